@@ -1,5 +1,8 @@
-//! why405 core: HAR in, diagnoses out. Pure Rust, no browser dependencies.
-
 pub mod cors;
+pub mod diagnose;
+pub mod engine;
+pub mod exchange;
 pub mod har;
 pub mod http;
+pub mod report;
+pub mod stack;

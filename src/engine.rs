@@ -1,0 +1,181 @@
+//! The incremental engine: entries go in one at a time (the extension feeds
+//! them live) or all at once (a HAR file); only the diagnoses an entry can
+//! change are recomputed. A whole file goes through the same code.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::diagnose::{diagnose, Context, Diagnosis};
+use crate::exchange::{Exchange, Pairer};
+use crate::har::{Entry, Har, HarError, Page, Software};
+use crate::http::{origin_of, split_url, Method};
+use crate::stack::{self, Stack};
+
+type PathKey = (String, String);
+
+fn key_of(url: &str) -> PathKey {
+    let origin = origin_of(url).unwrap_or_default();
+    let path = split_url(url).map(|p| p.path.to_string()).unwrap_or_default();
+    (origin, path)
+}
+
+/// Everything the engine knows about one capture.
+#[derive(Debug, Default)]
+pub struct Engine {
+    entries: Vec<Entry>,
+    pairer: Pairer,
+    diagnoses: Vec<Option<Diagnosis>>,
+    /// (method, status) of every response, by origin + path.
+    observed: HashMap<PathKey, Vec<(Method, u16)>>,
+    /// Stacks seen per origin (unique), with evidence.
+    stacks: HashMap<String, Vec<(Stack, String)>>,
+    /// Exchanges whose diagnosis looked at a path's observations.
+    path_dependents: HashMap<PathKey, HashSet<usize>>,
+    /// Exchanges per origin (their diagnoses name the origin's stack).
+    origin_exchanges: HashMap<String, HashSet<usize>>,
+    /// Entries that could not be read, never fatal.
+    pub warnings: Vec<HarError>,
+    pub creator: Option<Software>,
+    pub browser: Option<Software>,
+    pub pages: Vec<Page>,
+}
+
+/// The engine's view for one diagnosis, recording what it looked at.
+struct Ctx<'a> {
+    observed: &'a HashMap<PathKey, Vec<(Method, u16)>>,
+    stacks: &'a HashMap<String, Vec<(Stack, String)>>,
+    looked_at: RefCell<Vec<PathKey>>,
+}
+
+impl Context for Ctx<'_> {
+    fn observed(&self, origin: &str, path: &str) -> Vec<(Method, u16)> {
+        let key = (origin.to_string(), path.to_string());
+        let v = self.observed.get(&key).cloned().unwrap_or_default();
+        self.looked_at.borrow_mut().push(key);
+        v
+    }
+    fn stacks(&self, origin: &str) -> Vec<(Stack, String)> {
+        self.stacks.get(origin).cloned().unwrap_or_default()
+    }
+}
+
+impl Engine {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Diagnoses a whole HAR.
+    pub fn from_har(har: Har) -> Self {
+        let mut e = Engine { warnings: har.warnings, creator: har.creator, browser: har.browser, pages: har.pages, ..Default::default() };
+        e.extend(har.entries);
+        e
+    }
+
+    /// Adds one entry and returns the ids of the diagnoses that changed.
+    pub fn push(&mut self, entry: Entry) -> Vec<usize> {
+        let affected = self.ingest(entry);
+        self.recompute(&affected);
+        affected.into_iter().collect()
+    }
+
+    /// Adds many entries, recomputing each affected diagnosis once.
+    pub fn extend(&mut self, entries: impl IntoIterator<Item = Entry>) -> Vec<usize> {
+        let mut affected = BTreeSet::new();
+        for e in entries {
+            affected.extend(self.ingest(e));
+        }
+        self.recompute(&affected);
+        affected.into_iter().collect()
+    }
+
+    /// Records an entry that could not be read (the extension reports these).
+    pub fn push_warning(&mut self, w: HarError) {
+        self.warnings.push(w);
+    }
+
+    fn ingest(&mut self, mut entry: Entry) -> BTreeSet<usize> {
+        let idx = self.entries.len();
+        entry.index = idx;
+        let key = key_of(&entry.request.url);
+        let status = entry.response.status;
+        let method = entry.request.method.clone();
+        let is_preflight = entry.is_preflight();
+        let detection = if status > 0 {
+            Some(stack::detect(status, &entry.response.headers, entry.response.content.text.as_deref()))
+        } else {
+            None
+        };
+        self.entries.push(entry);
+        let mut affected = BTreeSet::new();
+        let Some(ex) = self.pairer.add(&self.entries, idx) else {
+            return affected;
+        };
+        affected.insert(ex);
+        self.origin_exchanges.entry(key.0.clone()).or_default().insert(ex);
+        if status > 0 && !is_preflight {
+            self.observed.entry(key.clone()).or_default().push((method, status));
+            if let Some(deps) = self.path_dependents.get(&key) {
+                affected.extend(deps.iter().copied());
+            }
+        }
+        if let Some(d) = detection {
+            let known = self.stacks.entry(key.0.clone()).or_default();
+            let mut new_stack = false;
+            for (s, ev) in d.generated_by.into_iter().chain(d.seen) {
+                if !known.iter().any(|(k, _)| *k == s) {
+                    known.push((s, ev));
+                    new_stack = true;
+                }
+            }
+            if new_stack {
+                if let Some(all) = self.origin_exchanges.get(&key.0) {
+                    affected.extend(all.iter().copied());
+                }
+            }
+        }
+        affected
+    }
+
+    fn recompute(&mut self, affected: &BTreeSet<usize>) {
+        if self.diagnoses.len() < self.pairer.exchanges.len() {
+            self.diagnoses.resize(self.pairer.exchanges.len(), None);
+        }
+        for &id in affected {
+            let Some(ex) = self.pairer.exchanges.get(id) else { continue };
+            let ctx = Ctx { observed: &self.observed, stacks: &self.stacks, looked_at: RefCell::new(Vec::new()) };
+            let d = diagnose(ex, &self.entries, &ctx);
+            for key in ctx.looked_at.into_inner() {
+                self.path_dependents.entry(key).or_default().insert(id);
+            }
+            if let Some(slot) = self.diagnoses.get_mut(id) {
+                *slot = Some(d);
+            }
+        }
+    }
+
+    /// Every diagnosis, in the order the requests were first seen.
+    pub fn diagnoses(&self) -> impl Iterator<Item = &Diagnosis> {
+        self.diagnoses.iter().flatten()
+    }
+
+    pub fn diagnosis(&self, id: usize) -> Option<&Diagnosis> {
+        self.diagnoses.get(id).and_then(Option::as_ref)
+    }
+
+    pub fn exchanges(&self) -> &[Exchange] {
+        &self.pairer.exchanges
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, i: usize) -> Option<&Entry> {
+        self.entries.get(i)
+    }
+
+    /// True when any diagnosis found a method or CORS problem.
+    pub fn any_problem(&self) -> bool {
+        self.diagnoses().any(|d| d.problem)
+    }
+}

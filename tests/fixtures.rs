@@ -1,0 +1,72 @@
+//! Fixture tests: one test per folder under `tests/fixtures/`, each an
+//! `input.har` captured from a real server by real Chromium (see
+//! `tests/lab/`) and an `expected.json` whose CORS verdicts are Chromium's own.
+
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::Value;
+use why405::engine::Engine;
+use why405::har::parse_har;
+
+fn check(dir: &Path) -> Result<(), Failed> {
+    let bytes = std::fs::read(dir.join("input.har")).map_err(|e| format!("input.har: {e}"))?;
+    let expected: Value = serde_json::from_slice(&std::fs::read(dir.join("expected.json")).map_err(|e| format!("expected.json: {e}"))?)
+        .map_err(|e| format!("expected.json: {e}"))?;
+    let har = parse_har(&bytes).map_err(|e| format!("input.har unreadable: {e}"))?;
+    if !har.warnings.is_empty() {
+        return Err(format!("input.har had unreadable entries: {:?}", har.warnings).into());
+    }
+    let engine = Engine::from_har(har);
+    let diagnoses: Vec<Value> = engine.diagnoses().map(|d| serde_json::to_value(d).unwrap_or(Value::Null)).collect();
+    let expects = expected.get("expect").and_then(Value::as_array).ok_or("expected.json has no expect array")?;
+    if expects.is_empty() {
+        return Err("expected.json expects nothing".into());
+    }
+    let mut errors = Vec::new();
+    for exp in expects {
+        let method = exp.get("method").and_then(Value::as_str).unwrap_or("");
+        let url = exp.get("url").and_then(Value::as_str).unwrap_or("");
+        let Some(d) = diagnoses.iter().find(|d| d["method"] == method && d["url"] == url) else {
+            errors.push(format!("no diagnosis for {method} {url}; have: {:?}", diagnoses.iter().map(|d| format!("{} {}", d["method"], d["url"])).collect::<Vec<_>>()));
+            continue;
+        };
+        for key in ["cause", "cors_error", "status", "allowed", "stack"] {
+            let Some(want) = exp.get(key) else { continue };
+            let got = &d[key];
+            if got != want {
+                errors.push(format!("{method} {url}: {key} is {got}, expected {want} (summary: {})", d["summary"]));
+            }
+        }
+        for key in ["summary"] {
+            if d[key].as_str().map_or(true, str::is_empty) {
+                errors.push(format!("{method} {url}: empty {key}"));
+            }
+        }
+        if d["cause"] != "not_method_related" && d["fix"].is_null() {
+            errors.push(format!("{method} {url}: a {} diagnosis without a fix", d["cause"]));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n").into())
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("input.har").is_file()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    let trials = dirs
+        .into_iter()
+        .map(|dir| {
+            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Trial::test(name, move || check(&dir))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
