@@ -213,15 +213,22 @@ struct Req {
     entry: Option<usize>,
 }
 
+/// The origin the request was made from: its `Origin` header; for a
+/// fetch/XHR recorded with provisional headers only (Chrome, for a request
+/// the browser blocked), the origin of its `Referer`.
 fn request_origin(e: &Entry) -> Option<String> {
-    let o = e.request.headers.get("origin")?.trim();
-    if o.is_empty() {
-        return None;
+    match e.request.headers.get("origin").map(str::trim) {
+        Some("null") => Some("null".into()),
+        Some(o) if !o.is_empty() => origin_of(o).or_else(|| Some(o.to_string())),
+        _ => {
+            let script = matches!(e.resource_type.as_deref(), Some("fetch") | Some("xhr"));
+            if script {
+                e.request.headers.get("referer").and_then(origin_of)
+            } else {
+                None
+            }
+        }
     }
-    if o == "null" {
-        return Some("null".into());
-    }
-    origin_of(o).or_else(|| Some(o.to_string()))
 }
 
 /// Is this a CORS request (fetch/XHR across origins)? Browsers send

@@ -134,7 +134,7 @@ pub struct Initiator {
     pub frame: Option<CallFrame>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct CallFrame {
     pub function: String,
     pub url: String,

@@ -17,7 +17,17 @@ fn check(dir: &Path) -> Result<(), Failed> {
     if !har.warnings.is_empty() {
         return Err(format!("input.har had unreadable entries: {:?}", har.warnings).into());
     }
+    // The extension feeds entries one at a time: that path must agree with the batch.
+    let mut live = Engine::new();
+    for e in har.entries.clone() {
+        live.push(e);
+    }
     let engine = Engine::from_har(har);
+    let batch_json: Vec<String> = engine.diagnoses().map(|d| serde_json::to_string(d).unwrap_or_default()).collect();
+    let live_json: Vec<String> = live.diagnoses().map(|d| serde_json::to_string(d).unwrap_or_default()).collect();
+    if batch_json != live_json {
+        return Err(format!("incremental diagnoses differ from the batch:\n batch: {batch_json:?}\n live: {live_json:?}").into());
+    }
     let diagnoses: Vec<Value> = engine.diagnoses().map(|d| serde_json::to_value(d).unwrap_or(Value::Null)).collect();
     let expects = expected.get("expect").and_then(Value::as_array).ok_or("expected.json has no expect array")?;
     if expects.is_empty() {
