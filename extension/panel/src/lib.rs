@@ -1,0 +1,7 @@
+//! why405's panel: the DevTools panel of the extension and the standalone
+//! page share this crate. `state` and `model` are pure Rust (tested
+//! natively); the Yew components and the JavaScript bindings exist only on
+//! wasm32.
+
+pub mod model;
+pub mod state;

@@ -1,0 +1,378 @@
+//! What the detail view shows, computed from the engine: the exchange as a
+//! timeline (preflight → response → request → response, redirect hops),
+//! with inferred parts and decisive headers marked. Pure Rust, unit-tested
+//! natively.
+
+use std::collections::HashSet;
+
+use why405::cors::CorsError;
+use why405::diagnose::Diagnosis;
+use why405::engine::Engine;
+use why405::har::Entry;
+
+/// One header line in the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderLine {
+    pub name: String,
+    /// `None`: the header was absent (shown because its absence decided).
+    pub value: Option<String>,
+    /// The diagnosis rests on it.
+    pub decisive: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    PreflightRequest,
+    PreflightResponse,
+    Request,
+    Response,
+}
+
+impl StepKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepKind::PreflightRequest => "Preflight request",
+            StepKind::PreflightResponse => "Preflight response",
+            StepKind::Request => "Request",
+            StepKind::Response => "Response",
+        }
+    }
+    pub fn css(self) -> &'static str {
+        match self {
+            StepKind::PreflightRequest | StepKind::PreflightResponse => "preflight",
+            StepKind::Request | StepKind::Response => "actual",
+        }
+    }
+}
+
+/// One step of the exchange.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    /// "OPTIONS http://…", "405 Method Not Allowed", "no response".
+    pub line: String,
+    /// Not in the capture: reconstructed.
+    pub inferred: bool,
+    /// This response decided the outcome.
+    pub decisive: bool,
+    pub headers: Vec<HeaderLine>,
+    /// A note under the step ("redirect to …", "blocked: net::ERR_FAILED").
+    pub note: Option<String>,
+    /// The capture entry it comes from.
+    pub entry: Option<usize>,
+}
+
+/// The failing CORS step with its references.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorsStepView {
+    pub error: String,
+    pub step: String,
+    pub detail: String,
+    pub spec: String,
+    pub mdn: String,
+    pub on_preflight: bool,
+}
+
+/// Everything the detail pane shows for one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailView {
+    pub id: usize,
+    pub method: String,
+    pub url: String,
+    pub headline: String,
+    pub cause_title: String,
+    pub cause: String,
+    pub status_label: String,
+    pub timeline: Vec<Step>,
+    pub cors_step: Option<CorsStepView>,
+    pub allowed: Option<Vec<String>>,
+    pub stack: Option<String>,
+    pub fix: Option<(String, String, String)>,
+    pub suggestion: Option<String>,
+    pub warnings: Vec<String>,
+    pub evidence: Vec<String>,
+    /// (function, "file:line:column")
+    pub initiator: Option<(String, String)>,
+    pub needs_probe: bool,
+}
+
+const MDN_CORS_ERRORS: &str = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors";
+
+/// The MDN page for a CORS error (MDN names them after Firefox's messages).
+pub fn mdn_link(e: CorsError) -> String {
+    use CorsError::*;
+    let page = match e {
+        MissingAllowOriginHeader | PreflightMissingAllowOriginHeader => "CORSMissingAllowOrigin",
+        AllowOriginMismatch | PreflightAllowOriginMismatch => "CORSAllowOriginNotMatchingOrigin",
+        MultipleAllowOriginValues | PreflightMultipleAllowOriginValues => "CORSMultipleAllowOriginNotAllowed",
+        WildcardOriginNotAllowed | PreflightWildcardOriginNotAllowed => "CORSNotSupportingCredentials",
+        InvalidAllowCredentials | PreflightInvalidAllowCredentials => "CORSMIssingAllowCredentials",
+        PreflightInvalidStatus => "CORSPreflightDidNotSucceed",
+        MethodDisallowedByPreflightResponse => "CORSMethodNotFound",
+        HeaderDisallowedByPreflightResponse => "CORSMissingAllowHeaderFromPreflight",
+        InvalidAllowMethodsPreflightResponse => "CORSInvalidAllowMethod",
+        InvalidAllowHeadersPreflightResponse => "CORSInvalidAllowHeader",
+        PreflightDisallowedRedirect => "CORSExternalRedirectNotAllowed",
+        DisallowedByMode => "CORSRequestNotHttp",
+        _ => return MDN_CORS_ERRORS.to_string(),
+    };
+    format!("{MDN_CORS_ERRORS}/{page}")
+}
+
+fn lower(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+/// Which headers decided, per entry (`None` = whichever response).
+struct Decisive {
+    by_entry: HashSet<(Option<usize>, String)>,
+    /// Decisive headers that were absent: (entry, name).
+    absent: Vec<(Option<usize>, String)>,
+}
+
+impl Decisive {
+    fn of(d: &Diagnosis, preflight_entry: Option<usize>, last_hop: Option<usize>) -> Self {
+        let mut by_entry = HashSet::new();
+        let mut absent = Vec::new();
+        let mut add = |entry: Option<usize>, name: &str, value: Option<&str>| {
+            let key = (entry, lower(name));
+            if value.is_none() && !absent.contains(&key) {
+                absent.push(key.clone());
+            }
+            by_entry.insert(key);
+        };
+        for e in &d.evidence {
+            if let Some(h) = &e.header {
+                add(e.entry, h, e.value.as_deref());
+            }
+        }
+        if let Some(s) = &d.cors_step {
+            if let Some(h) = &s.header {
+                let entry = if s.on_preflight { preflight_entry } else { last_hop };
+                add(entry, h, s.value.as_deref());
+            }
+        }
+        Decisive { by_entry, absent }
+    }
+
+    fn is(&self, entry: usize, name: &str) -> bool {
+        let n = lower(name);
+        self.by_entry.contains(&(Some(entry), n.clone())) || self.by_entry.contains(&(None, n))
+    }
+
+    /// Lines for the decisive headers that were absent from `entry`'s response.
+    fn absent_lines(&self, entry: usize, present: &[HeaderLine]) -> Vec<HeaderLine> {
+        self.absent
+            .iter()
+            .filter(|(e, _)| *e == Some(entry) || e.is_none())
+            .filter(|(_, n)| !present.iter().any(|h| lower(&h.name) == *n))
+            .map(|(_, n)| HeaderLine { name: n.clone(), value: None, decisive: true })
+            .collect()
+    }
+}
+
+fn request_lines(e: &Entry, decisive: &Decisive) -> Vec<HeaderLine> {
+    e.request
+        .headers
+        .iter()
+        .map(|h| HeaderLine { name: h.name.clone(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
+        .collect()
+}
+
+fn response_lines(e: &Entry, decisive: &Decisive, decided: bool) -> Vec<HeaderLine> {
+    let mut v: Vec<HeaderLine> = e
+        .response
+        .headers
+        .iter()
+        .map(|h| HeaderLine { name: h.name.clone(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
+        .collect();
+    if decided || e.response.status > 0 {
+        let absent = decisive.absent_lines(e.index, &v);
+        v.extend(absent);
+    }
+    v
+}
+
+fn status_line(e: &Entry) -> String {
+    if e.response.status == 0 {
+        return "no response".to_string();
+    }
+    let text = if e.response.status_text.is_empty() {
+        why405::http::reason_phrase(e.response.status).to_string()
+    } else {
+        e.response.status_text.clone()
+    };
+    format!("{} {}", e.response.status, text).trim_end().to_string()
+}
+
+fn response_note(e: &Entry) -> Option<String> {
+    let mut notes = Vec::new();
+    if let Some(r) = &e.response.redirect_url {
+        notes.push(format!("redirects to {r}"));
+    }
+    if let Some(err) = &e.response.error {
+        notes.push(format!("the browser reported {err}"));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// The exchange of diagnosis `d` as timeline steps.
+pub fn timeline(engine: &Engine, d: &Diagnosis) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let Some(ex) = engine.exchanges().get(d.id) else {
+        return steps;
+    };
+    let preflight_entry = ex.first_preflight();
+    let last_hop = ex.hops.last().copied();
+    let decisive = Decisive::of(d, preflight_entry.or(d.preflight.as_ref().and_then(|p| p.entry)), last_hop);
+    let preflight_decided = d.decided_by == why405::diagnose::DecidedBy::Preflight;
+
+    let push_preflight = |steps: &mut Vec<Step>, p: usize, decided: bool| {
+        let Some(e) = engine.entry(p) else { return };
+        steps.push(Step {
+            kind: StepKind::PreflightRequest,
+            line: format!("{} {}", e.request.method, e.request.url),
+            inferred: false,
+            decisive: false,
+            headers: request_lines(e, &decisive),
+            note: None,
+            entry: Some(p),
+        });
+        steps.push(Step {
+            kind: StepKind::PreflightResponse,
+            line: status_line(e),
+            inferred: false,
+            decisive: decided,
+            headers: response_lines(e, &decisive, decided),
+            note: response_note(e),
+            entry: Some(p),
+        });
+    };
+
+    // A preflight the capture does not show but the browser must have sent.
+    if preflight_entry.is_none() {
+        if let Some(p) = d.preflight.as_ref().filter(|p| p.inferred) {
+            let mut headers = vec![
+                HeaderLine { name: "Origin".into(), value: Some(p.origin.clone()), decisive: false },
+                HeaderLine {
+                    name: "Access-Control-Request-Method".into(),
+                    value: Some(p.request_method.as_str().to_string()),
+                    decisive: false,
+                },
+            ];
+            if !p.request_headers.is_empty() {
+                headers.push(HeaderLine {
+                    name: "Access-Control-Request-Headers".into(),
+                    value: Some(p.request_headers.join(",")),
+                    decisive: false,
+                });
+            }
+            steps.push(Step {
+                kind: StepKind::PreflightRequest,
+                line: format!("OPTIONS {}", d.url),
+                inferred: true,
+                decisive: false,
+                headers,
+                note: Some("not in the capture: reconstructed from the Fetch standard".into()),
+                entry: None,
+            });
+        }
+    }
+
+    if ex.hops.is_empty() {
+        // The request itself is missing (Firefox drops requests whose preflight failed).
+        if let Some(p) = preflight_entry {
+            push_preflight(&mut steps, p, true);
+        }
+        steps.push(Step {
+            kind: StepKind::Request,
+            line: format!("{} {}", d.method, d.url),
+            inferred: true,
+            decisive: false,
+            headers: Vec::new(),
+            note: Some("not in the capture: the browser did not send it after the preflight failed".into()),
+            entry: None,
+        });
+        return steps;
+    }
+
+    for (i, &h) in ex.hops.iter().enumerate() {
+        if let Some(Some(p)) = ex.preflights.get(i) {
+            let decided = preflight_decided && i + 1 == ex.hops.len();
+            push_preflight(&mut steps, *p, decided);
+        }
+        let Some(e) = engine.entry(h) else { continue };
+        let is_last = i + 1 == ex.hops.len();
+        steps.push(Step {
+            kind: StepKind::Request,
+            line: format!("{} {}", e.request.method, e.request.url),
+            inferred: false,
+            decisive: false,
+            headers: request_lines(e, &decisive),
+            note: None,
+            entry: Some(h),
+        });
+        let decided = is_last && !preflight_decided && d.decided_by != why405::diagnose::DecidedBy::None;
+        steps.push(Step {
+            kind: StepKind::Response,
+            line: status_line(e),
+            inferred: false,
+            decisive: decided,
+            headers: response_lines(e, &decisive, decided),
+            note: response_note(e),
+            entry: Some(h),
+        });
+    }
+    steps
+}
+
+/// The whole detail view of diagnosis `id`.
+pub fn detail(engine: &Engine, id: usize) -> Option<DetailView> {
+    let d = engine.diagnosis(id)?;
+    Some(DetailView {
+        id,
+        method: d.method.as_str().to_string(),
+        url: d.url.clone(),
+        headline: d.summary.clone(),
+        cause_title: d.cause.title().to_string(),
+        cause: d.cause.as_str().to_string(),
+        status_label: crate::state::status_label(d),
+        timeline: timeline(engine, d),
+        cors_step: d.cors_step.as_ref().map(|s| CorsStepView {
+            error: s.error.as_str().to_string(),
+            step: s.step.clone(),
+            detail: s.detail.clone(),
+            spec: s.spec.clone(),
+            mdn: mdn_link(s.error),
+            on_preflight: s.on_preflight,
+        }),
+        allowed: d.allowed.as_ref().map(|a| a.iter().map(|m| m.as_str().to_string()).collect()),
+        stack: d.stack.map(|s| s.label().to_string()),
+        fix: d.fix.as_ref().filter(|f| !f.code.trim().is_empty()).map(|f| (f.title.clone(), f.language.clone(), f.code.clone())),
+        suggestion: d.suggestion.clone(),
+        warnings: d.warnings.clone(),
+        evidence: d.evidence.iter().map(|e| e.text.clone()).collect(),
+        initiator: d.initiator.as_ref().map(|f| {
+            let func = if f.function.is_empty() { "(anonymous)".to_string() } else { f.function.clone() };
+            (func, format!("{}:{}:{}", f.url, f.line, f.column))
+        }),
+        needs_probe: d.needs_probe,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mdn_links_name_the_page_or_fall_back_to_the_index() {
+        assert!(mdn_link(CorsError::PreflightMissingAllowOriginHeader).ends_with("/CORSMissingAllowOrigin"));
+        assert!(mdn_link(CorsError::MethodDisallowedByPreflightResponse).ends_with("/CORSMethodNotFound"));
+        assert_eq!(mdn_link(CorsError::InsecurePrivateNetwork), MDN_CORS_ERRORS);
+    }
+
+    #[test]
+    fn no_detail_for_an_unknown_id() {
+        assert!(detail(&Engine::new(), 3).is_none());
+    }
+}

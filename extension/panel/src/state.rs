@@ -1,0 +1,618 @@
+//! The panel's state and its reducer: every change goes through
+//! [`State::apply`]. Pure Rust (no DOM, no `html!`), so it is unit-tested
+//! natively; the Yew components only render it and send it [`Action`]s.
+
+use why405::diagnose::{Cause, DecidedBy, Diagnosis};
+use why405::engine::Engine;
+use why405::har::{parse_entry, parse_har, HarError};
+use why405::http::split_url;
+use why405::report;
+
+/// Height of one list row in CSS pixels (the list is virtualised on it).
+pub const ROW_HEIGHT: f64 = 24.0;
+/// Rows rendered above and below the viewport.
+pub const OVERSCAN: usize = 8;
+
+/// Where the requests come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Captured live by the DevTools page (the extension).
+    Live,
+    /// A HAR file the user loaded (the standalone page).
+    File,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Mode {
+        if s.eq_ignore_ascii_case("file") {
+            Mode::File
+        } else {
+            Mode::Live
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Requests that failed or have a method/CORS problem (the default).
+    Failing,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// `chrome.devtools.panels.themeName` values: `"default"`, `"dark"`.
+    pub fn parse(s: &str) -> Theme {
+        if s.eq_ignore_ascii_case("dark") {
+            Theme::Dark
+        } else {
+            Theme::Light
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// Keyboard navigation in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    /// Open the focused request's detail.
+    Open,
+    /// Close the detail.
+    Back,
+}
+
+/// Maps a `KeyboardEvent.key` to a navigation step.
+pub fn nav_for_key(key: &str) -> Option<Nav> {
+    Some(match key {
+        "ArrowUp" | "k" => Nav::Up,
+        "ArrowDown" | "j" => Nav::Down,
+        "PageUp" => Nav::PageUp,
+        "PageDown" => Nav::PageDown,
+        "Home" => Nav::Home,
+        "End" => Nav::End,
+        "Enter" | " " => Nav::Open,
+        "Escape" | "Backspace" => Nav::Back,
+        _ => return None,
+    })
+}
+
+/// Everything that can happen to the panel.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// HAR entries (one JSON object each), in capture order.
+    Entries(Vec<String>),
+    /// The capture was cleared (navigation without "preserve log").
+    Clear,
+    /// A whole HAR file (standalone page).
+    LoadHar { name: String, bytes: Vec<u8> },
+    SetFilter(Filter),
+    SetPreserveLog(bool),
+    SetTheme(Theme),
+    DismissNotice,
+    Nav(Nav),
+    /// Focus and open one request (by diagnosis id), e.g. a click.
+    Open(usize),
+    /// The list's scroll position and visible height changed.
+    Viewport { scroll_top: f64, height: f64 },
+}
+
+/// One list row, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowView {
+    pub id: usize,
+    /// Position in the visible list (for `aria-rowindex` and layout).
+    pub index: usize,
+    pub method: String,
+    pub path: String,
+    pub url: String,
+    /// The real status (the preflight's when the preflight decided); 0 = none.
+    pub status: u16,
+    /// "405", "405 · preflight", "no response".
+    pub status_label: String,
+    /// The browser reported a CORS error.
+    pub cors: bool,
+    pub cause: Cause,
+    pub cause_label: &'static str,
+    pub failed: bool,
+    pub problem: bool,
+    pub focused: bool,
+    pub open: bool,
+}
+
+/// The short badge text of a cause.
+pub fn cause_badge(d: &Diagnosis) -> &'static str {
+    match d.cause {
+        Cause::CorsPreflight => "CORS preflight",
+        Cause::CatchAllOptions => "catch-all OPTIONS",
+        Cause::MethodMismatch => "method mismatch",
+        Cause::ServerRule => "server rule",
+        Cause::RedirectMethodChange => "redirect changed method",
+        Cause::NotMethodRelated if d.needs_probe => "needs probe",
+        Cause::NotMethodRelated if d.failed => "not method-related",
+        Cause::NotMethodRelated => "ok",
+    }
+}
+
+/// The status as the panel shows it: the real one, never "CORS error".
+pub fn status_label(d: &Diagnosis) -> String {
+    match (d.status, d.decided_by) {
+        (0, _) => "no response".into(),
+        (s, DecidedBy::Preflight) => format!("{s} · preflight"),
+        (s, _) => s.to_string(),
+    }
+}
+
+/// Path and query of a URL (the whole URL when it has no `scheme://`).
+pub fn display_path(url: &str) -> String {
+    match split_url(url) {
+        Some(p) => match p.query {
+            Some(q) => format!("{}?{}", p.path, q),
+            None => p.path.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+fn is_failing(d: &Diagnosis) -> bool {
+    d.failed || d.problem || d.needs_probe
+}
+
+/// The panel's state.
+#[derive(Debug)]
+pub struct State {
+    pub mode: Mode,
+    pub engine: Engine,
+    /// Entries received since the last clear (readable or not): the index
+    /// an unreadable entry is reported under.
+    pub received: usize,
+    pub filter: Filter,
+    pub preserve_log: bool,
+    pub theme: Theme,
+    pub notice_dismissed: bool,
+    /// Diagnosis ids shown, ascending (the order requests were first seen).
+    pub visible: Vec<usize>,
+    /// Counts for the filter buttons.
+    pub failing_count: usize,
+    pub total_count: usize,
+    /// The focused row (diagnosis id).
+    pub cursor: Option<usize>,
+    /// The request whose detail is open (diagnosis id).
+    pub open: Option<usize>,
+    pub scroll_top: f64,
+    pub viewport_height: f64,
+    /// Name of the loaded file (file mode).
+    pub file_name: Option<String>,
+    /// Why the loaded file could not be read at all (file mode).
+    pub load_error: Option<String>,
+}
+
+impl State {
+    pub fn new(mode: Mode) -> Self {
+        State {
+            mode,
+            engine: Engine::new(),
+            received: 0,
+            filter: Filter::Failing,
+            preserve_log: false,
+            theme: Theme::Light,
+            notice_dismissed: false,
+            visible: Vec::new(),
+            failing_count: 0,
+            total_count: 0,
+            cursor: None,
+            open: None,
+            scroll_top: 0.0,
+            viewport_height: 600.0,
+            file_name: None,
+            load_error: None,
+        }
+    }
+
+    /// Applies one action; returns true when the view must re-render.
+    pub fn apply(&mut self, action: Action) -> bool {
+        match action {
+            Action::Entries(list) => {
+                if list.is_empty() {
+                    return false;
+                }
+                let mut entries = Vec::with_capacity(list.len());
+                for json in &list {
+                    match parse_entry(json, self.received) {
+                        Ok(e) => entries.push(e),
+                        Err(w) => self.engine.push_warning(w),
+                    }
+                    self.received += 1;
+                }
+                if entries.len() == 1 {
+                    self.engine.push(entries.pop().expect("one entry"));
+                } else if !entries.is_empty() {
+                    self.engine.extend(entries);
+                }
+                self.refresh();
+                true
+            }
+            Action::Clear => {
+                self.engine = Engine::new();
+                self.received = 0;
+                self.cursor = None;
+                self.open = None;
+                self.scroll_top = 0.0;
+                self.refresh();
+                true
+            }
+            Action::LoadHar { name, bytes } => {
+                self.cursor = None;
+                self.open = None;
+                self.scroll_top = 0.0;
+                self.file_name = Some(name);
+                match parse_har(&bytes) {
+                    Ok(har) => {
+                        self.received = har.entries.len() + har.warnings.len();
+                        self.engine = Engine::from_har(har);
+                        self.load_error = None;
+                    }
+                    Err(e) => {
+                        self.engine = Engine::new();
+                        self.received = 0;
+                        self.load_error = Some(e.to_string());
+                    }
+                }
+                self.refresh();
+                true
+            }
+            Action::SetFilter(f) => {
+                if self.filter == f {
+                    return false;
+                }
+                self.filter = f;
+                self.scroll_top = 0.0;
+                self.refresh();
+                if let Some(c) = self.cursor_index() {
+                    self.scroll_into_view(c);
+                }
+                true
+            }
+            Action::SetPreserveLog(v) => std::mem::replace(&mut self.preserve_log, v) != v,
+            Action::SetTheme(t) => std::mem::replace(&mut self.theme, t) != t,
+            Action::DismissNotice => !std::mem::replace(&mut self.notice_dismissed, true),
+            Action::Nav(nav) => self.navigate(nav),
+            Action::Open(id) => {
+                if self.engine.diagnosis(id).is_none() {
+                    return false;
+                }
+                self.cursor = Some(id);
+                self.open = Some(id);
+                if let Some(i) = self.cursor_index() {
+                    self.scroll_into_view(i);
+                }
+                true
+            }
+            Action::Viewport { scroll_top, height } => {
+                let changed = (scroll_top - self.scroll_top).abs() >= 0.5 || (height - self.viewport_height).abs() >= 0.5;
+                self.scroll_top = scroll_top.max(0.0);
+                self.viewport_height = height.max(0.0);
+                // Re-render only when the window of rendered rows moves.
+                changed
+            }
+        }
+    }
+
+    /// Recomputes the visible list after the engine or the filter changed.
+    fn refresh(&mut self) {
+        let filter = self.filter;
+        let mut failing = 0;
+        let mut total = 0;
+        self.visible.clear();
+        for d in self.engine.diagnoses() {
+            total += 1;
+            let f = is_failing(d);
+            failing += f as usize;
+            if filter == Filter::All || f {
+                self.visible.push(d.id);
+            }
+        }
+        self.failing_count = failing;
+        self.total_count = total;
+        if let Some(id) = self.open {
+            if self.engine.diagnosis(id).is_none() {
+                self.open = None;
+            }
+        }
+        if let Some(id) = self.cursor {
+            if self.visible.binary_search(&id).is_err() {
+                // The focused row left the list: keep the focus near it.
+                let at = self.visible.partition_point(|&v| v < id);
+                self.cursor = self.visible.get(at).or(self.visible.last()).copied();
+            }
+        }
+    }
+
+    /// Position of the focused row in the visible list.
+    pub fn cursor_index(&self) -> Option<usize> {
+        self.cursor.and_then(|id| self.visible.binary_search(&id).ok())
+    }
+
+    fn page_rows(&self) -> usize {
+        ((self.viewport_height / ROW_HEIGHT).floor() as usize).saturating_sub(1).max(1)
+    }
+
+    fn navigate(&mut self, nav: Nav) -> bool {
+        if nav == Nav::Back {
+            return self.open.take().is_some();
+        }
+        if self.visible.is_empty() {
+            return false;
+        }
+        let last = self.visible.len() - 1;
+        let cur = self.cursor_index();
+        let next = match (nav, cur) {
+            (Nav::Open, Some(_)) => {
+                let changed = self.open != self.cursor;
+                self.open = self.cursor;
+                return changed;
+            }
+            (Nav::Open, None) => 0,
+            (_, None) => match nav {
+                Nav::Up | Nav::End | Nav::PageUp => last,
+                _ => 0,
+            },
+            (Nav::Up, Some(i)) => i.saturating_sub(1),
+            (Nav::Down, Some(i)) => (i + 1).min(last),
+            (Nav::PageUp, Some(i)) => i.saturating_sub(self.page_rows()),
+            (Nav::PageDown, Some(i)) => (i + self.page_rows()).min(last),
+            (Nav::Home, _) => 0,
+            (Nav::End, _) => last,
+            (Nav::Back, _) => unreachable!(),
+        };
+        let id = self.visible[next];
+        let moved = self.cursor != Some(id);
+        self.cursor = Some(id);
+        // With the detail open, moving the focus follows with the detail.
+        if self.open.is_some() || nav == Nav::Open {
+            self.open = Some(id);
+        }
+        self.scroll_into_view(next);
+        moved || nav == Nav::Open
+    }
+
+    /// Scrolls so that row `index` is fully visible.
+    fn scroll_into_view(&mut self, index: usize) {
+        let top = index as f64 * ROW_HEIGHT;
+        let bottom = top + ROW_HEIGHT;
+        if top < self.scroll_top {
+            self.scroll_top = top;
+        } else if bottom > self.scroll_top + self.viewport_height {
+            self.scroll_top = (bottom - self.viewport_height).max(0.0);
+        }
+    }
+
+    /// The range of visible-list positions to render (viewport + overscan).
+    pub fn window(&self) -> std::ops::Range<usize> {
+        let n = self.visible.len();
+        let first = (self.scroll_top / ROW_HEIGHT).floor() as usize;
+        let count = (self.viewport_height / ROW_HEIGHT).ceil() as usize + 1;
+        let start = first.saturating_sub(OVERSCAN).min(n);
+        let end = (first + count + OVERSCAN).min(n);
+        start..end
+    }
+
+    /// The rows to render.
+    pub fn window_rows(&self) -> Vec<RowView> {
+        self.window()
+            .filter_map(|i| {
+                let id = self.visible[i];
+                let d = self.engine.diagnosis(id)?;
+                Some(RowView {
+                    id,
+                    index: i,
+                    method: d.method.as_str().to_string(),
+                    path: display_path(&d.url),
+                    url: d.url.clone(),
+                    status: d.status,
+                    status_label: status_label(d),
+                    cors: d.cors_error.is_some(),
+                    cause: d.cause,
+                    cause_label: cause_badge(d),
+                    failed: d.failed,
+                    problem: d.problem,
+                    focused: self.cursor == Some(id),
+                    open: self.open == Some(id),
+                })
+            })
+            .collect()
+    }
+
+    /// Total height of the list's scroll area.
+    pub fn list_height(&self) -> f64 {
+        self.visible.len() as f64 * ROW_HEIGHT
+    }
+
+    pub fn warnings(&self) -> &[HarError] {
+        &self.engine.warnings
+    }
+
+    /// The CLI's JSON contract for everything captured
+    /// (`why405 diagnose --all --json`).
+    pub fn export_json(&self) -> String {
+        report::json(&report::selected(&self.engine, true), &self.engine.warnings)
+    }
+
+    /// Show the "requests before DevTools opened" notice.
+    pub fn show_notice(&self) -> bool {
+        self.mode == Mode::Live && !self.notice_dismissed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn junk(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("{{\"broken\": {i}")).collect()
+    }
+
+    #[test]
+    fn unreadable_entries_become_warnings_and_are_counted() {
+        let mut s = State::new(Mode::Live);
+        assert!(s.apply(Action::Entries(junk(3))));
+        assert_eq!(s.warnings().len(), 3);
+        assert_eq!(s.received, 3);
+        assert!(s.warnings()[2].location.contains('2'), "{:?}", s.warnings()[2]);
+        assert!(s.visible.is_empty());
+        // An empty batch changes nothing.
+        assert!(!s.apply(Action::Entries(vec![])));
+    }
+
+    #[test]
+    fn clear_resets_the_capture_but_not_the_settings() {
+        let mut s = State::new(Mode::Live);
+        s.apply(Action::SetPreserveLog(true));
+        s.apply(Action::SetFilter(Filter::All));
+        s.apply(Action::Entries(junk(2)));
+        s.apply(Action::Clear);
+        assert_eq!(s.received, 0);
+        assert!(s.warnings().is_empty());
+        assert!(s.preserve_log);
+        assert_eq!(s.filter, Filter::All);
+    }
+
+    #[test]
+    fn settings_report_whether_they_changed() {
+        let mut s = State::new(Mode::Live);
+        assert!(!s.apply(Action::SetFilter(Filter::Failing)));
+        assert!(s.apply(Action::SetFilter(Filter::All)));
+        assert!(s.apply(Action::SetTheme(Theme::Dark)));
+        assert!(!s.apply(Action::SetTheme(Theme::Dark)));
+        assert!(s.apply(Action::SetPreserveLog(true)));
+        assert!(!s.apply(Action::SetPreserveLog(true)));
+        assert!(s.show_notice());
+        assert!(s.apply(Action::DismissNotice));
+        assert!(!s.apply(Action::DismissNotice));
+        assert!(!s.show_notice());
+        assert!(!State::new(Mode::File).show_notice());
+    }
+
+    #[test]
+    fn keys_map_to_navigation() {
+        assert_eq!(nav_for_key("ArrowDown"), Some(Nav::Down));
+        assert_eq!(nav_for_key("ArrowUp"), Some(Nav::Up));
+        assert_eq!(nav_for_key("Enter"), Some(Nav::Open));
+        assert_eq!(nav_for_key("Escape"), Some(Nav::Back));
+        assert_eq!(nav_for_key("Home"), Some(Nav::Home));
+        assert_eq!(nav_for_key("x"), None);
+        assert_eq!(Theme::parse("dark"), Theme::Dark);
+        assert_eq!(Theme::parse("default"), Theme::Light);
+        assert_eq!(Mode::parse("file"), Mode::File);
+    }
+
+    /// A state whose visible list is `n` rows, without going through the
+    /// engine (navigation and windowing only look at `visible`).
+    fn with_rows(n: usize) -> State {
+        let mut s = State::new(Mode::Live);
+        s.visible = (0..n).collect();
+        s.viewport_height = 10.0 * ROW_HEIGHT;
+        s
+    }
+
+    #[test]
+    fn arrow_keys_move_the_focus_and_keep_it_in_view() {
+        let mut s = with_rows(100);
+        assert!(s.apply(Action::Nav(Nav::Down)));
+        assert_eq!(s.cursor, Some(0));
+        for _ in 0..15 {
+            s.apply(Action::Nav(Nav::Down));
+        }
+        assert_eq!(s.cursor, Some(15));
+        // Row 15 is fully in the 10-row viewport.
+        assert_eq!(s.scroll_top, 6.0 * ROW_HEIGHT);
+        s.apply(Action::Nav(Nav::End));
+        assert_eq!(s.cursor, Some(99));
+        assert!(!s.apply(Action::Nav(Nav::Down)), "already at the end");
+        s.apply(Action::Nav(Nav::Home));
+        assert_eq!(s.cursor, Some(0));
+        assert_eq!(s.scroll_top, 0.0);
+        s.apply(Action::Nav(Nav::PageDown));
+        assert_eq!(s.cursor, Some(9));
+        s.apply(Action::Nav(Nav::PageUp));
+        assert_eq!(s.cursor, Some(0));
+        assert!(!s.apply(Action::Nav(Nav::Up)));
+    }
+
+    #[test]
+    fn enter_opens_escape_closes_and_the_detail_follows_the_focus() {
+        let mut s = with_rows(5);
+        s.apply(Action::Nav(Nav::Down));
+        s.apply(Action::Nav(Nav::Down));
+        assert!(s.apply(Action::Nav(Nav::Open)));
+        assert_eq!(s.open, Some(1));
+        s.apply(Action::Nav(Nav::Down));
+        assert_eq!(s.open, Some(2));
+        assert!(s.apply(Action::Nav(Nav::Back)));
+        assert_eq!(s.open, None);
+        assert_eq!(s.cursor, Some(2));
+        assert!(!s.apply(Action::Nav(Nav::Back)));
+        // Enter with nothing focused opens the first row.
+        let mut s = with_rows(3);
+        s.apply(Action::Nav(Nav::Open));
+        assert_eq!((s.cursor, s.open), (Some(0), Some(0)));
+        // Nothing to navigate in an empty list.
+        assert!(!State::new(Mode::Live).apply(Action::Nav(Nav::Down)));
+    }
+
+    #[test]
+    fn the_window_covers_the_viewport_plus_overscan_only() {
+        let mut s = with_rows(10_000);
+        assert_eq!(s.window(), 0..(11 + OVERSCAN));
+        s.apply(Action::Viewport { scroll_top: 5000.0 * ROW_HEIGHT, height: 10.0 * ROW_HEIGHT });
+        let w = s.window();
+        assert_eq!(w.start, 5000 - OVERSCAN);
+        assert!(w.len() <= 11 + 2 * OVERSCAN, "{w:?}");
+        s.apply(Action::Viewport { scroll_top: 1e9, height: 10.0 * ROW_HEIGHT });
+        assert!(s.window().is_empty() || s.window().end == 10_000);
+        assert_eq!(s.list_height(), 10_000.0 * ROW_HEIGHT);
+        assert!(!s.apply(Action::Viewport { scroll_top: 1e9, height: 10.0 * ROW_HEIGHT }), "same viewport");
+    }
+
+    #[test]
+    fn a_bad_har_file_is_an_error_not_a_panic() {
+        let mut s = State::new(Mode::File);
+        assert!(s.apply(Action::LoadHar { name: "x.har".into(), bytes: b"not json".to_vec() }));
+        assert!(s.load_error.is_some());
+        assert_eq!(s.file_name.as_deref(), Some("x.har"));
+        assert!(s.visible.is_empty());
+    }
+
+    #[test]
+    fn export_is_the_cli_json_contract() {
+        let mut s = State::new(Mode::Live);
+        s.apply(Action::Entries(junk(1)));
+        let v: serde_json::Value = serde_json::from_str(&s.export_json()).unwrap();
+        assert!(v["diagnoses"].is_array());
+        assert_eq!(v["warnings"].as_array().unwrap().len(), 1);
+        assert!(v["warnings"][0]["location"].is_string());
+        assert!(v["warnings"][0]["message"].is_string());
+    }
+
+    #[test]
+    fn paths_keep_the_query() {
+        assert_eq!(display_path("http://a.test:8080/api/items?x=1"), "/api/items?x=1");
+        assert_eq!(display_path("http://a.test"), "/");
+        assert_eq!(display_path("weird"), "weird");
+    }
+}
