@@ -5,3 +5,8 @@
 
 pub mod model;
 pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

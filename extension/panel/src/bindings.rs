@@ -1,0 +1,68 @@
+//! The JavaScript API of the panel's wasm (`wasm-bindgen --target web`):
+//!
+//! ```js
+//! const panel = mount(element, "live" | "file", host, "dark" | "default");
+//! panel.pushEntries(["{…har entry…}", …]); panel.clear(); panel.setTheme("dark");
+//! panel.setPreserveLog(true); panel.loadHar(name, bytes);
+//! ```
+
+use wasm_bindgen::prelude::*;
+use yew::AppHandle;
+
+use crate::state::{Action, Mode, Theme};
+use crate::ui::{App, AppProps, Host, Msg};
+
+#[wasm_bindgen]
+pub struct Panel {
+    app: AppHandle<App>,
+}
+
+/// Renders the panel into `root`.
+#[wasm_bindgen]
+pub fn mount(root: web_sys::Element, mode: &str, host: JsValue, theme: &str) -> Panel {
+    let props = AppProps { mode: Mode::parse(mode), host: Host(host), theme: Theme::parse(theme) };
+    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    Panel { app }
+}
+
+#[wasm_bindgen]
+impl Panel {
+    /// HAR entries as JSON strings, in capture order.
+    #[wasm_bindgen(js_name = pushEntries)]
+    pub fn push_entries(&self, entries: Vec<String>) {
+        self.app.send_message(Msg::Act(Action::Entries(entries)));
+    }
+
+    pub fn clear(&self) {
+        self.app.send_message(Msg::Act(Action::Clear));
+    }
+
+    #[wasm_bindgen(js_name = loadHar)]
+    pub fn load_har(&self, name: String, bytes: Vec<u8>) {
+        self.app.send_message(Msg::Act(Action::LoadHar { name, bytes }));
+    }
+
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&self, theme: &str) {
+        self.app.send_message(Msg::Act(Action::SetTheme(Theme::parse(theme))));
+    }
+
+    /// The capture's "preserve log" (without calling back into the host).
+    #[wasm_bindgen(js_name = setPreserveLog)]
+    pub fn set_preserve_log(&self, v: bool) {
+        self.app.send_message(Msg::Act(Action::SetPreserveLog(v)));
+    }
+}
+
+/// The CLI's JSON report for a whole HAR (`why405 diagnose --all --json`).
+#[wasm_bindgen(js_name = diagnoseHar)]
+pub fn diagnose_har(bytes: &[u8]) -> Result<String, JsValue> {
+    let har = why405::har::parse_har(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let engine = why405::engine::Engine::from_har(har);
+    Ok(why405::report::json(&why405::report::selected(&engine, true), &engine.warnings))
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

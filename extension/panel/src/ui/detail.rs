@@ -1,0 +1,90 @@
+//! The detail of one request: headline, timeline, failing CORS step with
+//! spec and MDN links, allowed methods, stack and a copyable fix, RFC 9110
+//! warnings, initiator.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::DetailView;
+use crate::state::{Action, Nav};
+use crate::ui::app::Msg;
+use crate::ui::timeline::Timeline;
+
+#[derive(Properties)]
+pub struct DetailProps {
+    pub detail: Rc<DetailView>,
+    pub on: Callback<Msg>,
+}
+
+impl PartialEq for DetailProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.detail, &o.detail) && self.on == o.on
+    }
+}
+
+#[function_component]
+pub fn DetailPane(p: &DetailProps) -> Html {
+    let d = &p.detail;
+    let close = {
+        let on = p.on.clone();
+        Callback::from(move |_: MouseEvent| {
+            on.emit(Msg::Act(Action::Nav(Nav::Back)));
+            crate::ui::list::focus_list();
+        })
+    };
+    html! {
+        <section class="detail" aria-label="Diagnosis" data-cause={d.cause.clone()}>
+            <header class="detail-head">
+                <button type="button" class="quiet" data-action="close-detail" onclick={close} aria-label="Close (Escape)">{"×"}</button>
+                <div>
+                    <div class="req-line"><b>{&d.method}</b>{" "}<span class="url">{&d.url}</span>{" → "}<span class="status">{&d.status_label}</span></div>
+                    <h2 class="headline" data-field="summary">{&d.headline}</h2>
+                    <div class="cause-title"><span class={classes!("badge", format!("cause-{}", d.cause))}>{&d.cause_title}</span>
+                        if d.needs_probe { <span class="tag">{"needs a probe to be sure"}</span> }
+                    </div>
+                </div>
+            </header>
+            if let Some(s) = &d.suggestion { <p class="suggestion">{s}</p> }
+            if let Some(c) = &d.cors_step {
+                <div class="cors-step">
+                    <h3>{"Failing CORS step"}</h3>
+                    <p><code>{&c.error}</code>{" — "}{&c.step}{ if c.on_preflight { " (on the preflight response)" } else { "" } }</p>
+                    <p>{&c.detail}</p>
+                    <p class="links">
+                        <a href={c.spec.clone()} target="_blank" rel="noopener noreferrer" data-action="open-spec">{"Fetch standard"}</a>
+                        {" · "}
+                        <a href={c.mdn.clone()} target="_blank" rel="noopener noreferrer" data-action="open-mdn">{"MDN"}</a>
+                    </p>
+                </div>
+            }
+            if let Some(a) = &d.allowed {
+                <p class="allowed"><b>{"Allowed methods: "}</b>{ for a.iter().map(|m| html!{ <code class="method">{m}</code> }) }</p>
+            }
+            <h3>{"Exchange"}</h3>
+            <Timeline steps={d.timeline.clone()} />
+            if !d.evidence.is_empty() {
+                <h3>{"Evidence"}</h3>
+                <ul class="evidence">{ for d.evidence.iter().map(|e| html!{ <li>{e}</li> }) }</ul>
+            }
+            if !d.warnings.is_empty() {
+                <h3>{"Protocol warnings (RFC 9110)"}</h3>
+                <ul class="rfc-warnings">{ for d.warnings.iter().map(|w| html!{ <li>{w}</li> }) }</ul>
+            }
+            if let Some(s) = &d.stack { <p class="stack"><b>{"Server stack: "}</b>{s}</p> }
+            if let Some((title, lang, code)) = &d.fix {
+                <div class="fix">
+                    <h3>{format!("Fix: {title}")}</h3>
+                    <pre data-language={lang.clone()}><code>{code}</code></pre>
+                    <button type="button" data-action="copy-fix" onclick={
+                        let on = p.on.clone(); let code = code.clone();
+                        Callback::from(move |_: MouseEvent| on.emit(Msg::Copy(code.clone())))
+                    }>{"Copy fix"}</button>
+                </div>
+            }
+            if let Some((func, at)) = &d.initiator {
+                <p class="initiator"><b>{"Initiator: "}</b><code>{func}</code>{" at "}<code>{at}</code></p>
+            }
+        </section>
+    }
+}

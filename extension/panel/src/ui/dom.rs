@@ -1,0 +1,59 @@
+//! Small DOM side effects: downloading a file, copying text.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Offers `text` as a download named `name`.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts: js_sys::Array = std::iter::once(JsValue::from_str(text)).collect();
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.style().set_property("display", "none")?;
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&a)?;
+    a.click();
+    body.remove_child(&a)?;
+    // Revoke later: the download reads the blob asynchronously.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    Ok(())
+}
+
+/// Copies `text` to the clipboard. DevTools panels are iframes where the
+/// async Clipboard API is often refused, so the selection-based copy is
+/// tried first.
+pub fn copy_text(text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let copied = (|| -> Result<bool, JsValue> {
+        let ta: web_sys::HtmlTextAreaElement = document.create_element("textarea")?.dyn_into()?;
+        ta.set_value(text);
+        ta.set_attribute("readonly", "")?;
+        ta.style().set_property("position", "fixed")?;
+        ta.style().set_property("opacity", "0")?;
+        let body = document.body().ok_or("no body")?;
+        body.append_child(&ta)?;
+        ta.select();
+        let exec = js_sys::Reflect::get(&document, &"execCommand".into())?;
+        let ok = exec
+            .dyn_ref::<js_sys::Function>()
+            .map(|f| f.call1(&document, &"copy".into()).map(|v| v.is_truthy()).unwrap_or(false))
+            .unwrap_or(false);
+        body.remove_child(&ta)?;
+        Ok(ok)
+    })()
+    .unwrap_or(false);
+    if !copied {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(text);
+        }
+    }
+    true
+}

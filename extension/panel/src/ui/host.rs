@@ -1,0 +1,36 @@
+//! The page hosting the panel (the DevTools glue or the standalone page),
+//! reached through an optional JavaScript object with optional methods:
+//! `setPreserveLog(bool)`, `reloadPage()`.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+#[derive(Clone, Debug, Default)]
+pub struct Host(pub JsValue);
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        // The host object never changes for the life of a panel.
+        self.0 == other.0
+    }
+}
+
+impl Host {
+    fn call(&self, name: &str, args: &[JsValue]) -> bool {
+        if self.0.is_undefined() || self.0.is_null() {
+            return false;
+        }
+        let Ok(f) = js_sys::Reflect::get(&self.0, &JsValue::from_str(name)) else { return false };
+        let Some(f) = f.dyn_ref::<js_sys::Function>() else { return false };
+        let arr: js_sys::Array = args.iter().cloned().collect();
+        f.apply(&self.0, &arr).is_ok()
+    }
+
+    pub fn set_preserve_log(&self, v: bool) {
+        self.call("setPreserveLog", &[JsValue::from_bool(v)]);
+    }
+
+    /// Reloads the inspected page; false when the host cannot.
+    pub fn reload_page(&self) -> bool {
+        self.call("reloadPage", &[])
+    }
+}

@@ -1,0 +1,135 @@
+//! The virtualised request list: only the rows in view (plus a few) are in
+//! the DOM, absolutely placed inside a spacer as tall as the whole list, so
+//! thousands of requests scroll smoothly. Keyboard: arrows, Page Up/Down,
+//! Home/End move the focus, Enter opens, Escape closes.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::{nav_for_key, Action, RowView, ROW_HEIGHT};
+use crate::ui::app::Msg;
+
+pub const LIST_ID: &str = "why405-list";
+
+/// Moves the keyboard focus to the list.
+pub fn focus_list() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(LIST_ID))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ListProps {
+    pub rows: Vec<RowView>,
+    /// Rows in the whole (filtered) list.
+    pub count: usize,
+    pub height: f64,
+    pub scroll_top: f64,
+    pub viewport_height: f64,
+    pub active: Option<usize>,
+    pub empty: String,
+    pub on: Callback<Msg>,
+}
+
+fn status_class(r: &RowView) -> &'static str {
+    match r.status {
+        0 => "st-none",
+        200..=399 => "st-ok",
+        _ => "st-err",
+    }
+}
+
+#[function_component]
+pub fn RequestList(p: &ListProps) -> Html {
+    let node = use_node_ref();
+
+    // Keep the element's scroll position and the state's in step (the state
+    // moves it when the keyboard focus leaves the viewport), and report the
+    // viewport's height when it changes.
+    {
+        let node = node.clone();
+        let on = p.on.clone();
+        let (want, known_h) = (p.scroll_top, p.viewport_height);
+        use_effect(move || {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                if (el.scroll_top() as f64 - want).abs() > 1.0 {
+                    el.set_scroll_top(want as i32);
+                }
+                let h = el.client_height() as f64;
+                if h > 0.0 && (h - known_h).abs() >= 1.0 {
+                    on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
+                }
+            }
+        });
+    }
+
+    let onscroll = {
+        let node = node.clone();
+        let on = p.on.clone();
+        Callback::from(move |_: Event| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: el.client_height() as f64 }));
+            }
+        })
+    };
+    let onkeydown = {
+        let on = p.on.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(nav) = nav_for_key(&e.key()) {
+                e.prevent_default();
+                e.stop_propagation();
+                on.emit(Msg::Act(Action::Nav(nav)));
+            }
+        })
+    };
+
+    let rows = p.rows.iter().map(|r| {
+        let id = r.id;
+        let onclick = {
+            let on = p.on.clone();
+            Callback::from(move |_: MouseEvent| {
+                on.emit(Msg::Act(Action::Open(id)));
+                focus_list();
+            })
+        };
+        let style = format!("transform: translateY({}px)", r.index as f64 * ROW_HEIGHT);
+        html! {
+            <div key={r.id} id={format!("why405-row-{}", r.id)} role="option"
+                 class={classes!("row", r.focused.then_some("focused"), r.open.then_some("open"), r.problem.then_some("problem"), r.failed.then_some("failed"))}
+                 aria-selected={r.focused.to_string()} aria-posinset={(r.index + 1).to_string()} aria-setsize={p.count.to_string()}
+                 data-id={r.id.to_string()} data-cause={r.cause.as_str()} {style} {onclick} title={r.url.clone()}>
+                <span class="c-method" data-field="method">{&r.method}</span>
+                <span class="c-path" data-field="path">{&r.path}</span>
+                <span class={classes!("c-status", status_class(r))} data-field="status">
+                    {&r.status_label}
+                    if r.cors { <span class="cors-tag" title="The browser reported a CORS error">{"CORS"}</span> }
+                </span>
+                <span class="c-cause" data-field="cause"><span class={classes!("badge", format!("cause-{}", r.cause.as_str()))}>{r.cause_label}</span></span>
+            </div>
+        }
+    });
+
+    let active = p.active.map(|id| format!("why405-row-{id}"));
+    html! {
+        <div class="list-pane">
+            <div class="list-head" aria-hidden="true">
+                <span class="c-method">{"Method"}</span><span class="c-path">{"Path"}</span>
+                <span class="c-status">{"Status"}</span><span class="c-cause">{"Cause"}</span>
+            </div>
+            <div id={LIST_ID} class="list" ref={node} tabindex="0" role="listbox" aria-label="Requests"
+                 aria-activedescendant={active} {onscroll} {onkeydown}>
+                if p.count == 0 {
+                    <div class="empty">{&p.empty}</div>
+                } else {
+                    <div class="spacer" style={format!("height: {}px", p.height)}>
+                        { for rows }
+                    </div>
+                }
+            </div>
+        </div>
+    }
+}

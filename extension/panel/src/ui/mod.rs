@@ -1,0 +1,16 @@
+//! The Yew components (wasm32 only). Views are thin: they render the state
+//! and send [`crate::state::Action`]s; every decision lives in `state`/`model`.
+
+pub mod app;
+pub mod detail;
+pub mod dom;
+pub mod filedrop;
+pub mod host;
+pub mod list;
+pub mod notice;
+pub mod timeline;
+pub mod toolbar;
+pub mod warnings;
+
+pub use app::{App, AppProps, Msg};
+pub use host::Host;
