@@ -4,6 +4,8 @@
 #   ./build.sh test       run every test (unit, fixtures, wasm build, live lab with real servers + Chromium)
 #   ./build.sh fixtures   re-capture tests/fixtures/ from the real-server lab
 #   ./build.sh bench      run the benchmarks (see BENCHMARKS.md)
+#   ./build.sh extension  build only the browser extension (dist/chrome, dist/firefox, zips)
+#   ./build.sh test-extension  run only the extension's tests
 # Installs what is missing on a fresh Debian machine, idempotently.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -54,10 +56,79 @@ run_tests() {
   WHY405_BIN="$ROOT/target/debug/why405" timeout 900 node tests/lab/live-test.js
 }
 
+# ---- browser extension (extension/) -------------------------------------
+
+# The wasm-bindgen crate version in Cargo.lock: the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+setup_extension() {
+  setup_rust
+  local want
+  want=$(wasm_bindgen_version)
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $want"; then
+    log "installing wasm-bindgen-cli $want (takes a few minutes)"
+    # --locked fails here (a locked dependency is not on the registry).
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+  if [ ! -f extension/node_modules/.package-lock.json ] || [ extension/package-lock.json -nt extension/node_modules/.package-lock.json ]; then
+    log "installing the extension's npm tools (binaryen, web-ext, puppeteer-core)"
+    (cd extension && npm ci --no-audit --no-fund)
+  fi
+}
+
+setup_extension_tests() {
+  setup_extension
+  if [ ! -x /usr/bin/chromedriver ]; then
+    log "installing chromedriver (Debian chromium-driver) for the wasm component tests"
+    if [ "$(id -u)" = 0 ]; then apt-get install -y chromium-driver; else sudo apt-get install -y chromium-driver; fi
+  fi
+}
+
+build_extension() {
+  setup_extension
+  local pkg=target/why405-panel/pkg wasm=target/wasm32-unknown-unknown/wasm-release/why405_panel.wasm start end
+  log "building the panel's wasm (profile wasm-release)"
+  start=$(date +%s)
+  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-panel
+  end=$(date +%s)
+  rm -rf "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$wasm"
+  local bindgen_size
+  bindgen_size=$(stat -c %s "$pkg/why405_panel_bg.wasm")
+  extension/node_modules/.bin/wasm-opt -Oz "$pkg/why405_panel_bg.wasm" -o "$pkg/why405_panel_bg.wasm"
+  log "packaging dist/chrome and dist/firefox"
+  node extension/scripts/package.mjs --pkg "$pkg" --out dist
+  log "web-ext lint dist/firefox"
+  (cd extension && node_modules/.bin/web-ext lint --source-dir ../dist/firefox --self-hosted --warnings-as-errors --output text)
+  local raw opt gz
+  raw=$(stat -c %s "$wasm")
+  opt=$(stat -c %s "$pkg/why405_panel_bg.wasm")
+  gz=$(gzip -9 -c "$pkg/why405_panel_bg.wasm" | wc -c)
+  log "panel wasm: cargo $raw B, wasm-bindgen $bindgen_size B, wasm-opt -Oz $opt B, gzip -9 $gz B (cargo build $((end - start)) s)"
+  if [ "$gz" -gt 307200 ]; then echo "panel wasm is over 300 KB gzipped" >&2; return 1; fi
+}
+
+test_extension() {
+  setup_extension_tests
+  log "panel: native unit tests (state, model)"
+  cargo test --locked -p why405-panel
+  log "panel: wasm-bindgen-test component tests in headless Chromium"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --locked --target wasm32-unknown-unknown -p why405-panel
+  build_extension
+  log "extension: end-to-end in Chromium with the extension loaded"
+  (cd extension && timeout 600 node --test tests/)
+}
+
 case "${1:-}" in
-  "") build; example ;;
-  test) run_tests ;;
+  "") build; build_extension; example ;;
+  test) run_tests; test_extension ;;
+  extension) build_extension ;;
+  test-extension) test_extension ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh ;;
-  *) echo "usage: ./build.sh [test|fixtures|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|fixtures|bench|extension|test-extension]" >&2; exit 2 ;;
 esac

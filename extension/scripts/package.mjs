@@ -1,0 +1,44 @@
+// Assembles dist/chrome and dist/firefox from extension/src, the platform
+// layer and the wasm-bindgen output, then zips them.
+//   node extension/scripts/package.mjs --pkg DIR --out DIST
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { manifestFor } from '../platform/manifest.mjs';
+import { zipDirectory } from './zip.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ext = join(here, '..');
+const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
+const pkg = args.pkg;
+const out = args.out ?? join(ext, '..', 'dist');
+if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
+  console.error(`package.mjs: no wasm-bindgen output in ${pkg}`);
+  process.exit(2);
+}
+
+// Yew links a raw-HTML path (VRaw, `Html::from_html_unchecked`) that sets
+// innerHTML; why405 never renders raw HTML, so the sink is removed from the
+// generated glue rather than shipped (web-ext lint flags it otherwise).
+function withoutInnerHtml(glue) {
+  const out = glue.replace(/(\w+)\.innerHTML = getStringFromWasm0\(\w+, \w+\);/g, "throw new Error('why405: raw HTML rendering is disabled');");
+  if (/innerHTML\s*=/.test(out)) throw new Error('package.mjs: an innerHTML assignment is left in the wasm-bindgen glue');
+  return out;
+}
+const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8'));
+
+const source = JSON.parse(readFileSync(join(ext, 'src', 'manifest.json'), 'utf8'));
+for (const browser of ['chrome', 'firefox']) {
+  const dir = join(out, browser);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(ext, 'src'), dir, { recursive: true, filter: (p) => !p.endsWith(`${sep}manifest.json`) });
+  cpSync(join(ext, 'platform', 'platform.js'), join(dir, 'platform.js'));
+  mkdirSync(join(dir, 'pkg'));
+  cpSync(join(pkg, 'why405_panel_bg.wasm'), join(dir, 'pkg', 'why405_panel_bg.wasm'));
+  writeFileSync(join(dir, 'pkg', 'why405_panel.js'), glue);
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifestFor(browser, source), null, 2)}\n`);
+  const zip = join(out, `why405-${browser}.zip`);
+  const n = zipDirectory(dir, zip);
+  console.log(`${relative(process.cwd(), dir)}: ${n} files → ${relative(process.cwd(), zip)} (${statSync(zip).size} bytes)`);
+}

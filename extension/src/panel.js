@@ -1,0 +1,66 @@
+// The panel page: loads the wasm UI and connects it to the capture kept by
+// the DevTools page. All UI is in Rust/Yew; this only wires data in.
+// Never blank: if the wasm cannot load, a plain message says so.
+
+import * as platform from './platform.js';
+
+const app = document.getElementById('app');
+
+function fail(what, err) {
+  app.textContent = '';
+  const box = document.createElement('div');
+  box.className = 'boot-error';
+  box.setAttribute('role', 'alert');
+  const h = document.createElement('h1');
+  h.textContent = 'why405 could not start';
+  const p = document.createElement('p');
+  p.textContent = `${what}: ${err?.message ?? err}. Reload DevTools, or reinstall the extension if this persists.`;
+  box.append(h, p);
+  app.append(box);
+  console.error('why405:', what, err);
+}
+
+let wasm;
+try {
+  wasm = await import('./pkg/why405_panel.js');
+  await wasm.default({ module_or_path: new URL('./pkg/why405_panel_bg.wasm', import.meta.url) });
+} catch (e) {
+  fail('The WebAssembly module did not load', e);
+}
+
+if (wasm) {
+  let current = null;
+  let listener = null;
+  const host = {
+    setPreserveLog(v) {
+      current?.setPreserveLog(v);
+    },
+    reloadPage() {
+      return platform.reloadInspected();
+    },
+  };
+  app.textContent = '';
+  const panel = wasm.mount(app, 'live', host, platform.themeName());
+  platform.onThemeChanged((t) => panel.setTheme(t));
+
+  const attach = (capture) => {
+    if (!capture || capture === current) return;
+    if (current && listener) current.unsubscribe(listener);
+    current = capture;
+    panel.setPreserveLog(Boolean(capture.preserveLog));
+    listener = (msg) => {
+      if (msg.type === 'clear') {
+        panel.clear();
+      } else if (msg.type === 'reset') {
+        panel.clear();
+        if (msg.entries.length) panel.pushEntries(Array.from(msg.entries));
+      } else if (msg.type === 'entries') {
+        panel.pushEntries(Array.from(msg.entries));
+      }
+    };
+    capture.subscribe(listener);
+  };
+  window.why405Attach = attach;
+  if (window.why405Capture) attach(window.why405Capture);
+  window.why405 = { panel, attached: () => current !== null, version: wasm.version() };
+}
