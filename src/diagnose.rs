@@ -365,7 +365,10 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         headers: &req.headers,
         credentials: if has_cookie { CredentialsMode::Include } else { CredentialsMode::SameOrigin },
     };
-    let first_blocked = first.is_some_and(|(_, e)| !e.has_response() || blocked_by_browser(e));
+    // The request was never sent (no response at all, or not in the HAR): only
+    // then can its preflight have failed. A request that got a response and was
+    // blocked afterwards failed the CORS check on that response instead.
+    let never_sent = first.map_or(true, |(_, e)| !e.has_response());
 
     // ---- 1. the preflight -------------------------------------------------
     let plan = if cors_mode { cors::preflight_plan(&creq) } else { None };
@@ -394,7 +397,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             .entry(pi),
         );
         let (res, by_elimination) =
-            check_with_credentials(&creq, first_blocked || first.is_none(), |r| cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers }));
+            check_with_credentials(&creq, never_sent, |r| cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers }));
         if let Err(f) = res {
             if by_elimination {
                 d.evidence.push(Evidence::new(
@@ -417,7 +420,9 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             request_headers: plan.headers.clone(),
             origin: origin.clone(),
         });
-        if first_blocked && first.is_some_and(|(_, e)| !e.has_response()) {
+        // ERR_CONNECTION_REFUSED and friends are network failures, not CORS.
+        let network_failure = first.is_some_and(|(_, e)| e.response.error.is_some() && !blocked_by_browser(e));
+        if first.is_some() && never_sent && !network_failure {
             // The request needed a preflight, was never answered, and the HAR has no preflight.
             d.decided_by = DecidedBy::Preflight;
             d.cause = Cause::CorsPreflight;
