@@ -37,6 +37,10 @@
 //! order; Chromium's order is what decides which error DevTools shows (a 405
 //! preflight without ACAO is `PreflightMissingAllowOriginHeader`).
 
+// The public checks return `Result<(), CheckFailure>` (the crate's API); the
+// failure carries its evidence by value, which is what callers want.
+#![allow(clippy::result_large_err)]
+
 use crate::http::{origin_of, reason_phrase, split_url, Headers, Method};
 
 /// Chromium's `network::mojom::CorsError` / CDP `Network.CorsError` values.
@@ -1245,4 +1249,655 @@ pub fn check_redirect_location(req: &CorsRequest, to: &str) -> Result<(), CheckF
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "http://localhost:5173";
+    const API: &str = "http://api.test:8000/items/1";
+
+    fn hs(pairs: &[(&str, &str)]) -> Headers {
+        let mut h = Headers::new();
+        for (n, v) in pairs {
+            h.push(*n, *v);
+        }
+        h
+    }
+
+    fn rq<'a>(method: &'a Method, headers: &'a Headers, credentials: CredentialsMode) -> CorsRequest<'a> {
+        CorsRequest { method, url: API, origin: PAGE, headers, credentials }
+    }
+
+    fn res(status: u16, headers: &Headers) -> CorsResponse<'_> {
+        CorsResponse { status, headers }
+    }
+
+    fn err_of(r: Result<(), CheckFailure>) -> CheckFailure {
+        match r {
+            Err(f) => f,
+            Ok(()) => panic!("expected a failure"),
+        }
+    }
+
+    fn cors_err(method: &str, req_h: &[(&str, &str)], cred: CredentialsMode, status: u16, res_h: &[(&str, &str)]) -> Option<CheckFailure> {
+        let m = Method::parse(method);
+        let rh = hs(req_h);
+        let sh = hs(res_h);
+        check_cors(&rq(&m, &rh, cred), res(status, &sh)).err()
+    }
+
+    fn pf_err(method: &str, req_h: &[(&str, &str)], cred: CredentialsMode, status: u16, res_h: &[(&str, &str)]) -> Option<CheckFailure> {
+        let m = Method::parse(method);
+        let rh = hs(req_h);
+        let sh = hs(res_h);
+        check_preflight(&rq(&m, &rh, cred), res(status, &sh)).err()
+    }
+
+    fn pf_code(method: &str, req_h: &[(&str, &str)], cred: CredentialsMode, status: u16, res_h: &[(&str, &str)]) -> Option<CorsError> {
+        pf_err(method, req_h, cred, status, res_h).map(|f| f.error)
+    }
+
+    const OMIT: CredentialsMode = CredentialsMode::SameOrigin;
+    const INCL: CredentialsMode = CredentialsMode::Include;
+    const OK_ORIGIN: (&str, &str) = ("Access-Control-Allow-Origin", PAGE);
+
+    // ---- step 1: names ----------------------------------------------------
+
+    #[test]
+    fn names_are_the_variant_names_and_parse_back() {
+        let mut seen = std::collections::HashSet::new();
+        for e in CorsError::ALL {
+            assert_eq!(format!("{e:?}"), e.as_str());
+            assert_eq!(CorsError::parse(e.as_str()), Some(e));
+            assert_eq!(CorsError::parse(&format!("k{}", e.as_str())), Some(e));
+            assert!(!e.description().is_empty());
+            assert!(seen.insert(e.as_str()));
+        }
+        assert_eq!(seen.len(), 35);
+        assert_eq!(CorsError::parse(" PreflightMissingAllowExternal "), Some(CorsError::PreflightMissingAllowExternal));
+        assert_eq!(CorsError::parse("InsecurePrivateNetwork"), Some(CorsError::InsecurePrivateNetwork));
+        assert_eq!(CorsError::parse("preflightinvalidstatus"), None);
+        assert_eq!(CorsError::parse("k"), None);
+        assert_eq!(CorsError::parse(""), None);
+        assert_eq!(serde_json::to_string(&CorsError::AllowOriginMismatch).unwrap(), "\"AllowOriginMismatch\"");
+        assert_eq!(CorsError::PreflightInvalidStatus.to_string(), "PreflightInvalidStatus");
+        assert!(CorsError::PreflightInvalidStatus.is_preflight());
+        assert!(CorsError::HeaderDisallowedByPreflightResponse.is_preflight());
+        assert!(!CorsError::MissingAllowOriginHeader.is_preflight());
+    }
+
+    // ---- step 2: origins --------------------------------------------------
+
+    #[test]
+    fn cross_origin_compares_serialised_origins() {
+        assert!(!is_cross_origin("http://localhost:5173", "http://localhost:5173/api?x"));
+        assert!(!is_cross_origin("http://LocalHost:5173", "http://localhost:5173/"));
+        assert!(!is_cross_origin("https://a.test", "https://a.test:443/x"));
+        assert!(!is_cross_origin("http://a.test:80", "http://A.TEST/x"));
+        assert!(is_cross_origin("http://localhost:5173", "http://localhost:8000/api"));
+        assert!(is_cross_origin("http://a.test", "https://a.test/"));
+        assert!(is_cross_origin("http://a.test", "http://b.a.test/"));
+        assert!(is_cross_origin("null", "http://localhost:5173/"));
+        assert!(is_cross_origin(" null ", "http://a.test/"));
+        assert!(!is_cross_origin("http://a.test", "data:text/plain,hi"));
+        assert!(is_cross_origin("chrome-extension://abcdef", "http://a.test/"));
+    }
+
+    // ---- step 3: safelisting ----------------------------------------------
+
+    #[test]
+    fn safelisted_methods() {
+        assert!(is_cors_safelisted_method(&Method::parse("get")));
+        assert!(is_cors_safelisted_method(&Method::Head));
+        assert!(is_cors_safelisted_method(&Method::Post));
+        assert!(!is_cors_safelisted_method(&Method::Put));
+        assert!(!is_cors_safelisted_method(&Method::parse("patch")));
+        assert!(!is_cors_safelisted_method(&Method::Delete));
+        assert!(!is_cors_safelisted_method(&Method::Options));
+    }
+
+    #[test]
+    fn content_type_essence_decides() {
+        assert!(!is_cors_safelisted_request_header("Content-Type", "application/json"));
+        assert!(!is_cors_safelisted_request_header("content-type", "application/json; charset=utf-8"));
+        assert!(is_cors_safelisted_request_header("Content-Type", "text/plain;charset=UTF-8"));
+        assert!(is_cors_safelisted_request_header("Content-Type", "TEXT/Plain ; charset=utf-8"));
+        assert!(is_cors_safelisted_request_header("Content-Type", "application/x-www-form-urlencoded"));
+        assert!(is_cors_safelisted_request_header("Content-Type", "multipart/form-data; boundary=----WebKitFormBoundaryx7"));
+        // a CORS-unsafe byte (") anywhere fails, even in a parameter
+        assert!(!is_cors_safelisted_request_header("Content-Type", "text/plain; charset=\"utf-8\""));
+        // two values, or no subtype: the parse fails
+        assert!(!is_cors_safelisted_request_header("Content-Type", "text/plain, application/json"));
+        assert!(!is_cors_safelisted_request_header("Content-Type", "text/"));
+        assert!(!is_cors_safelisted_request_header("Content-Type", "text"));
+        assert_eq!(mime_essence(" Text/HTML ;q=1").as_deref(), Some("text/html"));
+        assert_eq!(mime_essence("/plain"), None);
+        assert_eq!(mime_essence("te xt/plain"), None);
+    }
+
+    #[test]
+    fn accept_language_and_length_limit() {
+        assert!(is_cors_safelisted_request_header("Accept-Language", "en-US,en;q=0.9,fr;q=0.8"));
+        assert!(is_cors_safelisted_request_header("Content-Language", "de-DE"));
+        assert!(!is_cors_safelisted_request_header("Content-Language", "en_US"));
+        assert!(!is_cors_safelisted_request_header("Accept-Language", "en\"US"));
+        let v128 = "a".repeat(128);
+        let v129 = "a".repeat(129);
+        assert!(is_cors_safelisted_request_header("Accept-Language", &v128));
+        assert!(!is_cors_safelisted_request_header("Accept-Language", &v129));
+        assert!(!is_cors_safelisted_request_header("Accept", &v129));
+        let m = Method::Get;
+        let h = hs(&[("Accept-Language", &v129)]);
+        assert_eq!(preflight_plan(&rq(&m, &h, OMIT)).map(|p| p.headers), Some(vec!["accept-language".to_string()]));
+    }
+
+    #[test]
+    fn accept_and_range() {
+        assert!(is_cors_safelisted_request_header("Accept", "*/*"));
+        assert!(is_cors_safelisted_request_header("Accept", "application/json, text/plain, */*"));
+        assert!(!is_cors_safelisted_request_header("Accept", "application/(json)"));
+        assert!(!is_cors_safelisted_request_header("Accept", "a\u{1}b"));
+        assert!(is_cors_safelisted_request_header("Accept", "a\tb"));
+        assert!(is_cors_safelisted_request_header("Range", "bytes=0-100"));
+        assert!(is_cors_safelisted_request_header("Range", "bytes=100-"));
+        assert!(is_cors_safelisted_request_header("Range", "bytes=0-0"));
+        assert!(is_cors_safelisted_request_header("Range", "Bytes=0-1"));
+        assert!(!is_cors_safelisted_request_header("Range", "bytes=-500"));
+        assert!(!is_cors_safelisted_request_header("Range", "bytes=0-1,5-6"));
+        assert!(!is_cors_safelisted_request_header("Range", "bytes= 0-1"));
+        assert!(!is_cors_safelisted_request_header("Range", "bytes=5-1"));
+        assert!(!is_cors_safelisted_request_header("Range", "bytes=-"));
+        assert!(!is_cors_safelisted_request_header("Range", "items=0-1"));
+        assert!(is_cors_safelisted_request_header("Range", "bytes=0099-100"));
+        assert!(!is_cors_safelisted_request_header("X-Requested-With", "XMLHttpRequest"));
+        assert!(!is_cors_safelisted_request_header("Authorization", "Bearer x"));
+    }
+
+    #[test]
+    fn forbidden_headers() {
+        for n in ["Origin", "Referer", "Cookie", "Host", "Connection", "Content-Length", "Accept-Encoding", "Sec-Fetch-Mode", "sec-ch-ua", "Proxy-Authorization", "DNT", "TE"] {
+            assert!(is_forbidden_request_header(n, "x"), "{n}");
+        }
+        assert!(is_forbidden_request_header("X-HTTP-Method-Override", "GET, TRACE"));
+        assert!(!is_forbidden_request_header("X-HTTP-Method-Override", "PUT"));
+        assert!(!is_forbidden_request_header("User-Agent", "x"));
+        assert!(!is_forbidden_request_header("Authorization", "x"));
+    }
+
+    #[test]
+    fn unsafe_names_sorted_lowercased_unique() {
+        let h = hs(&[("X-B", "1"), ("x-a", "2"), ("X-A", "3"), ("Content-Type", "application/json"), ("Accept", "*/*")]);
+        assert_eq!(cors_unsafe_request_header_names(&h), vec!["content-type", "x-a", "x-b"]);
+        // Chromium's own walk keeps the request's order
+        assert_eq!(cors_unsafe_names_in_request_order(&h), vec!["x-b", "x-a", "content-type"]);
+        assert!(cors_unsafe_request_header_names(&Headers::new()).is_empty());
+    }
+
+    #[test]
+    fn browser_added_headers_are_ignored() {
+        let h = hs(&[
+            (":method", "PUT"),
+            (":authority", "api.test:8000"),
+            (":scheme", "http"),
+            (":path", "/items/1"),
+            ("accept", "*/*"),
+            ("accept-encoding", "gzip, deflate, br, zstd"),
+            ("accept-language", "en-US,en;q=0.9"),
+            ("cache-control", "no-cache"),
+            ("pragma", "no-cache"),
+            ("connection", "keep-alive"),
+            ("content-length", "12"),
+            ("content-type", "text/plain;charset=UTF-8"),
+            ("cookie", "sid=1"),
+            ("host", "api.test:8000"),
+            ("origin", PAGE),
+            ("priority", "u=1, i"),
+            ("referer", "http://localhost:5173/"),
+            ("sec-ch-ua", "\"Chromium\";v=\"156\""),
+            ("sec-ch-ua-mobile", "?0"),
+            ("sec-fetch-dest", "empty"),
+            ("sec-fetch-mode", "cors"),
+            ("sec-fetch-site", "same-site"),
+            ("user-agent", "Mozilla/5.0 (X11; Linux x86_64)"),
+            ("if-none-match", "W/\"1f-abc\""),
+            ("DPR", "2"),
+        ]);
+        assert!(cors_unsafe_request_header_names(&h).is_empty());
+        // any other Cache-Control value is the page's own and counts
+        let h = hs(&[("Cache-Control", "max-age=0"), ("Pragma", "no-cache")]);
+        assert_eq!(cors_unsafe_request_header_names(&h), vec!["cache-control"]);
+        assert!(is_browser_added_request_header("Pragma", " no-cache "));
+        assert!(!is_browser_added_request_header("Pragma", "no-cache, x"));
+    }
+
+    #[test]
+    fn safelisted_values_over_1024_bytes_make_them_unsafe() {
+        let v = "a".repeat(120);
+        let eight: Vec<(&str, &str)> = (0..8).map(|_| ("Accept-Language", v.as_str())).collect();
+        assert!(cors_unsafe_request_header_names(&hs(&eight)).is_empty()); // 960 bytes
+        let mut nine = eight.clone();
+        nine.push(("Content-Language", v.as_str())); // 1080 bytes
+        nine.push(("X-Custom", "1"));
+        assert_eq!(cors_unsafe_request_header_names(&hs(&nine)), vec!["accept-language", "content-language", "x-custom"]);
+        // exactly 1024 is still fine
+        let a = "a".repeat(124);
+        let mut exact: Vec<(&str, &str)> = (0..8).map(|_| ("Accept", a.as_str())).collect();
+        exact.push(("Accept-Language", "abcdefghijklmnopqrstuvwxyz012345"));
+        assert_eq!(8 * 124 + 32, 1024);
+        assert!(cors_unsafe_request_header_names(&hs(&exact)).is_empty());
+        // browser-added headers never count toward the total
+        let long = "b".repeat(128);
+        let mut with_ua: Vec<(&str, &str)> = (0..9).map(|_| ("User-Agent", long.as_str())).collect();
+        with_ua.push(("Accept", "*/*"));
+        assert!(cors_unsafe_request_header_names(&hs(&with_ua)).is_empty());
+    }
+
+    // ---- step 4: preflight plan -------------------------------------------
+
+    #[test]
+    fn preflight_plan_cases() {
+        let none = Headers::new();
+        let get = Method::Get;
+        let put = Method::Put;
+        let post = Method::Post;
+        let patch = Method::parse("patch");
+        assert_eq!(preflight_plan(&rq(&get, &none, OMIT)), None);
+        assert_eq!(preflight_plan(&rq(&put, &none, OMIT)), Some(PreflightPlan { method: Method::Put, headers: vec![] }));
+        assert_eq!(
+            preflight_plan(&rq(&patch, &none, OMIT)).map(|p| p.method.as_str().to_string()),
+            Some("patch".to_string())
+        );
+        let json = hs(&[("Content-Type", "application/json")]);
+        assert_eq!(
+            preflight_plan(&rq(&post, &json, OMIT)),
+            Some(PreflightPlan { method: Method::Post, headers: vec!["content-type".into()] })
+        );
+        let text = hs(&[("Content-Type", "text/plain;charset=UTF-8")]);
+        assert_eq!(preflight_plan(&rq(&post, &text, OMIT)), None);
+        let auth = hs(&[("Authorization", "Bearer t"), ("X-Trace", "1"), ("Content-Type", "application/json")]);
+        assert_eq!(
+            preflight_plan(&rq(&put, &auth, INCL)).map(|p| p.headers),
+            Some(vec!["authorization".to_string(), "content-type".to_string(), "x-trace".to_string()])
+        );
+        // same-origin requests never preflight
+        let same = CorsRequest { method: &put, url: "http://localhost:5173/api", origin: PAGE, headers: &auth, credentials: OMIT };
+        assert_eq!(preflight_plan(&same), None);
+        // a null origin is cross-origin to everything
+        let null = CorsRequest { method: &put, url: "http://localhost:5173/api", origin: "null", headers: &none, credentials: OMIT };
+        assert!(preflight_plan(&null).is_some());
+    }
+
+    // ---- steps 5 and 6: the CORS check on a response ----------------------
+
+    #[test]
+    fn cors_check_status_zero_is_not_judged() {
+        assert!(cors_err("GET", &[], OMIT, 0, &[]).is_none());
+    }
+
+    #[test]
+    fn cors_check_405_without_acao_is_missing_allow_origin() {
+        let f = cors_err("PUT", &[], OMIT, 405, &[("Allow", "GET")]).unwrap();
+        assert_eq!(f.error, CorsError::MissingAllowOriginHeader);
+        assert_eq!(f.header, Some("Access-Control-Allow-Origin"));
+        assert_eq!(f.value, None);
+        assert_eq!(f.failed_parameter, None);
+        assert!(f.detail.contains("405 Method Not Allowed"), "{}", f.detail);
+        assert!(f.spec.starts_with("https://fetch.spec.whatwg.org/#"));
+    }
+
+    #[test]
+    fn cors_check_passes() {
+        assert!(cors_err("GET", &[], OMIT, 200, &[OK_ORIGIN]).is_none());
+        assert!(cors_err("GET", &[], OMIT, 500, &[("access-control-allow-origin", "*")]).is_none());
+        assert!(cors_err("GET", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true")]).is_none());
+        // whitespace around a value is not part of it
+        assert!(cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", " http://localhost:5173 ")]).is_none());
+    }
+
+    #[test]
+    fn cors_check_wildcard_with_credentials() {
+        let f = cors_err("GET", &[], INCL, 200, &[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")]).unwrap();
+        assert_eq!(f.error, CorsError::WildcardOriginNotAllowed);
+        assert_eq!(f.value.as_deref(), Some("*"));
+        assert_eq!(f.failed_parameter, None);
+    }
+
+    #[test]
+    fn cors_check_multiple_values() {
+        // the header twice (a proxy and the app both add it)
+        let f = cors_err("GET", &[], OMIT, 200, &[OK_ORIGIN, OK_ORIGIN]).unwrap();
+        assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
+        assert_eq!(f.failed_parameter.as_deref(), Some("http://localhost:5173, http://localhost:5173"));
+        assert!(f.detail.contains("2 times"), "{}", f.detail);
+        // a list in one header
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://localhost:5173 http://a.test")]).unwrap();
+        assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://a.test,http://b.test")]).unwrap();
+        assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
+        // "*" twice is not a wildcard
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Origin", "*")]).unwrap();
+        assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
+    }
+
+    #[test]
+    fn cors_check_invalid_and_mismatch() {
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "localhost-5173")]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowOriginValue);
+        assert_eq!(f.failed_parameter.as_deref(), Some("localhost-5173"));
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://")]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowOriginValue);
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "")]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowOriginValue);
+        // "null" is a valid value that simply does not match
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "null")]).unwrap();
+        assert_eq!(f.error, CorsError::AllowOriginMismatch);
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://localhost:3000")]).unwrap();
+        assert_eq!(f.error, CorsError::AllowOriginMismatch);
+        assert_eq!(f.failed_parameter.as_deref(), Some("http://localhost:3000"));
+        assert_eq!(f.value.as_deref(), Some("http://localhost:3000"));
+        assert!(f.detail.contains("http://localhost:3000") && f.detail.contains(PAGE), "{}", f.detail);
+        // byte match: a trailing slash or another case fails
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://localhost:5173/")]).unwrap();
+        assert_eq!(f.error, CorsError::AllowOriginMismatch);
+        assert!(f.detail.contains("byte for byte"), "{}", f.detail);
+        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://LOCALHOST:5173")]).unwrap();
+        assert_eq!(f.error, CorsError::AllowOriginMismatch);
+        // ACAO is checked before credentials
+        let f = cors_err("GET", &[], INCL, 200, &[("Access-Control-Allow-Origin", "http://x.test")]).unwrap();
+        assert_eq!(f.error, CorsError::AllowOriginMismatch);
+    }
+
+    #[test]
+    fn cors_check_credentials() {
+        let f = cors_err("GET", &[], INCL, 200, &[OK_ORIGIN]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowCredentials);
+        assert_eq!(f.header, Some("Access-Control-Allow-Credentials"));
+        assert_eq!(f.value, None);
+        assert_eq!(f.failed_parameter, None);
+        let f = cors_err("GET", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "TRUE")]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowCredentials);
+        assert_eq!(f.failed_parameter.as_deref(), Some("TRUE"));
+        // credentials are not checked without credentials mode include
+        assert!(cors_err("GET", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "false")]).is_none());
+        assert!(cors_err("GET", &[], CredentialsMode::Omit, 200, &[OK_ORIGIN]).is_none());
+    }
+
+    #[test]
+    fn cors_check_tainted_null_origin() {
+        let m = Method::Get;
+        let h = Headers::new();
+        let req = CorsRequest { method: &m, url: API, origin: "null", headers: &h, credentials: OMIT };
+        let null = hs(&[("Access-Control-Allow-Origin", "null")]);
+        assert!(check_cors(&req, res(200, &null)).is_ok());
+        let page = hs(&[OK_ORIGIN]);
+        let f = err_of(check_cors(&req, res(200, &page)));
+        assert_eq!(f.error, CorsError::AllowOriginMismatch);
+        assert!(f.detail.contains("Origin: null"), "{}", f.detail);
+    }
+
+    // ---- step 7: the preflight --------------------------------------------
+
+    #[test]
+    fn preflight_405_without_acao_is_missing_allow_origin() {
+        let f = pf_err("PUT", &[], OMIT, 405, &[("Allow", "GET, HEAD")]).unwrap();
+        assert_eq!(f.error, CorsError::PreflightMissingAllowOriginHeader);
+        assert_eq!(f.detail, "The preflight response (405 Method Not Allowed) has no Access-Control-Allow-Origin header, so the browser refused to send the PUT.");
+        assert_eq!(f.step, "CORS-preflight fetch: CORS check (Access-Control-Allow-Origin)");
+    }
+
+    #[test]
+    fn preflight_405_with_acao_is_invalid_status() {
+        let f = pf_err("PUT", &[], OMIT, 405, &[OK_ORIGIN]).unwrap();
+        assert_eq!(f.error, CorsError::PreflightInvalidStatus);
+        assert!(f.detail.contains("405"), "{}", f.detail);
+        assert_eq!(pf_code("PUT", &[], OMIT, 401, &[("Access-Control-Allow-Origin", "*")]), Some(CorsError::PreflightInvalidStatus));
+        // a 2xx other than 200 is fine
+        assert_eq!(pf_code("PUT", &[], OMIT, 204, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT")]), None);
+        // a bad ACAO still wins over the status
+        assert_eq!(pf_code("PUT", &[], OMIT, 500, &[("Access-Control-Allow-Origin", "http://x.test")]), Some(CorsError::PreflightAllowOriginMismatch));
+    }
+
+    #[test]
+    fn preflight_redirect_comes_first() {
+        let f = pf_err("PUT", &[], OMIT, 301, &[("Location", "http://api.test:8000/items/1/")]).unwrap();
+        assert_eq!(f.error, CorsError::PreflightDisallowedRedirect);
+        assert_eq!(f.header, Some("Location"));
+        assert_eq!(f.value.as_deref(), Some("http://api.test:8000/items/1/"));
+        for s in [302, 303, 307, 308] {
+            assert_eq!(pf_code("PUT", &[], OMIT, s, &[OK_ORIGIN, ("Location", "/x")]), Some(CorsError::PreflightDisallowedRedirect), "{s}");
+        }
+        // a 3xx without Location is no redirect: the usual checks apply
+        assert_eq!(pf_code("PUT", &[], OMIT, 302, &[OK_ORIGIN]), Some(CorsError::PreflightInvalidStatus));
+        assert_eq!(pf_code("PUT", &[], OMIT, 304, &[("Location", "/x")]), Some(CorsError::PreflightMissingAllowOriginHeader));
+    }
+
+    #[test]
+    fn preflight_origin_errors_are_mapped() {
+        let good = [("Access-Control-Allow-Methods", "PUT")];
+        let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> { good.iter().chain(extra.iter()).copied().collect() };
+        assert_eq!(pf_code("PUT", &[], INCL, 200, &with(&[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")])), Some(CorsError::PreflightWildcardOriginNotAllowed));
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[OK_ORIGIN, OK_ORIGIN])), Some(CorsError::PreflightMultipleAllowOriginValues));
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "example.com")])), Some(CorsError::PreflightInvalidAllowOriginValue));
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "https://localhost:5173")])), Some(CorsError::PreflightAllowOriginMismatch));
+        let f = pf_err("PUT", &[], INCL, 200, &with(&[OK_ORIGIN])).unwrap();
+        assert_eq!(f.error, CorsError::PreflightInvalidAllowCredentials);
+        assert_eq!(f.step, "CORS-preflight fetch: CORS check (Access-Control-Allow-Credentials)");
+        assert_eq!(pf_code("PUT", &[], INCL, 200, &with(&[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true")])), None);
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "*")])), None);
+    }
+
+    #[test]
+    fn preflight_allow_lists_must_be_tokens() {
+        let f = pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PUT DELETE")]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowMethodsPreflightResponse);
+        assert_eq!(f.value.as_deref(), Some("GET, PUT DELETE"));
+        assert!(f.detail.contains("'PUT DELETE'"), "{}", f.detail);
+        let f = pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a, x/b")]).unwrap();
+        assert_eq!(f.error, CorsError::InvalidAllowHeadersPreflightResponse);
+        // empty items are skipped, whitespace trimmed
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", " GET,, PUT ,")]), None);
+        // methods parse before headers, and both before the method check
+        assert_eq!(
+            pf_code("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET"), ("Access-Control-Allow-Headers", "\"x\"")]),
+            Some(CorsError::InvalidAllowHeadersPreflightResponse)
+        );
+    }
+
+    #[test]
+    fn preflight_method_check() {
+        let f = pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, POST")]).unwrap();
+        assert_eq!(f.error, CorsError::MethodDisallowedByPreflightResponse);
+        assert_eq!(f.failed_parameter.as_deref(), Some("PUT"));
+        assert_eq!(f.value.as_deref(), Some("GET, POST"));
+        assert_eq!(f.header, Some("Access-Control-Allow-Methods"));
+        // no Access-Control-Allow-Methods at all
+        let f = pf_err("DELETE", &[], OMIT, 204, &[OK_ORIGIN]).unwrap();
+        assert_eq!(f.error, CorsError::MethodDisallowedByPreflightResponse);
+        assert_eq!(f.value, None);
+        // safelisted methods need no listing
+        assert_eq!(pf_code("POST", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Headers", "x-a")]), None);
+        // "*" only without credentials
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "*")]), None);
+        assert_eq!(
+            pf_code("PUT", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "*")]),
+            Some(CorsError::MethodDisallowedByPreflightResponse)
+        );
+        assert_eq!(
+            pf_code("PUT", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "*, PUT")]),
+            None
+        );
+        // duplicate header lines are one list
+        assert_eq!(pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET"), ("Access-Control-Allow-Methods", "PUT")]), None);
+    }
+
+    #[test]
+    fn preflight_method_names_are_case_sensitive() {
+        // fetch("…", {method: "patch"}) sends "patch": "PATCH" does not allow it
+        let f = pf_err("patch", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PATCH")]).unwrap();
+        assert_eq!(f.error, CorsError::MethodDisallowedByPreflightResponse);
+        assert_eq!(f.failed_parameter.as_deref(), Some("patch"));
+        assert!(f.detail.contains("case-sensitive"), "{}", f.detail);
+        // and "patch" does not allow "PATCH"
+        let f = pf_err("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "get, patch")]).unwrap();
+        assert_eq!(f.failed_parameter.as_deref(), Some("PATCH"));
+        assert_eq!(pf_code("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PATCH")]), None);
+        assert_eq!(pf_code("patch", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "patch")]), None);
+        // "put" in the page is normalised to "PUT" by the browser, so a lower-case list fails
+        assert_eq!(pf_code("put", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "put")]), Some(CorsError::MethodDisallowedByPreflightResponse));
+        assert_eq!(pf_code("put", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT")]), None);
+    }
+
+    #[test]
+    fn preflight_header_check() {
+        let req_h = [("Content-Type", "application/json"), ("X-Request-Id", "1")];
+        let f = pf_err("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "Content-Type")]).unwrap();
+        assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
+        assert_eq!(f.failed_parameter.as_deref(), Some("x-request-id"));
+        assert_eq!(f.value.as_deref(), Some("Content-Type"));
+        // case-insensitive names
+        assert_eq!(pf_code("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "CONTENT-TYPE, x-REQUEST-id")]), None);
+        // no Access-Control-Allow-Headers
+        let f = pf_err("POST", &[("Content-Type", "application/json")], OMIT, 200, &[OK_ORIGIN]).unwrap();
+        assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
+        assert_eq!(f.failed_parameter.as_deref(), Some("content-type"));
+        assert_eq!(f.value, None);
+        // browser-added headers never need listing
+        let wire = [(":authority", "api.test"), ("sec-fetch-mode", "cors"), ("user-agent", "x"), ("cache-control", "no-cache"), ("X-A", "1")];
+        assert_eq!(pf_code("PUT", &wire, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a")]), None);
+    }
+
+    #[test]
+    fn preflight_reports_the_first_disallowed_header_in_request_order() {
+        let req_h = [("X-Zeta", "1"), ("X-Alpha", "2")];
+        let f = pf_err("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT")]).unwrap();
+        assert_eq!(f.failed_parameter.as_deref(), Some("x-zeta"));
+    }
+
+    #[test]
+    fn preflight_checks_methods_before_headers() {
+        let f = pf_err("DELETE", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET")]).unwrap();
+        assert_eq!(f.error, CorsError::MethodDisallowedByPreflightResponse);
+    }
+
+    #[test]
+    fn preflight_wildcard_headers_and_authorization() {
+        let req_h = [("Authorization", "Bearer t"), ("X-A", "1")];
+        let f = pf_err("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")]).unwrap();
+        assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
+        assert_eq!(f.failed_parameter.as_deref(), Some("authorization"));
+        assert_eq!(f.spec, "https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name");
+        assert_eq!(pf_code("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*, Authorization")]), None);
+        assert_eq!(pf_code("PUT", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")]), None);
+        // with credentials "*" is a literal header name and covers nothing
+        let creds = [OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")];
+        let f = pf_err("PUT", &[("X-A", "1")], INCL, 200, &creds).unwrap();
+        assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
+        assert_eq!(f.failed_parameter.as_deref(), Some("x-a"));
+        assert!(f.detail.contains("credentials"), "{}", f.detail);
+    }
+
+    #[test]
+    fn preflight_full_pass() {
+        let req_h = [("Content-Type", "application/json"), ("Authorization", "Bearer t")];
+        let res_h = [
+            OK_ORIGIN,
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Access-Control-Allow-Methods", "GET, PUT, DELETE"),
+            ("Access-Control-Allow-Headers", "content-type, authorization"),
+            ("Access-Control-Max-Age", "600"),
+        ];
+        assert_eq!(pf_code("PUT", &req_h, INCL, 204, &res_h), None);
+        assert!(pf_err("PUT", &[], OMIT, 0, &[]).is_none());
+    }
+
+    #[test]
+    fn every_failure_names_its_step_and_spec() {
+        let cases: Vec<CheckFailure> = vec![
+            pf_err("PUT", &[], OMIT, 405, &[]).unwrap(),
+            pf_err("PUT", &[], OMIT, 405, &[OK_ORIGIN]).unwrap(),
+            pf_err("PUT", &[], OMIT, 307, &[("Location", "/y")]).unwrap(),
+            pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "a b")]).unwrap(),
+            pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN]).unwrap(),
+            pf_err("PUT", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT")]).unwrap(),
+            cors_err("GET", &[], INCL, 200, &[("Access-Control-Allow-Origin", "*")]).unwrap(),
+        ];
+        for f in cases {
+            assert!(!f.step.is_empty());
+            assert!(f.spec.starts_with("https://fetch.spec.whatwg.org/#"), "{}", f.spec);
+            assert!(f.detail.ends_with('.'), "{}", f.detail);
+            assert!(!f.detail.contains('\n'));
+        }
+    }
+
+    // ---- steps 8 and 9: redirects -----------------------------------------
+
+    #[test]
+    fn redirects_change_methods() {
+        assert_eq!(redirect_method(&Method::Post, 301), Method::Get);
+        assert_eq!(redirect_method(&Method::Post, 302), Method::Get);
+        assert_eq!(redirect_method(&Method::Put, 301), Method::Put);
+        assert_eq!(redirect_method(&Method::Delete, 302), Method::Delete);
+        assert_eq!(redirect_method(&Method::Put, 303), Method::Get);
+        assert_eq!(redirect_method(&Method::Post, 303), Method::Get);
+        assert_eq!(redirect_method(&Method::parse("patch"), 303), Method::Get);
+        assert_eq!(redirect_method(&Method::Head, 303), Method::Head);
+        assert_eq!(redirect_method(&Method::Get, 303), Method::Get);
+        assert_eq!(redirect_method(&Method::Post, 307), Method::Post);
+        assert_eq!(redirect_method(&Method::Put, 308), Method::Put);
+        assert_eq!(redirect_method(&Method::Post, 200), Method::Post);
+    }
+
+    #[test]
+    fn origin_becomes_null_on_the_second_cross_origin_hop() {
+        let a = "http://localhost:5173";
+        // A → B: the request's origin is A's, so it stays
+        assert_eq!(origin_after_redirect(a, "http://localhost:5173/x", "http://api.test/y"), a);
+        // page A, request at B redirected within B: stays
+        assert_eq!(origin_after_redirect(a, "http://api.test/y", "http://api.test/z"), a);
+        // page A, request at B redirected to C: tainted
+        assert_eq!(origin_after_redirect(a, "http://api.test/y", "http://cdn.test/z"), "null");
+        // page A, request at B redirected back to A: tainted too
+        assert_eq!(origin_after_redirect(a, "http://api.test/y", "http://localhost:5173/z"), "null");
+        // http → https of the same host is another origin
+        assert_eq!(origin_after_redirect(a, "http://api.test/y", "https://api.test/y"), "null");
+        // same-origin redirect of a same-origin request
+        assert_eq!(origin_after_redirect(a, "http://localhost:5173/x", "http://localhost:5173/y"), a);
+        // tainting sticks
+        assert_eq!(origin_after_redirect("null", "http://api.test/y", "http://api.test/z"), "null");
+        // a whole chain A → B → C → C
+        let mut o = a.to_string();
+        for (from, to) in [("http://localhost:5173/1", "http://b.test/2"), ("http://b.test/2", "http://c.test/3"), ("http://c.test/3", "http://c.test/4")] {
+            o = origin_after_redirect(&o, from, to);
+        }
+        assert_eq!(o, "null");
+    }
+
+    #[test]
+    fn redirect_location_checks() {
+        let m = Method::Get;
+        let h = Headers::new();
+        let req = rq(&m, &h, OMIT);
+        assert!(check_redirect_location(&req, "http://api.test:8000/items/2").is_ok());
+        assert!(check_redirect_location(&req, "data:text/plain,hi").is_ok());
+        let f = err_of(check_redirect_location(&req, "http://user:pw@api.test/x"));
+        assert_eq!(f.error, CorsError::RedirectContainsCredentials);
+        let f = err_of(check_redirect_location(&req, "ftp://api.test/x"));
+        assert_eq!(f.error, CorsError::CorsDisabledScheme);
+    }
+
+    #[test]
+    fn gurl_like_validity() {
+        assert!(looks_like_valid_url("http://a.test"));
+        assert!(looks_like_valid_url("https://a.test:8443"));
+        assert!(looks_like_valid_url("http://[::1]:3000"));
+        assert!(looks_like_valid_url("localhost:3000"));
+        assert!(looks_like_valid_url("chrome-extension://abc"));
+        assert!(!looks_like_valid_url("example.com"));
+        assert!(!looks_like_valid_url("http://"));
+        assert!(!looks_like_valid_url("http://a.test:99999"));
+        assert!(!looks_like_valid_url("1http://a.test"));
+        assert!(!looks_like_valid_url(""));
+    }
 }
