@@ -396,6 +396,30 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             )
             .entry(pi),
         );
+        if !p.has_response() {
+            // No answer at all to the OPTIONS: the server was unreachable or the
+            // connection failed; there are no headers to check.
+            let err = p.response.error.clone().unwrap_or_else(|| "no response".into());
+            d.decided_by = DecidedBy::Preflight;
+            d.failed = true;
+            d.stack = pick_stack(None, &stacks_seen);
+            d.evidence.push(Evidence::new(EvidenceKind::Status, format!("The preflight got no response: {err}")).entry(pi));
+            if blocked_by_browser(p) {
+                d.cause = Cause::CorsPreflight;
+                d.problem = true;
+                d.needs_probe = true;
+                d.summary = format!(
+                    "The browser never sent your {} {}: its CORS preflight was blocked without a response ({err}), and the HAR does not record why. A probe (OPTIONS with Origin and Access-Control-Request-Method) would show what the server answers.",
+                    req.method, path
+                );
+            } else {
+                d.summary = format!(
+                    "The browser never sent your {} {}: its CORS preflight got no response ({err}) — the server could not be reached. A network problem, not a method or CORS one.",
+                    req.method, path
+                );
+            }
+            return d;
+        }
         let (res, by_elimination) =
             check_with_credentials(&creq, never_sent, |r| cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers }));
         if let Err(f) = res {
