@@ -6,7 +6,8 @@ DIR=$1; TMP=$2; PORT=$3
 mkdir -p "$TMP"
 if [ "$(id -u)" = 0 ]; then
     USER_LINES="User www-data\nGroup www-data"
-    chmod 755 "$TMP"   # workers (www-data) need to reach nothing in TMP, but logs are opened by root; keep it traversable anyway
+    # Workers (www-data) reopen the mutex file in TMP: it must be traversable.
+    chmod 755 "$TMP"
 else
     USER_LINES=""
 fi
