@@ -936,7 +936,7 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
                     ("args", &param_names(c.path).join(", ")),
                 ],
             ));
-            fix(title("flask-cors"), "python", format!("# {} {}\n{code}", csv(&methods), c.path))
+            fix(title("flask-cors"), "python", format!("# {} {} from {origin}\n{code}", csv(&methods), c.path))
         }
         Some(Stack::Fastapi) => {
             let mut code = fill(
@@ -964,12 +964,12 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
                 c.path
             );
             if extra_m.is_empty() {
-                code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods,)  # already includes {}\n", csv(&methods)));
+                code.push_str(&format!("# CORS_ALLOW_METHODS: the default (default_methods) already includes {}\n", csv(&methods)));
             } else {
                 code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {})\n", dq(&extra_m)));
             }
             if extra_h.is_empty() {
-                code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers,)  # already includes {}\n", csv(&lower_all(&headers))));
+                code.push_str(&format!("# CORS_ALLOW_HEADERS: the default (default_headers) already includes {}\n", csv(&lower_all(&headers))));
             } else {
                 code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers, {})\n", dq(&extra_h)));
             }
@@ -982,7 +982,7 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
         }
         Some(Stack::Express) => {
             let mut code = format!(
-                "// {} {} from {origin}\n// npm install cors\nconst cors = require('cors');\n\nconst corsOptions = {{\n  origin: '{origin}',\n  methods: [{}],\n  allowedHeaders: [{}],\n",
+                "// {} {} from {origin}\n// npm install cors\nconst cors = require('cors');\n\nconst corsOptions = {{\n  origin: '{origin}',\n  methods: [{}], // every method the frontend sends cross-origin\n  allowedHeaders: [{}],\n",
                 csv(&methods),
                 c.path,
                 sq(&methods),
@@ -996,7 +996,7 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
         }
         Some(Stack::Koa) => {
             let mut code = format!(
-                "// {} {} from {origin}\n// npm install @koa/cors\nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  allowMethods: [{}],\n  allowHeaders: [{}],\n",
+                "// {} {} from {origin}\n// npm install @koa/cors\nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  allowMethods: [{}], // every method the frontend sends cross-origin\n  allowHeaders: [{}],\n",
                 csv(&methods),
                 c.path,
                 sq(&methods),
@@ -1238,7 +1238,7 @@ fn preflight_redirect(stack: Option<Stack>, from: &str, to: &str) -> Fix {
             title,
             "java",
             format!(
-                "{}\n// Spring Security redirects unauthenticated requests (the preflight carries no credentials) to /login.\n// Let CORS answer preflights before authentication, and answer 401 instead of redirecting:\n@Bean\nSecurityFilterChain filterChain(HttpSecurity http) throws Exception {{\n    http\n        .cors(Customizer.withDefaults())\n        .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\n    return http.build();\n}}\n",
+                "{}\n// Usually Spring Security sending the unauthenticated preflight to its login page. Let CORS answer\n// preflights before authentication, and answer 401 instead of redirecting to a login page:\n@Bean\nSecurityFilterChain filterChain(HttpSecurity http) throws Exception {{\n    http\n        .cors(Customizer.withDefaults())\n        .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\n    return http.build();\n}}\n",
                 comment("java", &head)
             ),
         ),
@@ -1246,7 +1246,7 @@ fn preflight_redirect(stack: Option<Stack>, from: &str, to: &str) -> Fix {
             title,
             "csharp",
             format!(
-                "{}\n// app.UseHttpsRedirection() redirects http:// requests, preflights included.\n// Call the https:// URL ({to_shown}) from the frontend, and keep CORS before auth:\napp.UseHttpsRedirection();\napp.UseRouting();\napp.UseCors(\"frontend\");\napp.UseAuthentication();\napp.UseAuthorization();\n",
+                "{}\n// If app.UseHttpsRedirection() made this redirect (http → https), call {to_shown} directly from the\n// frontend; and keep CORS before auth so nothing else redirects the preflight:\napp.UseHttpsRedirection();\napp.UseRouting();\napp.UseCors(\"frontend\");\napp.UseAuthentication();\napp.UseAuthorization();\n",
                 comment("csharp", &head)
             ),
         ),
@@ -1254,7 +1254,7 @@ fn preflight_redirect(stack: Option<Stack>, from: &str, to: &str) -> Fix {
             title,
             "apache",
             format!(
-                "{}\n# Laravel's public/.htaccess redirects URLs with a trailing slash (301). Call {to_shown} from\n# the frontend, or keep that rule away from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond %{{REQUEST_FILENAME}} !-d\nRewriteCond %{{REQUEST_URI}} (.+)/$\nRewriteRule ^ %1 [L,R=301]\n",
+                "{}\n# Call {to_shown} from the frontend. If the redirect is Laravel's public/.htaccess rule that strips a\n# trailing slash (301), keep it away from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond %{{REQUEST_FILENAME}} !-d\nRewriteCond %{{REQUEST_URI}} (.+)/$\nRewriteRule ^ %1 [L,R=301]\n",
                 comment("apache", &head)
             ),
         ),
@@ -1347,7 +1347,7 @@ fn preflight_before_auth(stack: Option<Stack>, path: &str) -> Fix {
             title,
             "php",
             format!(
-                "<?php\n{}\n// Slim runs the middleware added LAST first: add auth before the CORS middleware.\n$app->add(function ($request, $response, $next) {{\n    if ($request->isOptions()) {{\n        return $next($request, $response); // the preflight carries no token\n    }}\n    // ... check the token, return 401 if missing ...\n    return $next($request, $response);\n}});\n$app->add($cors); // added last = runs first\n",
+                "<?php\n{}\n// Slim runs the middleware added LAST first: add auth before the CORS middleware.\n$app->add(function ($request, $response, $next) {{\n    if ($request->isOptions()) {{\n        return $next($request, $response); // the preflight carries no token\n    }}\n    // ... check the token, return 401 if missing ...\n    return $next($request, $response);\n}});\n$app->add($cors); // the CORS middleware, added last = runs first\n",
                 comment("php", &head)
             ),
         ),
@@ -1517,7 +1517,7 @@ fn cors_on_errors(stack: Option<Stack>, origin: &str) -> Fix {
         ),
         Some(Stack::Slim) => (
             "php",
-            format!("// Exceptions skip the middleware stack in Slim 3: add the headers in the error handlers\n$container['errorHandler'] = function ($c) {{\n    return function ($request, $response, $exception) {{\n        return $response->withStatus(500)\n            ->withHeader('Access-Control-Allow-Origin', '{origin}')\n            ->withHeader('Vary', 'Origin')\n            ->withJson(['error' => 'Internal Server Error']);\n    }};\n}};\n// and the same for $container['phpErrorHandler']\n"),
+            format!("// Exceptions skip the middleware stack in Slim 3: add the headers in the error handlers\n$container = $app->getContainer();\n$container['errorHandler'] = function ($c) {{\n    return function ($request, $response, $exception) {{\n        return $response->withStatus(500)\n            ->withHeader('Access-Control-Allow-Origin', '{origin}')\n            ->withHeader('Vary', 'Origin')\n            ->withJson(['error' => 'Internal Server Error']);\n    }};\n}};\n// and the same for $container['phpErrorHandler']\n"),
         ),
         Some(Stack::Laravel) => (
             "php",
@@ -1584,7 +1584,14 @@ fn register_route(stack: Option<Stack>, method: &Method, path: &str, allowed: &[
     } else {
         format!("Add {m} to the methods {path} accepts (now {})", allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", "))
     };
-    let head = format!("{m} {path}: no handler answers this method here. Register one:");
+    let head = if allowed.is_empty() {
+        format!("{m} {path}: no handler answers this method here. Register one:")
+    } else {
+        format!(
+            "{m} {path}: the route exists but refuses {m} (Allow: {}). Add {m} to it:",
+            allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ")
+        )
+    };
     match stack {
         Some(Stack::Flask) => fix(
             title,
@@ -1758,8 +1765,9 @@ fn register_route(stack: Option<Stack>, method: &Method, path: &str, allowed: &[
                     match (i, shorthand(mm)) {
                         (0, Some(s)) => format!("{s}({h})"),
                         (_, Some(s)) => format!(".{s}({h})"),
-                        (0, None) => format!("on(MethodFilter::try_from({}).unwrap(), {h})", rust_method(mm)),
-                        (_, None) => format!(".on(MethodFilter::try_from({}).unwrap(), {h})", rust_method(mm)),
+                        // MethodFilter has no extension methods: take any and check req.method() in the handler
+                        (0, None) => format!("any({h}) /* {} */", mm.as_str()),
+                        (_, None) => format!(".fallback({h}) /* {} */", mm.as_str()),
                     }
                 })
                 .collect::<String>();
@@ -1861,9 +1869,10 @@ fn apache_methods(m: &str) -> String {
 
 fn nginx_rule(m: &str, path: &str, loc: &str) -> String {
     let mut allowed: Vec<&str> = vec!["GET", "POST"];
-    if !allowed.contains(&m) && m != "HEAD" {
+    if !allowed.contains(&m) && m != "HEAD" && m != "OPTIONS" {
         allowed.push(m);
     }
+    allowed.push("OPTIONS"); // or the CORS preflight gets 403
     format!(
         "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take GET/HEAD),\n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\nlocation {loc} {{\n    limit_except {} {{ deny all; }}  # GET implies HEAD; or drop limit_except entirely\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
         allowed.join(" ")
@@ -2314,7 +2323,7 @@ mod tests {
         let auth = fix_for(Some(Stack::Express), &FixKind::PreflightBeforeAuth { path: PATH }).code;
         assert!(auth.find("cors(").unwrap() < auth.find("requireAuth").unwrap());
         let ws = fix_for(Some(Stack::Nginx), &FixKind::WebServerRule { method: &put, path: PATH }).code;
-        assert!(ws.contains("limit_except GET POST PUT { deny all; }") && ws.contains("proxy_pass"), "{ws}");
+        assert!(ws.contains("limit_except GET POST PUT OPTIONS { deny all; }") && ws.contains("proxy_pass"), "{ws}");
         let ws = fix_for(Some(Stack::Apache), &FixKind::WebServerRule { method: &put, path: PATH }).code;
         assert!(ws.contains("<LimitExcept GET HEAD POST PUT OPTIONS>"), "{ws}");
     }
