@@ -365,7 +365,10 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         headers: &req.headers,
         credentials: if has_cookie { CredentialsMode::Include } else { CredentialsMode::SameOrigin },
     };
-    let first_blocked = first.is_some_and(|(_, e)| !e.has_response() || blocked_by_browser(e));
+    // The request was never sent (no response at all, or not in the HAR): only
+    // then can its preflight have failed. A request that got a response and was
+    // blocked afterwards failed the CORS check on that response instead.
+    let never_sent = first.map_or(true, |(_, e)| !e.has_response());
 
     // ---- 1. the preflight -------------------------------------------------
     let plan = if cors_mode { cors::preflight_plan(&creq) } else { None };
@@ -393,8 +396,32 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             )
             .entry(pi),
         );
+        if !p.has_response() {
+            // No answer at all to the OPTIONS: the server was unreachable or the
+            // connection failed; there are no headers to check.
+            let err = p.response.error.clone().unwrap_or_else(|| "no response".into());
+            d.decided_by = DecidedBy::Preflight;
+            d.failed = true;
+            d.stack = pick_stack(None, &stacks_seen);
+            d.evidence.push(Evidence::new(EvidenceKind::Status, format!("The preflight got no response: {err}")).entry(pi));
+            if blocked_by_browser(p) {
+                d.cause = Cause::CorsPreflight;
+                d.problem = true;
+                d.needs_probe = true;
+                d.summary = format!(
+                    "The browser never sent your {} {}: its CORS preflight was blocked without a response ({err}), and the HAR does not record why. A probe (OPTIONS with Origin and Access-Control-Request-Method) would show what the server answers.",
+                    req.method, path
+                );
+            } else {
+                d.summary = format!(
+                    "The browser never sent your {} {}: its CORS preflight got no response ({err}) — the server could not be reached. A network problem, not a method or CORS one.",
+                    req.method, path
+                );
+            }
+            return d;
+        }
         let (res, by_elimination) =
-            check_with_credentials(&creq, first_blocked || first.is_none(), |r| cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers }));
+            check_with_credentials(&creq, never_sent, |r| cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers }));
         if let Err(f) = res {
             if by_elimination {
                 d.evidence.push(Evidence::new(
@@ -417,7 +444,9 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             request_headers: plan.headers.clone(),
             origin: origin.clone(),
         });
-        if first_blocked && first.is_some_and(|(_, e)| !e.has_response()) {
+        // ERR_CONNECTION_REFUSED and friends are network failures, not CORS.
+        let network_failure = first.is_some_and(|(_, e)| e.response.error.is_some() && !blocked_by_browser(e));
+        if first.is_some() && never_sent && !network_failure {
             // The request needed a preflight, was never answered, and the HAR has no preflight.
             d.decided_by = DecidedBy::Preflight;
             d.cause = Cause::CorsPreflight;
