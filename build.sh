@@ -119,8 +119,9 @@ test_extension() {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked --target wasm32-unknown-unknown -p why405-panel
   build_extension
+  cargo build --locked --bin why405
   log "extension: end-to-end in Chromium with the extension loaded"
-  (cd extension && timeout 600 node --test tests/)
+  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js)
 }
 
 case "${1:-}" in

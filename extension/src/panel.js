@@ -20,15 +20,27 @@ function fail(what, err) {
   console.error('why405:', what, err);
 }
 
-let wasm;
-try {
-  wasm = await import('./pkg/why405_panel.js');
-  await wasm.default({ module_or_path: new URL('./pkg/why405_panel_bg.wasm', import.meta.url) });
-} catch (e) {
-  fail('The WebAssembly module did not load', e);
+async function load() {
+  try {
+    const wasm = await import('./pkg/why405_panel.js');
+    await wasm.default({ module_or_path: new URL('./pkg/why405_panel_bg.wasm', import.meta.url) });
+    return wasm;
+  } catch (e) {
+    fail('The WebAssembly module did not load', e);
+    return null;
+  }
 }
 
+const wasm = await load();
 if (wasm) {
+  try {
+    start(wasm);
+  } catch (e) {
+    fail('The panel failed to start', e);
+  }
+}
+
+function start(wasm) {
   let current = null;
   let listener = null;
   const host = {

@@ -1,0 +1,125 @@
+// Driving Chromium with the extension loaded, and reaching its DevTools
+// panel. The one DevTools internal this needs lives in showExtensionPanel.
+'use strict';
+
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const puppeteer = require('puppeteer-core');
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+async function launch(extensionDirs) {
+  const dirs = extensionDirs.join(',');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'why405-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    userDataDir,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    protocolTimeout: 30_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--load-extension=${dirs}`,
+      `--disable-extensions-except=${dirs}`,
+      '--auto-open-devtools-for-tabs',
+    ],
+  });
+  browser.once('disconnected', () => {
+    try {
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      /* Chromium may still be writing its profile: leave it to the OS */
+    }
+  });
+  return browser;
+}
+
+/** {id, name} of every loaded extension, from their service workers. */
+async function extensions(browser, count, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  const workers = [];
+  while (workers.length < count) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`only ${workers.length} of ${count} extension service workers started`);
+    const t = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://') && !workers.includes(t),
+      { timeout: left },
+    );
+    workers.push(t);
+  }
+  return Promise.all(
+    workers.map(async (t) => {
+      const w = await t.worker();
+      const name = await w.evaluate(() => chrome.runtime.getManifest().name);
+      return { id: new URL(t.url()).host, name };
+    }),
+  );
+}
+
+// One Page per DevTools target: attaching twice to the same DevTools
+// window made its extension frames come and go.
+const devtoolsPages = new WeakMap();
+async function pageOf(target) {
+  if (!devtoolsPages.has(target)) devtoolsPages.set(target, target.asPage());
+  return devtoolsPages.get(target);
+}
+
+function within(promise, ms) {
+  let timer;
+  return Promise.race([promise.catch(() => null), new Promise((r) => (timer = setTimeout(() => r(null), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** The DevTools window (a page) of the tab showing `url`, and the extension's devtools frame in it. */
+async function devtoolsFor(browser, url, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const targets = browser.targets().filter((t) => t.url().startsWith('devtools://devtools/bundled/devtools_app.html'));
+    for (const t of targets) {
+      const page = await pageOf(t);
+      const frame = page.frames().find((f) => f.url().startsWith('chrome-extension://') && f.url().endsWith('/devtools.html'));
+      if (!frame) continue;
+      const inspected = await within(
+        frame.evaluate(() => new Promise((r) => chrome.devtools.inspectedWindow.eval('location.href', (v) => r(v)))),
+        2_000,
+      );
+      if (inspected === url) return { page, frame };
+    }
+    if (Date.now() > deadline) throw new Error(`no DevTools window with the why405 devtools page for ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Shows the extension's panel in a DevTools window and returns its frame.
+ * DevTools internal (may change between Chromium versions): the public
+ * ExtensionPanel.show() does not switch panels here; InspectorView does.
+ */
+async function showExtensionPanel(devtoolsPage, extensionId, timeout = 15_000) {
+  const shown = await devtoolsPage.evaluate(async (prefix) => {
+    const UI = await import('./ui/legacy/legacy.js');
+    const view = UI.InspectorView.InspectorView.instance();
+    const pane = view.tabbedPane ?? view.tabbedPaneInternal;
+    const id = pane.tabIds().find((t) => t.startsWith(prefix));
+    if (!id) return null;
+    await view.showPanel(id);
+    return id;
+  }, `chrome-extension://${extensionId}`);
+  if (!shown) throw new Error('the why405 panel is not among the DevTools tabs');
+  const frame = await waitForFrame(devtoolsPage, (f) => f.url() === `chrome-extension://${extensionId}/panel.html`, timeout);
+  return frame;
+}
+
+async function waitForFrame(page, pred, timeout) {
+  const existing = page.frames().find(pred);
+  if (existing) return existing;
+  return page.waitForFrame(pred, { timeout });
+}
+
+module.exports = { launch, extensions, devtoolsFor, showExtensionPanel };
