@@ -7,6 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const { LabSession, parseOnly } = require('./lib/run');
 const { LAB } = require('./lib/servers');
+const { FirefoxCapture } = require('./lib/firefox');
 
 const FIXTURES = path.resolve(LAB, '..', 'fixtures');
 
@@ -42,11 +43,13 @@ async function main() {
   const lab = await LabSession.open({ only, kind: 'fixtures' });
   const rows = [];
   let failed = 0;
+  const chromiumResults = new Map();
   try {
     for (const sc of lab.scenarios) {
       const t = Date.now();
       try {
         const r = await lab.capture(sc);
+        chromiumResults.set(sc.name, r);
         const dir = path.join(FIXTURES, sc.name);
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, 'input.har'), JSON.stringify(r.har, null, 2) + '\n');
@@ -58,6 +61,42 @@ async function main() {
         failed++;
         rows.push([sc.name, 'CAPTURE FAILED', '', '', e.message.split('\n')[0]]);
         process.stderr.write(`  FAILED ${sc.name}: ${e.stack || e}\n`);
+      }
+    }
+    // Firefox-shaped HARs for the scenarios marked "firefox": true (same servers, same scenario).
+    const ffScenarios = lab.scenarios.filter((s) => s.firefox && chromiumResults.has(s.name));
+    if (ffScenarios.length && !FirefoxCapture.available()) {
+      process.stderr.write('  firefox-esr is not installed: no Firefox-shaped fixtures\n');
+    } else if (ffScenarios.length) {
+      const ff = await FirefoxCapture.launch({ tmpDir: lab.runDir });
+      process.stderr.write(`Firefox ${ff.version} (WebDriver BiDi)\n`);
+      try {
+        for (const sc of ffScenarios) {
+          const name = `${sc.name}_firefox`;
+          try {
+            const r = await ff.capture(sc, lab.origin.url);
+            const chromium = expectedJson(sc, chromiumResults.get(sc.name));
+            const dir = path.join(FIXTURES, name);
+            fs.mkdirSync(dir, { recursive: true });
+            fs.writeFileSync(path.join(dir, 'input.har'), JSON.stringify(r.har, null, 2) + '\n');
+            fs.writeFileSync(path.join(dir, 'expected.json'), JSON.stringify({
+              scenario: `${chromium.scenario} — captured with Firefox ${ff.version}; cors_error is Chromium's verdict on the same scenario`,
+              browser: 'firefox',
+              chromium: null,
+              js: r.js,
+              expect: chromium.expect,
+            }, null, 2) + '\n');
+            const methods = r.har.log.entries.map((e) => `${e.request.method} ${e.response.status}`).join(', ');
+            rows.push([name, '(firefox)', '', methods, r.js.error ? r.js.error : r.js.status]);
+            process.stderr.write(`  captured ${name}\n`);
+          } catch (e) {
+            failed++;
+            rows.push([name, 'CAPTURE FAILED', '', '', e.message.split('\n')[0]]);
+            process.stderr.write(`  FAILED ${name}: ${e.stack || e}\n`);
+          }
+        }
+      } finally {
+        await ff.close();
       }
     }
   } finally {
