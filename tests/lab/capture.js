@@ -50,6 +50,7 @@ async function main() {
       try {
         const r = await lab.capture(sc);
         chromiumResults.set(sc.name, r);
+        for (const w of r.warnings) process.stderr.write(`  warning: ${sc.name}: ${w}\n`);
         const dir = path.join(FIXTURES, sc.name);
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, 'input.har'), JSON.stringify(r.har, null, 2) + '\n');

@@ -84,6 +84,7 @@ for (const sc of scenarios) {
       const r = await lab.capture(sc);
       const har = path.join(captureDir, `${sc.name}.har`);
       fs.writeFileSync(har, JSON.stringify(r.har, null, 2) + '\n');
+      for (const w of r.warnings) t.diagnostic(`warning: ${w}`);
       const main = r.perStep[r.perStep.length - 1];
       const chromiumCors = r.chromium ? r.chromium.corsError : null;
       t.diagnostic(`chromium: ${chromiumCors || 'no CORS error'}; status ${r.summary.status}` +

@@ -174,6 +174,11 @@ function isTerminal(c) {
   return Boolean(c.finished || c.failed);
 }
 
+// CORS failures on a response that did arrive: Chromium then sends responseReceivedExtraInfo (the only place the
+// real status and headers show up) but no responseReceived, and the ExtraInfo may come after loadingFailed.
+const RESPONSE_CORS_ERRORS = new Set(['MissingAllowOriginHeader', 'AllowOriginMismatch', 'WildcardOriginNotAllowed',
+  'MultipleAllowOriginValues', 'InvalidAllowOriginValue', 'InvalidAllowCredentials', 'InvalidResponse']);
+
 /** Every hop whose response announced ExtraInfo has received it (ExtraInfo may come late). */
 function extraInfoComplete(c) {
   let need = 0;
@@ -182,6 +187,15 @@ function extraInfoComplete(c) {
   });
   return c.resExtra.length >= need;
 }
+
+/** A response that failed the CORS check: its ExtraInfo is expected too (soft: waited for, bounded). */
+function blockedResponseInfoComplete(c) {
+  if (c.reqExtra.length < c.resExtra.length) return false; // raw request headers of a hop that got raw response headers
+  const e = c.failed && c.failed.corsErrorStatus;
+  if (!e || !RESPONSE_CORS_ERRORS.has(e.corsError)) return true;
+  return c.resExtra.length >= c.hops.length;
+}
+const BLOCKED_INFO_GRACE_MS = 3000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // CDP → DevTools HAR (mirrors front_end/models/har/Log.ts)
@@ -539,6 +553,12 @@ class ChromiumCapture {
         return pending.join('; ');
       });
 
+      const warnings = [];
+      const softDone = () => mine().every((id) => blockedResponseInfoComplete(ev.requests.get(id)));
+      await ev.waitFor(softDone, BLOCKED_INFO_GRACE_MS).catch(() => {
+        warnings.push('a CORS-blocked response never got its responseReceivedExtraInfo: its status and headers are missing');
+      });
+
       // Bodies: Chromium keeps none for preflights or CORS-blocked responses (getResponseBody fails: fine).
       const bodies = new Map();
       for (const id of mine()) {
@@ -602,6 +622,7 @@ class ChromiumCapture {
         har,
         chromium,
         perStep,
+        warnings,
         js: results[results.length - 1],
         jsBefore: results.slice(0, -1),
         steps,
