@@ -37,10 +37,15 @@ class LabSession {
     s.manager = new ServerManager(s.runDir, { log });
     log(`lab run folder: ${path.relative(process.cwd(), s.runDir) || s.runDir}`);
     log(`starting ${s.servers.length} server(s) for ${s.scenarios.length} scenario(s)`);
-    await s.manager.startAll(s.servers);
-    s.origin = await startOrigin(ORIGIN_PORT);
-    s.manager.closers.push(() => s.origin && s.origin.close());
-    s.chromium = await ChromiumCapture.launch({ tmpDir: s.runDir, log });
+    try {
+      await s.manager.startAll(s.servers);
+      s.origin = await startOrigin(ORIGIN_PORT);
+      s.manager.closers.push(() => s.origin && s.origin.close());
+      s.chromium = await ChromiumCapture.launch({ tmpDir: s.runDir, log });
+    } catch (e) {
+      await s.close({ keep: true }); // keep the logs
+      throw e;
+    }
     log(`Chromium ${s.chromium.version}`);
     return s;
   }
