@@ -1175,7 +1175,20 @@ fn convert(raw: Obj<RawEntry>, index: usize, notes: &mut Vec<HarError>) -> Resul
     })
 }
 
-fn convert_headers(list: List<Obj<RawHeader>, MAX_HEADERS>, at: &dyn Fn(&str) -> String, path: &str, notes: &mut Vec<HarError>) -> Headers {
+/// HTTP/2 and HTTP/3 pseudo-headers (`:method`, `:path`, `:status`, …) that
+/// Chrome lists among the headers. They are not headers (a CORS check must
+/// not count them as author headers): they are kept apart, used only to fill
+/// a missing `method`/`url`.
+#[derive(Default)]
+struct Pseudo {
+    method: Option<String>,
+    scheme: Option<String>,
+    authority: Option<String>,
+    path: Option<String>,
+}
+
+fn convert_headers(list: List<Obj<RawHeader>, MAX_HEADERS>, at: &dyn Fn(&str) -> String, path: &str, notes: &mut Vec<HarError>) -> (Headers, Pseudo) {
+    let mut pseudo = Pseudo::default();
     if !matches!(list.kind, Kind::Array | Kind::Missing | Kind::Null) {
         note(notes, at(path), format!("expected an array, found {}; no headers read", list.kind.describe()));
     }
@@ -1184,13 +1197,24 @@ fn convert_headers(list: List<Obj<RawHeader>, MAX_HEADERS>, at: &dyn Fn(&str) ->
         let Obj::Ok(h) = h else { continue };
         note_cut(notes, &h.name, || at(&format!("{path}[{i}].name")));
         note_cut(notes, &h.value, || at(&format!("{path}[{i}].value")));
+        if let Some(p) = h.name.str().and_then(|n| n.strip_prefix(':')) {
+            let slot = match p {
+                "method" => &mut pseudo.method,
+                "scheme" => &mut pseudo.scheme,
+                "authority" => &mut pseudo.authority,
+                "path" => &mut pseudo.path,
+                _ => continue,
+            };
+            *slot = h.value.into_text();
+            continue;
+        }
         let Some(name) = h.name.into_text().filter(|n| !n.is_empty()) else { continue };
         out.push(name, h.value.text_or_empty());
     }
     if list.dropped > 0 {
         note(notes, at(path), format!("{} more headers ignored (at most {MAX_HEADERS} are kept)", list.dropped));
     }
-    out
+    (out, pseudo)
 }
 
 /// A required string field: the string, or why it cannot be read.
@@ -1204,12 +1228,12 @@ fn required_str<const CAP: usize>(v: &Val<CAP>, location: impl FnOnce() -> Strin
 }
 
 fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<HarError>) -> Result<Request, HarError> {
-    let headers = convert_headers(r.headers, at, ".request.headers", notes);
+    let (headers, pseudo) = convert_headers(r.headers, at, ".request.headers", notes);
     // HTTP/2 exports carry the pseudo-headers: use them when the fields are absent.
     let method = match required_str(&r.method, || at(".request.method")) {
         Ok(()) => Method::parse(&r.method.text),
-        Err(e) => match headers.get(":method") {
-            Some(m) if r.method.kind == Kind::Missing && !m.trim().is_empty() => Method::parse(m),
+        Err(e) => match pseudo.method {
+            Some(m) if r.method.kind == Kind::Missing && !m.trim().is_empty() => Method::parse(&m),
             _ => return Err(e),
         },
     };
@@ -1218,7 +1242,7 @@ fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<H
             note_cut(notes, &r.url, || at(".request.url"));
             r.url.text.into_owned()
         }
-        Err(e) => match (headers.get(":scheme"), headers.get(":authority"), headers.get(":path")) {
+        Err(e) => match (pseudo.scheme, pseudo.authority, pseudo.path) {
             (Some(s), Some(a), Some(p)) if r.url.kind == Kind::Missing => format!("{s}://{a}{p}"),
             _ => return Err(e),
         },
@@ -1245,7 +1269,7 @@ fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<H
 }
 
 fn convert_response(r: RawResponse, at: &dyn Fn(&str) -> String, notes: &mut Vec<HarError>) -> Response {
-    let headers = convert_headers(r.headers, at, ".response.headers", notes);
+    let (headers, _) = convert_headers(r.headers, at, ".response.headers", notes);
     let status = match r.status.number() {
         Some(n) if (0.0..1000.0).contains(&n) => n as u16,
         _ => 0,
@@ -1374,4 +1398,84 @@ fn b64_decode(s: &str, limit: usize) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_standard_urlsafe_whitespace_and_limit() {
+        assert_eq!(b64_decode("aGVsbG8gd29ybGQ=", 100).unwrap(), b"hello world");
+        assert_eq!(b64_decode("aGVs\r\nbG8=", 100).unwrap(), b"hello");
+        assert_eq!(b64_decode("-_-_", 100).unwrap(), vec![0xfb, 0xff, 0xbf]);
+        assert_eq!(b64_decode("aGVsbG8gd29ybGQ=", 3).unwrap(), b"hel");
+        assert_eq!(b64_decode("", 3).unwrap(), b"");
+        assert!(b64_decode("not base64!", 100).is_none());
+    }
+
+    #[test]
+    fn cut_on_char_boundary() {
+        assert_eq!(cut("héllo", 2), "h");
+        assert_eq!(cut("héllo", 3), "hé");
+        assert_eq!(cut("abc", 10), "abc");
+        assert_eq!(cut("€", 2), "");
+    }
+
+    #[test]
+    fn body_text_decoding() {
+        assert_eq!(bytes_to_text("Méthode non autorisée".as_bytes()).as_deref(), Some("Méthode non autorisée"));
+        // Latin-1 error page: lossy
+        assert_eq!(bytes_to_text(b"M\xe9thode").as_deref(), Some("M\u{fffd}thode"));
+        // binary: none
+        assert_eq!(bytes_to_text(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
+        // a character cut by BODY_KEEP
+        let mut v = vec![b'a'; BODY_KEEP - 1];
+        v.extend_from_slice("é".as_bytes());
+        let t = bytes_to_text(&v).unwrap();
+        assert_eq!(t.len(), BODY_KEEP - 1);
+    }
+
+    #[test]
+    fn lenient_numbers() {
+        let v: Val = serde_json::from_str("\" 404 Not Found\"").unwrap();
+        assert_eq!(v.number(), Some(404.0));
+        let v: Val = serde_json::from_str("\"12.5\"").unwrap();
+        assert_eq!(v.number(), Some(12.5));
+        let v: Val = serde_json::from_str("null").unwrap();
+        assert_eq!(v.number(), None);
+        let v: Val = serde_json::from_str("[1,2]").unwrap();
+        assert_eq!(v.kind, Kind::Array);
+        let v: Val = serde_json::from_str("-3").unwrap();
+        assert_eq!(v.number(), Some(-3.0));
+    }
+
+    #[test]
+    fn capped_strings_remember_their_length() {
+        let long = format!("\"{}\"", "a".repeat(3000));
+        let v: Val<'_, 1000> = serde_json::from_str(&long).unwrap();
+        assert_eq!(v.text.len(), 1000);
+        assert_eq!(v.len, 3000);
+        assert!(v.truncated());
+        // escaped (owned) path
+        let long = format!("\"\\n{}\"", "é".repeat(3000));
+        let v: Val<'_, 1001> = serde_json::from_str(&long).unwrap();
+        assert_eq!(v.text.len(), 1001);
+        assert!(matches!(v.text, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn line_and_column() {
+        assert_eq!(line_col(b"ab\ncd", 4), (2, 2));
+        assert_eq!(line_col(b"ab", 0), (1, 1));
+    }
+
+    #[test]
+    fn one_based_frames() {
+        let f: RawFrame = serde_json::from_str(r#"{"functionName":"f","url":"u","lineNumber":0,"columnNumber":"9"}"#).unwrap();
+        let c = convert_frame(f);
+        assert_eq!((c.line, c.column), (1, 10));
+        let f: RawFrame = serde_json::from_str(r#"{"lineNumber":-1}"#).unwrap();
+        assert_eq!(convert_frame(f).line, 0);
+    }
 }
