@@ -5,6 +5,22 @@
 //! per entry so that one unreadable entry is reported (index and field) and
 //! skipped instead of losing the whole file, and so that the extension can
 //! feed entries one at a time through [`parse_entry`].
+//!
+//! How it reads (and why it is fast and bounded):
+//! - the input is checked once for UTF-8 (a BOM is skipped, UTF-16 with a BOM
+//!   decoded, invalid bytes replaced with a located warning), and rejected
+//!   early with a clear message when it is empty, a JSON array, a scalar or HTML;
+//! - the top level is streamed: each `log.entries[i]` is taken as a raw slice
+//!   and read at once into private borrowed structs whose fields accept any
+//!   JSON type (recording what they found), so a wrong type never aborts the
+//!   file and no `serde_json::Value` tree is built; strings are borrowed and
+//!   only the capped part is copied (see the `MAX_*` constants);
+//! - only `request.method` and `request.url` are required (or the HTTP/2
+//!   pseudo-headers when they are absent); an entry without them is skipped
+//!   with a warning naming the field (`log.entries[4].request.url`); everything
+//!   else defaults;
+//! - a JSON syntax error is fatal and located by line and column (and the entry
+//!   it is in); a truncated file says so.
 
 use crate::http::{Headers, Method};
 
@@ -1346,7 +1362,7 @@ fn body(text: Val<'_, BODY_RAW_CAP>, encoding: &Val) -> (Option<String>, usize) 
     if is_b64 {
         if let Some(bytes) = b64_decode(&text.text, BODY_KEEP + 4) {
             let digits = if text.truncated() { text.b64_digits } else { text.text.bytes().filter(|&b| is_b64_digit(b)).count() };
-            return (bytes_to_text(&bytes), digits * 3 / 4);
+            return (bytes_to_text(&bytes), digits / 4 * 3 + digits % 4 * 3 / 4);
         }
     }
     (Some(cut(&text.text, BODY_KEEP).to_owned()), text.len)
