@@ -652,12 +652,12 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.problem = true;
         d.failed = true;
         let outcome = if st >= 400 {
-            format!("and {} {} refused it with {}", r.method_after, final_path, status_text(st))
+            format!("which the server refused with {}", status_text(st))
         } else {
             format!("and the GET succeeded with {} — your {} body never reached a handler (the write was silently dropped)", status_text(st), req.method)
         };
         d.summary = format!(
-            "A {} redirect turned your {} {} into {} {} {}.{}",
+            "A {} redirect turned your {} {} into {} {}, {}.{}",
             r.status,
             r.method_before,
             path,
@@ -717,7 +717,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.summary = format!("The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}", method, final_path, method, allows, cors_note(st));
         d.suggestion = collection_suggestion(&method, &lastr.request.url, ctx)
             .or_else(|| suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed))))
-            .or_else(|| if others.is_empty() { None } else { Some(format!("Use one of {} or add a {} handler on the server.", list(&others), method)) });
+            .or_else(|| if others.is_empty() { None } else { Some(format!("Use {}{}, or add a {} handler on the server.", if others.len() > 1 { "one of " } else { "" }, list(&others), method)) });
         d.fix = Some(stack::fix_for(
             d.stack,
             &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &allowed, suggested: suggested.as_ref() },

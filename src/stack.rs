@@ -855,10 +855,14 @@ fn pascal(snake: &str) -> String {
     }
 }
 
-/// `/api/items/42` → `/api/items/` (the prefix a `location`/`Location` block takes).
+/// `/api/items/42` → `/api/items/`, `/static/data.json` → `/static/` (the
+/// prefix a `location`/`Location` block takes).
 fn location_prefix(path: &str) -> String {
     let trimmed = path.trim_end_matches('/');
     let mut segs: Vec<&str> = trimmed.split('/').collect();
+    if segs.len() > 1 && segs.last().is_some_and(|s| s.contains('.')) {
+        segs.pop();
+    }
     while segs.last().is_some_and(|s| is_param_segment(s)) {
         segs.pop();
     }
