@@ -280,22 +280,39 @@ fn status_text(s: u16) -> String {
     }
 }
 
-/// Runs a CORS check with the credentials mode the HAR suggests; when the
-/// browser blocked the request but the check passes, retries with
-/// credentials included (a request whose cookies were not recorded).
-fn check_with_credentials<F>(req: &CorsRequest, blocked: bool, check: F) -> (Result<(), CheckFailure>, bool)
+/// Runs a CORS check with the credentials mode the HAR suggests. A HAR does
+/// not record the credentials mode, and a blocked request shows only
+/// provisional headers (no `Cookie`), so when the browser blocked it the check
+/// is replayed with credentials included too:
+/// * the check passes without credentials but fails with them: credentials
+///   are the only explanation;
+/// * both fail, differently, and the response sends
+///   `Access-Control-Allow-Credentials`: the server expects credentialed
+///   requests, so the page most likely sent one (Chromium then reports the
+///   credentials-mode failure, which comes first in its order).
+///
+/// Returns the failure and, when credentials were inferred, why.
+fn check_with_credentials<F>(req: &CorsRequest, blocked: bool, response: &Headers, check: F) -> (Result<(), CheckFailure>, Option<&'static str>)
 where
     F: Fn(&CorsRequest) -> Result<(), CheckFailure>,
 {
     let first = check(req);
-    if first.is_ok() && blocked && req.credentials != CredentialsMode::Include {
-        let mut with = req.clone();
-        with.credentials = CredentialsMode::Include;
-        if let Err(f) = check(&with) {
-            return (Err(f), true);
-        }
+    if !blocked || req.credentials == CredentialsMode::Include {
+        return (first, None);
     }
-    (first, false)
+    let mut with = req.clone();
+    with.credentials = CredentialsMode::Include;
+    match (first, check(&with)) {
+        (Ok(()), Err(f)) => (
+            Err(f),
+            Some("The browser blocked the request and the only check that fails is a credentials one, so the request was made with credentials (cookies) included — the HAR does not record the credentials mode."),
+        ),
+        (Err(a), Err(b)) if a.error != b.error && response.contains("access-control-allow-credentials") => (
+            Err(b),
+            Some("The response sends Access-Control-Allow-Credentials, so the page most likely made this request with credentials included (the HAR does not record the credentials mode); with credentials, this is the check the browser fails first."),
+        ),
+        (first, _) => (first, None),
+    }
 }
 
 /// Diagnoses one exchange.
@@ -420,14 +437,12 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             }
             return d;
         }
-        let (res, by_elimination) =
-            check_with_credentials(&creq, never_sent, |r| cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers }));
+        let (res, inferred_credentials) = check_with_credentials(&creq, never_sent, &p.response.headers, |r| {
+            cors::check_preflight(r, CorsResponse { status: p.response.status, headers: &p.response.headers })
+        });
         if let Err(f) = res {
-            if by_elimination {
-                d.evidence.push(Evidence::new(
-                    EvidenceKind::Inference,
-                    "The browser blocked the request and the only check that fails is the credentials one, so the request was made with credentials (cookies) included.",
-                ));
+            if let Some(why) = inferred_credentials {
+                d.evidence.push(Evidence::new(EvidenceKind::Inference, why));
             }
             return finish_preflight_failure(d, &req, p, pi, &f, &stacks_seen, &bare_path);
         }
@@ -510,14 +525,12 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         if cors_mode && h.has_response() && response_failure.is_none() {
             let hreq = CorsRequest { method: &method, url: &h.request.url, origin: &cur_origin, headers: &h.request.headers, credentials: creq.credentials };
             let blocked = blocked_by_browser(h);
-            let (res, by_elimination) =
-                check_with_credentials(&hreq, blocked, |r| cors::check_cors(r, CorsResponse { status: h.response.status, headers: &h.response.headers }));
+            let (res, inferred_credentials) = check_with_credentials(&hreq, blocked, &h.response.headers, |r| {
+                cors::check_cors(r, CorsResponse { status: h.response.status, headers: &h.response.headers })
+            });
             if let Err(f) = res {
-                if by_elimination {
-                    d.evidence.push(Evidence::new(
-                        EvidenceKind::Inference,
-                        "The browser blocked the response and the only check that fails is the credentials one, so the request was made with credentials (cookies) included.",
-                    ));
+                if let Some(why) = inferred_credentials {
+                    d.evidence.push(Evidence::new(EvidenceKind::Inference, why));
                 }
                 response_failure = Some((f, hi));
             }
@@ -639,12 +652,12 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.problem = true;
         d.failed = true;
         let outcome = if st >= 400 {
-            format!("and {} {} refused it with {}", r.method_after, final_path, status_text(st))
+            format!("which the server refused with {}", status_text(st))
         } else {
             format!("and the GET succeeded with {} — your {} body never reached a handler (the write was silently dropped)", status_text(st), req.method)
         };
         d.summary = format!(
-            "A {} redirect turned your {} {} into {} {} {}.{}",
+            "A {} redirect turned your {} {} into {} {}, {}.{}",
             r.status,
             r.method_before,
             path,
@@ -704,7 +717,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.summary = format!("The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}", method, final_path, method, allows, cors_note(st));
         d.suggestion = collection_suggestion(&method, &lastr.request.url, ctx)
             .or_else(|| suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed))))
-            .or_else(|| if others.is_empty() { None } else { Some(format!("Use one of {} or add a {} handler on the server.", list(&others), method)) });
+            .or_else(|| if others.is_empty() { None } else { Some(format!("Use {}{}, or add a {} handler on the server.", if others.len() > 1 { "one of " } else { "" }, list(&others), method)) });
         d.fix = Some(stack::fix_for(
             d.stack,
             &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &allowed, suggested: suggested.as_ref() },
@@ -716,9 +729,26 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
     }
 
     // Express and friends answer 404 for a wrong method on an existing path.
+    // The body of a CORS-blocked response is not recorded; finalhandler's
+    // headers (`Content-Security-Policy: default-src 'none'` + nosniff on a
+    // 404) identify the same default page.
     let cannot = format!("Cannot {} ", method.as_str());
-    if st == 404 && body_text.contains(&cannot) {
-        d.evidence.push(Evidence::new(EvidenceKind::Body, format!("Body: \"Cannot {} {}\" (Express's answer for both a missing path and a wrong method)", method, final_bare)).entry(li));
+    let rh = &lastr.response.headers;
+    let finalhandler_headers = body_text.trim().is_empty()
+        && rh.get("content-security-policy").is_some_and(|v| v.trim() == "default-src 'none'")
+        && rh.get("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"));
+    if st == 404 && (body_text.contains(&cannot) || finalhandler_headers) {
+        d.evidence.push(
+            Evidence::new(
+                EvidenceKind::Body,
+                if finalhandler_headers {
+                    format!("404 with Express's default-page headers (Content-Security-Policy: default-src 'none', X-Content-Type-Options: nosniff): the \"Cannot {method} {final_bare}\" page Express answers both for a missing path and a wrong method (the body itself was not recorded)")
+                } else {
+                    format!("Body: \"Cannot {method} {final_bare}\" (Express's answer for both a missing path and a wrong method)")
+                },
+            )
+            .entry(li),
+        );
         let seen: Vec<(Method, u16)> = ctx
             .observed(&origin_of(&lastr.request.url).unwrap_or_default(), &final_bare)
             .into_iter()
@@ -748,6 +778,28 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             );
             d.suggestion = suggested.as_ref().map(|s| format!("Use {s}, or add a {method} handler for {final_bare}."));
             d.fix = Some(stack::fix_for(d.stack, &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &ms, suggested: suggested.as_ref() }));
+            return d;
+        }
+        // CORS headers on the preflight but not on the 404: CORS is applied to
+        // OPTIONS alone — a catch-all OPTIONS handler such as
+        // `app.options('*', cors())` — and no route handles the method here.
+        let preflight_had_cors = pf_entry.is_some_and(|(_, p)| p.response.headers.contains("access-control-allow-origin"));
+        if preflight_had_cors && !lastr.response.headers.contains("access-control-allow-origin") {
+            d.cause = Cause::CatchAllOptions;
+            d.problem = true;
+            d.failed = true;
+            d.evidence.push(Evidence::new(
+                EvidenceKind::Observation,
+                format!(
+                    "The preflight was answered with CORS headers but the {method}'s 404 carries none: CORS is applied to OPTIONS only (a catch-all OPTIONS handler such as app.options('*', cors())), and no {method} route matched."
+                ),
+            ));
+            d.summary = format!(
+                "No route handles {} {}: a catch-all OPTIONS handler answered the preflight, then the server answered the {} itself with 404 \"Cannot {} {}\" — the URL is probably wrong or the {} route was never registered.{}",
+                method, final_bare, method, method, final_bare, method, cors_note(st)
+            );
+            d.suggestion = Some(format!("Check the URL ({final_bare}) against the server's routes; if it is right, register a {method} route for it (and apply CORS to all routes, not only OPTIONS)."));
+            d.fix = Some(stack::fix_for(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
             return d;
         }
         d.needs_probe = true;

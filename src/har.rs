@@ -5,6 +5,22 @@
 //! per entry so that one unreadable entry is reported (index and field) and
 //! skipped instead of losing the whole file, and so that the extension can
 //! feed entries one at a time through [`parse_entry`].
+//!
+//! How it reads (and why it is fast and bounded):
+//! - the input is checked once for UTF-8 (a BOM is skipped, UTF-16 with a BOM
+//!   decoded, invalid bytes replaced with a located warning), and rejected
+//!   early with a clear message when it is empty, a JSON array, a scalar or HTML;
+//! - the top level is streamed: each `log.entries[i]` is taken as a raw slice
+//!   and read at once into private borrowed structs whose fields accept any
+//!   JSON type (recording what they found), so a wrong type never aborts the
+//!   file and no `serde_json::Value` tree is built; strings are borrowed and
+//!   only the capped part is copied (see the `MAX_*` constants);
+//! - only `request.method` and `request.url` are required (or the HTTP/2
+//!   pseudo-headers when they are absent); an entry without them is skipped
+//!   with a warning naming the field (`log.entries[4].request.url`); everything
+//!   else defaults;
+//! - a JSON syntax error is fatal and located by line and column (and the entry
+//!   it is in); a truncated file says so.
 
 use crate::http::{Headers, Method};
 
@@ -182,16 +198,1300 @@ impl std::fmt::Display for HarError {
 
 impl std::error::Error for HarError {}
 
+
+// ---------------------------------------------------------------------------
+// Caps. Everything a hostile or merely huge file could make us keep is bounded;
+// whatever is cut is cut on a char boundary, and (except for bodies, which are
+// always cut) noted in `Har::warnings`.
+// ---------------------------------------------------------------------------
+
+/// Longest URL kept (`request.url`, `redirectURL`, `_initiator.url`, frame
+/// URLs). Chrome records `data:` URLs whole; the engine only needs origin and
+/// path.
+pub const MAX_URL: usize = 64 * 1024;
+/// Longest header value kept (a 50 MB cookie or CSP header is cut here).
+pub const MAX_HEADER_VALUE: usize = 64 * 1024;
+/// Longest header name kept.
+pub const MAX_HEADER_NAME: usize = 1024;
+/// Longest other text kept (status text, MIME types, dates, ids, names).
+pub const MAX_TEXT: usize = 64 * 1024;
+/// How many headers of one list are kept; the rest are counted and dropped.
+pub const MAX_HEADERS: usize = 1024;
+/// How many `postData.params` are kept.
+pub const MAX_PARAMS: usize = 1024;
+/// How many `log.pages` are kept.
+pub const MAX_PAGES: usize = 10_000;
+/// How many warnings are kept; one final warning counts the rest. A file of a
+/// million unreadable entries must not turn into a million messages.
+pub const MAX_WARNINGS: usize = 1000;
+/// How many characters of a body are looked at before decoding: enough base64
+/// (with line breaks) for [`BODY_KEEP`] decoded bytes.
+const BODY_RAW_CAP: usize = BODY_KEEP * 2;
+/// How many `callFrames` of one stack are looked at (the first readable one wins).
+const MAX_FRAMES: usize = 4;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+// ---------------------------------------------------------------------------
+// Public entry points
+// ---------------------------------------------------------------------------
+
 /// Parses a whole HAR file. Fails only when the file is not JSON or has no
 /// `log.entries` array; unreadable entries go to `Har::warnings`.
+///
+/// Accepted on the way: a UTF-8 BOM, UTF-16 with a BOM (decoded), invalid
+/// UTF-8 (replaced by U+FFFD, with a warning naming the first place),
+/// trailing bytes after the HAR object (warning).
 pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
-    let _ = bytes;
-    Err(HarError { location: "input".into(), message: "not implemented".into() })
+    let mut warnings = Vec::new();
+    let text = decode_input(bytes, &mut warnings)?;
+    let text: &str = &text;
+    check_top_level(text)?;
+
+    let mut st = State { har: Har::default(), in_entry: None, log: Kind::Missing, entries: Kind::Missing, suppressed: 0 };
+    for w in warnings {
+        st.warn(w);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Err(e) = (TopSeed { st: &mut st }).deserialize(&mut de) {
+        return Err(json_error(&e, st.in_entry, "the file"));
+    }
+    if let Err(e) = de.end() {
+        st.warn(HarError {
+            location: format!("line {}, column {}", e.line(), e.column()),
+            message: "unexpected characters after the end of the HAR object; ignored".into(),
+        });
+    }
+    match st.log {
+        Kind::Object => {}
+        Kind::Missing => {
+            return Err(HarError {
+                location: "log".into(),
+                message: "missing: this is JSON but not a HAR (a HAR is an object {\"log\": {\"entries\": [...]}})".into(),
+            })
+        }
+        k => return Err(HarError { location: "log".into(), message: format!("expected an object, found {}", k.describe()) }),
+    }
+    match st.entries {
+        Kind::Array => {}
+        Kind::Missing => {
+            return Err(HarError { location: "log.entries".into(), message: "missing: a HAR's log needs an \"entries\" array".into() })
+        }
+        k => return Err(HarError { location: "log.entries".into(), message: format!("expected an array, found {}", k.describe()) }),
+    }
+    if st.suppressed > 0 {
+        st.har.warnings.push(HarError {
+            location: "log".into(),
+            message: format!("{} more warnings not shown (at most {MAX_WARNINGS} are kept)", st.suppressed),
+        });
+    }
+    Ok(st.har)
 }
 
 /// Parses one entry (the JSON of one `log.entries[i]`), as the extension
 /// receives them from `onRequestFinished`. `index` is its position.
 pub fn parse_entry(json: &str, index: usize) -> Result<Entry, HarError> {
-    let _ = (json, index);
-    Err(HarError { location: format!("log.entries[{index}]"), message: "not implemented".into() })
+    parse_entry_with_warnings(json, index).map(|(e, _)| e)
+}
+
+/// [`parse_entry`], also returning what was cut or ignored in the entry
+/// (over-long header values, dropped headers, …) as warnings.
+pub fn parse_entry_with_warnings(json: &str, index: usize) -> Result<(Entry, Vec<HarError>), HarError> {
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    if json.trim().is_empty() {
+        return Err(HarError { location: format!("log.entries[{index}]"), message: "empty input (expected the JSON of one entry)".into() });
+    }
+    let mut notes = Vec::new();
+    let e = read_entry(json, index, &mut notes)?;
+    Ok((e, notes))
+}
+
+// ---------------------------------------------------------------------------
+// Input decoding and top-level checks
+// ---------------------------------------------------------------------------
+
+fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    (line, before.len() - start + 1)
+}
+
+fn at_line_col(line: usize, col: usize) -> String {
+    format!("line {line}, column {col}")
+}
+
+/// BOM handling and UTF-8 validation. Borrows unless the input must change.
+fn decode_input<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow<'b, str>, HarError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode_utf8(rest, warnings);
+    }
+    let utf16 = |big: bool, rest: &[u8]| -> String {
+        let units = rest.chunks_exact(2).map(|c| if big { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
+        char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok(Cow::Owned(utf16(false, rest)));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok(Cow::Owned(utf16(true, rest)));
+    }
+    decode_utf8(bytes, warnings)
+}
+
+fn decode_utf8<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow<'b, str>, HarError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (line, col) = line_col(bytes, at);
+            let bad = bytes.get(at).copied().unwrap_or(0);
+            let count = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
+            warnings.push(HarError {
+                location: at_line_col(line, col),
+                message: format!(
+                    "invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD",
+                    if count == 1 { "" } else { "s" }
+                ),
+            });
+            Ok(String::from_utf8_lossy(bytes))
+        }
+    }
+}
+
+/// Rejects, with a clear message, inputs that cannot be a HAR before parsing
+/// them: empty, a JSON array, a scalar, HTML.
+fn check_top_level(text: &str) -> Result<(), HarError> {
+    let Some(pos) = text.bytes().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) else {
+        return Err(HarError {
+            location: "input".into(),
+            message: if text.is_empty() { "the file is empty".into() } else { "the file is only whitespace".into() },
+        });
+    };
+    let (line, col) = line_col(text.as_bytes(), pos);
+    let location = at_line_col(line, col);
+    let first = text.as_bytes()[pos];
+    let message = match first {
+        b'{' => return Ok(()),
+        b'[' => "the file is a JSON array, not a HAR (a HAR is an object {\"log\": {\"entries\": [...]}})".to_string(),
+        b'"' => "the file is a JSON string, not a HAR (a HAR is an object {\"log\": {...}})".to_string(),
+        b'-' | b'0'..=b'9' => "the file is a JSON number, not a HAR (a HAR is an object {\"log\": {...}})".to_string(),
+        b't' | b'f' | b'n' => "the file is not a HAR: expected an object {\"log\": {...}}".to_string(),
+        b'<' => "not JSON: the file starts with '<' (an HTML or XML page?), a HAR is JSON".to_string(),
+        _ => {
+            let c = text[pos..].chars().next().unwrap_or(' ');
+            format!("not JSON: unexpected character {c:?} at the start of the file")
+        }
+    };
+    Err(HarError { location, message })
+}
+
+/// serde_json's message without its " at line L column C" suffix.
+fn bare_message(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match full.strip_suffix(&suffix) {
+        Some(s) => s.to_string(),
+        None => full,
+    }
+}
+
+/// A fatal JSON error: location from serde_json, message phrased for people.
+fn json_error(e: &serde_json::Error, in_entry: Option<usize>, what: &str) -> HarError {
+    let mut message = bare_message(e);
+    if let Some(i) = in_entry {
+        message.push_str(&format!(" in log.entries[{i}]"));
+    }
+    if e.classify() == serde_json::error::Category::Eof {
+        message.push_str(&format!(" ({what} looks truncated)"));
+    }
+    HarError { location: at_line_col(e.line(), e.column()), message }
+}
+
+// ---------------------------------------------------------------------------
+// Lenient value types: none of them fails on a wrong JSON type; they record
+// what they found so that conversion can decide (and say) what to do.
+// ---------------------------------------------------------------------------
+
+/// What a JSON value was, for messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Kind {
+    #[default]
+    Missing,
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+impl Kind {
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Missing => "nothing",
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+        }
+    }
+}
+
+/// Values that can stand for "the JSON had the wrong type here".
+trait Lenient {
+    fn wrong(kind: Kind) -> Self;
+}
+
+/// Visitor methods that accept, skip and record a value of an unwanted type.
+macro_rules! accept_scalars {
+    () => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::Bool))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::Number))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::Number))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::Number))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::String))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Lenient::wrong(Kind::Null))
+        }
+    };
+}
+
+macro_rules! accept_seq {
+    () => {
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Lenient::wrong(Kind::Array))
+        }
+    };
+}
+
+macro_rules! accept_map {
+    () => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Lenient::wrong(Kind::Object))
+        }
+    };
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Num {
+    #[default]
+    None,
+    U(u64),
+    I(i64),
+    F(f64),
+}
+
+/// A scalar read leniently: a string (borrowed when the JSON has no escapes,
+/// cut at `CAP` bytes), a number, a boolean, null, or a skipped container.
+#[derive(Debug, Default)]
+struct Val<'a, const CAP: usize = MAX_TEXT> {
+    kind: Kind,
+    /// The string (cut at `CAP`), empty for other kinds.
+    text: Cow<'a, str>,
+    /// Full length in bytes of the string as it was in the file.
+    len: usize,
+    /// For a string longer than `CAP`: how many of its bytes are base64 digits.
+    b64_digits: usize,
+    num: Num,
+}
+
+impl<'a, const CAP: usize> Lenient for Val<'a, CAP> {
+    fn wrong(kind: Kind) -> Self {
+        Val { kind, ..Default::default() }
+    }
+}
+
+fn is_b64_digit(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut i = max;
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
+impl<'a, const CAP: usize> Val<'a, CAP> {
+    fn string(text: Cow<'a, str>, full: &str) -> Self {
+        let len = full.len();
+        let b64_digits = if len > CAP { full.bytes().filter(|&b| is_b64_digit(b)).count() } else { 0 };
+        Val { kind: Kind::String, text, len, b64_digits, num: Num::None }
+    }
+
+    /// The string, if this was a string.
+    fn str(&self) -> Option<&str> {
+        (self.kind == Kind::String).then_some(&*self.text)
+    }
+
+    /// A non-empty string, owned.
+    fn nonempty(self) -> Option<String> {
+        (self.kind == Kind::String && !self.text.is_empty()).then(|| self.text.into_owned())
+    }
+
+    /// Text of a string, number or boolean (numbers as written in JSON).
+    fn into_text(self) -> Option<String> {
+        match self.kind {
+            Kind::String => Some(self.text.into_owned()),
+            Kind::Number => Some(match self.num {
+                Num::U(n) => n.to_string(),
+                Num::I(n) => n.to_string(),
+                Num::F(n) => n.to_string(),
+                Num::None => String::new(),
+            }),
+            Kind::Bool => Some(if self.num == Num::U(1) { "true".into() } else { "false".into() }),
+            _ => None,
+        }
+    }
+
+    fn text_or_empty(self) -> String {
+        self.into_text().unwrap_or_default()
+    }
+
+    /// A number, or a string holding one (`"404"`, `" 12.5 "`, `"404 Not Found"`).
+    fn number(&self) -> Option<f64> {
+        match (self.kind, self.num) {
+            (Kind::Number, Num::U(n)) => Some(n as f64),
+            (Kind::Number, Num::I(n)) => Some(n as f64),
+            (Kind::Number, Num::F(n)) => Some(n),
+            (Kind::String, _) => {
+                let t = self.text.trim();
+                if let Ok(n) = t.parse::<f64>() {
+                    return n.is_finite().then_some(n);
+                }
+                let end = t.char_indices().find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-'))).map_or(t.len(), |(i, _)| i);
+                t[..end].parse::<i64>().ok().map(|n| n as f64)
+            }
+            _ => None,
+        }
+    }
+
+    fn truncated(&self) -> bool {
+        self.kind == Kind::String && self.len > self.text.len()
+    }
+}
+
+impl<'de: 'a, 'a, const CAP: usize> Deserialize<'de> for Val<'a, CAP> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a, const CAP: usize>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a, const CAP: usize> Visitor<'de> for V<'a, CAP> {
+            type Value = Val<'a, CAP>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Val::string(Cow::Borrowed(cut(s, CAP)), s))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Val::string(Cow::Owned(cut(s, CAP).to_owned()), s))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+                if s.len() <= CAP {
+                    let len = s.len();
+                    Ok(Val { kind: Kind::String, text: Cow::Owned(s), len, b64_digits: 0, num: Num::None })
+                } else {
+                    self.visit_str(&s)
+                }
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(Val { kind: Kind::Number, num: Num::U(n), ..Default::default() })
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(Val { kind: Kind::Number, num: Num::I(n), ..Default::default() })
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+                Ok(Val { kind: Kind::Number, num: Num::F(n), ..Default::default() })
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(Val { kind: Kind::Bool, num: Num::U(b as u64), ..Default::default() })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Val::wrong(Kind::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Val::wrong(Kind::Null))
+            }
+            accept_seq!();
+            accept_map!();
+        }
+        d.deserialize_any(V::<'a, CAP>(PhantomData))
+    }
+}
+
+/// An object read as `T`, or what was there instead.
+#[derive(Debug, Default)]
+enum Obj<T> {
+    #[default]
+    Missing,
+    Wrong(Kind),
+    Ok(T),
+}
+
+impl<T> Lenient for Obj<T> {
+    fn wrong(kind: Kind) -> Self {
+        Obj::Wrong(kind)
+    }
+}
+
+impl<T> Obj<T> {
+    fn ok(self) -> Option<T> {
+        match self {
+            Obj::Ok(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Obj::Ok)
+            }
+            accept_scalars!();
+            accept_seq!();
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// An array of at most `MAX` items (the rest counted in `dropped`), or what
+/// was there instead.
+#[derive(Debug)]
+struct List<T, const MAX: usize> {
+    kind: Kind,
+    items: Vec<T>,
+    dropped: usize,
+}
+
+impl<T, const MAX: usize> Default for List<T, MAX> {
+    fn default() -> Self {
+        List { kind: Kind::Missing, items: Vec::new(), dropped: 0 }
+    }
+}
+
+impl<T, const MAX: usize> Lenient for List<T, MAX> {
+    fn wrong(kind: Kind) -> Self {
+        List { kind, items: Vec::new(), dropped: 0 }
+    }
+}
+
+impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for List<T, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T, const MAX: usize>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>, const MAX: usize> Visitor<'de> for V<T, MAX> {
+            type Value = List<T, MAX>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while items.len() < MAX {
+                    match seq.next_element::<T>()? {
+                        Some(x) => items.push(x),
+                        None => return Ok(List { kind: Kind::Array, items, dropped: 0 }),
+                    }
+                }
+                let mut dropped = 0;
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    dropped += 1;
+                }
+                Ok(List { kind: Kind::Array, items, dropped })
+            }
+            accept_scalars!();
+            accept_map!();
+        }
+        d.deserialize_any(V::<T, MAX>(PhantomData))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Raw, borrowed shapes of what is read. Unknown fields are skipped.
+// ---------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawEntry<'a> {
+    #[serde(borrow, rename = "startedDateTime")]
+    started: Val<'a>,
+    #[serde(borrow)]
+    time: Val<'a>,
+    #[serde(borrow)]
+    pageref: Val<'a>,
+    #[serde(borrow)]
+    request: Obj<RawRequest<'a>>,
+    #[serde(borrow)]
+    response: Obj<RawResponse<'a>>,
+    #[serde(borrow, rename = "_resourceType")]
+    resource_type: Val<'a>,
+    #[serde(borrow, rename = "_initiator")]
+    initiator: Obj<RawInitiator<'a>>,
+    #[serde(borrow, rename = "serverIPAddress")]
+    server_ip: Val<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawRequest<'a> {
+    #[serde(borrow)]
+    method: Val<'a>,
+    #[serde(borrow)]
+    url: Val<'a, MAX_URL>,
+    #[serde(borrow, rename = "httpVersion")]
+    http_version: Val<'a>,
+    #[serde(borrow)]
+    headers: List<Obj<RawHeader<'a>>, MAX_HEADERS>,
+    #[serde(borrow, rename = "postData")]
+    post_data: Obj<RawPostData<'a>>,
+    #[serde(borrow, rename = "bodySize")]
+    body_size: Val<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawHeader<'a> {
+    #[serde(borrow)]
+    name: Val<'a, MAX_HEADER_NAME>,
+    #[serde(borrow)]
+    value: Val<'a, MAX_HEADER_VALUE>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawPostData<'a> {
+    #[serde(borrow, rename = "mimeType")]
+    mime_type: Val<'a>,
+    #[serde(borrow)]
+    text: Val<'a, BODY_RAW_CAP>,
+    #[serde(borrow)]
+    encoding: Val<'a>,
+    #[serde(borrow)]
+    params: List<Obj<RawParam<'a>>, MAX_PARAMS>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawParam<'a> {
+    #[serde(borrow)]
+    name: Val<'a>,
+    #[serde(borrow)]
+    value: Val<'a, BODY_KEEP>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawResponse<'a> {
+    #[serde(borrow)]
+    status: Val<'a>,
+    #[serde(borrow, rename = "statusText")]
+    status_text: Val<'a>,
+    #[serde(borrow, rename = "httpVersion")]
+    http_version: Val<'a>,
+    #[serde(borrow)]
+    headers: List<Obj<RawHeader<'a>>, MAX_HEADERS>,
+    #[serde(borrow)]
+    content: Obj<RawContent<'a>>,
+    #[serde(borrow, rename = "redirectURL")]
+    redirect_url: Val<'a, MAX_URL>,
+    #[serde(borrow, rename = "_error")]
+    error: Val<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawContent<'a> {
+    #[serde(borrow, rename = "mimeType")]
+    mime_type: Val<'a>,
+    #[serde(borrow)]
+    text: Val<'a, BODY_RAW_CAP>,
+    #[serde(borrow)]
+    encoding: Val<'a>,
+    #[serde(borrow)]
+    size: Val<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawInitiator<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Val<'a>,
+    #[serde(borrow)]
+    url: Val<'a, MAX_URL>,
+    #[serde(borrow, rename = "requestId")]
+    request_id: Val<'a>,
+    #[serde(borrow)]
+    stack: Obj<RawStack<'a>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawStack<'a> {
+    #[serde(borrow, rename = "callFrames")]
+    call_frames: List<Obj<RawFrame<'a>>, MAX_FRAMES>,
+    #[serde(borrow)]
+    parent: Obj<Box<RawStack<'a>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawFrame<'a> {
+    #[serde(borrow, rename = "functionName")]
+    function: Val<'a>,
+    #[serde(borrow)]
+    url: Val<'a, MAX_URL>,
+    #[serde(borrow, rename = "lineNumber")]
+    line: Val<'a>,
+    #[serde(borrow, rename = "columnNumber")]
+    column: Val<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawSoftware<'a> {
+    #[serde(borrow)]
+    name: Val<'a>,
+    #[serde(borrow)]
+    version: Val<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawPage<'a> {
+    #[serde(borrow)]
+    id: Val<'a>,
+    #[serde(borrow)]
+    title: Val<'a>,
+    #[serde(borrow, rename = "startedDateTime")]
+    started: Val<'a>,
+}
+
+// ---------------------------------------------------------------------------
+// The top level: `{"log": {"creator", "browser", "pages", "entries": [...]}}`,
+// entries parsed one by one as they stream past (each as a raw slice first,
+// so that an unreadable entry is skipped, not fatal).
+// ---------------------------------------------------------------------------
+
+struct State {
+    har: Har,
+    /// The entry being read (for locating fatal errors).
+    in_entry: Option<usize>,
+    log: Kind,
+    entries: Kind,
+    suppressed: usize,
+}
+
+impl State {
+    fn warn(&mut self, w: HarError) {
+        if self.har.warnings.len() < MAX_WARNINGS {
+            self.har.warnings.push(w);
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    fn add_entry(&mut self, json: &str, index: usize) {
+        let mut notes = Vec::new();
+        let r = read_entry(json, index, &mut notes);
+        for n in notes {
+            self.warn(n);
+        }
+        match r {
+            Ok(e) => self.har.entries.push(e),
+            Err(w) => self.warn(w),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum TopField {
+    Log,
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum LogField {
+    Creator,
+    Browser,
+    Pages,
+    Entries,
+    #[serde(other)]
+    Other,
+}
+
+struct TopSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = Kind;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a HAR object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        while let Some(k) = map.next_key::<TopField>()? {
+            match k {
+                TopField::Log if self.st.log == Kind::Missing => map.next_value_seed(LogSeed { st: &mut *self.st })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Kind::Object)
+    }
+    accept_scalars!();
+    accept_seq!();
+}
+
+/// The top-level seeds return the kind of value they met.
+impl Lenient for Kind {
+    fn wrong(kind: Kind) -> Self {
+        kind
+    }
+}
+
+struct LogSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for LogSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let kind = d.deserialize_any(LogVisitor { st: &mut *self.st })?;
+        self.st.log = kind;
+        Ok(())
+    }
+}
+
+struct LogVisitor<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> Visitor<'de> for LogVisitor<'_> {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the log object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        while let Some(k) = map.next_key::<LogField>()? {
+            match k {
+                LogField::Creator if self.st.har.creator.is_none() => {
+                    self.st.har.creator = map.next_value::<Obj<RawSoftware>>()?.ok().map(software);
+                }
+                LogField::Browser if self.st.har.browser.is_none() => {
+                    self.st.har.browser = map.next_value::<Obj<RawSoftware>>()?.ok().map(software);
+                }
+                LogField::Pages if self.st.har.pages.is_empty() => {
+                    let pages = map.next_value::<List<Obj<RawPage>, MAX_PAGES>>()?;
+                    if pages.dropped > 0 {
+                        self.st.warn(HarError {
+                            location: "log.pages".into(),
+                            message: format!("{} more pages ignored (at most {MAX_PAGES} are kept)", pages.dropped),
+                        });
+                    }
+                    self.st.har.pages = pages.items.into_iter().filter_map(Obj::ok).map(page).collect();
+                }
+                LogField::Entries if self.st.entries == Kind::Missing => {
+                    let kind = map.next_value_seed(EntriesSeed { st: &mut *self.st })?;
+                    self.st.entries = kind;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Kind::Object)
+    }
+    accept_scalars!();
+    accept_seq!();
+}
+
+struct EntriesSeed<'s> {
+    st: &'s mut State,
+}
+
+impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
+    type Value = Kind;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntriesSeed<'_> {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the entries array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        let mut i = 0;
+        loop {
+            self.st.in_entry = Some(i);
+            match seq.next_element::<&'de RawValue>()? {
+                Some(raw) => self.st.add_entry(raw.get(), i),
+                None => break,
+            }
+            i += 1;
+        }
+        self.st.in_entry = None;
+        Ok(Kind::Array)
+    }
+    accept_scalars!();
+    accept_map!();
+}
+
+fn software(s: RawSoftware) -> Software {
+    Software { name: s.name.text_or_empty(), version: s.version.text_or_empty() }
+}
+
+fn page(p: RawPage) -> Page {
+    Page { id: p.id.text_or_empty(), title: p.title.text_or_empty(), started: p.started.text_or_empty() }
+}
+
+// ---------------------------------------------------------------------------
+// One entry: raw parse, then conversion to the model.
+// ---------------------------------------------------------------------------
+
+/// Reads one entry's JSON. Fast path without path tracking; when it fails,
+/// parses again with `serde_path_to_error` to say where.
+fn read_entry(json: &str, index: usize, notes: &mut Vec<HarError>) -> Result<Entry, HarError> {
+    match serde_json::from_str::<Obj<RawEntry>>(json) {
+        Ok(raw) => convert(raw, index, notes),
+        Err(first) => Err(locate_entry_error(json, index, &first)),
+    }
+}
+
+fn locate_entry_error(json: &str, index: usize, first: &serde_json::Error) -> HarError {
+    let mut location = format!("log.entries[{index}]");
+    let mut de = serde_json::Deserializer::from_str(json);
+    let e = match serde_path_to_error::deserialize::<_, Obj<RawEntry>>(&mut de) {
+        Err(e) => {
+            for seg in e.path().iter() {
+                use serde_path_to_error::Segment;
+                match seg {
+                    Segment::Seq { index } => location.push_str(&format!("[{index}]")),
+                    Segment::Map { key } => {
+                        location.push('.');
+                        location.push_str(key);
+                    }
+                    Segment::Enum { variant } => {
+                        location.push('.');
+                        location.push_str(variant);
+                    }
+                    Segment::Unknown => location.push_str(".?"),
+                }
+            }
+            e.into_inner()
+        }
+        Ok(_) => match de.end() {
+            Err(e) => e,
+            Ok(()) => {
+                return HarError { location, message: bare_message(first) };
+            }
+        },
+    };
+    let mut message = bare_message(&e);
+    if e.classify() == serde_json::error::Category::Eof {
+        message.push_str(" (the entry looks truncated)");
+    }
+    if matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) {
+        message.push_str(&format!(" at line {}, column {} of the entry", e.line(), e.column()));
+    }
+    HarError { location, message }
+}
+
+fn note(notes: &mut Vec<HarError>, location: String, message: String) {
+    if notes.len() < MAX_WARNINGS {
+        notes.push(HarError { location, message });
+    }
+}
+
+fn note_cut<const CAP: usize>(notes: &mut Vec<HarError>, v: &Val<CAP>, at: impl FnOnce() -> String) {
+    if v.truncated() {
+        note(notes, at(), format!("is {} bytes long; kept the first {}", v.len, v.text.len()));
+    }
+}
+
+fn convert(raw: Obj<RawEntry>, index: usize, notes: &mut Vec<HarError>) -> Result<Entry, HarError> {
+    let at = |path: &str| format!("log.entries[{index}]{path}");
+    let e = match raw {
+        Obj::Ok(e) => e,
+        Obj::Missing => return Err(HarError { location: at(""), message: "empty entry".into() }),
+        Obj::Wrong(k) => return Err(HarError { location: at(""), message: format!("expected an object, found {}", k.describe()) }),
+    };
+    let req = match e.request {
+        Obj::Ok(r) => r,
+        Obj::Missing => {
+            return Err(HarError { location: at(".request"), message: "missing (an entry needs request.method and request.url)".into() })
+        }
+        Obj::Wrong(k) => return Err(HarError { location: at(".request"), message: format!("expected an object, found {}", k.describe()) }),
+    };
+    let request = convert_request(req, &at, notes)?;
+    let response = match e.response {
+        Obj::Ok(r) => convert_response(r, &at, notes),
+        Obj::Missing | Obj::Wrong(Kind::Null) => Response::default(),
+        Obj::Wrong(k) => {
+            note(notes, at(".response"), format!("expected an object, found {}; read as no response", k.describe()));
+            Response::default()
+        }
+    };
+    let time_ms = e.time.number().filter(|t| *t > 0.0).unwrap_or(0.0);
+    Ok(Entry {
+        index,
+        started: e.started.text_or_empty(),
+        time_ms,
+        pageref: e.pageref.into_text().filter(|s| !s.is_empty()),
+        request,
+        response,
+        resource_type: e.resource_type.nonempty(),
+        initiator: e.initiator.ok().map(convert_initiator),
+        server_ip: e.server_ip.nonempty(),
+    })
+}
+
+/// HTTP/2 and HTTP/3 pseudo-headers (`:method`, `:path`, `:status`, …) that
+/// Chrome lists among the headers. They are not headers (a CORS check must
+/// not count them as author headers): they are kept apart, used only to fill
+/// a missing `method`/`url`.
+#[derive(Default)]
+struct Pseudo {
+    method: Option<String>,
+    scheme: Option<String>,
+    authority: Option<String>,
+    path: Option<String>,
+}
+
+fn convert_headers(list: List<Obj<RawHeader>, MAX_HEADERS>, at: &dyn Fn(&str) -> String, path: &str, notes: &mut Vec<HarError>) -> (Headers, Pseudo) {
+    let mut pseudo = Pseudo::default();
+    if !matches!(list.kind, Kind::Array | Kind::Missing | Kind::Null) {
+        note(notes, at(path), format!("expected an array, found {}; no headers read", list.kind.describe()));
+    }
+    let mut out = Headers(Vec::with_capacity(list.items.len()));
+    for (i, h) in list.items.into_iter().enumerate() {
+        let Obj::Ok(h) = h else { continue };
+        note_cut(notes, &h.name, || at(&format!("{path}[{i}].name")));
+        note_cut(notes, &h.value, || at(&format!("{path}[{i}].value")));
+        if let Some(p) = h.name.str().and_then(|n| n.strip_prefix(':')) {
+            let slot = match p {
+                "method" => &mut pseudo.method,
+                "scheme" => &mut pseudo.scheme,
+                "authority" => &mut pseudo.authority,
+                "path" => &mut pseudo.path,
+                _ => continue,
+            };
+            *slot = h.value.into_text();
+            continue;
+        }
+        let Some(name) = h.name.into_text().filter(|n| !n.is_empty()) else { continue };
+        out.push(name, h.value.text_or_empty());
+    }
+    if list.dropped > 0 {
+        note(notes, at(path), format!("{} more headers ignored (at most {MAX_HEADERS} are kept)", list.dropped));
+    }
+    (out, pseudo)
+}
+
+/// A required string field: the string, or why it cannot be read.
+fn required_str<const CAP: usize>(v: &Val<CAP>, location: impl FnOnce() -> String) -> Result<(), HarError> {
+    match v.kind {
+        Kind::String if !v.text.trim().is_empty() => Ok(()),
+        Kind::String => Err(HarError { location: location(), message: "is an empty string".into() }),
+        Kind::Missing => Err(HarError { location: location(), message: "missing".into() }),
+        k => Err(HarError { location: location(), message: format!("expected a string, found {}", k.describe()) }),
+    }
+}
+
+fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<HarError>) -> Result<Request, HarError> {
+    let (headers, pseudo) = convert_headers(r.headers, at, ".request.headers", notes);
+    // HTTP/2 exports carry the pseudo-headers: use them when the fields are absent.
+    let method = match required_str(&r.method, || at(".request.method")) {
+        Ok(()) => Method::parse(&r.method.text),
+        Err(e) => match pseudo.method {
+            Some(m) if r.method.kind == Kind::Missing && !m.trim().is_empty() => Method::parse(&m),
+            _ => return Err(e),
+        },
+    };
+    let url = match required_str(&r.url, || at(".request.url")) {
+        Ok(()) => {
+            note_cut(notes, &r.url, || at(".request.url"));
+            r.url.text.into_owned()
+        }
+        Err(e) => match (pseudo.scheme, pseudo.authority, pseudo.path) {
+            (Some(s), Some(a), Some(p)) if r.url.kind == Kind::Missing => format!("{s}://{a}{p}"),
+            _ => return Err(e),
+        },
+    };
+    let post_data = r.post_data.ok().map(|p| {
+        let (text, text_len) = body(p.text, &p.encoding);
+        if p.params.dropped > 0 {
+            note(notes, at(".request.postData.params"), format!("{} more params ignored (at most {MAX_PARAMS} are kept)", p.params.dropped));
+        }
+        let params = p
+            .params
+            .items
+            .into_iter()
+            .filter_map(Obj::ok)
+            .map(|x| (x.name.text_or_empty(), x.value.text_or_empty()))
+            .collect();
+        PostData { mime_type: p.mime_type.text_or_empty(), text, params, text_len }
+    });
+    let body_size = match r.body_size.number() {
+        Some(n) if n >= 0.0 => n as i64,
+        _ => -1,
+    };
+    Ok(Request { method, url, http_version: r.http_version.text_or_empty(), headers, post_data, body_size })
+}
+
+fn convert_response(r: RawResponse, at: &dyn Fn(&str) -> String, notes: &mut Vec<HarError>) -> Response {
+    let (headers, _) = convert_headers(r.headers, at, ".response.headers", notes);
+    let status = match r.status.number() {
+        Some(n) if (0.0..1000.0).contains(&n) => n as u16,
+        _ => 0,
+    };
+    note_cut(notes, &r.redirect_url, || at(".response.redirectURL"));
+    let content = match r.content.ok() {
+        Some(c) => {
+            let (text, _) = body(c.text, &c.encoding);
+            let size = match c.size.number() {
+                Some(n) if n > 0.0 => n as u64,
+                _ => 0,
+            };
+            Content { mime_type: c.mime_type.text_or_empty(), text, size }
+        }
+        None => Content::default(),
+    };
+    Response {
+        status,
+        status_text: r.status_text.text_or_empty(),
+        http_version: r.http_version.text_or_empty(),
+        headers,
+        redirect_url: r.redirect_url.nonempty(),
+        content,
+        error: r.error.nonempty(),
+    }
+}
+
+fn convert_initiator(i: RawInitiator) -> Initiator {
+    let mut frame = None;
+    let mut stack = i.stack;
+    // The top stack's first frame; an empty stack (async boundary) defers to
+    // its parent. Iterative, whatever the chain's length.
+    while let Obj::Ok(s) = stack {
+        if let Some(f) = s.call_frames.items.into_iter().find_map(Obj::ok) {
+            frame = Some(convert_frame(f));
+            break;
+        }
+        stack = match s.parent {
+            Obj::Ok(p) => Obj::Ok(*p),
+            _ => Obj::Missing,
+        };
+    }
+    Initiator { kind: i.kind.text_or_empty(), url: i.url.nonempty(), request_id: i.request_id.into_text().filter(|s| !s.is_empty()), frame }
+}
+
+/// CDP numbers are 0-based; the model's are 1-based (0 = unknown).
+fn one_based(v: &Val) -> u32 {
+    match v.number() {
+        Some(n) if n >= 0.0 => (n.min(u32::MAX as f64) as u32).saturating_add(1),
+        _ => 0,
+    }
+}
+
+fn convert_frame(f: RawFrame) -> CallFrame {
+    CallFrame { line: one_based(&f.line), column: one_based(&f.column), function: f.function.text_or_empty(), url: f.url.text_or_empty() }
+}
+
+// ---------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------
+
+/// A body's kept text and its full length in bytes (decoded when base64).
+///
+/// Base64 bodies are decoded (only the first [`BODY_KEEP`] bytes). Decoded
+/// bytes that are UTF-8 become the text; bytes that are not UTF-8 but look
+/// like text (no NUL, few control bytes: a Latin-1 error page) are decoded
+/// lossily; binary bodies (images, …) give no text. Text that says base64 but
+/// is not valid base64 is kept as written.
+fn body(text: Val<'_, BODY_RAW_CAP>, encoding: &Val) -> (Option<String>, usize) {
+    if text.kind != Kind::String {
+        return (None, 0);
+    }
+    let is_b64 = encoding.str().is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"));
+    if is_b64 {
+        if let Some(bytes) = b64_decode(&text.text, BODY_KEEP + 4) {
+            let digits = if text.truncated() { text.b64_digits } else { text.text.bytes().filter(|&b| is_b64_digit(b)).count() };
+            return (bytes_to_text(&bytes), digits / 4 * 3 + digits % 4 * 3 / 4);
+        }
+    }
+    (Some(cut(&text.text, BODY_KEEP).to_owned()), text.len)
+}
+
+fn bytes_to_text(bytes: &[u8]) -> Option<String> {
+    let b = &bytes[..bytes.len().min(BODY_KEEP)];
+    match std::str::from_utf8(b) {
+        Ok(s) => Some(s.to_owned()),
+        // a character cut at the end
+        Err(e) if e.error_len().is_none() => Some(String::from_utf8_lossy(&b[..e.valid_up_to()]).into_owned()),
+        Err(_) => {
+            let controls = b.iter().filter(|&&c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)).count();
+            if b.contains(&0) || controls * 100 > b.len() {
+                None
+            } else {
+                Some(cut(&String::from_utf8_lossy(b), BODY_KEEP).to_owned())
+            }
+        }
+    }
+}
+
+/// Decodes standard or URL-safe base64, ignoring whitespace, stopping at `=`
+/// or after `limit` bytes. `None` when a character is not base64.
+fn b64_decode(s: &str, limit: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(limit.min(s.len() * 3 / 4 + 3));
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for &c in s.as_bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_standard_urlsafe_whitespace_and_limit() {
+        assert_eq!(b64_decode("aGVsbG8gd29ybGQ=", 100).unwrap(), b"hello world");
+        assert_eq!(b64_decode("aGVs\r\nbG8=", 100).unwrap(), b"hello");
+        assert_eq!(b64_decode("-_-_", 100).unwrap(), vec![0xfb, 0xff, 0xbf]);
+        assert_eq!(b64_decode("aGVsbG8gd29ybGQ=", 3).unwrap(), b"hel");
+        assert_eq!(b64_decode("", 3).unwrap(), b"");
+        assert!(b64_decode("not base64!", 100).is_none());
+    }
+
+    #[test]
+    fn cut_on_char_boundary() {
+        assert_eq!(cut("héllo", 2), "h");
+        assert_eq!(cut("héllo", 3), "hé");
+        assert_eq!(cut("abc", 10), "abc");
+        assert_eq!(cut("€", 2), "");
+    }
+
+    #[test]
+    fn body_text_decoding() {
+        assert_eq!(bytes_to_text("Méthode non autorisée".as_bytes()).as_deref(), Some("Méthode non autorisée"));
+        // Latin-1 error page: lossy
+        assert_eq!(bytes_to_text(b"M\xe9thode").as_deref(), Some("M\u{fffd}thode"));
+        // binary: none
+        assert_eq!(bytes_to_text(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
+        // a character cut by BODY_KEEP
+        let mut v = vec![b'a'; BODY_KEEP - 1];
+        v.extend_from_slice("é".as_bytes());
+        let t = bytes_to_text(&v).unwrap();
+        assert_eq!(t.len(), BODY_KEEP - 1);
+    }
+
+    #[test]
+    fn lenient_numbers() {
+        let v: Val = serde_json::from_str("\" 404 Not Found\"").unwrap();
+        assert_eq!(v.number(), Some(404.0));
+        let v: Val = serde_json::from_str("\"12.5\"").unwrap();
+        assert_eq!(v.number(), Some(12.5));
+        let v: Val = serde_json::from_str("null").unwrap();
+        assert_eq!(v.number(), None);
+        let v: Val = serde_json::from_str("[1,2]").unwrap();
+        assert_eq!(v.kind, Kind::Array);
+        let v: Val = serde_json::from_str("-3").unwrap();
+        assert_eq!(v.number(), Some(-3.0));
+    }
+
+    #[test]
+    fn capped_strings_remember_their_length() {
+        let long = format!("\"{}\"", "a".repeat(3000));
+        let v: Val<'_, 1000> = serde_json::from_str(&long).unwrap();
+        assert_eq!(v.text.len(), 1000);
+        assert_eq!(v.len, 3000);
+        assert!(v.truncated());
+        // escaped (owned) path
+        let long = format!("\"\\n{}\"", "é".repeat(3000));
+        let v: Val<'_, 1001> = serde_json::from_str(&long).unwrap();
+        assert_eq!(v.text.len(), 1001);
+        assert!(matches!(v.text, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn line_and_column() {
+        assert_eq!(line_col(b"ab\ncd", 4), (2, 2));
+        assert_eq!(line_col(b"ab", 0), (1, 1));
+    }
+
+    #[test]
+    fn one_based_frames() {
+        let f: RawFrame = serde_json::from_str(r#"{"functionName":"f","url":"u","lineNumber":0,"columnNumber":"9"}"#).unwrap();
+        let c = convert_frame(f);
+        assert_eq!((c.line, c.column), (1, 10));
+        let f: RawFrame = serde_json::from_str(r#"{"lineNumber":-1}"#).unwrap();
+        assert_eq!(convert_frame(f).line, 0);
+    }
 }

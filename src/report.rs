@@ -179,13 +179,23 @@ pub fn text(diagnoses: &[Diagnosis], warnings: &[HarError], total: usize, style:
         let _ = writeln!(out, "\n{}", style.green("No failing requests."));
         return out;
     }
-    for cause in Cause::ALL {
-        let group: Vec<&Diagnosis> = diagnoses.iter().filter(|d| d.cause == cause).collect();
+    // Groups: one per cause, with the undecided ones (the HAR cannot settle
+    // them; a probe would) apart from the plain "not a method problem" ones.
+    let undecided = |d: &Diagnosis| d.cause == Cause::NotMethodRelated && d.needs_probe;
+    let mut groups: Vec<(String, bool, Vec<&Diagnosis>)> = Cause::ALL
+        .iter()
+        .map(|&c| (c.title().to_string(), c != Cause::NotMethodRelated, diagnoses.iter().filter(|d| d.cause == c && !undecided(d)).collect()))
+        .collect();
+    groups.insert(
+        groups.len().saturating_sub(1),
+        ("Undecided: the HAR cannot tell, a probe would".to_string(), true, diagnoses.iter().filter(|d| undecided(d)).collect()),
+    );
+    for (title, alarming, group) in groups {
         if group.is_empty() {
             continue;
         }
-        let head = format!("{} ({})", cause.title(), group.len());
-        let _ = writeln!(out, "\n{}", if cause == Cause::NotMethodRelated { style.bold(&head) } else { style.red(&style.bold(&head)) });
+        let head = format!("{} ({})", title, group.len());
+        let _ = writeln!(out, "\n{}", if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) });
         for d in group {
             let mut line = format!("  {} {}  → {}", style.bold(d.method.as_str()), d.url, status_label(d));
             if let Some(c) = d.cors_error {

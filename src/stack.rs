@@ -249,6 +249,9 @@ pub static SIGNATURES: &[Signature] = &[
     row(Stack::Apache, Header("server"), Starts("Apache"), ERR,
         &[C::NoBody, C::Header("content-type", Has("charset=iso-8859-1"))], Generated, 60,
         "Server: {value} with Apache's error-page Content-Type ({h:content-type}; body not recorded)"),
+    row(Stack::Apache, Header("server"), Starts("Apache"), ERR,
+        &[C::Header("content-type", Has("charset=iso-8859-1")), C::Body(Has("<title>"))], Generated, 85,
+        "Apache's own error page: Server: {value}, Content-Type: {h:content-type} and Apache's HTML error page (ServerSignature off)"),
     row(Stack::Apache, Header("server"), Starts("Apache"), ANY, &[], Seen, 50, "Server: {value}"),
     // ---- Flask / Werkzeug ---------------------------------------------------
     row(Stack::Flask, Body, Has("<p>The method is not allowed for the requested URL.</p>"), Some((405, 405)), &[], Generated, 90,
@@ -277,6 +280,8 @@ pub static SIGNATURES: &[Signature] = &[
     row(Stack::Django, Header("x-frame-options"), Is("DENY"), ANY,
         &[C::Header("referrer-policy", Is("same-origin")), C::Header("cross-origin-opener-policy", Is("same-origin"))], Generated, 60,
         "Django's default security headers: X-Frame-Options: DENY, Referrer-Policy: same-origin, Cross-Origin-Opener-Policy: same-origin"),
+    row(Stack::Django, Header("server"), Starts("WSGIServer/"), ANY, &[], Generated, 45,
+        "Server: {value} — wsgiref's WSGIServer, the server of Django's runserver"),
     row(Stack::Django, Header("server"), Starts("daphne"), ANY, &[], Generated, 55, "Server: {value} (Django Channels)"),
     // ---- FastAPI / Starlette ------------------------------------------------
     row(Stack::Fastapi, Body, Starts("Disallowed CORS "), Some((400, 400)), &[], Generated, 95,
@@ -850,10 +855,14 @@ fn pascal(snake: &str) -> String {
     }
 }
 
-/// `/api/items/42` → `/api/items/` (the prefix a `location`/`Location` block takes).
+/// `/api/items/42` → `/api/items/`, `/static/data.json` → `/static/` (the
+/// prefix a `location`/`Location` block takes).
 fn location_prefix(path: &str) -> String {
     let trimmed = path.trim_end_matches('/');
     let mut segs: Vec<&str> = trimmed.split('/').collect();
+    if segs.len() > 1 && segs.last().is_some_and(|s| s.contains('.')) {
+        segs.pop();
+    }
     while segs.last().is_some_and(|s| is_param_segment(s)) {
         segs.pop();
     }
@@ -2101,7 +2110,8 @@ mod tests {
         empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
         empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
         gunicorn_alone: 405, [("Server", "gunicorn"), ("Allow", "GET")], None => None, [];
-        wsgiserver_without_django_hallmarks: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Allow", "GET")], None => None, [];
+        wsgiserver_without_django_hallmarks: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Allow", "GET")], None => Some(Stack::Django), [];
+        apache_403_without_signature: 403, [("Server", "Apache/2.4.71 (Debian)"), ("Content-Type", "text/html; charset=iso-8859-1")], Some("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don't have permission to access this resource.</p>\n</body></html>\n") => Some(Stack::Apache), [];
         plain_method_not_allowed_with_server: 405, [("Server", "SomethingElse/1.0"), ("Allow", "GET"), ("Content-Type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => None, [];
         blocked_request_status_zero: 0, [], None => None, [];
     }

@@ -1,0 +1,34 @@
+'use strict';
+// The page origin http://localhost:7100: a blank HTML page, the cross-origin page that makes the lab's fetches.
+// The inline empty icon keeps Chromium from requesting /favicon.ico.
+const http = require('http');
+
+const { PAGE_SCRIPT } = require('./capture');
+
+const PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>why405 lab</title>' +
+  '<link rel="icon" href="data:,"><script src="/lab.js"></script></head><body><p>why405 lab page</p></body></html>';
+
+function startOrigin(port = 7100) {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer((req, res) => {
+      if (req.method === 'GET' && (req.url === '/' || req.url.startsWith('/?'))) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(PAGE);
+      } else if (req.method === 'GET' && req.url === '/lab.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(PAGE_SCRIPT);
+      } else {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+      }
+    });
+    server.keepAliveTimeout = 1000;
+    server.once('error', (e) => reject(new Error(`page origin on :${port}: ${e.message}`)));
+    server.listen(port, '127.0.0.1', () => resolve({
+      url: `http://localhost:${port}`,
+      close: () => { server.closeAllConnections(); server.close(); },
+    }));
+  });
+}
+
+module.exports = { startOrigin };
