@@ -59,7 +59,10 @@ pub fn RequestList(p: &ListProps) -> Html {
                 if (el.scroll_top() as f64 - want).abs() > 1.0 {
                     el.set_scroll_top(want as i32);
                 }
-                let h = el.client_height() as f64;
+                // Never more than the window: a list that is not height-bound
+                // (no stylesheet, odd embedding) must still virtualise.
+                let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+                let h = (el.client_height() as f64).min(window_h);
                 if h > 0.0 && (h - known_h).abs() >= 1.0 {
                     on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
                 }
@@ -72,7 +75,9 @@ pub fn RequestList(p: &ListProps) -> Html {
         let on = p.on.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: el.client_height() as f64 }));
+                let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+                let h = (el.client_height() as f64).min(window_h);
+                on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
             }
         })
     };
