@@ -609,6 +609,82 @@ mod tests {
         assert!(v["warnings"][0]["message"].is_string());
     }
 
+    const API: &str = "http://127.0.0.1:9001/api/items/1";
+
+    fn entry(method: &str, url: &str, status: u16, extra_req: &str, resource: &str) -> String {
+        entry_with(method, url, status, extra_req, resource, "")
+    }
+
+    fn entry_with(method: &str, url: &str, status: u16, extra_req: &str, resource: &str, extra_res: &str) -> String {
+        format!(
+            r#"{{"startedDateTime":"2026-01-01T00:00:00.000Z","time":1,"_resourceType":"{resource}",
+            "request":{{"method":"{method}","url":"{url}","httpVersion":"HTTP/1.1","headers":[{{"name":"Origin","value":"http://127.0.0.1:9000"}}{extra_req}],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0}},
+            "response":{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[{{"name":"Allow","value":"GET, HEAD"}}{extra_res}],"cookies":[],"content":{{"size":0,"mimeType":"text/plain"}},"redirectURL":"","headersSize":-1,"bodySize":0}},
+            "cache":{{}},"timings":{{"send":0,"wait":1,"receive":0}}}}"#
+        )
+    }
+
+    fn refused_put(url: &str) -> Vec<String> {
+        vec![
+            entry("OPTIONS", url, 405, r#",{"name":"Access-Control-Request-Method","value":"PUT"}"#, "preflight"),
+            entry("PUT", url, 0, "", "fetch"),
+        ]
+    }
+
+    #[test]
+    fn a_refused_preflight_is_a_failing_row_with_its_real_status() {
+        let mut s = State::new(Mode::Live);
+        s.apply(Action::Entries(refused_put(API)));
+        let acao = r#",{"name":"Access-Control-Allow-Origin","value":"*"}"#;
+        s.apply(Action::Entries(vec![entry_with("GET", "http://127.0.0.1:9001/ok", 200, "", "fetch", acao)]));
+        assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+        assert_eq!((s.failing_count, s.total_count), (1, 2));
+        let rows = s.window_rows();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].method, "PUT");
+        assert_eq!(rows[0].status, 405);
+        assert!(rows[0].status_label.starts_with("405"), "{}", rows[0].status_label);
+        assert_eq!(rows[0].cause, Cause::CorsPreflight);
+        s.apply(Action::SetFilter(Filter::All));
+        assert_eq!(s.window_rows().len(), 2);
+    }
+
+    #[test]
+    fn opening_a_row_builds_its_detail_and_a_clear_closes_it() {
+        let mut s = State::new(Mode::Live);
+        s.apply(Action::Entries(refused_put(API)));
+        let id = s.visible[0];
+        assert!(s.apply(Action::Open(id)));
+        assert!(!s.apply(Action::Open(999)), "unknown ids are ignored");
+        let d = crate::model::detail(&s.engine, id).expect("detail");
+        assert!(!d.headline.is_empty());
+        let kinds: Vec<_> = d.timeline.iter().map(|st| st.kind).collect();
+        use crate::model::StepKind::*;
+        assert_eq!(kinds, [PreflightRequest, PreflightResponse, Request, Response]);
+        assert!(d.timeline[1].decisive, "the preflight response decided");
+        assert!(d.cors_step.as_ref().is_some_and(|c| c.mdn.starts_with("https://developer.mozilla.org/")));
+        s.apply(Action::Clear);
+        assert_eq!((s.open, s.cursor), (None, None));
+    }
+
+    #[test]
+    fn live_entries_one_by_one_equal_the_file_at_once() {
+        let mut entries = refused_put(API);
+        entries.extend(refused_put("http://127.0.0.1:9001/api/other"));
+        entries.push("{not json".into());
+        let mut live = State::new(Mode::Live);
+        for e in &entries {
+            live.apply(Action::Entries(vec![e.clone()]));
+        }
+        let har = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{}]}}}}"#, entries[..4].join(","));
+        let mut file = State::new(Mode::File);
+        file.apply(Action::LoadHar { name: "t.har".into(), bytes: har.into_bytes() });
+        let a: serde_json::Value = serde_json::from_str(&live.export_json()).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&file.export_json()).unwrap();
+        assert_eq!(a["diagnoses"], b["diagnoses"]);
+        assert_eq!(a["warnings"].as_array().unwrap().len(), 1, "the bad entry is a warning");
+    }
+
     #[test]
     fn paths_keep_the_query() {
         assert_eq!(display_path("http://a.test:8080/api/items?x=1"), "/api/items?x=1");
