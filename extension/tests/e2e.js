@@ -97,6 +97,7 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
   assert.equal(cells.cause, 'cors_preflight');
 
   // Keyboard: focus the list, Enter opens the detail with the headline.
+  await devtools.bringToFront();
   await panel.focus('.list');
   await devtools.keyboard.press('Home');
   await devtools.keyboard.press('Enter');
@@ -150,6 +151,50 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
   await capture.evaluate(() => why405Capture.emit({ type: 'entries', entries: ['{"not": "a HAR entry"'] }));
   await panel.waitForSelector('.warnings', { timeout: WAIT });
   assert.ok(await panel.$('.row[data-cause=cors_preflight]'), 'rows survive a bad entry');
+});
+
+test('navigation clears the list unless "preserve log" is on; the reload button reloads the page', async () => {
+  const page = await browser.newPage();
+  const pageUrl = `${app.origin}/nav`;
+  await page.goto(pageUrl);
+  const { page: devtools, frame: capture } = await devtoolsFor(browser, pageUrl);
+  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const refuse = async (tag) => {
+    const url = `${api.origin}/api/items/${tag}?run=${Date.now()}`;
+    await page.evaluate((u) => fetch(u, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/json' } }).catch(() => null), url);
+    return url;
+  };
+  const rowFor = (url) => panel.waitForFunction(
+    (u) => [...document.querySelectorAll('.row')].some((r) => r.title === u),
+    { timeout: WAIT, polling: 50 },
+    url,
+  );
+  const sawDocument = (url) => capture.waitForFunction(
+    (u) => why405Capture.entries.some((j) => JSON.parse(j).request.url === u),
+    { timeout: WAIT, polling: 50 },
+    url,
+  );
+  const first = await refuse('a');
+  const panel = await showExtensionPanel(devtools, ext.why405);
+  await rowFor(first);
+
+  await page.goto(`${app.origin}/nav?2`);
+  await panel.waitForFunction(() => document.querySelectorAll('.row').length === 0, { timeout: WAIT, polling: 50 });
+
+  await panel.click('[data-action=preserve-log]');
+  await capture.waitForFunction(() => why405Capture.preserveLog === true, { timeout: WAIT, polling: 50 });
+  const second = await refuse('b');
+  await rowFor(second);
+  await page.goto(`${app.origin}/nav?3`);
+  await sawDocument(`${app.origin}/nav?3`);
+  assert.ok(await panel.evaluate((u) => [...document.querySelectorAll('.row')].some((r) => r.title === u), second), 'kept across navigation');
+
+  await panel.click('[data-action=preserve-log]');
+  await capture.waitForFunction(() => why405Capture.preserveLog === false, { timeout: WAIT, polling: 50 });
+  await panel.click('[data-action=reload-page]');
+  await panel.waitForFunction(() => document.querySelectorAll('.row').length === 0, { timeout: WAIT, polling: 50 });
+  await sawDocument(`${app.origin}/nav?3`);
+  await page.close();
 });
 
 test('the panel says so when its wasm cannot load (never blank)', async () => {

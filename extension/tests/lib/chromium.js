@@ -77,7 +77,7 @@ function within(promise, ms) {
 }
 
 /** The DevTools window (a page) of the tab showing `url`, and the extension's devtools frame in it. */
-async function devtoolsFor(browser, url, timeout = 20_000) {
+async function devtoolsFor(browser, url, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const targets = browser.targets().filter((t) => t.url().startsWith('devtools://devtools/bundled/devtools_app.html'));
