@@ -121,7 +121,7 @@ test_extension() {
   build_extension
   cargo build --locked --bin why405
   log "extension: end-to-end in Chromium with the extension loaded"
-  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js)
+  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/firefox.js)
 }
 
 case "${1:-}" in
