@@ -25,6 +25,8 @@ const capture = {
   preserveLog: readPreserve(),
   /** False until getHAR's backfill is merged in. */
   ready: false,
+  /** The inspected tab (the panel checks it when it looks for this capture). */
+  tabId: platform.devtools?.inspectedWindow?.tabId,
   listeners: new Set(),
 
   /** fn({type: 'reset', entries}) now (when ready), then {type: 'entries', entries} / {type: 'clear'}. */

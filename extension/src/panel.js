@@ -73,6 +73,29 @@ function start(wasm) {
     capture.subscribe(listener);
   };
   window.why405Attach = attach;
-  if (window.why405Capture) attach(window.why405Capture);
+  attach(window.why405Capture ?? findCapture());
   window.why405 = { panel, attached: () => current !== null, version: wasm.version() };
+}
+
+// The capture handed over by onShown is gone when this page reloads while
+// the panel stays shown (DevTools undocked/redocked). In Chrome the DevTools
+// page is a sibling frame of this one: find it there. (Firefox runs the
+// DevTools page elsewhere; onShown hands the capture over again.)
+function findCapture() {
+  const tabId = platform.devtools?.inspectedWindow?.tabId;
+  let frames;
+  try {
+    frames = window.parent === window ? [] : Array.from(window.parent.frames);
+  } catch {
+    return null;
+  }
+  for (const f of frames) {
+    try {
+      const c = f.why405Capture;
+      if (c && (tabId === undefined || c.tabId === tabId)) return c;
+    } catch {
+      /* a cross-origin frame (DevTools itself) */
+    }
+  }
+  return null;
 }

@@ -147,6 +147,12 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
     assert.deepEqual(exported, JSON.parse(out));
   }
 
+  // The panel page reloads (as when DevTools is undocked/redocked): the
+  // capture kept by the DevTools page comes back whole.
+  await panel.evaluate(() => location.reload());
+  await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
+  await panel.waitForSelector('.row[data-cause=cors_preflight]', { timeout: WAIT });
+
   // An unreadable entry becomes a visible warning; the rows stay.
   await capture.evaluate(() => why405Capture.emit({ type: 'entries', entries: ['{"not": "a HAR entry"'] }));
   await panel.waitForSelector('.warnings', { timeout: WAIT });
