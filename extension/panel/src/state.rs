@@ -123,8 +123,10 @@ pub struct RowView {
     pub url: String,
     /// The real status (the preflight's when the preflight decided); 0 = none.
     pub status: u16,
-    /// "405", "405 · preflight", "no response".
+    /// "405", "no response".
     pub status_label: String,
+    /// The status is the preflight's (the request itself was never sent).
+    pub via_preflight: bool,
     /// The browser reported a CORS error.
     pub cors: bool,
     pub cause: Cause,
@@ -425,7 +427,8 @@ impl State {
                     path: display_path(&d.url),
                     url: d.url.clone(),
                     status: d.status,
-                    status_label: status_label(d),
+                    status_label: if d.status == 0 { "no response".into() } else { d.status.to_string() },
+                    via_preflight: d.status > 0 && d.decided_by == DecidedBy::Preflight,
                     cors: d.cors_error.is_some(),
                     cause: d.cause,
                     cause_label: cause_badge(d),
@@ -643,7 +646,8 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].method, "PUT");
         assert_eq!(rows[0].status, 405);
-        assert!(rows[0].status_label.starts_with("405"), "{}", rows[0].status_label);
+        assert_eq!(rows[0].status_label, "405");
+        assert!(rows[0].via_preflight);
         assert_eq!(rows[0].cause, Cause::CorsPreflight);
         s.apply(Action::SetFilter(Filter::All));
         assert_eq!(s.window_rows().len(), 2);

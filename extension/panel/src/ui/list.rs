@@ -111,6 +111,7 @@ pub fn RequestList(p: &ListProps) -> Html {
                 <span class="c-path" data-field="path">{&r.path}</span>
                 <span class={classes!("c-status", status_class(r))} data-field="status">
                     {&r.status_label}
+                    if r.via_preflight { <span class="pf-tag" title="The preflight's status: the request itself was never sent">{"preflight"}</span> }
                     if r.cors { <span class="cors-tag" title="The browser reported a CORS error">{"CORS"}</span> }
                 </span>
                 <span class="c-cause" data-field="cause"><span class={classes!("badge", format!("cause-{}", r.cause.as_str()))}>{r.cause_label}</span></span>
