@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
-EXAMPLE=tests/fixtures/slim_catch_all_options_put/input.har
+EXAMPLE=tests/fixtures/slim_catchall_options_put_missing_route/input.har
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

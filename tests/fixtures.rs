@@ -55,7 +55,7 @@ fn check(dir: &Path) -> Result<(), Failed> {
             }
         }
         for key in ["summary"] {
-            if d[key].as_str().map_or(true, str::is_empty) {
+            if d[key].as_str().is_none_or(str::is_empty) {
                 errors.push(format!("{method} {url}: empty {key}"));
             }
         }
