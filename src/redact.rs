@@ -405,7 +405,7 @@ impl Redactor {
     /// A JSON, form or query field whose value is a secret.
     pub fn is_secret_field(&self, name: &str) -> bool {
         let n = normalise(&percent_decode(name));
-        self.policy.secret_fields.iter().any(|f| *f == n) || self.policy.secret_field_parts.iter().any(|p| n.contains(p.as_str()))
+        self.policy.secret_fields.contains(&n) || self.policy.secret_field_parts.iter().any(|p| n.contains(p.as_str()))
     }
 
     /// A query parameter whose value is a secret.
@@ -856,7 +856,7 @@ impl Redactor {
         }
         let mut found = Found::new();
         self.har_entry_inner(entry, &mut found);
-        self.scrub_value(entry, &mut |_| true);
+        self.scrub_value(entry);
     }
 
     /// Redacts a HAR page (`log.pages[i]`): its title is usually the page URL.
@@ -874,7 +874,6 @@ impl Redactor {
         for (side, value) in obj.iter_mut() {
             match side.as_str() {
                 "request" | "response" => self.har_message(value, side == "request", found),
-                "_initiator" => self.walk_strings(value, found),
                 _ => self.walk_strings(value, found),
             }
         }
@@ -976,17 +975,15 @@ impl Redactor {
 
     /// Scrubs learned secrets from every string under `v` except the values
     /// of headers that are never masked.
-    fn scrub_value(&self, v: &mut Value, _keep: &mut dyn FnMut(&str) -> bool) {
+    fn scrub_value(&self, v: &mut Value) {
         match v {
-            Value::String(s) => {
-                if !self.learned.is_empty() {
-                    let r = self.scrub_learned(s);
-                    if r != *s {
-                        *s = r;
-                    }
+            Value::String(s) if !self.learned.is_empty() => {
+                let r = self.scrub_learned(s);
+                if r != *s {
+                    *s = r;
                 }
             }
-            Value::Array(a) => a.iter_mut().for_each(|x| self.scrub_value(x, _keep)),
+            Value::Array(a) => a.iter_mut().for_each(|x| self.scrub_value(x)),
             Value::Object(o) => {
                 let name = o.get("name").and_then(Value::as_str).map(str::to_string);
                 let protected = name.is_some_and(|n| matches!(self.header_class(&n), HeaderClass::Keep)) && o.contains_key("value");
@@ -994,7 +991,7 @@ impl Redactor {
                     if protected && k == "value" {
                         continue;
                     }
-                    self.scrub_value(x, _keep);
+                    self.scrub_value(x);
                 }
             }
             _ => {}

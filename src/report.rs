@@ -904,6 +904,23 @@ pub fn entry_to_har(e: &Entry) -> Value {
     v
 }
 
+/// Fixes what real exporters write that HAR 1.2 validators reject: Chrome
+/// writes `serverIPAddress: ""` for requests without a response and `[::1]`
+/// for IPv6. Nothing the engine reads is changed.
+fn conform_entry(v: &mut Value) {
+    let Some(o) = v.as_object_mut() else { return };
+    let ip = o.get("serverIPAddress").and_then(Value::as_str).map(|s| s.trim().trim_start_matches('[').trim_end_matches(']').to_string());
+    match ip {
+        Some(ip) if ip.parse::<std::net::IpAddr>().is_ok() => {
+            o.insert("serverIPAddress".into(), Value::String(ip));
+        }
+        Some(_) => {
+            o.remove("serverIPAddress");
+        }
+        None => {}
+    }
+}
+
 /// The facts a round trip must keep, per diagnosis.
 fn verdict(d: &Diagnosis) -> String {
     serde_json::to_string(&json!([d.method, d.url, d.cause, d.cors_error, d.status, d.allowed, d.stack, d.needs_probe])).unwrap_or_default()
@@ -968,6 +985,7 @@ pub fn har_export(engine: &Engine, all: bool, r: &Redactor, raw: &dyn Fn(usize) 
     let mut pagerefs = BTreeSet::new();
     for (i, v) in &mut items {
         r.har_entry(v);
+        conform_entry(v);
         let id = engine.exchanges().iter().find(|ex| ex.entries().any(|k| k == *i)).map(|ex| ex.id);
         let role = if own.contains(i) { "request" } else { "context" };
         if let Some(o) = v.as_object_mut() {
