@@ -961,13 +961,58 @@ fn reader_reports_io_errors() {
 
 #[test]
 fn mutated_hars_read_the_same_from_a_reader() {
-    let mut rng = Lcg(0xfeed);
-    for base in [CHROME, FIREFOX].iter().cycle().take(300) {
-        let mut b = base.as_bytes().to_vec();
+    // pretty and minified (one line: the entries cut and the rest share a line),
+    // with content after the entries array
+    let minified = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(CHROME).unwrap()).unwrap();
+    let after = CHROME.replacen("\"entries\": [", "\"entries\": [], \"x\": [", 1).replacen("\n  }\n}", ",\n  \"pages\": [{\"id\": \"p\"}]}\n}", 1);
+    assert!(parse_har(after.as_bytes()).is_ok());
+    let bases = [CHROME.to_string(), FIREFOX.to_string(), minified, after];
+    for b in &bases {
+        same(b.as_bytes());
+    }
+    let mut rng = Lcg(std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xfeed));
+    let rounds = std::env::var("FUZZ_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(2000);
+    for round in 0..rounds {
+        let mut b = bases[round % bases.len()].as_bytes().to_vec();
         for _ in 0..1 + rng.below(4) {
             let at = rng.below(b.len());
-            b[at] = INTERESTING[rng.below(INTERESTING.len())];
+            match rng.below(5) {
+                0 => b[at] = INTERESTING[rng.below(INTERESTING.len())],
+                1 => b[at] = rng.next() as u8,
+                2 => {
+                    b.remove(at);
+                }
+                3 => b.insert(at, INTERESTING[rng.below(INTERESTING.len())]),
+                _ => b.truncate(at),
+            }
+            if b.is_empty() {
+                break;
+            }
         }
         same(&b);
+    }
+}
+
+#[test]
+fn reader_matches_slice_on_broken_scalars() {
+    for s in [
+        "{\"log\":{\"entries\":[\n  1.,\n]}}",
+        "{\"log\":{\"entries\":[\n  1. ]}}",
+        "{\"log\":{\"entries\":[\n  1.\n]}}",
+        "{\"log\":{\"entries\":[\n  -]}}",
+        "{\"log\":{\"entries\":[1e]}}",
+        "{\"log\":{\"entries\":[tru,1]}}",
+        "{\"log\":{\"entries\":[9\\ {}]}}",
+        "{\"log\":{\"entries\":[1,]}}",
+        "{\"log\":{\"entries\":[,]}}",
+        "{\"log\":{\"entries\":[{}{}]}}",
+        "{\"log\":{\"entries\":[1,",
+        "{\"log\":{\"entries\":[1",
+        "{\"log\":{\"entries\":[",
+        "{\"log\":{\"pages\":[}, \"entries\":[{]}}",
+        "{\"log\":{\"entries\":[]]}}",
+        "{\"\\u006cog\":{\"entr\\u0069es\":[{\"request\":{\"method\":\"GET\",\"url\":\"http://a/\"}}]}}",
+    ] {
+        same(s.as_bytes());
     }
 }
