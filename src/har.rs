@@ -21,6 +21,10 @@
 //!   else defaults;
 //! - a JSON syntax error is fatal and located by line and column (and the entry
 //!   it is in); a truncated file says so.
+//!
+//! [`parse_har`] reads bytes already in memory; [`parse_har_reader`] streams
+//! from a `Read` with the same results, so that peak memory is the model alone
+//! instead of the file plus the model (what a CLI reading a 100 MB file wants).
 
 use crate::http::{Headers, Method};
 
@@ -657,9 +661,9 @@ impl Splitter {
                             self.depth = self.depth.saturating_sub(1);
                             self.mode = Mode::Skeleton;
                         }
-                        b']' => return Err(self.fatal_at_peek("trailing comma", st)),
+                        b']' => return Err(self.fatal_at_peek("trailing comma")),
                         b',' if self.mode == Mode::AfterElem => self.mode = Mode::AfterComma,
-                        _ if self.mode == Mode::AfterElem => return Err(self.fatal_at_peek("expected `,` or `]`", st)),
+                        _ if self.mode == Mode::AfterElem => return Err(self.fatal_at_peek("expected `,` or `]`")),
                         _ => {
                             self.elem.clear();
                             self.elem.push(b);
@@ -890,13 +894,13 @@ impl Splitter {
                     }
                     if self.elem_scalar && bare_message(&syntax).starts_with("trailing characters") {
                         // `9\`: serde_json takes `9` as the element and stops at `\`
-                        let mut err = self.fatal_in_elem(&syntax, st);
+                        let mut err = self.fatal_in_elem(&syntax);
                         if err.message.starts_with("trailing characters") {
                             err.message = format!("expected `,` or `]` in log.entries[{}]", index + 1);
                         }
                         return Err(err);
                     }
-                    return Err(self.fatal_in_elem(&syntax, st));
+                    return Err(self.fatal_in_elem(&syntax));
                 }
                 st.warn(locate_entry_error(text, index, &e));
             }
@@ -921,7 +925,7 @@ impl Splitter {
         }
     }
 
-    fn fatal_in_elem(&self, e: &serde_json::Error, _st: &State) -> HarError {
+    fn fatal_in_elem(&self, e: &serde_json::Error) -> HarError {
         if let Some(earlier) = self.earlier_error() {
             return earlier;
         }
@@ -931,7 +935,7 @@ impl Splitter {
     }
 
     /// serde_json's message for a byte it peeked at in the entries array.
-    fn fatal_at_peek(&self, message: &str, _st: &State) -> HarError {
+    fn fatal_at_peek(&self, message: &str) -> HarError {
         if let Some(earlier) = self.earlier_error() {
             return earlier;
         }
@@ -954,7 +958,7 @@ impl Splitter {
             Mode::Elem => {
                 let text = std::str::from_utf8(&self.elem).unwrap_or("");
                 if let Err(e) = serde_json::from_str::<IgnoredAny>(text) {
-                    return Err(self.fatal_in_elem(&e, &st));
+                    return Err(self.fatal_in_elem(&e));
                 }
                 // a complete scalar cut by the end of the file
                 self.finish_elem(&mut st)?;
