@@ -52,6 +52,8 @@ run_tests() {
   log "live lab: real servers, real Chromium, fresh captures checked against Chromium's own verdicts"
   cargo build --locked
   WHY405_BIN="$ROOT/target/debug/why405" timeout 900 node tests/lab/live-test.js
+  log "report formats: HAR exports validated (har-validator) and round-tripped, cURL reproduced against the lab servers"
+  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
 }
 
 case "${1:-}" in

@@ -63,7 +63,11 @@ pub struct Page {
 /// One `log.entries[i]`.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
-    /// Position in `log.entries` (or the order it was fed in).
+    /// Position in `log.entries` as read (or the order it was fed in). The
+    /// [`crate::engine::Engine`] renumbers the entries it holds to its own
+    /// positions, which diagnoses and evidence refer to; a caller that needs
+    /// file positions (the CLI's HAR export) records them before handing the
+    /// entries over.
     pub index: usize,
     /// `startedDateTime` as written.
     pub started: String,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::parse_har;
+use why405::har::{parse_har, parse_har_reader};
 use why405::redact::RedactionPolicy;
 use why405::report;
 
@@ -124,26 +124,39 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let bytes = if args.file == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("why405: cannot read standard input: {e}");
-            return ExitCode::from(2);
-        }
-        buf
-    } else {
-        match std::fs::read(&args.file) {
+    let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
+    // The HAR export re-reads entries whole from the file, so it keeps the bytes; every other format streams the
+    // file through the reader and never holds it in memory (peak memory is the model, not file + model).
+    let (har, bytes) = if args.format == Format::Har {
+        let bytes = if args.file == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        } else {
+            std::fs::read(&args.file)
+        };
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("why405: cannot read {}: {e}", args.file);
+                eprintln!("why405: cannot read {source}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        (parse_har(&bytes), bytes)
+    } else if args.file == "-" {
+        (parse_har_reader(std::io::stdin().lock()), Vec::new())
+    } else {
+        match std::fs::File::open(&args.file) {
+            Ok(f) => (parse_har_reader(std::io::BufReader::with_capacity(1 << 16, f)), Vec::new()),
+            Err(e) => {
+                eprintln!("why405: cannot read {source}: {e}");
                 return ExitCode::from(2);
             }
         }
     };
-    let har = match parse_har(&bytes) {
+    let har = match har {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("why405: {} is not a readable HAR: {e}", if args.file == "-" { "standard input" } else { &args.file });
+            eprintln!("why405: {source} is not a readable HAR: {e}");
             return ExitCode::from(2);
         }
     };
