@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
-EXAMPLE=tests/fixtures/slim_catch_all_options_put/input.har
+EXAMPLE=tests/fixtures/slim_catchall_options_put_missing_route/input.har
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -54,6 +54,8 @@ run_tests() {
   log "live lab: real servers, real Chromium, fresh captures checked against Chromium's own verdicts"
   cargo build --locked
   WHY405_BIN="$ROOT/target/debug/why405" timeout 900 node tests/lab/live-test.js
+  log "report formats: HAR exports validated (har-validator) and round-tripped, cURL reproduced against the lab servers"
+  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
 }
 
 # ---- browser extension (extension/) -------------------------------------

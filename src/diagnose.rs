@@ -4,6 +4,10 @@
 //! request needed one), then each hop's response and the CORS check on it,
 //! then what the final response says about the method.
 
+// `cors`'s checks return a rich `CheckFailure` (the evidence a report shows); it is
+// built once per failing request, so its size on the error path does not matter.
+#![allow(clippy::result_large_err)]
+
 use serde::Serialize;
 
 use crate::cors::{self, CheckFailure, CorsError, CorsRequest, CorsResponse, CredentialsMode};
@@ -385,7 +389,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
     // The request was never sent (no response at all, or not in the HAR): only
     // then can its preflight have failed. A request that got a response and was
     // blocked afterwards failed the CORS check on that response instead.
-    let never_sent = first.map_or(true, |(_, e)| !e.has_response());
+    let never_sent = first.is_none_or(|(_, e)| !e.has_response());
 
     // ---- 1. the preflight -------------------------------------------------
     let plan = if cors_mode { cors::preflight_plan(&creq) } else { None };

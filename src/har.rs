@@ -21,6 +21,10 @@
 //!   else defaults;
 //! - a JSON syntax error is fatal and located by line and column (and the entry
 //!   it is in); a truncated file says so.
+//!
+//! [`parse_har`] reads bytes already in memory; [`parse_har_reader`] streams
+//! from a `Read` with the same results, so that peak memory is the model alone
+//! instead of the file plus the model (what a CLI reading a 100 MB file wants).
 
 use crate::http::{Headers, Method};
 
@@ -59,7 +63,11 @@ pub struct Page {
 /// One `log.entries[i]`.
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
-    /// Position in `log.entries` (or the order it was fed in).
+    /// Position in `log.entries` as read (or the order it was fed in). The
+    /// [`crate::engine::Engine`] renumbers the entries it holds to its own
+    /// positions, which diagnoses and evidence refer to; a caller that needs
+    /// file positions (the CLI's HAR export) records them before handing the
+    /// entries over.
     pub index: usize,
     /// `startedDateTime` as written.
     pub started: String,
@@ -253,18 +261,95 @@ pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
     let text = decode_input(bytes, &mut warnings)?;
     let text: &str = &text;
     check_top_level(text)?;
-
-    let mut st = State { har: Har::default(), in_entry: None, log: Kind::Missing, entries: Kind::Missing, suppressed: 0 };
+    let mut st = State::new();
     for w in warnings {
         st.warn(w);
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Err(e) = (TopSeed { st: &mut st }).deserialize(&mut de) {
-        return Err(json_error(&e, st.in_entry, "the file"));
+    read_top(&mut de, st, &same_pos)
+}
+
+/// [`parse_har`] from a reader, keeping only what is being parsed in memory
+/// (one entry's JSON at a time, a 64 KiB buffer, and the file minus its
+/// entries) instead of the whole file: peak memory is the model, not the model
+/// plus the file. Same leniency, results and messages as [`parse_har`];
+/// invalid UTF-8 is replaced on the fly; a UTF-16 file is read whole.
+///
+/// A small lexical splitter finds each `log.entries[i]` in the stream and
+/// hands it to the same per-entry reader; everything else (the "skeleton",
+/// with an empty entries array) is read at the end by the same top-level code,
+/// its error positions mapped back to the file's.
+pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError> {
+    let io_err = |e: std::io::Error| HarError { location: "input".into(), message: format!("cannot read: {e}") };
+    // enough to see a BOM and the first JSON character
+    let mut head = Vec::with_capacity(READ_CHUNK);
+    let at_eof = loop {
+        let n = read_some(&mut reader, &mut head, READ_CHUNK).map_err(io_err)?;
+        if n == 0 {
+            break true;
+        }
+        if head.iter().skip(3).any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+            break false;
+        }
+    };
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        reader.read_to_end(&mut head).map_err(io_err)?;
+        return parse_har(&head);
+    }
+    let mut report = LossyReport::default();
+    {
+        let start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        // the top-level check on what was read so far (valid UTF-8 up to an
+        // incomplete or invalid sequence is enough to see the first character)
+        let h = &head[start..];
+        let h = match std::str::from_utf8(h) {
+            Err(e) if e.error_len().is_none() && !at_eof => &h[..e.valid_up_to()],
+            _ => h,
+        };
+        let probe = String::from_utf8_lossy(h);
+        if at_eof || !probe.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
+            check_top_level(&probe)?;
+        }
+    }
+    let mut lossy = Lossy::new(head, reader, &mut report);
+    let mut sp = Splitter::default();
+    let mut st = State::new();
+    let mut buf = vec![0u8; READ_CHUNK];
+    loop {
+        let n = std::io::Read::read(&mut lossy, &mut buf).map_err(io_err)?;
+        if n == 0 {
+            break;
+        }
+        sp.feed(&buf[..n], &mut st)?;
+    }
+    drop(buf);
+    drop(lossy);
+    let mut har = sp.finish(st)?;
+    if let Some((line, col, bad)) = report.first {
+        let count = report.count;
+        har.warnings.insert(
+            0,
+            HarError {
+                location: at_line_col(line, col),
+                message: format!("invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD", if count == 1 { "" } else { "s" }),
+            },
+        );
+        if har.warnings.len() > MAX_WARNINGS + 1 {
+            har.warnings.truncate(MAX_WARNINGS + 1);
+        }
+    }
+    Ok(har)
+}
+
+/// The common top level of [`parse_har`] and [`parse_har_reader`].
+fn read_top<'de, R: serde_json::de::Read<'de>>(de: &mut serde_json::Deserializer<R>, mut st: State, map: PosMap) -> Result<Har, HarError> {
+    if let Err(e) = (TopSeed { st: &mut st }).deserialize(&mut *de) {
+        return Err(json_error(&e, st.in_entry, "the file", map));
     }
     if let Err(e) = de.end() {
+        let (line, col) = map(e.line(), e.column());
         st.warn(HarError {
-            location: format!("line {}, column {}", e.line(), e.column()),
+            location: at_line_col(line, col),
             message: "unexpected characters after the end of the HAR object; ignored".into(),
         });
     }
@@ -294,6 +379,139 @@ pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
     Ok(st.har)
 }
 
+/// How much [`parse_har_reader`] reads at a time.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// Reads up to `max` more bytes onto the end of `buf`; 0 at end of input.
+fn read_some<R: std::io::Read>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
+    let start = buf.len();
+    buf.resize(start + max, 0);
+    let n = loop {
+        match r.read(&mut buf[start..]) {
+            Ok(n) => break n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                buf.truncate(start);
+                return Err(e);
+            }
+        }
+    };
+    buf.truncate(start + n);
+    Ok(n)
+}
+
+#[derive(Default)]
+struct LossyReport {
+    /// Line, column and byte of the first invalid UTF-8 sequence.
+    first: Option<(usize, usize, u8)>,
+    count: usize,
+}
+
+/// A reader that passes valid UTF-8 through and replaces invalid sequences
+/// with U+FFFD (serde_json would stop at them), skipping a leading BOM.
+struct Lossy<'a, R> {
+    inner: R,
+    /// Input not yet validated (an incomplete sequence at a chunk's end).
+    raw: Vec<u8>,
+    /// Validated output not yet handed out.
+    out: Vec<u8>,
+    /// Read buffer.
+    chunk: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    /// Lines and bytes of the input already validated, for locating errors.
+    line: usize,
+    line_start: usize,
+    offset: usize,
+    report: &'a mut LossyReport,
+}
+
+impl<'a, R: std::io::Read> Lossy<'a, R> {
+    fn new(mut head: Vec<u8>, inner: R, report: &'a mut LossyReport) -> Self {
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            head.drain(..3);
+        }
+        Lossy { inner, raw: head, out: Vec::with_capacity(READ_CHUNK + 4), chunk: vec![0; READ_CHUNK], pos: 0, eof: false, line: 1, line_start: 0, offset: 0, report }
+    }
+
+    /// Validates `self.raw` into `self.out` (keeping an incomplete tail unless at EOF).
+    fn validate(&mut self) {
+        self.out.clear();
+        self.pos = 0;
+        let raw = std::mem::take(&mut self.raw);
+        let mut rest: &[u8] = &raw;
+        while !rest.is_empty() {
+            match std::str::from_utf8(rest) {
+                Ok(_) => {
+                    self.advance(rest);
+                    self.out.extend_from_slice(rest);
+                    rest = &[];
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    self.advance(good);
+                    self.out.extend_from_slice(good);
+                    match e.error_len() {
+                        None if !self.eof => {
+                            self.raw.extend_from_slice(bad);
+                            rest = &[];
+                        }
+                        n => {
+                            let n = n.unwrap_or(bad.len()).max(1);
+                            if self.report.first.is_none() {
+                                let col = self.offset - self.line_start + 1;
+                                self.report.first = Some((self.line, col, bad[0]));
+                            }
+                            self.report.count += 1;
+                            self.offset += n;
+                            self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                            rest = &bad[n..];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn advance(&mut self, good: &[u8]) {
+        for (i, &b) in good.iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset += good.len();
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Lossy<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.out.len() {
+            if self.eof && self.raw.is_empty() {
+                return Ok(0);
+            }
+            if !self.eof && self.raw.len() < READ_CHUNK {
+                let n = loop {
+                    match self.inner.read(&mut self.chunk) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.raw.extend_from_slice(&self.chunk[..n.min(self.chunk.len())]);
+                if n == 0 {
+                    self.eof = true;
+                }
+            }
+            self.validate();
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
 /// Parses one entry (the JSON of one `log.entries[i]`), as the extension
 /// receives them from `onRequestFinished`. `index` is its position.
 pub fn parse_entry(json: &str, index: usize) -> Result<Entry, HarError> {
@@ -310,6 +528,454 @@ pub fn parse_entry_with_warnings(json: &str, index: usize) -> Result<(Entry, Vec
     let mut notes = Vec::new();
     let e = read_entry(json, index, &mut notes)?;
     Ok((e, notes))
+}
+
+// ---------------------------------------------------------------------------
+// The reader path's splitter
+// ---------------------------------------------------------------------------
+
+/// Where the entries array's content was cut out of the skeleton: file
+/// offsets (and lines, line starts) just after its `[` and at its `]`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cut {
+    a: usize,
+    a_line: usize,
+    a_line_start: usize,
+    b: usize,
+    b_line: usize,
+    b_line_start: usize,
+}
+
+impl Cut {
+    /// A skeleton (line, column) as serde_json reports it (column = index
+    /// after the last byte read - line start) to the file's.
+    fn map(&self, line: usize, col: usize) -> (usize, usize) {
+        if line < self.a_line || (line == self.a_line && col <= self.a - self.a_line_start) {
+            (line, col)
+        } else if line == self.a_line {
+            let idx = self.a_line_start + col + (self.b - self.a);
+            (self.b_line, idx - self.b_line_start)
+        } else {
+            (line + self.b_line - self.a_line, col)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Mode {
+    /// Outside the entries array: bytes go to the skeleton.
+    #[default]
+    Skeleton,
+    /// In the entries array, before the first element.
+    First,
+    /// In the entries array, after an element.
+    AfterElem,
+    /// In the entries array, after a comma.
+    AfterComma,
+    /// Inside an element.
+    Elem,
+}
+
+/// What the value being started at depth 1 or 2 is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Pending {
+    #[default]
+    None,
+    /// The value of the first `log` key of the root.
+    Log,
+    /// The value of the first `entries` key of that log.
+    Entries,
+    Other,
+}
+
+/// A lexical scanner that follows strings and brackets just enough to find
+/// `log.entries[i]` in a stream; serde_json does all validation.
+#[derive(Default)]
+struct Splitter {
+    offset: usize,
+    /// Newlines so far (line = lines + 1).
+    lines: usize,
+    line_start: usize,
+    in_str: bool,
+    esc: bool,
+    depth: usize,
+    is_obj: [bool; 3],
+    expect_key: [bool; 3],
+    pending: [Pending; 3],
+    capturing_key: bool,
+    key: Vec<u8>,
+    in_log: bool,
+    log_seen: bool,
+    entries_seen: bool,
+    skeleton: Vec<u8>,
+    cut: Option<Cut>,
+    mode: Mode,
+    elem: Vec<u8>,
+    elem_line: usize,
+    elem_col0: usize,
+    elem_depth: usize,
+    elem_scalar: bool,
+    /// The byte that ended a scalar element (not part of it).
+    scalar_end: Option<u8>,
+    index: usize,
+}
+
+impl Splitter {
+    fn pos(&self) -> (usize, usize) {
+        (self.lines + 1, self.offset - self.line_start)
+    }
+
+    fn bump(&mut self, b: u8) {
+        self.offset += 1;
+        if b == b'\n' {
+            self.lines += 1;
+            self.line_start = self.offset;
+        }
+    }
+
+    fn bump_span(&mut self, span: &[u8]) {
+        if let Some(last) = span.iter().rposition(|&b| b == b'\n') {
+            self.lines += span.iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset += span.len();
+    }
+
+    fn feed(&mut self, data: &[u8], st: &mut State) -> Result<(), HarError> {
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            match self.mode {
+                Mode::Skeleton => {
+                    self.skeleton_byte(b);
+                    self.bump(b);
+                    i += 1;
+                }
+                Mode::First | Mode::AfterElem | Mode::AfterComma => {
+                    match b {
+                        b' ' | b'\t' | b'\n' | b'\r' => {}
+                        b']' if self.mode != Mode::AfterComma => {
+                            // the entries array ends: back to the skeleton
+                            if let Some(c) = self.cut.as_mut() {
+                                c.b = self.offset;
+                                c.b_line = self.lines + 1;
+                                c.b_line_start = self.line_start;
+                            }
+                            self.skeleton.push(b']');
+                            self.depth = self.depth.saturating_sub(1);
+                            self.mode = Mode::Skeleton;
+                        }
+                        b']' => return Err(self.fatal_at_peek("trailing comma")),
+                        b',' if self.mode == Mode::AfterElem => self.mode = Mode::AfterComma,
+                        _ if self.mode == Mode::AfterElem => return Err(self.fatal_at_peek("expected `,` or `]`")),
+                        _ => {
+                            self.elem.clear();
+                            self.elem.push(b);
+                            self.elem_line = self.lines + 1;
+                            self.elem_col0 = self.offset - self.line_start;
+                            self.in_str = b == b'"';
+                            self.esc = false;
+                            self.elem_depth = usize::from(matches!(b, b'{' | b'['));
+                            self.elem_scalar = !matches!(b, b'{' | b'[' | b'"');
+                            self.scalar_end = None;
+                            self.mode = Mode::Elem;
+                        }
+                    }
+                    self.bump(b);
+                    i += 1;
+                }
+                Mode::Elem => {
+                    let start = i;
+                    let mut done = false;
+                    while i < data.len() {
+                        let c = data[i];
+                        if self.elem_scalar {
+                            if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}' | b'{' | b'[' | b'"') {
+                                self.scalar_end = Some(c);
+                                done = true;
+                                break;
+                            }
+                            i += 1;
+                        } else if self.in_str {
+                            if self.esc {
+                                self.esc = false;
+                                i += 1;
+                            } else {
+                                match data[i..].iter().position(|&c| c == b'"' || c == b'\\') {
+                                    Some(p) => {
+                                        i += p;
+                                        if data[i] == b'\\' {
+                                            self.esc = true;
+                                        } else {
+                                            self.in_str = false;
+                                            if self.elem_depth == 0 {
+                                                i += 1;
+                                                done = true;
+                                                break;
+                                            }
+                                        }
+                                        i += 1;
+                                    }
+                                    None => i = data.len(),
+                                }
+                            }
+                        } else {
+                            match c {
+                                b'"' => self.in_str = true,
+                                b'{' | b'[' => self.elem_depth += 1,
+                                b'}' | b']' => {
+                                    self.elem_depth -= 1;
+                                    if self.elem_depth == 0 {
+                                        i += 1;
+                                        done = true;
+                                        break;
+                                    }
+                                }
+                                _ => {}
+                            }
+                            i += 1;
+                        }
+                    }
+                    self.elem.extend_from_slice(&data[start..i]);
+                    self.bump_span(&data[start..i]);
+                    if done {
+                        self.finish_elem(st)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Follows the skeleton (outside the entries array) byte by byte.
+    fn skeleton_byte(&mut self, b: u8) {
+        self.skeleton.push(b);
+        let d = self.depth;
+        if self.in_str {
+            if self.esc {
+                self.esc = false;
+            } else if b == b'\\' {
+                self.esc = true;
+            } else if b == b'"' {
+                self.in_str = false;
+                if self.capturing_key {
+                    self.capturing_key = false;
+                    self.key_done();
+                }
+                return;
+            }
+            if self.capturing_key {
+                self.key.push(b);
+            }
+            return;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            return;
+        }
+        if (1..=2).contains(&d) && self.is_obj[d] && self.expect_key[d] && b == b'"' {
+            self.in_str = true;
+            if d == 1 || self.in_log {
+                self.capturing_key = true;
+                self.key.clear();
+            }
+            return;
+        }
+        if (1..=2).contains(&d) {
+            match b {
+                b':' => {
+                    self.expect_key[d] = false;
+                    return;
+                }
+                b',' => {
+                    self.expect_key[d] = self.is_obj[d];
+                    self.pending[d] = Pending::None;
+                    return;
+                }
+                b'}' | b']' => {}
+                _ => {
+                    // a value starts at depth d
+                    match std::mem::take(&mut self.pending[d]) {
+                        Pending::Log => {
+                            self.log_seen = true;
+                            if b == b'{' {
+                                self.in_log = true;
+                            }
+                        }
+                        Pending::Entries => {
+                            self.entries_seen = true;
+                            if b == b'[' {
+                                self.depth += 1;
+                                self.cut = Some(Cut {
+                                    a: self.offset + 1,
+                                    a_line: self.lines + 1,
+                                    a_line_start: self.line_start,
+                                    ..Default::default()
+                                });
+                                self.mode = Mode::First;
+                                return;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        match b {
+            b'"' => self.in_str = true,
+            b'{' | b'[' => {
+                self.depth += 1;
+                if self.depth <= 2 {
+                    self.is_obj[self.depth] = b == b'{';
+                    self.expect_key[self.depth] = b == b'{';
+                    self.pending[self.depth] = Pending::None;
+                }
+            }
+            b'}' | b']' => {
+                if self.depth == 2 {
+                    self.in_log = false;
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+
+    fn key_done(&mut self) {
+        let d = self.depth;
+        let key: Cow<str> = if self.key.contains(&b'\\') {
+            let mut quoted = Vec::with_capacity(self.key.len() + 2);
+            quoted.push(b'"');
+            quoted.extend_from_slice(&self.key);
+            quoted.push(b'"');
+            serde_json::from_slice::<String>(&quoted).map(Cow::Owned).unwrap_or(Cow::Borrowed(""))
+        } else {
+            Cow::Borrowed(std::str::from_utf8(&self.key).unwrap_or(""))
+        };
+        let p = if d == 1 && key == "log" && !self.log_seen {
+            Pending::Log
+        } else if d == 2 && self.in_log && key == "entries" && !self.entries_seen {
+            Pending::Entries
+        } else {
+            Pending::Other
+        };
+        if (1..=2).contains(&d) {
+            self.pending[d] = p;
+        }
+    }
+
+    /// An element is complete: read it as [`parse_har`] would (a syntax error
+    /// is fatal, anything else is that entry's warning).
+    fn finish_elem(&mut self, st: &mut State) -> Result<(), HarError> {
+        let elem = std::mem::take(&mut self.elem);
+        let text = std::str::from_utf8(&elem).unwrap_or("");
+        let index = self.index;
+        st.in_entry = Some(index);
+        match serde_json::from_str::<Obj<RawEntry>>(text) {
+            Ok(raw) => {
+                let mut notes = Vec::new();
+                let r = convert(raw, index, &mut notes);
+                for n in notes {
+                    st.warn(n);
+                }
+                match r {
+                    Ok(e) => st.har.entries.push(e),
+                    Err(w) => st.warn(w),
+                }
+            }
+            Err(e) => {
+                // what parse_har's raw scan would say (no recursion limit there)
+                if let Err(mut syntax) = serde_json::from_str::<IgnoredAny>(text) {
+                    if let Some(end) = self.scalar_end {
+                        // `tru,` `1.,`: serde_json, reading the whole file,
+                        // reports these at the byte after the broken scalar
+                        let mut more = text.to_string();
+                        more.push(char::from(end));
+                        if let Err(e) = serde_json::from_str::<IgnoredAny>(&more) {
+                            if !bare_message(&e).starts_with("trailing characters") {
+                                syntax = e;
+                            }
+                        }
+                    }
+                    if self.elem_scalar && bare_message(&syntax).starts_with("trailing characters") {
+                        // `9\`: serde_json takes `9` as the element and stops at `\`
+                        let mut err = self.fatal_in_elem(&syntax);
+                        if err.message.starts_with("trailing characters") {
+                            err.message = format!("expected `,` or `]` in log.entries[{}]", index + 1);
+                        }
+                        return Err(err);
+                    }
+                    return Err(self.fatal_in_elem(&syntax));
+                }
+                st.warn(locate_entry_error(text, index, &e));
+            }
+        }
+        self.elem = elem;
+        self.elem.clear();
+        self.index += 1;
+        self.mode = Mode::AfterElem;
+        st.in_entry = None;
+        Ok(())
+    }
+
+    /// A syntax error in the skeleton read so far (before the entries), if
+    /// any: it comes first in the file.
+    fn earlier_error(&self) -> Option<HarError> {
+        let text = std::str::from_utf8(&self.skeleton).ok()?;
+        let mut scratch = State::new();
+        let mut de = serde_json::Deserializer::from_str(text);
+        match (TopSeed { st: &mut scratch }).deserialize(&mut de) {
+            Err(e) if e.classify() != serde_json::error::Category::Eof => Some(json_error(&e, scratch.in_entry, "the file", &same_pos)),
+            _ => None,
+        }
+    }
+
+    fn fatal_in_elem(&self, e: &serde_json::Error) -> HarError {
+        if let Some(earlier) = self.earlier_error() {
+            return earlier;
+        }
+        let (line0, col0) = (self.elem_line, self.elem_col0);
+        let map = move |line: usize, col: usize| if line <= 1 { (line0, col0 + col) } else { (line0 + line - 1, col) };
+        json_error(e, Some(self.index), "the file", &map)
+    }
+
+    /// serde_json's message for a byte it peeked at in the entries array.
+    fn fatal_at_peek(&self, message: &str) -> HarError {
+        if let Some(earlier) = self.earlier_error() {
+            return earlier;
+        }
+        let (line, col) = self.pos();
+        HarError { location: at_line_col(line, col + 1), message: format!("{message} in log.entries[{}]", self.index) }
+    }
+
+    fn finish(mut self, mut st: State) -> Result<Har, HarError> {
+        let eof = |s: &Splitter, what: &str| -> HarError {
+            if let Some(earlier) = s.earlier_error() {
+                return earlier;
+            }
+            let (line, col) = s.pos();
+            HarError { location: at_line_col(line, col), message: format!("EOF while parsing {what} in log.entries[{}] (the file looks truncated)", s.index) }
+        };
+        match self.mode {
+            Mode::Skeleton => {}
+            Mode::First | Mode::AfterElem => return Err(eof(&self, "a list")),
+            Mode::AfterComma => return Err(eof(&self, "a value")),
+            Mode::Elem => {
+                let text = std::str::from_utf8(&self.elem).unwrap_or("");
+                if let Err(e) = serde_json::from_str::<IgnoredAny>(text) {
+                    return Err(self.fatal_in_elem(&e));
+                }
+                // a complete scalar cut by the end of the file
+                self.finish_elem(&mut st)?;
+                return Err(eof(&self, "a list"));
+            }
+        }
+        let skeleton = std::mem::take(&mut self.skeleton);
+        let text = std::str::from_utf8(&skeleton).unwrap_or("");
+        let cut = self.cut;
+        let map = move |line: usize, col: usize| cut.map_or((line, col), |c| c.map(line, col));
+        let mut de = serde_json::Deserializer::from_str(text);
+        read_top(&mut de, st, &map)
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -403,7 +1069,7 @@ fn bare_message(e: &serde_json::Error) -> String {
 }
 
 /// A fatal JSON error: location from serde_json, message phrased for people.
-fn json_error(e: &serde_json::Error, in_entry: Option<usize>, what: &str) -> HarError {
+fn json_error(e: &serde_json::Error, in_entry: Option<usize>, what: &str, map: PosMap) -> HarError {
     let mut message = bare_message(e);
     if let Some(i) = in_entry {
         message.push_str(&format!(" in log.entries[{i}]"));
@@ -411,7 +1077,16 @@ fn json_error(e: &serde_json::Error, in_entry: Option<usize>, what: &str) -> Har
     if e.classify() == serde_json::error::Category::Eof {
         message.push_str(&format!(" ({what} looks truncated)"));
     }
-    HarError { location: at_line_col(e.line(), e.column()), message }
+    let (line, col) = map(e.line(), e.column());
+    HarError { location: at_line_col(line, col), message }
+}
+
+/// Maps a (line, column) reported by serde_json on what it was given to the
+/// file's (the reader path parses pieces of the file).
+type PosMap<'a> = &'a dyn Fn(usize, usize) -> (usize, usize);
+
+fn same_pos(line: usize, col: usize) -> (usize, usize) {
+    (line, col)
 }
 
 // ---------------------------------------------------------------------------
@@ -915,6 +1590,10 @@ struct State {
 }
 
 impl State {
+    fn new() -> Self {
+        State { har: Har::default(), in_entry: None, log: Kind::Missing, entries: Kind::Missing, suppressed: 0 }
+    }
+
     fn warn(&mut self, w: HarError) {
         if self.har.warnings.len() < MAX_WARNINGS {
             self.har.warnings.push(w);

@@ -4,5 +4,6 @@ pub mod engine;
 pub mod exchange;
 pub mod har;
 pub mod http;
+pub mod redact;
 pub mod report;
 pub mod stack;

@@ -3,19 +3,27 @@
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+use serde_json::value::RawValue;
+use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::parse_har;
+use why405::har::{parse_har, parse_har_reader};
+use why405::redact::RedactionPolicy;
 use why405::report;
 
 const USAGE: &str = "\
 why405 — explains why a browser request was refused, from a HAR file
 
 Usage:
-  why405 diagnose FILE.har [--format text|json|markdown] [--all] [--color auto|always|never]
+  why405 diagnose FILE.har [--format text|json|markdown|curl|har] [--all] [--color auto|always|never]
+                           [--include-secrets]
   why405 diagnose - ...          read the HAR from standard input
   why405 --help | --version
 
+Formats: text (people), json (the machine contract), markdown (a ticket), curl (commands that reproduce the
+preflight and the request), har (a HAR 1.2 holding only the exchanges that matter, importable into DevTools).
 Output lists failing requests only, unless --all (JSON always lists every request).
+Secrets (Authorization, cookies, API keys, tokens in URLs and bodies, passwords) are redacted in every format;
+--include-secrets turns that off for this export (a warning is printed on standard error).
 Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.
 ";
 
@@ -24,6 +32,8 @@ enum Format {
     Text,
     Json,
     Markdown,
+    Curl,
+    Har,
 }
 
 struct Args {
@@ -31,6 +41,7 @@ struct Args {
     format: Format,
     all: bool,
     color: Option<bool>,
+    include_secrets: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
@@ -51,6 +62,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut format = Format::Text;
     let mut all = false;
     let mut color = None;
+    let mut include_secrets = false;
     while let Some(a) = it.next() {
         let (flag, inline) = match a.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
@@ -68,10 +80,13 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
                     "text" => Format::Text,
                     "json" => Format::Json,
                     "markdown" | "md" => Format::Markdown,
-                    other => return Err(format!("unknown format '{other}' (text, json, markdown)")),
+                    "curl" => Format::Curl,
+                    "har" => Format::Har,
+                    other => return Err(format!("unknown format '{other}' (text, json, markdown, curl, har)")),
                 }
             }
             "--all" | "-a" => all = true,
+            "--include-secrets" => include_secrets = true,
             "--color" => {
                 color = match value("--color")?.as_str() {
                     "always" => Some(true),
@@ -91,7 +106,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
         }
     }
     let file = file.ok_or("diagnose needs a HAR file (or - for standard input)")?;
-    Ok(Some(Args { file, format, all, color }))
+    Ok(Some(Args { file, format, all, color, include_secrets }))
 }
 
 fn main() -> ExitCode {
@@ -109,38 +124,72 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let bytes = if args.file == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-            eprintln!("why405: cannot read standard input: {e}");
-            return ExitCode::from(2);
-        }
-        buf
-    } else {
-        match std::fs::read(&args.file) {
+    let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
+    // The HAR export re-reads entries whole from the file, so it keeps the bytes; every other format streams the
+    // file through the reader and never holds it in memory (peak memory is the model, not file + model).
+    let (har, bytes) = if args.format == Format::Har {
+        let bytes = if args.file == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+        } else {
+            std::fs::read(&args.file)
+        };
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("why405: cannot read {}: {e}", args.file);
+                eprintln!("why405: cannot read {source}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        (parse_har(&bytes), bytes)
+    } else if args.file == "-" {
+        (parse_har_reader(std::io::stdin().lock()), Vec::new())
+    } else {
+        match std::fs::File::open(&args.file) {
+            Ok(f) => (parse_har_reader(std::io::BufReader::with_capacity(1 << 16, f)), Vec::new()),
+            Err(e) => {
+                eprintln!("why405: cannot read {source}: {e}");
                 return ExitCode::from(2);
             }
         }
     };
-    let har = match parse_har(&bytes) {
+    let har = match har {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("why405: {} is not a readable HAR: {e}", if args.file == "-" { "standard input" } else { &args.file });
+            eprintln!("why405: {source} is not a readable HAR: {e}");
             return ExitCode::from(2);
         }
     };
-    drop(bytes);
+    // The engine numbers the entries it could read; `Entry::index` is their position in the file.
+    let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
     let engine = Engine::from_har(har);
     let total = engine.diagnoses().count();
+    if args.include_secrets {
+        eprintln!("why405: warning: --include-secrets: this output contains tokens, cookies and passwords from the HAR; do not attach it to a ticket");
+    }
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    let r = report::redactor_for(&engine, policy);
+    let warnings = report::warnings_with(&engine, &r);
     let out = match args.format {
-        Format::Json => report::json(&report::selected(&engine, true), &engine.warnings),
-        Format::Markdown => report::markdown(&report::selected(&engine, args.all), &engine.warnings, total),
+        Format::Json => report::json(&report::selected_with(&engine, true, &r), &warnings),
+        Format::Markdown => report::markdown_report(&engine, args.all, &r),
+        Format::Curl => report::curl(&engine, args.all, &r),
+        Format::Har => {
+            // The HAR export re-reads the entries from the file, so bodies are exported whole (the engine keeps
+            // only their first BODY_KEEP bytes). Input the raw reader cannot take (UTF-16, invalid UTF-8) falls
+            // back to entries rebuilt from the model.
+            let raw = raw_entries(&bytes);
+            let get = |i: usize| -> Option<Value> {
+                let fi = *file_index.get(i)?;
+                let rv = raw.as_ref()?.get(fi)?;
+                serde_json::from_str(rv.get()).ok()
+            };
+            let har = report::har_export(&engine, args.all, &r, &get);
+            serde_json::to_string_pretty(&har).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        }
         Format::Text => {
             let color = args.color.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
-            report::text(&report::selected(&engine, args.all), &engine.warnings, total, report::Style { color })
+            report::text(&report::selected_with(&engine, args.all, &r), &warnings, total, report::Style { color })
         }
     };
     let mut stdout = std::io::stdout().lock();
@@ -152,4 +201,23 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+#[derive(serde::Deserialize)]
+struct RawHar<'a> {
+    #[serde(borrow)]
+    log: RawLog<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawLog<'a> {
+    #[serde(borrow, default)]
+    entries: Vec<&'a RawValue>,
+}
+
+/// `log.entries` as raw JSON slices, when the file is plain UTF-8 JSON.
+fn raw_entries(bytes: &[u8]) -> Option<Vec<&RawValue>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).ok()?;
+    serde_json::from_str::<RawHar>(text).ok().map(|h| h.log.entries)
 }

@@ -1,14 +1,20 @@
 //! Reports: text for people, JSON for machines (the CLI's contract),
-//! Markdown for tickets. URLs are redacted by default (credentials and
-//! secret-looking query parameters).
+//! Markdown for tickets, cURL commands that reproduce a failure, and a HAR
+//! holding only the exchanges that matter. Every format is redacted by the
+//! same [`Redactor`] (see `redact.rs`) unless the caller passes
+//! [`Redactor::disabled`].
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde::Serialize;
+use serde_json::{json, Map, Value};
 
-use crate::diagnose::{Cause, Diagnosis};
+use crate::diagnose::{Cause, DecidedBy, Diagnosis};
 use crate::engine::Engine;
-use crate::har::HarError;
+use crate::har::{Entry, HarError};
+use crate::http::{origin_of, path_and_query};
+use crate::redact::{RedactionPolicy, Redactor};
 
 /// Query parameter names whose values are secrets.
 pub const SECRET_PARAMS: &[&str] = &[
@@ -36,68 +42,37 @@ pub const SECRET_PARAMS: &[&str] = &[
     "jwt",
 ];
 
-/// Masks `user:pass@` and secret-looking query values in a URL, keeping its shape.
+/// Masks `user:pass@` and secret-looking query values in a URL, keeping its
+/// shape. Kept for callers of the first API; [`Redactor::url`] is the full rule set.
 pub fn redact_url(url: &str) -> String {
-    let (main, frag) = match url.split_once('#') {
-        Some((m, f)) => (m, Some(f)),
-        None => (url, None),
-    };
-    let mut out = String::with_capacity(url.len());
-    let (base, query) = match main.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (main, None),
-    };
-    // userinfo
-    match base.split_once("://") {
-        Some((scheme, rest)) => {
-            let auth_end = rest.find('/').unwrap_or(rest.len());
-            let (auth, tail) = rest.split_at(auth_end);
-            out.push_str(scheme);
-            out.push_str("://");
-            match auth.rsplit_once('@') {
-                Some((_, host)) => {
-                    out.push_str("[redacted]@");
-                    out.push_str(host);
-                }
-                None => out.push_str(auth),
-            }
-            out.push_str(tail);
-        }
-        None => out.push_str(base),
-    }
-    if let Some(q) = query {
-        out.push('?');
-        let parts: Vec<String> = q
-            .split('&')
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) if !v.is_empty() && SECRET_PARAMS.iter().any(|s| s.eq_ignore_ascii_case(k)) => {
-                    format!("{k}=[redacted]")
-                }
-                _ => kv.to_string(),
-            })
-            .collect();
-        out.push_str(&parts.join("&"));
-    }
-    if let Some(f) = frag {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
+    Redactor::default().url(url)
 }
 
-fn redact_diagnosis(d: &Diagnosis) -> Diagnosis {
-    let mut d = d.clone();
-    d.url = redact_url(&d.url);
-    for r in &mut d.redirects {
-        r.from = redact_url(&r.from);
-        r.to = redact_url(&r.to);
-    }
-    d
+/// A redactor for this capture: `policy`, having learned the secrets of
+/// every entry (so an echo of one in free text is masked too).
+pub fn redactor_for(engine: &Engine, policy: RedactionPolicy) -> Redactor {
+    let mut r = Redactor::new(policy);
+    r.learn_entries(engine.entries());
+    r
 }
 
-/// Which diagnoses a report shows.
+fn shown(d: &Diagnosis, all: bool) -> bool {
+    all || d.failed || d.problem || d.needs_probe
+}
+
+/// Which diagnoses a report shows, redacted with the default policy.
 pub fn selected(engine: &Engine, all: bool) -> Vec<Diagnosis> {
-    engine.diagnoses().filter(|d| all || d.failed || d.problem || d.needs_probe).map(redact_diagnosis).collect()
+    selected_with(engine, all, &redactor_for(engine, RedactionPolicy::default()))
+}
+
+/// Which diagnoses a report shows, redacted by `r`.
+pub fn selected_with(engine: &Engine, all: bool, r: &Redactor) -> Vec<Diagnosis> {
+    engine.diagnoses().filter(|d| shown(d, all)).map(|d| r.diagnosis(d)).collect()
+}
+
+/// The engine's warnings with their messages redacted.
+pub fn warnings_with(engine: &Engine, r: &Redactor) -> Vec<HarError> {
+    engine.warnings.iter().map(|w| HarError { location: w.location.clone(), message: r.text(&w.message) }).collect()
 }
 
 #[derive(Serialize)]
@@ -278,6 +253,784 @@ pub fn markdown(diagnoses: &[Diagnosis], warnings: &[HarError], total: usize) ->
         }
     }
     out
+}
+
+// ============================================================================
+// Environment (page, browser, capture time)
+// ============================================================================
+
+/// Where and with what a capture was made, for the head of a ticket.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Environment {
+    /// The page's origin (the `Origin` its requests carried).
+    pub page_origin: Option<String>,
+    /// The browser and version (`log.browser`, else the `User-Agent`).
+    pub browser: Option<String>,
+    /// The tool that wrote the HAR (`log.creator`).
+    pub exporter: Option<String>,
+    /// When the capture started (`pages[0].startedDateTime`, else the first entry's).
+    pub captured: Option<String>,
+}
+
+/// `HeadlessChrome/156.0.0.0` → `HeadlessChrome 156.0.0.0`, from a User-Agent.
+fn browser_from_ua(ua: &str) -> Option<String> {
+    for name in ["Firefox", "Edg", "OPR", "HeadlessChrome", "Chrome", "Version"] {
+        if let Some(pos) = ua.find(&format!("{name}/")) {
+            let ver: String = ua[pos + name.len() + 1..].chars().take_while(|c| !c.is_whitespace()).collect();
+            let label = match name {
+                "Edg" => "Edge",
+                "OPR" => "Opera",
+                "Version" => "Safari",
+                n => n,
+            };
+            return Some(format!("{label} {ver}"));
+        }
+    }
+    None
+}
+
+pub fn environment(engine: &Engine, r: &Redactor) -> Environment {
+    let entries = engine.entries();
+    let page_origin = engine
+        .diagnoses()
+        .find_map(|d| d.preflight.as_ref().map(|p| p.origin.clone()).filter(|o| !o.is_empty()))
+        .or_else(|| entries.iter().find_map(|e| e.request.headers.get("origin").filter(|o| *o != "null").map(str::to_string)))
+        .or_else(|| engine.pages.first().and_then(|p| origin_of(&p.title)))
+        .or_else(|| entries.iter().find_map(|e| e.request.headers.get("referer").and_then(origin_of)));
+    let ua = entries.iter().find_map(|e| e.request.headers.get("user-agent")).and_then(browser_from_ua);
+    let browser = engine.browser.as_ref().map(|b| format!("{} {}", b.name, b.version).trim().to_string()).or(ua);
+    let exporter = engine.creator.as_ref().map(|c| format!("{} {}", c.name, c.version).trim().to_string());
+    let captured = engine
+        .pages
+        .first()
+        .map(|p| p.started.clone())
+        .filter(|s| !s.is_empty())
+        .or_else(|| entries.first().map(|e| e.started.clone()).filter(|s| !s.is_empty()));
+    Environment { page_origin: page_origin.map(|o| r.url(&o)), browser, exporter, captured }
+}
+
+// ============================================================================
+// The exchange as a short sequence
+// ============================================================================
+
+fn short_url(url: &str, base_origin: Option<&str>) -> String {
+    match (origin_of(url), base_origin) {
+        (Some(o), Some(b)) if o == b => path_and_query(url),
+        _ => url.to_string(),
+    }
+}
+
+/// The exchange behind a diagnosis, one line per message:
+/// `OPTIONS /x → 200 (no Access-Control-Allow-Origin)`, `PUT /x → never sent`.
+pub fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(ex) = engine.exchanges().get(d.id) else { return lines };
+    let base = origin_of(&d.url);
+    let step = d.cors_step.as_ref();
+    let decisive = |on_preflight: bool| -> String {
+        match step {
+            Some(s) if s.on_preflight == on_preflight => match (&s.header, &s.value) {
+                (Some(h), Some(v)) => format!(" ({h}: {})", r.header_value(h, v)),
+                (Some(h), None) => format!(" (no {h})"),
+                _ => format!(" ({})", s.error.as_str()),
+            },
+            _ => String::new(),
+        }
+    };
+    let preflight_failed = d.decided_by == DecidedBy::Preflight;
+    let hop_count = ex.hops.len().max(1);
+    for i in 0..hop_count {
+        let pf = ex.preflights.get(i).copied().flatten();
+        let hop = ex.hops.get(i).copied();
+        let is_last = i + 1 == hop_count;
+        if let Some(p) = pf.and_then(|p| engine.entry(p)) {
+            let url = short_url(&r.url(&p.request.url), base.as_deref());
+            let status = if p.response.status == 0 { "no response".to_string() } else { p.response.status.to_string() };
+            let extra = if is_last && preflight_failed { decisive(true) } else { String::new() };
+            lines.push(format!("OPTIONS {url} → {status}{extra}"));
+        } else if i == 0 {
+            if let Some(info) = d.preflight.as_ref().filter(|p| p.inferred) {
+                let _ = info;
+                lines.push(format!("OPTIONS {} → not in the HAR (a preflight was required)", short_url(&d.url, base.as_deref())));
+            }
+        }
+        match hop.and_then(|h| engine.entry(h)) {
+            Some(e) => {
+                let url = short_url(&r.url(&e.request.url), base.as_deref());
+                let st = e.response.status;
+                let outcome = if st == 0 && is_last && preflight_failed {
+                    "never sent".to_string()
+                } else if st == 0 {
+                    format!("no response{}", e.response.error.as_deref().map(|x| format!(" ({x})")).unwrap_or_default())
+                } else if let Some(loc) = e.response.headers.get("location").filter(|_| (300..400).contains(&st)) {
+                    format!("{st} (Location: {})", r.header_value("Location", loc))
+                } else if is_last && !preflight_failed && step.is_some() {
+                    format!("{st}{}", decisive(false))
+                } else if let Some(a) = e.response.headers.get_combined("allow").filter(|_| st == 405 || st == 501) {
+                    format!("{st} (Allow: {a})")
+                } else {
+                    st.to_string()
+                };
+                lines.push(format!("{} {url} → {outcome}", e.request.method));
+            }
+            None => {
+                let why = if d.request_inferred { "never sent (not in the HAR: the preflight failed)" } else { "never sent" };
+                lines.push(format!("{} {} → {why}", d.method, short_url(&d.url, base.as_deref())));
+            }
+        }
+    }
+    lines
+}
+
+// ============================================================================
+// Markdown for tickets (GitHub, GitLab, Jira Cloud, Linear)
+// ============================================================================
+
+/// Escapes a table cell: `|` and line breaks would end it.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
+}
+
+/// Inline code that survives backticks in the content (and table pipes).
+fn code(s: &str) -> String {
+    let s = s.replace(['\r', '\n'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
+}
+
+/// A fenced block whose fence is longer than any backtick run inside.
+fn fenced(lang: &str, body: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    format!("{fence}{lang}\n{}\n{fence}\n", body.trim_end())
+}
+
+/// The Markdown report for a ticket: title, environment, a summary table of
+/// the failing requests, then per request the cause and headline, an evidence
+/// table, the exchange, the fix and the cURL commands that reproduce it.
+pub fn markdown_report(engine: &Engine, all: bool, r: &Redactor) -> String {
+    let diagnoses: Vec<(&Diagnosis, Diagnosis)> = engine.diagnoses().filter(|d| shown(d, all)).map(|d| (d, r.diagnosis(d))).collect();
+    let total = engine.diagnoses().count();
+    let problems = engine.diagnoses().filter(|d| d.problem).count();
+    let env = environment(engine, r);
+    let mut out = String::new();
+    let title = match problems {
+        0 => "no method or CORS problem found".to_string(),
+        1 => "1 request refused".to_string(),
+        n => format!("{n} requests refused"),
+    };
+    let _ = writeln!(out, "# why405: {title}\n");
+    let _ = writeln!(out, "| Environment | |\n|---|---|");
+    let dash = || "—".to_string();
+    let _ = writeln!(out, "| Page origin | {} |", env.page_origin.as_deref().map(code).unwrap_or_else(dash));
+    let _ = writeln!(out, "| Browser | {} |", env.browser.as_deref().map(cell).unwrap_or_else(dash));
+    if let Some(x) = &env.exporter {
+        let _ = writeln!(out, "| HAR written by | {} |", cell(x));
+    }
+    let _ = writeln!(out, "| Captured | {} |", env.captured.as_deref().map(cell).unwrap_or_else(dash));
+    let _ = writeln!(out, "| Requests | {total} in the HAR, {problems} with a method or CORS problem |");
+    if !r.enabled() {
+        let _ = writeln!(out, "| Redaction | **off** — this report contains secrets |");
+    } else {
+        let _ = writeln!(out, "| Redaction | on: tokens, cookies, passwords and secret URL parameters are masked |");
+    }
+    let _ = writeln!(out);
+    for w in warnings_with(engine, r) {
+        let _ = writeln!(out, "> **Warning:** {}\n", w.to_string().replace('\n', " "));
+    }
+    if diagnoses.is_empty() {
+        let _ = writeln!(out, "No failing requests.");
+        return out;
+    }
+    let _ = writeln!(out, "## Summary\n");
+    let _ = writeln!(out, "| # | Request | Status | Cause | CORS error | Stack |\n|---|---|---|---|---|---|");
+    for (n, (_, d)) in diagnoses.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            n + 1,
+            code(&format!("{} {}", d.method, d.url)),
+            cell(&status_label(d)),
+            cell(d.cause.title()),
+            d.cors_error.map(|c| code(c.as_str())).unwrap_or_else(dash),
+            d.stack.map(|s| cell(s.label())).unwrap_or_else(dash),
+        );
+    }
+    let _ = writeln!(out);
+    for (n, (raw, d)) in diagnoses.iter().enumerate() {
+        let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.cause.title());
+        let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), d.summary);
+        let _ = writeln!(out, "| Evidence | |\n|---|---|");
+        let _ = writeln!(out, "| Status | {} |", cell(&status_label(d)));
+        if let Some(c) = d.cors_error {
+            let _ = writeln!(out, "| CORS error (Chromium) | {} |", code(c.as_str()));
+        }
+        if let Some(s) = &d.cors_step {
+            let _ = writeln!(out, "| Failing CORS step | {} ([Fetch standard]({})) |", cell(&s.step), s.spec);
+        }
+        let mut seen = BTreeSet::new();
+        for e in &d.evidence {
+            let Some(h) = &e.header else { continue };
+            if !seen.insert(h.to_ascii_lowercase()) {
+                continue;
+            }
+            let v = e.value.as_deref().map(code).unwrap_or_else(|| "_absent_".to_string());
+            let _ = writeln!(out, "| {} | {} |", code(h), v);
+        }
+        if let Some(a) = &d.allowed {
+            if !seen.contains("allow") {
+                let _ = writeln!(out, "| {} | {} |", code("Allow"), code(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")));
+            }
+        }
+        if let Some(s) = d.stack {
+            let _ = writeln!(out, "| Server stack | {} |", cell(s.label()));
+        }
+        if let Some(i) = &d.initiator {
+            let _ = writeln!(out, "| Made by | {} |", code(&format!("{} ({}:{})", if i.function.is_empty() { "(anonymous)" } else { &i.function }, i.url, i.line)));
+        }
+        let _ = writeln!(out);
+        if !d.evidence.is_empty() {
+            for e in &d.evidence {
+                let _ = writeln!(out, "- {}", e.text.replace('\n', " "));
+            }
+            let _ = writeln!(out);
+        }
+        for w in &d.warnings {
+            let _ = writeln!(out, "> **Warning:** {}\n", w.replace('\n', " "));
+        }
+        let lines = exchange_lines(engine, raw, r);
+        if !lines.is_empty() {
+            let _ = writeln!(out, "**Exchange**\n");
+            let _ = writeln!(out, "{}", fenced("text", &lines.join("\n")));
+        }
+        if let Some(s) = &d.suggestion {
+            let _ = writeln!(out, "**Suggestion:** {s}\n");
+        }
+        if let Some(f) = &d.fix {
+            let _ = writeln!(out, "**Fix — {}**\n", f.title);
+            let _ = writeln!(out, "{}", fenced(&f.language, &f.code));
+        }
+        let cmds = curl_for(engine, raw, r);
+        if !cmds.trim().is_empty() {
+            let _ = writeln!(out, "**Reproduce**\n");
+            let _ = writeln!(out, "{}", fenced("sh", &cmds));
+        }
+    }
+    out
+}
+
+// ============================================================================
+// cURL commands
+// ============================================================================
+
+/// A shell word made of literal text and `$VARIABLE`s (the redacted secrets).
+#[derive(Debug, Default)]
+struct Word(Vec<(bool, String)>);
+
+impl Word {
+    fn lit(s: &str) -> Self {
+        Word(vec![(false, s.to_string())])
+    }
+    fn push_lit(&mut self, s: &str) {
+        match self.0.last_mut() {
+            Some((false, last)) => last.push_str(s),
+            _ => self.0.push((false, s.to_string())),
+        }
+    }
+    fn push_var(&mut self, name: &str) {
+        self.0.push((true, name.to_string()));
+    }
+    /// `'literal'"$VAR"'literal'`: single quotes for text (embedded `'` as
+    /// `'\''`), double quotes only around variables.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for (var, s) in &self.0 {
+            if *var {
+                let _ = write!(out, "\"${s}\"");
+            } else if !s.is_empty() {
+                let _ = write!(out, "{}", shell_quote(s));
+            }
+        }
+        if out.is_empty() {
+            "''".into()
+        } else {
+            out
+        }
+    }
+}
+
+/// Single-quotes a string for POSIX shells.
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// Browser-added request headers left out of the cURL command: curl sends its
+/// own `User-Agent`, `Accept-Encoding` and `Host`; `sec-*`, client hints and
+/// cache headers do not decide CORS or routing. `Origin` is written explicitly.
+fn browser_added(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.starts_with("sec-")
+        || n.starts_with(':')
+        || matches!(
+            n.as_str(),
+            "user-agent"
+                | "accept-encoding"
+                | "accept-language"
+                | "connection"
+                | "host"
+                | "content-length"
+                | "referer"
+                | "origin"
+                | "priority"
+                | "pragma"
+                | "cache-control"
+                | "dnt"
+                | "upgrade-insecure-requests"
+                | "te"
+                | "keep-alive"
+        )
+}
+
+fn var_name(s: &str) -> String {
+    let mut v: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    if v.is_empty() || v.starts_with(|c: char| c.is_ascii_digit()) {
+        v.insert_str(0, "SECRET_");
+    }
+    v
+}
+
+/// Secret variables a command uses: (name, what it stands for, length).
+#[derive(Default)]
+struct Vars(Vec<(String, String, usize)>);
+
+impl Vars {
+    fn add(&mut self, base: &str, what: &str, len: usize) -> String {
+        let mut name = var_name(base);
+        let mut k = 2;
+        while self.0.iter().any(|(n, w, _)| *n == name && w != what) {
+            name = format!("{}_{k}", var_name(base));
+            k += 1;
+        }
+        if !self.0.iter().any(|(n, _, _)| *n == name) {
+            self.0.push((name.clone(), what.to_string(), len));
+        }
+        name
+    }
+}
+
+/// The URL as a shell word, secret parameters and userinfo as variables.
+fn url_word(url: &str, r: &Redactor, vars: &mut Vars) -> Word {
+    let url = url.split('#').next().unwrap_or(url);
+    if !r.enabled() {
+        return Word::lit(url);
+    }
+    let mut w = Word::default();
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    match base.split_once("://").and_then(|(scheme, rest)| {
+        let end = rest.find('/').unwrap_or(rest.len());
+        rest[..end].rsplit_once('@').map(|(ui, host)| (scheme, ui, host, &rest[end..]))
+    }) {
+        Some((scheme, ui, host, tail)) => {
+            w.push_lit(&format!("{scheme}://"));
+            w.push_var(&vars.add("URL_CREDENTIALS", "user:password in the URL", ui.len()));
+            w.push_lit(&format!("@{host}{tail}"));
+        }
+        None => w.push_lit(&r.url(base)),
+    }
+    if let Some(q) = query {
+        w.push_lit("?");
+        for (i, kv) in q.split('&').enumerate() {
+            if i > 0 {
+                w.push_lit("&");
+            }
+            match kv.split_once('=') {
+                Some((k, v)) if !v.is_empty() && r.is_secret_param(k) => {
+                    w.push_lit(&format!("{k}="));
+                    w.push_var(&vars.add(k, &format!("the {k} URL parameter"), v.len()));
+                }
+                _ => w.push_lit(&r.text(kv)),
+            }
+        }
+    }
+    w
+}
+
+/// A header as a shell word (`-H` argument), secrets as variables.
+fn header_word(name: &str, value: &str, r: &Redactor, vars: &mut Vars) -> Word {
+    let mut w = Word::lit(&format!("{name}: "));
+    if !r.enabled() {
+        w.push_lit(value);
+        return w;
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower == "authorization" || lower == "proxy-authorization" {
+        match value.trim().split_once(' ') {
+            Some((scheme, tok)) => {
+                w.push_lit(&format!("{scheme} "));
+                let base = if scheme.eq_ignore_ascii_case("bearer") { "TOKEN".to_string() } else { format!("{}_{scheme}", name) };
+                w.push_var(&vars.add(&base, &format!("{name}: {scheme} …"), tok.trim().len()));
+            }
+            None => w.push_var(&vars.add(name, name, value.len())),
+        }
+        return w;
+    }
+    if r.is_secret_header(name) {
+        w.push_var(&vars.add(name, name, value.len()));
+        return w;
+    }
+    w.push_lit(&r.text(&r.header_value(name, value)));
+    w
+}
+
+/// The cURL commands reproducing one diagnosis: its preflight and its request.
+pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
+    let mut vars = Vars::default();
+    let mut body = String::new();
+    let Some(ex) = engine.exchanges().get(d.id) else { return body };
+    let first = ex.hops.first().and_then(|&h| engine.entry(h));
+    let url = first.map(|e| e.request.url.as_str()).unwrap_or(d.url.as_str());
+    let origin = d
+        .preflight
+        .as_ref()
+        .map(|p| p.origin.clone())
+        .or_else(|| first.and_then(|e| e.request.headers.get("origin").map(str::to_string)));
+    let preflight_failed = d.decided_by == DecidedBy::Preflight;
+    // 1. the preflight
+    if let Some(p) = &d.preflight {
+        let observed = ex.first_preflight().and_then(|i| engine.entry(i));
+        let got = match observed {
+            Some(e) if e.response.status > 0 => format!("the browser got {}", e.response.status),
+            Some(_) => "the browser got no response".to_string(),
+            None => "not in the HAR; the browser had to send it".to_string(),
+        };
+        let _ = writeln!(body, "# Preflight ({got}):");
+        let _ = write!(body, "curl -i -X OPTIONS {}", url_word(url, r, &mut vars).render());
+        if !p.origin.is_empty() {
+            let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Origin: {}", p.origin)));
+        }
+        let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Method: {}", p.request_method)));
+        if !p.request_headers.is_empty() {
+            let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Headers: {}", p.request_headers.join(","))));
+        }
+        body.push_str("\n\n");
+    }
+    // 2. the request
+    let got = match first {
+        _ if preflight_failed && first.is_none_or(|e| e.response.status == 0) => "the browser never sent it: the preflight failed".to_string(),
+        Some(e) if e.response.status > 0 => format!("the browser got {}", e.response.status),
+        Some(e) => format!("no response{}", e.response.error.as_deref().map(|x| format!(", {x}")).unwrap_or_default()),
+        None => "not in the HAR".to_string(),
+    };
+    let _ = writeln!(body, "# Request ({got}):");
+    let method = first.map(|e| e.request.method.as_str().to_string()).unwrap_or_else(|| d.method.as_str().to_string());
+    let _ = write!(body, "curl -i -X {} {}", method, url_word(url, r, &mut vars).render());
+    if let Some(o) = &origin {
+        let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Origin: {o}")));
+    }
+    let mut cut = None;
+    match first {
+        Some(e) => {
+            let default_accept = |h: &crate::http::Header| h.name.eq_ignore_ascii_case("accept") && h.value.trim() == "*/*";
+            for h in e.request.headers.iter().filter(|h| !browser_added(&h.name) && !default_accept(h)) {
+                let _ = write!(body, " \\\n  -H {}", header_word(&h.name, &h.value, r, &mut vars).render());
+            }
+            if let Some(p) = &e.request.post_data {
+                if let Some(t) = &p.text {
+                    let text = r.body(&p.mime_type, t);
+                    let _ = write!(body, " \\\n  --data-raw {}", shell_quote(&text));
+                    if p.text_len > t.len() {
+                        cut = Some((t.len(), p.text_len));
+                    }
+                }
+            }
+        }
+        None => {
+            if let Some(p) = &d.preflight {
+                if !p.request_headers.is_empty() {
+                    let _ = write!(body, "\n# The HAR does not hold this request; it asked to send these headers: {}", p.request_headers.join(", "));
+                }
+            }
+        }
+    }
+    body.push('\n');
+    if let Some((kept, full)) = cut {
+        let _ = writeln!(body, "# The body was cut at {kept} of {full} bytes.");
+    }
+    if !d.redirects.is_empty() {
+        let hops: Vec<String> = d.redirects.iter().map(|h| format!("{} → {} {}", h.status, h.method_after, r.url(&h.to))).collect();
+        let _ = writeln!(
+            body,
+            "# The browser followed: {}\n# curl does not follow redirects; -L would, but with -X it keeps the method (browsers turn POST into GET on 301/302/303).",
+            hops.join(" ; then ")
+        );
+    }
+    let mut out = String::new();
+    if !vars.0.is_empty() {
+        let _ = writeln!(out, "# Secrets were redacted from this command. Set them first (values are in the original HAR):");
+        for (n, what, len) in &vars.0 {
+            let _ = writeln!(out, "#   {n}=…   # {what}, {len} chars");
+        }
+    }
+    out.push_str(&body);
+    // Last line of defence: nothing learned survives in literal text.
+    r.text(&out)
+}
+
+/// cURL commands for every shown diagnosis.
+pub fn curl(engine: &Engine, all: bool, r: &Redactor) -> String {
+    let mut out = String::new();
+    if !r.enabled() {
+        out.push_str("# Redaction is OFF: these commands contain secrets.\n\n");
+    }
+    let shown_ds: Vec<&Diagnosis> = engine.diagnoses().filter(|d| shown(d, all)).collect();
+    if shown_ds.is_empty() {
+        out.push_str("# No failing requests.\n");
+    }
+    for d in shown_ds {
+        let rd = r.diagnosis(d);
+        let _ = writeln!(out, "# ── {} {} — {}{}", rd.method, rd.url, d.cause.title(), d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default());
+        out.push_str(&curl_for(engine, d, r));
+        out.push('\n');
+    }
+    out
+}
+
+// ============================================================================
+// HAR export
+// ============================================================================
+
+fn name_values(pairs: impl Iterator<Item = (String, String)>) -> Value {
+    Value::Array(pairs.map(|(n, v)| json!({"name": n, "value": v})).collect())
+}
+
+/// A HAR 1.2 entry rebuilt from the parsed model (for surfaces that do not
+/// keep the raw JSON). Bodies are the kept ones (cut at `BODY_KEEP` bytes).
+pub fn entry_to_har(e: &Entry) -> Value {
+    let query = e
+        .request
+        .url
+        .split('#')
+        .next()
+        .and_then(|u| u.split_once('?'))
+        .map(|(_, q)| q.split('&').filter(|kv| !kv.is_empty()).map(|kv| kv.split_once('=').unwrap_or((kv, ""))).map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let headers = |h: &crate::http::Headers| name_values(h.iter().map(|x| (x.name.clone(), x.value.clone())));
+    let mut request = json!({
+        "method": e.request.method.as_str(),
+        "url": e.request.url,
+        "httpVersion": if e.request.http_version.is_empty() { "HTTP/1.1" } else { &e.request.http_version },
+        "cookies": [],
+        "headers": headers(&e.request.headers),
+        "queryString": name_values(query.into_iter()),
+        "headersSize": -1,
+        "bodySize": e.request.body_size,
+    });
+    if let Some(p) = &e.request.post_data {
+        let mut pd = json!({"mimeType": p.mime_type, "text": p.text.clone().unwrap_or_default()});
+        if !p.params.is_empty() {
+            pd["params"] = name_values(p.params.iter().cloned());
+        }
+        request["postData"] = pd;
+    }
+    let mut content = json!({"size": e.response.content.size, "mimeType": e.response.content.mime_type});
+    if let Some(t) = &e.response.content.text {
+        content["text"] = Value::String(t.clone());
+    }
+    let mut response = json!({
+        "status": e.response.status,
+        "statusText": e.response.status_text,
+        "httpVersion": if e.response.http_version.is_empty() { "HTTP/1.1" } else { &e.response.http_version },
+        "cookies": [],
+        "headers": headers(&e.response.headers),
+        "content": content,
+        "redirectURL": e.response.redirect_url.clone().unwrap_or_default(),
+        "headersSize": -1,
+        "bodySize": -1,
+    });
+    if let Some(err) = &e.response.error {
+        response["_error"] = Value::String(err.clone());
+    }
+    let time = if e.time_ms.is_finite() && e.time_ms >= 0.0 { e.time_ms } else { 0.0 };
+    let mut v = json!({
+        "startedDateTime": if e.started.is_empty() { "1970-01-01T00:00:00.000Z" } else { &e.started },
+        "time": time,
+        "request": request,
+        "response": response,
+        "cache": {},
+        "timings": {"blocked": -1, "dns": -1, "connect": -1, "send": 0, "wait": time, "receive": 0, "ssl": -1},
+    });
+    if let Some(p) = &e.pageref {
+        v["pageref"] = Value::String(p.clone());
+    }
+    if let Some(t) = &e.resource_type {
+        v["_resourceType"] = Value::String(t.clone());
+    }
+    if let Some(ip) = &e.server_ip {
+        v["serverIPAddress"] = Value::String(ip.clone());
+    }
+    if let Some(i) = &e.initiator {
+        let mut init = Map::new();
+        init.insert("type".into(), Value::String(i.kind.clone()));
+        if let Some(u) = &i.url {
+            init.insert("url".into(), Value::String(u.clone()));
+        }
+        if let Some(id) = &i.request_id {
+            init.insert("requestId".into(), Value::String(id.clone()));
+        }
+        if let Some(f) = &i.frame {
+            init.insert(
+                "stack".into(),
+                json!({"callFrames": [{"functionName": f.function, "scriptId": "", "url": f.url,
+                    "lineNumber": f.line.saturating_sub(1), "columnNumber": f.column.saturating_sub(1)}]}),
+            );
+        }
+        v["_initiator"] = Value::Object(init);
+    }
+    v
+}
+
+/// Fixes what real exporters write that HAR 1.2 validators reject: Chrome
+/// writes `serverIPAddress: ""` for requests without a response and `[::1]`
+/// for IPv6. Nothing the engine reads is changed.
+fn conform_entry(v: &mut Value) {
+    let Some(o) = v.as_object_mut() else { return };
+    let ip = o.get("serverIPAddress").and_then(Value::as_str).map(|s| s.trim().trim_start_matches('[').trim_end_matches(']').to_string());
+    match ip {
+        Some(ip) if ip.parse::<std::net::IpAddr>().is_ok() => {
+            o.insert("serverIPAddress".into(), Value::String(ip));
+        }
+        Some(_) => {
+            o.remove("serverIPAddress");
+        }
+        None => {}
+    }
+}
+
+/// The facts a round trip must keep, per diagnosis.
+fn verdict(d: &Diagnosis) -> String {
+    serde_json::to_string(&json!([d.method, d.url, d.cause, d.cors_error, d.status, d.allowed, d.stack, d.needs_probe])).unwrap_or_default()
+}
+
+/// The entries (engine indices, ascending) to export for `chosen` so that
+/// diagnosing the export gives the same verdicts: the chosen exchanges' own
+/// entries, plus, when their diagnosis leaned on other requests (another
+/// method seen on the path, a stack signature seen elsewhere on the origin),
+/// those as context — the smallest of: none, same path, same origin, all.
+pub fn export_entries(engine: &Engine, chosen: &[&Diagnosis]) -> Vec<usize> {
+    let own: BTreeSet<usize> = chosen.iter().flat_map(|d| d.entries.iter().copied()).collect();
+    let want: Vec<String> = chosen.iter().map(|d| verdict(d)).collect();
+    let keys = |f: &dyn Fn(&str) -> Option<String>| -> BTreeSet<String> {
+        chosen.iter().flat_map(|d| d.entries.iter().filter_map(|&i| engine.entry(i)).filter_map(|e| f(&e.request.url))).collect()
+    };
+    let path_key = |u: &str| crate::http::split_url(u).map(|p| format!("{}{}", origin_of(u).unwrap_or_default(), p.path));
+    let paths = keys(&path_key);
+    let origins = keys(&origin_of);
+    let with = |f: &dyn Fn(&Entry) -> bool| -> BTreeSet<usize> {
+        let mut s = own.clone();
+        for ex in engine.exchanges() {
+            if ex.entries().filter_map(|i| engine.entry(i)).any(f) {
+                s.extend(ex.entries());
+            }
+        }
+        s
+    };
+    let candidates = [
+        own.clone(),
+        with(&|e| path_key(&e.request.url).is_some_and(|k| paths.contains(&k))),
+        with(&|e| origin_of(&e.request.url).is_some_and(|o| origins.contains(&o))),
+    ];
+    for set in candidates {
+        let mut sub = Engine::new();
+        sub.extend(set.iter().filter_map(|&i| engine.entry(i)).cloned());
+        let got: BTreeSet<String> = sub.diagnoses().map(verdict).collect();
+        if want.iter().all(|w| got.contains(w)) {
+            return set.into_iter().collect();
+        }
+    }
+    (0..engine.entries().len()).collect()
+}
+
+/// A HAR 1.2 document holding the exchanges (preflights, requests, redirect
+/// hops) of the shown diagnoses — failing ones, or all with `all` — plus any
+/// context entries their diagnosis needs, redacted by `r`. `raw(i)` gives
+/// entry `i` (engine index) as the JSON it was read from, when the caller
+/// kept it (the CLI re-reads the file; it then exports bodies whole); else
+/// the entry is rebuilt from the model. Each entry carries `_why405`:
+/// `{"role": "request" | "context", "diagnosis": id}`.
+pub fn har_export(engine: &Engine, all: bool, r: &Redactor, raw: &dyn Fn(usize) -> Option<Value>) -> Value {
+    let chosen: Vec<&Diagnosis> = engine.diagnoses().filter(|d| shown(d, all)).collect();
+    let indices = export_entries(engine, &chosen);
+    let own: BTreeSet<usize> = chosen.iter().flat_map(|d| d.entries.iter().copied()).collect();
+    let mut items: Vec<(usize, Value)> =
+        indices.iter().filter_map(|&i| raw(i).or_else(|| engine.entry(i).map(entry_to_har)).map(|v| (i, v))).collect();
+    let mut r = r.clone();
+    for (_, v) in &items {
+        r.learn_har_entry(v);
+    }
+    let mut pagerefs = BTreeSet::new();
+    for (i, v) in &mut items {
+        r.har_entry(v);
+        conform_entry(v);
+        let id = engine.exchanges().iter().find(|ex| ex.entries().any(|k| k == *i)).map(|ex| ex.id);
+        let role = if own.contains(i) { "request" } else { "context" };
+        if let Some(o) = v.as_object_mut() {
+            o.insert("_why405".into(), json!({"role": role, "diagnosis": id}));
+            if let Some(p) = o.get("pageref").and_then(Value::as_str) {
+                pagerefs.insert(p.to_string());
+            }
+        }
+    }
+    let pages: Vec<Value> = engine
+        .pages
+        .iter()
+        .filter(|p| pagerefs.contains(&p.id) && !p.started.is_empty())
+        .map(|p| {
+            let mut v = json!({"startedDateTime": p.started, "id": p.id, "title": p.title, "pageTimings": {"onContentLoad": -1, "onLoad": -1}});
+            r.har_page(&mut v);
+            v
+        })
+        .collect();
+    // An entry pointing at a page that is not exported loses its pageref.
+    let ids: BTreeSet<&str> = pages.iter().filter_map(|p| p["id"].as_str()).collect();
+    for (_, v) in &mut items {
+        let dangling = v.get("pageref").and_then(Value::as_str).is_some_and(|p| !ids.contains(p));
+        if dangling {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("pageref");
+            }
+        }
+    }
+    let source = engine.creator.as_ref().map(|c| format!("{} {}", c.name, c.version)).unwrap_or_else(|| "an unknown exporter".into());
+    let mut log = json!({
+        "version": "1.2",
+        "creator": {"name": "why405", "version": env!("CARGO_PKG_VERSION")},
+        "pages": pages,
+        "entries": items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "comment": format!(
+            "why405 export of {} request(s) from a HAR written by {source}; {}",
+            chosen.len(),
+            if r.enabled() { "secrets redacted" } else { "NOT redacted: contains secrets" }
+        ),
+    });
+    if let Some(b) = &engine.browser {
+        log["browser"] = json!({"name": b.name, "version": b.version});
+    }
+    json!({ "log": log })
 }
 
 #[cfg(test)]

@@ -41,7 +41,8 @@ fn check(dir: &Path) -> Result<(), Failed> {
     for exp in expects {
         let method = exp.get("method").and_then(Value::as_str).unwrap_or("");
         let url = exp.get("url").and_then(Value::as_str).unwrap_or("");
-        let Some(d) = diagnoses.iter().find(|d| d["method"] == method && d["url"] == url) else {
+        // The last request with this method and URL: a scenario's own request is the last the page made.
+        let Some(d) = diagnoses.iter().rev().find(|d| d["method"] == method && d["url"] == url) else {
             errors.push(format!("no diagnosis for {method} {url}; have: {:?}", diagnoses.iter().map(|d| format!("{} {}", d["method"], d["url"])).collect::<Vec<_>>()));
             continue;
         };
@@ -54,8 +55,18 @@ fn check(dir: &Path) -> Result<(), Failed> {
                 errors.push(format!("{method} {url}: {key} is {got}, expected {want} (summary: {})", d["summary"]));
             }
         }
+        if let Some(want) = exp.get("suggestion_contains").and_then(Value::as_str) {
+            if !d["suggestion"].as_str().is_some_and(|s| s.contains(want)) {
+                errors.push(format!("{method} {url}: suggestion {} does not contain {want:?}", d["suggestion"]));
+            }
+        }
+        if let Some(want) = exp.get("preflight_inferred") {
+            if &d["preflight"]["inferred"] != want {
+                errors.push(format!("{method} {url}: preflight.inferred is {}, expected {want}", d["preflight"]["inferred"]));
+            }
+        }
         for key in ["summary"] {
-            if d[key].as_str().map_or(true, str::is_empty) {
+            if d[key].as_str().is_none_or(str::is_empty) {
                 errors.push(format!("{method} {url}: empty {key}"));
             }
         }

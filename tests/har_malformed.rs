@@ -2,7 +2,7 @@
 //! clean read, never a panic. The HARs here are hand-written on purpose: they
 //! are shape and malformation inputs, not captures.
 
-use why405::har::{parse_entry, parse_entry_with_warnings, parse_har, Har, HarError, BODY_KEEP, MAX_HEADER_VALUE, MAX_WARNINGS};
+use why405::har::{parse_entry, parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError, BODY_KEEP, MAX_HEADER_VALUE, MAX_WARNINGS};
 use why405::http::Method;
 
 /// Chrome DevTools "Save all as HAR" shape: a preflight, the actual request
@@ -859,4 +859,160 @@ fn mutated_hars_never_panic() {
         }
     }
     assert!(ok > 100, "some mutations stay readable ({ok})");
+}
+
+// ---------------------------------------------------------------------------
+// parse_har_reader: same results as parse_har, whatever the read sizes
+// ---------------------------------------------------------------------------
+
+/// A reader handing out 1..=7 bytes per call (chunk boundaries everywhere).
+struct Dribble<'a> {
+    data: &'a [u8],
+    rng: Lcg,
+}
+
+impl std::io::Read for Dribble<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = (1 + self.rng.below(7)).min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
+    }
+}
+
+fn both(b: &[u8]) -> (String, String, String) {
+    let a = format!("{:?}", parse_har(b));
+    let r = format!("{:?}", parse_har_reader(b));
+    let d = format!("{:?}", parse_har_reader(Dribble { data: b, rng: Lcg(b.len() as u64) }));
+    (a, r, d)
+}
+
+/// serde_json's slice and reader paths locate a control character inside a
+/// string differently (by one column, or a line when it is a newline):
+/// compare such locations loosely.
+fn loosen(s: String) -> String {
+    if s.contains("control character") {
+        return s.split_once("message").map_or(s.clone(), |(_, m)| m.to_string());
+    }
+    s
+}
+
+#[track_caller]
+fn same(b: &[u8]) {
+    let (a, r, d) = both(b);
+    assert_eq!(loosen(a.clone()), loosen(r), "slice vs reader");
+    assert_eq!(loosen(a), loosen(d), "slice vs dribbling reader");
+}
+
+#[test]
+fn reader_matches_slice() {
+    same(CHROME.as_bytes());
+    same(FIREFOX.as_bytes());
+    for s in ["", "  \n", "[]", "\n [1]", "42", "<html>", "{}", r#"{"log":null}"#, r#"{"log":{}}"#, r#"{"log":{"entries":{}}}"#] {
+        same(s.as_bytes());
+    }
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(CHROME.as_bytes());
+    same(&bom);
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(wrap(MIN).encode_utf16().flat_map(|u| u.to_le_bytes()));
+    same(&le);
+    same(format!("{}\n\0garbage", wrap(MIN)).as_bytes());
+    same(wrap(&[MIN, "1", r#"{"request":{"method":"GET","url":5}}"#, MIN].join(",")).as_bytes());
+    // every truncation gives the same located error
+    for cut in (0..CHROME.len()).step_by(7) {
+        same(&CHROME.as_bytes()[..cut]);
+    }
+}
+
+#[test]
+fn reader_replaces_invalid_utf8_across_chunk_boundaries() {
+    let s = wrap(r#"{"request":{"method":"GET","url":"http://a.test/x"},"response":{"status":405,"statusText":"M_thode ∑ ok"}}"#);
+    let mut b = s.into_bytes();
+    let at = b.iter().position(|&c| c == b'_').unwrap();
+    b[at] = 0xE9;
+    same(&b);
+    // and a multi-byte character cut at the very end of the input
+    let mut t = wrap(MIN).into_bytes();
+    t.extend_from_slice(&"∑".as_bytes()[..2]);
+    same(&t);
+}
+
+#[test]
+fn reader_reports_io_errors() {
+    struct Broken(usize);
+    impl std::io::Read for Broken {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Err(std::io::Error::other("disk on fire"));
+            }
+            let n = self.0.min(buf.len()).min(1);
+            buf[..n].fill(b' ');
+            buf[0] = b'{';
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+    let e = parse_har_reader(Broken(0)).unwrap_err();
+    assert!(e.message.contains("disk on fire"), "{e}");
+    let e = parse_har_reader(Broken(1)).unwrap_err();
+    assert!(e.message.contains("disk on fire"), "{e}");
+}
+
+#[test]
+fn mutated_hars_read_the_same_from_a_reader() {
+    // pretty and minified (one line: the entries cut and the rest share a line),
+    // with content after the entries array
+    let minified = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(CHROME).unwrap()).unwrap();
+    let after = CHROME.replacen("\"entries\": [", "\"entries\": [], \"x\": [", 1).replacen("\n  }\n}", ",\n  \"pages\": [{\"id\": \"p\"}]}\n}", 1);
+    assert!(parse_har(after.as_bytes()).is_ok());
+    let bases = [CHROME.to_string(), FIREFOX.to_string(), minified, after];
+    for b in &bases {
+        same(b.as_bytes());
+    }
+    let mut rng = Lcg(std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0xfeed));
+    let rounds = std::env::var("FUZZ_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(2000);
+    for round in 0..rounds {
+        let mut b = bases[round % bases.len()].as_bytes().to_vec();
+        for _ in 0..1 + rng.below(4) {
+            let at = rng.below(b.len());
+            match rng.below(5) {
+                0 => b[at] = INTERESTING[rng.below(INTERESTING.len())],
+                1 => b[at] = rng.next() as u8,
+                2 => {
+                    b.remove(at);
+                }
+                3 => b.insert(at, INTERESTING[rng.below(INTERESTING.len())]),
+                _ => b.truncate(at),
+            }
+            if b.is_empty() {
+                break;
+            }
+        }
+        same(&b);
+    }
+}
+
+#[test]
+fn reader_matches_slice_on_broken_scalars() {
+    for s in [
+        "{\"log\":{\"entries\":[\n  1.,\n]}}",
+        "{\"log\":{\"entries\":[\n  1. ]}}",
+        "{\"log\":{\"entries\":[\n  1.\n]}}",
+        "{\"log\":{\"entries\":[\n  -]}}",
+        "{\"log\":{\"entries\":[1e]}}",
+        "{\"log\":{\"entries\":[tru,1]}}",
+        "{\"log\":{\"entries\":[9\\ {}]}}",
+        "{\"log\":{\"entries\":[1,]}}",
+        "{\"log\":{\"entries\":[,]}}",
+        "{\"log\":{\"entries\":[{}{}]}}",
+        "{\"log\":{\"entries\":[1,",
+        "{\"log\":{\"entries\":[1",
+        "{\"log\":{\"entries\":[",
+        "{\"log\":{\"pages\":[}, \"entries\":[{]}}",
+        "{\"log\":{\"entries\":[]]}}",
+        "{\"\\u006cog\":{\"entr\\u0069es\":[{\"request\":{\"method\":\"GET\",\"url\":\"http://a/\"}}]}}",
+    ] {
+        same(s.as_bytes());
+    }
 }

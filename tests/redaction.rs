@@ -1,0 +1,218 @@
+//! Redaction over the whole fixture corpus (real captures):
+//! * every format (text, json, markdown, curl, har) of every fixture holds none of the secrets of its HAR — the
+//!   values planted by the lab's redaction scenarios (`"secrets"` in `tests/lab/servers/*/scenarios.json`), and
+//!   every value the default policy masks — raw, percent-encoded or base64-encoded;
+//! * redaction never changes a diagnosis: the redacted HAR export, diagnosed again, gives the same verdicts;
+//! * the failing-only HAR export round-trips too (context entries included when a diagnosis needs them).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use why405::engine::Engine;
+use why405::har::parse_har;
+use why405::redact::{base64_encode, RedactionPolicy, Redactor};
+use why405::report;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("input.har").is_file()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Planted secrets per scenario name.
+fn planted() -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let Ok(dirs) = std::fs::read_dir(root().join("tests/lab/servers")) else { return out };
+    for d in dirs.filter_map(Result::ok) {
+        let Ok(text) = std::fs::read(d.path().join("scenarios.json")) else { continue };
+        let Ok(Value::Array(list)) = serde_json::from_slice::<Value>(&text) else { continue };
+        for s in list {
+            if let (Some(name), Some(secrets)) = (s["name"].as_str(), s["secrets"].as_array()) {
+                out.insert(name.to_string(), secrets.iter().filter_map(Value::as_str).map(str::to_string).collect());
+            }
+        }
+    }
+    out
+}
+
+fn engine_of(bytes: &[u8]) -> Engine {
+    Engine::from_har(parse_har(bytes).expect("readable HAR"))
+}
+
+fn raw_entries(bytes: &[u8]) -> Vec<Value> {
+    let v: Value = serde_json::from_slice(bytes).expect("json");
+    v["log"]["entries"].as_array().cloned().unwrap_or_default()
+}
+
+fn export(engine: &Engine, raw: &[Value], all: bool, r: &Redactor) -> Value {
+    report::har_export(engine, all, r, &|i| engine.entry(i).and_then(|e| raw.get(e.index)).cloned())
+}
+
+/// Every output format for one HAR.
+fn outputs(bytes: &[u8]) -> Vec<(&'static str, String)> {
+    let engine = engine_of(bytes);
+    let raw = raw_entries(bytes);
+    let r = report::redactor_for(&engine, RedactionPolicy::default());
+    let total = engine.diagnoses().count();
+    let warnings = report::warnings_with(&engine, &r);
+    vec![
+        ("text", report::text(&report::selected_with(&engine, true, &r), &warnings, total, report::Style { color: false })),
+        ("json", report::json(&report::selected_with(&engine, true, &r), &warnings)),
+        ("markdown", report::markdown_report(&engine, true, &r)),
+        ("curl", report::curl(&engine, true, &r)),
+        ("har", serde_json::to_string_pretty(&export(&engine, &raw, true, &r)).unwrap_or_default()),
+        ("har-failing", serde_json::to_string_pretty(&export(&engine, &raw, false, &r)).unwrap_or_default()),
+        ("markdown-compact", report::markdown(&report::selected(&engine, true), &engine.warnings, total)),
+    ]
+}
+
+fn forms(secret: &str) -> Vec<String> {
+    let mut v = vec![secret.to_string(), base64_encode(secret.as_bytes())];
+    let enc: String = secret
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    v.push(enc);
+    v.retain(|s| s.len() >= 4);
+    v.dedup();
+    v
+}
+
+#[test]
+fn no_secret_survives_in_any_format() {
+    let planted = planted();
+    assert!(planted.len() >= 3, "the lab plants secrets in at least 3 scenarios, found {}", planted.len());
+    let mut checked = 0;
+    let mut errors = Vec::new();
+    for dir in fixtures() {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(dir.join("input.har")).expect("read");
+        // Secrets: the planted ones, and everything the default policy learns from the HAR (the value of every
+        // Authorization, Cookie, Set-Cookie, token header, secret URL parameter and secret body field).
+        let engine = engine_of(&bytes);
+        let mut r = report::redactor_for(&engine, RedactionPolicy::default());
+        for e in raw_entries(&bytes) {
+            r.learn_har_entry(&e);
+        }
+        let mut secrets: Vec<String> = r.learned().iter().filter(|s| s.len() >= 6).cloned().collect();
+        let base = name.trim_end_matches("_firefox");
+        if let Some(p) = planted.get(base) {
+            // The first planted value is sent verbatim (the others may appear only encoded or decoded).
+            let first = p.first().map(String::as_str).unwrap_or("");
+            assert!(bytes.windows(first.len()).any(|w| w == first.as_bytes()), "{name}: planted secret {first} not in the HAR");
+            secrets.extend(p.iter().cloned());
+        }
+        for (format, out) in outputs(&bytes) {
+            for s in &secrets {
+                for f in forms(s) {
+                    if out.contains(&f) {
+                        errors.push(format!("{name} --format {format}: contains the secret {f:?}"));
+                    }
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7 * 70, "only {checked} outputs checked");
+    assert!(errors.is_empty(), "{} leaks:\n{}", errors.len(), errors.join("\n"));
+}
+
+fn verdicts(engine: &Engine) -> Vec<Value> {
+    engine
+        .diagnoses()
+        .map(|d| {
+            let v = serde_json::to_value(d).unwrap_or(Value::Null);
+            let mut allowed: Vec<String> = v["allowed"].as_array().map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            allowed.sort();
+            serde_json::json!({
+                "method": v["method"], "cause": v["cause"], "cors_error": v["cors_error"], "status": v["status"],
+                "allowed": allowed, "stack": v["stack"], "needs_probe": v["needs_probe"], "problem": v["problem"],
+                "request_inferred": v["request_inferred"], "redirects": v["redirects"].as_array().map(|a| a.len()),
+            })
+        })
+        .collect()
+}
+
+fn check_round_trip(dir: &Path, all: bool, r_policy: RedactionPolicy, from_model: bool) -> Result<(), String> {
+    let bytes = std::fs::read(dir.join("input.har")).map_err(|e| e.to_string())?;
+    let engine = engine_of(&bytes);
+    let raw = if from_model { Vec::new() } else { raw_entries(&bytes) };
+    let r = report::redactor_for(&engine, r_policy);
+    let har = export(&engine, &raw, all, &r);
+    let text = serde_json::to_vec(&har).map_err(|e| e.to_string())?;
+    let back = Engine::from_har(parse_har(&text).map_err(|e| format!("export unreadable: {e}"))?);
+    if !back.warnings.is_empty() {
+        return Err(format!("export has unreadable entries: {:?}", back.warnings));
+    }
+    let want: Vec<Value> = {
+        let shown: Vec<&why405::diagnose::Diagnosis> = engine.diagnoses().filter(|d| all || d.failed || d.problem || d.needs_probe).collect();
+        let v = verdicts(&engine);
+        engine.diagnoses().zip(v).filter(|(d, _)| shown.iter().any(|s| s.id == d.id)).map(|(_, v)| v).collect()
+    };
+    let got = verdicts(&back);
+    for w in &want {
+        if !got.contains(w) {
+            return Err(format!("verdict lost in the export: {w}\n got: {got:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn redaction_never_changes_a_diagnosis() {
+    let mut errors = Vec::new();
+    let dirs = fixtures();
+    for dir in &dirs {
+        for (all, model) in [(true, false), (false, false), (true, true)] {
+            if let Err(e) = check_round_trip(dir, all, RedactionPolicy::default(), model) {
+                errors.push(format!("{} (all={all}, rebuilt from the model={model}): {e}", dir.display()));
+            }
+        }
+    }
+    assert!(dirs.len() >= 70);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn unredacted_export_round_trips_and_keeps_secrets() {
+    let dir = root().join("tests/fixtures/express_secrets_bearer_put_preflight");
+    check_round_trip(&dir, true, RedactionPolicy::disabled(), false).expect("round trip");
+    let bytes = std::fs::read(dir.join("input.har")).expect("read");
+    let engine = engine_of(&bytes);
+    let r = report::redactor_for(&engine, RedactionPolicy::disabled());
+    let out = report::curl(&engine, false, &r);
+    assert!(out.contains("ak_live_9f8e7d6c5b4a3f2e1d0c") && out.contains("Redaction is OFF"), "{out}");
+}
+
+#[test]
+fn masks_keep_the_shape() {
+    let dir = root().join("tests/fixtures/express_secrets_cookie_form_post_405");
+    let bytes = std::fs::read(dir.join("input.har")).expect("read");
+    let engine = engine_of(&bytes);
+    let r = report::redactor_for(&engine, RedactionPolicy::default());
+    let har = export(&engine, &raw_entries(&bytes), true, &r);
+    let text = serde_json::to_string(&har).expect("json");
+    for want in [
+        "sid=[redacted, 32 chars]; theme=[redacted, 4 chars]",
+        "user=ada&password=[redacted, 17 chars]&remember=1",
+        "refresh=[redacted, 27 chars]; Path=/; HttpOnly; SameSite=Lax",
+        r#"\"access_token\":\"eyJ…[redacted, "#,
+        r#""name":"Access-Control-Allow-Origin","value":"http://localhost:7100""#,
+    ] {
+        assert!(text.contains(want), "export lacks {want}");
+    }
+    let dir = root().join("tests/fixtures/express_secrets_query_token_redirect_302");
+    let bytes = std::fs::read(dir.join("input.har")).expect("read");
+    let engine = engine_of(&bytes);
+    let r = report::redactor_for(&engine, RedactionPolicy::default());
+    let text = serde_json::to_string(&export(&engine, &raw_entries(&bytes), true, &r)).expect("json");
+    assert!(text.contains("/vault/v2/upload?token=[redacted]"), "Location path kept, token masked");
+    assert!(text.contains("access_token=[redacted]&signature=[redacted]&X-Amz-Credential=[redacted]&case="));
+}
