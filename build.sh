@@ -84,7 +84,8 @@ setup_extension_tests() {
   setup_extension
   if [ ! -x /usr/bin/chromedriver ]; then
     log "installing chromedriver (Debian chromium-driver) for the wasm component tests"
-    if [ "$(id -u)" = 0 ]; then apt-get install -y chromium-driver; else sudo apt-get install -y chromium-driver; fi
+    local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get install -y chromium-driver || { $sudo apt-get update && $sudo apt-get install -y chromium-driver; }
   fi
 }
 
