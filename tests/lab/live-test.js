@@ -35,9 +35,11 @@ const watchdog = setTimeout(() => {
 }, RUN_TIMEOUT_S * 1000);
 watchdog.unref();
 
+// --include-secrets: this test matches diagnoses by the request URL; redaction has its own tests
+// (tests/redaction.rs, tests/lab/report-test.js).
 function runCli(har) {
   return new Promise((resolve) => {
-    execFile(BIN, ['diagnose', har, '--format', 'json', '--all'], { timeout: CLI_TIMEOUT_MS, maxBuffer: 16 << 20 },
+    execFile(BIN, ['diagnose', har, '--format', 'json', '--all', '--include-secrets'], { timeout: CLI_TIMEOUT_MS, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ code, signal: err && err.signal, killed: err && err.killed, stdout, stderr });
