@@ -8,6 +8,7 @@
 #   ./build.sh test-extension  run only the extension's tests
 # Installs what is missing on a fresh Debian machine, idempotently.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 EXAMPLE=tests/fixtures/slim_catchall_options_put_missing_route/input.har
