@@ -60,6 +60,7 @@ async function start() {
   const host = {
     copyText,
     loaded(info) {
+      info.at = performance.now();
       window.why405.last = info;
     },
   };
