@@ -6,6 +6,10 @@
 #   ./build.sh bench      run the benchmarks (see BENCHMARKS.md)
 #   ./build.sh extension  build only the browser extension (dist/chrome, dist/firefox, zips)
 #   ./build.sh test-extension  run only the extension's tests
+#   ./build.sh www        build only the standalone web page (dist/www)
+#   ./build.sh serve [PORT]  serve dist/www on http://127.0.0.1:PORT (default 8405)
+#   ./build.sh test-www   run only the web page's tests
+#   ./build.sh bench-www  the web page on the ~100 MB benchmark HAR vs the browser's JSON.parse
 # Installs what is missing on a fresh Debian machine, idempotently.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -93,9 +97,9 @@ setup_extension_tests() {
 build_extension() {
   setup_extension
   local pkg=target/why405-panel/pkg wasm=target/wasm32-unknown-unknown/wasm-release/why405_panel.wasm start end
-  log "building the panel's wasm (profile wasm-release)"
+  log "building the panel's wasm (profile wasm-release, without the page's file mode)"
   start=$(date +%s)
-  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-panel
+  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-panel --no-default-features
   end=$(date +%s)
   rm -rf "$pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$wasm"
@@ -128,12 +132,53 @@ test_extension() {
   (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/firefox.js)
 }
 
+# ---- the standalone web page (www/) ---------------------------------------
+
+# The panel's wasm with its `file` feature (chunked HAR reading), the page's
+# files and the panel's stylesheet → dist/www.
+build_www() {
+  setup_extension
+  local pkg=target/why405-www/pkg wasm=target/wasm32-unknown-unknown/wasm-release/why405_panel.wasm
+  log "building the web page's wasm (the panel with its file mode)"
+  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-panel
+  rm -rf "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$wasm"
+  extension/node_modules/.bin/wasm-opt -Oz "$pkg/why405_panel_bg.wasm" -o "$pkg/why405_panel_bg.wasm"
+  node www/build.mjs --pkg "$pkg" --out dist/www
+  log "web page wasm: wasm-opt -Oz $(stat -c %s "$pkg/why405_panel_bg.wasm") B, gzip -9 $(gzip -9 -c "$pkg/why405_panel_bg.wasm" | wc -c) B → dist/www"
+}
+
+serve_www() {
+  [ -f dist/www/index.html ] || build_www
+  exec node www/serve.mjs dist/www "${1:-8405}"
+}
+
+test_www() {
+  setup_extension
+  [ -x /usr/bin/chromium ] || setup_lab
+  build_www
+  cargo build --locked --bin why405
+  log "web page: headless Chromium (file input, diagnosis, exports, redaction, no request leaves the page)"
+  WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test www/tests/www.js
+}
+
+bench_www() {
+  setup_extension
+  [ -s bench-data/bench.har ] || { mkdir -p bench-data; cargo run --release --locked --example gen_bench_har -- bench-data/bench.har 100; }
+  [ -f dist/www/index.html ] || build_www
+  timeout 600 node www/tests/bench-www.js bench-data/bench.har
+}
+
 case "${1:-}" in
-  "") build; build_extension; example ;;
-  test) run_tests; test_extension ;;
+  "") build; build_extension; build_www; example ;;
+  test) run_tests; test_extension; test_www ;;
   extension) build_extension ;;
   test-extension) test_extension ;;
+  www) build_www ;;
+  serve) serve_www "${2:-}" ;;
+  test-www) test_www ;;
+  bench-www) bench_www ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh ;;
-  *) echo "usage: ./build.sh [test|fixtures|bench|extension|test-extension]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www]" >&2; exit 2 ;;
 esac

@@ -1782,6 +1782,7 @@ fn read_entry(json: &str, index: usize, notes: &mut Vec<HarError>) -> Result<Ent
     }
 }
 
+#[cfg(feature = "path-errors")]
 fn locate_entry_error(json: &str, index: usize, first: &serde_json::Error) -> HarError {
     let mut location = format!("log.entries[{index}]");
     let mut de = serde_json::Deserializer::from_str(json);
@@ -1819,6 +1820,17 @@ fn locate_entry_error(json: &str, index: usize, first: &serde_json::Error) -> Ha
         message.push_str(&format!(" at line {}, column {} of the entry", e.line(), e.column()));
     }
     HarError { location, message }
+}
+
+/// Without `path-errors`: the entry, and the line/column in it.
+#[cfg(not(feature = "path-errors"))]
+fn locate_entry_error(_json: &str, index: usize, e: &serde_json::Error) -> HarError {
+    let mut message = bare_message(e);
+    if e.classify() == serde_json::error::Category::Eof {
+        message.push_str(" (the entry looks truncated)");
+    }
+    message.push_str(&format!(" at line {}, column {} of the entry", e.line(), e.column()));
+    HarError { location: format!("log.entries[{index}]"), message }
 }
 
 fn note(notes: &mut Vec<HarError>, location: String, message: String) {

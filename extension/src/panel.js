@@ -50,6 +50,26 @@ function start(wasm) {
     reloadPage() {
       return platform.reloadInspected();
     },
+    // DevTools panels are frames where navigator.clipboard is often refused:
+    // the selection-based copy first, the async API when that fails.
+    copyText(text) {
+      const ta = document.createElement('textarea');
+      ta.value = text;
+      ta.setAttribute('readonly', '');
+      ta.style.position = 'fixed';
+      ta.style.opacity = '0';
+      document.body.append(ta);
+      ta.select();
+      let ok = false;
+      try {
+        ok = document.execCommand('copy');
+      } catch {
+        ok = false;
+      }
+      ta.remove();
+      if (!ok) navigator.clipboard?.writeText(text).catch(() => {});
+      return true;
+    },
   };
   app.textContent = '';
   const panel = wasm.mount(app, 'live', host, platform.themeName());

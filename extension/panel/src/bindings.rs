@@ -4,6 +4,7 @@
 //! const panel = mount(element, "live" | "file", host, "dark" | "default");
 //! panel.pushEntries(["{…har entry…}", …]); panel.clear(); panel.setTheme("dark");
 //! panel.setPreserveLog(true); panel.loadHar(name, bytes);
+//! panel.loadBlob(name, fileOrBlob);   // read in chunks, with a progress bar
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -37,9 +38,17 @@ impl Panel {
         self.app.send_message(Msg::Act(Action::Clear));
     }
 
+    #[cfg(feature = "file")]
     #[wasm_bindgen(js_name = loadHar)]
     pub fn load_har(&self, name: String, bytes: Vec<u8>) {
         self.app.send_message(Msg::Act(Action::LoadHar { name, bytes }));
+    }
+
+    /// A `File` or `Blob` (a dropped file, pasted text), read in chunks.
+    #[cfg(feature = "file")]
+    #[wasm_bindgen(js_name = loadBlob)]
+    pub fn load_blob(&self, name: String, blob: web_sys::Blob) {
+        self.app.send_message(Msg::LoadBlob { name, blob });
     }
 
     #[wasm_bindgen(js_name = setTheme)]
@@ -55,6 +64,7 @@ impl Panel {
 }
 
 /// The CLI's JSON report for a whole HAR (`why405 diagnose --all --json`).
+#[cfg(feature = "file")]
 #[wasm_bindgen(js_name = diagnoseHar)]
 pub fn diagnose_har(bytes: &[u8]) -> Result<String, JsValue> {
     let har = why405::har::parse_har(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;

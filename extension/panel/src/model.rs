@@ -29,6 +29,16 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// `data-step` (lower-case, stable for tests).
+    pub fn id(self) -> &'static str {
+        match self {
+            StepKind::PreflightRequest => "preflightrequest",
+            StepKind::PreflightResponse => "preflightresponse",
+            StepKind::Request => "request",
+            StepKind::Response => "response",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             StepKind::PreflightRequest => "Preflight request",

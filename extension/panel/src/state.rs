@@ -4,8 +4,9 @@
 
 use why405::diagnose::{Cause, DecidedBy, Diagnosis};
 use why405::engine::Engine;
-use why405::har::{parse_entry, parse_har, HarError};
+use why405::har::{parse_entry, Har, HarError};
 use why405::http::split_url;
+use why405::redact::{RedactionPolicy, Redactor};
 use why405::report;
 
 /// Height of one list row in CSS pixels (the list is virtualised on it).
@@ -99,8 +100,17 @@ pub enum Action {
     Entries(Vec<String>),
     /// The capture was cleared (navigation without "preserve log").
     Clear,
-    /// A whole HAR file (standalone page).
+    /// A whole HAR file (standalone page; the slow path of a chunked load).
     LoadHar { name: String, bytes: Vec<u8> },
+    /// A chunked load started (`total` bytes).
+    LoadStart { name: String, total: u64 },
+    /// A chunked load read `done` bytes; `diagnosing` once all are parsed.
+    LoadProgress { done: u64, diagnosing: bool },
+    /// A chunked load ended: the parsed HAR and each entry's byte range in
+    /// the file (kept for the HAR export).
+    LoadParsed { name: String, har: Har, ranges: Vec<(u64, u64)> },
+    /// The "Include secrets" checkbox (never persisted; off after each export).
+    SetIncludeSecrets(bool),
     SetFilter(Filter),
     SetPreserveLog(bool),
     SetTheme(Theme),
@@ -175,6 +185,54 @@ fn is_failing(d: &Diagnosis) -> bool {
     d.failed || d.problem || d.needs_probe
 }
 
+/// Where the original JSON of each engine entry is, for the HAR export.
+#[derive(Debug, Clone, Default)]
+pub enum RawEntries {
+    /// Not kept: the export rebuilds entries from the model.
+    #[default]
+    None,
+    /// The JSON text itself (live capture), by engine index.
+    Text(Vec<String>),
+    /// Byte ranges in the loaded file (chunked load), by engine index.
+    Ranges(Vec<(u64, u64)>),
+}
+
+/// A file being read in chunks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loading {
+    pub name: String,
+    pub done: u64,
+    pub total: u64,
+    pub diagnosing: bool,
+}
+
+/// The exports (toolbar and detail controls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// Download the Markdown report.
+    Markdown,
+    /// Copy the Markdown report.
+    CopyMarkdown,
+    /// Copy the cURL commands of one request, or of all shown ones.
+    CopyCurl(Option<usize>),
+    /// Download a HAR of the relevant exchanges.
+    Har,
+    /// Download the CLI's JSON.
+    Json,
+}
+
+impl Export {
+    /// File name and MIME type of a download; `None` for the clipboard.
+    pub fn file(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Export::Markdown => Some(("why405-report.md", "text/markdown")),
+            Export::Har => Some(("why405-export.har", "application/json")),
+            Export::Json => Some(("why405.json", "application/json")),
+            Export::CopyMarkdown | Export::CopyCurl(_) => None,
+        }
+    }
+}
+
 /// The panel's state.
 #[derive(Debug)]
 pub struct State {
@@ -202,6 +260,12 @@ pub struct State {
     pub file_name: Option<String>,
     /// Why the loaded file could not be read at all (file mode).
     pub load_error: Option<String>,
+    /// A file being read (file mode).
+    pub loading: Option<Loading>,
+    /// Exports include secrets (off by default, never persisted).
+    pub include_secrets: bool,
+    /// The original JSON of the entries, for the HAR export.
+    pub raw: RawEntries,
 }
 
 impl State {
@@ -223,6 +287,9 @@ impl State {
             viewport_height: 600.0,
             file_name: None,
             load_error: None,
+            loading: None,
+            include_secrets: false,
+            raw: RawEntries::None,
         }
     }
 
@@ -234,12 +301,20 @@ impl State {
                     return false;
                 }
                 let mut entries = Vec::with_capacity(list.len());
-                for json in &list {
-                    match parse_entry(json, self.received) {
-                        Ok(e) => entries.push(e),
+                let mut kept = Vec::with_capacity(list.len());
+                for json in list {
+                    match parse_entry(&json, self.received) {
+                        Ok(e) => {
+                            entries.push(e);
+                            kept.push(json);
+                        }
                         Err(w) => self.engine.push_warning(w),
                     }
                     self.received += 1;
+                }
+                match &mut self.raw {
+                    RawEntries::Text(v) => v.extend(kept),
+                    raw => *raw = RawEntries::Text(kept),
                 }
                 if entries.len() == 1 {
                     self.engine.push(entries.pop().expect("one entry"));
@@ -251,6 +326,7 @@ impl State {
             }
             Action::Clear => {
                 self.engine = Engine::new();
+                self.raw = RawEntries::None;
                 self.received = 0;
                 self.cursor = None;
                 self.open = None;
@@ -258,26 +334,32 @@ impl State {
                 self.refresh();
                 true
             }
+            #[cfg(feature = "file")]
             Action::LoadHar { name, bytes } => {
-                self.cursor = None;
-                self.open = None;
-                self.scroll_top = 0.0;
-                self.file_name = Some(name);
-                match parse_har(&bytes) {
-                    Ok(har) => {
-                        self.received = har.entries.len() + har.warnings.len();
-                        self.engine = Engine::from_har(har);
-                        self.load_error = None;
-                    }
-                    Err(e) => {
-                        self.engine = Engine::new();
-                        self.received = 0;
-                        self.load_error = Some(e.to_string());
-                    }
-                }
-                self.refresh();
+                let har = why405::har::parse_har(&bytes);
+                drop(bytes);
+                self.loaded(name, har, RawEntries::None);
                 true
             }
+            #[cfg(not(feature = "file"))]
+            Action::LoadHar { .. } => false,
+            Action::LoadStart { name, total } => {
+                self.loading = Some(Loading { name, done: 0, total, diagnosing: false });
+                true
+            }
+            Action::LoadProgress { done, diagnosing } => match &mut self.loading {
+                Some(l) => {
+                    l.done = done;
+                    l.diagnosing = diagnosing;
+                    true
+                }
+                None => false,
+            },
+            Action::LoadParsed { name, har, ranges } => {
+                self.loaded(name, Ok(har), RawEntries::Ranges(ranges));
+                true
+            }
+            Action::SetIncludeSecrets(v) => std::mem::replace(&mut self.include_secrets, v) != v,
             Action::SetFilter(f) => {
                 if self.filter == f {
                     return false;
@@ -313,6 +395,29 @@ impl State {
                 changed
             }
         }
+    }
+
+    fn loaded(&mut self, name: String, har: Result<Har, HarError>, raw: RawEntries) {
+        self.cursor = None;
+        self.open = None;
+        self.scroll_top = 0.0;
+        self.file_name = Some(name);
+        self.loading = None;
+        match har {
+            Ok(har) => {
+                self.received = har.entries.len() + har.warnings.len();
+                self.engine = Engine::from_har(har);
+                self.raw = raw;
+                self.load_error = None;
+            }
+            Err(e) => {
+                self.engine = Engine::new();
+                self.raw = RawEntries::None;
+                self.received = 0;
+                self.load_error = Some(e.to_string());
+            }
+        }
+        self.refresh();
     }
 
     /// Recomputes the visible list after the engine or the filter changed.
@@ -450,10 +555,65 @@ impl State {
         &self.engine.warnings
     }
 
+    /// The redactor of the next export: the default policy unless "Include
+    /// secrets" is on.
+    pub fn redactor(&self) -> Redactor {
+        let policy = if self.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+        report::redactor_for(&self.engine, policy)
+    }
+
+    /// Reports cover the failing requests, or all of them under "All"
+    /// (the CLI's `--all`).
+    fn all(&self) -> bool {
+        self.filter == Filter::All
+    }
+
     /// The CLI's JSON contract for everything captured
-    /// (`why405 diagnose --all --json`).
+    /// (`why405 diagnose --format json`), redacted unless "Include secrets".
     pub fn export_json(&self) -> String {
-        report::json(&report::selected(&self.engine, true), &self.engine.warnings)
+        let r = self.redactor();
+        report::json(&report::selected_with(&self.engine, true, &r), &report::warnings_with(&self.engine, &r))
+    }
+
+    /// An export as text (the HAR export with entries rebuilt from `raw`,
+    /// see [`State::export_har`]).
+    pub fn export_text(&self, what: Export) -> String {
+        let r = self.redactor();
+        match what {
+            Export::Json => self.export_json(),
+            Export::Markdown | Export::CopyMarkdown => report::markdown_report(&self.engine, self.all(), &r),
+            Export::CopyCurl(None) => report::curl(&self.engine, self.all(), &r),
+            Export::CopyCurl(Some(id)) => {
+                let Some(d) = self.engine.diagnosis(id) else { return String::new() };
+                let body = report::curl_for(&self.engine, d, &r);
+                if r.enabled() {
+                    body
+                } else {
+                    format!("# Redaction is OFF: these commands contain secrets.\n\n{body}")
+                }
+            }
+            Export::Har => self.export_har(&|i| match &self.raw {
+                RawEntries::Text(v) => v.get(i).and_then(|s| serde_json::from_str(s).ok()),
+                _ => None,
+            }),
+        }
+    }
+
+    /// The HAR export; `raw(i)` is engine entry `i`'s original JSON when
+    /// the caller has it (see [`State::har_entries`]).
+    pub fn export_har(&self, raw: &dyn Fn(usize) -> Option<serde_json::Value>) -> String {
+        // Compact here; the page indents it (`JSON.stringify`), which keeps a
+        // second (pretty) serializer of `Value` out of the wasm.
+        let har = report::har_export(&self.engine, self.all(), &self.redactor(), raw);
+        serde_json::to_string(&har).unwrap_or_default()
+    }
+
+    /// The engine entries a HAR export holds, with their byte ranges in the
+    /// loaded file when it was read in chunks (to be read back whole).
+    pub fn har_ranges(&self) -> Vec<(usize, (u64, u64))> {
+        let RawEntries::Ranges(ranges) = &self.raw else { return Vec::new() };
+        let chosen: Vec<&Diagnosis> = self.engine.diagnoses().filter(|d| self.all() || is_failing(d)).collect();
+        report::export_entries(&self.engine, &chosen).into_iter().filter_map(|i| Some((i, *ranges.get(i)?))).collect()
     }
 
     /// Show the "requests before DevTools opened" notice.
@@ -592,6 +752,7 @@ mod tests {
         assert!(!s.apply(Action::Viewport { scroll_top: 1e9, height: 10.0 * ROW_HEIGHT }), "same viewport");
     }
 
+    #[cfg(feature = "file")]
     #[test]
     fn a_bad_har_file_is_an_error_not_a_panic() {
         let mut s = State::new(Mode::File);
@@ -671,6 +832,7 @@ mod tests {
         assert_eq!((s.open, s.cursor), (None, None));
     }
 
+    #[cfg(feature = "file")]
     #[test]
     fn live_entries_one_by_one_equal_the_file_at_once() {
         let mut entries = refused_put(API);
@@ -694,5 +856,82 @@ mod tests {
         assert_eq!(display_path("http://a.test:8080/api/items?x=1"), "/api/items?x=1");
         assert_eq!(display_path("http://a.test"), "/");
         assert_eq!(display_path("weird"), "weird");
+    }
+
+    const SECRETS_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/express_secrets_bearer_put_preflight/input.har");
+    const PLANTED: &[&str] = &["ak_live_9f8e7d6c5b4a3f2e1d0c", "csrf_Zx8Yw7Vu6Ts5Rq4Po3", "Pa55w0rd!Lab#2026", "tok_body_Hq3Jk5Lm7Np9", "cs_N3st3dS3cr3tV4lu3xyz", "Zm9yZ2VkLXNpZ25hdHVyZS1ub3QtYS1yZWFsLWtleS0xMjM"];
+
+    #[cfg(feature = "file")]
+    fn secrets_state() -> State {
+        let mut s = State::new(Mode::File);
+        s.apply(Action::LoadHar { name: "s.har".into(), bytes: std::fs::read(SECRETS_FIXTURE).unwrap() });
+        assert!(s.load_error.is_none(), "{:?}", s.load_error);
+        assert!(s.failing_count > 0);
+        s
+    }
+
+    #[cfg(feature = "file")]
+    fn all_exports(s: &State) -> Vec<(Export, String)> {
+        let id = s.visible[0];
+        [Export::Json, Export::Markdown, Export::CopyCurl(None), Export::CopyCurl(Some(id)), Export::Har].into_iter().map(|e| (e, s.export_text(e))).collect()
+    }
+
+    #[cfg(feature = "file")]
+    #[test]
+    fn every_export_is_redacted_by_default_and_include_secrets_turns_it_off() {
+        let mut s = secrets_state();
+        assert!(!s.include_secrets, "off by default");
+        for (e, text) in all_exports(&s) {
+            assert!(text.len() > 50, "{e:?}: {text}");
+            for p in PLANTED {
+                assert!(!text.contains(p), "{e:?} leaks {p}:\n{text}");
+            }
+        }
+        assert!(s.apply(Action::SetIncludeSecrets(true)));
+        let md = s.export_text(Export::Markdown);
+        assert!(md.contains("ak_live_9f8e7d6c5b4a3f2e1d0c"), "{md}");
+        assert!(md.contains("**off**"));
+        assert!(s.export_text(Export::CopyCurl(Some(s.visible[0]))).starts_with("# Redaction is OFF"));
+    }
+
+    #[cfg(feature = "file")]
+    #[test]
+    fn the_same_diagnosis_with_and_without_redaction() {
+        let mut s = secrets_state();
+        let strip = |j: String| {
+            let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+            v["diagnoses"].as_array().unwrap().iter().map(|d| (d["cause"].clone(), d["status"].clone(), d["method"].clone(), d["cors_error"].clone())).collect::<Vec<_>>()
+        };
+        let a = strip(s.export_json());
+        s.apply(Action::SetIncludeSecrets(true));
+        let b = strip(s.export_json());
+        assert_eq!(a, b);
+    }
+
+    #[cfg(feature = "file")]
+    #[test]
+    fn a_chunked_load_equals_a_whole_load_and_keeps_raw_ranges() {
+        let bytes = std::fs::read(SECRETS_FIXTURE).unwrap();
+        let whole = secrets_state();
+        let mut l = crate::loader::Loader::new();
+        for c in bytes.chunks(777) {
+            l.push(c);
+        }
+        let crate::loader::Outcome::Parsed { har, ranges } = l.finish() else { panic!("fixture not plain") };
+        let mut s = State::new(Mode::File);
+        s.apply(Action::LoadStart { name: "s.har".into(), total: bytes.len() as u64 });
+        assert!(s.loading.is_some());
+        s.apply(Action::LoadParsed { name: "s.har".into(), har, ranges });
+        assert!(s.loading.is_none());
+        assert_eq!(s.export_json(), whole.export_json());
+        let picked = s.har_ranges();
+        assert!(!picked.is_empty());
+        let raw = |i: usize| picked.iter().find(|(k, _)| *k == i).and_then(|(_, (a, b))| serde_json::from_slice(&bytes[*a as usize..*b as usize]).ok());
+        let har = s.export_har(&raw);
+        for p in PLANTED {
+            assert!(!har.contains(p), "HAR export leaks {p}");
+        }
+        let v: serde_json::Value = serde_json::from_str(&har).unwrap();
+        assert_eq!(v["log"]["version"], "1.2");
     }
 }

@@ -58,6 +58,9 @@ struct Mounted {
 
 impl Mounted {
     fn new(mode: Mode, theme: Theme) -> Self {
+        Self::with_host(mode, theme, Host::default())
+    }
+    fn with_host(mode: Mode, theme: Theme, host: Host) -> Self {
         let document = gloo_document();
         if document.get_element_by_id("why405-css").is_none() {
             let style = document.create_element("style").unwrap();
@@ -68,7 +71,7 @@ impl Mounted {
         let root = document.create_element("div").unwrap();
         root.set_attribute("style", "height: 400px").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
-        let app = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { mode, host: Host::default(), theme }).render();
+        let app = yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { mode, host, theme }).render();
         Mounted { root, app }
     }
     async fn send(&self, a: Action) {
@@ -225,4 +228,111 @@ async fn clear_empties_the_list() {
     m.send(Action::Clear).await;
     assert!(m.all(".row").is_empty());
     assert!(m.one(".empty").is_some());
+}
+
+/// A host whose `copyText` records what the panel copies (`host.copied`).
+fn recording_host() -> (Host, js_sys::Array) {
+    let host = js_sys::Object::new();
+    let copied = js_sys::Array::new();
+    js_sys::Reflect::set(&host, &"copied".into(), &copied).unwrap();
+    let f = js_sys::Function::new_with_args("t", "this.copied.push(t); return true;");
+    js_sys::Reflect::set(&host, &"copyText".into(), &f).unwrap();
+    (Host(host.into()), copied)
+}
+
+const BEARER: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJxYS11c2VyIn0.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ";
+const API_KEY: &str = "ak_live_0123456789abcdef";
+
+/// The refused PUT, sent with an Authorization header and an API key.
+fn secret_put(url: &str) -> Vec<String> {
+    let ct = r#"{"name":"Content-Type","value":"application/json"}]"#;
+    let put = blocked_put(url).replacen(ct, &format!(r#"{{"name":"Content-Type","value":"application/json"}},{{"name":"Authorization","value":"Bearer {BEARER}"}},{{"name":"X-API-Key","value":"{API_KEY}"}}]"#), 1);
+    assert!(put.contains(API_KEY));
+    vec![preflight(url, 405), put]
+}
+
+fn copied_texts(a: &js_sys::Array) -> Vec<String> {
+    a.iter().filter_map(|v| v.as_string()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn exports_are_there_and_redacted_by_default() {
+    let (host, copied) = recording_host();
+    let m = Mounted::with_host(Mode::Live, Theme::Light, host);
+    m.send(Action::Entries(secret_put(API))).await;
+    for a in ["export-markdown", "copy-markdown", "copy-curl", "export-har", "export-json", "include-secrets"] {
+        assert!(m.one(&format!(".toolbar [data-action={a}]")).is_some(), "data-action={a}");
+    }
+    let boxed: web_sys::HtmlInputElement = m.one("[data-action=include-secrets]").unwrap().dyn_into().unwrap();
+    assert!(!boxed.checked(), "Include secrets is off by default");
+    assert!(m.one(".secrets-warning").is_none());
+    m.click(".toolbar [data-action=copy-markdown]").await;
+    m.click(".toolbar [data-action=copy-curl]").await;
+    m.click(".row").await;
+    m.click(".detail [data-action=copy-curl]").await;
+    let texts = copied_texts(&copied);
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts[0].starts_with("# why405:"), "{}", texts[0]);
+    assert!(texts[0].contains("Redaction | on"), "{}", texts[0]);
+    assert!(texts[1].contains("curl -i -X PUT"), "{}", texts[1]);
+    assert!(texts[2].contains("curl -i -X OPTIONS"), "{}", texts[2]);
+    let preview = m.text(".export-preview pre");
+    assert_eq!(preview, texts[2], "the panel shows what it copied");
+    for t in texts.iter().chain(std::iter::once(&preview)) {
+        assert!(!t.contains(BEARER) && !t.contains(API_KEY), "a secret leaked:\n{t}");
+    }
+    assert!(m.text(".status").contains("secrets redacted"), "{}", m.text(".status"));
+    m.click("[data-action=close-preview]").await;
+    assert!(m.one(".export-preview").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn include_secrets_warns_and_holds_for_one_export_only() {
+    let (host, copied) = recording_host();
+    let m = Mounted::with_host(Mode::Live, Theme::Light, host);
+    m.send(Action::Entries(secret_put(API))).await;
+    m.click("[data-action=include-secrets]").await;
+    assert!(m.text(".secrets-warning").contains("tokens"), "a visible warning");
+    m.click(".toolbar [data-action=copy-curl]").await;
+    let with = copied_texts(&copied).pop().unwrap();
+    assert!(with.contains(API_KEY), "secrets included on request:\n{with}");
+    assert!(with.starts_with("# Redaction is OFF"), "{with}");
+    let boxed: web_sys::HtmlInputElement = m.one("[data-action=include-secrets]").unwrap().dyn_into().unwrap();
+    assert!(!boxed.checked(), "off again after the export");
+    assert!(m.one(".secrets-warning").is_none());
+    m.click(".toolbar [data-action=copy-curl]").await;
+    let without = copied_texts(&copied).pop().unwrap();
+    assert!(!without.contains(API_KEY) && !without.contains(BEARER), "{without}");
+    // The same diagnosis either way: only the secrets differ.
+    let row = |t: &str| t.lines().find(|l| l.starts_with("# ──")).map(str::to_string);
+    assert_eq!(row(&with), row(&without));
+}
+
+#[wasm_bindgen_test]
+async fn file_mode_reads_a_pasted_har_in_chunks() {
+    let m = Mounted::new(Mode::File, Theme::Light);
+    settle().await;
+    let har = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{},{}]}}}}"#, preflight(API, 405), blocked_put(API));
+    let blob = why405_panel::ui::load::text_blob(&har).unwrap();
+    m.app.send_message(Msg::LoadBlob { name: "pasted JSON".into(), blob });
+    for _ in 0..50 {
+        settle().await;
+        if m.one("[data-load=ready]").is_some() {
+            break;
+        }
+    }
+    assert!(m.one("[data-load=ready]").is_some(), "{}", m.root.inner_html());
+    assert_eq!(m.all(".row").len(), 1);
+    assert_eq!(m.text(".file-name"), "pasted JSON");
+    // Bad input: the core's message, and the page still works.
+    let blob = why405_panel::ui::load::text_blob(&har[..har.len() / 2]).unwrap();
+    m.app.send_message(Msg::LoadBlob { name: "cut.har".into(), blob });
+    for _ in 0..50 {
+        settle().await;
+        if m.one("[data-load=error]").is_some() {
+            break;
+        }
+    }
+    assert!(m.text("[data-field=load-error]").contains("line"), "{}", m.text("[data-field=load-error]"));
+    assert!(m.all(".row").is_empty());
 }

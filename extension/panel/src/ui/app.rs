@@ -2,14 +2,20 @@
 //! a mode: live DevTools capture (the extension) or a loaded HAR file (the
 //! standalone page). Data arrives as messages (see `crate::bindings`).
 
+#[cfg(feature = "file")]
+use std::cell::Cell;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::model::{self, DetailView};
-use crate::state::{Action, Mode, Nav, State, Theme};
-use crate::ui::{detail::DetailPane, dom, filedrop::FileDrop, host::Host, list::RequestList, notice::Notice, toolbar::Toolbar, warnings::Warnings};
+use crate::state::{Action, Export, Mode, Nav, State, Theme};
+#[cfg(feature = "file")]
+use crate::state::RawEntries;
+use crate::ui::{detail::DetailPane, dom, host::Host, list::RequestList, notice::Notice, preview::Preview, toolbar::Toolbar, warnings::Warnings};
+#[cfg(feature = "file")]
+use crate::ui::{filedrop::FileDrop, load};
 
 #[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
@@ -24,9 +30,19 @@ pub enum Msg {
     Act(Action),
     /// The "preserve log" toggle (also tells the capture).
     PreserveLog(bool),
-    ExportJson,
     ReloadPage,
     Copy(String),
+    /// An export control (download or clipboard).
+    Export(Export),
+    /// The HAR export's entries, read back from the loaded file; whether
+    /// secrets were to be included when it was asked for.
+    HarRaw(bool, Vec<(usize, serde_json::Value)>),
+    /// The "Include secrets" checkbox.
+    IncludeSecrets(bool),
+    ClosePreview,
+    /// Read a file, a dropped file or pasted text (as a Blob) in chunks.
+    #[cfg(feature = "file")]
+    LoadBlob { name: String, blob: web_sys::Blob },
 }
 
 pub struct App {
@@ -35,6 +51,14 @@ pub struct App {
     detail_cache: RefCell<Option<(usize, u64, Rc<DetailView>)>>,
     revision: u64,
     status: Option<String>,
+    /// The text last copied: (what, text).
+    preview: Option<(String, String)>,
+    /// The loaded file (the HAR export reads entries back from it).
+    #[cfg(feature = "file")]
+    blob: Option<web_sys::Blob>,
+    /// Counts loads; a newer one stops an older one.
+    #[cfg(feature = "file")]
+    load_gen: Rc<Cell<u64>>,
 }
 
 impl Component for App {
@@ -44,16 +68,27 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let mut state = State::new(ctx.props().mode);
         state.apply(Action::SetTheme(ctx.props().theme));
-        App { state, detail_cache: RefCell::new(None), revision: 0, status: None }
+        App { state, detail_cache: RefCell::new(None), revision: 0, status: None, preview: None,
+            #[cfg(feature = "file")]
+            blob: None,
+            #[cfg(feature = "file")]
+            load_gen: Rc::new(Cell::new(0)),
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Act(action) => {
-                let data = matches!(action, Action::Entries(_) | Action::Clear | Action::LoadHar { .. });
+                let data = matches!(action, Action::Entries(_) | Action::Clear | Action::LoadHar { .. } | Action::LoadParsed { .. });
+                let file = matches!(action, Action::LoadHar { .. } | Action::LoadParsed { .. });
                 let changed = self.state.apply(action);
                 if data && changed {
                     self.revision += 1;
+                }
+                if file {
+                    self.preview = None;
+                    self.status = None;
+                    ctx.props().host.loaded(self.state.total_count, self.state.load_error.as_deref());
                 }
                 changed
             }
@@ -61,13 +96,41 @@ impl Component for App {
                 ctx.props().host.set_preserve_log(v);
                 self.state.apply(Action::SetPreserveLog(v))
             }
-            Msg::ExportJson => {
-                let json = self.state.export_json();
-                self.status = Some(match dom::download("why405.json", "application/json", &json) {
-                    Ok(()) => "Exported why405.json".into(),
-                    Err(e) => format!("Export failed: {e:?}"),
-                });
+            Msg::Export(what) => {
+                #[cfg(feature = "file")]
+                if let (Export::Har, RawEntries::Ranges(_), Some(blob)) = (what, &self.state.raw, &self.blob) {
+                    // Entries are exported as they are in the file: read them back.
+                    let (ranges, blob, link, include) = (self.state.har_ranges(), blob.clone(), ctx.link().clone(), self.state.include_secrets);
+                    self.state.apply(Action::SetIncludeSecrets(false));
+                    self.status = Some("Preparing the HAR…".into());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let raw = load::read_ranges(blob, ranges).await;
+                        link.send_message(Msg::HarRaw(include, raw));
+                    });
+                    return true;
+                }
+                let text = self.state.export_text(what);
+                self.deliver(ctx, what, text);
                 true
+            }
+            Msg::HarRaw(include, raw) => {
+                // The policy is the one of the click (the box was unticked since).
+                self.state.include_secrets = include;
+                let raw: std::collections::HashMap<usize, serde_json::Value> = raw.into_iter().collect();
+                let text = self.state.export_har(&|i| raw.get(&i).cloned());
+                self.deliver(ctx, Export::Har, text);
+                true
+            }
+            Msg::IncludeSecrets(v) => self.state.apply(Action::SetIncludeSecrets(v)),
+            Msg::ClosePreview => self.preview.take().is_some(),
+            #[cfg(feature = "file")]
+            Msg::LoadBlob { name, blob } => {
+                let me = self.load_gen.get() + 1;
+                self.load_gen.set(me);
+                self.blob = Some(blob.clone());
+                let on = ctx.link().callback(|m: Msg| m);
+                wasm_bindgen_futures::spawn_local(load::load_blob(blob, name, on, self.load_gen.clone(), me));
+                false
             }
             Msg::ReloadPage => {
                 if ctx.props().host.reload_page() {
@@ -76,7 +139,7 @@ impl Component for App {
                 true
             }
             Msg::Copy(text) => {
-                dom::copy_text(&text);
+                self.copy(ctx, &text);
                 self.status = Some("Copied".into());
                 true
             }
@@ -100,15 +163,18 @@ impl Component for App {
         html! {
             <div class={classes!("why405", if detail.is_some() { "with-detail" } else { "" })}
                  data-theme={s.theme.as_str()} data-mode={if s.mode == Mode::Live { "live" } else { "file" }}
-                 {onkeydown}>
+                 data-load={self.load_state()} {onkeydown}>
                 <Toolbar filter={s.filter} failing={s.failing_count} total={s.total_count}
                          preserve_log={s.preserve_log} mode={s.mode} status={self.status.clone()}
-                         on={on.clone()} />
+                         include_secrets={s.include_secrets} on={on.clone()} />
                 if s.show_notice() {
                     <Notice on={on.clone()} />
                 }
                 if s.mode == Mode::File {
-                    <FileDrop on={on.clone()} file_name={s.file_name.clone()} error={s.load_error.clone()} />
+                    { self.file_drop(on.clone()) }
+                }
+                if let Some((title, text)) = &self.preview {
+                    <Preview title={title.clone()} text={text.clone()} on={on.clone()} />
                 }
                 <Warnings warnings={s.warnings().iter().map(|w| w.to_string()).collect::<Vec<_>>()} received={s.received} />
                 <div class="panes">
@@ -125,6 +191,30 @@ impl Component for App {
 }
 
 impl App {
+    fn copy(&self, ctx: &Context<Self>, text: &str) -> bool {
+        ctx.props().host.copy_text(text) || dom::copy_text(text)
+    }
+
+    /// Downloads or copies an export's text, says so, and unticks
+    /// "Include secrets" (it holds for one export only).
+    fn deliver(&mut self, ctx: &Context<Self>, what: Export, text: String) {
+        let redacted = if self.state.include_secrets { "SECRETS INCLUDED" } else { "secrets redacted" };
+        let text = if what == Export::Har { dom::pretty_json(&text).unwrap_or(text) } else { text };
+        self.status = Some(match what.file() {
+            Some((name, mime)) => match dom::download(name, mime, &text) {
+                Ok(()) => format!("Downloaded {name} ({redacted})"),
+                Err(_) => "The download was refused by the browser".into(),
+            },
+            None => {
+                let title = if matches!(what, Export::CopyMarkdown) { "Markdown report" } else { "cURL" };
+                let ok = self.copy(ctx, &text);
+                self.preview = Some((format!("Copied: {title} ({redacted})"), text));
+                if ok { format!("Copied the {title} ({redacted})") } else { "The clipboard was refused: select the text below".into() }
+            }
+        });
+        self.state.apply(Action::SetIncludeSecrets(false));
+    }
+
     fn detail(&self, id: usize) -> Option<Rc<DetailView>> {
         let mut cache = self.detail_cache.borrow_mut();
         if let Some((cid, rev, d)) = cache.as_ref() {
@@ -135,6 +225,27 @@ impl App {
         let d = Rc::new(model::detail(&self.state.engine, id)?);
         *cache = Some((id, self.revision, d.clone()));
         Some(d)
+    }
+
+    #[cfg(feature = "file")]
+    fn file_drop(&self, on: Callback<Msg>) -> Html {
+        let s = &self.state;
+        html! { <FileDrop {on} file_name={s.file_name.clone()} error={s.load_error.clone()} loading={s.loading.clone()} /> }
+    }
+
+    #[cfg(not(feature = "file"))]
+    fn file_drop(&self, _on: Callback<Msg>) -> Html {
+        html! {}
+    }
+
+    fn load_state(&self) -> &'static str {
+        let s = &self.state;
+        match (&s.loading, &s.load_error, &s.file_name) {
+            (Some(_), _, _) => "loading",
+            (None, Some(_), _) => "error",
+            (None, None, Some(_)) => "ready",
+            _ => "idle",
+        }
     }
 
     fn empty_text(&self) -> String {

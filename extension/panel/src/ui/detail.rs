@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::DetailView;
-use crate::state::{Action, Nav};
+use crate::state::{Action, Export, Nav};
 use crate::ui::app::Msg;
 use crate::ui::timeline::Timeline;
 
@@ -42,6 +42,10 @@ pub fn DetailPane(p: &DetailProps) -> Html {
                     <h2 class="headline" data-field="summary">{&d.headline}</h2>
                     <div class="cause-title"><span class={classes!("badge", format!("cause-{}", d.cause))}>{&d.cause_title}</span>
                         if d.needs_probe { <span class="tag">{"needs a probe to be sure"}</span> }
+                        <button type="button" data-action="copy-curl" title="Copy cURL commands reproducing this request (secrets redacted unless Include secrets)" onclick={
+                            let on = p.on.clone(); let id = d.id;
+                            Callback::from(move |_: MouseEvent| on.emit(Msg::Export(Export::CopyCurl(Some(id)))))
+                        }>{"Copy cURL"}</button>
                     </div>
                 </div>
             </header>

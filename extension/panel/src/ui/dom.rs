@@ -57,3 +57,10 @@ pub fn copy_text(text: &str) -> bool {
     }
     true
 }
+
+/// `JSON.stringify(JSON.parse(text), null, 2)`: indenting in JavaScript keeps
+/// a second serializer out of the wasm.
+pub fn pretty_json(text: &str) -> Option<String> {
+    let v = js_sys::JSON::parse(text).ok()?;
+    js_sys::JSON::stringify_with_replacer_and_space(&v, &JsValue::NULL, &JsValue::from_f64(2.0)).ok()?.as_string()
+}

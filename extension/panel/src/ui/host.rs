@@ -1,6 +1,8 @@
 //! The page hosting the panel (the DevTools glue or the standalone page),
 //! reached through an optional JavaScript object with optional methods:
-//! `setPreserveLog(bool)`, `reloadPage()`.
+//! `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the clipboard:
+//! DevTools frames often refuse `navigator.clipboard`, the host knows how),
+//! `loaded({entries, error})` (a file was read).
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -32,5 +34,18 @@ impl Host {
     /// Reloads the inspected page; false when the host cannot.
     pub fn reload_page(&self) -> bool {
         self.call("reloadPage", &[])
+    }
+
+    /// Copies through the host; false when it has no `copyText`.
+    pub fn copy_text(&self, text: &str) -> bool {
+        self.call("copyText", &[JsValue::from_str(text)])
+    }
+
+    /// Tells the host a file was read (`entries` diagnosed, or `error`).
+    pub fn loaded(&self, entries: usize, error: Option<&str>) {
+        let info = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&info, &"entries".into(), &JsValue::from_f64(entries as f64));
+        let _ = js_sys::Reflect::set(&info, &"error".into(), &error.map(JsValue::from_str).unwrap_or(JsValue::NULL));
+        self.call("loaded", &[info.into()]);
     }
 }

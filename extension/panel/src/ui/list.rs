@@ -101,7 +101,8 @@ pub fn RequestList(p: &ListProps) -> Html {
                 focus_list();
             })
         };
-        let style = format!("transform: translateY({}px)", r.index as f64 * ROW_HEIGHT);
+        // Integer pixels: no float formatting code in the wasm.
+        let style = format!("transform: translateY({}px)", (r.index as f64 * ROW_HEIGHT) as u64);
         html! {
             <div key={r.id} id={format!("why405-row-{}", r.id)} role="option"
                  class={classes!("row", r.focused.then_some("focused"), r.open.then_some("open"), r.problem.then_some("problem"), r.failed.then_some("failed"))}
@@ -131,7 +132,7 @@ pub fn RequestList(p: &ListProps) -> Html {
                 if p.count == 0 {
                     <div class="empty">{&p.empty}</div>
                 } else {
-                    <div class="spacer" style={format!("height: {}px", p.height)}>
+                    <div class="spacer" style={format!("height: {}px", p.height as u64)}>
                         { for rows }
                     </div>
                 }

@@ -4,10 +4,15 @@
 pub mod app;
 pub mod detail;
 pub mod dom;
+pub mod exports;
+#[cfg(feature = "file")]
 pub mod filedrop;
 pub mod host;
 pub mod list;
+#[cfg(feature = "file")]
+pub mod load;
 pub mod notice;
+pub mod preview;
 pub mod timeline;
 pub mod toolbar;
 pub mod warnings;

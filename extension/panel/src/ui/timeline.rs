@@ -17,7 +17,7 @@ pub fn Timeline(p: &TimelineProps) -> Html {
         <ol class="timeline">
             { for p.steps.iter().map(|s| html! {
                 <li class={classes!("step", s.kind.css(), s.inferred.then_some("inferred"), s.decisive.then_some("decisive"))}
-                    data-step={format!("{:?}", s.kind).to_lowercase()}>
+                    data-step={s.kind.id()}>
                     <div class="step-head">
                         <span class="step-kind">{s.kind.label()}</span>
                         if s.inferred { <span class="tag inferred-tag" title="Not in the capture: reconstructed">{"inferred"}</span> }

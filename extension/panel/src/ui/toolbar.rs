@@ -1,9 +1,10 @@
-//! The toolbar: filters, preserve log, export.
+//! The toolbar: filters, preserve log, exports.
 
 use yew::prelude::*;
 
 use crate::state::{Action, Filter, Mode};
 use crate::ui::app::Msg;
+use crate::ui::exports::Exports;
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
@@ -13,6 +14,7 @@ pub struct ToolbarProps {
     pub preserve_log: bool,
     pub mode: Mode,
     pub status: Option<String>,
+    pub include_secrets: bool,
     pub on: Callback<Msg>,
 }
 
@@ -26,10 +28,6 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         let on = p.on.clone();
         let v = p.preserve_log;
         Callback::from(move |_: Event| on.emit(Msg::PreserveLog(!v)))
-    };
-    let export = {
-        let on = p.on.clone();
-        Callback::from(move |_: MouseEvent| on.emit(Msg::ExportJson))
     };
     html! {
         <div class="toolbar" role="toolbar" aria-label="why405">
@@ -50,9 +48,7 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             if let Some(s) = &p.status {
                 <span class="status" role="status">{s}</span>
             }
-            <button type="button" data-action="export-json" onclick={export} title="Download the diagnoses as JSON (same as the CLI's --json)">
-                {"Export JSON"}
-            </button>
+            <Exports include_secrets={p.include_secrets} disabled={p.total == 0} on={p.on.clone()} />
         </div>
     }
 }

@@ -1,0 +1,41 @@
+// Assembles dist/www (the standalone page) from www/, the panel's stylesheet
+// and the wasm-bindgen output of the panel built with its `file` feature.
+//   node www/build.mjs --pkg DIR --out dist/www
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
+const pkg = args.pkg;
+const out = args.out ?? join(root, 'dist', 'www');
+if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
+  console.error(`www/build.mjs: no wasm-bindgen output in ${pkg}`);
+  process.exit(2);
+}
+
+// As for the extension (extension/scripts/package.mjs): Yew's raw-HTML sink
+// (never used by why405) is replaced by a throw.
+const glue = readFileSync(join(pkg, 'why405_panel.js'), 'utf8').replace(
+  /(\w+)\.innerHTML = getStringFromWasm0\(\w+, \w+\);/g,
+  "throw new Error('why405: raw HTML rendering is disabled');",
+);
+if (/innerHTML\s*=/.test(glue)) throw new Error('www/build.mjs: an innerHTML assignment is left in the wasm-bindgen glue');
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, 'pkg'), { recursive: true });
+for (const f of ['index.html', 'www.js', 'www.css']) cpSync(join(here, f), join(out, f));
+cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
+cpSync(join(pkg, 'why405_panel_bg.wasm'), join(out, 'pkg', 'why405_panel_bg.wasm'));
+writeFileSync(join(out, 'pkg', 'why405_panel.js'), glue);
+
+// Offline by construction: nothing the page ships may point at another origin
+// in a place the browser would fetch from (the MDN and Fetch-standard links in
+// the wasm are plain <a href> the user may click).
+for (const f of ['index.html', 'www.js', 'www.css', 'panel.css', join('pkg', 'why405_panel.js')]) {
+  const text = readFileSync(join(out, f), 'utf8');
+  const remote = text.match(/(?:src|href)\s*=\s*["']https?:|url\(\s*["']?https?:|@import|import\s*\(\s*["']https?:|from\s+["']https?:/);
+  if (remote) throw new Error(`www/build.mjs: ${f} references a remote resource: ${remote[0]}`);
+}
+console.log(`dist/www: ${readdirSync(out).length} entries`);

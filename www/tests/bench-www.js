@@ -1,0 +1,69 @@
+// The web page on the ~100 MB benchmark HAR, against the same browser's
+// JSON.parse of the same file, in one run (BENCHMARKS.md):
+//   node www/tests/bench-www.js bench-data/bench.har
+// Page: from the file input's change event to the diagnosis in the list
+// (read in chunks, parsed, diagnosed, first rows rendered). Browser: File.text()
+// + JSON.parse, and JSON.parse alone. Also the longest main-thread task during
+// the page's load (responsiveness), from the Long Tasks API.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launch, loadThroughInput, openPage } from './harness.mjs';
+
+const file = resolve(process.argv[2] ?? 'bench-data/bench.har');
+const limit = Number(process.env.WHY405_BENCH_RATIO ?? 1.5);
+const h = await launch();
+let code = 0;
+try {
+  const { page } = await openPage(h);
+  await page.evaluate(() => {
+    window.__bench = { longtasks: [] };
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__bench.longtasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    new MutationObserver(() => {
+      if (!window.__bench.parsedAt && document.querySelector('.filedrop .loading')?.textContent.startsWith('Diagnosing')) window.__bench.parsedAt = performance.now();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    // Capture phase: before the page's own handler (which resets the input).
+    document.addEventListener('change', (e) => {
+      window.__bench.t0 = performance.now();
+      window.__bench.file = e.target.files[0];
+    }, true);
+  });
+  const state = await loadThroughInput(page, file, 300000);
+  if (state !== 'ready') throw new Error(`the page did not load the file: ${state}`);
+  await page.waitForSelector('.row', { timeout: 30000 });
+  const page_ = await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => ok({
+    diagnosedMs: window.why405.last.at - window.__bench.t0,
+    parsedMs: window.__bench.parsedAt - window.__bench.t0,
+    shownMs: performance.now() - window.__bench.t0,
+    requests: window.why405.last.entries,
+    longest: Math.max(0, ...window.__bench.longtasks),
+    longtasks: window.__bench.longtasks.length,
+    failing: document.querySelector('[data-action=filter-failing]').textContent,
+  }))));
+  const browser = await page.evaluate(async () => {
+    const f = window.__bench.file;
+    const t0 = performance.now();
+    const text = await f.text();
+    const t1 = performance.now();
+    const v = JSON.parse(text);
+    const t2 = performance.now();
+    return { textMs: t1 - t0, parseMs: t2 - t1, entries: v.log.entries.length };
+  });
+  const mb = statSync(file).size / 1048576;
+  const both = browser.textMs + browser.parseMs;
+  console.log(`file: ${file} (${mb.toFixed(1)} MB, ${browser.entries} entries), Chromium ${await h.browser.version()}`);
+  console.log(`page: diagnosed in ${page_.diagnosedMs.toFixed(0)} ms, rows on screen in ${page_.shownMs.toFixed(0)} ms (${page_.requests} requests; ${page_.failing})`);
+  console.log(`page: read + parsed in chunks in ${page_.parsedMs.toFixed(0)} ms, then diagnosed in ${(page_.diagnosedMs - page_.parsedMs).toFixed(0)} ms`);
+  console.log(`page: longest main-thread task while loading ${page_.longest.toFixed(0)} ms (${page_.longtasks} tasks over 50 ms)`);
+  console.log(`browser: File.text() ${browser.textMs.toFixed(0)} ms + JSON.parse ${browser.parseMs.toFixed(0)} ms = ${both.toFixed(0)} ms`);
+  const ratio = page_.shownMs / both;
+  console.log(`ratio page / (File.text() + JSON.parse): ${ratio.toFixed(2)} (limit ${limit}); page / JSON.parse alone: ${(page_.shownMs / browser.parseMs).toFixed(2)}`);
+  if (ratio > limit) code = 1;
+} catch (e) {
+  console.error(e);
+  code = 2;
+} finally {
+  await h.close();
+}
+process.exit(code);

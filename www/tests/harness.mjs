@@ -1,0 +1,146 @@
+// Shared by the web page's tests: serve dist/www on loopback, launch headless
+// Chromium, record every request the page makes, capture downloads and
+// clipboard writes, and run the CLI for the expected answers.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, '..', '..');
+const require = createRequire(join(ROOT, 'extension', 'package.json'));
+const puppeteer = require('puppeteer-core');
+
+export const DIST = process.env.WHY405_WWW ?? join(ROOT, 'dist', 'www');
+export const BIN = process.env.WHY405_BIN ?? join(ROOT, 'target', 'debug', 'why405');
+export const fixture = (name) => join(ROOT, 'tests', 'fixtures', name, 'input.har');
+
+/** `why405 diagnose FILE --format F` → { stdout, stderr, code }. */
+export function cli(file, ...args) {
+  try {
+    const stdout = execFileSync(BIN, ['diagnose', file, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+    return { stdout, stderr: '', code: 0 };
+  } catch (e) {
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.status };
+  }
+}
+
+/** The planted secrets of an express lab scenario (scenarios.json "secrets"). */
+export function plantedSecrets(name) {
+  const all = JSON.parse(readFileSync(join(ROOT, 'tests', 'lab', 'servers', 'express', 'scenarios.json'), 'utf8'));
+  return all.find((s) => s.name === name)?.secrets ?? [];
+}
+
+export async function launch() {
+  const server = await serve(DIST, 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'why405-www-profile-'));
+  const downloads = mkdtempSync(join(tmpdir(), 'why405-www-dl-'));
+  // Many exports from one page in a few seconds: allow automatic downloads
+  // (Chrome's limiter would otherwise hold back all but the first).
+  mkdirSync(join(profile, 'Default'), { recursive: true });
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { default_content_setting_values: { automatic_downloads: 1 } } }));
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    userDataDir: profile,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps'],
+  });
+  const bcdp = await browser.target().createCDPSession();
+  await bcdp.send('Browser.setDownloadBehavior', { behavior: 'allowAndName', downloadPath: downloads, eventsEnabled: true });
+  const done = new Map();
+  const waiting = new Map();
+  bcdp.on('Browser.downloadWillBegin', (e) => done.set(e.guid, { name: e.suggestedFilename, state: 'started' }));
+  bcdp.on('Browser.downloadProgress', (e) => {
+    if (e.state === 'completed' || e.state === 'canceled') {
+      const d = done.get(e.guid) ?? {};
+      d.state = e.state;
+      done.set(e.guid, d);
+      waiting.get(e.guid)?.();
+    }
+  });
+  const close = async () => {
+    await browser.close().catch(() => {});
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(downloads, { recursive: true, force: true });
+  };
+  return {
+    browser,
+    origin,
+    close,
+    /** Clicks `selector` and resolves to {name, text} of the download it starts (bounded). */
+    async download(page, selector, timeout = 15000) {
+      const guid = await new Promise((ok, fail) => {
+        const on = (e) => {
+          clearTimeout(timer);
+          bcdp.off('Browser.downloadWillBegin', on);
+          ok(e.guid);
+        };
+        const timer = setTimeout(async () => {
+          bcdp.off('Browser.downloadWillBegin', on);
+          const status = await page.$eval('.status', (e) => e.textContent).catch(() => '(no status)');
+          fail(new Error(`no download after clicking ${selector} (the page says: ${status})`));
+        }, timeout);
+        bcdp.on('Browser.downloadWillBegin', on);
+        page.click(selector).catch(fail);
+      });
+      if (done.get(guid)?.state !== 'completed') {
+        await new Promise((ok, fail) => {
+          const timer = setTimeout(() => fail(new Error(`download of ${selector} did not complete`)), timeout);
+          waiting.set(guid, () => {
+            clearTimeout(timer);
+            ok();
+          });
+          if (done.get(guid)?.state === 'completed') waiting.get(guid)();
+        });
+      }
+      return { name: done.get(guid).name, text: readFileSync(join(downloads, guid), 'utf8') };
+    },
+    downloadsSeen: () => readdirSync(downloads).length,
+  };
+}
+
+/**
+ * A page of the served site, with every request it makes recorded (CDP
+ * Network.requestWillBeSent, which also sees requests made by workers and
+ * blocked ones) and clipboard writes captured.
+ */
+export async function openPage(h) {
+  const page = await h.browser.newPage();
+  const requests = [];
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => requests.push(e.request.url));
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.evaluateOnNewDocument(() => {
+    window.__copied = [];
+    const writeText = async (t) => {
+      window.__copied.push(String(t));
+    };
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, get: () => ({ writeText }) });
+  });
+  await page.goto(`${h.origin}/`, { waitUntil: 'load', timeout: 20000 });
+  await page.waitForSelector('.why405[data-load="idle"]', { timeout: 20000 });
+  return { page, requests };
+}
+
+/** Loads `file` through the page's file input; resolves when it is diagnosed (or refused). */
+export async function loadThroughInput(page, file, timeout = 60000) {
+  const input = await page.waitForSelector('[data-action="open-har"]', { timeout: 5000 });
+  await page.evaluate(() => {
+    window.why405.last = null;
+  });
+  await input.uploadFile(file);
+  return waitLoaded(page, timeout);
+}
+
+/** Waits for the page's host to hear that a load ended; 'ready' or 'error'. */
+export async function waitLoaded(page, timeout = 60000) {
+  await page.waitForFunction(() => window.why405.last !== null, { timeout });
+  return page.$eval('.why405', (e) => e.dataset.load);
+}
