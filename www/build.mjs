@@ -4,10 +4,11 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, withoutInnerHtml } from '../extension/scripts/glue.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
+const args = parseArgs(process.argv.slice(2));
 const pkg = args.pkg;
 const out = args.out ?? join(root, 'dist', 'www');
 if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
@@ -15,25 +16,21 @@ if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
   process.exit(2);
 }
 
-// As for the extension (extension/scripts/package.mjs): Yew's raw-HTML sink
-// (never used by why405) is replaced by a throw.
-const glue = readFileSync(join(pkg, 'why405_panel.js'), 'utf8').replace(
-  /(\w+)\.innerHTML = getStringFromWasm0\(\w+, \w+\);/g,
-  "throw new Error('why405: raw HTML rendering is disabled');",
-);
-if (/innerHTML\s*=/.test(glue)) throw new Error('www/build.mjs: an innerHTML assignment is left in the wasm-bindgen glue');
+// As for the extension: Yew's raw-HTML sink (never used by why405) is removed from the glue.
+const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8'), 'www/build.mjs');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg'), { recursive: true });
 for (const f of ['index.html', 'www.js', 'www.css']) cpSync(join(here, f), join(out, f));
 cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
+cpSync(join(root, 'extension', 'src', 'boot.js'), join(out, 'boot.js'));
 cpSync(join(pkg, 'why405_panel_bg.wasm'), join(out, 'pkg', 'why405_panel_bg.wasm'));
 writeFileSync(join(out, 'pkg', 'why405_panel.js'), glue);
 
 // Offline by construction: nothing the page ships may point at another origin
 // in a place the browser would fetch from (the MDN and Fetch-standard links in
 // the wasm are plain <a href> the user may click).
-for (const f of ['index.html', 'www.js', 'www.css', 'panel.css', join('pkg', 'why405_panel.js')]) {
+for (const f of ['index.html', 'www.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_panel.js')]) {
   const text = readFileSync(join(out, f), 'utf8');
   const remote = text.match(/(?:src|href)\s*=\s*["']https?:|url\(\s*["']?https?:|@import|import\s*\(\s*["']https?:|from\s+["']https?:/);
   if (remote) throw new Error(`www/build.mjs: ${f} references a remote resource: ${remote[0]}`);

@@ -3,48 +3,12 @@
 // uploaded, and no request leaves the page (see the CSP in index.html).
 // Never blank: if the wasm cannot load, a plain message says so.
 
+import { copyText, fail as failWith } from './boot.js';
+
 const app = document.getElementById('app');
 
-function fail(what, err) {
-  app.textContent = '';
-  const box = document.createElement('div');
-  box.className = 'boot-error';
-  box.setAttribute('role', 'alert');
-  const h = document.createElement('h1');
-  h.textContent = 'why405 could not start';
-  const p = document.createElement('p');
-  p.textContent = `${what}: ${err?.message ?? err}. Use a current Chrome, Edge or Firefox; the command line (why405 diagnose FILE.har) gives the same answers.`;
-  box.append(h, p);
-  app.append(box);
-  console.error('why405:', what, err);
-}
-
-// The clipboard: the async API first, the selection-based copy when it is
-// refused (non-secure context, no user activation).
-function copyText(text) {
-  const fallback = () => {
-    const ta = document.createElement('textarea');
-    ta.value = text;
-    ta.setAttribute('readonly', '');
-    ta.style.position = 'fixed';
-    ta.style.opacity = '0';
-    document.body.append(ta);
-    ta.select();
-    let ok = false;
-    try {
-      ok = document.execCommand('copy');
-    } catch {
-      ok = false;
-    }
-    ta.remove();
-    return ok;
-  };
-  if (navigator.clipboard?.writeText) {
-    navigator.clipboard.writeText(text).catch(fallback);
-    return true;
-  }
-  return fallback();
-}
+const HINT = 'Use a current Chrome, Edge or Firefox; the command line (why405 diagnose FILE.har) gives the same answers.';
+const fail = (what, err) => failWith(app, what, err, HINT);
 
 const prefersDark = matchMedia('(prefers-color-scheme: dark)');
 

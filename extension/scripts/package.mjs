@@ -6,10 +6,11 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestFor } from '../platform/manifest.mjs';
 import { zipDirectory } from './zip.mjs';
+import { parseArgs, withoutInnerHtml } from './glue.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ext = join(here, '..');
-const args = Object.fromEntries(process.argv.slice(2).reduce((a, v, i, all) => (v.startsWith('--') ? [...a, [v.slice(2), all[i + 1]]] : a), []));
+const args = parseArgs(process.argv.slice(2));
 const pkg = args.pkg;
 const out = args.out ?? join(ext, '..', 'dist');
 if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
@@ -17,15 +18,7 @@ if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
   process.exit(2);
 }
 
-// Yew links a raw-HTML path (VRaw, `Html::from_html_unchecked`) that sets
-// innerHTML; why405 never renders raw HTML, so the sink is removed from the
-// generated glue rather than shipped (web-ext lint flags it otherwise).
-function withoutInnerHtml(glue) {
-  const out = glue.replace(/(\w+)\.innerHTML = getStringFromWasm0\(\w+, \w+\);/g, "throw new Error('why405: raw HTML rendering is disabled');");
-  if (/innerHTML\s*=/.test(out)) throw new Error('package.mjs: an innerHTML assignment is left in the wasm-bindgen glue');
-  return out;
-}
-const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8'));
+const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8'), 'package.mjs');
 
 const source = JSON.parse(readFileSync(join(ext, 'src', 'manifest.json'), 'utf8'));
 for (const browser of ['chrome', 'firefox']) {

@@ -3,22 +3,12 @@
 // Never blank: if the wasm cannot load, a plain message says so.
 
 import * as platform from './platform.js';
+import { copyText, fail as failWith } from './boot.js';
 
 const app = document.getElementById('app');
 
-function fail(what, err) {
-  app.textContent = '';
-  const box = document.createElement('div');
-  box.className = 'boot-error';
-  box.setAttribute('role', 'alert');
-  const h = document.createElement('h1');
-  h.textContent = 'why405 could not start';
-  const p = document.createElement('p');
-  p.textContent = `${what}: ${err?.message ?? err}. Reload DevTools, or reinstall the extension if this persists.`;
-  box.append(h, p);
-  app.append(box);
-  console.error('why405:', what, err);
-}
+const HINT = 'Reload DevTools, or reinstall the extension if this persists.';
+const fail = (what, err) => failWith(app, what, err, HINT);
 
 async function load() {
   try {
@@ -50,25 +40,8 @@ function start(wasm) {
     reloadPage() {
       return platform.reloadInspected();
     },
-    // DevTools panels are frames where navigator.clipboard is often refused:
-    // the selection-based copy first, the async API when that fails.
     copyText(text) {
-      const ta = document.createElement('textarea');
-      ta.value = text;
-      ta.setAttribute('readonly', '');
-      ta.style.position = 'fixed';
-      ta.style.opacity = '0';
-      document.body.append(ta);
-      ta.select();
-      let ok = false;
-      try {
-        ok = document.execCommand('copy');
-      } catch {
-        ok = false;
-      }
-      ta.remove();
-      if (!ok) navigator.clipboard?.writeText(text).catch(() => {});
-      return true;
+      return copyText(text, { selectionFirst: true });
     },
   };
   app.textContent = '';
