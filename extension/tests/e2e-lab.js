@@ -1,0 +1,274 @@
+// End to end across every cause: the lab's real servers (Flask, FastAPI,
+// Django, Express, Koa, Slim, nginx, Apache), Chromium with the built
+// extension (dist/chrome) and DevTools open. The inspected page
+// (http://localhost:7100, the lab's origin) runs each scenario's fetches
+// through /lab.js, as the lab does; then the why405 panel must show, per
+// scenario, the cause badge, the real status (the preflight's for a failed
+// preflight) and the headline, and export-json must equal the CLI's JSON for
+// the same captured entries. Chromium's own CORS verdict comes from the
+// DevTools protocol on the page, live.
+//
+//   WHY405_E2E_SCENARIOS=flask,slim_catchall_options_put_missing_route  (default: every lab scenario)
+//
+// Bounded waits only, no sleeps.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { startLab, stepsOf } = require('./lib/lab');
+
+const ROOT = resolve(__dirname, '..', '..');
+const DIST = process.env.WHY405_DIST ?? join(ROOT, 'dist', 'chrome');
+const CLI = process.env.WHY405_BIN ?? join(ROOT, 'target', 'debug', 'why405');
+const ONLY = (process.env.WHY405_E2E_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const WAIT = 20_000;
+const FETCH_TIMEOUT = 10_000;
+
+/** The causes the lab must cover: a selection without one of them is reported. */
+const CAUSES = ['cors_preflight', 'catch_all_options', 'method_mismatch', 'server_rule', 'redirect_method_change', 'not_method_related'];
+
+let lab, browser, ext, workDir;
+const timings = {};
+
+const sameValue = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+test.before(async () => {
+  assert.ok(existsSync(join(DIST, 'manifest.json')), `build the extension first (./build.sh extension): ${DIST}`);
+  assert.ok(existsSync(CLI), `build the CLI first (cargo build --bin why405): ${CLI}`);
+  workDir = mkdtempSync(join(tmpdir(), 'why405-e2e-lab-'));
+  let t = Date.now();
+  lab = await startLab({ only: ONLY });
+  timings.servers = Date.now() - t;
+  t = Date.now();
+  browser = await launch([DIST]);
+  [ext] = await extensions(browser, 1);
+  timings.browser = Date.now() - t;
+});
+
+test.after(async () => {
+  await browser?.close();
+  await lab?.stop();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  if (Object.keys(timings).length) console.log(`# e2e-lab timings (ms): ${JSON.stringify(timings)}`);
+});
+
+/** Network events of the inspected page (its own CDP session, beside DevTools'): every hop, and Chromium's CORS verdicts. */
+async function watchNetwork(page) {
+  const cdp = await page.createCDPSession();
+  const hops = []; // {id, method, url, preflight}
+  const failed = new Map(); // requestId → loadingFailed
+  cdp.on('Network.requestWillBeSent', (p) => {
+    if (!/^https?:/.test(p.request.url)) return;
+    hops.push({ id: p.requestId, method: p.request.method, url: p.request.url, preflight: p.initiator?.type === 'preflight' });
+  });
+  cdp.on('Network.loadingFailed', (p) => failed.set(p.requestId, p));
+  await cdp.send('Network.enable');
+  return { cdp, hops, failed };
+}
+
+test('every lab scenario: the panel shows the cause, the real status and the headline; export-json is the CLI', async (t) => {
+  const scenarios = lab.scenarios;
+  const covered = new Set(scenarios.map((s) => s.expect.cause));
+  if (ONLY.length === 0) assert.deepEqual(CAUSES.filter((c) => !covered.has(c)), [], 'the lab covers every cause');
+
+  const page = await browser.newPage();
+  const pageUrl = `${lab.origin}/`;
+  await page.goto(pageUrl);
+  const { page: devtools, frame: capture } = await devtoolsFor(browser, pageUrl);
+  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const net = await watchNetwork(page);
+
+  // 1. Each scenario's fetches, in the inspected page, one scenario after another.
+  let t0 = Date.now();
+  const seen = {}; // scenario → what the page's script saw
+  for (const sc of scenarios) {
+    const steps = stepsOf(sc);
+    const cookieUrl = new URL(steps[steps.length - 1].url).origin + '/';
+    const cookies = (sc.request.cookie ?? '').split(';').map((p) => p.trim()).filter((p) => p.includes('='));
+    for (const pair of cookies) {
+      const i = pair.indexOf('=');
+      const r = await net.cdp.send('Network.setCookie', { name: pair.slice(0, i), value: pair.slice(i + 1), url: cookieUrl });
+      assert.ok(r.success, `cookie ${pair} for ${sc.name}`);
+    }
+    seen[sc.name] = await page.evaluate((s, ms) => window.labRun(s, ms), steps, FETCH_TIMEOUT);
+    // Cookies ignore ports: one scenario's cookie must not reach the next one's servers.
+    for (const pair of cookies) await net.cdp.send('Network.deleteCookies', { name: pair.slice(0, pair.indexOf('=')), url: cookieUrl });
+  }
+  timings.fetches = Date.now() - t0;
+
+  // 2. The extension's capture holds every request the page made (each hop, each preflight).
+  t0 = Date.now();
+  const missing = () => capture.evaluate((hops) => {
+    const have = new Map();
+    for (const j of why405Capture.entries) {
+      const e = JSON.parse(j);
+      const k = `${e.request.method} ${e.request.url}`;
+      have.set(k, (have.get(k) ?? 0) + 1);
+    }
+    const out = [];
+    for (const h of hops) {
+      const k = `${h.method} ${h.url}`;
+      const n = have.get(k) ?? 0;
+      if (n > 0) have.set(k, n - 1);
+      else out.push(k);
+    }
+    return out;
+  }, net.hops);
+  const deadline = Date.now() + WAIT;
+  for (let left = await missing(); left.length; left = await missing()) {
+    if (Date.now() > deadline) assert.fail(`the extension's capture lacks ${left.length} of ${net.hops.length} requests: ${left.slice(0, 10).join(', ')}`);
+    await capture.waitForFunction((n) => why405Capture.entries.length > n, { timeout: Math.max(50, deadline - Date.now()), polling: 50 },
+      await capture.evaluate(() => why405Capture.entries.length)).catch(() => {});
+  }
+  timings.captured = Date.now() - t0;
+  const entries = await capture.evaluate(() => why405Capture.entries.map((j) => JSON.parse(j)));
+
+  // 3. The CLI on the same entries.
+  const harFile = join(workDir, 'capture.har');
+  writeFileSync(harFile, JSON.stringify({ log: { version: '1.2', creator: { name: 'why405-e2e-lab', version: '1' }, entries } }));
+  let out;
+  try {
+    out = execFileSync(CLI, ['diagnose', harFile, '--format', 'json', '--all'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  } catch (e) {
+    if (e.status !== 1) throw e; // 1 = a problem was found
+    out = e.stdout;
+  }
+  const cli = JSON.parse(out);
+
+  // 4. The panel: every row (the list is virtualised: scroll through it).
+  t0 = Date.now();
+  const panel = await showExtensionPanel(devtools, ext.id);
+  await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
+  await panel.click('[data-action=filter-all]');
+  await panel.waitForFunction((n) => document.querySelector('[data-action=filter-all]').textContent === `All (${n})`,
+    { timeout: WAIT, polling: 50 }, cli.diagnoses.length).catch(async (e) => {
+    const text = await panel.evaluate(() => document.querySelector('.toolbar')?.textContent).catch(() => '?');
+    throw new Error(`${e.message}: the CLI has ${cli.diagnoses.length} diagnoses, the toolbar says ${text}`);
+  });
+  const rows = await panel.evaluate(async (wait) => {
+    const list = document.getElementById('why405-list');
+    const until = async (ok) => {
+      const end = performance.now() + wait;
+      while (!ok()) {
+        if (performance.now() > end) throw new Error('the list did not render the scrolled-to rows');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const all = new Map();
+    const step = Math.max(24, Math.floor(list.clientHeight / 2));
+    for (let top = 0; ; top += step) {
+      list.scrollTop = top;
+      list.dispatchEvent(new Event('scroll'));
+      const first = Math.floor(list.scrollTop / 24) + 1;
+      await until(() => list.querySelector(`.row[aria-posinset="${first}"]`));
+      for (const r of list.querySelectorAll('.row')) {
+        const st = r.querySelector('[data-field=status]');
+        all.set(r.dataset.id, {
+          id: r.dataset.id,
+          index: Number(r.getAttribute('aria-posinset')) - 1,
+          url: r.title,
+          method: r.querySelector('[data-field=method]').textContent,
+          status: st.firstChild?.nodeType === Node.TEXT_NODE ? st.firstChild.textContent : '',
+          preflightTag: Boolean(st.querySelector('.pf-tag')),
+          corsTag: Boolean(st.querySelector('.cors-tag')),
+          cause: r.dataset.cause,
+          badge: r.querySelector('[data-field=cause] .badge').textContent,
+        });
+      }
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+    }
+    return [...all.values()].sort((a, b) => a.index - b.index);
+  }, WAIT);
+  assert.equal(rows.length, cli.diagnoses.length, 'one row per diagnosis');
+
+  // 5. export-json downloads exactly the CLI's JSON.
+  const downloads = join(workDir, 'downloads');
+  const bcdp = await browser.target().createCDPSession();
+  await bcdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+  const done = new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error('no download within 20 s')), WAIT);
+    bcdp.on('Browser.downloadProgress', (e) => {
+      if (e.state === 'completed' || e.state === 'canceled') {
+        clearTimeout(timer);
+        (e.state === 'completed' ? res : rej)(e.state === 'completed' ? e : new Error('download canceled'));
+      }
+    });
+  });
+  await panel.click('[data-action=export-json]');
+  await done;
+  const exported = JSON.parse(readFileSync(join(downloads, 'why405.json'), 'utf8'));
+  assert.deepEqual(exported, cli, 'export-json equals `why405 diagnose --format json --all` on the same entries');
+
+  // Per scenario: the row, its detail's headline, and the diagnosis against the lab's expectation.
+  const openDetail = (row) => panel.evaluate(async (r, wait) => {
+    const list = document.getElementById('why405-list');
+    list.scrollTop = Math.max(0, r.index * 24 - 24);
+    list.dispatchEvent(new Event('scroll'));
+    const end = performance.now() + wait;
+    let el;
+    while (!(el = document.getElementById(`why405-row-${r.id}`))) {
+      if (performance.now() > end) throw new Error(`row ${r.id} did not render`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    el.click();
+    let h;
+    while (!((h = document.querySelector('.detail [data-field=summary]')) && document.getElementById(`why405-row-${r.id}`)?.classList.contains('open'))) {
+      if (performance.now() > end) throw new Error(`the detail of row ${r.id} did not open`);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    return h.textContent;
+  }, row, WAIT);
+
+  const table = [];
+  for (const sc of scenarios) {
+    await t.test(sc.name, async () => {
+      const steps = stepsOf(sc);
+      const main = steps[steps.length - 1];
+      const js = seen[sc.name][steps.length - 1];
+      // Chromium's own verdict for the scenario's request (the last one with this method and URL).
+      const hop = net.hops.filter((h) => !h.preflight && h.url === main.url && h.method === main.init.method).pop();
+      assert.ok(hop, `Chromium never sent ${main.init.method} ${main.url}`);
+      const chromiumCors = net.failed.get(hop.id)?.corsErrorStatus?.corsError ?? null;
+
+      const d = exported.diagnoses.filter((x) => x.method === main.init.method && x.url === main.url).pop();
+      assert.ok(d, `no diagnosis for ${main.init.method} ${main.url}`);
+      const problems = [];
+      const want = { ...sc.expect, cors_error: chromiumCors };
+      const derived = {
+        suggestion_contains: (v) => typeof d.suggestion === 'string' && d.suggestion.includes(v),
+        preflight_inferred: (v) => Boolean(d.preflight && d.preflight.inferred) === v,
+      };
+      for (const [key, value] of Object.entries(want)) {
+        if (derived[key]) {
+          if (!derived[key](value)) problems.push(`${key}: expected ${JSON.stringify(value)}`);
+          continue;
+        }
+        const norm = (v) => (key === 'allowed' && Array.isArray(v) ? [...v].sort() : v);
+        if (!sameValue(norm(d[key]), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(d[key])}, expected ${JSON.stringify(value)}`);
+      }
+
+      // What the user sees: the row (the last with this method and URL).
+      const row = rows.filter((r) => r.method === main.init.method && r.url === main.url).pop();
+      assert.ok(row, `no row for ${main.init.method} ${main.url}`);
+      if (row.cause !== sc.expect.cause) problems.push(`row cause ${row.cause}, expected ${sc.expect.cause}`);
+      if (!row.badge.trim()) problems.push('an empty cause badge');
+      const realStatus = d.status === 0 ? 'no response' : String(d.status);
+      if (row.status !== realStatus) problems.push(`row status ${JSON.stringify(row.status)}, the diagnosis says ${realStatus}`);
+      if (sc.expect.status !== undefined && row.status !== String(sc.expect.status)) problems.push(`row status ${JSON.stringify(row.status)}, expected ${sc.expect.status}`);
+      if (row.preflightTag !== (d.status > 0 && d.decided_by === 'preflight')) problems.push(`preflight tag ${row.preflightTag}, decided_by ${d.decided_by}`);
+      if (row.corsTag !== (chromiumCors !== null)) problems.push(`CORS tag ${row.corsTag}, Chromium's verdict ${chromiumCors}`);
+      const headline = await openDetail(row);
+      if (headline !== d.summary) problems.push(`headline ${JSON.stringify(headline)}, the CLI's summary ${JSON.stringify(d.summary)}`);
+      table.push(`${sc.name.padEnd(56)} ${row.cause.padEnd(22)} ${row.status.padEnd(4)}${row.preflightTag ? ' (preflight)' : '            '} ${String(chromiumCors ?? '-').padEnd(34)} page saw ${js.error ? 'TypeError' : js.status}`);
+      assert.deepEqual(problems, [], `${main.init.method} ${main.url}\n  ${problems.join('\n  ')}\n  summary: ${d.summary}`);
+    });
+  }
+  timings.panel = Date.now() - t0;
+  console.log(`# scenario, cause (row), status (row), Chromium's corsError, page\n${table.map((l) => `# ${l}`).join('\n')}`);
+  await page.close();
+});
