@@ -1,12 +1,16 @@
-// Benchmark: what capture costs the inspected page. The same Chromium, the
-// same page and servers, DevTools open in every run; runs alternate with
-// the extension (A) and without it (B), A/B/A/B…, to cancel drift. Each run
-// times, in the page, 1,000 sequential cross-origin fetches (every fifth a
-// POST the server refuses with 405 and a body, which the extension reads;
-// the rest GET 200), after 100 unmeasured warm-up fetches. "Without" loads
-// an empty extension in its place (same flags, see CONTROL).
+// Benchmark: what capture costs the inspected page. The same Chromium
+// binary, the same page and servers, DevTools open and loaded in both arms:
+//   A: why405 (dist/chrome) loaded — its DevTools page captures every request;
+//   B: an empty MV3 extension loaded in its place (same flags and extension
+//      machinery; see CONTROL).
+// Both browsers stay up for the whole run, so background load on a shared
+// machine hits both alike, and the measured fetches alternate between them
+// in blocks (A/B/A/B…, the order flipped every block) to cancel drift. The
+// page times, with performance.now(), N sequential cross-origin fetches per
+// round (every fifth a POST the server refuses with 405 and a body, which
+// why405 reads; the rest GET 200), after WARMUP unmeasured ones.
 //   node extension/tests/bench-page-cost.js   (after ./build.sh extension)
-//   ROUNDS=5 N=1000 WARMUP=100
+//   ROUNDS=7 N=1000 BLOCK=100 WARMUP=100
 'use strict';
 
 const http = require('node:http');
@@ -17,15 +21,15 @@ const { launch, extensions, devtoolsFor } = require('./lib/chromium');
 const { pageServer } = require('./lib/servers');
 
 const DIST = process.env.WHY405_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'chrome');
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const N = Number(process.env.N ?? 1000);
+const BLOCK = Number(process.env.BLOCK ?? 100);
 const WARMUP = Number(process.env.WARMUP ?? 100);
 
-// The control run loads an empty MV3 extension instead of why405, so both runs
-// start Chromium with the same flags and extension machinery: the difference
-// is why405's capture (its DevTools page, onRequestFinished, getContent).
-// (With no extension at all, --load-extension= is empty and the runs were
-// not comparable: the "without" runs came out 25–50 % slower.)
+// The control arm loads an empty MV3 extension instead of why405, so both
+// browsers start with the same flags. (With no extension at all,
+// --load-extension= is empty, and in a first try those runs came out 25–50 %
+// slower than the why405 runs: not comparable.)
 const CONTROL = mkdtempSync(join(tmpdir(), 'why405-control-ext-'));
 writeFileSync(join(CONTROL, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'control', version: '1' }));
 
@@ -47,72 +51,65 @@ function api() {
   });
 }
 
-/** Waits until the tab's DevTools window has loaded its UI (the same point in both runs). */
-async function devtoolsOpen(browser, page, timeout = 20_000) {
+/** Waits until the tab's DevTools window has loaded its UI (the same point in both arms). */
+async function devtoolsLoaded(browser, page, timeout = 20_000) {
   if (!page) {
     const target = await browser.waitForTarget((t) => t.url().startsWith('devtools://devtools/bundled/devtools_app.html'), { timeout });
     page = await target.asPage();
   }
   const deadline = Date.now() + timeout;
   for (;;) {
-    const ok = await page.evaluate(async () => {
-      try {
-        const UI = await import('./ui/legacy/legacy.js');
-        const view = UI.InspectorView.InspectorView.instance();
-        return document.readyState === 'complete' && (view.tabbedPane ?? view.tabbedPaneInternal).tabIds().length > 0;
-      } catch {
-        return false;
-      }
-    }).catch(() => false);
+    const ok = await page
+      .evaluate(async () => {
+        try {
+          const UI = await import('./ui/legacy/legacy.js');
+          const view = UI.InspectorView.InspectorView.instance();
+          return document.readyState === 'complete' && (view.tabbedPane ?? view.tabbedPaneInternal).tabIds().length > 0;
+        } catch {
+          return false;
+        }
+      })
+      .catch(() => false);
     if (ok) return page;
     if (Date.now() > deadline) throw new Error('DevTools did not load');
     await new Promise((r) => setTimeout(r, 100)); // polling interval
   }
 }
 
-async function run(withExtension, app, apiOrigin, round) {
+/** A browser (why405 or the control extension), its tab on the page, DevTools open and loaded. */
+async function open(withExtension, app, tag) {
   const browser = await launch([withExtension ? DIST : CONTROL]);
-  try {
-    let ext = null; // why405's service worker (the control extension has none)
-    if (withExtension) [ext] = await extensions(browser, 1);
-    const page = await browser.newPage();
-    const url = `${app.origin}/cost?${withExtension ? 'a' : 'b'}${round}`;
-    await page.goto(url);
-    // One Page per DevTools target (attaching twice made the extension's frames come and go).
-    let capture = null;
-    let devtools = null;
-    if (withExtension) {
-      ({ page: devtools, frame: capture } = await devtoolsFor(browser, url));
-      await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: 20_000, polling: 50 });
-    }
-    await devtoolsOpen(browser, devtools);
-    const ms = await page.evaluate(
-      async (origin, n, warmup, tag) => {
-        const one = (i) => {
-          const u = `${origin}/api/items/${i}?r=${tag}-${i}`;
-          return (i % 5 === 0 ? fetch(u, { method: 'POST', body: 'x' }) : fetch(u)).then((r) => r.text());
-        };
-        for (let i = 0; i < warmup; i++) await one(-1 - i);
-        const t = performance.now();
-        for (let i = 0; i < n; i++) await one(i);
-        return performance.now() - t;
-      },
-      apiOrigin,
-      N,
-      WARMUP,
-      `${withExtension ? 'a' : 'b'}${round}`,
-    );
-    let captured = null;
-    if (capture) {
-      // The capture really ran: every measured fetch reached it.
-      await capture.waitForFunction((n, o) => why405Capture.entries.filter((j) => j.includes(`"${o}/api/items/`)).length >= n,
-        { timeout: 60_000, polling: 100 }, N + WARMUP, apiOrigin);
-      captured = await capture.evaluate(() => why405Capture.entries.length);
-    }
-    return { ms, captured };
-  } finally {
-    await browser.close();
+  if (withExtension) await extensions(browser, 1); // why405's service worker (the control has none)
+  const page = await browser.newPage();
+  const url = `${app.origin}/cost?${tag}`;
+  await page.goto(url);
+  // One Page per DevTools target (attaching twice made the extension's frames come and go).
+  let capture = null;
+  let devtools = null;
+  if (withExtension) {
+    ({ page: devtools, frame: capture } = await devtoolsFor(browser, url));
+    await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: 20_000, polling: 50 });
   }
+  await devtoolsLoaded(browser, devtools);
+  return { browser, page, capture, tag };
+}
+
+/** `count` sequential fetches in the arm's page; their wall time in ms, measured in the page. */
+function block(arm, apiOrigin, from, count) {
+  return arm.page.evaluate(
+    async (origin, from, count, tag) => {
+      const t = performance.now();
+      for (let i = from; i < from + count; i++) {
+        const u = `${origin}/api/items/${i}?r=${tag}-${i}`;
+        await (i % 5 === 0 ? fetch(u, { method: 'POST', body: 'x' }) : fetch(u)).then((r) => r.text());
+      }
+      return performance.now() - t;
+    },
+    apiOrigin,
+    from,
+    count,
+    arm.tag,
+  );
 }
 
 const median = (xs) => {
@@ -124,23 +121,41 @@ const median = (xs) => {
   const [app, a] = await Promise.all([pageServer(), api()]);
   const withExt = [];
   const without = [];
+  let A, B;
   try {
+    A = await open(true, app, 'a');
+    B = await open(false, app, 'b');
+    for (const arm of [A, B]) await block(arm, a.origin, -WARMUP, WARMUP);
+    let next = 0;
     for (let r = 0; r < ROUNDS; r++) {
-      const A = await run(true, app, a.origin, r);
-      const B = await run(false, app, a.origin, r);
-      withExt.push(A.ms);
-      without.push(B.ms);
-      console.log(`round ${r + 1}: with the extension ${A.ms.toFixed(0)} ms (capture holds ${A.captured} entries), without ${B.ms.toFixed(0)} ms`);
+      const t = { a: 0, b: 0 };
+      for (let k = 0; k < N; k += BLOCK) {
+        const order = (r + k / BLOCK) % 2 ? [B, A] : [A, B];
+        for (const arm of order) t[arm.tag] += await block(arm, a.origin, next + k, Math.min(BLOCK, N - k));
+      }
+      next += N;
+      withExt.push(t.a);
+      without.push(t.b);
+      console.log(`round ${r + 1}: ${N} fetches with why405 ${t.a.toFixed(0)} ms, without ${t.b.toFixed(0)} ms (ratio ${(t.a / t.b).toFixed(3)})`);
     }
+    // The capture really ran: every fetch reached it.
+    const total = WARMUP + next;
+    await A.capture.waitForFunction((n, o) => why405Capture.entries.filter((j) => j.includes(`"${o}/api/items/`)).length >= n,
+      { timeout: 120_000, polling: 200 }, total, a.origin);
+    console.log(`the why405 capture holds all ${total} fetches`);
   } finally {
+    await A?.browser.close();
+    await B?.browser.close();
     app.server.close();
     a.server.close();
     rmSync(CONTROL, { recursive: true, force: true });
   }
   const mA = median(withExt);
   const mB = median(without);
-  console.log(`with:    ${withExt.map((x) => x.toFixed(0)).join(' ')}\nwithout: ${without.map((x) => x.toFixed(0)).join(' ')}`);
-  console.log(`page cost of capture, ${N} fetches, DevTools open in both, ${ROUNDS} alternating rounds: median with ${mA.toFixed(0)} ms, without ${mB.toFixed(0)} ms, ratio ${(mA / mB).toFixed(3)} (issue: ≤ 1.02)`);
+  const ratios = withExt.map((x, i) => x / without[i]);
+  console.log(`page cost of capture: ${N} sequential fetches per round, ${ROUNDS} rounds, blocks of ${BLOCK} alternating between the two browsers ` +
+    `(DevTools open in both; why405 vs an empty extension): median with ${mA.toFixed(0)} ms, without ${mB.toFixed(0)} ms, ` +
+    `ratio of medians ${(mA / mB).toFixed(3)}, median per-round ratio ${median(ratios).toFixed(3)}, per-round ratios ${ratios.map((x) => x.toFixed(3)).join(' ')} (issue: ≤ 1.02)`);
 })().catch((e) => {
   console.error(e);
   process.exit(1);
