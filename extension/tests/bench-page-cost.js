@@ -32,6 +32,15 @@ const WARMUP = Number(process.env.WARMUP ?? 100);
 // slower than the why405 runs: not comparable.)
 const CONTROL = mkdtempSync(join(tmpdir(), 'why405-control-ext-'));
 writeFileSync(join(CONTROL, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'control', version: '1' }));
+// LISTENER=1 adds a third arm to attribute the cost: a DevTools page whose
+// onRequestFinished listener does nothing (what DevTools itself spends
+// handing every request to an extension, before why405 does any work).
+const LISTENER = process.env.LISTENER === '1' ? mkdtempSync(join(tmpdir(), 'why405-listener-ext-')) : null;
+if (LISTENER) {
+  writeFileSync(join(LISTENER, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'listener', version: '1', devtools_page: 'devtools.html' }));
+  writeFileSync(join(LISTENER, 'devtools.html'), '<!doctype html><script src="devtools.js"></script>');
+  writeFileSync(join(LISTENER, 'devtools.js'), 'chrome.devtools.network.onRequestFinished.addListener(() => {});');
+}
 
 function api() {
   return new Promise((res) => {
@@ -77,8 +86,8 @@ async function devtoolsLoaded(browser, page, timeout = 20_000) {
 }
 
 /** A browser (why405 or the control extension), its tab on the page, DevTools open and loaded. */
-async function open(withExtension, app, tag) {
-  const browser = await launch([withExtension ? DIST : CONTROL]);
+async function open(withExtension, app, tag, dir = withExtension ? DIST : CONTROL) {
+  const browser = await launch([dir]);
   if (withExtension) await extensions(browser, 1); // why405's service worker (the control has none)
   const page = await browser.newPage();
   const url = `${app.origin}/cost?${tag}`;
@@ -121,22 +130,28 @@ const median = (xs) => {
   const [app, a] = await Promise.all([pageServer(), api()]);
   const withExt = [];
   const without = [];
-  let A, B;
+  const listener = [];
+  let A, B, L;
   try {
     A = await open(true, app, 'a');
     B = await open(false, app, 'b');
-    for (const arm of [A, B]) await block(arm, a.origin, -WARMUP, WARMUP);
+    if (LISTENER) L = await open(false, app, 'l', LISTENER);
+    const arms = L ? [A, B, L] : [A, B];
+    for (const arm of arms) await block(arm, a.origin, -WARMUP, WARMUP);
     let next = 0;
     for (let r = 0; r < ROUNDS; r++) {
-      const t = { a: 0, b: 0 };
+      const t = { a: 0, b: 0, l: 0 };
       for (let k = 0; k < N; k += BLOCK) {
-        const order = (r + k / BLOCK) % 2 ? [B, A] : [A, B];
+        const shift = (r + k / BLOCK) % arms.length;
+        const order = [...arms.slice(shift), ...arms.slice(0, shift)];
         for (const arm of order) t[arm.tag] += await block(arm, a.origin, next + k, Math.min(BLOCK, N - k));
       }
       next += N;
       withExt.push(t.a);
       without.push(t.b);
-      console.log(`round ${r + 1}: ${N} fetches with why405 ${t.a.toFixed(0)} ms, without ${t.b.toFixed(0)} ms (ratio ${(t.a / t.b).toFixed(3)})`);
+      listener.push(t.l);
+      console.log(`round ${r + 1}: ${N} fetches with why405 ${t.a.toFixed(0)} ms, without ${t.b.toFixed(0)} ms (ratio ${(t.a / t.b).toFixed(3)})` +
+        (L ? `; empty onRequestFinished listener ${t.l.toFixed(0)} ms (ratio ${(t.l / t.b).toFixed(3)})` : ''));
     }
     // The capture really ran: every fetch reached it.
     const total = WARMUP + next;
@@ -146,6 +161,8 @@ const median = (xs) => {
   } finally {
     await A?.browser.close();
     await B?.browser.close();
+    await L?.browser.close();
+    if (LISTENER) rmSync(LISTENER, { recursive: true, force: true });
     app.server.close();
     a.server.close();
     rmSync(CONTROL, { recursive: true, force: true });
@@ -155,7 +172,8 @@ const median = (xs) => {
   const ratios = withExt.map((x, i) => x / without[i]);
   console.log(`page cost of capture: ${N} sequential fetches per round, ${ROUNDS} rounds, blocks of ${BLOCK} alternating between the two browsers ` +
     `(DevTools open in both; why405 vs an empty extension): median with ${mA.toFixed(0)} ms, without ${mB.toFixed(0)} ms, ` +
-    `ratio of medians ${(mA / mB).toFixed(3)}, median per-round ratio ${median(ratios).toFixed(3)}, per-round ratios ${ratios.map((x) => x.toFixed(3)).join(' ')} (issue: ≤ 1.02)`);
+    `ratio of medians ${(mA / mB).toFixed(3)}, median per-round ratio ${median(ratios).toFixed(3)}, per-round ratios ${ratios.map((x) => x.toFixed(3)).join(' ')} (issue: ≤ 1.02)` +
+    (LISTENER ? `; an empty onRequestFinished listener: median ${median(listener).toFixed(0)} ms, ratio of medians ${(median(listener) / mB).toFixed(3)}, median per-round ratio ${median(listener.map((x, i) => x / without[i])).toFixed(3)}` : ''));
 })().catch((e) => {
   console.error(e);
   process.exit(1);

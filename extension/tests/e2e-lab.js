@@ -8,6 +8,15 @@
 // the same captured entries. Chromium's own CORS verdict comes from the
 // DevTools protocol on the page, live.
 //
+// Each scenario gets a fresh page load (which clears the capture and the
+// panel, preserve log being off), as the lab gives each a fresh browser
+// context: the engine rightly uses evidence across a whole HAR (a GET that
+// succeeded on the same path, the stack seen on the same origin), so
+// scenarios sharing one capture change each other's diagnoses.
+// The panel shows the user's own capture unredacted; export-json and the CLI
+// redact secrets, so a headline is compared with the CLI's
+// --include-secrets summary when the export's summary holds "[redacted]".
+//
 //   WHY405_E2E_SCENARIOS=flask,slim_catchall_options_put_missing_route  (default: every lab scenario)
 //
 // Bounded waits only, no sleeps.
