@@ -42,6 +42,7 @@ const FETCH_TIMEOUT = 10_000;
 const CAUSES = ['cors_preflight', 'catch_all_options', 'method_mismatch', 'server_rule', 'redirect_method_change', 'not_method_related'];
 
 let lab, browser, ext, workDir;
+const failed = new Set();
 const timings = {};
 
 const sameValue = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -62,7 +63,9 @@ test.before(async () => {
 test.after(async () => {
   await browser?.close();
   await lab?.stop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  // On a failure the captures (<scenario>.har) and exports (downloads/<scenario>/why405.json) stay.
+  if (workDir && failed.size === 0 && !process.env.WHY405_E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
+  else if (workDir) console.log(`# kept ${workDir} (failed: ${[...failed].join(', ') || 'none'})`);
   if (Object.keys(timings).length) console.log(`# e2e-lab timings (ms): ${JSON.stringify(timings)}`);
 });
 
@@ -135,6 +138,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
   const started = Date.now();
   for (const sc of scenarios) {
     await t.test(sc.name, async () => {
+      failed.add(sc.name); // until it passes
       const steps = stepsOf(sc);
       const main = steps[steps.length - 1];
 
@@ -243,6 +247,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       if (headline !== summary) problems.push(`headline ${JSON.stringify(headline)}, the CLI's summary ${JSON.stringify(summary)}`);
       table.push(`${sc.name.padEnd(52)} ${row.cause.padEnd(22)} ${row.status.padEnd(4)}${row.preflightTag ? ' preflight' : '          '}  ${String(chromiumCors ?? '-').padEnd(36)} page saw ${js.error ? 'TypeError' : js.status}`);
       assert.deepEqual(problems, [], `${main.init.method} ${main.url}\n  ${problems.join('\n  ')}\n  summary: ${d.summary}`);
+      failed.delete(sc.name);
     });
   }
   timings.scenarios = Date.now() - started;
