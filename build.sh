@@ -128,8 +128,9 @@ test_extension() {
     cargo test --locked --target wasm32-unknown-unknown -p why405-panel
   build_extension
   cargo build --locked --bin why405
-  log "extension: end-to-end in Chromium with the extension loaded"
-  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/firefox.js)
+  setup_lab
+  log "extension: end-to-end in Chromium (every lab scenario against the real servers) and in Firefox (toolbox via Marionette)"
+  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-lab.js tests/firefox.js tests/firefox-capture.js)
 }
 
 # ---- the standalone web page (www/) ---------------------------------------

@@ -1,6 +1,6 @@
 // Firefox: the built dist/firefox installs in headless Firefox ESR (over
-// WebDriver BiDi, no geckodriver). Capture in Firefox's toolbox is not
-// reachable from BiDi yet (see extension/README.md).
+// WebDriver BiDi, no geckodriver). Capture in Firefox's toolbox, which BiDi
+// cannot open, is tested through Marionette in firefox-capture.js.
 'use strict';
 
 const test = require('node:test');

@@ -9,7 +9,7 @@ const puppeteer = require('puppeteer-core');
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-async function launch(extensionDirs) {
+async function launch(extensionDirs, { protocolTimeout = 30_000 } = {}) {
   const dirs = extensionDirs.join(',');
   const userDataDir = mkdtempSync(join(tmpdir(), 'why405-chromium-'));
   const browser = await puppeteer.launch({
@@ -17,7 +17,7 @@ async function launch(extensionDirs) {
     headless: true,
     userDataDir,
     ignoreDefaultArgs: ['--disable-extensions'],
-    protocolTimeout: 30_000,
+    protocolTimeout,
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -1,0 +1,186 @@
+// Firefox: the extension's capture and orphan-preflight recovery in
+// headless Firefox ESR, with the real DevTools toolbox open.
+//
+// Neither WebDriver BiDi (it refuses moz-extension:// pages) nor web-ext
+// (its --devtools opens the add-on debugger, not a tab's toolbox) can open a
+// tab's toolbox for a test. Marionette can: Firefox is started with
+// -marionette -remote-allow-system-access, the test installs dist/firefox
+// as a temporary add-on, loads the page, and calls DevTools'
+// gDevTools.showToolboxForTab() from the browser's chrome context.
+//
+// The extension's pages then run in the extension process, out of reach of
+// both protocols; a test copy of dist/firefox adds one probe script to
+// devtools.html and panel.html (the extension's own files are unchanged)
+// that posts what they hold to a loopback server: the DevTools page's
+// capture with the core's diagnoses of it, and the panel's rows.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const http = require('node:http');
+const { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const { launchFirefox } = require('./lib/marionette');
+const { noCorsApi, pageServer } = require('./lib/servers');
+
+const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+const DIST = process.env.WHY405_FIREFOX_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'firefox');
+const WAIT = 20_000;
+
+/** Injected into the test copy's devtools.html and panel.html. */
+const PROBE = `
+const SINK = 'http://127.0.0.1:__PORT__/probe';
+const post = (kind, data) => fetch(SINK, { method: 'POST', mode: 'no-cors', body: JSON.stringify({ kind, data }) }).catch(() => {});
+if (location.pathname.endsWith('/devtools.html')) {
+  let diagnose = null;
+  const ready = import('./pkg/why405_panel.js').then(async (w) => { await w.default({ module_or_path: new URL('./pkg/why405_panel_bg.wasm', import.meta.url) }); diagnose = w.diagnoseHar; });
+  let timer = null;
+  const report = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      await ready;
+      const c = globalThis.why405Capture;
+      const entries = c.entries.map((j) => JSON.parse(j));
+      const har = JSON.stringify({ log: { version: '1.2', creator: { name: 'Firefox', version: '' }, entries } });
+      let diagnoses = null;
+      try { diagnoses = JSON.parse(diagnose(new TextEncoder().encode(har))); } catch (e) { diagnoses = { error: String(e) }; }
+      post('capture', { ready: c.ready, entries, diagnoses });
+    }, 50);
+  };
+  const wait = setInterval(() => {
+    if (!globalThis.why405Capture) return;
+    clearInterval(wait);
+    globalThis.why405Capture.subscribe(report);
+    report();
+  }, 20);
+} else {
+  let timer = null;
+  const rows = () => [...document.querySelectorAll('.row')].map((r) => ({
+    method: r.querySelector('[data-field=method]')?.textContent, url: r.title, cause: r.dataset.cause,
+    status: r.querySelector('[data-field=status]')?.firstChild?.textContent,
+    badge: r.querySelector('[data-field=cause] .badge')?.textContent,
+  }));
+  new MutationObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => post('panel', { rows: rows(), attached: Boolean(globalThis.why405?.attached()) }), 50);
+  }).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
+  post('panel', { rows: rows(), loaded: true });
+}
+`;
+
+/** A loopback sink for the probes; waitFor(kind, pred) resolves with the first matching message (bounded). */
+async function probeSink() {
+  const messages = [];
+  const waiters = new Set();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      res.writeHead(204, { 'access-control-allow-origin': '*' });
+      res.end();
+      try {
+        const m = JSON.parse(body);
+        messages.push(m);
+        for (const w of [...waiters]) w(m);
+      } catch {
+        /* not a probe */
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const waitFor = (kind, pred, what, timeout = WAIT) => new Promise((resolve, reject) => {
+    const check = (m) => {
+      if (m.kind !== kind || !pred(m.data)) return false;
+      clearTimeout(timer);
+      waiters.delete(check);
+      resolve(m.data);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      waiters.delete(check);
+      const last = messages.filter((m) => m.kind === kind).pop();
+      reject(new Error(`no ${kind} probe message ${what} within ${timeout} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`));
+    }, timeout);
+    for (const m of messages) if (check(m)) return;
+    waiters.add(check);
+  });
+  return { server, port: server.address().port, waitFor, messages };
+}
+
+/** Chrome-context script: the toolbox of the selected tab (opened when needed). */
+const TOOLBOX = `
+  const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+  const { gDevTools } = require('devtools/client/framework/devtools');
+  const win = Services.wm.getMostRecentWindow('navigator:browser');
+  const toolbox = await gDevTools.showToolboxForTab(win.gBrowser.selectedTab, { toolId: 'netmonitor' });
+`;
+
+test('Firefox: the toolbox opens, the capture runs, and an orphan preflight becomes an inferred PUT with cause cors_preflight', { skip: !existsSync(FIREFOX) && `no ${FIREFOX}` }, async () => {
+  assert.ok(existsSync(join(DIST, 'manifest.json')), `build the extension first: ${DIST}`);
+  const work = mkdtempSync(join(tmpdir(), 'why405-ff-'));
+  const sink = await probeSink();
+  const [api, app] = await Promise.all([noCorsApi(), pageServer()]);
+  let ff;
+  try {
+    // The test copy: the built extension plus the probe.
+    const ext = join(work, 'firefox');
+    cpSync(DIST, ext, { recursive: true });
+    writeFileSync(join(ext, 'why405-test-probe.js'), PROBE.replace('__PORT__', String(sink.port)));
+    for (const page of ['devtools.html', 'panel.html']) {
+      const html = readFileSync(join(ext, page), 'utf8');
+      writeFileSync(join(ext, page), html.replace(/(<script type="module" src="(devtools|panel)\.js"><\/script>)/, '$1\n<script type="module" src="why405-test-probe.js"></script>'));
+    }
+
+    ff = await launchFirefox();
+    const m = ff.marionette;
+    const { value: id } = await m.send('Addon:Install', { path: ext, temporary: true });
+    assert.equal(id, 'why405@why405.dev');
+
+    const pageUrl = `${app.origin}/`;
+    await m.send('WebDriver:Navigate', { url: pageUrl });
+    await m.send('Marionette:SetContext', { value: 'chrome' });
+    await m.execute(`${TOOLBOX} return toolbox.currentToolId;`);
+    await m.send('Marionette:SetContext', { value: 'content' });
+    await sink.waitFor('capture', (d) => d.ready, 'with the capture ready');
+
+    // A PUT whose preflight is refused (405, no CORS headers): Firefox leaves the PUT out of its HAR.
+    const target = `${api.origin}/api/items/1?run=${Date.now()}`;
+    const outcome = await m.execute(
+      `return fetch(args[0], { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' }).then((r) => 'status ' + r.status, (e) => 'error ' + e.name);`,
+      [target],
+    );
+    assert.equal(outcome, 'error TypeError', 'Firefox blocks the PUT');
+    const cap = await sink.waitFor('capture', (d) => d.entries.some((e) => e.request.url === target), 'with the preflight');
+    const forTarget = cap.entries.filter((e) => e.request.url === target);
+    assert.deepEqual(forTarget.map((e) => `${e.request.method} ${e.response.status}`), ['OPTIONS 405'], 'only the orphan preflight is in the HAR');
+    assert.ok(!('_resourceType' in forTarget[0]), 'a Firefox-shaped entry (no _resourceType)');
+    const d = cap.diagnoses.diagnoses?.find((x) => x.url === target && x.method === 'PUT');
+    assert.ok(d, `the core infers the PUT: ${JSON.stringify(cap.diagnoses).slice(0, 1000)}`);
+    assert.equal(d.cause, 'cors_preflight');
+    assert.equal(d.request_inferred, true);
+    assert.equal(d.status, 405);
+
+    // The why405 panel, shown in the toolbox, lists it.
+    await m.send('Marionette:SetContext', { value: 'chrome' });
+    const tabs = await m.execute(`${TOOLBOX}
+      const ids = [...toolbox.doc.querySelectorAll('.devtools-tab')].map((t) => t.id.replace(/^toolbox-tab-/, ''));
+      const mine = ids.find((i) => i.startsWith('webext-devtools-panel'));
+      if (mine) await toolbox.selectTool(mine);
+      return { ids, mine: mine ?? null, current: toolbox.currentToolId };`);
+    assert.ok(tabs.mine, `the why405 panel among the toolbox tabs: ${JSON.stringify(tabs.ids)}`);
+    await m.send('Marionette:SetContext', { value: 'content' });
+    const shown = await sink.waitFor('panel', (p) => p.rows.some((r) => r.url === target), 'with the inferred PUT row');
+    const row = shown.rows.find((r) => r.url === target);
+    assert.equal(row.method, 'PUT');
+    assert.equal(row.cause, 'cors_preflight');
+    assert.equal(row.status, '405');
+    assert.ok(row.badge?.trim(), 'a cause badge');
+  } finally {
+    await ff?.close();
+    sink.server.close();
+    api.server.close();
+    app.server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+});
