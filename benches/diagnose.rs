@@ -1,4 +1,6 @@
-//! `cargo bench`: in-process timings on the benchmark HAR (see BENCHMARKS.md).
+//! `cargo bench`: in-process timings on the benchmark HAR (see BENCHMARKS.md),
+//! phase by phase as the CLI runs them (`why405 diagnose FILE --format json`):
+//! streaming parse → engine → redactor → redact + render into a sink.
 //! serde_json parsing the file into a `Value` is the baseline the engine is
 //! held to (full diagnosis within 2x of it).
 //!
@@ -9,7 +11,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use why405::engine::Engine;
-use why405::har::parse_har;
+use why405::har::{parse_har, parse_har_reader};
+use why405::redact::RedactionPolicy;
+use why405::report;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -23,6 +27,10 @@ fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
         f();
         t.elapsed()
     }).collect())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }
 
 fn main() {
@@ -40,18 +48,38 @@ fn main() {
     let value = time(runs, || {
         black_box(serde_json::from_slice::<serde_json::Value>(&bytes).ok());
     });
+    // The phases, each timed on its own (median of `runs`), in the CLI's order.
+    let read = || parse_har_reader(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path).expect("open"))).expect("readable HAR");
     let parse = time(runs, || {
-        black_box(parse_har(&bytes).ok());
+        black_box(read());
     });
-    let mut n = 0;
+    let har = read();
+    let entries = har.entries.len();
+    let engine_t = time(runs, || {
+        black_box(Engine::from_har(har.clone()));
+    });
+    let engine = Engine::from_har(har);
+    let n = engine.diagnoses().count();
+    let redactor_t = time(runs, || {
+        black_box(report::redactor_for(&engine, RedactionPolicy::default()));
+    });
+    let r = report::redactor_for(&engine, RedactionPolicy::default());
+    let render = |f: &mut dyn FnMut()| time(runs, f);
+    let json_t = render(&mut || {
+        let w = report::warnings_with(&engine, &r);
+        black_box(report::json(&report::selected_with(&engine, true, &r), &w));
+    });
+    let text_t = render(&mut || {
+        let w = report::warnings_with(&engine, &r);
+        black_box(report::text(&report::selected_with(&engine, false, &r), &w, n, report::Style { color: false }));
+    });
+    // the whole CLI pipeline (json), in process
     let full = time(runs, || {
-        if let Ok(h) = parse_har(&bytes) {
-            let e = Engine::from_har(h);
-            n = e.diagnoses().count();
-            black_box(&e);
-        }
+        let engine = Engine::from_har(read());
+        let r = report::redactor_for(&engine, RedactionPolicy::default());
+        let w = report::warnings_with(&engine, &r);
+        black_box(report::json(&report::selected_with(&engine, true, &r), &w));
     });
-    let entries = parse_har(&bytes).map(|h| h.entries.len()).unwrap_or(0);
     // incremental: push the last 500 entries one at a time into an engine
     // that already holds all the others (the extension's live path)
     let incr = parse_har(&bytes).ok().map(|h| {
@@ -70,11 +98,15 @@ fn main() {
         times.sort();
         (times.get(times.len() / 2).copied().unwrap_or_default(), times.get(times.len() * 99 / 100).copied().unwrap_or_default())
     });
-    println!("file: {path} ({mb:.1} MB, {entries} entries, {n} diagnoses)");
-    println!("serde_json::Value parse        median of {runs}: {:>8.1} ms  ({:.0} MB/s)", value.as_secs_f64() * 1e3, mb / value.as_secs_f64());
-    println!("why405 parse_har               median of {runs}: {:>8.1} ms  ({:.0} MB/s)", parse.as_secs_f64() * 1e3, mb / parse.as_secs_f64());
-    println!("why405 parse + full diagnosis  median of {runs}: {:>8.1} ms  ({:.2}x serde_json::Value)", full.as_secs_f64() * 1e3, full.as_secs_f64() / value.as_secs_f64());
+    println!("file: {path} ({mb:.1} MB, {entries} entries, {n} diagnoses); medians of {runs}");
+    println!("serde_json::Value parse (baseline)      {:>8.1} ms  ({:.0} MB/s)", ms(value), mb / value.as_secs_f64());
+    println!("phase: parse_har_reader (streaming)     {:>8.1} ms  ({:.0} MB/s)", ms(parse), mb / parse.as_secs_f64());
+    println!("phase: Engine::from_har                 {:>8.1} ms", ms(engine_t));
+    println!("phase: redactor (learn secrets)         {:>8.1} ms", ms(redactor_t));
+    println!("phase: redact + render json             {:>8.1} ms", ms(json_t));
+    println!("phase: redact + render text             {:>8.1} ms", ms(text_t));
+    println!("CLI pipeline, json, one thread           {:>8.1} ms  ({:.2}x serde_json::Value)", ms(full), full.as_secs_f64() / value.as_secs_f64());
     if let Some((med, p99)) = incr {
-        println!("incremental push of one entry into a full engine: median {:.3} ms, p99 {:.3} ms", med.as_secs_f64() * 1e3, p99.as_secs_f64() * 1e3);
+        println!("incremental push of one entry into a full engine: median {:.3} ms, p99 {:.3} ms", ms(med), ms(p99));
     }
 }
