@@ -170,10 +170,14 @@ fn main() -> ExitCode {
     let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
     let r = report::redactor_for(&engine, policy);
     let warnings = report::warnings_with(&engine, &r);
-    let out = match args.format {
-        Format::Json => report::json(&report::selected_with(&engine, true, &r), &warnings),
-        Format::Markdown => report::markdown_report(&engine, args.all, &r),
-        Format::Curl => report::curl(&engine, args.all, &r),
+    // Every format but the HAR export is written as it is rendered (each diagnosis redacted just before it is
+    // written), on as many threads as there are cores: the output is never held whole.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match args.format {
+        Format::Json => report::write_json(&mut stdout, &report::shown_diagnoses(&engine, true), &warnings, &r, threads),
+        Format::Markdown => report::write_markdown_report(&mut stdout, &engine, args.all, &r, threads),
+        Format::Curl => report::write_curl(&mut stdout, &engine, args.all, &r, threads),
         Format::Har => {
             // The HAR export re-reads the entries from the file, so bodies are exported whole (the engine keeps
             // only their first BODY_KEEP bytes). Input the raw reader cannot take (UTF-16, invalid UTF-8) falls
@@ -185,15 +189,16 @@ fn main() -> ExitCode {
                 serde_json::from_str(rv.get()).ok()
             };
             let har = report::har_export(&engine, args.all, &r, &get);
-            serde_json::to_string_pretty(&har).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            let out = serde_json::to_string_pretty(&har).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            stdout.write_all(out.as_bytes())
         }
         Format::Text => {
             let color = args.color.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
-            report::text(&report::selected_with(&engine, args.all, &r), &warnings, total, report::Style { color })
+            let shown = report::shown_diagnoses(&engine, args.all);
+            report::write_text(&mut stdout, &shown, &warnings, total, report::Style { color }, &r, threads)
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{out}").is_err() {
+    if written.and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
     if engine.any_problem() {
