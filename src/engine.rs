@@ -9,7 +9,7 @@ use crate::diagnose::{diagnose, Context, Diagnosis};
 use crate::exchange::{Exchange, Pairer};
 use crate::har::{Entry, Har, HarError, Page, Software};
 use crate::http::{origin_of, split_url, Method};
-use crate::stack::{self, Stack};
+use crate::stack::{self, Detection, Stack};
 
 type PathKey = (String, String);
 
@@ -23,6 +23,8 @@ fn key_of(url: &str) -> PathKey {
 #[derive(Debug, Default)]
 pub struct Engine {
     entries: Vec<Entry>,
+    /// Each entry's stack signatures (`None` without a response), read once.
+    detections: Vec<Option<Detection>>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
     /// (method, status) of every response, by origin + path.
@@ -44,6 +46,7 @@ pub struct Engine {
 struct Ctx<'a> {
     observed: &'a HashMap<PathKey, Vec<(Method, u16)>>,
     stacks: &'a HashMap<String, Vec<(Stack, String)>>,
+    detections: &'a [Option<Detection>],
     looked_at: RefCell<Vec<PathKey>>,
 }
 
@@ -56,6 +59,9 @@ impl Context for Ctx<'_> {
     }
     fn stacks(&self, origin: &str) -> Vec<(Stack, String)> {
         self.stacks.get(origin).cloned().unwrap_or_default()
+    }
+    fn detection(&self, entry: usize) -> Option<&Detection> {
+        self.detections.get(entry)?.as_ref()
     }
 }
 
@@ -106,6 +112,7 @@ impl Engine {
             None
         };
         self.entries.push(entry);
+        self.detections.push(detection);
         let mut affected = BTreeSet::new();
         let Some(ex) = self.pairer.add(&self.entries, idx) else {
             return affected;
@@ -118,12 +125,12 @@ impl Engine {
                 affected.extend(deps.iter().copied());
             }
         }
-        if let Some(d) = detection {
+        if let Some(d) = &self.detections[idx] {
             let known = self.stacks.entry(key.0.clone()).or_default();
             let mut new_stack = false;
-            for (s, ev) in d.generated_by.into_iter().chain(d.seen) {
-                if !known.iter().any(|(k, _)| *k == s) {
-                    known.push((s, ev));
+            for (s, ev) in d.generated_by.iter().chain(&d.seen) {
+                if !known.iter().any(|(k, _)| k == s) {
+                    known.push((*s, ev.clone()));
                     new_stack = true;
                 }
             }
@@ -142,7 +149,7 @@ impl Engine {
         }
         for &id in affected {
             let Some(ex) = self.pairer.exchanges.get(id) else { continue };
-            let ctx = Ctx { observed: &self.observed, stacks: &self.stacks, looked_at: RefCell::new(Vec::new()) };
+            let ctx = Ctx { observed: &self.observed, stacks: &self.stacks, detections: &self.detections, looked_at: RefCell::new(Vec::new()) };
             let d = diagnose(ex, &self.entries, &ctx);
             for key in ctx.looked_at.into_inner() {
                 self.path_dependents.entry(key).or_default().insert(id);

@@ -168,6 +168,14 @@ pub struct Redactor {
     /// Secret values seen (longest first once [`Redactor::learn_entries`] or
     /// [`Redactor::learn_har_entry`] ran).
     learned: Vec<String>,
+    /// A bit per byte pair that starts a learned secret (empty: no filter), so
+    /// that text holding none of them is passed over in one scan.
+    starts: Vec<u64>,
+}
+
+/// The bit of a byte pair in [`Redactor::starts`].
+fn pair_key(a: u8, b: u8) -> usize {
+    (usize::from(a) << 8) | usize::from(b)
 }
 
 /// The mask for a secret of `n` characters.
@@ -298,7 +306,7 @@ type Found = Vec<String>;
 
 impl Redactor {
     pub fn new(policy: RedactionPolicy) -> Self {
-        Redactor { policy, learned: Vec::new() }
+        Redactor { policy, learned: Vec::new(), starts: Vec::new() }
     }
 
     /// A redactor that masks nothing.
@@ -330,6 +338,25 @@ impl Redactor {
             }
         }
         self.learned.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self.starts.clear();
+        if self.learned.iter().all(|s| s.len() >= 2) {
+            self.starts.resize(1 << 10, 0);
+            for s in &self.learned {
+                let k = pair_key(s.as_bytes()[0], s.as_bytes()[1]);
+                self.starts[k >> 6] |= 1 << (k & 63);
+            }
+        }
+    }
+
+    /// False when no learned secret can occur in `s` (a byte pair scan).
+    fn may_hold_learned(&self, s: &str) -> bool {
+        if self.starts.is_empty() {
+            return !self.learned.is_empty();
+        }
+        s.as_bytes().windows(2).any(|w| {
+            let k = pair_key(w[0], w[1]);
+            self.starts[k >> 6] & (1 << (k & 63)) != 0
+        })
     }
 
     /// Learns the secrets of parsed entries (headers, URLs, kept bodies).
@@ -617,6 +644,9 @@ impl Redactor {
 
     fn scrub_learned(&self, s: &str) -> String {
         let mut out = s.to_string();
+        if !self.may_hold_learned(s) {
+            return out;
+        }
         for secret in &self.learned {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), &mask(secret));
