@@ -279,7 +279,22 @@ pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
 /// hands it to the same per-entry reader; everything else (the "skeleton",
 /// with an empty entries array) is read at the end by the same top-level code,
 /// its error positions mapped back to the file's.
-pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError> {
+pub fn parse_har_reader<R: std::io::Read>(reader: R) -> Result<Har, HarError> {
+    let mut entries = Vec::new();
+    let mut har = parse_har_reader_with(reader, |e| entries.push(e))?;
+    har.entries = entries;
+    Ok(har)
+}
+
+/// [`parse_har_reader`], handing each entry to `sink` as soon as it is read,
+/// in file order, instead of keeping it: the [`Har`] returned holds everything
+/// else (warnings, pages, creator) and no entries. On an error, `sink` may
+/// have been given entries before it; the file is still unreadable.
+pub fn parse_har_reader_with<R: std::io::Read>(reader: R, mut sink: impl FnMut(Entry)) -> Result<Har, HarError> {
+    read_streaming(reader, &mut sink)
+}
+
+fn read_streaming<R: std::io::Read>(mut reader: R, sink: &mut dyn FnMut(Entry)) -> Result<Har, HarError> {
     let io_err = |e: std::io::Error| HarError { location: "input".into(), message: format!("cannot read: {e}") };
     // enough to see a BOM and the first JSON character
     let mut head = Vec::with_capacity(READ_CHUNK);
@@ -294,7 +309,9 @@ pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError
     };
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         reader.read_to_end(&mut head).map_err(io_err)?;
-        return parse_har(&head);
+        let mut har = parse_har(&head)?;
+        har.entries.drain(..).for_each(sink);
+        return Ok(har);
     }
     let mut report = LossyReport::default();
     {
@@ -321,10 +338,12 @@ pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError
             break;
         }
         sp.feed(&buf[..n], &mut st)?;
+        st.har.entries.drain(..).for_each(&mut *sink);
     }
     drop(buf);
     drop(lossy);
     let mut har = sp.finish(st)?;
+    har.entries.drain(..).for_each(sink);
     if let Some((line, col, bad)) = report.first {
         let count = report.count;
         har.warnings.insert(

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::{parse_har, parse_har_reader};
-use why405::redact::RedactionPolicy;
+use why405::har::{parse_har, parse_har_reader_with, Entry, HarError};
+use why405::redact::{RedactionPolicy, Redactor};
 use why405::report;
 
 const USAGE: &str = "\
@@ -125,9 +125,10 @@ fn main() -> ExitCode {
         }
     };
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
     // The HAR export re-reads entries whole from the file, so it keeps the bytes; every other format streams the
     // file through the reader and never holds it in memory (peak memory is the model, not file + model).
-    let (har, bytes) = if args.format == Format::Har {
+    let (engine, r, bytes, file_index) = if args.format == Format::Har {
         let bytes = if args.file == "-" {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf).map(|_| buf)
@@ -141,34 +142,42 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        (parse_har(&bytes), bytes)
-    } else if args.file == "-" {
-        (parse_har_reader(std::io::stdin().lock()), Vec::new())
-    } else {
-        match std::fs::File::open(&args.file) {
-            Ok(f) => (parse_har_reader(std::io::BufReader::with_capacity(1 << 16, f)), Vec::new()),
+        let har = match parse_har(&bytes) {
+            Ok(h) => h,
             Err(e) => {
-                eprintln!("why405: cannot read {source}: {e}");
+                eprintln!("why405: {source} is not a readable HAR: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        // The engine numbers the entries it could read; `Entry::index` is their position in the file.
+        let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
+        let engine = Engine::from_har(har);
+        let r = report::redactor_for(&engine, policy);
+        (engine, r, bytes, file_index)
+    } else {
+        let read = if args.file == "-" {
+            pipeline(std::io::stdin().lock(), policy)
+        } else {
+            match std::fs::File::open(&args.file) {
+                Ok(f) => pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy),
+                Err(e) => {
+                    eprintln!("why405: cannot read {source}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        };
+        match read {
+            Ok((engine, r)) => (engine, r, Vec::new(), Vec::new()),
+            Err(e) => {
+                eprintln!("why405: {source} is not a readable HAR: {e}");
                 return ExitCode::from(2);
             }
         }
     };
-    let har = match har {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("why405: {source} is not a readable HAR: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    // The engine numbers the entries it could read; `Entry::index` is their position in the file.
-    let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
-    let engine = Engine::from_har(har);
     let total = engine.diagnoses().count();
     if args.include_secrets {
         eprintln!("why405: warning: --include-secrets: this output contains tokens, cookies and passwords from the HAR; do not attach it to a ticket");
     }
-    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    let r = report::redactor_for(&engine, policy);
     let warnings = report::warnings_with(&engine, &r);
     // Every format but the HAR export is written as it is rendered (each diagnosis redacted just before it is
     // written), on as many threads as there are cores: the output is never held whole.
@@ -206,6 +215,41 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// How many entries go from the reader to the engine at a time.
+const BATCH: usize = 64;
+
+/// Reads the HAR on this thread while another diagnoses the entries as they come (the engine ingests each entry
+/// as it arrives and recomputes the diagnoses once at the end, as [`Engine::from_har`] does) and learns their
+/// secrets for the redactor ([`report::redactor_for`] on the whole engine gives the same redactor).
+fn pipeline<R: Read>(reader: R, policy: RedactionPolicy) -> Result<(Engine, Redactor), HarError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
+    let worker = std::thread::spawn(move || {
+        let mut r = Redactor::new(policy);
+        let mut engine = Engine::new();
+        engine.extend(rx.into_iter().flatten().inspect(|e| r.learn_entries(std::iter::once(e))));
+        (engine, r)
+    });
+    let mut batch = Vec::with_capacity(BATCH);
+    let har = parse_har_reader_with(reader, |e| {
+        batch.push(e);
+        if batch.len() == BATCH {
+            // a send fails only when the worker is gone (it panicked): the join below says so
+            let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+        }
+    });
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    drop(tx);
+    let (mut engine, r) = worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let har = har?;
+    engine.warnings = har.warnings;
+    engine.creator = har.creator;
+    engine.browser = har.browser;
+    engine.pages = har.pages;
+    Ok((engine, r))
 }
 
 #[derive(serde::Deserialize)]
