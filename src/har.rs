@@ -493,11 +493,9 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
     }
 
     fn advance(&mut self, good: &[u8]) {
-        for (i, &b) in good.iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        if let Some(last) = memchr::memrchr(b'\n', good) {
+            self.line += good.iter().filter(|&&b| b == b'\n').count();
+            self.line_start = self.offset + last + 1;
         }
         self.offset += good.len();
     }
@@ -607,6 +605,17 @@ enum Pending {
     Other,
 }
 
+/// The bytes that matter outside strings inside an element.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
 /// A lexical scanner that follows strings and brackets just enough to find
 /// `log.entries[i]` in a stream; serde_json does all validation.
 #[derive(Default)]
@@ -706,28 +715,35 @@ impl Splitter {
                 Mode::Elem => {
                     let start = i;
                     let mut done = false;
-                    while i < data.len() {
-                        let c = data[i];
-                        if self.elem_scalar {
+                    if self.elem_scalar {
+                        while i < data.len() {
+                            let c = data[i];
                             if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}' | b'{' | b'[' | b'"') {
                                 self.scalar_end = Some(c);
                                 done = true;
                                 break;
                             }
                             i += 1;
-                        } else if self.in_str {
-                            if self.esc {
-                                self.esc = false;
-                                i += 1;
-                            } else {
-                                match data[i..].iter().position(|&c| c == b'"' || c == b'\\') {
+                        }
+                    } else {
+                        // the state in locals; strings skipped with memchr, the
+                        // rest with a table of the bytes that matter
+                        let (mut in_str, mut esc, mut depth) = (self.in_str, self.esc, self.elem_depth);
+                        while i < data.len() {
+                            if in_str {
+                                if esc {
+                                    esc = false;
+                                    i += 1;
+                                    continue;
+                                }
+                                match memchr::memchr2(b'"', b'\\', &data[i..]) {
                                     Some(p) => {
                                         i += p;
                                         if data[i] == b'\\' {
-                                            self.esc = true;
+                                            esc = true;
                                         } else {
-                                            self.in_str = false;
-                                            if self.elem_depth == 0 {
+                                            in_str = false;
+                                            if depth == 0 {
                                                 i += 1;
                                                 done = true;
                                                 break;
@@ -737,23 +753,30 @@ impl Splitter {
                                     }
                                     None => i = data.len(),
                                 }
-                            }
-                        } else {
-                            match c {
-                                b'"' => self.in_str = true,
-                                b'{' | b'[' => self.elem_depth += 1,
-                                b'}' | b']' => {
-                                    self.elem_depth -= 1;
-                                    if self.elem_depth == 0 {
-                                        i += 1;
-                                        done = true;
+                            } else {
+                                match data[i..].iter().position(|&c| STRUCTURAL[usize::from(c)]) {
+                                    Some(p) => i += p,
+                                    None => {
+                                        i = data.len();
                                         break;
                                     }
                                 }
-                                _ => {}
+                                match data[i] {
+                                    b'"' => in_str = true,
+                                    b'{' | b'[' => depth += 1,
+                                    _ => {
+                                        depth -= 1;
+                                        if depth == 0 {
+                                            i += 1;
+                                            done = true;
+                                            break;
+                                        }
+                                    }
+                                }
+                                i += 1;
                             }
-                            i += 1;
                         }
+                        (self.in_str, self.esc, self.elem_depth) = (in_str, esc, depth);
                     }
                     self.elem.extend_from_slice(&data[start..i]);
                     self.bump_span(&data[start..i]);
