@@ -210,7 +210,11 @@ fn main() -> ExitCode {
     if written.and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
-    if engine.any_problem() {
+    let problem = engine.any_problem();
+    // The process ends here: the OS takes the model back faster than freeing it piece by piece would.
+    std::mem::forget(engine);
+    std::mem::forget(r);
+    if problem {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -228,6 +232,7 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy) -> Result<(Engine, Reda
     let worker = std::thread::spawn(move || {
         let mut r = Redactor::new(policy);
         let mut engine = Engine::new();
+        engine.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).min(4));
         engine.extend(rx.into_iter().flatten().inspect(|e| r.learn_entries(std::iter::once(e))));
         (engine, r)
     });
