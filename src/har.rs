@@ -494,7 +494,7 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
 
     fn advance(&mut self, good: &[u8]) {
         if let Some(last) = memchr::memrchr(b'\n', good) {
-            self.line += good.iter().filter(|&&b| b == b'\n').count();
+            self.line += memchr::memchr_iter(b'\n', good).count();
             self.line_start = self.offset + last + 1;
         }
         self.offset += good.len();
@@ -662,8 +662,8 @@ impl Splitter {
     }
 
     fn bump_span(&mut self, span: &[u8]) {
-        if let Some(last) = span.iter().rposition(|&b| b == b'\n') {
-            self.lines += span.iter().filter(|&&b| b == b'\n').count();
+        if let Some(last) = memchr::memrchr(b'\n', span) {
+            self.lines += memchr::memchr_iter(b'\n', span).count();
             self.line_start = self.offset + last + 1;
         }
         self.offset += span.len();

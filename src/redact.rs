@@ -168,14 +168,22 @@ pub struct Redactor {
     /// Secret values seen (longest first once [`Redactor::learn_entries`] or
     /// [`Redactor::learn_har_entry`] ran).
     learned: Vec<String>,
-    /// A bit per byte pair that starts a learned secret (empty: no filter), so
+    /// A bit per 4-byte start of a learned secret (empty: no filter), so
     /// that text holding none of them is passed over in one scan.
     starts: Vec<u64>,
 }
 
-/// The bit of a byte pair in [`Redactor::starts`].
-fn pair_key(a: u8, b: u8) -> usize {
-    (usize::from(a) << 8) | usize::from(b)
+/// The bit of a secret's first four bytes in [`Redactor::starts`] (a hash to 16 bits).
+fn quad_key(b: &[u8]) -> usize {
+    let x = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+/// `needle` occurs in `hay`: for the short names checked against policy
+/// parts, where setting up a substring searcher costs more than the search.
+fn holds(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w == n)
 }
 
 /// The mask for a secret of `n` characters.
@@ -339,22 +347,23 @@ impl Redactor {
         }
         self.learned.sort_by_key(|s| std::cmp::Reverse(s.len()));
         self.starts.clear();
-        if self.learned.iter().all(|s| s.len() >= 2) {
+        if self.learned.iter().all(|s| s.len() >= 4) {
             self.starts.resize(1 << 10, 0);
             for s in &self.learned {
-                let k = pair_key(s.as_bytes()[0], s.as_bytes()[1]);
+                let k = quad_key(s.as_bytes());
                 self.starts[k >> 6] |= 1 << (k & 63);
             }
         }
     }
 
-    /// False when no learned secret can occur in `s` (a byte pair scan).
+    /// False when no learned secret can occur in `s` (a scan of its 4-byte
+    /// windows against the learned secrets' first four bytes).
     fn may_hold_learned(&self, s: &str) -> bool {
         if self.starts.is_empty() {
             return !self.learned.is_empty();
         }
-        s.as_bytes().windows(2).any(|w| {
-            let k = pair_key(w[0], w[1]);
+        s.as_bytes().windows(4).any(|w| {
+            let k = quad_key(w);
             self.starts[k >> 6] & (1 << (k & 63)) != 0
         })
     }
@@ -418,7 +427,7 @@ impl Redactor {
             return HeaderClass::Url;
         }
         let norm = normalise(&n);
-        if self.policy.secret_headers.contains(&n) || self.policy.secret_header_parts.iter().any(|p| norm.contains(p.as_str())) {
+        if self.policy.secret_headers.contains(&n) || self.policy.secret_header_parts.iter().any(|p| holds(&norm, p)) {
             return HeaderClass::Secret;
         }
         HeaderClass::Other
@@ -432,7 +441,7 @@ impl Redactor {
     /// A JSON, form or query field whose value is a secret.
     pub fn is_secret_field(&self, name: &str) -> bool {
         let n = normalise(&percent_decode(name));
-        self.policy.secret_fields.contains(&n) || self.policy.secret_field_parts.iter().any(|p| n.contains(p.as_str()))
+        self.policy.secret_fields.contains(&n) || self.policy.secret_field_parts.iter().any(|p| holds(&n, p))
     }
 
     /// A query parameter whose value is a secret.
