@@ -29,6 +29,17 @@ fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
     }).collect())
 }
 
+/// [`time`], with an untimed `setup` giving each run its input.
+fn time_with<T, S: FnMut() -> T, F: FnMut(T)>(runs: usize, mut setup: S, mut f: F) -> Duration {
+    f(setup()); // warm-up
+    median((0..runs).map(|_| {
+        let input = setup();
+        let t = Instant::now();
+        f(input);
+        t.elapsed()
+    }).collect())
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -55,8 +66,15 @@ fn main() {
     });
     let har = read();
     let entries = har.entries.len();
-    let engine_t = time(runs, || {
-        black_box(Engine::from_har(har.clone()));
+    let engine_t = time_with(runs, || har.clone(), |h| {
+        black_box(Engine::from_har(h));
+    });
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let engine_par = time_with(runs, || har.entries.clone(), |entries| {
+        let mut e = Engine::new();
+        e.set_threads(threads);
+        e.extend(entries);
+        black_box(e);
     });
     let engine = Engine::from_har(har);
     let n = engine.diagnoses().count();
@@ -64,21 +82,26 @@ fn main() {
         black_box(report::redactor_for(&engine, RedactionPolicy::default()));
     });
     let r = report::redactor_for(&engine, RedactionPolicy::default());
-    let render = |f: &mut dyn FnMut()| time(runs, f);
-    let json_t = render(&mut || {
-        let w = report::warnings_with(&engine, &r);
-        black_box(report::json(&report::selected_with(&engine, true, &r), &w));
+    let w = report::warnings_with(&engine, &r);
+    let json_to = |threads: usize| {
+        time(runs, || {
+            let mut sink = std::io::BufWriter::new(std::io::sink());
+            report::write_json(&mut sink, &report::shown_diagnoses(&engine, true), &w, &r, threads).expect("sink");
+        })
+    };
+    let json_1 = json_to(1);
+    let json_n = json_to(threads);
+    let text_t = time(runs, || {
+        let mut sink = std::io::BufWriter::new(std::io::sink());
+        report::write_text(&mut sink, &report::shown_diagnoses(&engine, false), &w, n, report::Style { color: false }, &r, 1).expect("sink");
     });
-    let text_t = render(&mut || {
-        let w = report::warnings_with(&engine, &r);
-        black_box(report::text(&report::selected_with(&engine, false, &r), &w, n, report::Style { color: false }));
-    });
-    // the whole CLI pipeline (json), in process
+    // the CLI's phases one after the other on one thread (the CLI overlaps parse and engine, and uses the cores)
     let full = time(runs, || {
         let engine = Engine::from_har(read());
         let r = report::redactor_for(&engine, RedactionPolicy::default());
         let w = report::warnings_with(&engine, &r);
-        black_box(report::json(&report::selected_with(&engine, true, &r), &w));
+        let mut sink = std::io::BufWriter::new(std::io::sink());
+        report::write_json(&mut sink, &report::shown_diagnoses(&engine, true), &w, &r, 1).expect("sink");
     });
     // incremental: push the last 500 entries one at a time into an engine
     // that already holds all the others (the extension's live path)
@@ -101,11 +124,11 @@ fn main() {
     println!("file: {path} ({mb:.1} MB, {entries} entries, {n} diagnoses); medians of {runs}");
     println!("serde_json::Value parse (baseline)      {:>8.1} ms  ({:.0} MB/s)", ms(value), mb / value.as_secs_f64());
     println!("phase: parse_har_reader (streaming)     {:>8.1} ms  ({:.0} MB/s)", ms(parse), mb / parse.as_secs_f64());
-    println!("phase: Engine::from_har                 {:>8.1} ms", ms(engine_t));
+    println!("phase: Engine::from_har                 {:>8.1} ms  ({threads} threads: {:.1} ms)", ms(engine_t), ms(engine_par));
     println!("phase: redactor (learn secrets)         {:>8.1} ms", ms(redactor_t));
-    println!("phase: redact + render json             {:>8.1} ms", ms(json_t));
-    println!("phase: redact + render text             {:>8.1} ms", ms(text_t));
-    println!("CLI pipeline, json, one thread           {:>8.1} ms  ({:.2}x serde_json::Value)", ms(full), full.as_secs_f64() / value.as_secs_f64());
+    println!("phase: redact + write json to a sink   {:>8.1} ms  ({threads} threads: {:.1} ms)", ms(json_1), ms(json_n));
+    println!("phase: redact + write text to a sink   {:>8.1} ms", ms(text_t));
+    println!("all phases in turn, json, one thread    {:>8.1} ms  ({:.2}x serde_json::Value)", ms(full), full.as_secs_f64() / value.as_secs_f64());
     if let Some((med, p99)) = incr {
         println!("incremental push of one entry into a full engine: median {:.3} ms, p99 {:.3} ms", ms(med), ms(p99));
     }
