@@ -233,7 +233,10 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy) -> Result<(Engine, Reda
         let mut r = Redactor::new(policy);
         let mut engine = Engine::new();
         engine.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).min(4));
-        engine.extend(rx.into_iter().flatten().inspect(|e| r.learn_entries(std::iter::once(e))));
+        engine.extend(rx.into_iter().flat_map(|batch| {
+            r.learn_entries(&batch);
+            batch
+        }));
         (engine, r)
     });
     let mut batch = Vec::with_capacity(BATCH);

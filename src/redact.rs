@@ -30,6 +30,8 @@
 //! Not masked by design: OAuth `state` (a CSRF nonce, not a credential), the
 //! page origin, server signatures (`Server`, `X-Powered-By`).
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::diagnose::Diagnosis;
@@ -374,10 +376,13 @@ impl Redactor {
             return;
         }
         let mut found = Found::new();
+        // header names repeat from entry to entry: each is classified once
+        let mut classes: HashMap<&str, HeaderClass> = HashMap::new();
         for e in entries {
             self.url_inner(&e.request.url, &mut found);
             for h in e.request.headers.iter().chain(e.response.headers.iter()) {
-                self.header_inner(&h.name, &h.value, &mut found);
+                let class = *classes.entry(h.name.as_str()).or_insert_with(|| self.header_class(&h.name));
+                self.header_as(class, &h.value, &mut found);
             }
             if let Some(r) = &e.response.redirect_url {
                 self.url_inner(r, &mut found);
@@ -461,7 +466,12 @@ impl Redactor {
     }
 
     fn header_inner(&self, name: &str, value: &str, found: &mut Found) -> String {
-        match self.header_class(name) {
+        self.header_as(self.header_class(name), value, found)
+    }
+
+    /// A header's value, masked per its name's class.
+    fn header_as(&self, class: HeaderClass, value: &str, found: &mut Found) -> String {
+        match class {
             HeaderClass::Keep => value.to_string(),
             HeaderClass::Credentials => {
                 let v = value.trim();
