@@ -175,6 +175,18 @@ pub struct Redactor {
     starts: Vec<u64>,
 }
 
+/// The bytes at which [`Redactor::text_inner`] may find something to mask.
+const TEXT_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'e' as usize] = true;
+    t[b'h' as usize] = true;
+    t[b'B' as usize] = true;
+    t[b'b' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'&' as usize] = true;
+    t
+};
+
 /// The bit of a secret's first four bytes in [`Redactor::starts`] (a hash to 16 bits).
 fn quad_key(b: &[u8]) -> usize {
     let x = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
@@ -734,6 +746,8 @@ impl Redactor {
                 }
             }
             i += s[i..].chars().next().map_or(1, char::len_utf8);
+            // nothing above starts at other bytes (all ASCII, so the next one is on a char boundary)
+            i += b[i..].iter().position(|&c| TEXT_STARTS[usize::from(c)]).unwrap_or(b.len() - i);
         }
         out.push_str(&s[copied..]);
         out
