@@ -331,16 +331,17 @@ fn read_streaming<R: std::io::Read>(mut reader: R, sink: &mut dyn FnMut(Entry)) 
     let mut lossy = Lossy::new(head, reader, &mut report);
     let mut sp = Splitter::default();
     let mut st = State::new();
-    let mut buf = vec![0u8; READ_CHUNK];
     loop {
-        let n = std::io::Read::read(&mut lossy, &mut buf).map_err(io_err)?;
-        if n == 0 {
+        // straight from the validated buffer (no copy)
+        let data = std::io::BufRead::fill_buf(&mut lossy).map_err(io_err)?;
+        if data.is_empty() {
             break;
         }
-        sp.feed(&buf[..n], &mut st)?;
+        let n = data.len();
+        sp.feed(data, &mut st)?;
+        std::io::BufRead::consume(&mut lossy, n);
         st.har.entries.drain(..).for_each(&mut *sink);
     }
-    drop(buf);
     drop(lossy);
     let mut har = sp.finish(st)?;
     har.entries.drain(..).for_each(sink);
@@ -458,6 +459,13 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
         self.out.clear();
         self.pos = 0;
         let raw = std::mem::take(&mut self.raw);
+        if std::str::from_utf8(&raw).is_ok() {
+            // the common case: valid as read, handed out as is (the old buffer is reused for reading)
+            self.advance(&raw);
+            self.raw = std::mem::replace(&mut self.out, raw);
+            self.raw.clear();
+            return;
+        }
         let mut rest: &[u8] = &raw;
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {
@@ -503,9 +511,22 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
 
 impl<R: std::io::Read> std::io::Read for Lossy<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let out = std::io::BufRead::fill_buf(self)?;
+            let n = buf.len().min(out.len());
+            buf[..n].copy_from_slice(&out[..n]);
+            n
+        };
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Read> std::io::BufRead for Lossy<'_, R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         while self.pos >= self.out.len() {
             if self.eof && self.raw.is_empty() {
-                return Ok(0);
+                return Ok(&[]);
             }
             if !self.eof && self.raw.len() < READ_CHUNK {
                 let n = loop {
@@ -522,10 +543,11 @@ impl<R: std::io::Read> std::io::Read for Lossy<'_, R> {
             }
             self.validate();
         }
-        let n = buf.len().min(self.out.len() - self.pos);
-        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
+        Ok(&self.out[self.pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.out.len());
     }
 }
 
