@@ -29,14 +29,17 @@ fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
     }).collect())
 }
 
-/// [`time`], with an untimed `setup` giving each run its input.
-fn time_with<T, S: FnMut() -> T, F: FnMut(T)>(runs: usize, mut setup: S, mut f: F) -> Duration {
-    f(setup()); // warm-up
+/// [`time`], with an untimed `setup` giving each run its input; what `f`
+/// returns is dropped after the clock stops.
+fn time_with<T, R, S: FnMut() -> T, F: FnMut(T) -> R>(runs: usize, mut setup: S, mut f: F) -> Duration {
+    drop(f(setup())); // warm-up
     median((0..runs).map(|_| {
         let input = setup();
         let t = Instant::now();
-        f(input);
-        t.elapsed()
+        let out = black_box(f(input));
+        let d = t.elapsed();
+        drop(out);
+        d
     }).collect())
 }
 
@@ -61,20 +64,16 @@ fn main() {
     });
     // The phases, each timed on its own (median of `runs`), in the CLI's order.
     let read = || parse_har_reader(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path).expect("open"))).expect("readable HAR");
-    let parse = time(runs, || {
-        black_box(read());
-    });
+    let parse = time_with(runs, || (), |()| read());
     let har = read();
     let entries = har.entries.len();
-    let engine_t = time_with(runs, || har.clone(), |h| {
-        black_box(Engine::from_har(h));
-    });
+    let engine_t = time_with(runs, || har.clone(), Engine::from_har);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     let engine_par = time_with(runs, || har.entries.clone(), |entries| {
         let mut e = Engine::new();
         e.set_threads(threads);
         e.extend(entries);
-        black_box(e);
+        e
     });
     let engine = Engine::from_har(har);
     let n = engine.diagnoses().count();
