@@ -1,36 +1,61 @@
 #!/usr/bin/env bash
 # The benchmark of BENCHMARKS.md: generate the ~100 MB HAR from the fixtures, then
-# measure in one run: cargo bench (in-process), the CLI end to end (wall time, peak RSS)
-# and node's JSON.parse of the same file (wall time, peak RSS).
+# measure in one run: cargo bench (in-process phases), the CLI end to end (wall time,
+# peak RSS) and node's JSON.parse of the same file (wall time, peak RSS), and print
+# the comparison in one block at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAR=${WHY405_BENCH_HAR:-bench-data/bench.har}
 MB=${WHY405_BENCH_MB:-100}
+RUNS=${WHY405_BENCH_RUNS:-5}
 mkdir -p "$(dirname "$HAR")"
 if [ ! -s "$HAR" ]; then
   cargo run --release --locked --example gen_bench_har -- "$HAR" "$MB"
 fi
 cargo build --release --locked
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "file: $HAR ($(du -m "$HAR" | cut -f1) MB)"
-WHY405_BENCH_HAR="$HAR" cargo bench --locked --bench diagnose 2>/dev/null | grep -v '^$'
+bench_out=$(WHY405_BENCH_HAR="$HAR" cargo bench --locked --bench diagnose 2>/dev/null | grep -v '^$' || true)
 
-wall() { # median wall time of 5 runs of a command, in ms
+wall() { # median wall time of $RUNS runs of a command, in ms (why405 exits 1 when it finds problems)
   local ts=()
-  for _ in 1 2 3 4 5; do
-    local t0=$(date +%s%N)
+  for _ in $(seq "$RUNS"); do
+    local t0
+    t0=$(date +%s%N)
     "$@" >/dev/null 2>&1 || true
     ts+=($(( ($(date +%s%N) - t0) / 1000000 )))
   done
-  printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p
+  printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
 }
-rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+rss() { # peak RSS of a command, in KB
+  local f
+  f=$(mktemp)
+  /usr/bin/time -o "$f" -f %M "$@" >/dev/null 2>&1 || true
+  tail -1 "$f"
+  rm -f "$f"
+}
 
-cli_ms=$(wall ./target/release/why405 diagnose "$HAR" --format json)
-node_ms=$(wall node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$HAR")
-cli_kb=$(rss ./target/release/why405 diagnose "$HAR" --format json)
-node_kb=$(rss node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$HAR")
+NODE=(node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' "$HAR")
+CLI=(./target/release/why405 diagnose "$HAR" --format json)
+cli_ms=$(wall "${CLI[@]}")
+node_ms=$(wall "${NODE[@]}")
+text_ms=$(wall ./target/release/why405 diagnose "$HAR" --format text)
+cli_kb=$(rss "${CLI[@]}")
+text_kb=$(rss ./target/release/why405 diagnose "$HAR" --format text)
+node_kb=$(rss "${NODE[@]}")
 size_kb=$(du -k "$HAR" | cut -f1)
-echo "why405 diagnose --format json (process, median of 5): ${cli_ms} ms, peak RSS $((cli_kb / 1024)) MB ($(awk "BEGIN{printf \"%.2f\", $cli_kb/$size_kb}")x file)"
-echo "node JSON.parse(readFileSync)  (process, median of 5): ${node_ms} ms, peak RSS $((node_kb / 1024)) MB"
-echo "ratio why405 / node: $(awk "BEGIN{printf \"%.2f\", $cli_ms/$node_ms}")"
+value_ms=$(printf '%s\n' "$bench_out" | awk '/serde_json::Value parse/{for(i=1;i<=NF;i++) if($(i+1)=="ms"){print $i; exit}}')
+ratio() { awk "BEGIN{printf \"%.2f\", $1/$2}"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "file: $HAR ($((size_kb / 1024)) MB)"
+echo "--- cargo bench (in process)"
+printf '%s\n' "$bench_out"
+echo "--- processes (median of $RUNS)"
+echo "why405 diagnose --format json : ${cli_ms} ms, peak RSS $((cli_kb / 1024)) MB ($(ratio "$cli_kb" "$size_kb")x file)"
+echo "why405 diagnose --format text : ${text_ms} ms, peak RSS $((text_kb / 1024)) MB ($(ratio "$text_kb" "$size_kb")x file)"
+echo "node JSON.parse(readFileSync)  : ${node_ms} ms, peak RSS $((node_kb / 1024)) MB ($(ratio "$node_kb" "$size_kb")x file)"
+echo "--- targets"
+echo "why405 json / node              : $(ratio "$cli_ms" "$node_ms")  (target < 1)"
+if [ -n "$value_ms" ]; then
+  echo "why405 json / serde_json::Value : $(ratio "$cli_ms" "$value_ms")  (target <= 2; Value parse ${value_ms} ms in process)"
+fi
+echo "why405 json peak RSS / file     : $(ratio "$cli_kb" "$size_kb")  (target < 2)"

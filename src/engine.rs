@@ -9,7 +9,7 @@ use crate::diagnose::{diagnose, Context, Diagnosis};
 use crate::exchange::{Exchange, Pairer};
 use crate::har::{Entry, Har, HarError, Page, Software};
 use crate::http::{origin_of, split_url, Method};
-use crate::stack::{self, Stack};
+use crate::stack::{self, Detection, Stack};
 
 type PathKey = (String, String);
 
@@ -23,6 +23,8 @@ fn key_of(url: &str) -> PathKey {
 #[derive(Debug, Default)]
 pub struct Engine {
     entries: Vec<Entry>,
+    /// Each entry's stack signatures (`None` without a response), read once.
+    detections: Vec<Option<Detection>>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
     /// (method, status) of every response, by origin + path.
@@ -38,12 +40,19 @@ pub struct Engine {
     pub creator: Option<Software>,
     pub browser: Option<Software>,
     pub pages: Vec<Page>,
+    /// Threads for recomputing many diagnoses at once (see [`Engine::set_threads`]).
+    threads: usize,
 }
+
+/// Fewer diagnoses than this per thread are recomputed on one thread.
+#[cfg(not(target_arch = "wasm32"))]
+const PARALLEL_MIN: usize = 256;
 
 /// The engine's view for one diagnosis, recording what it looked at.
 struct Ctx<'a> {
     observed: &'a HashMap<PathKey, Vec<(Method, u16)>>,
     stacks: &'a HashMap<String, Vec<(Stack, String)>>,
+    detections: &'a [Option<Detection>],
     looked_at: RefCell<Vec<PathKey>>,
 }
 
@@ -56,6 +65,9 @@ impl Context for Ctx<'_> {
     }
     fn stacks(&self, origin: &str) -> Vec<(Stack, String)> {
         self.stacks.get(origin).cloned().unwrap_or_default()
+    }
+    fn detection(&self, entry: usize) -> Option<&Detection> {
+        self.detections.get(entry)?.as_ref()
     }
 }
 
@@ -106,6 +118,7 @@ impl Engine {
             None
         };
         self.entries.push(entry);
+        self.detections.push(detection);
         let mut affected = BTreeSet::new();
         let Some(ex) = self.pairer.add(&self.entries, idx) else {
             return affected;
@@ -118,12 +131,12 @@ impl Engine {
                 affected.extend(deps.iter().copied());
             }
         }
-        if let Some(d) = detection {
+        if let Some(d) = &self.detections[idx] {
             let known = self.stacks.entry(key.0.clone()).or_default();
             let mut new_stack = false;
-            for (s, ev) in d.generated_by.into_iter().chain(d.seen) {
-                if !known.iter().any(|(k, _)| *k == s) {
-                    known.push((s, ev));
+            for (s, ev) in d.generated_by.iter().chain(&d.seen) {
+                if !known.iter().any(|(k, _)| k == s) {
+                    known.push((*s, ev.clone()));
                     new_stack = true;
                 }
             }
@@ -140,17 +153,71 @@ impl Engine {
         if self.diagnoses.len() < self.pairer.exchanges.len() {
             self.diagnoses.resize(self.pairer.exchanges.len(), None);
         }
-        for &id in affected {
-            let Some(ex) = self.pairer.exchanges.get(id) else { continue };
-            let ctx = Ctx { observed: &self.observed, stacks: &self.stacks, looked_at: RefCell::new(Vec::new()) };
-            let d = diagnose(ex, &self.entries, &ctx);
-            for key in ctx.looked_at.into_inner() {
-                self.path_dependents.entry(key).or_default().insert(id);
+        let ids: Vec<usize> = affected.iter().copied().filter(|&id| id < self.pairer.exchanges.len()).collect();
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
+            // Diagnoses read the engine and write nothing but their own slot: each thread fills the slots of a
+            // run of ids in place; what they looked at is recorded afterwards, as the loop below would.
+            let mut slots = std::mem::take(&mut self.diagnoses);
+            let chunk = ids.len().div_ceil(self.threads);
+            let looked: Vec<Vec<(usize, Vec<PathKey>)>> = std::thread::scope(|s| {
+                let this = &*self;
+                let mut rest: &mut [Option<Diagnosis>] = &mut slots;
+                let mut base = 0;
+                let mut handles = Vec::new();
+                for run in ids.chunks(chunk) {
+                    let end = run.last().map_or(base, |&l| l + 1);
+                    let (mine, tail) = std::mem::take(&mut rest).split_at_mut(end - base);
+                    rest = tail;
+                    let from = base;
+                    handles.push(s.spawn(move || {
+                        run.iter()
+                            .map(|&id| {
+                                let (d, looked_at) = this.diagnose_one(id);
+                                mine[id - from] = Some(d);
+                                (id, looked_at)
+                            })
+                            .collect::<Vec<_>>()
+                    }));
+                    base = end;
+                }
+                handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            });
+            self.diagnoses = slots;
+            for (id, looked_at) in looked.into_iter().flatten() {
+                for key in looked_at {
+                    self.path_dependents.entry(key).or_default().insert(id);
+                }
             }
-            if let Some(slot) = self.diagnoses.get_mut(id) {
-                *slot = Some(d);
-            }
+            return;
         }
+        for id in ids {
+            let (d, looked_at) = self.diagnose_one(id);
+            self.store(id, d, looked_at);
+        }
+    }
+
+    fn diagnose_one(&self, id: usize) -> (Diagnosis, Vec<PathKey>) {
+        let ex = &self.pairer.exchanges[id];
+        let ctx = Ctx { observed: &self.observed, stacks: &self.stacks, detections: &self.detections, looked_at: RefCell::new(Vec::new()) };
+        let d = diagnose(ex, &self.entries, &ctx);
+        (d, ctx.looked_at.into_inner())
+    }
+
+    fn store(&mut self, id: usize, d: Diagnosis, looked_at: Vec<PathKey>) {
+        for key in looked_at {
+            self.path_dependents.entry(key).or_default().insert(id);
+        }
+        if let Some(slot) = self.diagnoses.get_mut(id) {
+            *slot = Some(d);
+        }
+    }
+
+    /// Recomputes diagnoses on up to `threads` threads when there are many
+    /// (a whole file); the results are the same. Native targets only: on
+    /// wasm32 it has no effect.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads;
     }
 
     /// Every diagnosis, in the order the requests were first seen.

@@ -279,7 +279,22 @@ pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
 /// hands it to the same per-entry reader; everything else (the "skeleton",
 /// with an empty entries array) is read at the end by the same top-level code,
 /// its error positions mapped back to the file's.
-pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError> {
+pub fn parse_har_reader<R: std::io::Read>(reader: R) -> Result<Har, HarError> {
+    let mut entries = Vec::new();
+    let mut har = parse_har_reader_with(reader, |e| entries.push(e))?;
+    har.entries = entries;
+    Ok(har)
+}
+
+/// [`parse_har_reader`], handing each entry to `sink` as soon as it is read,
+/// in file order, instead of keeping it: the [`Har`] returned holds everything
+/// else (warnings, pages, creator) and no entries. On an error, `sink` may
+/// have been given entries before it; the file is still unreadable.
+pub fn parse_har_reader_with<R: std::io::Read>(reader: R, mut sink: impl FnMut(Entry)) -> Result<Har, HarError> {
+    read_streaming(reader, &mut sink)
+}
+
+fn read_streaming<R: std::io::Read>(mut reader: R, sink: &mut dyn FnMut(Entry)) -> Result<Har, HarError> {
     let io_err = |e: std::io::Error| HarError { location: "input".into(), message: format!("cannot read: {e}") };
     // enough to see a BOM and the first JSON character
     let mut head = Vec::with_capacity(READ_CHUNK);
@@ -294,7 +309,9 @@ pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError
     };
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         reader.read_to_end(&mut head).map_err(io_err)?;
-        return parse_har(&head);
+        let mut har = parse_har(&head)?;
+        har.entries.drain(..).for_each(sink);
+        return Ok(har);
     }
     let mut report = LossyReport::default();
     {
@@ -314,17 +331,20 @@ pub fn parse_har_reader<R: std::io::Read>(mut reader: R) -> Result<Har, HarError
     let mut lossy = Lossy::new(head, reader, &mut report);
     let mut sp = Splitter::default();
     let mut st = State::new();
-    let mut buf = vec![0u8; READ_CHUNK];
     loop {
-        let n = std::io::Read::read(&mut lossy, &mut buf).map_err(io_err)?;
-        if n == 0 {
+        // straight from the validated buffer (no copy)
+        let data = std::io::BufRead::fill_buf(&mut lossy).map_err(io_err)?;
+        if data.is_empty() {
             break;
         }
-        sp.feed(&buf[..n], &mut st)?;
+        let n = data.len();
+        sp.feed(data, &mut st)?;
+        std::io::BufRead::consume(&mut lossy, n);
+        st.har.entries.drain(..).for_each(&mut *sink);
     }
-    drop(buf);
     drop(lossy);
     let mut har = sp.finish(st)?;
+    har.entries.drain(..).for_each(sink);
     if let Some((line, col, bad)) = report.first {
         let count = report.count;
         har.warnings.insert(
@@ -439,6 +459,13 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
         self.out.clear();
         self.pos = 0;
         let raw = std::mem::take(&mut self.raw);
+        if std::str::from_utf8(&raw).is_ok() {
+            // the common case: valid as read, handed out as is (the old buffer is reused for reading)
+            self.advance(&raw);
+            self.raw = std::mem::replace(&mut self.out, raw);
+            self.raw.clear();
+            return;
+        }
         let mut rest: &[u8] = &raw;
         while !rest.is_empty() {
             match std::str::from_utf8(rest) {
@@ -474,11 +501,9 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
     }
 
     fn advance(&mut self, good: &[u8]) {
-        for (i, &b) in good.iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        if let Some(last) = memchr::memrchr(b'\n', good) {
+            self.line += memchr::memchr_iter(b'\n', good).count();
+            self.line_start = self.offset + last + 1;
         }
         self.offset += good.len();
     }
@@ -486,9 +511,22 @@ impl<'a, R: std::io::Read> Lossy<'a, R> {
 
 impl<R: std::io::Read> std::io::Read for Lossy<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let out = std::io::BufRead::fill_buf(self)?;
+            let n = buf.len().min(out.len());
+            buf[..n].copy_from_slice(&out[..n]);
+            n
+        };
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Read> std::io::BufRead for Lossy<'_, R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         while self.pos >= self.out.len() {
             if self.eof && self.raw.is_empty() {
-                return Ok(0);
+                return Ok(&[]);
             }
             if !self.eof && self.raw.len() < READ_CHUNK {
                 let n = loop {
@@ -505,10 +543,11 @@ impl<R: std::io::Read> std::io::Read for Lossy<'_, R> {
             }
             self.validate();
         }
-        let n = buf.len().min(self.out.len() - self.pos);
-        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
+        Ok(&self.out[self.pos..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos = (self.pos + n).min(self.out.len());
     }
 }
 
@@ -588,6 +627,17 @@ enum Pending {
     Other,
 }
 
+/// The bytes that matter outside strings inside an element.
+const STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b']' as usize] = true;
+    t
+};
+
 /// A lexical scanner that follows strings and brackets just enough to find
 /// `log.entries[i]` in a stream; serde_json does all validation.
 #[derive(Default)]
@@ -634,8 +684,8 @@ impl Splitter {
     }
 
     fn bump_span(&mut self, span: &[u8]) {
-        if let Some(last) = span.iter().rposition(|&b| b == b'\n') {
-            self.lines += span.iter().filter(|&&b| b == b'\n').count();
+        if let Some(last) = memchr::memrchr(b'\n', span) {
+            self.lines += memchr::memchr_iter(b'\n', span).count();
             self.line_start = self.offset + last + 1;
         }
         self.offset += span.len();
@@ -687,28 +737,35 @@ impl Splitter {
                 Mode::Elem => {
                     let start = i;
                     let mut done = false;
-                    while i < data.len() {
-                        let c = data[i];
-                        if self.elem_scalar {
+                    if self.elem_scalar {
+                        while i < data.len() {
+                            let c = data[i];
                             if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b',' | b']' | b'}' | b'{' | b'[' | b'"') {
                                 self.scalar_end = Some(c);
                                 done = true;
                                 break;
                             }
                             i += 1;
-                        } else if self.in_str {
-                            if self.esc {
-                                self.esc = false;
-                                i += 1;
-                            } else {
-                                match data[i..].iter().position(|&c| c == b'"' || c == b'\\') {
+                        }
+                    } else {
+                        // the state in locals; strings skipped with memchr, the
+                        // rest with a table of the bytes that matter
+                        let (mut in_str, mut esc, mut depth) = (self.in_str, self.esc, self.elem_depth);
+                        while i < data.len() {
+                            if in_str {
+                                if esc {
+                                    esc = false;
+                                    i += 1;
+                                    continue;
+                                }
+                                match memchr::memchr2(b'"', b'\\', &data[i..]) {
                                     Some(p) => {
                                         i += p;
                                         if data[i] == b'\\' {
-                                            self.esc = true;
+                                            esc = true;
                                         } else {
-                                            self.in_str = false;
-                                            if self.elem_depth == 0 {
+                                            in_str = false;
+                                            if depth == 0 {
                                                 i += 1;
                                                 done = true;
                                                 break;
@@ -718,23 +775,30 @@ impl Splitter {
                                     }
                                     None => i = data.len(),
                                 }
-                            }
-                        } else {
-                            match c {
-                                b'"' => self.in_str = true,
-                                b'{' | b'[' => self.elem_depth += 1,
-                                b'}' | b']' => {
-                                    self.elem_depth -= 1;
-                                    if self.elem_depth == 0 {
-                                        i += 1;
-                                        done = true;
+                            } else {
+                                match data[i..].iter().position(|&c| STRUCTURAL[usize::from(c)]) {
+                                    Some(p) => i += p,
+                                    None => {
+                                        i = data.len();
                                         break;
                                     }
                                 }
-                                _ => {}
+                                match data[i] {
+                                    b'"' => in_str = true,
+                                    b'{' | b'[' => depth += 1,
+                                    _ => {
+                                        depth -= 1;
+                                        if depth == 0 {
+                                            i += 1;
+                                            done = true;
+                                            break;
+                                        }
+                                    }
+                                }
+                                i += 1;
                             }
-                            i += 1;
                         }
+                        (self.in_str, self.esc, self.elem_depth) = (in_str, esc, depth);
                     }
                     self.elem.extend_from_slice(&data[start..i]);
                     self.bump_span(&data[start..i]);

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::{parse_har, parse_har_reader};
-use why405::redact::RedactionPolicy;
+use why405::har::{parse_har, parse_har_reader_with, Entry, HarError};
+use why405::redact::{RedactionPolicy, Redactor};
 use why405::report;
 
 const USAGE: &str = "\
@@ -125,9 +125,10 @@ fn main() -> ExitCode {
         }
     };
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
     // The HAR export re-reads entries whole from the file, so it keeps the bytes; every other format streams the
     // file through the reader and never holds it in memory (peak memory is the model, not file + model).
-    let (har, bytes) = if args.format == Format::Har {
+    let (engine, r, bytes, file_index) = if args.format == Format::Har {
         let bytes = if args.file == "-" {
             let mut buf = Vec::new();
             std::io::stdin().read_to_end(&mut buf).map(|_| buf)
@@ -141,39 +142,51 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        (parse_har(&bytes), bytes)
-    } else if args.file == "-" {
-        (parse_har_reader(std::io::stdin().lock()), Vec::new())
-    } else {
-        match std::fs::File::open(&args.file) {
-            Ok(f) => (parse_har_reader(std::io::BufReader::with_capacity(1 << 16, f)), Vec::new()),
+        let har = match parse_har(&bytes) {
+            Ok(h) => h,
             Err(e) => {
-                eprintln!("why405: cannot read {source}: {e}");
+                eprintln!("why405: {source} is not a readable HAR: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        // The engine numbers the entries it could read; `Entry::index` is their position in the file.
+        let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
+        let engine = Engine::from_har(har);
+        let r = report::redactor_for(&engine, policy);
+        (engine, r, bytes, file_index)
+    } else {
+        let read = if args.file == "-" {
+            pipeline(std::io::stdin().lock(), policy)
+        } else {
+            match std::fs::File::open(&args.file) {
+                Ok(f) => pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy),
+                Err(e) => {
+                    eprintln!("why405: cannot read {source}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        };
+        match read {
+            Ok((engine, r)) => (engine, r, Vec::new(), Vec::new()),
+            Err(e) => {
+                eprintln!("why405: {source} is not a readable HAR: {e}");
                 return ExitCode::from(2);
             }
         }
     };
-    let har = match har {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("why405: {source} is not a readable HAR: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    // The engine numbers the entries it could read; `Entry::index` is their position in the file.
-    let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
-    let engine = Engine::from_har(har);
     let total = engine.diagnoses().count();
     if args.include_secrets {
         eprintln!("why405: warning: --include-secrets: this output contains tokens, cookies and passwords from the HAR; do not attach it to a ticket");
     }
-    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    let r = report::redactor_for(&engine, policy);
     let warnings = report::warnings_with(&engine, &r);
-    let out = match args.format {
-        Format::Json => report::json(&report::selected_with(&engine, true, &r), &warnings),
-        Format::Markdown => report::markdown_report(&engine, args.all, &r),
-        Format::Curl => report::curl(&engine, args.all, &r),
+    // Every format but the HAR export is written as it is rendered (each diagnosis redacted just before it is
+    // written), on as many threads as there are cores: the output is never held whole.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match args.format {
+        Format::Json => report::write_json(&mut stdout, &report::shown_diagnoses(&engine, true), &warnings, &r, threads),
+        Format::Markdown => report::write_markdown_report(&mut stdout, &engine, args.all, &r, threads),
+        Format::Curl => report::write_curl(&mut stdout, &engine, args.all, &r, threads),
         Format::Har => {
             // The HAR export re-reads the entries from the file, so bodies are exported whole (the engine keeps
             // only their first BODY_KEEP bytes). Input the raw reader cannot take (UTF-16, invalid UTF-8) falls
@@ -185,22 +198,66 @@ fn main() -> ExitCode {
                 serde_json::from_str(rv.get()).ok()
             };
             let har = report::har_export(&engine, args.all, &r, &get);
-            serde_json::to_string_pretty(&har).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            let out = serde_json::to_string_pretty(&har).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+            stdout.write_all(out.as_bytes())
         }
         Format::Text => {
             let color = args.color.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
-            report::text(&report::selected_with(&engine, args.all, &r), &warnings, total, report::Style { color })
+            let shown = report::shown_diagnoses(&engine, args.all);
+            report::write_text(&mut stdout, &shown, &warnings, total, report::Style { color }, &r, threads)
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{out}").is_err() {
+    if written.and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush()).is_err() {
         return ExitCode::from(2);
     }
-    if engine.any_problem() {
+    let problem = engine.any_problem();
+    // The process ends here: the OS takes the model back faster than freeing it piece by piece would.
+    std::mem::forget(engine);
+    std::mem::forget(r);
+    if problem {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// How many entries go from the reader to the engine at a time.
+const BATCH: usize = 64;
+
+/// Reads the HAR on this thread while another diagnoses the entries as they come (the engine ingests each entry
+/// as it arrives and recomputes the diagnoses once at the end, as [`Engine::from_har`] does) and learns their
+/// secrets for the redactor ([`report::redactor_for`] on the whole engine gives the same redactor).
+fn pipeline<R: Read>(reader: R, policy: RedactionPolicy) -> Result<(Engine, Redactor), HarError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
+    let worker = std::thread::spawn(move || {
+        let mut r = Redactor::new(policy);
+        let mut engine = Engine::new();
+        engine.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).min(4));
+        engine.extend(rx.into_iter().flat_map(|batch| {
+            r.learn_entries(&batch);
+            batch
+        }));
+        (engine, r)
+    });
+    let mut batch = Vec::with_capacity(BATCH);
+    let har = parse_har_reader_with(reader, |e| {
+        batch.push(e);
+        if batch.len() == BATCH {
+            // a send fails only when the worker is gone (it panicked): the join below says so
+            let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+        }
+    });
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    drop(tx);
+    let (mut engine, r) = worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let har = har?;
+    engine.warnings = har.warnings;
+    engine.creator = har.creator;
+    engine.browser = har.browser;
+    engine.pages = har.pages;
+    Ok((engine, r))
 }
 
 #[derive(serde::Deserialize)]

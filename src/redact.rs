@@ -30,6 +30,8 @@
 //! Not masked by design: OAuth `state` (a CSRF nonce, not a credential), the
 //! page origin, server signatures (`Server`, `X-Powered-By`).
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::diagnose::Diagnosis;
@@ -168,6 +170,34 @@ pub struct Redactor {
     /// Secret values seen (longest first once [`Redactor::learn_entries`] or
     /// [`Redactor::learn_har_entry`] ran).
     learned: Vec<String>,
+    /// A bit per 4-byte start of a learned secret (empty: no filter), so
+    /// that text holding none of them is passed over in one scan.
+    starts: Vec<u64>,
+}
+
+/// The bytes at which [`Redactor::text_inner`] may find something to mask.
+const TEXT_STARTS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'e' as usize] = true;
+    t[b'h' as usize] = true;
+    t[b'B' as usize] = true;
+    t[b'b' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'&' as usize] = true;
+    t
+};
+
+/// The bit of a secret's first four bytes in [`Redactor::starts`] (a hash to 16 bits).
+fn quad_key(b: &[u8]) -> usize {
+    let x = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+/// `needle` occurs in `hay`: for the short names checked against policy
+/// parts, where setting up a substring searcher costs more than the search.
+fn holds(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w == n)
 }
 
 /// The mask for a secret of `n` characters.
@@ -298,7 +328,7 @@ type Found = Vec<String>;
 
 impl Redactor {
     pub fn new(policy: RedactionPolicy) -> Self {
-        Redactor { policy, learned: Vec::new() }
+        Redactor { policy, learned: Vec::new(), starts: Vec::new() }
     }
 
     /// A redactor that masks nothing.
@@ -330,6 +360,26 @@ impl Redactor {
             }
         }
         self.learned.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self.starts.clear();
+        if self.learned.iter().all(|s| s.len() >= 4) {
+            self.starts.resize(1 << 10, 0);
+            for s in &self.learned {
+                let k = quad_key(s.as_bytes());
+                self.starts[k >> 6] |= 1 << (k & 63);
+            }
+        }
+    }
+
+    /// False when no learned secret can occur in `s` (a scan of its 4-byte
+    /// windows against the learned secrets' first four bytes).
+    fn may_hold_learned(&self, s: &str) -> bool {
+        if self.starts.is_empty() {
+            return !self.learned.is_empty();
+        }
+        s.as_bytes().windows(4).any(|w| {
+            let k = quad_key(w);
+            self.starts[k >> 6] & (1 << (k & 63)) != 0
+        })
     }
 
     /// Learns the secrets of parsed entries (headers, URLs, kept bodies).
@@ -338,10 +388,13 @@ impl Redactor {
             return;
         }
         let mut found = Found::new();
+        // header names repeat from entry to entry: each is classified once
+        let mut classes: HashMap<&str, HeaderClass> = HashMap::new();
         for e in entries {
             self.url_inner(&e.request.url, &mut found);
             for h in e.request.headers.iter().chain(e.response.headers.iter()) {
-                self.header_inner(&h.name, &h.value, &mut found);
+                let class = *classes.entry(h.name.as_str()).or_insert_with(|| self.header_class(&h.name));
+                self.header_as(class, &h.value, &mut found);
             }
             if let Some(r) = &e.response.redirect_url {
                 self.url_inner(r, &mut found);
@@ -391,7 +444,7 @@ impl Redactor {
             return HeaderClass::Url;
         }
         let norm = normalise(&n);
-        if self.policy.secret_headers.contains(&n) || self.policy.secret_header_parts.iter().any(|p| norm.contains(p.as_str())) {
+        if self.policy.secret_headers.contains(&n) || self.policy.secret_header_parts.iter().any(|p| holds(&norm, p)) {
             return HeaderClass::Secret;
         }
         HeaderClass::Other
@@ -405,7 +458,7 @@ impl Redactor {
     /// A JSON, form or query field whose value is a secret.
     pub fn is_secret_field(&self, name: &str) -> bool {
         let n = normalise(&percent_decode(name));
-        self.policy.secret_fields.contains(&n) || self.policy.secret_field_parts.iter().any(|p| n.contains(p.as_str()))
+        self.policy.secret_fields.contains(&n) || self.policy.secret_field_parts.iter().any(|p| holds(&n, p))
     }
 
     /// A query parameter whose value is a secret.
@@ -425,7 +478,12 @@ impl Redactor {
     }
 
     fn header_inner(&self, name: &str, value: &str, found: &mut Found) -> String {
-        match self.header_class(name) {
+        self.header_as(self.header_class(name), value, found)
+    }
+
+    /// A header's value, masked per its name's class.
+    fn header_as(&self, class: HeaderClass, value: &str, found: &mut Found) -> String {
+        match class {
             HeaderClass::Keep => value.to_string(),
             HeaderClass::Credentials => {
                 let v = value.trim();
@@ -617,6 +675,9 @@ impl Redactor {
 
     fn scrub_learned(&self, s: &str) -> String {
         let mut out = s.to_string();
+        if !self.may_hold_learned(s) {
+            return out;
+        }
         for secret in &self.learned {
             if out.contains(secret.as_str()) {
                 out = out.replace(secret.as_str(), &mask(secret));
@@ -685,6 +746,8 @@ impl Redactor {
                 }
             }
             i += s[i..].chars().next().map_or(1, char::len_utf8);
+            // nothing above starts at other bytes (all ASCII, so the next one is on a char boundary)
+            i += b[i..].iter().position(|&c| TEXT_STARTS[usize::from(c)]).unwrap_or(b.len() - i);
         }
         out.push_str(&s[copied..]);
         out

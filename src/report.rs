@@ -4,8 +4,10 @@
 //! same [`Redactor`] (see `redact.rs`) unless the caller passes
 //! [`Redactor::disabled`].
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::io;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -70,6 +72,12 @@ pub fn selected_with(engine: &Engine, all: bool, r: &Redactor) -> Vec<Diagnosis>
     engine.diagnoses().filter(|d| shown(d, all)).map(|d| r.diagnosis(d)).collect()
 }
 
+/// Which diagnoses a report shows, unredacted (the `write_*` functions redact
+/// each one as they write it).
+pub fn shown_diagnoses(engine: &Engine, all: bool) -> Vec<&Diagnosis> {
+    engine.diagnoses().filter(|d| shown(d, all)).collect()
+}
+
 /// The engine's warnings with their messages redacted.
 pub fn warnings_with(engine: &Engine, r: &Redactor) -> Vec<HarError> {
     engine.warnings.iter().map(|w| HarError { location: w.location.clone(), message: r.text(&w.message) }).collect()
@@ -81,19 +89,175 @@ struct JsonWarning<'a> {
     message: &'a str,
 }
 
+/// The `{"diagnoses": [], "warnings": [...]}` around the diagnoses.
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    diagnoses: &'a [Diagnosis],
+    diagnoses: [(); 0],
     warnings: Vec<JsonWarning<'a>>,
 }
 
 /// The CLI's JSON contract: `{"diagnoses": [...], "warnings": [...]}`.
 pub fn json(diagnoses: &[Diagnosis], warnings: &[HarError]) -> String {
-    let r = JsonReport {
-        diagnoses,
+    let refs: Vec<&Diagnosis> = diagnoses.iter().collect();
+    let mut out = Vec::new();
+    match write_json(&mut out, &refs, warnings, &Redactor::disabled(), 1) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+/// [`json`] written to `w`, each diagnosis redacted by `r` just before it is
+/// written (nothing but the diagnosis being written is copied). `threads` > 1
+/// redacts and renders batches in parallel, written in order (native targets;
+/// one thread on wasm32). Byte for byte what [`json`] returns for the redacted
+/// diagnoses.
+pub fn write_json<W: io::Write + ?Sized>(w: &mut W, diagnoses: &[&Diagnosis], warnings: &[HarError], r: &Redactor, threads: usize) -> io::Result<()> {
+    let frame = JsonReport {
+        diagnoses: [],
         warnings: warnings.iter().map(|w| JsonWarning { location: &w.location, message: &w.message }).collect(),
     };
-    serde_json::to_string_pretty(&r).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let frame = serde_json::to_vec_pretty(&frame).map_err(io::Error::other)?;
+    const EMPTY: &[u8] = b"[]";
+    let at = frame.windows(EMPTY.len()).position(|x| x == EMPTY).unwrap_or(frame.len());
+    if diagnoses.is_empty() {
+        return w.write_all(&frame);
+    }
+    w.write_all(&frame[..at + 1])?;
+    render_ordered(w, diagnoses, threads, &|i, d, buf| {
+        buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        let d = redacted(r, d);
+        let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty { indent: 2, has_value: false });
+        let _ = d.serialize(&mut ser);
+    })?;
+    w.write_all(b"\n  ")?;
+    w.write_all(&frame[at + 1..])
+}
+
+/// `d` as a report shows it: redacted by `r` (borrowed when `r` is off).
+fn redacted<'a>(r: &Redactor, d: &'a Diagnosis) -> Cow<'a, Diagnosis> {
+    if r.enabled() {
+        Cow::Owned(r.diagnosis(d))
+    } else {
+        Cow::Borrowed(d)
+    }
+}
+
+/// serde_json's `PrettyFormatter` (two spaces), starting `indent` levels in,
+/// so that a value rendered on its own is byte for byte what it is inside the
+/// whole document.
+struct Pretty {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn pad<W: io::Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.indent {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: io::Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: io::Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.pad(w)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: io::Write + ?Sized>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.pad(w)
+    }
+    fn end_array_value<W: io::Write + ?Sized>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: io::Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: io::Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.pad(w)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: io::Write + ?Sized>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.pad(w)
+    }
+    fn begin_object_value<W: io::Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: io::Write + ?Sized>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// How many items one thread renders before they are written.
+#[cfg(not(target_arch = "wasm32"))]
+const BATCH: usize = 128;
+
+/// Renders `items` in order into `w`: `render(i, item, buf)` appends item `i`.
+/// With `threads` > 1 (native targets), batches are rendered in parallel and
+/// written in order; memory stays a few batches, never the whole output.
+fn render_ordered<T: Sync, W: io::Write + ?Sized>(
+    w: &mut W,
+    items: &[T],
+    threads: usize,
+    render: &(dyn Fn(usize, &T, &mut Vec<u8>) + Sync),
+) -> io::Result<()> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 && items.len() > BATCH {
+        let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
+        let mut base = 0;
+        for group in items.chunks(BATCH * threads) {
+            std::thread::scope(|s| {
+                let mut it = bufs.iter_mut().zip(group.chunks(BATCH).enumerate());
+                let first = it.next();
+                for (buf, (k, chunk)) in it {
+                    s.spawn(move || {
+                        buf.clear();
+                        for (j, item) in chunk.iter().enumerate() {
+                            render(base + k * BATCH + j, item, buf);
+                        }
+                    });
+                }
+                if let Some((buf, (_, chunk))) = first {
+                    buf.clear();
+                    for (j, item) in chunk.iter().enumerate() {
+                        render(base + j, item, buf);
+                    }
+                }
+            });
+            for buf in bufs.iter().take(group.len().div_ceil(BATCH)) {
+                w.write_all(buf)?;
+            }
+            base += group.len();
+        }
+        return Ok(());
+    }
+    let _ = threads;
+    let mut buf = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        buf.clear();
+        render(i, item, &mut buf);
+        w.write_all(&buf)?;
+    }
+    Ok(())
 }
 
 /// Terminal styling.
@@ -137,6 +301,29 @@ fn status_label(d: &Diagnosis) -> String {
 
 /// Plain text for people, grouped by cause.
 pub fn text(diagnoses: &[Diagnosis], warnings: &[HarError], total: usize, style: Style) -> String {
+    let refs: Vec<&Diagnosis> = diagnoses.iter().collect();
+    let mut out = Vec::new();
+    let _ = write_text(&mut out, &refs, warnings, total, style, &Redactor::disabled(), 1);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One piece of a report, rendered on its own.
+enum Piece<'a> {
+    Head(String),
+    Diagnosis(usize, &'a Diagnosis),
+}
+
+/// [`text`] written to `w`, each diagnosis redacted by `r` just before it is
+/// written; `threads` as in [`write_json`].
+pub fn write_text<W: io::Write + ?Sized>(
+    w: &mut W,
+    diagnoses: &[&Diagnosis],
+    warnings: &[HarError],
+    total: usize,
+    style: Style,
+    r: &Redactor,
+    threads: usize,
+) -> io::Result<()> {
     let mut out = String::new();
     let problems = diagnoses.iter().filter(|d| d.problem).count();
     let _ = writeln!(
@@ -152,56 +339,70 @@ pub fn text(diagnoses: &[Diagnosis], warnings: &[HarError], total: usize, style:
     }
     if diagnoses.is_empty() {
         let _ = writeln!(out, "\n{}", style.green("No failing requests."));
-        return out;
+        return w.write_all(out.as_bytes());
     }
+    w.write_all(out.as_bytes())?;
     // Groups: one per cause, with the undecided ones (the HAR cannot settle
     // them; a probe would) apart from the plain "not a method problem" ones.
+    // Redaction changes neither the cause nor `needs_probe`.
     let undecided = |d: &Diagnosis| d.cause == Cause::NotMethodRelated && d.needs_probe;
     let mut groups: Vec<(String, bool, Vec<&Diagnosis>)> = Cause::ALL
         .iter()
-        .map(|&c| (c.title().to_string(), c != Cause::NotMethodRelated, diagnoses.iter().filter(|d| d.cause == c && !undecided(d)).collect()))
+        .map(|&c| (c.title().to_string(), c != Cause::NotMethodRelated, diagnoses.iter().copied().filter(|d| d.cause == c && !undecided(d)).collect()))
         .collect();
     groups.insert(
         groups.len().saturating_sub(1),
-        ("Undecided: the HAR cannot tell, a probe would".to_string(), true, diagnoses.iter().filter(|d| undecided(d)).collect()),
+        ("Undecided: the HAR cannot tell, a probe would".to_string(), true, diagnoses.iter().copied().filter(|d| undecided(d)).collect()),
     );
+    let mut pieces = Vec::with_capacity(diagnoses.len() + groups.len());
     for (title, alarming, group) in groups {
         if group.is_empty() {
             continue;
         }
         let head = format!("{} ({})", title, group.len());
-        let _ = writeln!(out, "\n{}", if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) });
-        for d in group {
-            let mut line = format!("  {} {}  → {}", style.bold(d.method.as_str()), d.url, status_label(d));
-            if let Some(c) = d.cors_error {
-                let _ = write!(line, "  [{}]", c.as_str());
-            }
-            if let Some(s) = d.stack {
-                let _ = write!(line, "  {}", style.dim(s.label()));
-            }
-            let _ = writeln!(out, "{line}");
-            let _ = writeln!(out, "    {}", d.summary);
-            if let Some(a) = &d.allowed {
-                let _ = writeln!(out, "    {} {}", style.dim("Allowed:"), a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "));
-            }
-            if let Some(s) = &d.suggestion {
-                let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), s);
-            }
-            if !d.evidence.is_empty() {
-                let _ = writeln!(out, "    {}", style.dim("Evidence:"));
-                for e in &d.evidence {
-                    let _ = writeln!(out, "      - {}", e.text);
-                }
-            }
-            for w in &d.warnings {
-                let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), w);
-            }
-            if let Some(f) = &d.fix {
-                let _ = writeln!(out, "    {} {}", style.dim("Fix:"), f.title);
-                for l in f.code.lines() {
-                    let _ = writeln!(out, "      {l}");
-                }
-            }
+        pieces.push(Piece::Head(format!("\n{}\n", if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) })));
+        pieces.extend(group.into_iter().map(|d| Piece::Diagnosis(0, d)));
+    }
+    render_ordered(w, &pieces, threads, &|_, p, buf| match p {
+        Piece::Head(h) => buf.extend_from_slice(h.as_bytes()),
+        Piece::Diagnosis(_, d) => {
+            let d = redacted(r, d);
+            buf.extend_from_slice(text_one(&d, style).as_bytes());
+        }
+    })
+}
+
+/// One diagnosis of the text report.
+fn text_one(d: &Diagnosis, style: Style) -> String {
+    let mut out = String::new();
+    let mut line = format!("  {} {}  → {}", style.bold(d.method.as_str()), d.url, status_label(d));
+    if let Some(c) = d.cors_error {
+        let _ = write!(line, "  [{}]", c.as_str());
+    }
+    if let Some(s) = d.stack {
+        let _ = write!(line, "  {}", style.dim(s.label()));
+    }
+    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "    {}", d.summary);
+    if let Some(a) = &d.allowed {
+        let _ = writeln!(out, "    {} {}", style.dim("Allowed:"), a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "));
+    }
+    if let Some(s) = &d.suggestion {
+        let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), s);
+    }
+    if !d.evidence.is_empty() {
+        let _ = writeln!(out, "    {}", style.dim("Evidence:"));
+        for e in &d.evidence {
+            let _ = writeln!(out, "      - {}", e.text);
+        }
+    }
+    for w in &d.warnings {
+        let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), w);
+    }
+    if let Some(f) = &d.fix {
+        let _ = writeln!(out, "    {} {}", style.dim("Fix:"), f.title);
+        for l in f.code.lines() {
+            let _ = writeln!(out, "      {l}");
         }
     }
     out
@@ -421,7 +622,15 @@ fn fenced(lang: &str, body: &str) -> String {
 /// the failing requests, then per request the cause and headline, an evidence
 /// table, the exchange, the fix and the cURL commands that reproduce it.
 pub fn markdown_report(engine: &Engine, all: bool, r: &Redactor) -> String {
-    let diagnoses: Vec<(&Diagnosis, Diagnosis)> = engine.diagnoses().filter(|d| shown(d, all)).map(|d| (d, r.diagnosis(d))).collect();
+    let mut out = Vec::new();
+    let _ = write_markdown_report(&mut out, engine, all, r, 1);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`markdown_report`] written to `w`, each diagnosis redacted just before it
+/// is written; `threads` as in [`write_json`].
+pub fn write_markdown_report<W: io::Write + ?Sized>(w: &mut W, engine: &Engine, all: bool, r: &Redactor, threads: usize) -> io::Result<()> {
+    let diagnoses: Vec<&Diagnosis> = engine.diagnoses().filter(|d| shown(d, all)).collect();
     let total = engine.diagnoses().count();
     let problems = engine.diagnoses().filter(|d| d.problem).count();
     let env = environment(engine, r);
@@ -452,81 +661,95 @@ pub fn markdown_report(engine: &Engine, all: bool, r: &Redactor) -> String {
     }
     if diagnoses.is_empty() {
         let _ = writeln!(out, "No failing requests.");
-        return out;
+        return w.write_all(out.as_bytes());
     }
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(out, "| # | Request | Status | Cause | CORS error | Stack |\n|---|---|---|---|---|---|");
-    for (n, (_, d)) in diagnoses.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} |",
+    w.write_all(out.as_bytes())?;
+    // The summary rows: of the fields they show, redaction changes the URL alone.
+    let pieces: Vec<Piece> = diagnoses.iter().enumerate().map(|(n, d)| Piece::Diagnosis(n, d)).collect();
+    render_ordered(w, &pieces, threads, &|_, p, buf| {
+        let Piece::Diagnosis(n, d) = p else { return };
+        let url = if r.enabled() { Cow::Owned(r.url(&d.url)) } else { Cow::Borrowed(d.url.as_str()) };
+        let dash = || "—".to_string();
+        let row = format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
             n + 1,
-            code(&format!("{} {}", d.method, d.url)),
+            code(&format!("{} {}", d.method, url)),
             cell(&status_label(d)),
             cell(d.cause.title()),
             d.cors_error.map(|c| code(c.as_str())).unwrap_or_else(dash),
             d.stack.map(|s| cell(s.label())).unwrap_or_else(dash),
         );
+        buf.extend_from_slice(row.as_bytes());
+    })?;
+    w.write_all(b"\n")?;
+    render_ordered(w, &pieces, threads, &|_, p, buf| {
+        let Piece::Diagnosis(n, raw) = p else { return };
+        let d = redacted(r, raw);
+        buf.extend_from_slice(markdown_one(engine, *n, raw, &d, r).as_bytes());
+    })
+}
+
+/// One diagnosis's section of the Markdown report (`d` is `raw` redacted).
+fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &Redactor) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.cause.title());
+    let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), d.summary);
+    let _ = writeln!(out, "| Evidence | |\n|---|---|");
+    let _ = writeln!(out, "| Status | {} |", cell(&status_label(d)));
+    if let Some(c) = d.cors_error {
+        let _ = writeln!(out, "| CORS error (Chromium) | {} |", code(c.as_str()));
+    }
+    if let Some(s) = &d.cors_step {
+        let _ = writeln!(out, "| Failing CORS step | {} ([Fetch standard]({})) |", cell(&s.step), s.spec);
+    }
+    let mut seen = BTreeSet::new();
+    for e in &d.evidence {
+        let Some(h) = &e.header else { continue };
+        if !seen.insert(h.to_ascii_lowercase()) {
+            continue;
+        }
+        let v = e.value.as_deref().map(code).unwrap_or_else(|| "_absent_".to_string());
+        let _ = writeln!(out, "| {} | {} |", code(h), v);
+    }
+    if let Some(a) = &d.allowed {
+        if !seen.contains("allow") {
+            let _ = writeln!(out, "| {} | {} |", code("Allow"), code(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")));
+        }
+    }
+    if let Some(s) = d.stack {
+        let _ = writeln!(out, "| Server stack | {} |", cell(s.label()));
+    }
+    if let Some(i) = &d.initiator {
+        let _ = writeln!(out, "| Made by | {} |", code(&format!("{} ({}:{})", if i.function.is_empty() { "(anonymous)" } else { &i.function }, i.url, i.line)));
     }
     let _ = writeln!(out);
-    for (n, (raw, d)) in diagnoses.iter().enumerate() {
-        let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.cause.title());
-        let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), d.summary);
-        let _ = writeln!(out, "| Evidence | |\n|---|---|");
-        let _ = writeln!(out, "| Status | {} |", cell(&status_label(d)));
-        if let Some(c) = d.cors_error {
-            let _ = writeln!(out, "| CORS error (Chromium) | {} |", code(c.as_str()));
-        }
-        if let Some(s) = &d.cors_step {
-            let _ = writeln!(out, "| Failing CORS step | {} ([Fetch standard]({})) |", cell(&s.step), s.spec);
-        }
-        let mut seen = BTreeSet::new();
+    if !d.evidence.is_empty() {
         for e in &d.evidence {
-            let Some(h) = &e.header else { continue };
-            if !seen.insert(h.to_ascii_lowercase()) {
-                continue;
-            }
-            let v = e.value.as_deref().map(code).unwrap_or_else(|| "_absent_".to_string());
-            let _ = writeln!(out, "| {} | {} |", code(h), v);
-        }
-        if let Some(a) = &d.allowed {
-            if !seen.contains("allow") {
-                let _ = writeln!(out, "| {} | {} |", code("Allow"), code(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")));
-            }
-        }
-        if let Some(s) = d.stack {
-            let _ = writeln!(out, "| Server stack | {} |", cell(s.label()));
-        }
-        if let Some(i) = &d.initiator {
-            let _ = writeln!(out, "| Made by | {} |", code(&format!("{} ({}:{})", if i.function.is_empty() { "(anonymous)" } else { &i.function }, i.url, i.line)));
+            let _ = writeln!(out, "- {}", e.text.replace('\n', " "));
         }
         let _ = writeln!(out);
-        if !d.evidence.is_empty() {
-            for e in &d.evidence {
-                let _ = writeln!(out, "- {}", e.text.replace('\n', " "));
-            }
-            let _ = writeln!(out);
-        }
-        for w in &d.warnings {
-            let _ = writeln!(out, "> **Warning:** {}\n", w.replace('\n', " "));
-        }
-        let lines = exchange_lines(engine, raw, r);
-        if !lines.is_empty() {
-            let _ = writeln!(out, "**Exchange**\n");
-            let _ = writeln!(out, "{}", fenced("text", &lines.join("\n")));
-        }
-        if let Some(s) = &d.suggestion {
-            let _ = writeln!(out, "**Suggestion:** {s}\n");
-        }
-        if let Some(f) = &d.fix {
-            let _ = writeln!(out, "**Fix — {}**\n", f.title);
-            let _ = writeln!(out, "{}", fenced(&f.language, &f.code));
-        }
-        let cmds = curl_for(engine, raw, r);
-        if !cmds.trim().is_empty() {
-            let _ = writeln!(out, "**Reproduce**\n");
-            let _ = writeln!(out, "{}", fenced("sh", &cmds));
-        }
+    }
+    for w in &d.warnings {
+        let _ = writeln!(out, "> **Warning:** {}\n", w.replace('\n', " "));
+    }
+    let lines = exchange_lines(engine, raw, r);
+    if !lines.is_empty() {
+        let _ = writeln!(out, "**Exchange**\n");
+        let _ = writeln!(out, "{}", fenced("text", &lines.join("\n")));
+    }
+    if let Some(s) = &d.suggestion {
+        let _ = writeln!(out, "**Suggestion:** {s}\n");
+    }
+    if let Some(f) = &d.fix {
+        let _ = writeln!(out, "**Fix — {}**\n", f.title);
+        let _ = writeln!(out, "{}", fenced(&f.language, &f.code));
+    }
+    let cmds = curl_for(engine, raw, r);
+    if !cmds.trim().is_empty() {
+        let _ = writeln!(out, "**Reproduce**\n");
+        let _ = writeln!(out, "{}", fenced("sh", &cmds));
     }
     out
 }
@@ -793,21 +1016,29 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
 
 /// cURL commands for every shown diagnosis.
 pub fn curl(engine: &Engine, all: bool, r: &Redactor) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    let _ = write_curl(&mut out, engine, all, r, 1);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`curl`] written to `w`; `threads` as in [`write_json`].
+pub fn write_curl<W: io::Write + ?Sized>(w: &mut W, engine: &Engine, all: bool, r: &Redactor, threads: usize) -> io::Result<()> {
     if !r.enabled() {
-        out.push_str("# Redaction is OFF: these commands contain secrets.\n\n");
+        w.write_all(b"# Redaction is OFF: these commands contain secrets.\n\n")?;
     }
     let shown_ds: Vec<&Diagnosis> = engine.diagnoses().filter(|d| shown(d, all)).collect();
     if shown_ds.is_empty() {
-        out.push_str("# No failing requests.\n");
+        w.write_all(b"# No failing requests.\n")?;
     }
-    for d in shown_ds {
-        let rd = r.diagnosis(d);
-        let _ = writeln!(out, "# ── {} {} — {}{}", rd.method, rd.url, d.cause.title(), d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default());
+    render_ordered(w, &shown_ds, threads, &|_, d, buf| {
+        let mut out = String::new();
+        // of the diagnosis, the heading shows the URL redacted
+        let url = if r.enabled() { Cow::Owned(r.url(&d.url)) } else { Cow::Borrowed(d.url.as_str()) };
+        let _ = writeln!(out, "# ── {} {} — {}{}", d.method, url, d.cause.title(), d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default());
         out.push_str(&curl_for(engine, d, r));
         out.push('\n');
-    }
-    out
+        buf.extend_from_slice(out.as_bytes());
+    })
 }
 
 // ============================================================================
