@@ -635,6 +635,8 @@ impl Redactor {
     fn params_inner(&self, q: &str, in_url: bool, found: &mut Found) -> String {
         q.split('&')
             .map(|kv| match kv.split_once('=') {
+                // Already masked: keep the mask as it is (redacting twice changes nothing).
+                Some((_, v)) if v.starts_with("[redacted") => kv.to_string(),
                 Some((k, v)) if !v.is_empty() => {
                     let secret = if in_url { self.is_secret_param(k) } else { self.is_secret_field(k) };
                     if secret {
@@ -687,6 +689,31 @@ impl Redactor {
     }
 
     fn text_inner(&self, s: &str, found: &mut Found) -> String {
+        /// A URL or query string in prose ends before the punctuation that
+        /// follows it (`…?token=abc, and the GET` keeps its comma).
+        /// Where a query string in text ends. A mask already in it
+        /// (`[redacted, 17 chars]`) is one atom, so redacting twice changes nothing.
+        fn query_end(b: &[u8], start: usize) -> usize {
+            let mut k = start;
+            while k < b.len() {
+                let c = b[k];
+                if c == b'[' && b[k..].starts_with(b"[redacted") {
+                    k += b[k..].iter().position(|&c| c == b']').map_or(b.len() - k, |p| p + 1);
+                    continue;
+                }
+                if c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'#' | b'|') {
+                    break;
+                }
+                k += 1;
+            }
+            k
+        }
+        fn prose_end(b: &[u8], start: usize, mut end: usize) -> usize {
+            while end > start && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
+                end -= 1;
+            }
+            end
+        }
         let b = s.as_bytes();
         let mut out = String::with_capacity(s.len());
         let mut i = 0;
@@ -711,6 +738,7 @@ impl Redactor {
                     .iter()
                     .position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'|' | b'\\'))
                     .map_or(b.len(), |p| i + p);
+                let end = prose_end(b, i, end);
                 out.push_str(&s[copied..i]);
                 out.push_str(&self.url_inner(&s[i..end], found));
                 i = end;
@@ -732,10 +760,8 @@ impl Redactor {
             // ?token=… / &token=… in text (relative URLs, query strings quoted in evidence)
             if (b[i] == b'?' || b[i] == b'&') && i + 1 < b.len() {
                 let start = i + 1;
-                let end = b[start..]
-                    .iter()
-                    .position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'#' | b'|'))
-                    .map_or(b.len(), |p| start + p);
+                let end = query_end(b, start);
+                let end = prose_end(b, start, end);
                 let q = &s[start..end];
                 if q.contains('=') {
                     out.push_str(&s[copied..start]);
@@ -1165,6 +1191,28 @@ fn unescape_json(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn masked_values_keep_the_punctuation_that_follows_them() {
+        let r = Redactor::new(RedactionPolicy::default());
+        assert_eq!(
+            r.text("POST /v1/upload?access_token=abc123xyz, and the GET /x?token=t0k3nv4lu3."),
+            "POST /v1/upload?access_token=[redacted], and the GET /x?token=[redacted]."
+        );
+        assert_eq!(r.text("see https://a.b/c?key=s3cr3tv4l, then"), "see https://a.b/c?key=[redacted], then");
+    }
+
+    #[test]
+    fn redacting_twice_changes_nothing() {
+        let r = Redactor::new(RedactionPolicy::default());
+        for s in [
+            "--data-raw 'user=ada&password=hunter2hunter2&remember=1'",
+            "GET /x?token=t0k3nv4lu3&a=1, then Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        ] {
+            let once = r.text(s);
+            assert_eq!(r.text(&once), once, "{s}");
+        }
+    }
     use super::*;
 
     const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
