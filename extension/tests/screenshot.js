@@ -40,19 +40,25 @@ async function main() {
     const [ext] = await extensions(browser, 1);
     const page = await browser.newPage();
     await page.goto(origin.url);
-    const { page: devtools, frame: capture } = await devtoolsFor(browser, origin.url);
+    const { page: devtools, frame: capture } = await devtoolsFor(browser, page.url());
     await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
     for (const name of SCENARIOS) {
       const sc = scenarios.find((s) => s.name === name);
       await page.evaluate((steps) => window.labRun(steps, 10_000), stepsOf(sc));
     }
-    await devtools.setViewport({ width: 1280, height: 860 });
+    // DevTools internal (screenshot only): undock, so the panel gets the whole window.
+    await devtools.evaluate(async () => {
+      const UI = await import('./ui/legacy/legacy.js');
+      UI.DockController.DockController.instance().setDockSide('undocked');
+    }).catch(() => {});
+    await devtools.setViewport({ width: 1280, height: 800 });
     const panel = await showExtensionPanel(devtools, ext.id);
     await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
-    await panel.click('[data-action=filter-all]');
+    // DOM clicks: puppeteer's click() in a DevTools extension frame can hang (see e2e-lab.js).
+    await panel.evaluate(() => document.querySelector('[data-action=filter-all]').click());
     await panel.waitForFunction((n) => document.querySelectorAll('.row').length >= n, { timeout: WAIT, polling: 50 }, SCENARIOS.length);
-    const slim = await panel.waitForSelector('.row[data-cause=catch_all_options]', { timeout: WAIT });
-    await slim.click();
+    await panel.waitForSelector('.row[data-cause=catch_all_options]', { timeout: WAIT });
+    await panel.evaluate(() => document.querySelector('.row[data-cause=catch_all_options]').click());
     await panel.waitForSelector('.detail [data-field=summary]', { timeout: WAIT });
     await devtools.screenshot({ path: OUT });
     process.stdout.write(`wrote ${OUT}\n`);

@@ -35,8 +35,11 @@ pub struct ListProps {
     pub on: Callback<Msg>,
 }
 
+/// A refused request reads as an error whatever its code (a failed
+/// preflight's 200, a 200 the browser hid from the page).
 fn status_class(r: &RowView) -> &'static str {
     match r.status {
+        _ if r.problem || r.failed => "st-err",
         0 => "st-none",
         200..=399 => "st-ok",
         _ => "st-err",
