@@ -45,6 +45,10 @@ export function onRequestFinished(fn) {
   devtools.network.onRequestFinished.addListener(fn);
 }
 
+export function offRequestFinished(fn) {
+  devtools.network.onRequestFinished.removeListener(fn);
+}
+
 export function onNavigated(fn) {
   devtools.network.onNavigated.addListener(fn);
 }

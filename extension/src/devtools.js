@@ -1,10 +1,16 @@
 // The DevTools page: lives as long as DevTools is open for a tab (the panel
-// may be shown late, hidden, or reloaded when DevTools is undocked). It
-// captures every finished request as a HAR entry (JSON text), backfills
-// what DevTools recorded before it started (getHAR), and hands the capture
-// to the panel when the panel is shown. The panel diagnoses; this page only
-// keeps entries, in order.
-
+// may be shown late, hidden, or reloaded when DevTools is undocked). It keeps
+// the capture: HAR entries (JSON text), in order, and hands it to the panel
+// when the panel is shown. The panel diagnoses; this page only keeps entries.
+//
+// Capture costs the page nothing while the why405 panel is hidden: Chromium
+// hands every request to any extension that listens to onRequestFinished,
+// and that alone slows the page measurably. So the listener is on only while
+// the panel is shown (or while "preserve log" is on: DevTools' own log, the
+// source of the backfill, is cleared on navigation). When the panel is shown
+// again, what happened meanwhile comes from getHAR() (DevTools keeps its
+// network log while it is open), merged without duplicates and in order.
+// See "How capture works" in extension/README.md.
 import * as platform from './platform.js';
 
 const PRESERVE_KEY = 'why405.preserveLog';
@@ -20,22 +26,32 @@ function readPreserve() {
 }
 
 const capture = {
-  /** HAR entries as JSON text, in the order they finished. */
+  /** HAR entries as JSON text, in order. */
   entries: [],
+  /** keyOf() of each entry, parallel to entries. */
+  keys: [],
   preserveLog: readPreserve(),
-  /** False until getHAR's backfill is merged in. */
-  ready: false,
+  /** False while a backfill from getHAR() is being merged in. */
+  ready: true,
+  /** True while the onRequestFinished listener is on. */
+  live: false,
+  /** Backfills done (for tests and debugging). */
+  syncs: 0,
   /** The inspected tab (the panel checks it when it looks for this capture). */
   tabId: platform.devtools?.inspectedWindow?.tabId,
   listeners: new Set(),
+  /** Listeners that subscribed during a backfill: they get the reset at its end. */
+  waiting: new Set(),
 
-  /** fn({type: 'reset', entries}) now (when ready), then {type: 'entries', entries} / {type: 'clear'}. */
+  /** fn({type: 'reset', entries}) now (or when the backfill is merged), then {type: 'entries', entries} / {type: 'clear'}. */
   subscribe(fn) {
     this.listeners.add(fn);
     if (this.ready) this.deliver(fn, { type: 'reset', entries: this.entries.slice() });
+    else this.waiting.add(fn);
   },
   unsubscribe(fn) {
     this.listeners.delete(fn);
+    this.waiting.delete(fn);
   },
   setPreserveLog(v) {
     this.preserveLog = Boolean(v);
@@ -44,6 +60,7 @@ const capture = {
     } catch {
       /* storage unavailable: the setting lasts for this DevTools session */
     }
+    updateLive();
   },
   deliver(fn, msg) {
     try {
@@ -71,7 +88,30 @@ function toJson(entry) {
   }
 }
 
-/** Entries that finished before the backfill: {key, json}. */
+const statusOf = (e) => e?.response?.status ?? 0;
+const isPreflight = (e) => e?._resourceType === 'preflight' || e?.request?.method === 'OPTIONS';
+
+/**
+ * Whether the diagnosis needs this entry's response body: error responses of
+ * fetch/XHR (the body names the stack). Not documents, scripts, images…,
+ * and not preflights (Chromium keeps no body for them). Firefox's entries
+ * carry no _resourceType: any error response but a preflight.
+ */
+function wantsBody(e) {
+  if (statusOf(e) < 400 || isPreflight(e)) return false;
+  const type = e?._resourceType;
+  return type === undefined || type === 'fetch' || type === 'xhr';
+}
+
+/** Reads the body into the entry (cut to BODY_KEEP). */
+async function withBody(entry, content) {
+  const c = await content;
+  if (c?.content && c.encoding !== 'base64') {
+    entry.response.content = { ...(entry.response.content ?? {}), text: String(c.content).slice(0, BODY_KEEP) };
+  }
+}
+
+/** Live entries that finished while a backfill was running: {key, json}. */
 let early = [];
 
 function accept(key, json) {
@@ -80,6 +120,7 @@ function accept(key, json) {
     return;
   }
   capture.entries.push(json);
+  capture.keys.push(key);
   capture.emit({ type: 'entries', entries: [json] });
 }
 
@@ -94,7 +135,8 @@ let chain = Promise.resolve();
 // flask_cors_trailing_slash_post_json (extension/tests/e2e-lab.js); the
 // panel then said "no response, not method-related" for a 308 preflight.
 // Such entries wait STATUS_SETTLE_MS and take the response from one shared
-// getHAR() call (one per burst); the chain keeps them in order.
+// getHAR() call (one per burst); the chain keeps them in order. A backfill
+// treats its own such entries the same way.
 const STATUS_SETTLE_MS = 150;
 let settling = null;
 function settledHar() {
@@ -110,48 +152,92 @@ function settledHar() {
 }
 
 function withSettledStatus(request, key, har) {
-  const later = (har?.entries ?? []).find((e) => keyOf(e) === key && (e?.response?.status ?? 0) > 0);
+  const later = (har?.entries ?? []).find((e) => keyOf(e) === key && statusOf(e) > 0);
   if (!later) return request;
   request.response = { ...request.response, ...later.response };
   return request;
 }
 
-platform.onRequestFinished((request) => {
+const failedWithoutStatus = (e) => statusOf(e) === 0 && Boolean(e?.response?._error);
+
+function onFinished(request) {
   const key = keyOf(request);
-  const status = request?.response?.status ?? 0;
-  const isPreflight = request?._resourceType === 'preflight' || request?.request?.method === 'OPTIONS';
-  const body = status >= 400 && !isPreflight ? platform.getContent(request) : null;
-  const har = status === 0 && request?.response?._error ? settledHar() : null;
+  const body = wantsBody(request) ? platform.getContent(request) : null;
+  const har = failedWithoutStatus(request) ? settledHar() : null;
   chain = chain.then(async () => {
     if (har) withSettledStatus(request, key, await har);
-    if (body) {
-      const c = await body;
-      if (c?.content && c.encoding !== 'base64') {
-        request.response.content = { ...(request.response.content ?? {}), text: String(c.content).slice(0, BODY_KEEP) };
-      }
-    }
+    if (body) await withBody(request, body);
     accept(key, toJson(request));
   });
-});
+}
 
-platform.onNavigated(() => {
+// The last navigation that cleared the capture ("preserve log" off):
+// {url, time}. A backfill keeps only the HAR's entries from that page on
+// (DevTools keeps older pages in its log when its own "Preserve log" is on).
+let cut = null;
+
+platform.onNavigated((url) => {
   chain = chain.then(() => {
     if (capture.preserveLog) return;
     capture.entries = [];
+    capture.keys = [];
     early = [];
+    cut = { url, time: Date.now() };
     capture.emit({ type: 'clear' });
   });
 });
 
-platform
-  .getHAR()
-  .catch(() => ({ entries: [] }))
-  .then(async (har) => {
+/** The HAR's entries of the page navigated to last (see cut). */
+function sinceCut(entries) {
+  if (!cut) return entries;
+  const isDoc = (e) => e?.request?.url === cut.url && (e?._resourceType === undefined || e._resourceType === 'document');
+  for (let i = entries.length - 1; i >= 0; i--) if (isDoc(entries[i])) return entries.slice(i);
+  // The document is not in the log: go by time.
+  return entries.filter((e) => !(Date.parse(e?.startedDateTime) < cut.time));
+}
+
+/** At most this many error bodies are read per backfill (the newest). */
+const BACKFILL_BODIES = 200;
+
+let syncing = null;
+/** Merges what DevTools recorded and the capture lacks (getHAR()), in order, once. */
+function sync() {
+  if (syncing) return syncing;
+  capture.ready = false;
+  syncing = (async () => {
+    const har = await platform.getHAR().catch(() => ({ entries: [] }));
+    let fromHar = har?.entries ?? [];
+    // Chromium lists requests still in flight (no status, no error): the
+    // live listener, on by now, delivers them when they finish.
+    fromHar = fromHar.filter((e) => !(e?._resourceType !== undefined && statusOf(e) === 0 && !e?.response?._error));
+    const unsettled = fromHar.filter(failedWithoutStatus);
+    if (unsettled.length) {
+      const later = await settledHar();
+      for (const e of unsettled) withSettledStatus(e, keyOf(e), later);
+    }
+    await chain; // live entries that finished meanwhile are in early
+    fromHar = sinceCut(fromHar);
+    // Entries the capture has (live, or an earlier backfill) are kept once, where they are.
+    const have = new Map();
+    for (const k of capture.keys) have.set(k, (have.get(k) ?? 0) + 1);
+    const added = [];
+    for (const e of fromHar) {
+      const key = keyOf(e);
+      const n = have.get(key) ?? 0;
+      if (n > 0) have.set(key, n - 1);
+      else added.push({ key, e });
+    }
+    const bodies = added.filter(({ e }) => wantsBody(e)).slice(-BACKFILL_BODIES);
+    await Promise.all(bodies.map(({ e }) => withBody(e, platform.getContent(e))));
     await chain;
-    const fromHar = (har?.entries ?? []).map((e) => ({ key: keyOf(e), json: toJson(e) }));
-    // Entries both in the HAR and seen live are kept once (the HAR's copy).
+    if (cut) {
+      // A navigation while the bodies were read.
+      const keep = new Set(sinceCut(added.map(({ e }) => e)));
+      added.splice(0, added.length, ...added.filter(({ e }) => keep.has(e)));
+    }
+    // Entries both in the HAR and seen live meanwhile are kept once (the HAR's copy, in the HAR's order).
     const seen = new Map();
-    for (const { key } of fromHar) seen.set(key, (seen.get(key) ?? 0) + 1);
+    for (const { key } of added) seen.set(key, (seen.get(key) ?? 0) + 1);
     const rest = early.filter(({ key }) => {
       const n = seen.get(key) ?? 0;
       if (n > 0) {
@@ -160,11 +246,46 @@ platform
       }
       return true;
     });
-    capture.entries = [...fromHar, ...rest].map((x) => x.json);
+    const merged = [...added.map(({ key, e }) => ({ key, json: toJson(e) })), ...rest];
     early = [];
+    for (const { key, json } of merged) {
+      capture.entries.push(json);
+      capture.keys.push(key);
+    }
     capture.ready = true;
-    capture.emit({ type: 'reset', entries: capture.entries.slice() });
+    capture.syncs++;
+    flushWaiting(merged.map((x) => x.json));
+  })().finally(() => {
+    syncing = null;
+    capture.ready = true;
+    flushWaiting([]);
   });
+  return syncing;
+}
+
+/** After a backfill: a listener that had the capture gets what is new; one that subscribed meanwhile, all of it. */
+function flushWaiting(added) {
+  for (const fn of [...capture.listeners]) {
+    if (capture.waiting.has(fn)) capture.deliver(fn, { type: 'reset', entries: capture.entries.slice() });
+    else if (added.length) capture.deliver(fn, { type: 'entries', entries: added });
+  }
+  capture.waiting.clear();
+}
+
+let shown = false;
+
+/** The listener is on while the panel is shown, or while "preserve log" is on. */
+function updateLive() {
+  const want = shown || capture.preserveLog;
+  if (want && !capture.live) {
+    platform.onRequestFinished(onFinished);
+    capture.live = true;
+    sync();
+  } else if (!want && capture.live) {
+    platform.offRequestFinished(onFinished);
+    capture.live = false;
+  }
+}
 
 function handOver(win) {
   if (!win) return;
@@ -177,8 +298,18 @@ function handOver(win) {
 }
 
 platform.createPanel('why405', 'icons/why405-32.png', 'panel.html').then((panel) => {
-  panel?.onShown?.addListener(handOver);
+  panel?.onShown?.addListener((win) => {
+    shown = true;
+    updateLive();
+    handOver(win);
+  });
+  panel?.onHidden?.addListener(() => {
+    shown = false;
+    updateLive();
+  });
 });
+
+updateLive();
 
 // For tests and debugging from the DevTools frame.
 globalThis.why405Capture = capture;

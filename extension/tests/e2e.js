@@ -10,7 +10,7 @@ const { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } =
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel } = require('./lib/chromium');
 const { noCorsApi, pageServer } = require('./lib/servers');
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -70,15 +70,17 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
     target,
   );
   assert.equal(outcome, 'error TypeError', 'the browser blocks the PUT');
-  // The preflight and the blocked PUT both reach the capture.
-  await capture.waitForFunction(
-    (url) => why405Capture.entries.map((j) => JSON.parse(j)).filter((e) => e.request.url === url).length >= 2,
-    { timeout: WAIT, polling: 50 },
-    target,
-  );
+  // The panel was never shown: no listener, nothing captured live.
+  assert.equal(await capture.evaluate(() => why405Capture.live), false, 'no onRequestFinished listener while the panel is hidden');
 
   const panel = await showExtensionPanel(devtools, ext.why405);
   await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
+  // The preflight and the blocked PUT both reach the capture (the backfill from getHAR()).
+  await capture.waitForFunction(
+    (url) => why405Capture.live && why405Capture.entries.map((j) => JSON.parse(j)).filter((e) => e.request.url === url).length >= 2,
+    { timeout: WAIT, polling: 50 },
+    target,
+  );
   const row = await panel.waitForSelector('.row[data-cause]', { timeout: WAIT }).catch(async (e) => {
     const text = await panel.evaluate(() => document.body.innerText).catch(() => '?');
     throw new Error(`${e.message}; the panel shows:\n${text}`);
@@ -200,6 +202,100 @@ test('navigation clears the list unless "preserve log" is on; the reload button 
   await panel.click('[data-action=reload-page]');
   await panel.waitForFunction(() => document.querySelectorAll('.row').length === 0, { timeout: WAIT, polling: 50 });
   await sawDocument(`${app.origin}/nav?3`);
+  await page.close();
+});
+
+test('requests made while the panel is hidden (never shown, then hidden again) appear when it is shown, diagnosed as the CLI does; a navigation while hidden clears them', async () => {
+  const page = await browser.newPage();
+  const pageUrl = `${app.origin}/hidden`;
+  await page.goto(pageUrl);
+  const { page: devtools, frame: capture } = await devtoolsFor(browser, pageUrl);
+  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const run = Date.now();
+  const call = (method, tag) => {
+    const url = `${api.origin}/api/items/${tag}?run=${run}`;
+    return page
+      .evaluate((u, m) => fetch(u, m === 'GET' ? {} : { method: m, body: '{}', headers: { 'content-type': 'application/json' } }).then((r) => r.status, () => 'error'), url, method)
+      .then(() => url);
+  };
+  const rowUrls = (panel) => panel.evaluate(() => [...document.querySelectorAll('.row')].map((r) => r.title));
+  const exportAndCli = async (panel, name) => {
+    const downloads = join(workDir, name);
+    const cdp = await browser.target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+    const done = new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error('no download within 20 s')), WAIT);
+      cdp.on('Browser.downloadProgress', (e) => {
+        if (e.state === 'completed') (clearTimeout(timer), res());
+        else if (e.state === 'canceled') (clearTimeout(timer), rej(new Error('download canceled')));
+      });
+    });
+    await panel.click('[data-action=export-json]');
+    await done;
+    await cdp.detach();
+    const exported = JSON.parse(readFileSync(join(downloads, 'why405.json'), 'utf8'));
+    const har = { log: { version: '1.2', creator: { name: 'why405-e2e', version: '1' }, entries: await capture.evaluate(() => why405Capture.entries.map((j) => JSON.parse(j))) } };
+    const harFile = join(workDir, `${name}.har`);
+    writeFileSync(harFile, JSON.stringify(har));
+    let out;
+    try {
+      out = execFileSync(CLI, ['diagnose', harFile, '--format', 'json'], { encoding: 'utf8' });
+    } catch (e) {
+      out = e.stdout;
+    }
+    assert.deepEqual(exported, JSON.parse(out), 'export-json equals the CLI on the same entries');
+    return { exported, entries: har.log.entries };
+  };
+  const inOrder = (entries, urls) => {
+    const seen = entries.map((e) => e.request.url);
+    const keys = entries.map((e) => `${e.startedDateTime}|${e.request.method}|${e.request.url}`);
+    assert.equal(new Set(keys).size, keys.length, 'no entry twice');
+    const at = urls.map((u) => seen.lastIndexOf(u));
+    assert.ok(at.every((i) => i >= 0), `all in the capture: ${urls.join(', ')}`);
+    assert.deepEqual([...at].sort((a, b) => a - b), at, 'in the order they were made');
+  };
+
+  // 1. Never shown: a refused PUT (preflight 405) and a GET.
+  const a = [await call('PUT', 'a1'), await call('GET', 'a2')];
+  assert.equal(await capture.evaluate(() => why405Capture.live), false, 'no listener while never shown');
+  let panel = await showExtensionPanel(devtools, ext.why405);
+  await capture.waitForFunction(() => why405Capture.live && why405Capture.ready && why405Capture.syncs >= 1, { timeout: WAIT, polling: 50 });
+  await panel.waitForFunction((u) => [...document.querySelectorAll('.row')].some((r) => r.title === u), { timeout: WAIT, polling: 50 }, a[0]);
+  const first = await exportAndCli(panel, 'hidden-1');
+  inOrder(first.entries, a);
+  assert.equal(first.exported.diagnoses.find((d) => d.url === a[0] && d.method === 'PUT')?.cause, 'cors_preflight');
+
+  // 2. Shown once, then hidden (another DevTools panel): more requests, then shown again.
+  await showDevtoolsPanel(devtools, 'console');
+  await capture.waitForFunction(() => !why405Capture.live, { timeout: WAIT, polling: 50 });
+  const syncs = await capture.evaluate(() => why405Capture.syncs);
+  const b = [await call('PUT', 'b1'), await call('DELETE', 'b2'), await call('GET', 'b3')];
+  assert.equal(await capture.evaluate((u) => why405Capture.entries.some((j) => j.includes(u)), b[0]), false, 'nothing captured live while hidden');
+  panel = await showExtensionPanel(devtools, ext.why405);
+  await capture.waitForFunction((n) => why405Capture.live && why405Capture.ready && why405Capture.syncs > n, { timeout: WAIT, polling: 50 }, syncs);
+  await panel.waitForFunction((u) => [...document.querySelectorAll('.row')].some((r) => r.title === u), { timeout: WAIT, polling: 50 }, b[1]);
+  const second = await exportAndCli(panel, 'hidden-2');
+  inOrder(second.entries, [...a, ...b]);
+  for (const u of [a[0], b[0], b[1]]) assert.ok((await rowUrls(panel)).includes(u), `a row for ${u}`);
+  assert.equal(second.exported.diagnoses.find((d) => d.url === b[0] && d.method === 'PUT')?.cause, 'cors_preflight');
+  // A request made while shown (live) after the backfill: once, after the others.
+  const c = await call('PUT', 'c1');
+  await capture.waitForFunction((u) => why405Capture.entries.some((j) => j.includes(u)), { timeout: WAIT, polling: 50 }, c);
+  inOrder(await capture.evaluate(() => why405Capture.entries.map((j) => JSON.parse(j))), [...a, ...b, c]);
+
+  // 3. Hidden, a navigation ("preserve log" off), a request on the new page: shown again, only the new page.
+  await showDevtoolsPanel(devtools, 'console');
+  await capture.waitForFunction(() => !why405Capture.live, { timeout: WAIT, polling: 50 });
+  await page.goto(`${app.origin}/hidden?2`);
+  const d = await call('PUT', 'd1');
+  panel = await showExtensionPanel(devtools, ext.why405);
+  await panel.waitForFunction((u) => [...document.querySelectorAll('.row')].some((r) => r.title === u), { timeout: WAIT, polling: 50 }, d);
+  await capture.waitForFunction(() => why405Capture.ready, { timeout: WAIT, polling: 50 });
+  const urls = await capture.evaluate(() => why405Capture.entries.map((j) => JSON.parse(j).request.url));
+  assert.deepEqual(urls.filter((u) => u.includes(`run=${run}`) && !u.includes('/d1?')), [], 'the previous page\'s requests are not resurrected');
+  assert.ok(urls.includes(`${app.origin}/hidden?2`), 'the new page is kept');
+  assert.deepEqual(await rowUrls(panel), [d]);
+  await exportAndCli(panel, 'hidden-3');
   await page.close();
 });
 

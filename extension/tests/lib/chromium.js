@@ -116,10 +116,21 @@ async function showExtensionPanel(devtoolsPage, extensionId, timeout = 15_000) {
   return frame;
 }
 
+/** Shows one of DevTools' own panels ('console', 'network'…): the why405 panel, if shown, is hidden. Same internal as above. */
+async function showDevtoolsPanel(devtoolsPage, id) {
+  const ok = await devtoolsPage.evaluate(async (id) => {
+    const UI = await import('./ui/legacy/legacy.js');
+    const view = UI.InspectorView.InspectorView.instance();
+    await view.showPanel(id);
+    return (view.tabbedPane ?? view.tabbedPaneInternal).selectedTabId === id;
+  }, id);
+  if (!ok) throw new Error(`DevTools did not show its ${id} panel`);
+}
+
 async function waitForFrame(page, pred, timeout) {
   const existing = page.frames().find(pred);
   if (existing) return existing;
   return page.waitForFrame(pred, { timeout });
 }
 
-module.exports = { launch, extensions, devtoolsFor, showExtensionPanel };
+module.exports = { launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel };
