@@ -53,14 +53,26 @@ function start(wasm) {
     if (current && listener) current.unsubscribe(listener);
     current = capture;
     panel.setPreserveLog(Boolean(capture.preserveLog));
+    // Entries that finish in a burst are handed to the wasm once per frame:
+    // one diagnosis pass and one render for the lot, not one per request.
+    let pending = [];
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const batch = pending;
+      pending = [];
+      if (batch.length) panel.pushEntries(batch);
+    };
     listener = (msg) => {
-      if (msg.type === 'clear') {
+      if (msg.type === 'clear' || msg.type === 'reset') {
+        if (frame) cancelAnimationFrame(frame);
+        frame = 0;
+        pending = [];
         panel.clear();
-      } else if (msg.type === 'reset') {
-        panel.clear();
-        if (msg.entries.length) panel.pushEntries(Array.from(msg.entries));
+        if (msg.type === 'reset' && msg.entries.length) panel.pushEntries(Array.from(msg.entries));
       } else if (msg.type === 'entries') {
-        panel.pushEntries(Array.from(msg.entries));
+        for (const e of msg.entries) pending.push(e);
+        if (!frame) frame = requestAnimationFrame(flush);
       }
     };
     capture.subscribe(listener);
