@@ -667,14 +667,7 @@ pub fn preflight_plan(req: &CorsRequest) -> Option<PreflightPlan> {
 /// A header's value as Chromium reads it (`HttpResponseHeaders::GetNormalizedHeader`):
 /// every occurrence, trimmed, joined with `", "`; `None` when absent.
 fn normalized_header(headers: &Headers, name: &str) -> Option<String> {
-    let mut it = headers.get_all(name).map(|v| v.trim_matches([' ', '\t']));
-    let first = it.next()?;
-    let mut s = first.to_string();
-    for v in it {
-        s.push_str(", ");
-        s.push_str(v);
-    }
-    Some(s)
+    headers.get_normalized(name)
 }
 
 fn status_text(s: u16) -> String {

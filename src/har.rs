@@ -2141,8 +2141,9 @@ fn bytes_to_text(bytes: &[u8]) -> Option<String> {
 }
 
 /// Decodes standard or URL-safe base64, ignoring whitespace, stopping at `=`
-/// or after `limit` bytes. `None` when a character is not base64.
-fn b64_decode(s: &str, limit: usize) -> Option<Vec<u8>> {
+/// or after `limit` bytes. `None` when a character is not base64. (Also
+/// [`crate::redact::base64_decode`].)
+pub(crate) fn b64_decode(s: &str, limit: usize) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(limit.min(s.len() * 3 / 4 + 3));
     let mut acc: u32 = 0;
     let mut bits = 0;

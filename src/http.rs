@@ -150,14 +150,15 @@ impl Headers {
     /// All values of `name` combined with `", "` as RFC 9110 §5.3 allows;
     /// `None` when the header is absent.
     pub fn get_combined(&self, name: &str) -> Option<String> {
-        let mut it = self.get_all(name);
-        let first = it.next()?;
-        let mut s = first.to_string();
-        for v in it {
-            s.push_str(", ");
-            s.push_str(v);
-        }
-        Some(s)
+        join_values(self.get_all(name))
+    }
+
+    /// Like [`Headers::get_combined`], each value first *normalized* per the
+    /// Fetch standard (leading and trailing HTTP tab-or-space bytes removed,
+    /// <https://fetch.spec.whatwg.org/#concept-header-value-normalize>), as the
+    /// CORS checks read their headers.
+    pub fn get_normalized(&self, name: &str) -> Option<String> {
+        join_values(self.get_all(name).map(|v| v.trim_matches([' ', '\t'])))
     }
 
     /// How many times `name` occurs.
@@ -180,6 +181,17 @@ impl Headers {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// Values joined with `", "`; `None` when there are none.
+fn join_values<'a>(mut values: impl Iterator<Item = &'a str>) -> Option<String> {
+    let first = values.next()?;
+    let mut s = first.to_string();
+    for v in values {
+        s.push_str(", ");
+        s.push_str(v);
+    }
+    Some(s)
 }
 
 /// The parts of a URL the engine reasons about. A deliberately small parser:

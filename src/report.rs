@@ -18,32 +18,6 @@ use crate::har::{Entry, HarError};
 use crate::http::{origin_of, path_and_query};
 use crate::redact::{RedactionPolicy, Redactor};
 
-/// Query parameter names whose values are secrets.
-pub const SECRET_PARAMS: &[&str] = &[
-    "token",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "api_key",
-    "apikey",
-    "key",
-    "secret",
-    "client_secret",
-    "signature",
-    "sig",
-    "x-amz-signature",
-    "x-amz-credential",
-    "x-amz-security-token",
-    "password",
-    "passwd",
-    "pwd",
-    "code",
-    "auth",
-    "session",
-    "sessionid",
-    "jwt",
-];
-
 /// Masks `user:pass@` and secret-looking query values in a URL, keeping its
 /// shape. Kept for callers of the first API; [`Redactor::url`] is the full rule set.
 pub fn redact_url(url: &str) -> String {
