@@ -4,7 +4,7 @@
 
 use why405::diagnose::{Cause, DecidedBy, Diagnosis};
 use why405::engine::Engine;
-use why405::har::{parse_entry, Har, HarError};
+use why405::har::{parse_entry, HarError};
 use why405::http::split_url;
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report;
@@ -406,7 +406,7 @@ impl State {
     }
 
     #[cfg(feature = "file")]
-    fn loaded(&mut self, name: String, har: Result<Har, HarError>, raw: RawEntries) {
+    fn loaded(&mut self, name: String, har: Result<why405::har::Har, HarError>, raw: RawEntries) {
         self.installed(name, har.map(Engine::from_har), raw);
     }
 
