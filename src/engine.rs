@@ -40,6 +40,8 @@ pub struct Engine {
     pub creator: Option<Software>,
     pub browser: Option<Software>,
     pub pages: Vec<Page>,
+    /// Diagnoses to recompute (entries ingested with [`Engine::ingest_all`]).
+    pending: BTreeSet<usize>,
     /// Threads for recomputing many diagnoses at once (see [`Engine::set_threads`]).
     threads: usize,
 }
@@ -85,19 +87,49 @@ impl Engine {
 
     /// Adds one entry and returns the ids of the diagnoses that changed.
     pub fn push(&mut self, entry: Entry) -> Vec<usize> {
-        let affected = self.ingest(entry);
+        let mut affected = self.ingest(entry);
+        affected.append(&mut self.pending);
         self.recompute(&affected);
         affected.into_iter().collect()
     }
 
     /// Adds many entries, recomputing each affected diagnosis once.
     pub fn extend(&mut self, entries: impl IntoIterator<Item = Entry>) -> Vec<usize> {
-        let mut affected = BTreeSet::new();
+        let mut affected = std::mem::take(&mut self.pending);
         for e in entries {
             affected.extend(self.ingest(e));
         }
         self.recompute(&affected);
         affected.into_iter().collect()
+    }
+
+    /// Adds entries without diagnosing them (cheap): the diagnoses they
+    /// affect wait for [`Engine::recompute_pending`] (or the next
+    /// [`Engine::extend`]). For diagnosing a big file in slices.
+    pub fn ingest_all(&mut self, entries: impl IntoIterator<Item = Entry>) {
+        for e in entries {
+            let affected = self.ingest(e);
+            self.pending.extend(affected);
+        }
+    }
+
+    /// Diagnoses waiting for [`Engine::recompute_pending`].
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Recomputes at most `budget` (at least one) of the pending diagnoses,
+    /// in order; true while some remain. Once none remain the diagnoses are
+    /// those [`Engine::extend`] would give.
+    pub fn recompute_pending(&mut self, budget: usize) -> bool {
+        let batch: BTreeSet<usize> = if budget >= self.pending.len() {
+            std::mem::take(&mut self.pending)
+        } else {
+            let rest = self.pending.split_off(&self.pending.iter().nth(budget.max(1)).copied().unwrap_or(usize::MAX));
+            std::mem::replace(&mut self.pending, rest)
+        };
+        self.recompute(&batch);
+        !self.pending.is_empty()
     }
 
     /// Records an entry that could not be read (the extension reports these).
@@ -244,5 +276,32 @@ impl Engine {
     /// True when any diagnosis found a method or CORS problem.
     pub fn any_problem(&self) -> bool {
         self.diagnoses().any(|d| d.problem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ingesting_then_recomputing_in_slices_equals_extend() {
+        let mut n = 0;
+        for dir in std::fs::read_dir("tests/fixtures").unwrap() {
+            let Ok(bytes) = std::fs::read(dir.unwrap().path().join("input.har")) else { continue };
+            let Ok(har) = crate::har::parse_har(&bytes) else { continue };
+            let whole = Engine::from_har(har.clone());
+            for budget in [1, 3, 1000] {
+                let mut e = Engine::new();
+                for part in har.entries.chunks(2) {
+                    e.ingest_all(part.to_vec());
+                }
+                assert_eq!(e.pending() > 0, !har.entries.is_empty());
+                while e.recompute_pending(budget) {}
+                assert_eq!(e.pending(), 0);
+                assert_eq!(format!("{:?}", e.diagnoses().collect::<Vec<_>>()), format!("{:?}", whole.diagnoses().collect::<Vec<_>>()), "budget {budget}");
+            }
+            n += 1;
+        }
+        assert!(n > 10);
     }
 }

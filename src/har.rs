@@ -290,75 +290,249 @@ pub fn parse_har_reader<R: std::io::Read>(reader: R) -> Result<Har, HarError> {
 /// in file order, instead of keeping it: the [`Har`] returned holds everything
 /// else (warnings, pages, creator) and no entries. On an error, `sink` may
 /// have been given entries before it; the file is still unreadable.
-pub fn parse_har_reader_with<R: std::io::Read>(reader: R, mut sink: impl FnMut(Entry)) -> Result<Har, HarError> {
-    read_streaming(reader, &mut sink)
-}
-
-fn read_streaming<R: std::io::Read>(mut reader: R, sink: &mut dyn FnMut(Entry)) -> Result<Har, HarError> {
-    let io_err = |e: std::io::Error| HarError { location: "input".into(), message: format!("cannot read: {e}") };
-    // enough to see a BOM and the first JSON character
-    let mut head = Vec::with_capacity(READ_CHUNK);
-    let at_eof = loop {
-        let n = read_some(&mut reader, &mut head, READ_CHUNK).map_err(io_err)?;
-        if n == 0 {
-            break true;
-        }
-        if head.iter().skip(3).any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
-            break false;
-        }
-    };
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        reader.read_to_end(&mut head).map_err(io_err)?;
-        let mut har = parse_har(&head)?;
-        har.entries.drain(..).for_each(sink);
-        return Ok(har);
-    }
-    let mut report = LossyReport::default();
-    {
-        let start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-        // the top-level check on what was read so far (valid UTF-8 up to an
-        // incomplete or invalid sequence is enough to see the first character)
-        let h = &head[start..];
-        let h = match std::str::from_utf8(h) {
-            Err(e) if e.error_len().is_none() && !at_eof => &h[..e.valid_up_to()],
-            _ => h,
-        };
-        let probe = String::from_utf8_lossy(h);
-        if at_eof || !probe.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
-            check_top_level(&probe)?;
-        }
-    }
-    let mut lossy = Lossy::new(head, reader, &mut report);
-    let mut sp = Splitter::default();
-    let mut st = State::new();
+pub fn parse_har_reader_with<R: std::io::Read>(mut reader: R, mut sink: impl FnMut(Entry)) -> Result<Har, HarError> {
+    let mut stream = HarStream::new();
+    let mut buf = vec![0u8; READ_CHUNK];
     loop {
-        // straight from the validated buffer (no copy)
-        let data = std::io::BufRead::fill_buf(&mut lossy).map_err(io_err)?;
-        if data.is_empty() {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(HarError { location: "input".into(), message: format!("cannot read: {e}") }),
+        };
+        let ok = stream.push(&buf[..n]);
+        stream.drain_entries().for_each(&mut sink);
+        if !ok {
             break;
         }
-        let n = data.len();
-        sp.feed(data, &mut st)?;
-        std::io::BufRead::consume(&mut lossy, n);
-        st.har.entries.drain(..).for_each(&mut *sink);
     }
-    drop(lossy);
-    let mut har = sp.finish(st)?;
+    let mut har = stream.finish()?;
     har.entries.drain(..).for_each(sink);
-    if let Some((line, col, bad)) = report.first {
-        let count = report.count;
-        har.warnings.insert(
-            0,
-            HarError {
-                location: at_line_col(line, col),
-                message: format!("invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD", if count == 1 { "" } else { "s" }),
-            },
-        );
-        if har.warnings.len() > MAX_WARNINGS + 1 {
-            har.warnings.truncate(MAX_WARNINGS + 1);
+    Ok(har)
+}
+
+/// A HAR read from bytes pushed as they arrive (a file read in slices, a
+/// network stream): [`parse_har`]'s results, warnings and error positions
+/// exactly, whatever the chunk boundaries, keeping in memory only the entry
+/// being read and the file minus its entries. [`parse_har_reader`] is built
+/// on it.
+///
+/// ```
+/// use why405::har::{parse_har, HarStream};
+/// let file = br#"{"log":{"entries":[{"request":{"method":"PUT","url":"http://a.test/"},"response":{"status":405}}]}}"#;
+/// let mut s = HarStream::new();
+/// let mut entries = Vec::new();
+/// for chunk in file.chunks(7) {
+///     s.push(chunk);
+///     entries.extend(s.drain_entries());
+/// }
+/// let mut har = s.finish().unwrap();
+/// entries.append(&mut har.entries);
+/// assert_eq!(entries.len(), parse_har(file).unwrap().entries.len());
+/// ```
+///
+/// Invalid UTF-8 is replaced on the fly (with [`parse_har`]'s warning); a
+/// UTF-16 file is kept whole and read by [`parse_har`] in [`HarStream::finish`].
+#[derive(Default)]
+pub struct HarStream {
+    /// The first bytes, until the first JSON character decides the encoding
+    /// and the top-level check.
+    head: Vec<u8>,
+    started: bool,
+    /// UTF-16: the whole input, read at the end.
+    utf16: Option<Vec<u8>>,
+    /// An incomplete UTF-8 sequence at the end of the last chunk.
+    tail: Vec<u8>,
+    sp: Splitter,
+    st: State,
+    /// The input is unreadable (final: [`HarStream::finish`] returns it).
+    error: Option<HarError>,
+    /// Line, column and byte of the first invalid UTF-8 sequence.
+    bad_first: Option<(usize, usize, u8)>,
+    bad_count: usize,
+}
+
+impl HarStream {
+    pub fn new() -> Self {
+        HarStream { st: State::new(), ..Default::default() }
+    }
+
+    /// A stream that also records each entry's byte range in the input
+    /// (see [`HarStream::spans`]).
+    pub fn with_spans() -> Self {
+        let mut s = Self::new();
+        s.sp.spans = Some(Vec::new());
+        s
+    }
+
+    /// Takes the next bytes of the input. False once the input is known to
+    /// be unreadable: stop pushing, [`HarStream::finish`] says why.
+    pub fn push(&mut self, chunk: &[u8]) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        if let Some(all) = &mut self.utf16 {
+            all.extend_from_slice(chunk);
+            return true;
+        }
+        if !self.started {
+            self.head.extend_from_slice(chunk);
+            if self.head.iter().skip(3).any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                self.start(false);
+            }
+            return self.error.is_none();
+        }
+        if self.tail.is_empty() {
+            self.text(chunk);
+        } else {
+            let mut joined = std::mem::take(&mut self.tail);
+            joined.extend_from_slice(chunk);
+            self.text(&joined);
+        }
+        self.error.is_none()
+    }
+
+    /// The entries read so far and not yet taken, in file order (their
+    /// `index` is their position among the readable entries).
+    pub fn drain_entries(&mut self) -> std::vec::Drain<'_, Entry> {
+        self.st.har.entries.drain(..)
+    }
+
+    /// Entries read so far (taken or not).
+    pub fn entries_read(&self) -> usize {
+        self.sp.read
+    }
+
+    /// With [`HarStream::with_spans`]: the byte range in the input of every
+    /// entry read so far, in order; `None` when the input's bytes do not map
+    /// to the text read (invalid UTF-8 was replaced, UTF-16) or without spans.
+    pub fn spans(&self) -> Option<&[(u64, u64)]> {
+        if self.bad_count > 0 || self.utf16.is_some() {
+            return None;
+        }
+        self.sp.spans.as_deref()
+    }
+
+    /// The end of the input: the HAR (its `entries` are those not taken
+    /// with [`HarStream::drain_entries`]) or why it cannot be read.
+    pub fn finish(mut self) -> Result<Har, HarError> {
+        if !self.started {
+            self.start(true);
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if let Some(all) = self.utf16.take() {
+            return parse_har(&all);
+        }
+        if !self.tail.is_empty() {
+            // an incomplete sequence at the end: one replacement
+            let t = std::mem::take(&mut self.tail);
+            self.replaced(t[0]);
+            if !self.feed("\u{FFFD}".as_bytes()) {
+                return Err(self.error.take().expect("error"));
+            }
+        }
+        let mut har = self.sp.finish(self.st)?;
+        if let Some((line, col, bad)) = self.bad_first {
+            let count = self.bad_count;
+            har.warnings.insert(
+                0,
+                HarError {
+                    location: at_line_col(line, col),
+                    message: format!("invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD", if count == 1 { "" } else { "s" }),
+                },
+            );
+            if har.warnings.len() > MAX_WARNINGS + 1 {
+                har.warnings.truncate(MAX_WARNINGS + 1);
+            }
+        }
+        Ok(har)
+    }
+
+    /// The first JSON character is known (or the input ended): BOM, UTF-16,
+    /// the top-level check, then the head goes to the splitter.
+    fn start(&mut self, at_eof: bool) {
+        self.started = true;
+        let head = std::mem::take(&mut self.head);
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            self.utf16 = Some(head);
+            return;
+        }
+        let start = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        {
+            // the top-level check on what was read so far (valid UTF-8 up to an
+            // incomplete or invalid sequence is enough to see the first character)
+            let h = &head[start..];
+            let h = match std::str::from_utf8(h) {
+                Err(e) if e.error_len().is_none() && !at_eof => &h[..e.valid_up_to()],
+                _ => h,
+            };
+            let probe = String::from_utf8_lossy(h);
+            if at_eof || !probe.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
+                if let Err(e) = check_top_level(&probe) {
+                    self.error = Some(e);
+                    return;
+                }
+            }
+        }
+        self.sp.base = start;
+        self.text(&head[start..]);
+    }
+
+    /// UTF-8 to the splitter, invalid sequences replaced; an incomplete one
+    /// at the end waits for the next chunk.
+    fn text(&mut self, mut rest: &[u8]) {
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(_) => {
+                    self.feed(rest);
+                    return;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    if !self.feed(good) {
+                        return;
+                    }
+                    match e.error_len() {
+                        None => {
+                            self.tail.extend_from_slice(bad);
+                            return;
+                        }
+                        Some(n) => {
+                            self.replaced(bad[0]);
+                            if !self.feed("\u{FFFD}".as_bytes()) {
+                                return;
+                            }
+                            rest = &bad[n..];
+                        }
+                    }
+                }
+            }
         }
     }
-    Ok(har)
+
+    fn replaced(&mut self, byte: u8) {
+        if self.bad_first.is_none() {
+            // nothing replaced before: the splitter's position is the input's
+            let (line, col) = self.sp.pos();
+            self.bad_first = Some((line, col + 1, byte));
+        }
+        self.bad_count += 1;
+    }
+
+    fn feed(&mut self, data: &[u8]) -> bool {
+        if data.is_empty() {
+            return true;
+        }
+        match self.sp.feed(data, &mut self.st) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error = Some(e);
+                false
+            }
+        }
+    }
 }
 
 /// The common top level of [`parse_har`] and [`parse_har_reader`].
@@ -401,155 +575,6 @@ fn read_top<'de, R: serde_json::de::Read<'de>>(de: &mut serde_json::Deserializer
 
 /// How much [`parse_har_reader`] reads at a time.
 const READ_CHUNK: usize = 64 * 1024;
-
-/// Reads up to `max` more bytes onto the end of `buf`; 0 at end of input.
-fn read_some<R: std::io::Read>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
-    let start = buf.len();
-    buf.resize(start + max, 0);
-    let n = loop {
-        match r.read(&mut buf[start..]) {
-            Ok(n) => break n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                buf.truncate(start);
-                return Err(e);
-            }
-        }
-    };
-    buf.truncate(start + n);
-    Ok(n)
-}
-
-#[derive(Default)]
-struct LossyReport {
-    /// Line, column and byte of the first invalid UTF-8 sequence.
-    first: Option<(usize, usize, u8)>,
-    count: usize,
-}
-
-/// A reader that passes valid UTF-8 through and replaces invalid sequences
-/// with U+FFFD (serde_json would stop at them), skipping a leading BOM.
-struct Lossy<'a, R> {
-    inner: R,
-    /// Input not yet validated (an incomplete sequence at a chunk's end).
-    raw: Vec<u8>,
-    /// Validated output not yet handed out.
-    out: Vec<u8>,
-    /// Read buffer.
-    chunk: Vec<u8>,
-    pos: usize,
-    eof: bool,
-    /// Lines and bytes of the input already validated, for locating errors.
-    line: usize,
-    line_start: usize,
-    offset: usize,
-    report: &'a mut LossyReport,
-}
-
-impl<'a, R: std::io::Read> Lossy<'a, R> {
-    fn new(mut head: Vec<u8>, inner: R, report: &'a mut LossyReport) -> Self {
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            head.drain(..3);
-        }
-        Lossy { inner, raw: head, out: Vec::with_capacity(READ_CHUNK + 4), chunk: vec![0; READ_CHUNK], pos: 0, eof: false, line: 1, line_start: 0, offset: 0, report }
-    }
-
-    /// Validates `self.raw` into `self.out` (keeping an incomplete tail unless at EOF).
-    fn validate(&mut self) {
-        self.out.clear();
-        self.pos = 0;
-        let raw = std::mem::take(&mut self.raw);
-        if std::str::from_utf8(&raw).is_ok() {
-            // the common case: valid as read, handed out as is (the old buffer is reused for reading)
-            self.advance(&raw);
-            self.raw = std::mem::replace(&mut self.out, raw);
-            self.raw.clear();
-            return;
-        }
-        let mut rest: &[u8] = &raw;
-        while !rest.is_empty() {
-            match std::str::from_utf8(rest) {
-                Ok(_) => {
-                    self.advance(rest);
-                    self.out.extend_from_slice(rest);
-                    rest = &[];
-                }
-                Err(e) => {
-                    let (good, bad) = rest.split_at(e.valid_up_to());
-                    self.advance(good);
-                    self.out.extend_from_slice(good);
-                    match e.error_len() {
-                        None if !self.eof => {
-                            self.raw.extend_from_slice(bad);
-                            rest = &[];
-                        }
-                        n => {
-                            let n = n.unwrap_or(bad.len()).max(1);
-                            if self.report.first.is_none() {
-                                let col = self.offset - self.line_start + 1;
-                                self.report.first = Some((self.line, col, bad[0]));
-                            }
-                            self.report.count += 1;
-                            self.offset += n;
-                            self.out.extend_from_slice("\u{FFFD}".as_bytes());
-                            rest = &bad[n..];
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    fn advance(&mut self, good: &[u8]) {
-        if let Some(last) = memchr::memrchr(b'\n', good) {
-            self.line += memchr::memchr_iter(b'\n', good).count();
-            self.line_start = self.offset + last + 1;
-        }
-        self.offset += good.len();
-    }
-}
-
-impl<R: std::io::Read> std::io::Read for Lossy<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = {
-            let out = std::io::BufRead::fill_buf(self)?;
-            let n = buf.len().min(out.len());
-            buf[..n].copy_from_slice(&out[..n]);
-            n
-        };
-        std::io::BufRead::consume(self, n);
-        Ok(n)
-    }
-}
-
-impl<R: std::io::Read> std::io::BufRead for Lossy<'_, R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        while self.pos >= self.out.len() {
-            if self.eof && self.raw.is_empty() {
-                return Ok(&[]);
-            }
-            if !self.eof && self.raw.len() < READ_CHUNK {
-                let n = loop {
-                    match self.inner.read(&mut self.chunk) {
-                        Ok(n) => break n,
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(e),
-                    }
-                };
-                self.raw.extend_from_slice(&self.chunk[..n.min(self.chunk.len())]);
-                if n == 0 {
-                    self.eof = true;
-                }
-            }
-            self.validate();
-        }
-        Ok(&self.out[self.pos..])
-    }
-
-    fn consume(&mut self, n: usize) {
-        self.pos = (self.pos + n).min(self.out.len());
-    }
-}
 
 /// Parses one entry (the JSON of one `log.entries[i]`), as the extension
 /// receives them from `onRequestFinished`. `index` is its position.
@@ -668,6 +693,14 @@ struct Splitter {
     /// The byte that ended a scalar element (not part of it).
     scalar_end: Option<u8>,
     index: usize,
+    /// Input bytes before the splitter's first (a UTF-8 BOM).
+    base: usize,
+    /// Where the element being read starts (splitter offset).
+    elem_start: usize,
+    /// Readable entries so far.
+    read: usize,
+    /// Each readable entry's byte range in the input, when asked for.
+    spans: Option<Vec<(u64, u64)>>,
 }
 
 impl Splitter {
@@ -723,6 +756,7 @@ impl Splitter {
                             self.elem.push(b);
                             self.elem_line = self.lines + 1;
                             self.elem_col0 = self.offset - self.line_start;
+                            self.elem_start = self.offset;
                             self.in_str = b == b'"';
                             self.esc = false;
                             self.elem_depth = usize::from(matches!(b, b'{' | b'['));
@@ -942,7 +976,13 @@ impl Splitter {
                     st.warn(n);
                 }
                 match r {
-                    Ok(e) => st.har.entries.push(e),
+                    Ok(e) => {
+                        st.har.entries.push(e);
+                        self.read += 1;
+                        if let Some(spans) = &mut self.spans {
+                            spans.push(((self.base + self.elem_start) as u64, (self.base + self.offset) as u64));
+                        }
+                    }
                     Err(w) => st.warn(w),
                 }
             }
@@ -1651,6 +1691,12 @@ struct State {
     log: Kind,
     entries: Kind,
     suppressed: usize,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
 }
 
 impl State {

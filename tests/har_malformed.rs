@@ -2,7 +2,7 @@
 //! clean read, never a panic. The HARs here are hand-written on purpose: they
 //! are shape and malformation inputs, not captures.
 
-use why405::har::{parse_entry, parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError, BODY_KEEP, MAX_HEADER_VALUE, MAX_WARNINGS};
+use why405::har::{parse_entry, parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError, HarStream, BODY_KEEP, MAX_HEADER_VALUE, MAX_WARNINGS};
 use why405::http::Method;
 
 /// Chrome DevTools "Save all as HAR" shape: a preflight, the actual request
@@ -1015,4 +1015,78 @@ fn reader_matches_slice_on_broken_scalars() {
     ] {
         same(s.as_bytes());
     }
+}
+
+// ---------------------------------------------------------------------------
+// HarStream (push-based): same results as parse_har, whatever the chunking
+// ---------------------------------------------------------------------------
+
+/// `parse_har` through a HarStream pushed `chunk` bytes at a time, entries
+/// drained as they come (as the web page does), and the spans it recorded.
+fn pushed(b: &[u8], chunk: usize) -> (Result<Har, HarError>, Option<Vec<(u64, u64)>>) {
+    let mut s = HarStream::with_spans();
+    let mut entries = Vec::new();
+    for c in b.chunks(chunk.max(1)) {
+        let ok = s.push(c);
+        entries.extend(s.drain_entries());
+        if !ok {
+            break;
+        }
+    }
+    let spans = s.spans().map(<[_]>::to_vec);
+    let r = s.finish().map(|mut h| {
+        entries.append(&mut h.entries);
+        h.entries = entries;
+        h
+    });
+    (r, spans)
+}
+
+#[track_caller]
+fn same_pushed(b: &[u8], chunks: &[usize]) {
+    let a = loosen(format!("{:?}", parse_har(b)));
+    for &c in chunks {
+        let (r, spans) = pushed(b, c);
+        assert_eq!(a, loosen(format!("{r:?}")), "chunks of {c}");
+        if let (Ok(h), Some(spans)) = (&r, spans) {
+            assert_eq!(spans.len(), h.entries.len());
+            for ((x, y), e) in spans.iter().zip(&h.entries) {
+                let v: serde_json::Value = serde_json::from_slice(&b[*x as usize..*y as usize]).expect("a span is one entry's JSON");
+                assert!(v.is_object(), "entry {}", e.index);
+            }
+        }
+    }
+}
+
+#[test]
+fn pushed_chunks_match_parse_har_on_every_fixture_and_truncation() {
+    let mut n = 0;
+    for dir in std::fs::read_dir("tests/fixtures").unwrap() {
+        let p = dir.unwrap().path().join("input.har");
+        let Ok(b) = std::fs::read(&p) else { continue };
+        same_pushed(&b, &[1, 3, 64, 4096, b.len()]);
+        for cut in (0..b.len()).step_by((b.len() / 40).max(1)) {
+            same_pushed(&b[..cut], &[5, 1000]);
+        }
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(&b);
+        same_pushed(&bom, &[2, 777]);
+        n += 1;
+    }
+    assert!(n > 10, "fixtures found: {n}");
+    for s in ["", "  \n", "[]", "\n [1]", "42", "<html>", "{}", r#"{"log":null}"#, r#"{"log":{}}"#, CHROME, FIREFOX] {
+        same_pushed(s.as_bytes(), &[1, 2, 7, 100]);
+    }
+    for cut in (0..CHROME.len()).step_by(5) {
+        same_pushed(&CHROME.as_bytes()[..cut], &[1, 13]);
+    }
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(wrap(MIN).encode_utf16().flat_map(|u| u.to_le_bytes()));
+    same_pushed(&le, &[1, 5]);
+    let mut bad = wrap(MIN).into_bytes();
+    let at = bad.iter().position(|&c| c == b'G').unwrap();
+    bad.insert(at, 0xE9);
+    bad.extend_from_slice(&"∑".as_bytes()[..2]);
+    same_pushed(&bad, &[1, 2, 3, 50]);
+    assert!(pushed(&bad, 3).1.is_none(), "no spans once bytes were replaced");
 }

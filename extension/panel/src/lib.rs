@@ -3,7 +3,6 @@
 //! natively); the Yew components and the JavaScript bindings exist only on
 //! wasm32.
 
-#[cfg(feature = "file")]
 pub mod loader;
 pub mod model;
 pub mod state;

@@ -4,7 +4,7 @@
 
 use why405::diagnose::{Cause, DecidedBy, Diagnosis};
 use why405::engine::Engine;
-use why405::har::{parse_entry, Har, HarError};
+use why405::har::{parse_entry, HarError};
 use why405::http::split_url;
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report;
@@ -94,7 +94,7 @@ pub fn nav_for_key(key: &str) -> Option<Nav> {
 }
 
 /// Everything that can happen to the panel.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Action {
     /// HAR entries (one JSON object each), in capture order.
     Entries(Vec<String>),
@@ -106,9 +106,10 @@ pub enum Action {
     LoadStart { name: String, total: u64 },
     /// A chunked load read `done` bytes; `diagnosing` once all are parsed.
     LoadProgress { done: u64, diagnosing: bool },
-    /// A chunked load ended: the parsed HAR and each entry's byte range in
-    /// the file (kept for the HAR export).
-    LoadParsed { name: String, har: Har, ranges: Vec<(u64, u64)> },
+    /// A chunked load ended: the diagnosed engine and each entry's byte
+    /// range in the file (kept for the HAR export), or why the file cannot
+    /// be read.
+    LoadDone { name: String, result: Result<Box<crate::loader::Loaded>, HarError> },
     /// The "Include secrets" checkbox (never persisted; off after each export).
     SetIncludeSecrets(bool),
     SetFilter(Filter),
@@ -355,8 +356,15 @@ impl State {
                 }
                 None => false,
             },
-            Action::LoadParsed { name, har, ranges } => {
-                self.loaded(name, Ok(har), RawEntries::Ranges(ranges));
+            Action::LoadDone { name, result } => {
+                match result {
+                    Ok(l) => {
+                        let l = *l;
+                        let raw = l.ranges.map_or(RawEntries::None, RawEntries::Ranges);
+                        self.installed(name, Ok(l.engine), raw);
+                    }
+                    Err(e) => self.installed(name, Err(e), RawEntries::None),
+                }
                 true
             }
             Action::SetIncludeSecrets(v) => std::mem::replace(&mut self.include_secrets, v) != v,
@@ -397,16 +405,21 @@ impl State {
         }
     }
 
-    fn loaded(&mut self, name: String, har: Result<Har, HarError>, raw: RawEntries) {
+    #[cfg(feature = "file")]
+    fn loaded(&mut self, name: String, har: Result<why405::har::Har, HarError>, raw: RawEntries) {
+        self.installed(name, har.map(Engine::from_har), raw);
+    }
+
+    fn installed(&mut self, name: String, engine: Result<Engine, HarError>, raw: RawEntries) {
         self.cursor = None;
         self.open = None;
         self.scroll_top = 0.0;
         self.file_name = Some(name);
         self.loading = None;
-        match har {
-            Ok(har) => {
-                self.received = har.entries.len() + har.warnings.len();
-                self.engine = Engine::from_har(har);
+        match engine {
+            Ok(engine) => {
+                self.received = engine.entries().len() + engine.warnings.len();
+                self.engine = engine;
                 self.raw = raw;
                 self.load_error = None;
             }
@@ -917,11 +930,13 @@ mod tests {
         for c in bytes.chunks(777) {
             l.push(c);
         }
-        let crate::loader::Outcome::Parsed { har, ranges } = l.finish() else { panic!("fixture not plain") };
+        let mut loaded = l.finish().expect("fixture readable");
+        while loaded.diagnose_some(5) {}
+        assert!(loaded.ranges.is_some());
         let mut s = State::new(Mode::File);
         s.apply(Action::LoadStart { name: "s.har".into(), total: bytes.len() as u64 });
         assert!(s.loading.is_some());
-        s.apply(Action::LoadParsed { name: "s.har".into(), har, ranges });
+        s.apply(Action::LoadDone { name: "s.har".into(), result: Ok(Box::new(loaded)) });
         assert!(s.loading.is_none());
         assert_eq!(s.export_json(), whole.export_json());
         let picked = s.har_ranges();

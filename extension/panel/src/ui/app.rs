@@ -79,8 +79,8 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Act(action) => {
-                let data = matches!(action, Action::Entries(_) | Action::Clear | Action::LoadHar { .. } | Action::LoadParsed { .. });
-                let file = matches!(action, Action::LoadHar { .. } | Action::LoadParsed { .. });
+                let data = matches!(action, Action::Entries(_) | Action::Clear | Action::LoadHar { .. } | Action::LoadDone { .. });
+                let file = matches!(action, Action::LoadHar { .. } | Action::LoadDone { .. });
                 let changed = self.state.apply(action);
                 if data && changed {
                     self.revision += 1;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
 
-use crate::loader::{Loader, Outcome};
+use crate::loader::Loader;
 use crate::state::Action;
 use crate::ui::app::Msg;
 
@@ -26,8 +26,18 @@ async fn read_promise(p: js_sys::Promise) -> Option<Vec<u8>> {
 }
 
 /// Gives the browser a turn (a macrotask: rendering and input can run).
+/// A `MessageChannel` message rather than `setTimeout(0)`, which browsers
+/// clamp to 4 ms once nested.
 pub async fn yield_now() {
+    // Held across the wait, so the ports live until the message arrives.
+    let channel = web_sys::MessageChannel::new().ok();
     let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(ch) = &channel {
+            ch.port1().set_onmessage(Some(&resolve));
+            if ch.port2().post_message(&wasm_bindgen::JsValue::NULL).is_ok() {
+                return;
+            }
+        }
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
         } else {
@@ -35,6 +45,17 @@ pub async fn yield_now() {
         }
     });
     let _ = JsFuture::from(p).await;
+    if let Some(ch) = channel {
+        ch.port1().set_onmessage(None);
+        ch.port1().close();
+    }
+}
+
+/// Milliseconds of work between two yields to the browser.
+const SLICE_MS: f64 = 30.0;
+
+fn now() -> f64 {
+    js_sys::Date::now()
 }
 
 /// Loads `blob` into the panel. `generation` is the panel's load counter:
@@ -50,7 +71,8 @@ pub async fn load_blob(blob: web_sys::Blob, name: String, on: Callback<Msg>, gen
     while let Some(pending) = next.take() {
         let Some(bytes) = read_promise(pending).await else {
             if current() {
-                on.emit(Msg::Act(Action::LoadHar { name, bytes: Vec::new() }));
+                let error = why405::har::HarError { location: "input".into(), message: "cannot read the file".into() };
+                on.emit(Msg::Act(Action::LoadDone { name, result: Err(error) }));
             }
             return;
         };
@@ -62,29 +84,42 @@ pub async fn load_blob(blob: web_sys::Blob, name: String, on: Callback<Msg>, gen
             // Start reading the next slice before parsing this one.
             next = blob.slice_with_f64_and_f64(from as f64, (from + CHUNK).min(total) as f64).ok().map(|s| s.array_buffer());
         }
-        loader.push(&bytes);
+        let ok = loader.push(&bytes);
         drop(bytes);
-        if loader.gave_up() {
+        if !ok {
             break;
         }
-        on.emit(Msg::Act(Action::LoadProgress { done: from, diagnosing: from >= total }));
+        on.emit(Msg::Act(Action::LoadProgress { done: from, diagnosing: false }));
         yield_now().await;
         if !current() {
             return;
         }
     }
-    match loader.finish() {
-        Outcome::Parsed { har, ranges } => on.emit(Msg::Act(Action::LoadParsed { name, har, ranges })),
-        Outcome::Whole => {
-            // Not the plain case: the core reads the whole file (and names
-            // what is wrong with it).
-            let bytes = read(&blob, 0, total).await.unwrap_or_default();
-            if current() {
-                on.emit(Msg::Act(Action::LoadProgress { done: total, diagnosing: true }));
-                yield_now().await;
-                on.emit(Msg::Act(Action::LoadHar { name, bytes }));
-            }
+    let mut loaded = match loader.finish() {
+        Ok(l) => l,
+        Err(e) => {
+            on.emit(Msg::Act(Action::LoadDone { name, result: Err(e) }));
+            return;
         }
+    };
+    // Diagnosing, in slices of about SLICE_MS; the bar starts again.
+    let todo = loaded.pending().max(1) as f64;
+    let progress = |left: usize| Action::LoadProgress { done: ((1.0 - left as f64 / todo) * total as f64) as u64, diagnosing: true };
+    on.emit(Msg::Act(progress(loaded.pending())));
+    yield_now().await;
+    let mut t = now();
+    while loaded.diagnose_some(256) {
+        if now() - t >= SLICE_MS {
+            on.emit(Msg::Act(progress(loaded.pending())));
+            yield_now().await;
+            if !current() {
+                return;
+            }
+            t = now();
+        }
+    }
+    if current() {
+        on.emit(Msg::Act(Action::LoadDone { name, result: Ok(Box::new(loaded)) }));
     }
 }
 
