@@ -125,7 +125,7 @@ const TOOLBOX = `
   const toolbox = await gDevTools.showToolboxForTab(win.gBrowser.selectedTab, { toolId: 'netmonitor' });
 `;
 
-test('Firefox: the toolbox opens, the capture runs, and an orphan preflight becomes an inferred PUT with cause cors_preflight', { skip: !existsSync(FIREFOX) && `no ${FIREFOX}` }, async () => {
+test('Firefox: the toolbox opens, the capture runs, an orphan preflight becomes an inferred PUT with cause cors_preflight, and CORS-hidden 405 and 200 responses are named', { skip: !existsSync(FIREFOX) && `no ${FIREFOX}` }, async () => {
   assert.ok(existsSync(join(DIST, 'manifest.json')), `build the extension first: ${DIST}`);
   const work = mkdtempSync(join(tmpdir(), 'why405-ff-'));
   const sink = await probeSink();
@@ -191,6 +191,34 @@ test('Firefox: the toolbox opens, the capture runs, and an orphan preflight beco
     assert.equal(row.cause, 'cors_preflight');
     assert.equal(row.status, '405');
     assert.ok(row.badge?.trim(), 'a cause badge');
+
+    // Two more, made while the why405 panel is shown (captured live): a simple POST the API refuses with 405
+    // and no CORS headers, and a GET whose 200 has no Access-Control-Allow-Origin. Firefox hides both
+    // responses from the page; its capture has them, and the core names why.
+    const post = `${api.origin}/api/items?post=${Date.now()}`;
+    const get = `${api.origin}/api/items/1?get=${Date.now()}`;
+    for (const [url, init] of [[post, "{ method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }"], [get, '{}']]) {
+      const seen = await m.execute(`return fetch(args[0], ${init}).then((r) => 'status ' + r.status, (e) => 'error ' + e.name);`, [url]);
+      assert.equal(seen, 'error TypeError', `Firefox hides the response of ${url} from the page`);
+    }
+    const cap2 = await sink.waitFor('capture', (c) => [post, get].every((u) => c.entries.some((e) => e.request.url === u)), 'with the POST and the GET');
+    const all = cliJson(work, cap2.entries).diagnoses;
+    const dPost = all.find((x) => x.url === post && x.method === 'POST');
+    assert.ok(dPost, 'the core diagnoses the POST');
+    assert.equal(dPost.cause, 'method_mismatch');
+    assert.equal(dPost.status, 405);
+    assert.deepEqual(dPost.allowed, ['GET', 'HEAD']);
+    assert.equal(dPost.cors_error, 'MissingAllowOriginHeader');
+    const dGet = all.find((x) => x.url === get && x.method === 'GET');
+    assert.ok(dGet, 'the core diagnoses the GET');
+    assert.equal(dGet.cause, 'not_method_related');
+    assert.equal(dGet.status, 200);
+    assert.equal(dGet.cors_error, 'MissingAllowOriginHeader');
+    const shown2 = await sink.waitFor('panel', (p) => [post, get].every((u) => p.rows.some((r) => r.url === u)), 'with the POST and GET rows');
+    const rowPost = shown2.rows.find((r) => r.url === post);
+    assert.equal(rowPost.cause, 'method_mismatch');
+    assert.equal(rowPost.status, '405');
+    assert.equal(shown2.rows.find((r) => r.url === get).cause, 'not_method_related');
   } finally {
     await ff?.close();
     sink.server.close();
