@@ -7,7 +7,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const puppeteer = require('puppeteer-core');
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const { CHROMIUM, CHROMIUM_BASE_ARGS } = require('../../../tests/lab/lib/browser');
 
 async function launch(extensionDirs, { protocolTimeout = 30_000 } = {}) {
   const dirs = extensionDirs.join(',');
@@ -19,13 +19,7 @@ async function launch(extensionDirs, { protocolTimeout = 30_000 } = {}) {
     ignoreDefaultArgs: ['--disable-extensions'],
     protocolTimeout,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_BASE_ARGS,
       `--load-extension=${dirs}`,
       `--disable-extensions-except=${dirs}`,
       '--auto-open-devtools-for-tabs',

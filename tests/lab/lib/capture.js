@@ -9,18 +9,9 @@ const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
 
-const CHROMIUM = process.env.WHY405_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-];
+const { CHROMIUM, CHROMIUM_BASE_ARGS, closeBrowser } = require('./browser');
+
+const CHROMIUM_ARGS = [...CHROMIUM_BASE_ARGS, '--disable-default-apps', '--disable-extensions'];
 const FETCH_TIMEOUT_MS = 10000; // per fetch, enforced in the page (AbortSignal.timeout)
 const SETTLE_TIMEOUT_MS = 10000; // after the page's script returned: until every request reached its end
 const NAV_TIMEOUT_MS = 15000;
@@ -489,15 +480,9 @@ class ChromiumCapture {
   }
 
   async close() {
-    if (!this.browser) return;
     const b = this.browser;
     this.browser = null;
-    await Promise.race([b.close(), new Promise((r) => setTimeout(r, 5000))]);
-    try {
-      b.process() && b.process().kill('SIGKILL');
-    } catch {
-      /* gone */
-    }
+    await closeBrowser(b);
   }
 
   /**

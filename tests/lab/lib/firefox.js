@@ -7,6 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const { closeBrowser } = require('./browser');
 const { stepsOf } = require('./capture');
 
 const FIREFOX = process.env.WHY405_FIREFOX || '/usr/bin/firefox-esr';
@@ -60,15 +61,9 @@ class FirefoxCapture {
   }
 
   async close() {
-    if (!this.browser) return;
     const b = this.browser;
     this.browser = null;
-    await Promise.race([b.close(), new Promise((r) => setTimeout(r, 5000))]);
-    try {
-      b.process() && b.process().kill('SIGKILL');
-    } catch {
-      /* gone */
-    }
+    await closeBrowser(b);
   }
 
   async capture(scenario, originUrl) {
