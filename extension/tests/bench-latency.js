@@ -5,7 +5,7 @@
 'use strict';
 
 const { join, resolve } = require('node:path');
-const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { launch, extensions, captureFor, openPanel } = require('./lib/chromium');
 const { pageServer } = require('./lib/servers');
 
 const DIST = process.env.WHY405_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'chrome');
@@ -20,10 +20,8 @@ const SAMPLES = Number(process.env.SAMPLES ?? 200);
     const page = await browser.newPage();
     const url = `${app.origin}/bench`;
     await page.goto(url);
-    const { page: devtools, frame: capture } = await devtoolsFor(browser, url);
-    await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: 20_000, polling: 50 });
-    const panel = await showExtensionPanel(devtools, ext.id);
-    await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: 20_000, polling: 50 });
+    const { page: devtools, frame: capture } = await captureFor(browser, url, 20_000);
+    const panel = await openPanel(devtools, ext.id, 20_000);
     const result = await panel.evaluate(
       async (n, samples) => {
         const pair = (i) => {

@@ -21,7 +21,7 @@ const http = require('node:http');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
-const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { launch, extensions, showExtensionPanel, captureFor } = require('./lib/chromium');
 const { pageServer } = require('./lib/servers');
 
 const DIST = process.env.WHY405_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'chrome');
@@ -101,8 +101,7 @@ async function open(withExtension, app, tag, dir = withExtension ? DIST : CONTRO
   let capture = null;
   let devtools = null;
   if (withExtension) {
-    ({ page: devtools, frame: capture } = await devtoolsFor(browser, url));
-    await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: 20_000, polling: 50 });
+    ({ page: devtools, frame: capture } = await captureFor(browser, url, 20_000));
   }
   devtools = await devtoolsLoaded(browser, devtools);
   if (withExtension && SHOWN) {

@@ -11,7 +11,7 @@
 'use strict';
 
 const { join, resolve } = require('node:path');
-const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { launch, extensions, captureFor, openPanel } = require('./lib/chromium');
 const { pageServer } = require('./lib/servers');
 
 const DIST = process.env.WHY405_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'chrome');
@@ -28,10 +28,8 @@ const IDLE_FRAMES = Number(process.env.IDLE_FRAMES ?? 2500);
     const page = await browser.newPage();
     const url = `${app.origin}/scroll`;
     await page.goto(url);
-    const { page: devtools, frame: capture } = await devtoolsFor(browser, url);
-    await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: 20_000, polling: 50 });
-    const panel = await showExtensionPanel(devtools, ext.id);
-    await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: 20_000, polling: 50 });
+    const { page: devtools, frame: capture } = await captureFor(browser, url, 20_000);
+    const panel = await openPanel(devtools, ext.id, 20_000);
     await devtools.bringToFront();
     const viewport = await devtools.evaluate(() => ({ w: innerWidth, h: innerHeight }));
 

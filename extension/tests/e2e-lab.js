@@ -28,7 +28,7 @@ const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { launch, extensions, captureFor, openPanel } = require('./lib/chromium');
 const { startLab, stepsOf } = require('./lib/lab');
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -107,8 +107,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
   // One tab (DevTools opens with it), the why405 panel shown once and set to "All".
   const page = await browser.newPage();
   await page.goto(`${lab.origin}/`);
-  const { page: devtools, frame: capture } = await devtoolsFor(browser, `${lab.origin}/`);
-  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const { page: devtools, frame: capture } = await captureFor(browser, `${lab.origin}/`, WAIT);
   const net = await watchNetwork(page);
   // In the capture frame: the requests (method + URL, with multiplicity) Chromium made that the capture lacks.
   await capture.evaluate(() => {
@@ -129,8 +128,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       return out;
     };
   });
-  const panel = await showExtensionPanel(devtools, ext.id);
-  await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
+  const panel = await openPanel(devtools, ext.id, WAIT);
   await panel.evaluate(() => document.querySelector('[data-action=filter-all]').click());
   const bcdp = await browser.target().createCDPSession();
 

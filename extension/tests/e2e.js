@@ -10,7 +10,7 @@ const { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } =
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel } = require('./lib/chromium');
+const { launch, extensions, showExtensionPanel, captureFor, openPanel, showDevtoolsPanel } = require('./lib/chromium');
 const { noCorsApi, pageServer } = require('./lib/servers');
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -57,8 +57,7 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
   const page = await browser.newPage();
   const pageUrl = `${app.origin}/`;
   await page.goto(pageUrl);
-  const { page: devtools, frame: capture } = await devtoolsFor(browser, pageUrl);
-  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const { page: devtools, frame: capture } = await captureFor(browser, pageUrl, WAIT);
 
   const target = `${api.origin}/api/items/1?run=${Date.now()}`;
   const outcome = await page.evaluate(
@@ -73,8 +72,7 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
   // The panel was never shown: no listener, nothing captured live.
   assert.equal(await capture.evaluate(() => why405Capture.live), false, 'no onRequestFinished listener while the panel is hidden');
 
-  const panel = await showExtensionPanel(devtools, ext.why405);
-  await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
+  const panel = await openPanel(devtools, ext.why405, WAIT);
   // The preflight and the blocked PUT both reach the capture (the backfill from getHAR()).
   await capture.waitForFunction(
     (url) => why405Capture.live && why405Capture.entries.map((j) => JSON.parse(j)).filter((e) => e.request.url === url).length >= 2,
@@ -165,8 +163,7 @@ test('navigation clears the list unless "preserve log" is on; the reload button 
   const page = await browser.newPage();
   const pageUrl = `${app.origin}/nav`;
   await page.goto(pageUrl);
-  const { page: devtools, frame: capture } = await devtoolsFor(browser, pageUrl);
-  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const { page: devtools, frame: capture } = await captureFor(browser, pageUrl, WAIT);
   const refuse = async (tag) => {
     const url = `${api.origin}/api/items/${tag}?run=${Date.now()}`;
     await page.evaluate((u) => fetch(u, { method: 'PUT', body: 'x', headers: { 'content-type': 'application/json' } }).catch(() => null), url);
@@ -209,8 +206,7 @@ test('requests made while the panel is hidden (never shown, then hidden again) a
   const page = await browser.newPage();
   const pageUrl = `${app.origin}/hidden`;
   await page.goto(pageUrl);
-  const { page: devtools, frame: capture } = await devtoolsFor(browser, pageUrl);
-  await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+  const { page: devtools, frame: capture } = await captureFor(browser, pageUrl, WAIT);
   const run = Date.now();
   const call = (method, tag) => {
     const url = `${api.origin}/api/items/${tag}?run=${run}`;

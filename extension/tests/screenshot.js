@@ -7,7 +7,7 @@
 const { existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
-const { launch, extensions, devtoolsFor, showExtensionPanel } = require('./lib/chromium');
+const { launch, extensions, captureFor, openPanel } = require('./lib/chromium');
 
 const ROOT = resolve(__dirname, '..', '..');
 const LAB = join(ROOT, 'tests', 'lab');
@@ -40,8 +40,7 @@ async function main() {
     const [ext] = await extensions(browser, 1);
     const page = await browser.newPage();
     await page.goto(origin.url);
-    const { page: devtools, frame: capture } = await devtoolsFor(browser, page.url());
-    await capture.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout: WAIT, polling: 50 });
+    const { page: devtools, frame: capture } = await captureFor(browser, page.url(), WAIT);
     for (const name of SCENARIOS) {
       const sc = scenarios.find((s) => s.name === name);
       await page.evaluate((steps) => window.labRun(steps, 10_000), stepsOf(sc));
@@ -52,8 +51,7 @@ async function main() {
       UI.DockController.DockController.instance().setDockSide('undocked');
     }).catch(() => {});
     await devtools.setViewport({ width: 1280, height: 800 });
-    const panel = await showExtensionPanel(devtools, ext.id);
-    await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout: WAIT, polling: 50 });
+    const panel = await openPanel(devtools, ext.id, WAIT);
     // DOM clicks: puppeteer's click() in a DevTools extension frame can hang (see e2e-lab.js).
     await panel.evaluate(() => document.querySelector('[data-action=filter-all]').click());
     await panel.waitForFunction((n) => document.querySelectorAll('.row').length >= n, { timeout: WAIT, polling: 50 }, SCENARIOS.length);

@@ -127,4 +127,18 @@ async function waitForFrame(page, pred, timeout) {
   return page.waitForFrame(pred, { timeout });
 }
 
-module.exports = { launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel };
+/** devtoolsFor, once the why405 capture in that DevTools window is ready (its getHAR backfill merged, within `timeout`). */
+async function captureFor(browser, url, timeout = 20_000) {
+  const found = await devtoolsFor(browser, url);
+  await found.frame.waitForFunction(() => globalThis.why405Capture?.ready === true, { timeout, polling: 50 });
+  return found;
+}
+
+/** showExtensionPanel, once the panel's wasm UI has attached to the capture (within `timeout`). */
+async function openPanel(devtoolsPage, extensionId, timeout = 20_000) {
+  const panel = await showExtensionPanel(devtoolsPage, extensionId);
+  await panel.waitForFunction(() => globalThis.why405?.attached(), { timeout, polling: 50 });
+  return panel;
+}
+
+module.exports = { launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel, captureFor, openPanel };
