@@ -65,8 +65,8 @@ impl Context for Ctx<'_> {
         self.looked_at.borrow_mut().push(key);
         v
     }
-    fn stacks(&self, origin: &str) -> Vec<(Stack, String)> {
-        self.stacks.get(origin).cloned().unwrap_or_default()
+    fn stacks(&self, origin: &str) -> &[(Stack, String)] {
+        self.stacks.get(origin).map_or(&[], Vec::as_slice)
     }
     fn detection(&self, entry: usize) -> Option<&Detection> {
         self.detections.get(entry)?.as_ref()

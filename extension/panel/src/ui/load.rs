@@ -54,6 +54,9 @@ pub async fn yield_now() {
 /// Milliseconds of work between two yields to the browser.
 const SLICE_MS: f64 = 30.0;
 
+/// Bytes parsed between two looks at the clock.
+const PIECE: usize = 256 << 10;
+
 fn now() -> f64 {
     js_sys::Date::now()
 }
@@ -84,7 +87,26 @@ pub async fn load_blob(blob: web_sys::Blob, name: String, on: Callback<Msg>, gen
             // Start reading the next slice before parsing this one.
             next = blob.slice_with_f64_and_f64(from as f64, (from + CHUNK).min(total) as f64).ok().map(|s| s.array_buffer());
         }
-        let ok = loader.push(&bytes);
+        // Parsed in pieces, with a turn for the browser every SLICE_MS: the
+        // first pieces run before the browser has optimised the wasm and are
+        // several times slower than the rest.
+        let mut ok = true;
+        let mut t = now();
+        let start = from - bytes.len() as u64;
+        for (k, piece) in bytes.chunks(PIECE).enumerate() {
+            ok = loader.push(piece);
+            if !ok {
+                break;
+            }
+            if now() - t >= SLICE_MS {
+                on.emit(Msg::Act(Action::LoadProgress { done: start + (k * PIECE + piece.len()) as u64, diagnosing: false }));
+                yield_now().await;
+                if !current() {
+                    return;
+                }
+                t = now();
+            }
+        }
         drop(bytes);
         if !ok {
             break;
