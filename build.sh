@@ -10,6 +10,7 @@
 #   ./build.sh serve [PORT]  serve dist/www on http://127.0.0.1:PORT (default 8405)
 #   ./build.sh test-www   run only the web page's tests
 #   ./build.sh bench-www  the web page on the ~100 MB benchmark HAR vs the browser's JSON.parse
+#   ./build.sh profile-www  where the web page's time goes on that HAR (CPU profile by function)
 # Installs what is missing on a fresh Debian machine, idempotently.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -137,17 +138,20 @@ test_extension() {
 
 # The panel's wasm with its `file` feature (chunked HAR reading), the page's
 # files and the panel's stylesheet → dist/www.
+# With --names (for profile-www): the wasm keeps its function names, into dist/www-names.
 build_www() {
   setup_extension
+  local out=dist/www names=()
+  if [ "${1:-}" = --names ]; then out=dist/www-names names=(-g); fi
   # The page has no size budget, unlike the extension's panel: built for speed (the 100 MB load), not size.
   local pkg=target/why405-www/pkg wasm=target/wasm32-unknown-unknown/wasm-speed/why405_panel.wasm
   log "building the web page's wasm (the panel with its file mode, profile wasm-speed)"
   cargo build --locked --profile wasm-speed --target wasm32-unknown-unknown -p why405-panel
   rm -rf "$pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$wasm"
-  extension/node_modules/.bin/wasm-opt -O3 "$pkg/why405_panel_bg.wasm" -o "$pkg/why405_panel_bg.wasm"
-  node www/build.mjs --pkg "$pkg" --out dist/www
-  log "web page wasm: wasm-opt -O3 $(stat -c %s "$pkg/why405_panel_bg.wasm") B, gzip -9 $(gzip -9 -c "$pkg/why405_panel_bg.wasm" | wc -c) B → dist/www"
+  extension/node_modules/.bin/wasm-opt -O3 "${names[@]}" "$pkg/why405_panel_bg.wasm" -o "$pkg/why405_panel_bg.wasm"
+  node www/build.mjs --pkg "$pkg" --out "$out"
+  log "web page wasm: wasm-opt -O3 $(stat -c %s "$pkg/why405_panel_bg.wasm") B, gzip -9 $(gzip -9 -c "$pkg/why405_panel_bg.wasm" | wc -c) B → $out"
 }
 
 serve_www() {
@@ -171,6 +175,15 @@ bench_www() {
   timeout 600 node www/tests/bench-www.js bench-data/bench.har
 }
 
+# Where the page's time goes on the benchmark HAR: a CPU profile of the load
+# in Chromium, summed by function (wasm names kept).
+profile_www() {
+  setup_extension
+  [ -s bench-data/bench.har ] || { mkdir -p bench-data; cargo run --release --locked --example gen_bench_har -- bench-data/bench.har 100; }
+  build_www --names
+  WHY405_WWW="$ROOT/dist/www-names" timeout 600 node www/tests/profile-www.js bench-data/bench.har
+}
+
 case "${1:-}" in
   "") build; build_extension; build_www; example ;;
   test) run_tests; test_extension; test_www ;;
@@ -180,7 +193,8 @@ case "${1:-}" in
   serve) serve_www "${2:-}" ;;
   test-www) test_www ;;
   bench-www) bench_www ;;
+  profile-www) profile_www ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh ;;
-  *) echo "usage: ./build.sh [test|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www]" >&2; exit 2 ;;
 esac

@@ -55,7 +55,9 @@ try {
   console.log(`file: ${file} (${mb.toFixed(1)} MB, ${browser.entries} entries), Chromium ${await h.browser.version()}`);
   console.log(`page: diagnosed in ${page_.diagnosedMs.toFixed(0)} ms, rows on screen in ${page_.shownMs.toFixed(0)} ms (${page_.requests} requests; ${page_.failing})`);
   console.log(`page: read + parsed in chunks in ${page_.parsedMs.toFixed(0)} ms, then diagnosed in ${(page_.diagnosedMs - page_.parsedMs).toFixed(0)} ms`);
-  console.log(`page: longest main-thread task while loading ${page_.longest.toFixed(0)} ms (${page_.longtasks} tasks over 50 ms)`);
+  console.log(page_.longtasks
+    ? `page: longest main-thread task while loading ${page_.longest.toFixed(0)} ms (${page_.longtasks} tasks over 50 ms)`
+    : 'page: no main-thread task over 50 ms while loading (Long Tasks API)');
   console.log(`browser: File.text() ${browser.textMs.toFixed(0)} ms + JSON.parse ${browser.parseMs.toFixed(0)} ms = ${both.toFixed(0)} ms`);
   const ratio = page_.shownMs / both;
   console.log(`ratio page / (File.text() + JSON.parse): ${ratio.toFixed(2)} (limit ${limit}); page / JSON.parse alone: ${(page_.shownMs / browser.parseMs).toFixed(2)}`);
