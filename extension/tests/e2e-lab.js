@@ -184,11 +184,13 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       }
       const cli = JSON.parse(out);
 
-      // 4. The panel: all its rows (the list is virtualised: scroll through it).
-      await panel.waitForFunction((n) => document.querySelector('[data-action=filter-all]').textContent === `All (${n})`,
-        { timeout: WAIT, polling: 50 }, cli.diagnoses.length).catch(async (e) => {
-        const text = await panel.evaluate(() => document.querySelector('.toolbar')?.textContent).catch(() => '?');
-        throw new Error(`${e.message}: the CLI has ${cli.diagnoses.length} diagnoses, the toolbar says ${text}`);
+      // 4. The panel: all its rows (the list is virtualised: scroll through it), once it holds every entry the
+      // capture has (the number of rows alone can be right too early: a preflight alone is already one row).
+      await panel.waitForFunction((n, m) => document.querySelector('.why405')?.dataset.received === String(m)
+        && document.querySelector('[data-action=filter-all]').textContent === `All (${n})`,
+      { timeout: WAIT, polling: 50 }, cli.diagnoses.length, entries.length).catch(async (e) => {
+        const text = await panel.evaluate(() => `${document.querySelector('.toolbar')?.textContent}, ${document.querySelector('.why405')?.dataset.received} entries`).catch(() => '?');
+        throw new Error(`${e.message}: the CLI has ${cli.diagnoses.length} diagnoses of ${entries.length} entries, the panel says ${text}`);
       });
       const rows = await panel.evaluate(collectRows, WAIT);
       assert.equal(rows.length, cli.diagnoses.length, 'one row per diagnosis');

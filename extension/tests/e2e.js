@@ -79,6 +79,9 @@ test('a refused PUT preflight shows as PUT 405 with a cause, and export-json is 
     { timeout: WAIT, polling: 50 },
     target,
   );
+  // …and the panel holds every entry the capture has (a preflight alone is already a row, with its 200).
+  const captured = await capture.evaluate(() => why405Capture.entries.length);
+  await panel.waitForFunction((n) => Number(document.querySelector('.why405')?.dataset.received) >= n, { timeout: WAIT, polling: 50 }, captured);
   const row = await panel.waitForSelector('.row[data-cause]', { timeout: WAIT }).catch(async (e) => {
     const text = await panel.evaluate(() => document.body.innerText).catch(() => '?');
     throw new Error(`${e.message}; the panel shows:\n${text}`);

@@ -163,7 +163,7 @@ impl Component for App {
         html! {
             <div class={classes!("why405", if detail.is_some() { "with-detail" } else { "" })}
                  data-theme={s.theme.as_str()} data-mode={if s.mode == Mode::Live { "live" } else { "file" }}
-                 data-load={self.load_state()} {onkeydown}>
+                 data-load={self.load_state()} data-received={s.received.to_string()} {onkeydown}>
                 <Toolbar filter={s.filter} failing={s.failing_count} total={s.total_count}
                          preserve_log={s.preserve_log} mode={s.mode} status={self.status.clone()}
                          include_secrets={s.include_secrets} on={on.clone()} />
