@@ -7,13 +7,11 @@
 // the page's load (responsiveness), from the Long Tasks API.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launch, loadThroughInput, openPage } from './harness.mjs';
+import { loadThroughInput, openPage, runWithBrowser } from './harness.mjs';
 
 const file = resolve(process.argv[2] ?? 'bench-data/bench.har');
 const limit = Number(process.env.WHY405_BENCH_RATIO ?? 1.5);
-const h = await launch();
-let code = 0;
-try {
+await runWithBrowser(async (h) => {
   const { page } = await openPage(h);
   await page.evaluate(() => {
     window.__bench = { longtasks: [] };
@@ -61,11 +59,5 @@ try {
   console.log(`browser: File.text() ${browser.textMs.toFixed(0)} ms + JSON.parse ${browser.parseMs.toFixed(0)} ms = ${both.toFixed(0)} ms`);
   const ratio = page_.shownMs / both;
   console.log(`ratio page / (File.text() + JSON.parse): ${ratio.toFixed(2)} (limit ${limit}); page / JSON.parse alone: ${(page_.shownMs / browser.parseMs).toFixed(2)}`);
-  if (ratio > limit) code = 1;
-} catch (e) {
-  console.error(e);
-  code = 2;
-} finally {
-  await h.close();
-}
-process.exit(code);
+  return ratio > limit ? 1 : 0;
+});

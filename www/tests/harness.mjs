@@ -129,6 +129,24 @@ export async function openPage(h) {
   return { page, requests };
 }
 
+/**
+ * For the page's benchmark scripts: runs `fn(h)` with a launched browser and
+ * exits with its code (0 when it returns nothing), 2 when it throws.
+ */
+export async function runWithBrowser(fn) {
+  const h = await launch();
+  let code = 0;
+  try {
+    code = (await fn(h)) ?? 0;
+  } catch (e) {
+    console.error(e);
+    code = 2;
+  } finally {
+    await h.close();
+  }
+  process.exit(code);
+}
+
 /** Loads `file` through the page's file input; resolves when it is diagnosed (or refused). */
 export async function loadThroughInput(page, file, timeout = 60000) {
   const input = await page.waitForSelector('[data-action="open-har"]', { timeout: 5000 });

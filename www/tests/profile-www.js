@@ -5,7 +5,7 @@
 // OUT.cpuprofile opens in Chrome DevTools' Performance panel.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launch, loadThroughInput, openPage } from './harness.mjs';
+import { loadThroughInput, openPage, runWithBrowser } from './harness.mjs';
 
 const file = resolve(process.argv[2] ?? 'bench-data/bench.har');
 const out = process.argv[3];
@@ -30,9 +30,7 @@ function kind(frame) {
   return 'JavaScript';
 }
 
-const h = await launch();
-let code = 0;
-try {
+await runWithBrowser(async (h) => {
   const { page } = await openPage(h);
   const cdp = await page.createCDPSession();
   await cdp.send('Profiler.enable');
@@ -61,12 +59,7 @@ try {
   for (const [k, us] of sum((f) => tidy(f.functionName) || f.url).slice(0, TOP)) console.log(line(us, k.slice(0, 140)));
   if (!sum(kind).some(([k]) => k === 'wasm')) {
     console.error('no wasm functions in the profile: build the page with ./build.sh profile-www (names kept)');
-    code = 1;
+    return 1;
   }
-} catch (e) {
-  console.error(e);
-  code = 2;
-} finally {
-  await h.close();
-}
-process.exit(code);
+  return 0;
+});
