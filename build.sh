@@ -168,9 +168,14 @@ test_www() {
   WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test www/tests/www.js
 }
 
+# The ~100 MB benchmark HAR (bench-data/, git-ignored), generated from the fixtures once.
+bench_har() {
+  [ -s bench-data/bench.har ] || { mkdir -p bench-data; cargo run --release --locked --example gen_bench_har -- bench-data/bench.har 100; }
+}
+
 bench_www() {
   setup_extension
-  [ -s bench-data/bench.har ] || { mkdir -p bench-data; cargo run --release --locked --example gen_bench_har -- bench-data/bench.har 100; }
+  bench_har
   [ -f dist/www/index.html ] || build_www
   timeout 600 node www/tests/bench-www.js bench-data/bench.har
 }
@@ -179,7 +184,7 @@ bench_www() {
 # in Chromium, summed by function (wasm names kept).
 profile_www() {
   setup_extension
-  [ -s bench-data/bench.har ] || { mkdir -p bench-data; cargo run --release --locked --example gen_bench_har -- bench-data/bench.har 100; }
+  bench_har
   build_www --names
   WHY405_WWW="$ROOT/dist/www-names" timeout 600 node www/tests/profile-www.js bench-data/bench.har
 }
