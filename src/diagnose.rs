@@ -204,7 +204,8 @@ pub struct Diagnosis {
 
 /// What other requests of the same HAR tell about a path.
 pub trait Context {
-    /// (method, status) of every response observed for this origin + path.
+    /// The distinct (method, status) pairs of the responses observed for this
+    /// origin + path, in the order first seen (a repeat adds nothing).
     fn observed(&self, origin: &str, path: &str) -> Vec<(Method, u16)>;
     /// Stacks seen on responses of this origin, with evidence.
     fn stacks(&self, origin: &str) -> &[(Stack, String)];

@@ -27,7 +27,9 @@ pub struct Engine {
     detections: Vec<Option<Detection>>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
-    /// (method, status) of every response, by origin + path.
+    /// The distinct (method, status) pairs of the responses, by origin +
+    /// path, in the order first seen. Diagnoses only ask whether a pair was
+    /// seen, so a repeat changes nothing and recomputes nothing.
     observed: HashMap<PathKey, Vec<(Method, u16)>>,
     /// Stacks seen per origin (unique), with evidence.
     stacks: HashMap<String, Vec<(Stack, String)>>,
@@ -158,9 +160,12 @@ impl Engine {
         affected.insert(ex);
         self.origin_exchanges.entry(key.0.clone()).or_default().insert(ex);
         if status > 0 && !is_preflight {
-            self.observed.entry(key.clone()).or_default().push((method, status));
-            if let Some(deps) = self.path_dependents.get(&key) {
-                affected.extend(deps.iter().copied());
+            let seen = self.observed.entry(key.clone()).or_default();
+            if !seen.contains(&(method.clone(), status)) {
+                seen.push((method, status));
+                if let Some(deps) = self.path_dependents.get(&key) {
+                    affected.extend(deps.iter().copied());
+                }
             }
         }
         if let Some(d) = &self.detections[idx] {
@@ -303,5 +308,49 @@ mod tests {
             n += 1;
         }
         assert!(n > 10);
+    }
+
+    /// The web page diagnoses while the file is still arriving: whatever the
+    /// interleaving of ingesting and diagnosing, the end is what `extend` gives.
+    #[test]
+    fn diagnosing_while_entries_arrive_equals_extend() {
+        let mut n = 0;
+        for dir in std::fs::read_dir("tests/fixtures").unwrap() {
+            let Ok(bytes) = std::fs::read(dir.unwrap().path().join("input.har")) else { continue };
+            let Ok(har) = crate::har::parse_har(&bytes) else { continue };
+            // Twice over, as a longer capture repeating the same requests would.
+            let twice: Vec<Entry> = har.entries.iter().chain(&har.entries).cloned().collect();
+            let whole = Engine::from_har(Har { entries: twice.clone(), ..Default::default() });
+            for (step, budget) in [(1, 1), (2, 1), (3, 2), (5, 100)] {
+                let mut e = Engine::new();
+                for part in twice.chunks(step) {
+                    e.ingest_all(part.to_vec());
+                    e.recompute_pending(budget);
+                }
+                while e.recompute_pending(budget) {}
+                assert_eq!(format!("{:?}", e.diagnoses().collect::<Vec<_>>()), format!("{:?}", whole.diagnoses().collect::<Vec<_>>()), "step {step}");
+            }
+            n += 1;
+        }
+        assert!(n > 10);
+    }
+
+    /// A response repeating a (method, status) already seen on its path
+    /// recomputes only its own exchange, not every diagnosis that looked at
+    /// the path.
+    #[test]
+    fn a_repeated_observation_recomputes_nothing_else() {
+        let entry = |method: &str, status: u16| {
+            let body = format!("Cannot {method} /x");
+            let json = format!(
+                r#"{{"startedDateTime":"2026-01-01T00:00:00Z","time":1,"request":{{"method":"{method}","url":"http://a.test/x","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0}},"response":{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{{"size":0,"mimeType":"text/html","text":"{body}"}},"redirectURL":"","headersSize":-1,"bodySize":0}},"cache":{{}},"timings":{{"send":0,"wait":1,"receive":0}}}}"#
+            );
+            crate::har::parse_entry(&json, 0).unwrap()
+        };
+        let mut e = Engine::new();
+        e.push(entry("PUT", 404));
+        assert_eq!(e.push(entry("GET", 200)), vec![0, 1], "a new pair on the path: the PUT's diagnosis looked at it");
+        assert_eq!(e.push(entry("GET", 200)), vec![2], "a repeat: only its own");
+        assert_eq!(e.push(entry("POST", 200)), vec![0, 3], "a new pair again");
     }
 }
