@@ -19,6 +19,13 @@ fn key_of(url: &str) -> PathKey {
     (origin, path)
 }
 
+/// An entry's stack signatures, as the engine reads them when it ingests
+/// the entry (`None` without a response).
+pub fn detect_entry(entry: &Entry) -> Option<Detection> {
+    let status = entry.response.status;
+    (status > 0).then(|| stack::detect(status, &entry.response.headers, entry.response.content.text.as_deref()))
+}
+
 /// Everything the engine knows about one capture.
 #[derive(Debug, Default)]
 pub struct Engine {
@@ -139,18 +146,28 @@ impl Engine {
         self.warnings.push(w);
     }
 
-    fn ingest(&mut self, mut entry: Entry) -> BTreeSet<usize> {
+    /// [`Engine::ingest_all`] for entries whose stack signatures were read
+    /// elsewhere with [`detect_entry`] (the web page's worker reads them
+    /// while it parses).
+    pub fn ingest_all_detected(&mut self, entries: impl IntoIterator<Item = (Entry, Option<Detection>)>) {
+        for (e, d) in entries {
+            let affected = self.ingest_detected(e, d);
+            self.pending.extend(affected);
+        }
+    }
+
+    fn ingest(&mut self, entry: Entry) -> BTreeSet<usize> {
+        let detection = detect_entry(&entry);
+        self.ingest_detected(entry, detection)
+    }
+
+    fn ingest_detected(&mut self, mut entry: Entry, detection: Option<Detection>) -> BTreeSet<usize> {
         let idx = self.entries.len();
         entry.index = idx;
         let key = key_of(&entry.request.url);
         let status = entry.response.status;
         let method = entry.request.method.clone();
         let is_preflight = entry.is_preflight();
-        let detection = if status > 0 {
-            Some(stack::detect(status, &entry.response.headers, entry.response.content.text.as_deref()))
-        } else {
-            None
-        };
         self.entries.push(entry);
         self.detections.push(detection);
         let mut affected = BTreeSet::new();

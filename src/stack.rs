@@ -15,6 +15,9 @@
 //! preflights or CORS-blocked responses, so most rows that decide real cases
 //! are header rows.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::http::{Headers, Method};
@@ -147,15 +150,38 @@ impl Pat {
     fn find(&self, value: &str, lower: &str) -> Option<usize> {
         match self {
             Pat::Any => Some(0),
-            Pat::Has(t) => lower.find(&t.to_ascii_lowercase()),
+            Pat::Has(t) => find_ascii_ci(lower.as_bytes(), t.as_bytes()),
             Pat::Starts(t) => {
                 let lead = lower.len() - lower.trim_start().len();
-                lower[lead..].starts_with(&t.to_ascii_lowercase()).then_some(lead)
+                let rest = &lower.as_bytes()[lead..];
+                (rest.len() >= t.len() && rest[..t.len()].eq_ignore_ascii_case(t.as_bytes())).then_some(lead)
             }
             Pat::Is(t) => lower.trim().eq_ignore_ascii_case(t).then_some(0),
             Pat::Case(t) => value.find(t),
         }
     }
+}
+
+/// Where `needle` first occurs in `hay`, ASCII case-insensitively; `hay`
+/// already lowercase. Every response is matched against the whole table, so
+/// no lowercased copy of the pattern is made: candidates are found with
+/// memchr on the needle's first byte and compared in place.
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((first, rest)) = needle.split_first() else { return Some(0) };
+    let first = first.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(first, hay.get(from..)?) {
+        let at = from + p;
+        let end = at + needle.len();
+        if end > hay.len() {
+            return None;
+        }
+        if hay[at + 1..end].eq_ignore_ascii_case(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Where a signature's main pattern looks.
@@ -417,24 +443,36 @@ struct Input<'a> {
     headers: &'a Headers,
     body: Option<&'a str>,
     body_lower: String,
+    /// The table asks for the same few headers (`Server`, `X-Powered-By`, …)
+    /// row after row: each one's combined value and its lowercase, read once.
+    seen: RefCell<Vec<(&'static str, HeaderValue)>>,
 }
+
+/// A header's combined value and its lowercase (`None`: absent).
+type HeaderValue = Option<Rc<(String, String)>>;
 
 impl<'a> Input<'a> {
     fn new(status: u16, headers: &'a Headers, body: Option<&'a str>) -> Self {
         let body = body.map(|b| prefix(b, BODY_SCAN_LIMIT)).filter(|b| !b.trim().is_empty());
         let body_lower = body.map(str::to_ascii_lowercase).unwrap_or_default();
-        Input { status, headers, body, body_lower }
+        Input { status, headers, body, body_lower, seen: RefCell::new(Vec::new()) }
     }
 
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.get_combined(name)
-    }
-
-    fn header_matches(&self, name: &str, pat: &Pat) -> bool {
-        match self.header(name) {
-            Some(v) => pat.find(&v, &v.to_ascii_lowercase()).is_some(),
-            None => false,
+    /// `name`'s combined value and its lowercase.
+    fn header(&self, name: &'static str) -> HeaderValue {
+        if let Some((_, v)) = self.seen.borrow().iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return v.clone();
         }
+        let v = self.headers.get_combined(name).map(|v| {
+            let lower = v.to_ascii_lowercase();
+            Rc::new((v, lower))
+        });
+        self.seen.borrow_mut().push((name, v.clone()));
+        v
+    }
+
+    fn header_matches(&self, name: &'static str, pat: &Pat) -> bool {
+        self.header(name).is_some_and(|v| pat.find(&v.0, &v.1).is_some())
     }
 
     fn body_find(&self, pat: &Pat) -> Option<usize> {
@@ -498,8 +536,8 @@ impl Signature {
         let (value, line) = match self.on {
             On::Header(name) => {
                 let v = input.header(name)?;
-                self.pat.find(&v, &v.to_ascii_lowercase())?;
-                (Some(v), None)
+                self.pat.find(&v.0, &v.1)?;
+                (Some(v.0.clone()), None)
             }
             On::Body => {
                 let at = input.body_find(&self.pat)?;
@@ -523,7 +561,7 @@ impl Signature {
             let sub = match key {
                 "value" => Some(clip(value.unwrap_or(""), 100)),
                 "line" => Some(clip(line.unwrap_or(""), 120)),
-                _ => key.strip_prefix("h:").map(|n| clip(&input.header(n).unwrap_or_default(), 100)),
+                _ => key.strip_prefix("h:").map(|n| clip(input.headers.get_combined(n).as_deref().unwrap_or_default(), 100)),
             };
             match sub {
                 Some(s) => {
@@ -1966,6 +2004,17 @@ fn regex_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_insensitive_find_agrees_with_lowercasing_both() {
+        let hays = ["", "a", "method not allowed. must be one of: options", "<h1>cannot put /x</h1>", "ééé<center>nginx</center>", "aaab", "abab"];
+        let needles = ["", "A", "Method Not Allowed", "<center>NGINX</center>", "cannot PUT /x", "aab", "bab", "é<c", "zz", "abab5"];
+        for h in hays {
+            for n in needles {
+                assert_eq!(find_ascii_ci(h.as_bytes(), n.as_bytes()), h.find(&n.to_ascii_lowercase()), "{h:?} {n:?}");
+            }
+        }
+    }
 
     fn hs(pairs: &[(&str, &str)]) -> Headers {
         let mut h = Headers::new();

@@ -21,7 +21,7 @@ const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8')
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg'), { recursive: true });
-for (const f of ['index.html', 'www.js', 'www.css']) cpSync(join(here, f), join(out, f));
+for (const f of ['index.html', 'www.js', 'worker.js', 'www.css']) cpSync(join(here, f), join(out, f));
 cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
 cpSync(join(root, 'extension', 'src', 'boot.js'), join(out, 'boot.js'));
 cpSync(join(pkg, 'why405_panel_bg.wasm'), join(out, 'pkg', 'why405_panel_bg.wasm'));
@@ -30,7 +30,7 @@ writeFileSync(join(out, 'pkg', 'why405_panel.js'), glue);
 // Offline by construction: nothing the page ships may point at another origin
 // in a place the browser would fetch from (the MDN and Fetch-standard links in
 // the wasm are plain <a href> the user may click).
-for (const f of ['index.html', 'www.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_panel.js')]) {
+for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_panel.js')]) {
   const text = readFileSync(join(out, f), 'utf8');
   const remote = text.match(/(?:src|href)\s*=\s*["']https?:|url\(\s*["']?https?:|@import|import\s*\(\s*["']https?:|from\s+["']https?:/);
   if (remote) throw new Error(`www/build.mjs: ${f} references a remote resource: ${remote[0]}`);

@@ -1,6 +1,8 @@
 // why405's standalone page: the extension panel's Yew UI in file mode.
-// Everything runs here: the HAR is read in chunks by the wasm, nothing is
-// uploaded, and no request leaves the page (see the CSP in index.html).
+// Everything runs here: the HAR is read in chunks by the wasm (in the
+// page's worker, worker.js, when it starts; else on the page's thread),
+// nothing is uploaded, and no request leaves the page (see the CSP in
+// index.html).
 // Never blank: if the wasm cannot load, a plain message says so.
 
 import { copyText, fail as failWith } from './boot.js';
@@ -12,11 +14,53 @@ const fail = (what, err) => failWith(app, what, err, HINT);
 
 const prefersDark = matchMedia('(prefers-color-scheme: dark)');
 
+// The compiled wasm, shared with the worker (compiled once).
+async function compile(url) {
+  const response = await fetch(url);
+  if (WebAssembly.compileStreaming && response.headers.get('content-type')?.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
+// The worker that reads dropped files off the page's thread (worker.js):
+// handed to the panel once it has started; until then, or if it cannot
+// start, the panel reads files on the page's thread (same results).
+function startWorker(module, host) {
+  window.why405.worker = 'starting';
+  let worker;
+  try {
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  } catch (e) {
+    window.why405.worker = `unavailable: ${e}`;
+    return;
+  }
+  const started = ({ data }) => {
+    if (data.ready === undefined) return;
+    worker.removeEventListener('message', started);
+    if (data.ready) {
+      host.worker = worker;
+      window.why405.worker = 'ready';
+    } else {
+      worker.terminate();
+      window.why405.worker = `failed: ${data.failed}`;
+    }
+  };
+  worker.addEventListener('message', started);
+  worker.addEventListener('error', (e) => {
+    delete host.worker;
+    window.why405.worker = `failed: ${e.message ?? 'error'}`;
+  });
+  worker.postMessage({ module });
+}
+
 async function start() {
   let wasm;
+  let module;
   try {
     wasm = await import('./pkg/why405_panel.js');
-    await wasm.default({ module_or_path: new URL('./pkg/why405_panel_bg.wasm', import.meta.url) });
+    module = await compile(new URL('./pkg/why405_panel_bg.wasm', import.meta.url));
+    await wasm.default({ module_or_path: module });
   } catch (e) {
     fail('The WebAssembly module did not load', e);
     return;
@@ -31,7 +75,8 @@ async function start() {
   app.textContent = '';
   const panel = wasm.mount(app, 'file', host, prefersDark.matches ? 'dark' : 'default');
   prefersDark.addEventListener('change', (e) => panel.setTheme(e.matches ? 'dark' : 'default'));
-  window.why405 = { panel, version: wasm.version(), last: null };
+  window.why405 = { panel, version: wasm.version(), last: null, worker: null };
+  startWorker(module, host);
 
   // A file dropped anywhere on the page (the drop zone handles its own).
   let depth = 0;

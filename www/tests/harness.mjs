@@ -109,7 +109,7 @@ export async function launch() {
  * Network.requestWillBeSent, which also sees requests made by workers and
  * blocked ones) and clipboard writes captured.
  */
-export async function openPage(h) {
+export async function openPage(h, { worker = true } = {}) {
   const page = await h.browser.newPage();
   const requests = [];
   const cdp = await page.createCDPSession();
@@ -117,16 +117,41 @@ export async function openPage(h) {
   cdp.on('Network.requestWillBeSent', (e) => requests.push(e.request.url));
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.evaluateOnNewDocument(() => {
+  page.on('console', (m) => m.type() === 'warn' && console.error('page warning:', m.text()));
+  await page.evaluateOnNewDocument((worker) => {
     window.__copied = [];
     const writeText = async (t) => {
       window.__copied.push(String(t));
     };
     Object.defineProperty(navigator, 'clipboard', { configurable: true, get: () => ({ writeText }) });
-  });
+    // A browser without workers: the page reads files on its own thread.
+    // Otherwise the page's workers are recorded (window.__workers), and the
+    // files handed to them counted (window.__workerLoads).
+    if (!worker) {
+      window.Worker = undefined;
+    } else {
+      const Real = window.Worker;
+      window.__workers = [];
+      window.__workerLoads = 0;
+      window.Worker = class extends Real {
+        constructor(...args) {
+          super(...args);
+          window.__workers.push(this);
+        }
+        postMessage(data, ...rest) {
+          if (data?.blob) window.__workerLoads += 1;
+          return super.postMessage(data, ...rest);
+        }
+      };
+    }
+  }, worker);
   await page.goto(`${h.origin}/`, { waitUntil: 'load', timeout: 20000 });
   await page.waitForSelector('.why405[data-load="idle"]', { timeout: 20000 });
-  return { page, requests };
+  // The file-reading worker settled (started, or known not to).
+  await page.waitForFunction(() => window.why405?.worker && window.why405.worker !== 'starting', { polling: 20, timeout: 20000 });
+  const state = await page.evaluate(() => window.why405.worker);
+  if (worker && state !== 'ready') throw new Error(`the page's worker did not start: ${state}`);
+  return { page, requests, worker: state };
 }
 
 /**

@@ -16,7 +16,7 @@ const SECRETS = 'express_secrets_bearer_put_preflight';
 // method mismatch, redirect that changed the method, a server rule (403).
 const FIXTURES = [SECRETS, 'slim_catchall_options_put_missing_route', 'flask_cors_put_get_only_route', 'express_post_redirect_302', 'nginx_limit_except_post_403'];
 // The page's own files: the only URLs it may request.
-const ASSETS = ['/', '/panel.css', '/www.css', '/www.js', '/boot.js', '/pkg/why405_panel.js', '/pkg/why405_panel_bg.wasm'];
+const ASSETS = ['/', '/panel.css', '/www.css', '/www.js', '/worker.js', '/boot.js', '/pkg/why405_panel.js', '/pkg/why405_panel_bg.wasm'];
 
 let h;
 const tmp = mkdtempSync(join(tmpdir(), 'why405-www-test-'));
@@ -135,6 +135,63 @@ test('"Include secrets" is off by default, warns when on, applies to one export 
   const verdicts = (t) => JSON.parse(t).diagnoses.map((d) => [d.method, d.cause, d.status, d.cors_error, d.stack]);
   assert.deepEqual(verdicts(open.text), verdicts(closed.text));
   assertNoRequestLeft(requests);
+  await page.close();
+});
+
+/** The rows shown, as text (method, status, cause, path). */
+const shownRows = (page) => page.$$eval('.row', (rs) => rs.map((r) => `${r.dataset.cause} ${r.textContent}`));
+
+test('files are read in the page\'s worker; without one, or when it fails, on the page: the same rows', async () => {
+  const name = 'slim_catchall_options_put_missing_route';
+  const expected = failing(JSON.parse(cli(fixture(name), '--format', 'json').stdout));
+  // With the worker.
+  const { page, requests } = await openPage(h);
+  assert.equal(await loadThroughInput(page, fixture(name)), 'ready');
+  assert.equal(await page.evaluate(() => window.__workerLoads), 1, 'the file went to the worker');
+  const rows = await shownRows(page);
+  assert.equal(rows.length, expected.length);
+  assert.ok(rows.every((r, i) => r.startsWith(`${expected[i].cause} `)), rows.join('\n'));
+  // The worker breaks as the next file is handed to it: the page reads it itself.
+  const warnings = [];
+  page.on('console', (m) => warnings.push(m.text()));
+  await page.evaluate(() => {
+    const w = window.__workers[0];
+    w.postMessage = (data) => {
+      if (data?.blob) setTimeout(() => w.onerror?.(new Event('error')), 0);
+    };
+  });
+  assert.equal(await loadThroughInput(page, fixture(name)), 'ready');
+  assert.deepEqual(await shownRows(page), rows, 'a broken worker: the same rows');
+  assert.equal(await page.evaluate(() => window.__workerLoads), 1, 'the second file never reached the worker');
+  assert.ok(warnings.some((w) => w.includes('reading it on the page')), warnings.join('\n'));
+  assertNoRequestLeft(requests);
+  await page.close();
+  // A browser without workers.
+  const bare = await openPage(h, { worker: false });
+  assert.match(bare.worker, /^unavailable/);
+  assert.equal(await loadThroughInput(bare.page, fixture(name)), 'ready');
+  assert.deepEqual(await shownRows(bare.page), rows, 'no worker: the same rows');
+  await bare.page.close();
+});
+
+test('a file chosen while another is still loading replaces it', async () => {
+  // A bigger file (the fixture's entries many times over) that is still being read.
+  const big = JSON.parse(readFileSync(fixture(SECRETS), 'utf8'));
+  big.log.entries = Array.from({ length: 4000 }, () => big.log.entries).flat();
+  const bigFile = join(tmp, 'big.har');
+  writeFileSync(bigFile, JSON.stringify(big, null, 1));
+  const name = 'flask_cors_put_get_only_route';
+  const expected = failing(JSON.parse(cli(fixture(name), '--format', 'json').stdout));
+  const { page } = await openPage(h);
+  const input = await page.waitForSelector('[data-action="open-har"]', { timeout: 5000 });
+  await input.uploadFile(bigFile);
+  await page.waitForSelector('.why405[data-load="loading"]', { timeout: 10000 });
+  assert.equal(await loadThroughInput(page, fixture(name)), 'ready');
+  assert.equal(await page.$eval('.file-name', (e) => e.textContent), 'input.har', 'the second file, not big.har');
+  const rows = await shownRows(page);
+  assert.equal(rows.length, expected.length);
+  assert.ok(rows.every((r, i) => r.startsWith(`${expected[i].cause} `)), rows.join('\n'));
+  assert.equal(await page.evaluate(() => window.__workerLoads), 2);
   await page.close();
 });
 

@@ -5,6 +5,9 @@
 //! panel.pushEntries(["{…har entry…}", …]); panel.clear(); panel.setTheme("dark");
 //! panel.setPreserveLog(true); panel.loadHar(name, bytes);
 //! panel.loadBlob(name, fileOrBlob);   // read in chunks, with a progress bar
+//!
+//! // In the standalone page's Web Worker (www/worker.js), the reading half:
+//! const p = new HarParser(); const batch = p.push(bytes); p.ok(); const end = p.finish();
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -70,6 +73,44 @@ pub fn diagnose_har(bytes: &[u8]) -> Result<String, JsValue> {
     let har = why405::har::parse_har(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let engine = why405::engine::Engine::from_har(har);
     Ok(why405::report::json(&why405::report::selected(&engine, true), &engine.warnings))
+}
+
+/// The reading half of a file load, for the standalone page's Web Worker:
+/// see [`crate::loader::Parser`]. The page passes its worker to `mount` as
+/// the host's `worker`.
+#[cfg(feature = "file")]
+#[wasm_bindgen]
+pub struct HarParser(crate::loader::Parser);
+
+#[cfg(feature = "file")]
+#[wasm_bindgen]
+impl HarParser {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> HarParser {
+        HarParser(crate::loader::Parser::new())
+    }
+
+    /// The next chunk of the file; the entries it completed, encoded.
+    pub fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+        self.0.push(chunk)
+    }
+
+    /// False once the file is known to be unreadable: call `finish`.
+    pub fn ok(&self) -> bool {
+        self.0.ok()
+    }
+
+    /// The end of the file, encoded (consumes the parser).
+    pub fn finish(self) -> Vec<u8> {
+        self.0.finish()
+    }
+}
+
+#[cfg(feature = "file")]
+impl Default for HarParser {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[wasm_bindgen]

@@ -6,6 +6,7 @@
 pub mod loader;
 pub mod model;
 pub mod state;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

@@ -1,20 +1,32 @@
 //! Reads a HAR in chunks and diagnoses it in slices, so the standalone page
-//! stays responsive on a 100 MB file: [`Loader::push`] hands each chunk to
-//! the core's own streaming reader ([`why405::har::HarStream`], the one the
-//! CLI uses: same results, warnings and error messages as
-//! [`why405::har::parse_har`]) and gives the entries read to the engine
-//! without diagnosing them ([`Engine::ingest_all`]); after
-//! [`Loader::finish`], [`Loaded::diagnose_some`] diagnoses a bounded number
-//! of requests per call. The page yields to the browser between calls.
+//! stays responsive on a 100 MB file. Two ways, same results:
+//! - on the page's thread: [`Loader::push`] hands each chunk to the core's
+//!   own streaming reader ([`why405::har::HarStream`], the one the CLI uses:
+//!   same results, warnings and error messages as
+//!   [`why405::har::parse_har`]) and gives the entries read to the engine
+//!   without diagnosing them ([`Engine::ingest_all`]);
+//! - split in two (the page's Web Worker): a [`Parser`] in the worker reads
+//!   the JSON and hands the entries over in the compact form of
+//!   [`crate::wire`], with their stack signatures (read there too);
+//!   [`Loader::push_parsed`] gives them to the engine. The page diagnoses
+//!   ([`Loader::diagnose_some`]) while the worker reads on.
+//!
+//! After [`Loader::finish`], [`Loaded::diagnose_some`] diagnoses a bounded
+//! number of requests per call. The page yields to the browser between calls.
 //!
 //! Pure Rust: tested natively.
 
-use why405::engine::Engine;
-use why405::har::{HarError, HarStream};
+use why405::engine::{detect_entry, Engine};
+use why405::har::{Har, HarError, HarStream};
 
-/// The chunked reader. Feed it with [`Loader::push`], then call [`Loader::finish`].
+use crate::wire::{self, End};
+
+/// The chunked reader. Feed it with [`Loader::push`] (the file's bytes) or
+/// [`Loader::push_parsed`] (entries a [`Parser`] read on another thread),
+/// then call [`Loader::finish`] or [`Loader::finish_parsed`].
 pub struct Loader {
-    stream: HarStream,
+    /// The core's streaming reader, when the file is parsed on this thread.
+    stream: Option<HarStream>,
     engine: Engine,
 }
 
@@ -25,38 +37,119 @@ impl Default for Loader {
 }
 
 impl Loader {
+    /// A loader that parses the file itself.
     pub fn new() -> Self {
-        Loader { stream: HarStream::with_spans(), engine: Engine::new() }
+        Loader { stream: Some(HarStream::with_spans()), engine: Engine::new() }
+    }
+
+    /// A loader for entries a [`Parser`] reads elsewhere (the page's worker).
+    pub fn parsed_elsewhere() -> Self {
+        Loader { stream: None, engine: Engine::new() }
     }
 
     /// Takes the next chunk of the file. False once the file is known to be
-    /// unreadable: stop reading, [`Loader::finish`] says why.
+    /// unreadable: stop reading, [`Loader::finish`] says why. (Always false
+    /// for a loader made with [`Loader::parsed_elsewhere`].)
     pub fn push(&mut self, chunk: &[u8]) -> bool {
-        let ok = self.stream.push(chunk);
-        self.engine.ingest_all(self.stream.drain_entries());
+        let Some(stream) = self.stream.as_mut() else { return false };
+        let ok = stream.push(chunk);
+        self.engine.ingest_all(stream.drain_entries());
         ok
+    }
+
+    /// Takes a batch of entries from [`Parser::push`]; how many it held.
+    pub fn push_parsed(&mut self, batch: &[u8]) -> Result<usize, HarError> {
+        let entries = wire::decode_entries(batch).map_err(damaged)?;
+        let n = entries.len();
+        self.engine.ingest_all_detected(entries);
+        Ok(n)
+    }
+
+    /// Diagnoses at most `budget` of the requests read so far (while the
+    /// file is still arriving; an entry read later may recompute some);
+    /// true while some wait.
+    pub fn diagnose_some(&mut self, budget: usize) -> bool {
+        self.engine.recompute_pending(budget)
+    }
+
+    /// Diagnoses waiting.
+    pub fn pending(&self) -> usize {
+        self.engine.pending()
     }
 
     /// Entries read so far.
     pub fn entries_read(&self) -> usize {
-        self.stream.entries_read()
+        self.engine.entries().len()
     }
 
-    /// The end of the file: the engine holding every entry (not diagnosed
-    /// yet), or the core's error for the file.
+    /// The end of the file: the engine holding every entry (those not
+    /// diagnosed yet wait in [`Loaded::diagnose_some`]), or the core's error
+    /// for the file.
     pub fn finish(self) -> Result<Loaded, HarError> {
-        let Loader { stream, mut engine } = self;
-        let ranges = stream.spans().map(<[_]>::to_vec);
+        let Loader { stream, engine } = self;
+        let Some(stream) = stream else { return Err(damaged(wire::WireError("no file was read here"))) };
+        let spans = stream.spans().map(<[_]>::to_vec);
         let har = stream.finish()?;
-        engine.warnings = har.warnings;
-        engine.creator = har.creator;
-        engine.browser = har.browser;
-        engine.pages = har.pages;
-        // Entries only come out here when the file was read whole (UTF-16):
-        // no ranges then.
-        let ranges = ranges.filter(|r| har.entries.is_empty() && r.len() == engine.entries().len());
-        engine.ingest_all(har.entries);
-        Ok(Loaded { engine, ranges })
+        Ok(Loaded::complete(engine, har, spans))
+    }
+
+    /// The end of a file a [`Parser`] read: what [`Parser::finish`] gave.
+    pub fn finish_parsed(self, end: &[u8]) -> Result<Loaded, HarError> {
+        let End { har, spans } = wire::decode_end(end).map_err(damaged)??;
+        Ok(Loaded::complete(self.engine, har, spans))
+    }
+}
+
+fn damaged(e: wire::WireError) -> HarError {
+    HarError { location: "input".into(), message: e.to_string() }
+}
+
+/// The half of a load that runs in the page's Web Worker: the core's
+/// streaming reader, handing what it reads over as [`crate::wire`] bytes
+/// (for [`Loader::push_parsed`] and [`Loader::finish_parsed`]).
+pub struct Parser {
+    stream: HarStream,
+    ok: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Parser {
+    pub fn new() -> Self {
+        Parser { stream: HarStream::with_spans(), ok: true }
+    }
+
+    /// Reads the next chunk of the file; the entries it completed, as a batch.
+    pub fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+        self.ok = self.stream.push(chunk);
+        // Their stack signatures too: they depend on the entry alone.
+        let entries: Vec<wire::Detected> = self
+            .stream
+            .drain_entries()
+            .map(|e| {
+                let d = detect_entry(&e);
+                (e, d)
+            })
+            .collect();
+        let mut out = Vec::new();
+        wire::encode_entries(&entries, &mut out);
+        out
+    }
+
+    /// False once the file is known to be unreadable: stop reading and
+    /// [`Parser::finish`] (it says why).
+    pub fn ok(&self) -> bool {
+        self.ok
+    }
+
+    /// The end of the file (its metadata and warnings, or its error).
+    pub fn finish(self) -> Vec<u8> {
+        let spans = self.stream.spans().map(<[_]>::to_vec);
+        wire::encode_end(&self.stream.finish().map(|har| End { har, spans }))
     }
 }
 
@@ -71,6 +164,19 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The engine with the file's entries ingested and its metadata.
+    fn complete(mut engine: Engine, har: Har, spans: Option<Vec<(u64, u64)>>) -> Loaded {
+        engine.warnings = har.warnings;
+        engine.creator = har.creator;
+        engine.browser = har.browser;
+        engine.pages = har.pages;
+        // Entries only come out here when the file was read whole (UTF-16):
+        // no ranges then.
+        let ranges = spans.filter(|r| har.entries.is_empty() && r.len() == engine.entries().len());
+        engine.ingest_all(har.entries);
+        Loaded { engine, ranges }
+    }
+
     /// Diagnoses at most `budget` requests; true while some remain.
     pub fn diagnose_some(&mut self, budget: usize) -> bool {
         self.engine.recompute_pending(budget)
@@ -101,7 +207,17 @@ mod tests {
         )
     }
 
+    /// On one thread, and split as the page's worker splits it (diagnosing
+    /// while the entries arrive): both must agree; the first is returned.
     fn load(bytes: &[u8], chunk: usize, budget: usize) -> Result<Loaded, HarError> {
+        let here = load_here(bytes, chunk, budget);
+        let split = load_split(bytes, chunk, budget);
+        let show = |l: &Result<Loaded, HarError>| format!("{:?}", l.as_ref().map(|l| (summary(&l.engine), &l.ranges)));
+        assert_eq!(show(&split), show(&here), "split in two, chunk {chunk}");
+        here
+    }
+
+    fn load_here(bytes: &[u8], chunk: usize, budget: usize) -> Result<Loaded, HarError> {
         let mut l = Loader::new();
         for c in bytes.chunks(chunk.max(1)) {
             if !l.push(c) {
@@ -109,6 +225,22 @@ mod tests {
             }
         }
         let mut loaded = l.finish()?;
+        while loaded.diagnose_some(budget) {}
+        Ok(loaded)
+    }
+
+    fn load_split(bytes: &[u8], chunk: usize, budget: usize) -> Result<Loaded, HarError> {
+        let mut p = Parser::new();
+        let mut l = Loader::parsed_elsewhere();
+        for c in bytes.chunks(chunk.max(1)) {
+            let batch = p.push(c);
+            l.push_parsed(&batch)?;
+            l.diagnose_some(budget);
+            if !p.ok() {
+                break;
+            }
+        }
+        let mut loaded = l.finish_parsed(&p.finish())?;
         while loaded.diagnose_some(budget) {}
         Ok(loaded)
     }
@@ -132,6 +264,15 @@ mod tests {
                 assert_eq!(v["request"]["url"], format!("http://b.test/x/{i}"));
             }
         }
+    }
+
+    #[test]
+    fn damaged_batches_are_an_error() {
+        let mut l = Loader::parsed_elsewhere();
+        let e = l.push_parsed(&[5]).unwrap_err();
+        assert_eq!((e.location.as_str(), e.message.as_str()), ("input", "the worker's message is damaged (count past the end)"));
+        assert!(!l.push(b"{"), "a loader for parsed entries reads no bytes");
+        assert!(Loader::parsed_elsewhere().finish_parsed(&[]).is_err());
     }
 
     #[test]

@@ -129,7 +129,8 @@ impl Component for App {
                 self.load_gen.set(me);
                 self.blob = Some(blob.clone());
                 let on = ctx.link().callback(|m: Msg| m);
-                wasm_bindgen_futures::spawn_local(load::load_blob(blob, name, on, self.load_gen.clone(), me));
+                let worker = ctx.props().host.worker();
+                wasm_bindgen_futures::spawn_local(load::load_blob(blob, name, on, self.load_gen.clone(), me, worker));
                 false
             }
             Msg::ReloadPage => {

@@ -2,7 +2,9 @@
 //! reached through an optional JavaScript object with optional methods:
 //! `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the clipboard:
 //! DevTools frames often refuse `navigator.clipboard`, the host knows how),
-//! `loaded({entries, error})` (a file was read).
+//! `loaded({entries, error})` (a file was read); and one optional property,
+//! `worker`: the standalone page's Web Worker (`www/worker.js`), set once it
+//! has started, that reads files off the page's thread.
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -39,6 +41,15 @@ impl Host {
     /// Copies through the host; false when it has no `copyText`.
     pub fn copy_text(&self, text: &str) -> bool {
         self.call("copyText", &[JsValue::from_str(text)])
+    }
+
+    /// The page's file-reading worker, when it has one that started.
+    #[cfg(feature = "file")]
+    pub fn worker(&self) -> Option<web_sys::Worker> {
+        if self.0.is_undefined() || self.0.is_null() {
+            return None;
+        }
+        js_sys::Reflect::get(&self.0, &JsValue::from_str("worker")).ok()?.dyn_into::<web_sys::Worker>().ok()
     }
 
     /// Tells the host a file was read (`entries` diagnosed, or `error`).

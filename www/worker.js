@@ -1,0 +1,60 @@
+// why405's standalone page: the reading half of a file load, off the page's
+// thread. The page posts the wasm module it compiled ({module}), then a file
+// to read ({id, blob}); this reads it in slices and hands each slice to the
+// wasm's HarParser, posting what it parsed ({id, batch, done}: entries in
+// the panel's compact form) and at last the end of the file ({id, end}).
+// The page diagnoses the entries while the next slices are read here.
+// A newer file ({id, blob}) or {cancel: id} stops the current one.
+
+import init, { HarParser } from './pkg/why405_panel.js';
+
+const SLICE = 4 << 20; // bytes read at a time
+const PIECE = 256 << 10; // bytes parsed per message: the page's share of each stays short
+
+let ready = null;
+let current = 0;
+
+const read = (blob, from) => blob.slice(from, from + SLICE).arrayBuffer().then((b) => new Uint8Array(b));
+
+async function readFile(id, blob) {
+  await ready;
+  const parser = new HarParser();
+  let finished = false;
+  try {
+    let from = 0;
+    let next = blob.size > 0 ? read(blob, 0) : null;
+    while (next) {
+      const bytes = await next;
+      if (current !== id) return;
+      from += bytes.length;
+      next = from < blob.size && bytes.length > 0 ? read(blob, from) : null;
+      for (let at = 0; at < bytes.length; at += PIECE) {
+        const batch = parser.push(bytes.subarray(at, at + PIECE));
+        postMessage({ id, batch, done: from - bytes.length + Math.min(at + PIECE, bytes.length) }, [batch.buffer]);
+        if (!parser.ok()) {
+          next = null;
+          break;
+        }
+      }
+    }
+    finished = true;
+    const end = parser.finish();
+    postMessage({ id, end }, [end.buffer]);
+  } finally {
+    if (!finished) parser.free();
+  }
+}
+
+self.onmessage = ({ data }) => {
+  if (data.module) {
+    ready = init({ module_or_path: data.module });
+    ready.then(() => postMessage({ ready: true }), (e) => postMessage({ ready: false, failed: String(e?.message ?? e) }));
+    return;
+  }
+  if (data.cancel !== undefined) {
+    if (data.cancel === current) current = 0;
+    return;
+  }
+  current = data.id;
+  readFile(data.id, data.blob).catch((e) => postMessage({ id: data.id, failed: String(e?.message ?? e) }));
+};
