@@ -26,7 +26,7 @@
 //! from a `Read` with the same results, so that peak memory is the model alone
 //! instead of the file plus the model (what a CLI reading a 100 MB file wants).
 
-use crate::http::{Headers, Method};
+use crate::http::{Header, Headers, Method};
 
 /// How many bytes of a response or request body are kept. Diagnoses need the
 /// first lines of an error page ("Method not allowed. Must be one of:
@@ -276,9 +276,10 @@ pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
 /// invalid UTF-8 is replaced on the fly; a UTF-16 file is read whole.
 ///
 /// A small lexical splitter finds each `log.entries[i]` in the stream and
-/// hands it to the same per-entry reader; everything else (the "skeleton",
-/// with an empty entries array) is read at the end by the same top-level code,
-/// its error positions mapped back to the file's.
+/// hands it to the same per-entry reader (an entry whole in the bytes at hand
+/// is read in place by serde_json, which finds its end); everything else (the
+/// "skeleton", with an empty entries array) is read at the end by the same
+/// top-level code, its error positions mapped back to the file's.
 pub fn parse_har_reader<R: std::io::Read>(reader: R) -> Result<Har, HarError> {
     let mut entries = Vec::new();
     let mut har = parse_har_reader_with(reader, |e| entries.push(e))?;
@@ -429,8 +430,9 @@ impl HarStream {
             // an incomplete sequence at the end: one replacement
             let t = std::mem::take(&mut self.tail);
             self.replaced(t[0]);
-            if !self.feed("\u{FFFD}".as_bytes()) {
-                return Err(self.error.take().expect("error"));
+            if !self.feed("\u{FFFD}") {
+                // feed() records why it stopped
+                return Err(self.error.take().unwrap_or_else(|| HarError { location: "input".into(), message: "unreadable".into() }));
             }
         }
         let mut har = self.sp.finish(self.st)?;
@@ -481,17 +483,19 @@ impl HarStream {
     }
 
     /// UTF-8 to the splitter, invalid sequences replaced; an incomplete one
-    /// at the end waits for the next chunk.
+    /// at the end waits for the next chunk. This is the one UTF-8 check of
+    /// the input: the splitter gets `&str` and hands out slices of it.
     fn text(&mut self, mut rest: &[u8]) {
         loop {
             match std::str::from_utf8(rest) {
-                Ok(_) => {
-                    self.feed(rest);
+                Ok(s) => {
+                    self.feed(s);
                     return;
                 }
                 Err(e) => {
                     let (good, bad) = rest.split_at(e.valid_up_to());
-                    if !self.feed(good) {
+                    // valid by construction (only on input with invalid bytes)
+                    if !self.feed(std::str::from_utf8(good).unwrap_or_default()) {
                         return;
                     }
                     match e.error_len() {
@@ -501,7 +505,7 @@ impl HarStream {
                         }
                         Some(n) => {
                             self.replaced(bad[0]);
-                            if !self.feed("\u{FFFD}".as_bytes()) {
+                            if !self.feed("\u{FFFD}") {
                                 return;
                             }
                             rest = &bad[n..];
@@ -521,7 +525,7 @@ impl HarStream {
         self.bad_count += 1;
     }
 
-    fn feed(&mut self, data: &[u8]) -> bool {
+    fn feed(&mut self, data: &str) -> bool {
         if data.is_empty() {
             return true;
         }
@@ -697,6 +701,8 @@ struct Splitter {
     base: usize,
     /// Where the element being read starts (splitter offset).
     elem_start: usize,
+    /// The length of the last element read.
+    last_len: usize,
     /// Readable entries so far.
     read: usize,
     /// Each readable entry's byte range in the input, when asked for.
@@ -717,14 +723,18 @@ impl Splitter {
     }
 
     fn bump_span(&mut self, span: &[u8]) {
-        if let Some(last) = memchr::memrchr(b'\n', span) {
-            self.lines += memchr::memchr_iter(b'\n', span).count();
-            self.line_start = self.offset + last + 1;
+        let n = count_newlines(span);
+        if n > 0 {
+            self.lines += n;
+            if let Some(last) = memchr::memrchr(b'\n', span) {
+                self.line_start = self.offset + last + 1;
+            }
         }
         self.offset += span.len();
     }
 
-    fn feed(&mut self, data: &[u8], st: &mut State) -> Result<(), HarError> {
+    fn feed(&mut self, text: &str, st: &mut State) -> Result<(), HarError> {
+        let data = text.as_bytes();
         let mut i = 0;
         while i < data.len() {
             let b = data[i];
@@ -752,16 +762,17 @@ impl Splitter {
                         b',' if self.mode == Mode::AfterElem => self.mode = Mode::AfterComma,
                         _ if self.mode == Mode::AfterElem => return Err(self.fatal_at_peek("expected `,` or `]`")),
                         _ => {
-                            self.elem.clear();
+                            // (not tried when the rest of the chunk is shorter than
+                            // the last element: it would most likely end outside,
+                            // and chunks smaller than entries would pay twice)
+                            if b == b'{' && data.len() - i >= self.last_len {
+                                if let Some(len) = self.whole_entry(text.get(i..).unwrap_or(""), st) {
+                                    i += len;
+                                    continue;
+                                }
+                            }
+                            self.start_elem(b);
                             self.elem.push(b);
-                            self.elem_line = self.lines + 1;
-                            self.elem_col0 = self.offset - self.line_start;
-                            self.elem_start = self.offset;
-                            self.in_str = b == b'"';
-                            self.esc = false;
-                            self.elem_depth = usize::from(matches!(b, b'{' | b'['));
-                            self.elem_scalar = !matches!(b, b'{' | b'[' | b'"');
-                            self.scalar_end = None;
                             self.mode = Mode::Elem;
                         }
                     }
@@ -843,6 +854,47 @@ impl Splitter {
             }
         }
         Ok(())
+    }
+
+    /// The fast path for an element starting with the `{` at the start of
+    /// `rest` (the rest of the chunk): serde_json reads it in place, and its
+    /// end is where serde_json stopped. `Some(length)` when that worked: the
+    /// entry is read and the splitter is after it. `None` (nothing changed)
+    /// when serde_json failed, whether the chunk ends inside the element or
+    /// the element is unreadable: the lexical path then takes the element as
+    /// before, so results, warnings and errors are the same. A readable object
+    /// is exactly what the lexical scan would have cut out (it ends at its
+    /// matching `}`), and reading it is the same serde_json call on the same
+    /// bytes.
+    ///
+    /// This saves a pass over every byte (the scan for string ends and
+    /// brackets), the copy of each entry to `elem` and its second UTF-8
+    /// check, at the cost of reading twice the start of an entry that the
+    /// chunk's end cuts.
+    fn whole_entry(&mut self, rest: &str, st: &mut State) -> Option<usize> {
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Obj<RawEntry>>();
+        // `{` delimits itself: no look past the closing `}`
+        let raw = values.next()?.ok()?;
+        let len = values.byte_offset();
+        self.start_elem(b'{');
+        self.bump_span(rest.as_bytes().get(..len)?);
+        st.in_entry = Some(self.index);
+        self.add_entry(raw, st);
+        self.elem_done(st);
+        Some(len)
+    }
+
+    /// An element starts here (at `self.offset`) with the byte `b`.
+    fn start_elem(&mut self, b: u8) {
+        self.elem.clear();
+        self.elem_line = self.lines + 1;
+        self.elem_col0 = self.offset - self.line_start;
+        self.elem_start = self.offset;
+        self.in_str = b == b'"';
+        self.esc = false;
+        self.elem_depth = usize::from(matches!(b, b'{' | b'['));
+        self.elem_scalar = !matches!(b, b'{' | b'[' | b'"');
+        self.scalar_end = None;
     }
 
     /// Follows the skeleton (outside the entries array) byte by byte.
@@ -969,23 +1021,7 @@ impl Splitter {
         let index = self.index;
         st.in_entry = Some(index);
         match serde_json::from_str::<Obj<RawEntry>>(text) {
-            Ok(raw) => {
-                let mut notes = Vec::new();
-                let r = convert(raw, index, &mut notes);
-                for n in notes {
-                    st.warn(n);
-                }
-                match r {
-                    Ok(e) => {
-                        st.har.entries.push(e);
-                        self.read += 1;
-                        if let Some(spans) = &mut self.spans {
-                            spans.push(((self.base + self.elem_start) as u64, (self.base + self.offset) as u64));
-                        }
-                    }
-                    Err(w) => st.warn(w),
-                }
-            }
+            Ok(raw) => self.add_entry(raw, st),
             Err(e) => {
                 // what parse_har's raw scan would say (no recursion limit there)
                 if let Err(mut syntax) = serde_json::from_str::<IgnoredAny>(text) {
@@ -1015,10 +1051,35 @@ impl Splitter {
         }
         self.elem = elem;
         self.elem.clear();
+        self.elem_done(st);
+        Ok(())
+    }
+
+    /// A readable element (the splitter is at its end): the entry, or why
+    /// it is skipped.
+    fn add_entry(&mut self, raw: Obj<RawEntry>, st: &mut State) {
+        let mut notes = Vec::new();
+        let r = convert(raw, self.index, &mut notes);
+        for n in notes {
+            st.warn(n);
+        }
+        match r {
+            Ok(e) => {
+                st.har.entries.push(e);
+                self.read += 1;
+                if let Some(spans) = &mut self.spans {
+                    spans.push(((self.base + self.elem_start) as u64, (self.base + self.offset) as u64));
+                }
+            }
+            Err(w) => st.warn(w),
+        }
+    }
+
+    fn elem_done(&mut self, st: &mut State) {
+        self.last_len = self.offset - self.elem_start;
         self.index += 1;
         self.mode = Mode::AfterElem;
         st.in_entry = None;
-        Ok(())
     }
 
     /// A syntax error in the skeleton read so far (before the entries), if
@@ -1085,6 +1146,26 @@ impl Splitter {
 // ---------------------------------------------------------------------------
 // Input decoding and top-level checks
 // ---------------------------------------------------------------------------
+
+/// How many `\n` bytes `s` holds, eight bytes at a time: on wasm32 memchr
+/// has no SIMD and counts byte by byte, and this count runs over every byte
+/// of the entries.
+fn count_newlines(s: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    let words = s.chunks_exact(8);
+    let rest = words.remainder();
+    let mut n = 0;
+    for w in words {
+        let Ok(w) = <[u8; 8]>::try_from(w) else { continue };
+        // bytes equal to '\n' become zero; the high bit of each zero byte is
+        // set exactly (no carries: the low 7 bits are added separately)
+        let x = u64::from_ne_bytes(w) ^ (ONES * u64::from(b'\n'));
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        n += zero.count_ones() as usize;
+    }
+    n + rest.iter().filter(|&&b| b == b'\n').count()
+}
 
 fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -1468,24 +1549,24 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
     }
 }
 
-/// An array of at most `MAX` items (the rest counted in `dropped`), or what
-/// was there instead.
+/// An array of at most `MAX` items (the rest counted in `dropped`); anything
+/// else reads as no items. (Header lists, whose messages name what was there
+/// instead, are [`RawHeaders`].)
 #[derive(Debug)]
 struct List<T, const MAX: usize> {
-    kind: Kind,
     items: Vec<T>,
     dropped: usize,
 }
 
 impl<T, const MAX: usize> Default for List<T, MAX> {
     fn default() -> Self {
-        List { kind: Kind::Missing, items: Vec::new(), dropped: 0 }
+        List { items: Vec::new(), dropped: 0 }
     }
 }
 
 impl<T, const MAX: usize> Lenient for List<T, MAX> {
-    fn wrong(kind: Kind) -> Self {
-        List { kind, items: Vec::new(), dropped: 0 }
+    fn wrong(_: Kind) -> Self {
+        List::default()
     }
 }
 
@@ -1502,14 +1583,14 @@ impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for List<T, MA
                 while items.len() < MAX {
                     match seq.next_element::<T>()? {
                         Some(x) => items.push(x),
-                        None => return Ok(List { kind: Kind::Array, items, dropped: 0 }),
+                        None => return Ok(List { items, dropped: 0 }),
                     }
                 }
                 let mut dropped = 0;
                 while seq.next_element::<IgnoredAny>()?.is_some() {
                     dropped += 1;
                 }
-                Ok(List { kind: Kind::Array, items, dropped })
+                Ok(List { items, dropped })
             }
             accept_scalars!();
             accept_map!();
@@ -1552,8 +1633,7 @@ struct RawRequest<'a> {
     url: Val<'a, MAX_URL>,
     #[serde(borrow, rename = "httpVersion")]
     http_version: Val<'a>,
-    #[serde(borrow)]
-    headers: List<Obj<RawHeader<'a>>, MAX_HEADERS>,
+    headers: RawHeaders,
     #[serde(borrow, rename = "postData")]
     post_data: Obj<RawPostData<'a>>,
     #[serde(borrow, rename = "bodySize")]
@@ -1600,8 +1680,7 @@ struct RawResponse<'a> {
     status_text: Val<'a>,
     #[serde(borrow, rename = "httpVersion")]
     http_version: Val<'a>,
-    #[serde(borrow)]
-    headers: List<Obj<RawHeader<'a>>, MAX_HEADERS>,
+    headers: RawHeaders,
     #[serde(borrow)]
     content: Obj<RawContent<'a>>,
     #[serde(borrow, rename = "redirectURL")]
@@ -2004,34 +2083,92 @@ struct Pseudo {
     path: Option<String>,
 }
 
-fn convert_headers(list: List<Obj<RawHeader>, MAX_HEADERS>, at: &dyn Fn(&str) -> String, path: &str, notes: &mut Vec<HarError>) -> (Headers, Pseudo) {
-    let mut pseudo = Pseudo::default();
+/// A header list, converted as it is read (no list of raw headers in
+/// between): the headers, the pseudo-headers apart, and what
+/// [`convert_headers`] must say about them.
+#[derive(Default)]
+struct RawHeaders {
+    kind: Kind,
+    headers: Vec<Header>,
+    pseudo: Pseudo,
+    /// Cut names and values, in order: (index, `"name"` or `"value"`, length
+    /// in the file, length kept).
+    cuts: Vec<(usize, &'static str, usize, usize)>,
+    /// Items after the first [`MAX_HEADERS`], counted and skipped.
+    dropped: usize,
+}
+
+impl Lenient for RawHeaders {
+    fn wrong(kind: Kind) -> Self {
+        RawHeaders { kind, ..Default::default() }
+    }
+}
+
+impl RawHeaders {
+    /// Item `i` of the list.
+    fn add(&mut self, i: usize, h: Obj<RawHeader>) {
+        let Obj::Ok(h) = h else { return };
+        if h.name.truncated() {
+            self.cuts.push((i, "name", h.name.len, h.name.text.len()));
+        }
+        if h.value.truncated() {
+            self.cuts.push((i, "value", h.value.len, h.value.text.len()));
+        }
+        if let Some(p) = h.name.str().and_then(|n| n.strip_prefix(':')) {
+            let slot = match p {
+                "method" => &mut self.pseudo.method,
+                "scheme" => &mut self.pseudo.scheme,
+                "authority" => &mut self.pseudo.authority,
+                "path" => &mut self.pseudo.path,
+                _ => return,
+            };
+            *slot = h.value.into_text();
+            return;
+        }
+        let Some(name) = h.name.into_text().filter(|n| !n.is_empty()) else { return };
+        self.headers.push(Header { name, value: h.value.text_or_empty() });
+    }
+}
+
+impl<'de> Deserialize<'de> for RawHeaders {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawHeaders;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut list = RawHeaders { kind: Kind::Array, ..Default::default() };
+                for i in 0..MAX_HEADERS {
+                    match seq.next_element::<Obj<RawHeader>>()? {
+                        Some(h) => list.add(i, h),
+                        None => return Ok(list),
+                    }
+                }
+                while seq.next_element::<IgnoredAny>()?.is_some() {
+                    list.dropped += 1;
+                }
+                Ok(list)
+            }
+            accept_scalars!();
+            accept_map!();
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn convert_headers(list: RawHeaders, at: &dyn Fn(&str) -> String, path: &str, notes: &mut Vec<HarError>) -> (Headers, Pseudo) {
     if !matches!(list.kind, Kind::Array | Kind::Missing | Kind::Null) {
         note(notes, at(path), format!("expected an array, found {}; no headers read", list.kind.describe()));
     }
-    let mut out = Headers(Vec::with_capacity(list.items.len()));
-    for (i, h) in list.items.into_iter().enumerate() {
-        let Obj::Ok(h) = h else { continue };
-        note_cut(notes, &h.name, || at(&format!("{path}[{i}].name")));
-        note_cut(notes, &h.value, || at(&format!("{path}[{i}].value")));
-        if let Some(p) = h.name.str().and_then(|n| n.strip_prefix(':')) {
-            let slot = match p {
-                "method" => &mut pseudo.method,
-                "scheme" => &mut pseudo.scheme,
-                "authority" => &mut pseudo.authority,
-                "path" => &mut pseudo.path,
-                _ => continue,
-            };
-            *slot = h.value.into_text();
-            continue;
-        }
-        let Some(name) = h.name.into_text().filter(|n| !n.is_empty()) else { continue };
-        out.push(name, h.value.text_or_empty());
+    for (i, field, len, kept) in list.cuts {
+        note(notes, at(&format!("{path}[{i}].{field}")), format!("is {len} bytes long; kept the first {kept}"));
     }
     if list.dropped > 0 {
         note(notes, at(path), format!("{} more headers ignored (at most {MAX_HEADERS} are kept)", list.dropped));
     }
-    (out, pseudo)
+    (Headers(list.headers), list.pseudo)
 }
 
 /// A required string field: the string, or why it cannot be read.
@@ -2280,6 +2417,57 @@ mod tests {
         let v: Val<'_, 1001> = serde_json::from_str(&long).unwrap();
         assert_eq!(v.text.len(), 1001);
         assert!(matches!(v.text, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn newlines_counted_a_word_at_a_time() {
+        for s in ["", "\n", "a\nb", "\n\n\n\n\n\n\n\n\n", "0123456\n89abcdef\n\nx", "é\n\u{a0a}\u{10a0a}\n\x0b\x09\u{8a}"] {
+            let want = s.bytes().filter(|&b| b == b'\n').count();
+            for start in 0..s.len().min(9) {
+                let b = &s.as_bytes()[start..];
+                assert_eq!(count_newlines(b), b.iter().filter(|&&c| c == b'\n').count(), "{s:?} from {start}");
+            }
+            assert_eq!(count_newlines(s.as_bytes()), want);
+        }
+        let long: Vec<u8> = (0..1000u32).map(|i| [b'\n', b' ', 0x8a, 0x0b, 0x09, 0xff][(i % 7 % 6) as usize]).collect();
+        assert_eq!(count_newlines(&long), long.iter().filter(|&&c| c == b'\n').count());
+    }
+
+    /// Entries read in place from the chunk (the stream's fast path) and the
+    /// lexical path around unreadable ones give `parse_har`'s results.
+    #[test]
+    fn stream_fast_path_matches_parse_har() {
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        let ok = r#"{"request":{"method":"GET","url":"http://a.test/","headers":[{"name":":path","value":"/"},{"name":"A","value":"\"b\""}]},"response":{"status":405}}"#;
+        for entries in [
+            format!("{ok},\n  {ok}"),
+            format!("{ok}, {{\"request\":{{\"method\":\"GET\",\"method\":\"PUT\",\"url\":\"u\"}}}}, {ok}"),
+            format!("{ok}, {{\"x\":{deep}}}, {ok}"),
+            format!("{ok}, {{\"request\":{{\"method\":\"GET\",\"url\":\"u\"}},\"time\":1e999}}, {ok}"),
+            format!("{ok}, {{\"request\" 1}}, {ok}"),
+            format!("{ok}, {{\"a\":\"\\q\"}}, {ok}"),
+            format!("{ok}}}, {ok}"),
+            format!("{ok} {ok}"),
+            format!("{ok}, 12, [], \"s\", null, {ok}"),
+            format!("{ok}, {{\"a\":\"\u{1}\"}}"),
+        ] {
+            let file = format!("{{\"log\":{{\"entries\":[\n  {entries}\n]}}}}");
+            let want = format!("{:?}", parse_har(file.as_bytes()));
+            for chunk in [file.len(), 200, 1] {
+                let mut s = HarStream::new();
+                let mut got = Vec::new();
+                for c in file.as_bytes().chunks(chunk) {
+                    s.push(c);
+                    got.extend(s.drain_entries());
+                }
+                let r = s.finish().map(|mut h| {
+                    got.append(&mut h.entries);
+                    h.entries = got;
+                    h
+                });
+                assert_eq!(format!("{r:?}"), want, "{file} in chunks of {chunk}");
+            }
+        }
     }
 
     #[test]
