@@ -41,6 +41,7 @@
 // failure carries its evidence by value, which is what callers want.
 #![allow(clippy::result_large_err)]
 
+use std::borrow::Cow;
 use crate::http::{origin_of, reason_phrase, split_url, Headers, Method};
 
 /// Chromium's `network::mojom::CorsError` / CDP `Network.CorsError` values.
@@ -484,10 +485,27 @@ fn is_safelisted_range(value: &str) -> bool {
 /// `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain`;
 /// `Range` with a single `bytes=N-[M]` range.
 pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
+    safelisted_lower(&lower_name(name), value)
+}
+
+/// A header name trimmed and ASCII-lowercased (borrowed when it already is):
+/// the checks below compare lowercase names, and a diagnosis runs them on
+/// every request header, so a name is lowered once.
+fn lower_name(name: &str) -> Cow<'_, str> {
+    let t = name.trim();
+    if t.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(t.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+/// [`is_cors_safelisted_request_header`] for a name from [`lower_name`].
+fn safelisted_lower(n: &str, value: &str) -> bool {
     if value.len() > 128 {
         return false;
     }
-    match name.trim().to_ascii_lowercase().as_str() {
+    match n {
         "accept" => !value.bytes().any(is_cors_unsafe_request_header_byte),
         "accept-language" | "content-language" => value
             .bytes()
@@ -515,9 +533,13 @@ fn is_forbidden_method(m: &str) -> bool {
 /// A forbidden request-header (<https://fetch.spec.whatwg.org/#forbidden-request-header>):
 /// the user agent sets these, page scripts cannot.
 pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase();
+    forbidden_lower(&lower_name(name), value)
+}
+
+/// [`is_forbidden_request_header`] for a name from [`lower_name`].
+fn forbidden_lower(n: &str, value: &str) -> bool {
     if matches!(
-        n.as_str(),
+        n,
         "accept-charset"
             | "accept-encoding"
             | "access-control-request-headers"
@@ -545,7 +567,7 @@ pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
     if n.starts_with("proxy-") || n.starts_with("sec-") {
         return true;
     }
-    if matches!(n.as_str(), "x-http-method" | "x-http-method-override" | "x-method-override") {
+    if matches!(n, "x-http-method" | "x-http-method-override" | "x-method-override") {
         return value.split(',').any(is_forbidden_method);
     }
     false
@@ -576,11 +598,15 @@ pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
 ///   `Save-Data`) and `Intervention`, which Chromium safelists
 ///   (`IsCorsSafelistedHeader`), and the old DevTools `X-DevTools-*` headers.
 pub fn is_browser_added_request_header(name: &str, value: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase();
-    if n.starts_with(':') || n.starts_with("x-devtools-") || is_forbidden_request_header(&n, value) {
+    browser_added_lower(&lower_name(name), value)
+}
+
+/// [`is_browser_added_request_header`] for a name from [`lower_name`].
+fn browser_added_lower(n: &str, value: &str) -> bool {
+    if n.starts_with(':') || n.starts_with("x-devtools-") || forbidden_lower(n, value) {
         return true;
     }
-    match n.as_str() {
+    match n {
         "user-agent" | "priority" | "if-none-match" | "if-modified-since" => true,
         "cache-control" | "pragma" => value.trim() == "no-cache",
         "dpr" | "width" | "viewport-width" | "device-memory" | "rtt" | "downlink" | "ect" | "save-data" | "intervention" => true,
@@ -598,15 +624,15 @@ fn cors_unsafe_names_in_request_order(headers: &Headers) -> Vec<String> {
     let mut potentially_unsafe: Vec<String> = Vec::new();
     let mut safelist_value_size = 0usize;
     for h in headers.iter() {
-        if is_browser_added_request_header(&h.name, &h.value) {
+        let name = lower_name(&h.name);
+        if browser_added_lower(&name, &h.value) {
             continue;
         }
-        let name = h.name.trim().to_ascii_lowercase();
-        if is_cors_safelisted_request_header(&name, &h.value) {
+        if safelisted_lower(&name, &h.value) {
             safelist_value_size += h.value.len();
-            potentially_unsafe.push(name);
+            potentially_unsafe.push(name.into_owned());
         } else {
-            unsafe_names.push(name);
+            unsafe_names.push(name.into_owned());
         }
     }
     if safelist_value_size > 1024 {

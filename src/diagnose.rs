@@ -16,7 +16,7 @@ use crate::cors::{self, CheckFailure, CorsError, CorsRequest, CorsResponse, Cred
 use crate::exchange::{redirect_target, Exchange};
 use crate::har::{CallFrame, Entry};
 use crate::http::{origin_of, parse_method_list, path_and_query, reason_phrase, split_url, Headers, Method};
-use crate::stack::{self, Fix, FixKind, Stack};
+use crate::stack::{self, FixKind, FixNote, Stack};
 
 /// Why a request ended the way it did. Exactly one per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -177,7 +177,8 @@ pub struct Diagnosis {
     pub allowed: Option<Vec<Method>>,
     pub stack: Option<Stack>,
     pub summary: String,
-    pub fix: Option<Fix>,
+    /// Written when first read (see [`FixNote`]).
+    pub fix: Option<FixNote>,
     pub evidence: Vec<Evidence>,
     pub redirects: Vec<Redirect>,
     /// A method or CORS problem was found.
@@ -505,7 +506,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             d.needs_probe = true;
             let stack = pick_stack(None, stacks_seen);
             d.stack = stack;
-            d.fix = Some(stack::fix_for(
+            d.fix = Some(FixNote::new(
                 stack,
                 &FixKind::AllowCors { origin: &origin, methods: std::slice::from_ref(&req.method), headers: &plan.headers, credentials: has_cookie, path: &bare_path },
             ));
@@ -688,7 +689,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             cors_note(st)
         );
         d.suggestion = Some(format!("Send the {} straight to {}; or have the server redirect with 307/308, which keep the method and body.", req.method, path_and_query(&r.to)));
-        d.fix = Some(stack::fix_for(d.stack, &FixKind::RedirectChangedMethod { method: &req.method, from: &r.from, to: &r.to, status: r.status }));
+        d.fix = Some(FixNote::new(d.stack, &FixKind::RedirectChangedMethod { method: &req.method, from: &r.from, to: &r.to, status: r.status }));
         return d;
     }
 
@@ -709,7 +710,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             cors_note(st)
         );
         d.suggestion = Some(format!("Check the URL ({final_bare}) against the server's routes; if it is right, register a {method} route for it."));
-        d.fix = Some(stack::fix_for(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
+        d.fix = Some(FixNote::new(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
         return d;
     }
 
@@ -739,7 +740,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.suggestion = collection_suggestion(&method, &lastr.request.url, ctx)
             .or_else(|| suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed))))
             .or_else(|| if others.is_empty() { None } else { Some(format!("Use {}{}, or add a {} handler on the server.", if others.len() > 1 { "one of " } else { "" }, list(&others), method)) });
-        d.fix = Some(stack::fix_for(
+        d.fix = Some(FixNote::new(
             d.stack,
             &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &allowed, suggested: suggested.as_ref() },
         ));
@@ -798,7 +799,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
                 method, final_path, method, final_bare, list(&ms), method, cors_note(st)
             );
             d.suggestion = suggested.as_ref().map(|s| format!("Use {s}, or add a {method} handler for {final_bare}."));
-            d.fix = Some(stack::fix_for(d.stack, &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &ms, suggested: suggested.as_ref() }));
+            d.fix = Some(FixNote::new(d.stack, &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &ms, suggested: suggested.as_ref() }));
             return d;
         }
         // CORS headers on the preflight but not on the 404: CORS is applied to
@@ -820,7 +821,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
                 method, final_bare, method, method, final_bare, method, cors_note(st)
             );
             d.suggestion = Some(format!("Check the URL ({final_bare}) against the server's routes; if it is right, register a {method} route for it (and apply CORS to all routes, not only OPTIONS)."));
-            d.fix = Some(stack::fix_for(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
+            d.fix = Some(FixNote::new(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
             return d;
         }
         d.needs_probe = true;
@@ -831,9 +832,9 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         );
         d.suggestion = Some(format!("Check that {final_bare} is registered for {method} on the server (e.g. `app.{}('{final_bare}', …)`).", method.as_str().to_ascii_lowercase()));
         if response_failure.is_some() {
-            d.fix = Some(stack::fix_for(d.stack, &FixKind::CorsOnErrors { origin: &origin }));
+            d.fix = Some(FixNote::new(d.stack, &FixKind::CorsOnErrors { origin: &origin }));
         } else {
-            d.fix = Some(stack::fix_for(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
+            d.fix = Some(FixNote::new(d.stack, &FixKind::MissingRoute { method: &method, path: &final_bare }));
         }
         return d;
     }
@@ -863,7 +864,7 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             _ if st >= 400 => FixKind::CorsOnErrors { origin: &origin },
             _ => FixKind::AllowCors { origin: &origin, methods: std::slice::from_ref(&method), headers: &[], credentials: creq.credentials == CredentialsMode::Include, path: &final_bare },
         };
-        d.fix = Some(stack::fix_for(d.stack, &kind));
+        d.fix = Some(FixNote::new(d.stack, &kind));
     }
     d
 }
@@ -885,7 +886,7 @@ fn server_rule(mut d: Diagnosis, method: &Method, path: &str, st: u16, cors_note
     d.suggestion = Some(format!(
         "Route {method} {path} to the application (proxy_pass / ProxyPass) or allow {method} in the server's method rule; static files only answer GET and HEAD."
     ));
-    d.fix = Some(stack::fix_for(d.stack, &FixKind::WebServerRule { method, path }));
+    d.fix = Some(FixNote::new(d.stack, &FixKind::WebServerRule { method, path }));
     d
 }
 
@@ -1061,10 +1062,10 @@ fn finish_preflight_failure(
     d.summary = format!("{never}: {why}");
     if let FixKind::PreflightRedirect { from, .. } = kind {
         let to = redirect_target(p).unwrap_or_default();
-        d.fix = Some(stack::fix_for(d.stack, &FixKind::PreflightRedirect { from, to: &to }));
+        d.fix = Some(FixNote::new(d.stack, &FixKind::PreflightRedirect { from, to: &to }));
         d.suggestion = Some(format!("Request {} directly.", path_and_query(&to)));
     } else {
-        d.fix = Some(stack::fix_for(d.stack, &kind));
+        d.fix = Some(FixNote::new(d.stack, &kind));
     }
     d
 }

@@ -230,21 +230,22 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
 /// ports dropped), lower-cased. `None` for URLs that have an opaque origin.
 pub fn origin_of(url: &str) -> Option<String> {
     let p = split_url(url)?;
-    let scheme = p.scheme.to_ascii_lowercase();
-    if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss" | "ftp") {
-        return None;
-    }
-    let mut auth = p.authority.to_ascii_lowercase();
-    let default = match scheme.as_str() {
-        "http" | "ws" => ":80",
-        "https" | "wss" => ":443",
-        "ftp" => ":21",
-        _ => "",
+    // (one allocation: diagnoses ask for many origins)
+    let default = [("http", ":80"), ("https", ":443"), ("ws", ":80"), ("wss", ":443"), ("ftp", ":21")]
+        .into_iter()
+        .find(|(s, _)| p.scheme.eq_ignore_ascii_case(s))
+        .map(|(_, port)| port)?;
+    let auth = p.authority;
+    let auth = match auth.len().checked_sub(default.len()) {
+        Some(cut) if auth.get(cut..).is_some_and(|tail| tail.eq_ignore_ascii_case(default)) => &auth[..cut],
+        _ => auth,
     };
-    if !default.is_empty() && auth.ends_with(default) {
-        auth.truncate(auth.len() - default.len());
-    }
-    Some(format!("{scheme}://{auth}"))
+    let mut o = String::with_capacity(p.scheme.len() + 3 + auth.len());
+    o.push_str(p.scheme);
+    o.push_str("://");
+    o.push_str(auth);
+    o.make_ascii_lowercase();
+    Some(o)
 }
 
 /// The path (and query) of a URL, for display.

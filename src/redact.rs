@@ -891,8 +891,10 @@ impl Redactor {
             }
         }
         if let Some(f) = &mut d.fix {
-            f.title = self.text(&f.title);
-            f.code = self.text(&f.code);
+            let mut fix = f.get().clone();
+            fix.title = self.text(&fix.title);
+            fix.code = self.text(&fix.code);
+            *f = fix.into();
         }
         if let Some(s) = &mut d.cors_step {
             s.detail = self.text(&s.detail);

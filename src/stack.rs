@@ -663,6 +663,108 @@ pub enum FixKind<'a> {
     RedirectChangedMethod { method: &'a Method, from: &'a str, to: &'a str, status: u16 },
 }
 
+/// A diagnosis's fix snippet, written when first read: the facts are kept
+/// (owned), the snippet is rendered by [`fix_for`] on first use and kept.
+/// A big file holds tens of thousands of diagnoses whose snippets are mostly
+/// never shown; reading one (`note.title`, `note.code`) is the same as
+/// reading a [`Fix`]. Prints and serialises as the [`Fix`] it stands for.
+#[derive(Clone)]
+pub struct FixNote {
+    facts: Option<(Option<Stack>, Facts)>,
+    text: std::sync::OnceLock<Fix>,
+}
+
+/// [`FixKind`]'s facts, owned.
+#[derive(Clone)]
+enum Facts {
+    AllowCors { origin: String, methods: Vec<Method>, headers: Vec<String>, credentials: bool, path: String },
+    PreflightRedirect { from: String, to: String },
+    PreflightBeforeAuth { path: String },
+    Credentials { origin: String },
+    CorsOnErrors { origin: String },
+    MissingRoute { method: Method, path: String },
+    MethodMismatch { method: Method, path: String, allowed: Vec<Method>, suggested: Option<Method> },
+    WebServerRule { method: Method, path: String },
+    RedirectChangedMethod { method: Method, from: String, to: String, status: u16 },
+}
+
+impl Facts {
+    fn of(kind: &FixKind) -> Facts {
+        match *kind {
+            FixKind::AllowCors { origin, methods, headers, credentials, path } => {
+                Facts::AllowCors { origin: origin.into(), methods: methods.to_vec(), headers: headers.to_vec(), credentials, path: path.into() }
+            }
+            FixKind::PreflightRedirect { from, to } => Facts::PreflightRedirect { from: from.into(), to: to.into() },
+            FixKind::PreflightBeforeAuth { path } => Facts::PreflightBeforeAuth { path: path.into() },
+            FixKind::Credentials { origin } => Facts::Credentials { origin: origin.into() },
+            FixKind::CorsOnErrors { origin } => Facts::CorsOnErrors { origin: origin.into() },
+            FixKind::MissingRoute { method, path } => Facts::MissingRoute { method: method.clone(), path: path.into() },
+            FixKind::MethodMismatch { method, path, allowed, suggested } => {
+                Facts::MethodMismatch { method: method.clone(), path: path.into(), allowed: allowed.to_vec(), suggested: suggested.cloned() }
+            }
+            FixKind::WebServerRule { method, path } => Facts::WebServerRule { method: method.clone(), path: path.into() },
+            FixKind::RedirectChangedMethod { method, from, to, status } => {
+                Facts::RedirectChangedMethod { method: method.clone(), from: from.into(), to: to.into(), status }
+            }
+        }
+    }
+
+    fn kind(&self) -> FixKind<'_> {
+        match self {
+            Facts::AllowCors { origin, methods, headers, credentials, path } => FixKind::AllowCors { origin, methods, headers, credentials: *credentials, path },
+            Facts::PreflightRedirect { from, to } => FixKind::PreflightRedirect { from, to },
+            Facts::PreflightBeforeAuth { path } => FixKind::PreflightBeforeAuth { path },
+            Facts::Credentials { origin } => FixKind::Credentials { origin },
+            Facts::CorsOnErrors { origin } => FixKind::CorsOnErrors { origin },
+            Facts::MissingRoute { method, path } => FixKind::MissingRoute { method, path },
+            Facts::MethodMismatch { method, path, allowed, suggested } => FixKind::MethodMismatch { method, path, allowed, suggested: suggested.as_ref() },
+            Facts::WebServerRule { method, path } => FixKind::WebServerRule { method, path },
+            Facts::RedirectChangedMethod { method, from, to, status } => FixKind::RedirectChangedMethod { method, from, to, status: *status },
+        }
+    }
+}
+
+impl FixNote {
+    /// The snippet [`fix_for`] gives for `kind` on `stack`, when first read.
+    pub fn new(stack: Option<Stack>, kind: &FixKind) -> FixNote {
+        FixNote { facts: Some((stack, Facts::of(kind))), text: std::sync::OnceLock::new() }
+    }
+
+    /// The snippet.
+    pub fn get(&self) -> &Fix {
+        self.text.get_or_init(|| match &self.facts {
+            Some((stack, facts)) => fix_for(*stack, &facts.kind()),
+            None => Fix { title: String::new(), language: String::new(), code: String::new() },
+        })
+    }
+}
+
+impl From<Fix> for FixNote {
+    /// A snippet already written (a redacted copy).
+    fn from(fix: Fix) -> FixNote {
+        FixNote { facts: None, text: std::sync::OnceLock::from(fix) }
+    }
+}
+
+impl std::ops::Deref for FixNote {
+    type Target = Fix;
+    fn deref(&self) -> &Fix {
+        self.get()
+    }
+}
+
+impl std::fmt::Debug for FixNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for FixNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(s)
+    }
+}
+
 /// The fix snippet for `kind` on `stack` (a generic one when the stack is unknown).
 pub fn fix_for(stack: Option<Stack>, kind: &FixKind) -> Fix {
     match kind {

@@ -5,14 +5,32 @@
 // the panel's compact form) and at last the end of the file ({id, end}).
 // The page diagnoses the entries while the next slices are read here.
 // A newer file ({id, blob}) or {cancel: id} stops the current one.
+// Once started ({ready: true}), and until the first file, it warms the wasm
+// up (HarParser.warmUp: captured HARs read and diagnosed, so the browser
+// optimises the hot code before a real file needs it; the page's thread
+// shares the optimised code) and then says {warm: rounds}.
 
 import init, { HarParser } from './pkg/why405_panel.js';
 
 const SLICE = 4 << 20; // bytes read at a time
 const PIECE = 256 << 10; // bytes parsed per message: the page's share of each stays short
 
+const WARM_ROUNDS = 60; // ~6 MB of captured HARs, a few hundred ms
+
 let ready = null;
 let current = 0;
+let files = 0;
+
+// A round at a time, each in its own task: a file arriving stops it.
+async function warmUp() {
+  let rounds = 0;
+  while (rounds < WARM_ROUNDS && files === 0) {
+    HarParser.warmUp();
+    rounds += 1;
+    await new Promise((ok) => setTimeout(ok, 0));
+  }
+  postMessage({ warm: rounds });
+}
 
 const read = (blob, from) => blob.slice(from, from + SLICE).arrayBuffer().then((b) => new Uint8Array(b));
 
@@ -48,7 +66,13 @@ async function readFile(id, blob) {
 self.onmessage = ({ data }) => {
   if (data.module) {
     ready = init({ module_or_path: data.module });
-    ready.then(() => postMessage({ ready: true }), (e) => postMessage({ ready: false, failed: String(e?.message ?? e) }));
+    ready.then(
+      () => {
+        postMessage({ ready: true });
+        warmUp().catch(() => postMessage({ warm: 0 }));
+      },
+      (e) => postMessage({ ready: false, failed: String(e?.message ?? e) }),
+    );
     return;
   }
   if (data.cancel !== undefined) {
@@ -56,5 +80,6 @@ self.onmessage = ({ data }) => {
     return;
   }
   current = data.id;
+  files += 1;
   readFile(data.id, data.blob).catch((e) => postMessage({ id: data.id, failed: String(e?.message ?? e) }));
 };

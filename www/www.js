@@ -36,12 +36,17 @@ function startWorker(module, host) {
     return;
   }
   const started = ({ data }) => {
+    if (data.warm !== undefined) {
+      worker.removeEventListener('message', started);
+      window.why405.warm = data.warm;
+      return;
+    }
     if (data.ready === undefined) return;
-    worker.removeEventListener('message', started);
     if (data.ready) {
       host.worker = worker;
       window.why405.worker = 'ready';
     } else {
+      worker.removeEventListener('message', started);
       worker.terminate();
       window.why405.worker = `failed: ${data.failed}`;
     }
@@ -75,7 +80,7 @@ async function start() {
   app.textContent = '';
   const panel = wasm.mount(app, 'file', host, prefersDark.matches ? 'dark' : 'default');
   prefersDark.addEventListener('change', (e) => panel.setTheme(e.matches ? 'dark' : 'default'));
-  window.why405 = { panel, version: wasm.version(), last: null, worker: null };
+  window.why405 = { panel, version: wasm.version(), last: null, worker: null, warm: null };
   startWorker(module, host);
 
   // A file dropped anywhere on the page (the drop zone handles its own).

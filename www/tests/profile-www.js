@@ -71,6 +71,7 @@ function report(title, profile) {
 
 await runWithBrowser(async (h) => {
   const { page } = await openPage(h);
+  await page.waitForFunction(() => window.why405.warm, { polling: 20, timeout: 30000 });
   // The page's thread, and the worker that reads the file.
   const sessions = [['the page', await page.createCDPSession()], ...page.workers().map((w) => ['the worker', w.client])];
   for (const [, cdp] of sessions) {

@@ -8,6 +8,7 @@
 //!
 //! // In the standalone page's Web Worker (www/worker.js), the reading half:
 //! const p = new HarParser(); const batch = p.push(bytes); p.ok(); const end = p.finish();
+//! HarParser.warmUp();                  // while idle: see loader::warm_up
 //! ```
 
 use wasm_bindgen::prelude::*;
@@ -103,6 +104,13 @@ impl HarParser {
     /// The end of the file, encoded (consumes the parser).
     pub fn finish(self) -> Vec<u8> {
         self.0.finish()
+    }
+
+    /// One round of warming up (see [`crate::loader::warm_up`]); the
+    /// requests diagnosed.
+    #[wasm_bindgen(js_name = warmUp)]
+    pub fn warm_up() -> usize {
+        crate::loader::warm_up()
     }
 }
 

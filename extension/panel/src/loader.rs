@@ -153,6 +153,46 @@ impl Parser {
     }
 }
 
+/// Captured HARs (from the lab's servers, `tests/fixtures`) of every kind of
+/// cause and stack, for [`warm_up`].
+#[cfg(feature = "file")]
+const WARM_UP: [&[u8]; 10] = [
+    include_bytes!("../../../tests/fixtures/express_cors_header_disallowed/input.har"),
+    include_bytes!("../../../tests/fixtures/slim_catchall_options_put_missing_route/input.har"),
+    include_bytes!("../../../tests/fixtures/flask_cors_put_get_only_route/input.har"),
+    include_bytes!("../../../tests/fixtures/express_post_redirect_302/input.har"),
+    include_bytes!("../../../tests/fixtures/nginx_limit_except_post_403/input.har"),
+    include_bytes!("../../../tests/fixtures/django_class_view_patch_get_only/input.har"),
+    include_bytes!("../../../tests/fixtures/fastapi_api_delete_not_in_allow_methods/input.har"),
+    include_bytes!("../../../tests/fixtures/apache_allowmethods_delete_405/input.har"),
+    include_bytes!("../../../tests/fixtures/koa_router_405_put/input.har"),
+    include_bytes!("../../../tests/fixtures/express_catch_all_options_put/input.har"),
+];
+
+/// One round of warming up: a few captured HARs through the whole of a
+/// split load (read, handed over, diagnosed), on this thread. The page's
+/// worker runs rounds while the page is idle: browsers first run WebAssembly
+/// from a quick baseline compile and optimise a function only once it has
+/// run a while (shared by the page and its worker), so without this the first
+/// file pays for it (a third of the time on the 100 MB benchmark HAR).
+/// Returns the requests diagnosed.
+#[cfg(feature = "file")]
+pub fn warm_up() -> usize {
+    let mut n = 0;
+    for bytes in WARM_UP {
+        let mut p = Parser::new();
+        let mut l = Loader::parsed_elsewhere();
+        if l.push_parsed(&p.push(bytes)).is_err() {
+            continue;
+        }
+        if let Ok(mut loaded) = l.finish_parsed(&p.finish()) {
+            while loaded.diagnose_some(usize::MAX) {}
+            n += loaded.engine.diagnoses().count();
+        }
+    }
+    n
+}
+
 /// A file read, being diagnosed.
 #[derive(Debug)]
 pub struct Loaded {
@@ -264,6 +304,13 @@ mod tests {
                 assert_eq!(v["request"]["url"], format!("http://b.test/x/{i}"));
             }
         }
+    }
+
+    #[test]
+    fn warming_up_diagnoses_its_hars() {
+        let total: usize = WARM_UP.iter().map(|b| Engine::from_har(parse_har(b).unwrap()).diagnoses().count()).sum();
+        assert!(total >= WARM_UP.len());
+        assert_eq!(warm_up(), total);
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub async fn yield_now() {
 /// Milliseconds of work between two yields to the browser.
 const SLICE_MS: f64 = 30.0;
 
+/// Milliseconds between two moves of the progress bar while the worker reads.
+const PROGRESS_MS: f64 = 100.0;
+
 /// Bytes parsed between two looks at the clock.
 const PIECE: usize = 256 << 10;
 
@@ -263,6 +266,7 @@ async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
     // The worker stops this file at its next read (not a newer one's).
     let stop = || worker.post_message(&message(&[("cancel", &id)]));
     let mut loader = Loader::parsed_elsewhere();
+    let mut shown = now();
     loop {
         // While the worker reads on, diagnose what has arrived, giving the
         // browser (and the worker's next message) a turn every SLICE_MS.
@@ -302,8 +306,10 @@ async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
                 let _ = stop();
                 return Some(Some(Err(e)));
             }
-            if let Some(done) = field(&msg, "done").as_f64() {
+            // The bar moves a few times a second: each move renders the panel.
+            if let Some(done) = field(&msg, "done").as_f64().filter(|_| now() - shown >= PROGRESS_MS) {
                 on.emit(Msg::Act(Action::LoadProgress { done: done as u64, diagnosing: false }));
+                shown = now();
             }
             continue;
         }
