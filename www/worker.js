@@ -13,7 +13,8 @@
 import init, { HarParser } from './pkg/why405_panel.js';
 
 const SLICE = 4 << 20; // bytes read at a time
-const PIECE = 256 << 10; // bytes parsed per message: the page's share of each stays short
+const AHEAD = 3; // slices being read while one is parsed
+const PIECE = 512 << 10; // bytes parsed per message: the page's share of each stays short
 
 const WARM_ROUNDS = 60; // ~6 MB of captured HARs, a few hundred ms
 
@@ -39,21 +40,21 @@ async function readFile(id, blob) {
   const parser = new HarParser();
   let finished = false;
   try {
-    let from = 0;
-    let next = blob.size > 0 ? read(blob, 0) : null;
-    while (next) {
-      const bytes = await next;
+    // A few slices read ahead: the browser reads the file while this parses.
+    const starts = [];
+    for (let from = 0; from < blob.size; from += SLICE) starts.push(from);
+    const reads = starts.slice(0, AHEAD).map((from) => read(blob, from));
+    for (let i = 0; i < starts.length; i++) {
+      const bytes = await reads.shift();
       if (current !== id) return;
-      from += bytes.length;
-      next = from < blob.size && bytes.length > 0 ? read(blob, from) : null;
-      for (let at = 0; at < bytes.length; at += PIECE) {
+      if (i + AHEAD < starts.length) reads.push(read(blob, starts[i + AHEAD]));
+      let ok = true;
+      for (let at = 0; at < bytes.length && ok; at += PIECE) {
         const batch = parser.push(bytes.subarray(at, at + PIECE));
-        postMessage({ id, batch, done: from - bytes.length + Math.min(at + PIECE, bytes.length) }, [batch.buffer]);
-        if (!parser.ok()) {
-          next = null;
-          break;
-        }
+        postMessage({ id, batch, done: starts[i] + Math.min(at + PIECE, bytes.length) }, [batch.buffer]);
+        ok = parser.ok();
       }
+      if (!ok) break;
     }
     finished = true;
     const end = parser.finish();
