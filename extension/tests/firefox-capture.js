@@ -170,7 +170,8 @@ test('Firefox: the toolbox opens, the capture runs, an orphan preflight becomes 
     assert.ok(tabs.mine, `the why405 panel among the toolbox tabs: ${JSON.stringify(tabs.ids)}`);
     await m.send('Marionette:SetContext', { value: 'content' });
     // Made while the why405 panel was hidden (the Network panel shown): the capture gets it from getHAR() once shown.
-    const cap = await sink.waitFor('capture', (d) => d.entries.some((e) => e.request.url === target), 'with the preflight');
+    // (the preflight itself: from getHAR() the PUT, listed first, can arrive alone a moment before it)
+    const cap = await sink.waitFor('capture', (d) => d.entries.some((e) => e.request.url === target && e.request.method === 'OPTIONS'), 'with the preflight');
     const forTarget = cap.entries.filter((e) => e.request.url === target);
     // Live (onRequestFinished), Firefox leaves out the PUT whose preflight failed; its getHAR() (the
     // backfill: the request was made while the panel was hidden) lists it first, with no response.
