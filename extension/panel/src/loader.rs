@@ -77,11 +77,6 @@ impl Loader {
         self.engine.pending()
     }
 
-    /// Entries read so far.
-    pub fn entries_read(&self) -> usize {
-        self.engine.entries().len()
-    }
-
     /// The end of the file: the engine holding every entry (those not
     /// diagnosed yet wait in [`Loaded::diagnose_some`]), or the core's error
     /// for the file.

@@ -80,11 +80,12 @@ pub async fn load_blob(blob: web_sys::Blob, name: String, on: Callback<Msg>, gen
     let current = || generation.get() == me;
     on.emit(Msg::Act(Action::LoadStart { name: name.clone(), total }));
     yield_now().await;
-    let loaded = match worker {
-        Some(w) => match load_in_worker(&w, &blob, &on, &current, me).await {
-            Some(outcome) => outcome,
-            None => load_here(&blob, &on, &current, total).await,
-        },
+    let in_worker = match &worker {
+        Some(w) => load_in_worker(w, &blob, &on, &current, me).await,
+        None => None,
+    };
+    let loaded = match in_worker {
+        Some(outcome) => outcome,
         None => load_here(&blob, &on, &current, total).await,
     };
     let Some(result) = loaded else { return };
@@ -222,7 +223,7 @@ fn message(fields: &[(&str, &JsValue)]) -> js_sys::Object {
 }
 
 /// How long the worker may stay silent before the page reads the file
-/// itself (it answers every 256 KB parsed: tens of milliseconds).
+/// itself (it answers every 512 KB parsed: tens of milliseconds).
 const SILENCE_MS: i32 = 15_000;
 
 thread_local! {
@@ -268,9 +269,13 @@ async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
     let mut loader = Loader::parsed_elsewhere();
     let mut shown = now();
     loop {
-        // While the worker reads on, diagnose what has arrived, giving the
-        // browser (and the worker's next message) a turn every SLICE_MS.
-        while inbox.queue.borrow().is_empty() {
+        if !current() {
+            let _ = stop();
+            return Some(None);
+        }
+        let Some(msg) = inbox.take() else {
+            // While the worker reads on, diagnose what has arrived, giving the
+            // browser (and the worker's next message) a turn every SLICE_MS.
             if loader.pending() > 0 {
                 let t = now();
                 while now() - t < SLICE_MS && loader.diagnose_some(32) {}
@@ -281,16 +286,8 @@ async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
                 web_sys::console::warn_1(&format!("why405: the worker did not answer for {} s; reading the file on the page", SILENCE_MS / 1000).into());
                 return None;
             }
-            if !current() {
-                let _ = stop();
-                return Some(None);
-            }
-        }
-        let Some(msg) = inbox.take() else { continue };
-        if !current() {
-            let _ = stop();
-            return Some(None);
-        }
+            continue;
+        };
         let from = field(&msg, "id");
         if !from.is_undefined() && from.as_f64() != Some(me as f64) {
             continue; // an earlier load's last words
