@@ -1010,6 +1010,28 @@ fn preflight_redirect_step(req: &CorsRequest, res: &CorsResponse) -> Result<(), 
     })
 }
 
+/// Step: redirect, for a preflight the HAR recorded without a response.
+/// Chromium fails a redirected preflight with `net::ERR_INVALID_REDIRECT`
+/// (the preflight is fetched with redirect mode "error") and its HAR usually
+/// keeps the 3xx, but not always: when the request finished before its
+/// response was recorded, the entry has status 0, no headers and only the
+/// error. The error alone says the preflight was redirected.
+pub fn preflight_redirect_error(req: &CorsRequest, error: &str) -> Option<CheckFailure> {
+    error.contains("ERR_INVALID_REDIRECT").then(|| CheckFailure {
+        error: CorsError::PreflightDisallowedRedirect,
+        step: "CORS-preflight fetch: redirect",
+        spec: SPEC_PREFLIGHT,
+        header: None,
+        value: None,
+        failed_parameter: None,
+        detail: format!(
+            "The preflight failed with {}, the browser's error for a preflight answered with a redirect (this HAR did not keep the redirect's status or Location); browsers never follow a redirect on a preflight, so the browser refused to send the {}.",
+            error.trim(),
+            req.method
+        ),
+    })
+}
+
 /// Step: ok status (<https://fetch.spec.whatwg.org/#ok-status>, 200–299),
 /// checked by Chromium only after the CORS check passed
 /// (`CheckPreflightAccess`, preflight_controller.cc).

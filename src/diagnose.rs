@@ -431,7 +431,11 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.evidence.push(
             Evidence::new(
                 EvidenceKind::Status,
-                format!("Preflight OPTIONS {} answered {}", path, status_text(p.response.status)),
+                if p.has_response() {
+                    format!("Preflight OPTIONS {} answered {}", path, status_text(p.response.status))
+                } else {
+                    format!("Preflight OPTIONS {} got no response ({})", path, p.response.error.as_deref().unwrap_or("no error recorded").trim())
+                },
             )
             .entry(pi),
         );
@@ -439,6 +443,9 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             // No answer at all to the OPTIONS: the server was unreachable or the
             // connection failed; there are no headers to check.
             let err = p.response.error.clone().unwrap_or_else(|| "no response".into());
+            if let Some(f) = cors::preflight_redirect_error(&creq, &err) {
+                return finish_preflight_failure(d, &req, p, pi, &f, stacks_seen, &bare_path, ctx);
+            }
             d.decided_by = DecidedBy::Preflight;
             d.failed = true;
             d.stack = pick_stack(None, stacks_seen);
@@ -986,13 +993,19 @@ fn finish_preflight_failure(
     );
     let (why, kind): (String, FixKind) = match f.error {
         CorsError::PreflightDisallowedRedirect => {
-            let to = redirect_target(p).unwrap_or_default();
-            (
-                format!(
+            let why = match redirect_target(p) {
+                Some(to) => format!(
                     "its CORS preflight was redirected ({} to {}), and browsers refuse to follow redirects on a preflight. Call the final URL directly.",
                     status_text(st),
                     path_and_query(&to)
                 ),
+                None => format!(
+                    "its CORS preflight was redirected ({}: this HAR kept neither the redirect's status nor its Location), and browsers refuse to follow redirects on a preflight. Call the final URL directly — usually the same path with or without a trailing slash, or https instead of http.",
+                    p.response.error.as_deref().unwrap_or("the browser's redirect error").trim()
+                ),
+            };
+            (
+                why,
                 FixKind::PreflightRedirect { from: p.request.url.as_str(), to: "" },
             )
         }
@@ -1061,9 +1074,12 @@ fn finish_preflight_failure(
     };
     d.summary = format!("{never}: {why}");
     if let FixKind::PreflightRedirect { from, .. } = kind {
-        let to = redirect_target(p).unwrap_or_default();
-        d.fix = Some(FixNote::new(d.stack, &FixKind::PreflightRedirect { from, to: &to }));
-        d.suggestion = Some(format!("Request {} directly.", path_and_query(&to)));
+        let to = redirect_target(p);
+        d.fix = Some(FixNote::new(d.stack, &FixKind::PreflightRedirect { from, to: to.as_deref().unwrap_or_default() }));
+        d.suggestion = Some(match to {
+            Some(to) => format!("Request {} directly.", path_and_query(&to)),
+            None => "Request the URL the server redirects to directly (open it in a tab, or probe the OPTIONS, to see the Location).".into(),
+        });
     } else {
         d.fix = Some(FixNote::new(d.stack, &kind));
     }

@@ -117,6 +117,15 @@ for (const sc of scenarios) {
 
       const problems = [];
       const want = { ...sc.expect, cors_error: chromiumCors };
+      // Now and then Chromium ends a redirected preflight before its 3xx is recorded: the capture holds the
+      // preflight with status 0 and only net::ERR_INVALID_REDIRECT (fixture
+      // flask_cors_trailing_slash_post_json_lost_redirect). The status and the stack were in the response the
+      // HAR lost; the cause and Chromium's verdict must still match.
+      if (r.summary.preflightStatus === 0 && sc.expect.cause === 'cors_preflight' && chromiumCors === 'PreflightDisallowedRedirect') {
+        t.diagnostic(`note: this capture lost the preflight's response; status and stack not compared (expected ${sc.expect.status}, ${sc.expect.stack})`);
+        delete want.status;
+        delete want.stack;
+      }
       // Derived checks: a substring of the suggestion, and whether the preflight was inferred.
       const derived = { suggestion_contains: (v) => typeof d.suggestion === 'string' && d.suggestion.includes(v),
         preflight_inferred: (v) => Boolean(d.preflight && d.preflight.inferred) === v };
