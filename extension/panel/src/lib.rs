@@ -3,6 +3,7 @@
 //! natively); the Yew components and the JavaScript bindings exist only on
 //! wasm32.
 
+pub mod alloc;
 pub mod loader;
 pub mod model;
 pub mod state;
@@ -12,3 +13,7 @@ pub mod wire;
 pub mod bindings;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(all(target_arch = "wasm32", feature = "file"))]
+#[global_allocator]
+static ALLOC: alloc::Lists = alloc::Lists::new();
