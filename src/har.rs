@@ -26,7 +26,7 @@
 //! from a `Read` with the same results, so that peak memory is the model alone
 //! instead of the file plus the model (what a CLI reading a 100 MB file wants).
 
-use crate::http::{Header, Headers, Method};
+use crate::http::{Header, HeaderName, Headers, Method};
 
 /// How many bytes of a response or request body are kept. Diagnoses need the
 /// first lines of an error page ("Method not allowed. Must be one of:
@@ -2125,7 +2125,17 @@ impl RawHeaders {
             *slot = h.value.into_text();
             return;
         }
-        let Some(name) = h.name.into_text().filter(|n| !n.is_empty()) else { return };
+        // A string name is read in place (a common one is not even copied).
+        let name = match h.name.str() {
+            Some(n) => HeaderName::new(n),
+            None => match h.name.into_text() {
+                Some(n) => HeaderName::from(n),
+                None => return,
+            },
+        };
+        if name.is_empty() {
+            return;
+        }
         self.headers.push(Header { name, value: h.value.text_or_empty() });
     }
 }

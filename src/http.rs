@@ -113,8 +113,146 @@ pub fn parse_method_list(value: &str) -> Vec<Method> {
 /// One header as recorded (name case preserved).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Header {
-    pub name: String,
+    pub name: HeaderName,
     pub value: String,
+}
+
+/// Header names common enough to be worth sharing, as browsers record them
+/// (HTTP/1.1 as sent, HTTP/2 lower-case), sorted: a capture repeats them on
+/// every entry, and a known name costs no allocation.
+const KNOWN_NAMES: [&str; 167] = [
+    "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Accept-Ranges",
+    "Access-Control-Allow-Credentials", "Access-Control-Allow-Headers", "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Origin", "Access-Control-Allow-Private-Network", "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age", "Access-Control-Request-Headers", "Access-Control-Request-Method",
+    "Access-Control-Request-Private-Network", "Age", "Allow", "Alt-Svc", "Authorization", "Cache-Control", "Connection",
+    "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Length", "Content-Location",
+    "Content-Security-Policy", "Content-Type", "Cookie", "Cross-Origin-Embedder-Policy", "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy", "DNT", "Date", "ETag", "Expect", "Expires", "Forwarded", "Host", "If-Match",
+    "If-Modified-Since", "If-None-Match", "Keep-Alive", "Last-Modified", "Link", "Location", "Origin", "Pragma",
+    "Priority", "Proxy-Authorization", "Range", "Referer", "Referrer-Policy", "Retry-After", "Sec-Fetch-Dest",
+    "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User", "Server", "Set-Cookie", "Strict-Transport-Security", "TE",
+    "Timing-Allow-Origin", "Transfer-Encoding", "Upgrade", "Upgrade-Insecure-Requests", "User-Agent", "Vary", "Via",
+    "WWW-Authenticate", "X-API-Key", "X-CSRF-Token", "X-Content-Type-Options", "X-Forwarded-For", "X-Forwarded-Host",
+    "X-Forwarded-Proto", "X-Frame-Options", "X-Powered-By", "X-Real-IP", "X-Request-Id", "X-Requested-With",
+    "X-XSS-Protection", "accept", "accept-charset", "accept-encoding", "accept-language", "accept-ranges",
+    "access-control-allow-credentials", "access-control-allow-headers", "access-control-allow-methods",
+    "access-control-allow-origin", "access-control-allow-private-network", "access-control-expose-headers",
+    "access-control-max-age", "access-control-request-headers", "access-control-request-method",
+    "access-control-request-private-network", "age", "allow", "alt-svc", "authorization", "cache-control", "connection",
+    "content-disposition", "content-encoding", "content-language", "content-length", "content-location",
+    "content-security-policy", "content-type", "cookie", "cross-origin-embedder-policy", "cross-origin-opener-policy",
+    "cross-origin-resource-policy", "date", "dnt", "etag", "expect", "expires", "forwarded", "host", "if-match",
+    "if-modified-since", "if-none-match", "keep-alive", "last-modified", "link", "location", "origin", "pragma",
+    "priority", "proxy-authorization", "range", "referer", "referrer-policy", "retry-after", "sec-ch-ua",
+    "sec-ch-ua-mobile", "sec-ch-ua-platform", "sec-fetch-dest", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-user",
+    "server", "set-cookie", "strict-transport-security", "te", "timing-allow-origin", "transfer-encoding", "upgrade",
+    "upgrade-insecure-requests", "user-agent", "vary", "via", "www-authenticate", "x-api-key", "x-content-type-options",
+    "x-csrf-token", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-frame-options", "x-powered-by",
+    "x-real-ip", "x-request-id", "x-requested-with", "x-xss-protection",
+];
+
+/// A header name as recorded (case preserved). Reads as a `&str`; a common
+/// name (one of [`KNOWN_NAMES`]) is shared rather than allocated.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct HeaderName(Name);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Name {
+    Known(u8),
+    Other(String),
+}
+
+impl HeaderName {
+    pub fn new(name: &str) -> Self {
+        match Self::known_index(name) {
+            Some(i) => HeaderName(Name::Known(i)),
+            None => HeaderName(Name::Other(name.to_string())),
+        }
+    }
+
+    fn known_index(name: &str) -> Option<u8> {
+        KNOWN_NAMES.binary_search(&name).ok().and_then(|i| u8::try_from(i).ok())
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Name::Known(i) => KNOWN_NAMES.get(usize::from(*i)).copied().unwrap_or_default(),
+            Name::Other(s) => s,
+        }
+    }
+
+    /// The name's place among the common names, if it is one (for compact
+    /// encodings: see [`HeaderName::from_index`]).
+    pub fn index(&self) -> Option<u8> {
+        match self.0 {
+            Name::Known(i) => Some(i),
+            Name::Other(_) => None,
+        }
+    }
+
+    /// The common name at `index`, if there is one.
+    pub fn from_index(index: u8) -> Option<Self> {
+        (usize::from(index) < KNOWN_NAMES.len()).then_some(HeaderName(Name::Known(index)))
+    }
+}
+
+impl std::ops::Deref for HeaderName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for HeaderName {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for HeaderName {
+    fn from(s: &str) -> Self {
+        HeaderName::new(s)
+    }
+}
+
+impl From<String> for HeaderName {
+    fn from(s: String) -> Self {
+        match HeaderName::known_index(&s) {
+            Some(i) => HeaderName(Name::Known(i)),
+            None => HeaderName(Name::Other(s)),
+        }
+    }
+}
+
+impl fmt::Debug for HeaderName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for HeaderName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for HeaderName {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for HeaderName {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl serde::Serialize for HeaderName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// An ordered header list with case-insensitive look-ups. Duplicates are kept.
@@ -127,7 +265,7 @@ impl Headers {
         Headers(Vec::new())
     }
 
-    pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
+    pub fn push(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
         self.0.push(Header { name: name.into(), value: value.into() });
     }
 
@@ -347,6 +485,23 @@ mod tests {
         assert_eq!(h.get("ALLOW"), Some("GET"));
         assert_eq!(h.get_combined("allow").as_deref(), Some("GET, POST"));
         assert_eq!(h.count("Allow"), 2);
+    }
+
+    #[test]
+    fn header_names() {
+        assert!(KNOWN_NAMES.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        for (i, n) in KNOWN_NAMES.iter().enumerate() {
+            let h = HeaderName::new(n);
+            assert_eq!(h.index(), Some(i as u8));
+            assert_eq!(h.as_str(), *n);
+            assert_eq!(HeaderName::from_index(i as u8), Some(h));
+        }
+        assert_eq!(HeaderName::from_index(KNOWN_NAMES.len() as u8), None);
+        let odd = HeaderName::new("X-Whatever");
+        assert_eq!((odd.index(), odd.as_str()), (None, "X-Whatever"));
+        assert_eq!(HeaderName::from("ALLOW".to_string()).index(), None, "case kept: not a known spelling");
+        assert_eq!(HeaderName::from("Allow".to_string()), HeaderName::new("Allow"));
+        assert_eq!(serde_json::to_string(&HeaderName::new("Allow")).ok().as_deref(), Some("\"Allow\""));
     }
 
     #[test]

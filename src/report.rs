@@ -1034,7 +1034,7 @@ pub fn entry_to_har(e: &Entry) -> Value {
         .and_then(|u| u.split_once('?'))
         .map(|(_, q)| q.split('&').filter(|kv| !kv.is_empty()).map(|kv| kv.split_once('=').unwrap_or((kv, ""))).map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>())
         .unwrap_or_default();
-    let headers = |h: &crate::http::Headers| name_values(h.iter().map(|x| (x.name.clone(), x.value.clone())));
+    let headers = |h: &crate::http::Headers| name_values(h.iter().map(|x| (x.name.to_string(), x.value.clone())));
     let mut request = json!({
         "method": e.request.method.as_str(),
         "url": e.request.url,

@@ -185,7 +185,7 @@ fn request_lines(e: &Entry, decisive: &Decisive) -> Vec<HeaderLine> {
     e.request
         .headers
         .iter()
-        .map(|h| HeaderLine { name: h.name.clone(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
+        .map(|h| HeaderLine { name: h.name.to_string(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
         .collect()
 }
 
@@ -194,7 +194,7 @@ fn response_lines(e: &Entry, decisive: &Decisive, decided: bool) -> Vec<HeaderLi
         .response
         .headers
         .iter()
-        .map(|h| HeaderLine { name: h.name.clone(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
+        .map(|h| HeaderLine { name: h.name.to_string(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
         .collect();
     if decided || e.response.status > 0 {
         let absent = decisive.absent_lines(e.index, &v);

@@ -16,7 +16,7 @@ use why405::har::{
     CallFrame, Content, Entry, Har, HarError, Initiator, Page, PostData, Request, Response,
     Software,
 };
-use why405::http::{Header, Headers, Method};
+use why405::http::{Header, HeaderName, Headers, Method};
 use why405::stack::{Detection, Stack};
 
 /// An entry and its stack signatures ([`why405::engine::detect_entry`]).
@@ -97,7 +97,15 @@ impl W<'_> {
     fn headers(&mut self, h: &Headers) {
         self.u(h.0.len() as u64);
         for x in &h.0 {
-            self.s(&x.name);
+            // A common name as its place among them (plus one), any other
+            // as 0 and its text.
+            match x.name.index() {
+                Some(i) => self.0.push(i + 1),
+                None => {
+                    self.0.push(0);
+                    self.s(&x.name);
+                }
+            }
             self.s(&x.value);
         }
     }
@@ -323,10 +331,11 @@ impl Rd<'_> {
         let n = self.count()?;
         let mut v = Vec::with_capacity(n);
         for _ in 0..n {
-            v.push(Header {
-                name: self.s()?,
-                value: self.s()?,
-            });
+            let name = match self.byte()? {
+                0 => HeaderName::from(self.s()?),
+                i => HeaderName::from_index(i - 1).ok_or(WireError("bad header name"))?,
+            };
+            v.push(Header { name, value: self.s()? });
         }
         Ok(Headers(v))
     }
@@ -581,6 +590,10 @@ mod tests {
         e.index = usize::MAX;
         e.request.url = "http://a.test/é\u{0}\"".into();
         e.response.status = u16::MAX;
+        // A common name, the same in other case, and one that is not common.
+        e.response.headers.push("Allow", "GET");
+        e.response.headers.push("ALLOW", "PUT");
+        e.response.headers.push("X-Odd-é", "");
         e.request.post_data = Some(PostData {
             mime_type: "a/b".into(),
             text: None,
