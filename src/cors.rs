@@ -42,7 +42,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::borrow::Cow;
-use crate::http::{origin_of, reason_phrase, split_url, Headers, Method};
+use crate::http::{origin_of, origin_parts, reason_phrase, same_origin, split_url, Headers, Method};
 
 /// Chromium's `network::mojom::CorsError` / CDP `Network.CorsError` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -368,18 +368,18 @@ fn normalise_origin(origin: &str) -> String {
 /// an opaque origin (`"null"`, or a URL without a tuple origin) is never the
 /// same as anything, not even itself.
 fn same_origin_url(origin: &str, url: &str) -> bool {
-    let o = normalise_origin(origin);
+    let o = origin.trim();
     if o == "null" {
         return false;
     }
-    match origin_of(url) {
-        Some(u) => u == o,
-        None => false,
+    match origin_parts(o) {
+        Some(_) => same_origin(o, url),
+        None => origin_of(url).is_some_and(|u| u == normalise_origin(o)),
     }
 }
 
 fn same_origin_urls(a: &str, b: &str) -> bool {
-    matches!((origin_of(a), origin_of(b)), (Some(x), Some(y)) if x == y)
+    same_origin(a, b)
 }
 
 /// True when `url`'s origin differs from `origin` (a serialised origin or `"null"`).
@@ -389,13 +389,19 @@ fn same_origin_urls(a: &str, b: &str) -> bool {
 /// scheme and host case-insensitively, default ports dropped. `"null"` is
 /// cross-origin to everything. A URL without a tuple origin (`data:`,
 /// `blob:`, `about:`…) returns `false`: those are not fetched over HTTP and
-/// CORS never applies to them.
+/// CORS never applies to them. (Compared in place: every diagnosis asks.)
 pub fn is_cross_origin(origin: &str, url: &str) -> bool {
-    let Some(target) = origin_of(url) else {
+    if origin_parts(url).is_none() {
         return false;
-    };
-    let o = normalise_origin(origin);
-    o == "null" || o != target
+    }
+    let o = origin.trim();
+    if o == "null" {
+        return true;
+    }
+    match origin_parts(o) {
+        Some(_) => !same_origin(o, url),
+        None => origin_of(url).is_none_or(|u| u != normalise_origin(o)),
+    }
 }
 
 // ---------------------------------------------------------------------------

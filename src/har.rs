@@ -1599,6 +1599,54 @@ impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for List<T, MA
     }
 }
 
+/// The first object among the first `MAX` items of an array; the items
+/// after it are skipped unread (a call stack: only its first readable frame
+/// is kept). Anything else reads as none.
+#[derive(Debug)]
+struct FirstObj<T, const MAX: usize>(Option<T>);
+
+impl<T, const MAX: usize> Default for FirstObj<T, MAX> {
+    fn default() -> Self {
+        FirstObj(None)
+    }
+}
+
+impl<T, const MAX: usize> Lenient for FirstObj<T, MAX> {
+    fn wrong(_: Kind) -> Self {
+        FirstObj(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>, const MAX: usize> Deserialize<'de> for FirstObj<T, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T, const MAX: usize>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>, const MAX: usize> Visitor<'de> for V<T, MAX> {
+            type Value = FirstObj<T, MAX>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut found = None;
+                for _ in 0..MAX {
+                    match seq.next_element::<Obj<T>>()? {
+                        Some(Obj::Ok(x)) => {
+                            found = Some(x);
+                            break;
+                        }
+                        Some(_) => {}
+                        None => return Ok(FirstObj(None)),
+                    }
+                }
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(FirstObj(found))
+            }
+            accept_scalars!();
+            accept_map!();
+        }
+        d.deserialize_any(V::<T, MAX>(PhantomData))
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Raw, borrowed shapes of what is read. Unknown fields are skipped.
 // ---------------------------------------------------------------------------
@@ -1719,7 +1767,7 @@ struct RawInitiator<'a> {
 #[serde(default)]
 struct RawStack<'a> {
     #[serde(borrow, rename = "callFrames")]
-    call_frames: List<Obj<RawFrame<'a>>, MAX_FRAMES>,
+    call_frames: FirstObj<RawFrame<'a>, MAX_FRAMES>,
     #[serde(borrow)]
     parent: Obj<Box<RawStack<'a>>>,
 }
@@ -2267,7 +2315,7 @@ fn convert_initiator(i: RawInitiator) -> Initiator {
     // The top stack's first frame; an empty stack (async boundary) defers to
     // its parent. Iterative, whatever the chain's length.
     while let Obj::Ok(s) = stack {
-        if let Some(f) = s.call_frames.items.into_iter().find_map(Obj::ok) {
+        if let Some(f) = s.call_frames.0 {
             frame = Some(convert_frame(f));
             break;
         }
@@ -2368,6 +2416,24 @@ pub(crate) fn b64_decode(s: &str, limit: usize) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The initiator's frame: the first object among the first MAX_FRAMES
+    /// items of the top stack (the rest unread), else the parent's.
+    #[test]
+    fn initiator_frame_is_the_first_readable_one() {
+        let frame = |frames: &str, parent: &str| {
+            let json = format!(
+                r#"{{"request":{{"method":"GET","url":"http://a.test/"}},"_initiator":{{"type":"script","stack":{{"callFrames":{frames}{parent}}}}}}}"#
+            );
+            parse_entry(&json, 0).ok().and_then(|e| e.initiator).and_then(|i| i.frame).map(|f| f.function)
+        };
+        let f = |name: &str| format!(r#"{{"functionName":"{name}","url":"u","lineNumber":1,"columnNumber":2}}"#);
+        assert_eq!(frame(&format!("[1,\"x\",{},{}]", f("a"), f("b")), ""), Some("a".into()));
+        assert_eq!(frame(&format!("[{},{{\"broken\":[}}]", f("a")), "").as_deref(), None, "still JSON-checked: the entry is unreadable");
+        assert_eq!(frame(&format!("[1,2,3,4,{}]", f("late")), ""), None, "only the first MAX_FRAMES items are looked at");
+        assert_eq!(frame("[]", &format!(r#","parent":{{"callFrames":[{}]}}"#, f("p"))), Some("p".into()));
+        assert_eq!(frame("{}", ""), None);
+    }
 
     #[test]
     fn base64_standard_urlsafe_whitespace_and_limit() {

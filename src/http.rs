@@ -345,30 +345,43 @@ pub struct UrlParts<'a> {
 }
 
 /// Splits an absolute URL. Returns `None` for anything without `scheme://`.
+/// (Byte scans: diagnoses split many URLs.)
 pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
+    let b = url.as_bytes();
+    let colon = memchr::memchr(b':', b)?;
+    if b.get(colon + 1..colon + 3) != Some(b"//") {
+        return None;
+    }
+    let scheme = &url[..colon];
     if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.') {
         return None;
     }
-    let rest = rest.split('#').next().unwrap_or("");
-    let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let rest = &url[colon + 3..];
+    let rest = match memchr::memchr(b'#', rest.as_bytes()) {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
+    let auth_end = memchr::memchr2(b'/', b'?', rest.as_bytes()).unwrap_or(rest.len());
     let authority = &rest[..auth_end];
     // drop userinfo
-    let authority = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    let authority = match memchr::memrchr(b'@', authority.as_bytes()) {
+        Some(i) => &authority[i + 1..],
+        None => authority,
+    };
     let after = &rest[auth_end..];
-    let (path, query) = match after.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
+    let (path, query) = match memchr::memchr(b'?', after.as_bytes()) {
+        Some(i) => (&after[..i], Some(&after[i + 1..])),
         None => (after, None),
     };
     let path = if path.is_empty() { "/" } else { path };
     Some(UrlParts { scheme, authority, path, query })
 }
 
-/// The ASCII serialisation of a URL's origin (`scheme://host[:port]`, default
-/// ports dropped), lower-cased. `None` for URLs that have an opaque origin.
-pub fn origin_of(url: &str) -> Option<String> {
+/// A URL's origin as (scheme, host[:port]) slices of it, the scheme's
+/// default port dropped, case as written: what [`origin_of`] serialises.
+/// `None` for URLs that have an opaque origin.
+pub fn origin_parts(url: &str) -> Option<(&str, &str)> {
     let p = split_url(url)?;
-    // (one allocation: diagnoses ask for many origins)
     let default = [("http", ":80"), ("https", ":443"), ("ws", ":80"), ("wss", ":443"), ("ftp", ":21")]
         .into_iter()
         .find(|(s, _)| p.scheme.eq_ignore_ascii_case(s))
@@ -378,12 +391,28 @@ pub fn origin_of(url: &str) -> Option<String> {
         Some(cut) if auth.get(cut..).is_some_and(|tail| tail.eq_ignore_ascii_case(default)) => &auth[..cut],
         _ => auth,
     };
-    let mut o = String::with_capacity(p.scheme.len() + 3 + auth.len());
-    o.push_str(p.scheme);
+    Some((p.scheme, auth))
+}
+
+/// The ASCII serialisation of a URL's origin (`scheme://host[:port]`, default
+/// ports dropped), lower-cased. `None` for URLs that have an opaque origin.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, auth) = origin_parts(url)?;
+    // (one allocation: diagnoses ask for many origins)
+    let mut o = String::with_capacity(scheme.len() + 3 + auth.len());
+    o.push_str(scheme);
     o.push_str("://");
     o.push_str(auth);
     o.make_ascii_lowercase();
     Some(o)
+}
+
+/// True when both URLs have the same (tuple) origin; compared in place.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    match (origin_parts(a), origin_parts(b)) {
+        (Some((s1, h1)), Some((s2, h2))) => s1.eq_ignore_ascii_case(s2) && h1.eq_ignore_ascii_case(h2),
+        _ => false,
+    }
 }
 
 /// The path (and query) of a URL, for display.
@@ -511,6 +540,24 @@ mod tests {
         assert_eq!(origin_of("https://u:p@a.b/").as_deref(), Some("https://a.b"));
         assert_eq!(origin_of("data:text/plain,hi"), None);
         assert_eq!(origin_of("nonsense"), None);
+    }
+
+    #[test]
+    fn urls_split_and_compare() {
+        let p = split_url("https://u:p@Host.test:8443/a/b?x=1&y=?#frag?").unwrap();
+        assert_eq!((p.scheme, p.authority, p.path, p.query), ("https", "Host.test:8443", "/a/b", Some("x=1&y=?")));
+        let p = split_url("http://h?q").unwrap();
+        assert_eq!((p.authority, p.path, p.query), ("h", "/", Some("q")));
+        let p = split_url("http://h#f/x").unwrap();
+        assert_eq!((p.authority, p.path), ("h", "/"));
+        assert_eq!(split_url("mailto:a@b"), None);
+        assert_eq!(split_url("://x"), None);
+        assert_eq!(split_url("a b://x"), None);
+        assert_eq!(split_url("http:/x"), None);
+        assert!(same_origin("HTTP://A.test:80/x", "http://a.TEST/y?z"));
+        assert!(!same_origin("http://a.test", "https://a.test"));
+        assert!(!same_origin("http://a.test:8080", "http://a.test"));
+        assert!(!same_origin("data:x", "data:x"), "opaque origins are never the same");
     }
 
     #[test]

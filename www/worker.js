@@ -12,7 +12,8 @@
 
 import init, { HarParser } from './pkg/why405_panel.js';
 
-const SLICE = 4 << 20; // bytes read at a time
+const FIRST = 2 << 20; // bytes read first: the page gets entries early
+const SLICE = 16 << 20; // bytes read at a time after that (fewer, larger reads cost the browser less)
 const AHEAD = 3; // slices being read while one is parsed
 const PIECE = 512 << 10; // bytes parsed per message: the page's share of each stays short
 
@@ -33,7 +34,7 @@ async function warmUp() {
   postMessage({ warm: rounds });
 }
 
-const read = (blob, from) => blob.slice(from, from + SLICE).arrayBuffer().then((b) => new Uint8Array(b));
+const read = (blob, [from, to]) => blob.slice(from, to).arrayBuffer().then((b) => new Uint8Array(b));
 
 async function readFile(id, blob) {
   await ready;
@@ -41,17 +42,21 @@ async function readFile(id, blob) {
   let finished = false;
   try {
     // A few slices read ahead: the browser reads the file while this parses.
-    const starts = [];
-    for (let from = 0; from < blob.size; from += SLICE) starts.push(from);
-    const reads = starts.slice(0, AHEAD).map((from) => read(blob, from));
-    for (let i = 0; i < starts.length; i++) {
+    const slices = [];
+    for (let from = 0; from < blob.size; ) {
+      const to = Math.min(blob.size, from + (slices.length ? SLICE : FIRST));
+      slices.push([from, to]);
+      from = to;
+    }
+    const reads = slices.slice(0, AHEAD).map((s) => read(blob, s));
+    for (let i = 0; i < slices.length; i++) {
       const bytes = await reads.shift();
       if (current !== id) return;
-      if (i + AHEAD < starts.length) reads.push(read(blob, starts[i + AHEAD]));
+      if (i + AHEAD < slices.length) reads.push(read(blob, slices[i + AHEAD]));
       let ok = true;
       for (let at = 0; at < bytes.length && ok; at += PIECE) {
         const batch = parser.push(bytes.subarray(at, at + PIECE));
-        postMessage({ id, batch, done: starts[i] + Math.min(at + PIECE, bytes.length) }, [batch.buffer]);
+        postMessage({ id, batch, done: slices[i][0] + Math.min(at + PIECE, bytes.length) }, [batch.buffer]);
         ok = parser.ok();
       }
       if (!ok) break;
