@@ -31,7 +31,8 @@ struct State {
 }
 
 // SAFETY: wasm32 without the atomics feature has one thread per instance.
-#[cfg(target_arch = "wasm32")]
+// (With threads, `Lists` is not `Sync` and cannot be the global allocator.)
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 unsafe impl Sync for Lists {}
 
 impl Lists {
