@@ -42,7 +42,7 @@
 #![allow(clippy::result_large_err)]
 
 use std::borrow::Cow;
-use crate::http::{origin_of, origin_parts, reason_phrase, same_origin, split_url, Headers, Method};
+use crate::http::{origin_of, origin_parts, reason_phrase, same_origin, same_origin_parts, split_url, Headers, Method};
 
 /// Chromium's `network::mojom::CorsError` / CDP `Network.CorsError` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -372,9 +372,10 @@ fn same_origin_url(origin: &str, url: &str) -> bool {
     if o == "null" {
         return false;
     }
-    match origin_parts(o) {
-        Some(_) => same_origin(o, url),
-        None => origin_of(url).is_some_and(|u| u == normalise_origin(o)),
+    match (origin_parts(o), origin_parts(url)) {
+        (Some(a), Some(b)) => same_origin_parts(a, b),
+        (None, Some(_)) => origin_of(url).is_some_and(|u| u == normalise_origin(o)),
+        (_, None) => false,
     }
 }
 
@@ -391,15 +392,15 @@ fn same_origin_urls(a: &str, b: &str) -> bool {
 /// `blob:`, `about:`…) returns `false`: those are not fetched over HTTP and
 /// CORS never applies to them. (Compared in place: every diagnosis asks.)
 pub fn is_cross_origin(origin: &str, url: &str) -> bool {
-    if origin_parts(url).is_none() {
+    let Some(target) = origin_parts(url) else {
         return false;
-    }
+    };
     let o = origin.trim();
     if o == "null" {
         return true;
     }
     match origin_parts(o) {
-        Some(_) => !same_origin(o, url),
+        Some(mine) => !same_origin_parts(mine, target),
         None => origin_of(url).is_none_or(|u| u != normalise_origin(o)),
     }
 }

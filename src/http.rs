@@ -400,10 +400,13 @@ pub fn origin_of(url: &str) -> Option<String> {
 
 /// True when both URLs have the same (tuple) origin; compared in place.
 pub fn same_origin(a: &str, b: &str) -> bool {
-    match (origin_parts(a), origin_parts(b)) {
-        (Some((s1, h1)), Some((s2, h2))) => s1.eq_ignore_ascii_case(s2) && h1.eq_ignore_ascii_case(h2),
-        _ => false,
-    }
+    matches!((origin_parts(a), origin_parts(b)), (Some(x), Some(y)) if same_origin_parts(x, y))
+}
+
+/// Two [`origin_parts`] results name the same origin (scheme and host[:port]
+/// compared ASCII case-insensitively).
+pub fn same_origin_parts((s1, h1): (&str, &str), (s2, h2): (&str, &str)) -> bool {
+    s1.eq_ignore_ascii_case(s2) && h1.eq_ignore_ascii_case(h2)
 }
 
 /// The path (and query) of a URL, for display.
