@@ -198,13 +198,18 @@ impl Inbox {
     /// `ms`: false if none came.
     async fn wait(&self, ms: i32) -> bool {
         if self.queue.borrow().is_empty() {
+            let mut timer = None;
             let p = js_sys::Promise::new(&mut |resolve, _| {
                 if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+                    timer = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).ok();
                 }
                 *self.wake.borrow_mut() = Some(resolve);
             });
             let _ = JsFuture::from(p).await;
+            // Woken by a message: the timer (SILENCE_MS, one per wait) need not live on.
+            if let (Some(w), Some(t)) = (web_sys::window(), timer) {
+                w.clear_timeout_with_handle(t);
+            }
         }
         !self.queue.borrow().is_empty()
     }
