@@ -22,25 +22,33 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn time<F: FnMut()>(runs: usize, mut f: F) -> Duration {
     f(); // warm-up
-    median((0..runs).map(|_| {
-        let t = Instant::now();
-        f();
-        t.elapsed()
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 /// [`time`], with an untimed `setup` giving each run its input; what `f`
 /// returns is dropped after the clock stops.
 fn time_with<T, R, S: FnMut() -> T, F: FnMut(T) -> R>(runs: usize, mut setup: S, mut f: F) -> Duration {
     drop(f(setup())); // warm-up
-    median((0..runs).map(|_| {
-        let input = setup();
-        let t = Instant::now();
-        let out = black_box(f(input));
-        let d = t.elapsed();
-        drop(out);
-        d
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let input = setup();
+                let t = Instant::now();
+                let out = black_box(f(input));
+                let d = t.elapsed();
+                drop(out);
+                d
+            })
+            .collect(),
+    )
 }
 
 fn ms(d: Duration) -> f64 {
@@ -49,7 +57,8 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` would pass nothing useful.
-    let path = std::env::var("WHY405_BENCH_HAR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/bench-data/bench.har").to_string());
+    let path = std::env::var("WHY405_BENCH_HAR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/bench-data/bench.har").to_string());
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
@@ -63,18 +72,25 @@ fn main() {
         black_box(serde_json::from_slice::<serde_json::Value>(&bytes).ok());
     });
     // The phases, each timed on its own (median of `runs`), in the CLI's order.
-    let read = || parse_har_reader(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path).expect("open"))).expect("readable HAR");
+    let read = || {
+        parse_har_reader(std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path).expect("open")))
+            .expect("readable HAR")
+    };
     let parse = time_with(runs, || (), |()| read());
     let har = read();
     let entries = har.entries.len();
     let engine_t = time_with(runs, || har.clone(), Engine::from_har);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    let engine_par = time_with(runs, || har.entries.clone(), |entries| {
-        let mut e = Engine::new();
-        e.set_threads(threads);
-        e.extend(entries);
-        e
-    });
+    let engine_par = time_with(
+        runs,
+        || har.entries.clone(),
+        |entries| {
+            let mut e = Engine::new();
+            e.set_threads(threads);
+            e.extend(entries);
+            e
+        },
+    );
     let engine = Engine::from_har(har);
     let n = engine.diagnoses().count();
     let redactor_t = time(runs, || {
@@ -92,7 +108,16 @@ fn main() {
     let json_n = json_to(threads);
     let text_t = time(runs, || {
         let mut sink = std::io::BufWriter::new(std::io::sink());
-        report::write_text(&mut sink, &report::shown_diagnoses(&engine, false), &w, n, report::Style { color: false }, &r, 1).expect("sink");
+        report::write_text(
+            &mut sink,
+            &report::shown_diagnoses(&engine, false),
+            &w,
+            n,
+            report::Style { color: false },
+            &r,
+            1,
+        )
+        .expect("sink");
     });
     // the CLI's phases one after the other on one thread (the CLI overlaps parse and engine, and uses the cores)
     let full = time(runs, || {
@@ -118,16 +143,31 @@ fn main() {
             })
             .collect();
         times.sort();
-        (times.get(times.len() / 2).copied().unwrap_or_default(), times.get(times.len() * 99 / 100).copied().unwrap_or_default())
+        (
+            times.get(times.len() / 2).copied().unwrap_or_default(),
+            times.get(times.len() * 99 / 100).copied().unwrap_or_default(),
+        )
     });
     println!("file: {path} ({mb:.1} MB, {entries} entries, {n} diagnoses); medians of {runs}");
     println!("serde_json::Value parse (baseline)      {:>8.1} ms  ({:.0} MB/s)", ms(value), mb / value.as_secs_f64());
     println!("phase: parse_har_reader (streaming)     {:>8.1} ms  ({:.0} MB/s)", ms(parse), mb / parse.as_secs_f64());
-    println!("phase: Engine::from_har                 {:>8.1} ms  ({threads} threads: {:.1} ms)", ms(engine_t), ms(engine_par));
+    println!(
+        "phase: Engine::from_har                 {:>8.1} ms  ({threads} threads: {:.1} ms)",
+        ms(engine_t),
+        ms(engine_par)
+    );
     println!("phase: redactor (learn secrets)         {:>8.1} ms", ms(redactor_t));
-    println!("phase: redact + write json to a sink   {:>8.1} ms  ({threads} threads: {:.1} ms)", ms(json_1), ms(json_n));
+    println!(
+        "phase: redact + write json to a sink   {:>8.1} ms  ({threads} threads: {:.1} ms)",
+        ms(json_1),
+        ms(json_n)
+    );
     println!("phase: redact + write text to a sink   {:>8.1} ms", ms(text_t));
-    println!("all phases in turn, json, one thread    {:>8.1} ms  ({:.2}x serde_json::Value)", ms(full), full.as_secs_f64() / value.as_secs_f64());
+    println!(
+        "all phases in turn, json, one thread    {:>8.1} ms  ({:.2}x serde_json::Value)",
+        ms(full),
+        full.as_secs_f64() / value.as_secs_f64()
+    );
     if let Some((med, p99)) = incr {
         println!("incremental push of one entry into a full engine: median {:.3} ms, p99 {:.3} ms", ms(med), ms(p99));
     }

@@ -26,10 +26,17 @@ fn rewrite(entry: &Value, rep: usize) -> Value {
     if let Some(u) = e.pointer("/request/url").and_then(Value::as_str).map(|u| with_rep(u, rep)) {
         e["request"]["url"] = Value::String(u);
     }
-    if let Some(u) = e.pointer("/_initiator/url").and_then(Value::as_str).filter(|_| e.pointer("/_initiator/type").and_then(Value::as_str) == Some("preflight")).map(|u| with_rep(u, rep)) {
+    if let Some(u) = e
+        .pointer("/_initiator/url")
+        .and_then(Value::as_str)
+        .filter(|_| e.pointer("/_initiator/type").and_then(Value::as_str) == Some("preflight"))
+        .map(|u| with_rep(u, rep))
+    {
         e["_initiator"]["url"] = Value::String(u);
     }
-    if let Some(u) = e.pointer("/response/redirectURL").and_then(Value::as_str).filter(|u| !u.is_empty()).map(|u| with_rep(u, rep)) {
+    if let Some(u) =
+        e.pointer("/response/redirectURL").and_then(Value::as_str).filter(|u| !u.is_empty()).map(|u| with_rep(u, rep))
+    {
         e["response"]["redirectURL"] = Value::String(u);
     }
     if let Some(hs) = e.pointer_mut("/response/headers").and_then(Value::as_array_mut) {
@@ -49,7 +56,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = args.first().ok_or("usage: gen_bench_har OUT.har [MEGABYTES]")?;
     let target_mb: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(100);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root)?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("input.har").is_file()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("input.har").is_file())
+        .collect();
     dirs.sort();
     let mut groups: Vec<Vec<Value>> = Vec::new();
     for d in &dirs {
@@ -88,6 +99,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     f.write_all(b"]}}\n")?;
     f.flush()?;
-    eprintln!("wrote {out}: {count} entries, {:.1} MB, {} fixture groups x {rep} reps", written as f64 / 1048576.0, groups.len());
+    eprintln!(
+        "wrote {out}: {count} entries, {:.1} MB, {} fixture groups x {rep} reps",
+        written as f64 / 1048576.0,
+        groups.len()
+    );
     Ok(())
 }

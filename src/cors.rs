@@ -41,8 +41,8 @@
 // failure carries its evidence by value, which is what callers want.
 #![allow(clippy::result_large_err)]
 
-use std::borrow::Cow;
 use crate::http::{origin_of, origin_parts, reason_phrase, same_origin, same_origin_parts, split_url, Headers, Method};
+use std::borrow::Cow;
 
 /// Chromium's `network::mojom::CorsError` / CDP `Network.CorsError` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -426,7 +426,11 @@ pub fn is_cors_unsafe_request_header_byte(b: u8) -> bool {
 /// An HTTP token code point (<https://mimesniff.spec.whatwg.org/#http-token-code-point>,
 /// RFC 9110 `tchar`).
 fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~')
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+        )
 }
 
 fn is_token(s: &str) -> bool {
@@ -616,7 +620,8 @@ fn browser_added_lower(n: &str, value: &str) -> bool {
     match n {
         "user-agent" | "priority" | "if-none-match" | "if-modified-since" => true,
         "cache-control" | "pragma" => value.trim() == "no-cache",
-        "dpr" | "width" | "viewport-width" | "device-memory" | "rtt" | "downlink" | "ect" | "save-data" | "intervention" => true,
+        "dpr" | "width" | "viewport-width" | "device-memory" | "rtt" | "downlink" | "ect" | "save-data"
+        | "intervention" => true,
         _ => false,
     }
 }
@@ -749,7 +754,9 @@ fn looks_like_valid_url(value: &str) -> bool {
             None => (hostport, None),
         }
     };
-    let forbidden_host_byte = |b: u8| b <= 0x20 || matches!(b, b'#' | b'%' | b'/' | b':' | b'<' | b'>' | b'?' | b'@' | b'\\' | b'^' | b'|' | 0x7f);
+    let forbidden_host_byte = |b: u8| {
+        b <= 0x20 || matches!(b, b'#' | b'%' | b'/' | b':' | b'<' | b'>' | b'?' | b'@' | b'\\' | b'^' | b'|' | 0x7f)
+    };
     if host.is_empty() || (!host.starts_with('[') && host.bytes().any(forbidden_host_byte)) {
         return false;
     }
@@ -794,7 +801,8 @@ fn access_check(req: &CorsRequest, headers: &Headers) -> Result<(), AccessFailur
     let acao = normalized_header(headers, ACAO);
     match acao.as_deref() {
         Some("*") => {
-            let http = split_url(req.url).is_some_and(|p| p.scheme.eq_ignore_ascii_case("http") || p.scheme.eq_ignore_ascii_case("https"));
+            let http = split_url(req.url)
+                .is_some_and(|p| p.scheme.eq_ignore_ascii_case("http") || p.scheme.eq_ignore_ascii_case("https"));
             if credentials && http {
                 return Err(AccessFailure::Wildcard);
             }
@@ -844,9 +852,16 @@ fn access_failure(req: &CorsRequest, status: u16, f: AccessFailure, preflight: b
     };
     let origin = normalise_origin(req.origin);
     let pick = |actual: CorsError, pre: CorsError| if preflight { pre } else { actual };
-    let step_origin = if preflight { "CORS-preflight fetch: CORS check (Access-Control-Allow-Origin)" } else { "CORS check: Access-Control-Allow-Origin" };
-    let step_credentials =
-        if preflight { "CORS-preflight fetch: CORS check (Access-Control-Allow-Credentials)" } else { "CORS check: Access-Control-Allow-Credentials" };
+    let step_origin = if preflight {
+        "CORS-preflight fetch: CORS check (Access-Control-Allow-Origin)"
+    } else {
+        "CORS check: Access-Control-Allow-Origin"
+    };
+    let step_credentials = if preflight {
+        "CORS-preflight fetch: CORS check (Access-Control-Allow-Credentials)"
+    } else {
+        "CORS check: Access-Control-Allow-Credentials"
+    };
     match f {
         AccessFailure::Wildcard => CheckFailure {
             error: pick(CorsError::WildcardOriginNotAllowed, CorsError::PreflightWildcardOriginNotAllowed),
@@ -1106,7 +1121,10 @@ fn preflight_parse_step(req: &CorsRequest, res: &CorsResponse) -> Result<(Vec<St
 fn preflight_method_step(req: &CorsRequest, res: &CorsResponse, methods: &[String]) -> Result<(), CheckFailure> {
     let credentials = req.credentials == CredentialsMode::Include;
     let m = req.method.as_str();
-    if is_cors_safelisted_method(req.method) || methods.iter().any(|x| x == m) || (!credentials && methods.iter().any(|x| x == "*")) {
+    if is_cors_safelisted_method(req.method)
+        || methods.iter().any(|x| x == m)
+        || (!credentials && methods.iter().any(|x| x == "*"))
+    {
         return Ok(());
     }
     let acam = normalized_header(res.headers, ACAM);
@@ -1271,7 +1289,9 @@ fn url_has_credentials(url: &str) -> bool {
 /// `CorsDisabledScheme`. `req.url` is the URL that answered with the redirect.
 pub fn check_redirect_location(req: &CorsRequest, to: &str) -> Result<(), CheckFailure> {
     let origin = normalise_origin(req.origin);
-    if url_has_credentials(to) && (origin == "null" || !same_origin_url(&origin, to) || is_cross_origin(&origin, req.url)) {
+    if url_has_credentials(to)
+        && (origin == "null" || !same_origin_url(&origin, to) || is_cross_origin(&origin, req.url))
+    {
         return Err(CheckFailure {
             error: CorsError::RedirectContainsCredentials,
             step: "HTTP-redirect fetch: location URL",
@@ -1329,21 +1349,39 @@ mod tests {
         }
     }
 
-    fn cors_err(method: &str, req_h: &[(&str, &str)], cred: CredentialsMode, status: u16, res_h: &[(&str, &str)]) -> Option<CheckFailure> {
+    fn cors_err(
+        method: &str,
+        req_h: &[(&str, &str)],
+        cred: CredentialsMode,
+        status: u16,
+        res_h: &[(&str, &str)],
+    ) -> Option<CheckFailure> {
         let m = Method::parse(method);
         let rh = hs(req_h);
         let sh = hs(res_h);
         check_cors(&rq(&m, &rh, cred), res(status, &sh)).err()
     }
 
-    fn pf_err(method: &str, req_h: &[(&str, &str)], cred: CredentialsMode, status: u16, res_h: &[(&str, &str)]) -> Option<CheckFailure> {
+    fn pf_err(
+        method: &str,
+        req_h: &[(&str, &str)],
+        cred: CredentialsMode,
+        status: u16,
+        res_h: &[(&str, &str)],
+    ) -> Option<CheckFailure> {
         let m = Method::parse(method);
         let rh = hs(req_h);
         let sh = hs(res_h);
         check_preflight(&rq(&m, &rh, cred), res(status, &sh)).err()
     }
 
-    fn pf_code(method: &str, req_h: &[(&str, &str)], cred: CredentialsMode, status: u16, res_h: &[(&str, &str)]) -> Option<CorsError> {
+    fn pf_code(
+        method: &str,
+        req_h: &[(&str, &str)],
+        cred: CredentialsMode,
+        status: u16,
+        res_h: &[(&str, &str)],
+    ) -> Option<CorsError> {
         pf_err(method, req_h, cred, status, res_h).map(|f| f.error)
     }
 
@@ -1413,7 +1451,10 @@ mod tests {
         assert!(is_cors_safelisted_request_header("Content-Type", "text/plain;charset=UTF-8"));
         assert!(is_cors_safelisted_request_header("Content-Type", "TEXT/Plain ; charset=utf-8"));
         assert!(is_cors_safelisted_request_header("Content-Type", "application/x-www-form-urlencoded"));
-        assert!(is_cors_safelisted_request_header("Content-Type", "multipart/form-data; boundary=----WebKitFormBoundaryx7"));
+        assert!(is_cors_safelisted_request_header(
+            "Content-Type",
+            "multipart/form-data; boundary=----WebKitFormBoundaryx7"
+        ));
         // a CORS-unsafe byte (") anywhere fails, even in a parameter
         assert!(!is_cors_safelisted_request_header("Content-Type", "text/plain; charset=\"utf-8\""));
         // two values, or no subtype: the parse fails
@@ -1465,7 +1506,20 @@ mod tests {
 
     #[test]
     fn forbidden_headers() {
-        for n in ["Origin", "Referer", "Cookie", "Host", "Connection", "Content-Length", "Accept-Encoding", "Sec-Fetch-Mode", "sec-ch-ua", "Proxy-Authorization", "DNT", "TE"] {
+        for n in [
+            "Origin",
+            "Referer",
+            "Cookie",
+            "Host",
+            "Connection",
+            "Content-Length",
+            "Accept-Encoding",
+            "Sec-Fetch-Mode",
+            "sec-ch-ua",
+            "Proxy-Authorization",
+            "DNT",
+            "TE",
+        ] {
             assert!(is_forbidden_request_header(n, "x"), "{n}");
         }
         assert!(is_forbidden_request_header("X-HTTP-Method-Override", "GET, TRACE"));
@@ -1476,7 +1530,8 @@ mod tests {
 
     #[test]
     fn unsafe_names_sorted_lowercased_unique() {
-        let h = hs(&[("X-B", "1"), ("x-a", "2"), ("X-A", "3"), ("Content-Type", "application/json"), ("Accept", "*/*")]);
+        let h =
+            hs(&[("X-B", "1"), ("x-a", "2"), ("X-A", "3"), ("Content-Type", "application/json"), ("Accept", "*/*")]);
         assert_eq!(cors_unsafe_request_header_names(&h), vec!["content-type", "x-a", "x-b"]);
         // Chromium's own walk keeps the request's order
         assert_eq!(cors_unsafe_names_in_request_order(&h), vec!["x-b", "x-a", "content-type"]);
@@ -1528,7 +1583,10 @@ mod tests {
         let mut nine = eight.clone();
         nine.push(("Content-Language", v.as_str())); // 1080 bytes
         nine.push(("X-Custom", "1"));
-        assert_eq!(cors_unsafe_request_header_names(&hs(&nine)), vec!["accept-language", "content-language", "x-custom"]);
+        assert_eq!(
+            cors_unsafe_request_header_names(&hs(&nine)),
+            vec!["accept-language", "content-language", "x-custom"]
+        );
         // exactly 1024 is still fine
         let a = "a".repeat(124);
         let mut exact: Vec<(&str, &str)> = (0..8).map(|_| ("Accept", a.as_str())).collect();
@@ -1552,7 +1610,10 @@ mod tests {
         let post = Method::Post;
         let patch = Method::parse("patch");
         assert_eq!(preflight_plan(&rq(&get, &none, OMIT)), None);
-        assert_eq!(preflight_plan(&rq(&put, &none, OMIT)), Some(PreflightPlan { method: Method::Put, headers: vec![] }));
+        assert_eq!(
+            preflight_plan(&rq(&put, &none, OMIT)),
+            Some(PreflightPlan { method: Method::Put, headers: vec![] })
+        );
         assert_eq!(
             preflight_plan(&rq(&patch, &none, OMIT)).map(|p| p.method.as_str().to_string()),
             Some("patch".to_string())
@@ -1570,10 +1631,22 @@ mod tests {
             Some(vec!["authorization".to_string(), "content-type".to_string(), "x-trace".to_string()])
         );
         // same-origin requests never preflight
-        let same = CorsRequest { method: &put, url: "http://localhost:5173/api", origin: PAGE, headers: &auth, credentials: OMIT };
+        let same = CorsRequest {
+            method: &put,
+            url: "http://localhost:5173/api",
+            origin: PAGE,
+            headers: &auth,
+            credentials: OMIT,
+        };
         assert_eq!(preflight_plan(&same), None);
         // a null origin is cross-origin to everything
-        let null = CorsRequest { method: &put, url: "http://localhost:5173/api", origin: "null", headers: &none, credentials: OMIT };
+        let null = CorsRequest {
+            method: &put,
+            url: "http://localhost:5173/api",
+            origin: "null",
+            headers: &none,
+            credentials: OMIT,
+        };
         assert!(preflight_plan(&null).is_some());
     }
 
@@ -1601,12 +1674,21 @@ mod tests {
         assert!(cors_err("GET", &[], OMIT, 500, &[("access-control-allow-origin", "*")]).is_none());
         assert!(cors_err("GET", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true")]).is_none());
         // whitespace around a value is not part of it
-        assert!(cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", " http://localhost:5173 ")]).is_none());
+        assert!(
+            cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", " http://localhost:5173 ")]).is_none()
+        );
     }
 
     #[test]
     fn cors_check_wildcard_with_credentials() {
-        let f = cors_err("GET", &[], INCL, 200, &[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")]).unwrap();
+        let f = cors_err(
+            "GET",
+            &[],
+            INCL,
+            200,
+            &[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")],
+        )
+        .unwrap();
         assert_eq!(f.error, CorsError::WildcardOriginNotAllowed);
         assert_eq!(f.value.as_deref(), Some("*"));
         assert_eq!(f.failed_parameter, None);
@@ -1620,12 +1702,22 @@ mod tests {
         assert_eq!(f.failed_parameter.as_deref(), Some("http://localhost:5173, http://localhost:5173"));
         assert!(f.detail.contains("2 times"), "{}", f.detail);
         // a list in one header
-        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://localhost:5173 http://a.test")]).unwrap();
+        let f =
+            cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://localhost:5173 http://a.test")])
+                .unwrap();
         assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
-        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://a.test,http://b.test")]).unwrap();
+        let f =
+            cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "http://a.test,http://b.test")]).unwrap();
         assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
         // "*" twice is not a wildcard
-        let f = cors_err("GET", &[], OMIT, 200, &[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Origin", "*")]).unwrap();
+        let f = cors_err(
+            "GET",
+            &[],
+            OMIT,
+            200,
+            &[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Origin", "*")],
+        )
+        .unwrap();
         assert_eq!(f.error, CorsError::MultipleAllowOriginValues);
     }
 
@@ -1700,11 +1792,17 @@ mod tests {
         let f = pf_err("PUT", &[], OMIT, 405, &[OK_ORIGIN]).unwrap();
         assert_eq!(f.error, CorsError::PreflightInvalidStatus);
         assert!(f.detail.contains("405"), "{}", f.detail);
-        assert_eq!(pf_code("PUT", &[], OMIT, 401, &[("Access-Control-Allow-Origin", "*")]), Some(CorsError::PreflightInvalidStatus));
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 401, &[("Access-Control-Allow-Origin", "*")]),
+            Some(CorsError::PreflightInvalidStatus)
+        );
         // a 2xx other than 200 is fine
         assert_eq!(pf_code("PUT", &[], OMIT, 204, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT")]), None);
         // a bad ACAO still wins over the status
-        assert_eq!(pf_code("PUT", &[], OMIT, 500, &[("Access-Control-Allow-Origin", "http://x.test")]), Some(CorsError::PreflightAllowOriginMismatch));
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 500, &[("Access-Control-Allow-Origin", "http://x.test")]),
+            Some(CorsError::PreflightAllowOriginMismatch)
+        );
     }
 
     #[test]
@@ -1714,41 +1812,88 @@ mod tests {
         assert_eq!(f.header, Some("Location"));
         assert_eq!(f.value.as_deref(), Some("http://api.test:8000/items/1/"));
         for s in [302, 303, 307, 308] {
-            assert_eq!(pf_code("PUT", &[], OMIT, s, &[OK_ORIGIN, ("Location", "/x")]), Some(CorsError::PreflightDisallowedRedirect), "{s}");
+            assert_eq!(
+                pf_code("PUT", &[], OMIT, s, &[OK_ORIGIN, ("Location", "/x")]),
+                Some(CorsError::PreflightDisallowedRedirect),
+                "{s}"
+            );
         }
         // a 3xx without Location is no redirect: the usual checks apply
         assert_eq!(pf_code("PUT", &[], OMIT, 302, &[OK_ORIGIN]), Some(CorsError::PreflightInvalidStatus));
-        assert_eq!(pf_code("PUT", &[], OMIT, 304, &[("Location", "/x")]), Some(CorsError::PreflightMissingAllowOriginHeader));
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 304, &[("Location", "/x")]),
+            Some(CorsError::PreflightMissingAllowOriginHeader)
+        );
     }
 
     #[test]
     fn preflight_origin_errors_are_mapped() {
         let good = [("Access-Control-Allow-Methods", "PUT")];
-        let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> { good.iter().chain(extra.iter()).copied().collect() };
-        assert_eq!(pf_code("PUT", &[], INCL, 200, &with(&[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")])), Some(CorsError::PreflightWildcardOriginNotAllowed));
-        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[OK_ORIGIN, OK_ORIGIN])), Some(CorsError::PreflightMultipleAllowOriginValues));
-        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "example.com")])), Some(CorsError::PreflightInvalidAllowOriginValue));
-        assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "https://localhost:5173")])), Some(CorsError::PreflightAllowOriginMismatch));
+        let with = |extra: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
+            good.iter().chain(extra.iter()).copied().collect()
+        };
+        assert_eq!(
+            pf_code(
+                "PUT",
+                &[],
+                INCL,
+                200,
+                &with(&[("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Credentials", "true")])
+            ),
+            Some(CorsError::PreflightWildcardOriginNotAllowed)
+        );
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 200, &with(&[OK_ORIGIN, OK_ORIGIN])),
+            Some(CorsError::PreflightMultipleAllowOriginValues)
+        );
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "example.com")])),
+            Some(CorsError::PreflightInvalidAllowOriginValue)
+        );
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "https://localhost:5173")])),
+            Some(CorsError::PreflightAllowOriginMismatch)
+        );
         let f = pf_err("PUT", &[], INCL, 200, &with(&[OK_ORIGIN])).unwrap();
         assert_eq!(f.error, CorsError::PreflightInvalidAllowCredentials);
         assert_eq!(f.step, "CORS-preflight fetch: CORS check (Access-Control-Allow-Credentials)");
-        assert_eq!(pf_code("PUT", &[], INCL, 200, &with(&[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true")])), None);
+        assert_eq!(
+            pf_code("PUT", &[], INCL, 200, &with(&[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true")])),
+            None
+        );
         assert_eq!(pf_code("PUT", &[], OMIT, 200, &with(&[("Access-Control-Allow-Origin", "*")])), None);
     }
 
     #[test]
     fn preflight_allow_lists_must_be_tokens() {
-        let f = pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PUT DELETE")]).unwrap();
+        let f =
+            pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PUT DELETE")]).unwrap();
         assert_eq!(f.error, CorsError::InvalidAllowMethodsPreflightResponse);
         assert_eq!(f.value.as_deref(), Some("GET, PUT DELETE"));
         assert!(f.detail.contains("'PUT DELETE'"), "{}", f.detail);
-        let f = pf_err("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a, x/b")]).unwrap();
+        let f = pf_err(
+            "PUT",
+            &[],
+            OMIT,
+            200,
+            &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a, x/b")],
+        )
+        .unwrap();
         assert_eq!(f.error, CorsError::InvalidAllowHeadersPreflightResponse);
         // empty items are skipped, whitespace trimmed
-        assert_eq!(pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", " GET,, PUT ,")]), None);
+        assert_eq!(
+            pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", " GET,, PUT ,")]),
+            None
+        );
         // methods parse before headers, and both before the method check
         assert_eq!(
-            pf_code("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET"), ("Access-Control-Allow-Headers", "\"x\"")]),
+            pf_code(
+                "PATCH",
+                &[],
+                OMIT,
+                200,
+                &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET"), ("Access-Control-Allow-Headers", "\"x\"")]
+            ),
             Some(CorsError::InvalidAllowHeadersPreflightResponse)
         );
     }
@@ -1765,19 +1910,43 @@ mod tests {
         assert_eq!(f.error, CorsError::MethodDisallowedByPreflightResponse);
         assert_eq!(f.value, None);
         // safelisted methods need no listing
-        assert_eq!(pf_code("POST", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Headers", "x-a")]), None);
+        assert_eq!(
+            pf_code("POST", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Headers", "x-a")]),
+            None
+        );
         // "*" only without credentials
         assert_eq!(pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "*")]), None);
         assert_eq!(
-            pf_code("PUT", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "*")]),
+            pf_code(
+                "PUT",
+                &[],
+                INCL,
+                200,
+                &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "*")]
+            ),
             Some(CorsError::MethodDisallowedByPreflightResponse)
         );
         assert_eq!(
-            pf_code("PUT", &[], INCL, 200, &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "*, PUT")]),
+            pf_code(
+                "PUT",
+                &[],
+                INCL,
+                200,
+                &[OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "*, PUT")]
+            ),
             None
         );
         // duplicate header lines are one list
-        assert_eq!(pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET"), ("Access-Control-Allow-Methods", "PUT")]), None);
+        assert_eq!(
+            pf_code(
+                "PUT",
+                &[],
+                OMIT,
+                200,
+                &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET"), ("Access-Control-Allow-Methods", "PUT")]
+            ),
+            None
+        );
     }
 
     #[test]
@@ -1790,30 +1959,71 @@ mod tests {
         // and "patch" does not allow "PATCH"
         let f = pf_err("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "get, patch")]).unwrap();
         assert_eq!(f.failed_parameter.as_deref(), Some("PATCH"));
-        assert_eq!(pf_code("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PATCH")]), None);
+        assert_eq!(
+            pf_code("PATCH", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET, PATCH")]),
+            None
+        );
         assert_eq!(pf_code("patch", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "patch")]), None);
         // "put" in the page is normalised to "PUT" by the browser, so a lower-case list fails
-        assert_eq!(pf_code("put", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "put")]), Some(CorsError::MethodDisallowedByPreflightResponse));
+        assert_eq!(
+            pf_code("put", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "put")]),
+            Some(CorsError::MethodDisallowedByPreflightResponse)
+        );
         assert_eq!(pf_code("put", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT")]), None);
     }
 
     #[test]
     fn preflight_header_check() {
         let req_h = [("Content-Type", "application/json"), ("X-Request-Id", "1")];
-        let f = pf_err("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "Content-Type")]).unwrap();
+        let f = pf_err(
+            "PUT",
+            &req_h,
+            OMIT,
+            200,
+            &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "Content-Type")],
+        )
+        .unwrap();
         assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
         assert_eq!(f.failed_parameter.as_deref(), Some("x-request-id"));
         assert_eq!(f.value.as_deref(), Some("Content-Type"));
         // case-insensitive names
-        assert_eq!(pf_code("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "CONTENT-TYPE, x-REQUEST-id")]), None);
+        assert_eq!(
+            pf_code(
+                "PUT",
+                &req_h,
+                OMIT,
+                200,
+                &[
+                    OK_ORIGIN,
+                    ("Access-Control-Allow-Methods", "PUT"),
+                    ("Access-Control-Allow-Headers", "CONTENT-TYPE, x-REQUEST-id")
+                ]
+            ),
+            None
+        );
         // no Access-Control-Allow-Headers
         let f = pf_err("POST", &[("Content-Type", "application/json")], OMIT, 200, &[OK_ORIGIN]).unwrap();
         assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
         assert_eq!(f.failed_parameter.as_deref(), Some("content-type"));
         assert_eq!(f.value, None);
         // browser-added headers never need listing
-        let wire = [(":authority", "api.test"), ("sec-fetch-mode", "cors"), ("user-agent", "x"), ("cache-control", "no-cache"), ("X-A", "1")];
-        assert_eq!(pf_code("PUT", &wire, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a")]), None);
+        let wire = [
+            (":authority", "api.test"),
+            ("sec-fetch-mode", "cors"),
+            ("user-agent", "x"),
+            ("cache-control", "no-cache"),
+            ("X-A", "1"),
+        ];
+        assert_eq!(
+            pf_code(
+                "PUT",
+                &wire,
+                OMIT,
+                200,
+                &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "x-a")]
+            ),
+            None
+        );
     }
 
     #[test]
@@ -1825,21 +2035,56 @@ mod tests {
 
     #[test]
     fn preflight_checks_methods_before_headers() {
-        let f = pf_err("DELETE", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET")]).unwrap();
+        let f = pf_err("DELETE", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "GET")])
+            .unwrap();
         assert_eq!(f.error, CorsError::MethodDisallowedByPreflightResponse);
     }
 
     #[test]
     fn preflight_wildcard_headers_and_authorization() {
         let req_h = [("Authorization", "Bearer t"), ("X-A", "1")];
-        let f = pf_err("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")]).unwrap();
+        let f = pf_err(
+            "PUT",
+            &req_h,
+            OMIT,
+            200,
+            &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")],
+        )
+        .unwrap();
         assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
         assert_eq!(f.failed_parameter.as_deref(), Some("authorization"));
         assert_eq!(f.spec, "https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name");
-        assert_eq!(pf_code("PUT", &req_h, OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*, Authorization")]), None);
-        assert_eq!(pf_code("PUT", &[("X-A", "1")], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")]), None);
+        assert_eq!(
+            pf_code(
+                "PUT",
+                &req_h,
+                OMIT,
+                200,
+                &[
+                    OK_ORIGIN,
+                    ("Access-Control-Allow-Methods", "PUT"),
+                    ("Access-Control-Allow-Headers", "*, Authorization")
+                ]
+            ),
+            None
+        );
+        assert_eq!(
+            pf_code(
+                "PUT",
+                &[("X-A", "1")],
+                OMIT,
+                200,
+                &[OK_ORIGIN, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")]
+            ),
+            None
+        );
         // with credentials "*" is a literal header name and covers nothing
-        let creds = [OK_ORIGIN, ("Access-Control-Allow-Credentials", "true"), ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "*")];
+        let creds = [
+            OK_ORIGIN,
+            ("Access-Control-Allow-Credentials", "true"),
+            ("Access-Control-Allow-Methods", "PUT"),
+            ("Access-Control-Allow-Headers", "*"),
+        ];
         let f = pf_err("PUT", &[("X-A", "1")], INCL, 200, &creds).unwrap();
         assert_eq!(f.error, CorsError::HeaderDisallowedByPreflightResponse);
         assert_eq!(f.failed_parameter.as_deref(), Some("x-a"));
@@ -1916,7 +2161,11 @@ mod tests {
         assert_eq!(origin_after_redirect("null", "http://api.test/y", "http://api.test/z"), "null");
         // a whole chain A → B → C → C
         let mut o = a.to_string();
-        for (from, to) in [("http://localhost:5173/1", "http://b.test/2"), ("http://b.test/2", "http://c.test/3"), ("http://c.test/3", "http://c.test/4")] {
+        for (from, to) in [
+            ("http://localhost:5173/1", "http://b.test/2"),
+            ("http://b.test/2", "http://c.test/3"),
+            ("http://c.test/3", "http://c.test/4"),
+        ] {
             o = origin_after_redirect(&o, from, to);
         }
         assert_eq!(o, "null");

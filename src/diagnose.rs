@@ -314,7 +314,12 @@ fn status_text(s: u16) -> String {
 ///   credentials-mode failure, which comes first in its order).
 ///
 /// Returns the failure and, when credentials were inferred, why.
-fn check_with_credentials<F>(req: &CorsRequest, blocked: bool, response: &Headers, check: F) -> (Result<(), CheckFailure>, Option<&'static str>)
+fn check_with_credentials<F>(
+    req: &CorsRequest,
+    blocked: bool,
+    response: &Headers,
+    check: F,
+) -> (Result<(), CheckFailure>, Option<&'static str>)
 where
     F: Fn(&CorsRequest) -> Result<(), CheckFailure>,
 {
@@ -352,7 +357,8 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             entry: Some(i),
         },
         (None, Some((_, p))) => {
-            let method = p.request.headers.get("access-control-request-method").map(Method::parse).unwrap_or(Method::Get);
+            let method =
+                p.request.headers.get("access-control-request-method").map(Method::parse).unwrap_or(Method::Get);
             let url = p.initiator.as_ref().and_then(|i| i.url.clone()).unwrap_or_else(|| p.request.url.clone());
             let mut headers = Headers::new();
             if let Some(list) = p.request.headers.get("access-control-request-headers") {
@@ -362,7 +368,13 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             }
             Req { method, url, headers: Cow::Owned(headers), origin: request_origin(p), entry: None }
         }
-        (None, None) => Req { method: Method::Get, url: String::new(), headers: Cow::Owned(Headers::new()), origin: None, entry: None },
+        (None, None) => Req {
+            method: Method::Get,
+            url: String::new(),
+            headers: Cow::Owned(Headers::new()),
+            origin: None,
+            entry: None,
+        },
     };
 
     let mut d = Diagnosis {
@@ -413,7 +425,11 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
     let plan = if cors_mode { cors::preflight_plan(&creq) } else { None };
     if let Some((pi, p)) = pf_entry {
         let (acrm, acrh) = (
-            p.request.headers.get("access-control-request-method").map(Method::parse).unwrap_or_else(|| req.method.clone()),
+            p.request
+                .headers
+                .get("access-control-request-method")
+                .map(Method::parse)
+                .unwrap_or_else(|| req.method.clone()),
             p.request
                 .headers
                 .get("access-control-request-headers")
@@ -434,7 +450,11 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
                 if p.has_response() {
                     format!("Preflight OPTIONS {} answered {}", path, status_text(p.response.status))
                 } else {
-                    format!("Preflight OPTIONS {} got no response ({})", path, p.response.error.as_deref().unwrap_or("no error recorded").trim())
+                    format!(
+                        "Preflight OPTIONS {} got no response ({})",
+                        path,
+                        p.response.error.as_deref().unwrap_or("no error recorded").trim()
+                    )
                 },
             )
             .entry(pi),
@@ -449,7 +469,8 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             d.decided_by = DecidedBy::Preflight;
             d.failed = true;
             d.stack = pick_stack(None, stacks_seen);
-            d.evidence.push(Evidence::new(EvidenceKind::Status, format!("The preflight got no response: {err}")).entry(pi));
+            d.evidence
+                .push(Evidence::new(EvidenceKind::Status, format!("The preflight got no response: {err}")).entry(pi));
             if blocked_by_browser(p) {
                 d.cause = Cause::CorsPreflight;
                 d.problem = true;
@@ -476,8 +497,11 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             return finish_preflight_failure(d, &req, p, pi, &f, stacks_seen, &bare_path, ctx);
         }
         d.evidence.push(
-            Evidence::new(EvidenceKind::CorsCheck, "The preflight passed every CORS check (origin, credentials, status, methods, headers).")
-                .entry(pi),
+            Evidence::new(
+                EvidenceKind::CorsCheck,
+                "The preflight passed every CORS check (origin, credentials, status, methods, headers).",
+            )
+            .entry(pi),
         );
     } else if let Some(plan) = &plan {
         d.preflight = Some(PreflightInfo {
@@ -515,7 +539,13 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             d.stack = stack;
             d.fix = Some(FixNote::new(
                 stack,
-                &FixKind::AllowCors { origin: &origin, methods: std::slice::from_ref(&req.method), headers: &plan.headers, credentials: has_cookie, path: &bare_path },
+                &FixKind::AllowCors {
+                    origin: &origin,
+                    methods: std::slice::from_ref(&req.method),
+                    headers: &plan.headers,
+                    credentials: has_cookie,
+                    path: &bare_path,
+                },
             ));
             return d;
         }
@@ -552,7 +582,13 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             method = h.request.method.clone();
         }
         if cors_mode && h.has_response() && response_failure.is_none() {
-            let hreq = CorsRequest { method: &method, url: &h.request.url, origin: &cur_origin, headers: &h.request.headers, credentials: creq.credentials };
+            let hreq = CorsRequest {
+                method: &method,
+                url: &h.request.url,
+                origin: &cur_origin,
+                headers: &h.request.headers,
+                credentials: creq.credentials,
+            };
             let blocked = blocked_by_browser(h);
             let (res, inferred_credentials) = check_with_credentials(&hreq, blocked, &h.response.headers, |r| {
                 cors::check_cors(r, CorsResponse { status: h.response.status, headers: &h.response.headers })
@@ -577,9 +613,22 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
                 Evidence::new(
                     EvidenceKind::Redirect,
                     if after != method {
-                        format!("{} {} → {} to {}: the browser re-sent it as {}", method, path_and_query(&h.request.url), status_text(h.response.status), path_and_query(&to), after)
+                        format!(
+                            "{} {} → {} to {}: the browser re-sent it as {}",
+                            method,
+                            path_and_query(&h.request.url),
+                            status_text(h.response.status),
+                            path_and_query(&to),
+                            after
+                        )
                     } else {
-                        format!("{} {} → {} to {} (method kept)", method, path_and_query(&h.request.url), status_text(h.response.status), path_and_query(&to))
+                        format!(
+                            "{} {} → {} to {} (method kept)",
+                            method,
+                            path_and_query(&h.request.url),
+                            status_text(h.response.status),
+                            path_and_query(&to)
+                        )
                     },
                 )
                 .entry(hi)
@@ -602,9 +651,14 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
     let generated = &detection.generated_by;
     d.stack = pick_stack(generated.as_ref().map(|g| g.0), stacks_seen);
     if let Some((s, ev)) = generated {
-        d.evidence.push(Evidence::new(EvidenceKind::Signature, format!("Response generated by {}: {}", s.label(), ev)).entry(li));
+        d.evidence.push(
+            Evidence::new(EvidenceKind::Signature, format!("Response generated by {}: {}", s.label(), ev)).entry(li),
+        );
     } else if let Some((s, ev)) = stacks_seen.iter().find(|(s, _)| Some(*s) == d.stack) {
-        d.evidence.push(Evidence::new(EvidenceKind::Signature, format!("Server stack on this origin: {} ({})", s.label(), ev)));
+        d.evidence.push(Evidence::new(
+            EvidenceKind::Signature,
+            format!("Server stack on this origin: {} ({})", s.label(), ev),
+        ));
     }
     let final_path = path_and_query(&lastr.request.url);
     let final_bare = split_url(&lastr.request.url).map(|p| p.path.to_string()).unwrap_or_else(|| final_path.clone());
@@ -614,21 +668,29 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         let err = lastr.response.error.clone().unwrap_or_else(|| "no response".into());
         d.evidence.push(Evidence::new(EvidenceKind::Status, format!("No response: {err}")).entry(li));
         if blocked_by_browser(lastr) && cors_mode {
-            d.summary = format!("The browser blocked {} {} ({err}) and the HAR does not record why.", method, final_path);
+            d.summary =
+                format!("The browser blocked {} {} ({err}) and the HAR does not record why.", method, final_path);
             d.needs_probe = true;
         } else {
-            d.summary = format!("{} {} got no response ({err}): a network failure, not a method problem.", method, final_path);
+            d.summary =
+                format!("{} {} got no response ({err}): a network failure, not a method problem.", method, final_path);
         }
         return d;
     }
 
-    let mut ev_status = Evidence::new(EvidenceKind::Status, format!("{} {} answered {}", method, final_path, status_text(st))).entry(li);
+    let mut ev_status =
+        Evidence::new(EvidenceKind::Status, format!("{} {} answered {}", method, final_path, status_text(st)))
+            .entry(li);
     if let Some(a) = lastr.response.headers.get_combined("allow") {
         ev_status = ev_status.header("Allow", Some(&a));
     }
     d.evidence.push(ev_status);
     if let Some(a) = &d.allowed {
-        d.evidence.push(Evidence::new(EvidenceKind::Header, format!("Allow: {}", list(a))).entry(li).header("Allow", Some(&list(a))));
+        d.evidence.push(
+            Evidence::new(EvidenceKind::Header, format!("Allow: {}", list(a)))
+                .entry(li)
+                .header("Allow", Some(&list(a))),
+        );
     }
 
     // CORS failure on the response: reported beside whatever the status says.
@@ -636,16 +698,14 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.cors_error = Some(f.error);
         d.cors_step = Some(step_of(f, false));
         d.problem = true;
-        d.evidence.push(
-            Evidence {
-                kind: EvidenceKind::CorsCheck,
-                text: format!("{}: {}", f.error.as_str(), f.detail),
-                header: f.header.map(str::to_string),
-                value: f.value.clone(),
-                entry: Some(*fi),
-                spec: Some(f.spec.to_string()),
-            },
-        );
+        d.evidence.push(Evidence {
+            kind: EvidenceKind::CorsCheck,
+            text: format!("{}: {}", f.error.as_str(), f.detail),
+            header: f.header.map(str::to_string),
+            value: f.value.clone(),
+            entry: Some(*fi),
+            spec: Some(f.spec.to_string()),
+        });
     }
 
     // RFC 9110 warnings
@@ -683,7 +743,11 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         let outcome = if st >= 400 {
             format!("which the server refused with {}", status_text(st))
         } else {
-            format!("and the GET succeeded with {} — your {} body never reached a handler (the write was silently dropped)", status_text(st), req.method)
+            format!(
+                "and the GET succeeded with {} — your {} body never reached a handler (the write was silently dropped)",
+                status_text(st),
+                req.method
+            )
         };
         d.summary = format!(
             "A {} redirect turned your {} {} into {} {}, {}.{}",
@@ -695,19 +759,31 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             outcome,
             cors_note(st)
         );
-        d.suggestion = Some(format!("Send the {} straight to {}; or have the server redirect with 307/308, which keep the method and body.", req.method, path_and_query(&r.to)));
-        d.fix = Some(FixNote::new(d.stack, &FixKind::RedirectChangedMethod { method: &req.method, from: &r.from, to: &r.to, status: r.status }));
+        d.suggestion = Some(format!(
+            "Send the {} straight to {}; or have the server redirect with 307/308, which keep the method and body.",
+            req.method,
+            path_and_query(&r.to)
+        ));
+        d.fix = Some(FixNote::new(
+            d.stack,
+            &FixKind::RedirectChangedMethod { method: &req.method, from: &r.from, to: &r.to, status: r.status },
+        ));
         return d;
     }
 
-    let allow_only_options = d.allowed.as_ref().is_some_and(|a| !a.is_empty() && a.iter().all(|m| *m == Method::Options));
-    let slim_options = body_text.contains("Must be one of: OPTIONS") && !body_text.contains("OPTIONS,") && !body_text.contains(", OPTIONS");
+    let allow_only_options =
+        d.allowed.as_ref().is_some_and(|a| !a.is_empty() && a.iter().all(|m| *m == Method::Options));
+    let slim_options = body_text.contains("Must be one of: OPTIONS")
+        && !body_text.contains("OPTIONS,")
+        && !body_text.contains(", OPTIONS");
     if st == 405 && (allow_only_options || slim_options) {
         d.cause = Cause::CatchAllOptions;
         d.problem = true;
         d.failed = true;
         if slim_options {
-            d.evidence.push(Evidence::new(EvidenceKind::Body, "Body: \"Method not allowed. Must be one of: OPTIONS\"").entry(li));
+            d.evidence.push(
+                Evidence::new(EvidenceKind::Body, "Body: \"Method not allowed. Must be one of: OPTIONS\"").entry(li),
+            );
         }
         d.summary = format!(
             "No route handles {} {}: a catch-all OPTIONS route answered the preflight, so the only method this path knows is OPTIONS — the URL is probably wrong or the {} route was never registered.{}",
@@ -736,20 +812,46 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.problem = true;
         d.failed = true;
         let allowed = d.allowed.clone().unwrap_or_default();
-        let others: Vec<Method> = allowed.iter().filter(|m| **m != Method::Options && **m != Method::Head).cloned().collect();
+        let others: Vec<Method> =
+            allowed.iter().filter(|m| **m != Method::Options && **m != Method::Head).cloned().collect();
         let suggested = suggest_method(&method, &others);
         let allows = if others.is_empty() {
             "it does not say which methods it allows".to_string()
         } else {
             format!("it allows {}", list(&others))
         };
-        d.summary = format!("The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}", method, final_path, method, allows, cors_note(st));
+        d.summary = format!(
+            "The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}",
+            method,
+            final_path,
+            method,
+            allows,
+            cors_note(st)
+        );
         d.suggestion = collection_suggestion(&method, &lastr.request.url, ctx)
-            .or_else(|| suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed))))
-            .or_else(|| if others.is_empty() { None } else { Some(format!("Use {}{}, or add a {} handler on the server.", if others.len() > 1 { "one of " } else { "" }, list(&others), method)) });
+            .or_else(|| {
+                suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed)))
+            })
+            .or_else(|| {
+                if others.is_empty() {
+                    None
+                } else {
+                    Some(format!(
+                        "Use {}{}, or add a {} handler on the server.",
+                        if others.len() > 1 { "one of " } else { "" },
+                        list(&others),
+                        method
+                    ))
+                }
+            });
         d.fix = Some(FixNote::new(
             d.stack,
-            &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &allowed, suggested: suggested.as_ref() },
+            &FixKind::MethodMismatch {
+                method: &method,
+                path: &final_bare,
+                allowed: &allowed,
+                suggested: suggested.as_ref(),
+            },
         ));
         if d.allowed.is_none() {
             d.needs_probe = true;
@@ -798,7 +900,12 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             d.failed = true;
             d.evidence.push(Evidence::new(
                 EvidenceKind::Observation,
-                format!("The same HAR shows {} {} succeeding, so the path exists and only {} is refused.", list(&ms), final_bare, method),
+                format!(
+                    "The same HAR shows {} {} succeeding, so the path exists and only {} is refused.",
+                    list(&ms),
+                    final_bare,
+                    method
+                ),
             ));
             let suggested = suggest_method(&method, &ms);
             d.summary = format!(
@@ -806,13 +913,22 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
                 method, final_path, method, final_bare, list(&ms), method, cors_note(st)
             );
             d.suggestion = suggested.as_ref().map(|s| format!("Use {s}, or add a {method} handler for {final_bare}."));
-            d.fix = Some(FixNote::new(d.stack, &FixKind::MethodMismatch { method: &method, path: &final_bare, allowed: &ms, suggested: suggested.as_ref() }));
+            d.fix = Some(FixNote::new(
+                d.stack,
+                &FixKind::MethodMismatch {
+                    method: &method,
+                    path: &final_bare,
+                    allowed: &ms,
+                    suggested: suggested.as_ref(),
+                },
+            ));
             return d;
         }
         // CORS headers on the preflight but not on the 404: CORS is applied to
         // OPTIONS alone — a catch-all OPTIONS handler such as
         // `app.options('*', cors())` — and no route handles the method here.
-        let preflight_had_cors = pf_entry.is_some_and(|(_, p)| p.response.headers.contains("access-control-allow-origin"));
+        let preflight_had_cors =
+            pf_entry.is_some_and(|(_, p)| p.response.headers.contains("access-control-allow-origin"));
         if preflight_had_cors && !lastr.response.headers.contains("access-control-allow-origin") {
             d.cause = Cause::CatchAllOptions;
             d.problem = true;
@@ -837,7 +953,10 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
             "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — Express answers both with 404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
             method, final_path, method, final_bare, method, cors_note(st)
         );
-        d.suggestion = Some(format!("Check that {final_bare} is registered for {method} on the server (e.g. `app.{}('{final_bare}', …)`).", method.as_str().to_ascii_lowercase()));
+        d.suggestion = Some(format!(
+            "Check that {final_bare} is registered for {method} on the server (e.g. `app.{}('{final_bare}', …)`).",
+            method.as_str().to_ascii_lowercase()
+        ));
         if response_failure.is_some() {
             d.fix = Some(FixNote::new(d.stack, &FixKind::CorsOnErrors { origin: &origin }));
         } else {
@@ -861,15 +980,31 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
                 format!(" The browser also hid it from your code: {}", f.detail)
             }
         ),
-        Some((f, _)) => format!("{} {} answered {}, but the browser hid the response from your code: {}", method, final_path, status_text(st), f.detail),
-        None if st >= 400 => format!("{} {} failed with {} — not a method or CORS problem.", method, final_path, status_text(st)),
+        Some((f, _)) => format!(
+            "{} {} answered {}, but the browser hid the response from your code: {}",
+            method,
+            final_path,
+            status_text(st),
+            f.detail
+        ),
+        None if st >= 400 => {
+            format!("{} {} failed with {} — not a method or CORS problem.", method, final_path, status_text(st))
+        }
         None => format!("{} {} succeeded ({}).", method, final_path, status_text(st)),
     };
     if let Some((f, _)) = &response_failure {
         let kind = match f.error {
-            CorsError::WildcardOriginNotAllowed | CorsError::InvalidAllowCredentials => FixKind::Credentials { origin: &origin },
+            CorsError::WildcardOriginNotAllowed | CorsError::InvalidAllowCredentials => {
+                FixKind::Credentials { origin: &origin }
+            }
             _ if st >= 400 => FixKind::CorsOnErrors { origin: &origin },
-            _ => FixKind::AllowCors { origin: &origin, methods: std::slice::from_ref(&method), headers: &[], credentials: creq.credentials == CredentialsMode::Include, path: &final_bare },
+            _ => FixKind::AllowCors {
+                origin: &origin,
+                methods: std::slice::from_ref(&method),
+                headers: &[],
+                credentials: creq.credentials == CredentialsMode::Include,
+                path: &final_bare,
+            },
         };
         d.fix = Some(FixNote::new(d.stack, &kind));
     }
@@ -961,7 +1096,10 @@ fn finish_preflight_failure(
     let detection = detect(ctx, pi, p);
     d.stack = pick_stack(detection.generated_by.as_ref().map(|g| g.0), stacks_seen);
     if let Some((s, ev)) = &detection.generated_by {
-        d.evidence.push(Evidence::new(EvidenceKind::Signature, format!("Preflight response generated by {}: {}", s.label(), ev)).entry(pi));
+        d.evidence.push(
+            Evidence::new(EvidenceKind::Signature, format!("Preflight response generated by {}: {}", s.label(), ev))
+                .entry(pi),
+        );
     }
     d.evidence.push(Evidence {
         kind: EvidenceKind::CorsCheck,
@@ -972,14 +1110,27 @@ fn finish_preflight_failure(
         spec: Some(f.spec.to_string()),
     });
     if let Some(a) = &d.allowed {
-        d.evidence.push(Evidence::new(EvidenceKind::Header, format!("Allow on the preflight response: {}", list(a))).entry(pi).header("Allow", Some(&list(a))));
+        d.evidence.push(
+            Evidence::new(EvidenceKind::Header, format!("Allow on the preflight response: {}", list(a)))
+                .entry(pi)
+                .header("Allow", Some(&list(a))),
+        );
     }
     if let Some(ri) = req.entry {
-        d.evidence.push(Evidence::new(EvidenceKind::Observation, format!("The {} itself was never sent (the HAR shows it blocked, without a response).", req.method)).entry(ri));
+        d.evidence.push(
+            Evidence::new(
+                EvidenceKind::Observation,
+                format!("The {} itself was never sent (the HAR shows it blocked, without a response).", req.method),
+            )
+            .entry(ri),
+        );
     } else {
         d.evidence.push(Evidence::new(
             EvidenceKind::Inference,
-            format!("The {} itself is not in the HAR: the browser never sent it (Firefox leaves such requests out).", req.method),
+            format!(
+                "The {} itself is not in the HAR: the browser never sent it (Firefox leaves such requests out).",
+                req.method
+            ),
         ));
     }
     let path = path_and_query(&req.url);
@@ -987,10 +1138,8 @@ fn finish_preflight_failure(
     let never = format!("The browser never sent your {} {}", req.method, path);
     let acao = p.response.headers.get("access-control-allow-origin");
     let plan_headers: Vec<String> = d.preflight.as_ref().map(|p| p.request_headers.clone()).unwrap_or_default();
-    let credentials = matches!(
-        f.error,
-        CorsError::PreflightWildcardOriginNotAllowed | CorsError::PreflightInvalidAllowCredentials
-    );
+    let credentials =
+        matches!(f.error, CorsError::PreflightWildcardOriginNotAllowed | CorsError::PreflightInvalidAllowCredentials);
     let (why, kind): (String, FixKind) = match f.error {
         CorsError::PreflightDisallowedRedirect => {
             let why = match redirect_target(p) {
@@ -1075,7 +1224,8 @@ fn finish_preflight_failure(
     d.summary = format!("{never}: {why}");
     if let FixKind::PreflightRedirect { from, .. } = kind {
         let to = redirect_target(p);
-        d.fix = Some(FixNote::new(d.stack, &FixKind::PreflightRedirect { from, to: to.as_deref().unwrap_or_default() }));
+        d.fix =
+            Some(FixNote::new(d.stack, &FixKind::PreflightRedirect { from, to: to.as_deref().unwrap_or_default() }));
         d.suggestion = Some(match to {
             Some(to) => format!("Request {} directly.", path_and_query(&to)),
             None => "Request the URL the server redirects to directly (open it in a tab, or probe the OPTIONS, to see the Location).".into(),

@@ -89,7 +89,13 @@ impl Engine {
 
     /// Diagnoses a whole HAR.
     pub fn from_har(har: Har) -> Self {
-        let mut e = Engine { warnings: har.warnings, creator: har.creator, browser: har.browser, pages: har.pages, ..Default::default() };
+        let mut e = Engine {
+            warnings: har.warnings,
+            creator: har.creator,
+            browser: har.browser,
+            pages: har.pages,
+            ..Default::default()
+        };
         e.extend(har.entries);
         e
     }
@@ -253,7 +259,12 @@ impl Engine {
 
     fn diagnose_one(&self, id: usize) -> (Diagnosis, Vec<PathKey>) {
         let ex = &self.pairer.exchanges[id];
-        let ctx = Ctx { observed: &self.observed, stacks: &self.stacks, detections: &self.detections, looked_at: RefCell::new(Vec::new()) };
+        let ctx = Ctx {
+            observed: &self.observed,
+            stacks: &self.stacks,
+            detections: &self.detections,
+            looked_at: RefCell::new(Vec::new()),
+        };
         let d = diagnose(ex, &self.entries, &ctx);
         (d, ctx.looked_at.into_inner())
     }
@@ -328,7 +339,11 @@ mod tests {
                 assert_eq!(e.pending() > 0, !har.entries.is_empty());
                 while e.recompute_pending(budget) {}
                 assert_eq!(e.pending(), 0);
-                assert_eq!(format!("{:?}", e.diagnoses().collect::<Vec<_>>()), format!("{:?}", whole.diagnoses().collect::<Vec<_>>()), "budget {budget}");
+                assert_eq!(
+                    format!("{:?}", e.diagnoses().collect::<Vec<_>>()),
+                    format!("{:?}", whole.diagnoses().collect::<Vec<_>>()),
+                    "budget {budget}"
+                );
             }
         }
     }
@@ -348,7 +363,11 @@ mod tests {
                     e.recompute_pending(budget);
                 }
                 while e.recompute_pending(budget) {}
-                assert_eq!(format!("{:?}", e.diagnoses().collect::<Vec<_>>()), format!("{:?}", whole.diagnoses().collect::<Vec<_>>()), "step {step}");
+                assert_eq!(
+                    format!("{:?}", e.diagnoses().collect::<Vec<_>>()),
+                    format!("{:?}", whole.diagnoses().collect::<Vec<_>>()),
+                    "step {step}"
+                );
             }
         }
     }

@@ -70,12 +70,8 @@ pub fn redirect_target(e: &Entry) -> Option<String> {
     if !(300..400).contains(&s) || s == 304 {
         return None;
     }
-    let loc = e
-        .response
-        .redirect_url
-        .as_deref()
-        .filter(|u| !u.is_empty())
-        .or_else(|| e.response.headers.get("location"))?;
+    let loc =
+        e.response.redirect_url.as_deref().filter(|u| !u.is_empty()).or_else(|| e.response.headers.get("location"))?;
     Some(resolve_location(&e.request.url, loc))
 }
 
@@ -144,13 +140,16 @@ impl Pairer {
     fn add_request(&mut self, entries: &[Entry], idx: usize, e: &Entry) -> usize {
         let url = e.request.url.clone();
         // 1. the next hop of a redirect chain
-        let continued = self.pending_redirects.get_mut(&url).and_then(|list| {
-            if list.is_empty() {
-                None
-            } else {
-                Some(list.remove(0))
-            }
-        });
+        let continued =
+            self.pending_redirects.get_mut(&url).and_then(
+                |list| {
+                    if list.is_empty() {
+                        None
+                    } else {
+                        Some(list.remove(0))
+                    }
+                },
+            );
         if self.pending_redirects.get(&url).is_some_and(|l| l.is_empty()) {
             self.pending_redirects.remove(&url);
         }

@@ -206,7 +206,6 @@ impl std::fmt::Display for HarError {
 
 impl std::error::Error for HarError {}
 
-
 // ---------------------------------------------------------------------------
 // Caps. Everything a hostile or merely huge file could make us keep is bounded;
 // whatever is cut is cut on a char boundary, and (except for bodies, which are
@@ -432,7 +431,10 @@ impl HarStream {
             self.replaced(t[0]);
             if !self.feed("\u{FFFD}") {
                 // feed() records why it stopped
-                return Err(self.error.take().unwrap_or_else(|| HarError { location: "input".into(), message: "unreadable".into() }));
+                return Err(self
+                    .error
+                    .take()
+                    .unwrap_or_else(|| HarError { location: "input".into(), message: "unreadable".into() }));
             }
         }
         let mut har = self.sp.finish(self.st)?;
@@ -442,7 +444,10 @@ impl HarStream {
                 0,
                 HarError {
                     location: at_line_col(line, col),
-                    message: format!("invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD", if count == 1 { "" } else { "s" }),
+                    message: format!(
+                        "invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD",
+                        if count == 1 { "" } else { "s" }
+                    ),
                 },
             );
             if har.warnings.len() > MAX_WARNINGS + 1 {
@@ -540,7 +545,11 @@ impl HarStream {
 }
 
 /// The common top level of [`parse_har`] and [`parse_har_reader`].
-fn read_top<'de, R: serde_json::de::Read<'de>>(de: &mut serde_json::Deserializer<R>, mut st: State, map: PosMap) -> Result<Har, HarError> {
+fn read_top<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    mut st: State,
+    map: PosMap,
+) -> Result<Har, HarError> {
     if let Err(e) = (TopSeed { st: &mut st }).deserialize(&mut *de) {
         return Err(json_error(&e, st.in_entry, "the file", map));
     }
@@ -556,17 +565,31 @@ fn read_top<'de, R: serde_json::de::Read<'de>>(de: &mut serde_json::Deserializer
         Kind::Missing => {
             return Err(HarError {
                 location: "log".into(),
-                message: "missing: this is JSON but not a HAR (a HAR is an object {\"log\": {\"entries\": [...]}})".into(),
+                message: "missing: this is JSON but not a HAR (a HAR is an object {\"log\": {\"entries\": [...]}})"
+                    .into(),
             })
         }
-        k => return Err(HarError { location: "log".into(), message: format!("expected an object, found {}", k.describe()) }),
+        k => {
+            return Err(HarError {
+                location: "log".into(),
+                message: format!("expected an object, found {}", k.describe()),
+            })
+        }
     }
     match st.entries {
         Kind::Array => {}
         Kind::Missing => {
-            return Err(HarError { location: "log.entries".into(), message: "missing: a HAR's log needs an \"entries\" array".into() })
+            return Err(HarError {
+                location: "log.entries".into(),
+                message: "missing: a HAR's log needs an \"entries\" array".into(),
+            })
         }
-        k => return Err(HarError { location: "log.entries".into(), message: format!("expected an array, found {}", k.describe()) }),
+        k => {
+            return Err(HarError {
+                location: "log.entries".into(),
+                message: format!("expected an array, found {}", k.describe()),
+            })
+        }
     }
     if st.suppressed > 0 {
         st.har.warnings.push(HarError {
@@ -591,7 +614,10 @@ pub fn parse_entry(json: &str, index: usize) -> Result<Entry, HarError> {
 pub fn parse_entry_with_warnings(json: &str, index: usize) -> Result<(Entry, Vec<HarError>), HarError> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     if json.trim().is_empty() {
-        return Err(HarError { location: format!("log.entries[{index}]"), message: "empty input (expected the JSON of one entry)".into() });
+        return Err(HarError {
+            location: format!("log.entries[{index}]"),
+            message: "empty input (expected the JSON of one entry)".into(),
+        });
     }
     let mut notes = Vec::new();
     let e = read_entry(json, index, &mut notes)?;
@@ -1089,7 +1115,9 @@ impl Splitter {
         let mut scratch = State::new();
         let mut de = serde_json::Deserializer::from_str(text);
         match (TopSeed { st: &mut scratch }).deserialize(&mut de) {
-            Err(e) if e.classify() != serde_json::error::Category::Eof => Some(json_error(&e, scratch.in_entry, "the file", &same_pos)),
+            Err(e) if e.classify() != serde_json::error::Category::Eof => {
+                Some(json_error(&e, scratch.in_entry, "the file", &same_pos))
+            }
             _ => None,
         }
     }
@@ -1118,7 +1146,10 @@ impl Splitter {
                 return earlier;
             }
             let (line, col) = s.pos();
-            HarError { location: at_line_col(line, col), message: format!("EOF while parsing {what} in log.entries[{}] (the file looks truncated)", s.index) }
+            HarError {
+                location: at_line_col(line, col),
+                message: format!("EOF while parsing {what} in log.entries[{}] (the file looks truncated)", s.index),
+            }
         };
         match self.mode {
             Mode::Skeleton => {}
@@ -1184,7 +1215,13 @@ fn decode_input<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow
         return decode_utf8(rest, warnings);
     }
     let utf16 = |big: bool, rest: &[u8]| -> String {
-        let units = rest.chunks_exact(2).map(|c| if big { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
+        let units = rest.chunks_exact(2).map(|c| {
+            if big {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
         char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
     };
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -1448,7 +1485,10 @@ impl<'a, const CAP: usize> Val<'a, CAP> {
                 if let Ok(n) = t.parse::<f64>() {
                     return n.is_finite().then_some(n);
                 }
-                let end = t.char_indices().find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-'))).map_or(t.len(), |(i, _)| i);
+                let end = t
+                    .char_indices()
+                    .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
+                    .map_or(t.len(), |(i, _)| i);
                 t[..end].parse::<i64>().ok().map(|n| n as f64)
             }
             _ => None,
@@ -2087,14 +2127,24 @@ fn convert(raw: Obj<RawEntry>, index: usize, notes: &mut Vec<HarError>) -> Resul
     let e = match raw {
         Obj::Ok(e) => e,
         Obj::Missing => return Err(HarError { location: at(""), message: "empty entry".into() }),
-        Obj::Wrong(k) => return Err(HarError { location: at(""), message: format!("expected an object, found {}", k.describe()) }),
+        Obj::Wrong(k) => {
+            return Err(HarError { location: at(""), message: format!("expected an object, found {}", k.describe()) })
+        }
     };
     let req = match e.request {
         Obj::Ok(r) => r,
         Obj::Missing => {
-            return Err(HarError { location: at(".request"), message: "missing (an entry needs request.method and request.url)".into() })
+            return Err(HarError {
+                location: at(".request"),
+                message: "missing (an entry needs request.method and request.url)".into(),
+            })
         }
-        Obj::Wrong(k) => return Err(HarError { location: at(".request"), message: format!("expected an object, found {}", k.describe()) }),
+        Obj::Wrong(k) => {
+            return Err(HarError {
+                location: at(".request"),
+                message: format!("expected an object, found {}", k.describe()),
+            })
+        }
     };
     let request = convert_request(req, &at, notes)?;
     let response = match e.response {
@@ -2216,7 +2266,12 @@ impl<'de> Deserialize<'de> for RawHeaders {
     }
 }
 
-fn convert_headers(list: RawHeaders, at: &dyn Fn(&str) -> String, path: &str, notes: &mut Vec<HarError>) -> (Headers, Pseudo) {
+fn convert_headers(
+    list: RawHeaders,
+    at: &dyn Fn(&str) -> String,
+    path: &str,
+    notes: &mut Vec<HarError>,
+) -> (Headers, Pseudo) {
     if !matches!(list.kind, Kind::Array | Kind::Missing | Kind::Null) {
         note(notes, at(path), format!("expected an array, found {}; no headers read", list.kind.describe()));
     }
@@ -2262,7 +2317,11 @@ fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<H
     let post_data = r.post_data.ok().map(|p| {
         let (text, text_len) = body(p.text, &p.encoding);
         if p.params.dropped > 0 {
-            note(notes, at(".request.postData.params"), format!("{} more params ignored (at most {MAX_PARAMS} are kept)", p.params.dropped));
+            note(
+                notes,
+                at(".request.postData.params"),
+                format!("{} more params ignored (at most {MAX_PARAMS} are kept)", p.params.dropped),
+            );
         }
         let params = p
             .params
@@ -2324,7 +2383,12 @@ fn convert_initiator(i: RawInitiator) -> Initiator {
             _ => Obj::Missing,
         };
     }
-    Initiator { kind: i.kind.text_or_empty(), url: i.url.nonempty(), request_id: i.request_id.into_text().filter(|s| !s.is_empty()), frame }
+    Initiator {
+        kind: i.kind.text_or_empty(),
+        url: i.url.nonempty(),
+        request_id: i.request_id.into_text().filter(|s| !s.is_empty()),
+        frame,
+    }
 }
 
 /// CDP numbers are 0-based; the model's are 1-based (0 = unknown).
@@ -2336,7 +2400,12 @@ fn one_based(v: &Val) -> u32 {
 }
 
 fn convert_frame(f: RawFrame) -> CallFrame {
-    CallFrame { line: one_based(&f.line), column: one_based(&f.column), function: f.function.text_or_empty(), url: f.url.text_or_empty() }
+    CallFrame {
+        line: one_based(&f.line),
+        column: one_based(&f.column),
+        function: f.function.text_or_empty(),
+        url: f.url.text_or_empty(),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -2357,7 +2426,8 @@ fn body(text: Val<'_, BODY_RAW_CAP>, encoding: &Val) -> (Option<String>, usize) 
     let is_b64 = encoding.str().is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"));
     if is_b64 {
         if let Some(bytes) = b64_decode(&text.text, BODY_KEEP + 4) {
-            let digits = if text.truncated() { text.b64_digits } else { text.text.bytes().filter(|&b| is_b64_digit(b)).count() };
+            let digits =
+                if text.truncated() { text.b64_digits } else { text.text.bytes().filter(|&b| is_b64_digit(b)).count() };
             return (bytes_to_text(&bytes), digits / 4 * 3 + digits % 4 * 3 / 4);
         }
     }
@@ -2429,8 +2499,16 @@ mod tests {
         };
         let f = |name: &str| format!(r#"{{"functionName":"{name}","url":"u","lineNumber":1,"columnNumber":2}}"#);
         assert_eq!(frame(&format!("[1,\"x\",{},{}]", f("a"), f("b")), ""), Some("a".into()));
-        assert_eq!(frame(&format!("[{},{{\"broken\":[}}]", f("a")), "").as_deref(), None, "still JSON-checked: the entry is unreadable");
-        assert_eq!(frame(&format!("[1,2,3,4,{}]", f("late")), ""), None, "only the first MAX_FRAMES items are looked at");
+        assert_eq!(
+            frame(&format!("[{},{{\"broken\":[}}]", f("a")), "").as_deref(),
+            None,
+            "still JSON-checked: the entry is unreadable"
+        );
+        assert_eq!(
+            frame(&format!("[1,2,3,4,{}]", f("late")), ""),
+            None,
+            "only the first MAX_FRAMES items are looked at"
+        );
         assert_eq!(frame("[]", &format!(r#","parent":{{"callFrames":[{}]}}"#, f("p"))), Some("p".into()));
         assert_eq!(frame("{}", ""), None);
     }
@@ -2497,7 +2575,9 @@ mod tests {
 
     #[test]
     fn newlines_counted_a_word_at_a_time() {
-        for s in ["", "\n", "a\nb", "\n\n\n\n\n\n\n\n\n", "0123456\n89abcdef\n\nx", "é\n\u{a0a}\u{10a0a}\n\x0b\x09\u{8a}"] {
+        for s in
+            ["", "\n", "a\nb", "\n\n\n\n\n\n\n\n\n", "0123456\n89abcdef\n\nx", "é\n\u{a0a}\u{10a0a}\n\x0b\x09\u{8a}"]
+        {
             let want = s.bytes().filter(|&b| b == b'\n').count();
             for start in 0..s.len().min(9) {
                 let b = &s.as_bytes()[start..];
@@ -2554,7 +2634,8 @@ mod tests {
 
     #[test]
     fn one_based_frames() {
-        let f: RawFrame = serde_json::from_str(r#"{"functionName":"f","url":"u","lineNumber":0,"columnNumber":"9"}"#).unwrap();
+        let f: RawFrame =
+            serde_json::from_str(r#"{"functionName":"f","url":"u","lineNumber":0,"columnNumber":"9"}"#).unwrap();
         let c = convert_frame(f);
         assert_eq!((c.line, c.column), (1, 10));
         let f: RawFrame = serde_json::from_str(r#"{"lineNumber":-1}"#).unwrap();

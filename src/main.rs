@@ -184,7 +184,9 @@ fn main() -> ExitCode {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match args.format {
-        Format::Json => report::write_json(&mut stdout, &report::shown_diagnoses(&engine, true), &warnings, &r, threads),
+        Format::Json => {
+            report::write_json(&mut stdout, &report::shown_diagnoses(&engine, true), &warnings, &r, threads)
+        }
         Format::Markdown => report::write_markdown_report(&mut stdout, &engine, args.all, &r, threads),
         Format::Curl => report::write_curl(&mut stdout, &engine, args.all, &r, threads),
         Format::Har => {
@@ -202,7 +204,8 @@ fn main() -> ExitCode {
             stdout.write_all(out.as_bytes())
         }
         Format::Text => {
-            let color = args.color.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
+            let color =
+                args.color.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
             let shown = report::shown_diagnoses(&engine, args.all);
             report::write_text(&mut stdout, &shown, &warnings, total, report::Style { color }, &r, threads)
         }

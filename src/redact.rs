@@ -102,7 +102,15 @@ impl Default for RedactionPolicy {
                 "x-vault-token",
                 "dd-api-key",
             ]),
-            secret_header_parts: strings(&["token", "secret", "apikey", "password", "credential", "signature", "sessionid"]),
+            secret_header_parts: strings(&[
+                "token",
+                "secret",
+                "apikey",
+                "password",
+                "credential",
+                "signature",
+                "sessionid",
+            ]),
             secret_params: strings(&[
                 "token",
                 "access_token",
@@ -130,7 +138,8 @@ impl Default for RedactionPolicy {
                 "jwt",
             ]),
             secret_fields: strings(&[
-                "pwd", "pass", "pin", "otp", "key", "sig", "auth", "jwt", "session", "sid", "csrf", "xsrf", "ssn", "cvv", "cvc",
+                "pwd", "pass", "pin", "otp", "key", "sig", "auth", "jwt", "session", "sid", "csrf", "xsrf", "ssn",
+                "cvv", "cvc",
             ]),
             secret_field_parts: strings(&[
                 "password",
@@ -148,7 +157,17 @@ impl Default for RedactionPolicy {
                 "cookie",
                 "cardnumber",
             ]),
-            keep_headers: strings(&["origin", "access-control-", "allow", "content-type", "vary", "server", "x-powered-by", "date", "content-length"]),
+            keep_headers: strings(&[
+                "origin",
+                "access-control-",
+                "allow",
+                "content-type",
+                "vary",
+                "server",
+                "x-powered-by",
+                "date",
+                "content-length",
+            ]),
             url_headers: strings(&["referer", "location", "content-location", "refresh"]),
             min_learned_len: 4,
         }
@@ -326,11 +345,15 @@ impl Redactor {
     fn add_learned(&mut self, found: Found) {
         for s in found {
             let s = s.trim().to_string();
-            if s.chars().count() < self.policy.min_learned_len || s.starts_with("[redacted") || s.contains("[redacted") {
+            if s.chars().count() < self.policy.min_learned_len || s.starts_with("[redacted") || s.contains("[redacted")
+            {
                 continue;
             }
             let decoded = percent_decode(&s);
-            if decoded != s && decoded.chars().count() >= self.policy.min_learned_len && !self.learned.contains(&decoded) {
+            if decoded != s
+                && decoded.chars().count() >= self.policy.min_learned_len
+                && !self.learned.contains(&decoded)
+            {
                 self.learned.push(decoded);
             }
             if !self.learned.contains(&s) {
@@ -430,7 +453,10 @@ impl Redactor {
 
     /// True when a header's value is masked (wholly or in part).
     pub fn is_secret_header(&self, name: &str) -> bool {
-        matches!(self.header_class(name), HeaderClass::Credentials | HeaderClass::Cookie | HeaderClass::SetCookie | HeaderClass::Secret)
+        matches!(
+            self.header_class(name),
+            HeaderClass::Credentials | HeaderClass::Cookie | HeaderClass::SetCookie | HeaderClass::Secret
+        )
     }
 
     /// A JSON, form or query field whose value is a secret.
@@ -714,7 +740,9 @@ impl Redactor {
             if boundary && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) {
                 let end = b[i..]
                     .iter()
-                    .position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'|' | b'\\'))
+                    .position(|&c| {
+                        c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'|' | b'\\')
+                    })
                     .map_or(b.len(), |p| i + p);
                 let end = prose_end(b, i, end);
                 out.push_str(&s[copied..i]);
@@ -848,7 +876,10 @@ impl Redactor {
                     i += 1;
                 }
                 b'-' | b'0'..=b'9' if pending_secret || secret_from.is_some() => {
-                    let end = b[i..].iter().position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')).map_or(b.len(), |p| i + p);
+                    let end = b[i..]
+                        .iter()
+                        .position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                        .map_or(b.len(), |p| i + p);
                     out.push_str(&s[copied..i]);
                     found.push(s[i..end].to_string());
                     out.push('"');
@@ -1008,7 +1039,8 @@ impl Redactor {
                     }
                 }
                 "content" if !is_request => {
-                    let base64 = v.get("encoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+                    let base64 =
+                        v.get("encoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"));
                     let Some(c) = v.as_object_mut() else { continue };
                     let Some(Value::String(t)) = c.get("text").cloned() else { continue };
                     if base64 {
@@ -1031,7 +1063,11 @@ impl Redactor {
     fn walk_strings(&self, v: &mut Value, found: &mut Found) {
         match v {
             Value::String(s) => {
-                let r = if s.contains("://") && !s.contains(' ') { self.url_inner(s, found) } else { self.text_inner(s, found) };
+                let r = if s.contains("://") && !s.contains(' ') {
+                    self.url_inner(s, found)
+                } else {
+                    self.text_inner(s, found)
+                };
                 if r != *s {
                     *s = r;
                 }
@@ -1055,7 +1091,8 @@ impl Redactor {
             Value::Array(a) => a.iter_mut().for_each(|x| self.scrub_value(x)),
             Value::Object(o) => {
                 let name = o.get("name").and_then(Value::as_str).map(str::to_string);
-                let protected = name.is_some_and(|n| matches!(self.header_class(&n), HeaderClass::Keep)) && o.contains_key("value");
+                let protected =
+                    name.is_some_and(|n| matches!(self.header_class(&n), HeaderClass::Keep)) && o.contains_key("value");
                 for (k, x) in o.iter_mut() {
                     if protected && k == "value" {
                         continue;
@@ -1149,7 +1186,8 @@ fn looks_like_form(s: &str) -> bool {
     let s = s.trim();
     !s.is_empty()
         && !s.contains(char::is_whitespace)
-        && s.split('&').all(|kv| kv.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(['<', '>', '{', '"'])))
+        && s.split('&')
+            .all(|kv| kv.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(['<', '>', '{', '"'])))
 }
 
 /// Index of the closing quote of the JSON string starting at `start` (or `b.len()`).
@@ -1200,14 +1238,26 @@ mod tests {
     #[test]
     fn headers_keep_shape() {
         let r = Redactor::default();
-        assert_eq!(r.header_value("Authorization", &format!("Bearer {JWT}")), format!("Bearer eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(
+            r.header_value("Authorization", &format!("Bearer {JWT}")),
+            format!("Bearer eyJ…[redacted, {} chars]", JWT.len())
+        );
         assert_eq!(r.header_value("authorization", "Basic dXNlcjpwYXNz"), "Basic [redacted, 12 chars]");
-        assert_eq!(r.header_value("Cookie", "sid=abcdef; theme=dark"), "sid=[redacted, 6 chars]; theme=[redacted, 4 chars]");
-        assert_eq!(r.header_value("Set-Cookie", "sid=abcdef; Path=/; HttpOnly"), "sid=[redacted, 6 chars]; Path=/; HttpOnly");
+        assert_eq!(
+            r.header_value("Cookie", "sid=abcdef; theme=dark"),
+            "sid=[redacted, 6 chars]; theme=[redacted, 4 chars]"
+        );
+        assert_eq!(
+            r.header_value("Set-Cookie", "sid=abcdef; Path=/; HttpOnly"),
+            "sid=[redacted, 6 chars]; Path=/; HttpOnly"
+        );
         assert_eq!(r.header_value("X-API-Key", "k123456"), "[redacted, 7 chars]");
         assert_eq!(r.header_value("X-Custom-Auth-Token", "k123456"), "[redacted, 7 chars]");
         assert_eq!(r.header_value("Access-Control-Allow-Origin", "http://a"), "http://a");
-        assert_eq!(r.header_value("Access-Control-Request-Headers", "authorization,x-api-key"), "authorization,x-api-key");
+        assert_eq!(
+            r.header_value("Access-Control-Request-Headers", "authorization,x-api-key"),
+            "authorization,x-api-key"
+        );
         assert_eq!(r.header_value("Location", "/v2?token=abc"), "/v2?token=[redacted]");
         assert_eq!(r.header_value("Referer", "https://u:p@a/x"), "https://[redacted]@a/x");
         assert_eq!(r.header_value("X-Debug", JWT), format!("eyJ…[redacted, {} chars]", JWT.len()));
@@ -1228,14 +1278,26 @@ mod tests {
     fn bodies() {
         let r = Redactor::default();
         assert_eq!(
-            r.body("application/json", r#"{"name":"a","password":"hunter22","n":{"client_secret":"zz","pin":1234,"ok":true}}"#),
+            r.body(
+                "application/json",
+                r#"{"name":"a","password":"hunter22","n":{"client_secret":"zz","pin":1234,"ok":true}}"#
+            ),
             r#"{"name":"a","password":"[redacted, 8 chars]","n":{"client_secret":"[redacted, 2 chars]","pin":"[redacted, 4 chars]","ok":true}}"#
         );
-        assert_eq!(r.body("application/json", r#"{"credentials": {"u": "a", "p": ["b"]}, "x": 1}"#), r#"{"credentials": {"u": "[redacted, 1 chars]", "p": ["[redacted, 1 chars]"]}, "x": 1}"#);
+        assert_eq!(
+            r.body("application/json", r#"{"credentials": {"u": "a", "p": ["b"]}, "x": 1}"#),
+            r#"{"credentials": {"u": "[redacted, 1 chars]", "p": ["[redacted, 1 chars]"]}, "x": 1}"#
+        );
         // cut mid-way
         assert_eq!(r.body("application/json", r#"{"token":"abcdef"#), r#"{"token":"[redacted, 6 chars]"#);
-        assert_eq!(r.body("application/x-www-form-urlencoded", "user=a&password=p%21x&remember=1"), "user=a&password=[redacted, 3 chars]&remember=1");
-        assert_eq!(r.body("text/plain", &format!("got Bearer abc.def-123 and {JWT}")), format!("got Bearer [redacted, 11 chars] and eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(
+            r.body("application/x-www-form-urlencoded", "user=a&password=p%21x&remember=1"),
+            "user=a&password=[redacted, 3 chars]&remember=1"
+        );
+        assert_eq!(
+            r.body("text/plain", &format!("got Bearer abc.def-123 and {JWT}")),
+            format!("got Bearer [redacted, 11 chars] and eyJ…[redacted, {} chars]", JWT.len())
+        );
         assert_eq!(r.body("text/plain", "Bearer tokens are required"), "Bearer tokens are required");
     }
 

@@ -85,7 +85,13 @@ pub fn json(diagnoses: &[Diagnosis], warnings: &[HarError]) -> String {
 /// redacts and renders batches in parallel, written in order (native targets;
 /// one thread on wasm32). Byte for byte what [`json`] returns for the redacted
 /// diagnoses.
-pub fn write_json<W: io::Write + ?Sized>(w: &mut W, diagnoses: &[&Diagnosis], warnings: &[HarError], r: &Redactor, threads: usize) -> io::Result<()> {
+pub fn write_json<W: io::Write + ?Sized>(
+    w: &mut W,
+    diagnoses: &[&Diagnosis],
+    warnings: &[HarError],
+    r: &Redactor,
+    threads: usize,
+) -> io::Result<()> {
     let frame = JsonReport {
         diagnoses: [],
         warnings: warnings.iter().map(|w| JsonWarning { location: &w.location, message: &w.message }).collect(),
@@ -322,11 +328,21 @@ pub fn write_text<W: io::Write + ?Sized>(
     let undecided = |d: &Diagnosis| d.cause == Cause::NotMethodRelated && d.needs_probe;
     let mut groups: Vec<(String, bool, Vec<&Diagnosis>)> = Cause::ALL
         .iter()
-        .map(|&c| (c.title().to_string(), c != Cause::NotMethodRelated, diagnoses.iter().copied().filter(|d| d.cause == c && !undecided(d)).collect()))
+        .map(|&c| {
+            (
+                c.title().to_string(),
+                c != Cause::NotMethodRelated,
+                diagnoses.iter().copied().filter(|d| d.cause == c && !undecided(d)).collect(),
+            )
+        })
         .collect();
     groups.insert(
         groups.len().saturating_sub(1),
-        ("Undecided: the HAR cannot tell, a probe would".to_string(), true, diagnoses.iter().copied().filter(|d| undecided(d)).collect()),
+        (
+            "Undecided: the HAR cannot tell, a probe would".to_string(),
+            true,
+            diagnoses.iter().copied().filter(|d| undecided(d)).collect(),
+        ),
     );
     let mut pieces = Vec::with_capacity(diagnoses.len() + groups.len());
     for (title, alarming, group) in groups {
@@ -334,7 +350,10 @@ pub fn write_text<W: io::Write + ?Sized>(
             continue;
         }
         let head = format!("{} ({})", title, group.len());
-        pieces.push(Piece::Head(format!("\n{}\n", if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) })));
+        pieces.push(Piece::Head(format!(
+            "\n{}\n",
+            if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) }
+        )));
         pieces.extend(group.into_iter().map(|d| Piece::Diagnosis(0, d)));
     }
     render_ordered(w, &pieces, threads, &|_, p, buf| match p {
@@ -359,7 +378,12 @@ fn text_one(d: &Diagnosis, style: Style) -> String {
     let _ = writeln!(out, "{line}");
     let _ = writeln!(out, "    {}", d.summary);
     if let Some(a) = &d.allowed {
-        let _ = writeln!(out, "    {} {}", style.dim("Allowed:"), a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            style.dim("Allowed:"),
+            a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+        );
     }
     if let Some(s) = &d.suggestion {
         let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), s);
@@ -469,7 +493,9 @@ pub fn environment(engine: &Engine, r: &Redactor) -> Environment {
     let page_origin = engine
         .diagnoses()
         .find_map(|d| d.preflight.as_ref().map(|p| p.origin.clone()).filter(|o| !o.is_empty()))
-        .or_else(|| entries.iter().find_map(|e| e.request.headers.get("origin").filter(|o| *o != "null").map(str::to_string)))
+        .or_else(|| {
+            entries.iter().find_map(|e| e.request.headers.get("origin").filter(|o| *o != "null").map(str::to_string))
+        })
         .or_else(|| engine.pages.first().and_then(|p| origin_of(&p.title)))
         .or_else(|| entries.iter().find_map(|e| e.request.headers.get("referer").and_then(origin_of)));
     let ua = entries.iter().find_map(|e| e.request.headers.get("user-agent")).and_then(browser_from_ua);
@@ -526,7 +552,10 @@ pub fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<Strin
         } else if i == 0 {
             if let Some(info) = d.preflight.as_ref().filter(|p| p.inferred) {
                 let _ = info;
-                lines.push(format!("OPTIONS {} → not in the HAR (a preflight was required)", short_url(&d.url, base.as_deref())));
+                lines.push(format!(
+                    "OPTIONS {} → not in the HAR (a preflight was required)",
+                    short_url(&d.url, base.as_deref())
+                ));
             }
         }
         match hop.and_then(|h| engine.entry(h)) {
@@ -549,7 +578,8 @@ pub fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<Strin
                 lines.push(format!("{} {url} → {outcome}", e.request.method));
             }
             None => {
-                let why = if d.request_inferred { "never sent (not in the HAR: the preflight failed)" } else { "never sent" };
+                let why =
+                    if d.request_inferred { "never sent (not in the HAR: the preflight failed)" } else { "never sent" };
                 lines.push(format!("{} {} → {why}", d.method, short_url(&d.url, base.as_deref())));
             }
         }
@@ -603,7 +633,13 @@ pub fn markdown_report(engine: &Engine, all: bool, r: &Redactor) -> String {
 
 /// [`markdown_report`] written to `w`, each diagnosis redacted just before it
 /// is written; `threads` as in [`write_json`].
-pub fn write_markdown_report<W: io::Write + ?Sized>(w: &mut W, engine: &Engine, all: bool, r: &Redactor, threads: usize) -> io::Result<()> {
+pub fn write_markdown_report<W: io::Write + ?Sized>(
+    w: &mut W,
+    engine: &Engine,
+    all: bool,
+    r: &Redactor,
+    threads: usize,
+) -> io::Result<()> {
     let diagnoses: Vec<&Diagnosis> = engine.diagnoses().filter(|d| shown(d, all)).collect();
     let total = engine.diagnoses().count();
     let problems = engine.diagnoses().filter(|d| d.problem).count();
@@ -689,14 +725,28 @@ fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &R
     }
     if let Some(a) = &d.allowed {
         if !seen.contains("allow") {
-            let _ = writeln!(out, "| {} | {} |", code("Allow"), code(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")));
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                code("Allow"),
+                code(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
+            );
         }
     }
     if let Some(s) = d.stack {
         let _ = writeln!(out, "| Server stack | {} |", cell(s.label()));
     }
     if let Some(i) = &d.initiator {
-        let _ = writeln!(out, "| Made by | {} |", code(&format!("{} ({}:{})", if i.function.is_empty() { "(anonymous)" } else { &i.function }, i.url, i.line)));
+        let _ = writeln!(
+            out,
+            "| Made by | {} |",
+            code(&format!(
+                "{} ({}:{})",
+                if i.function.is_empty() { "(anonymous)" } else { &i.function },
+                i.url,
+                i.line
+            ))
+        );
     }
     let _ = writeln!(out);
     if !d.evidence.is_empty() {
@@ -801,7 +851,8 @@ fn browser_added(name: &str) -> bool {
 }
 
 fn var_name(s: &str) -> String {
-    let mut v: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    let mut v: String =
+        s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
     if v.is_empty() || v.starts_with(|c: char| c.is_ascii_digit()) {
         v.insert_str(0, "SECRET_");
     }
@@ -879,7 +930,11 @@ fn header_word(name: &str, value: &str, r: &Redactor, vars: &mut Vars) -> Word {
         match value.trim().split_once(' ') {
             Some((scheme, tok)) => {
                 w.push_lit(&format!("{scheme} "));
-                let base = if scheme.eq_ignore_ascii_case("bearer") { "TOKEN".to_string() } else { format!("{}_{scheme}", name) };
+                let base = if scheme.eq_ignore_ascii_case("bearer") {
+                    "TOKEN".to_string()
+                } else {
+                    format!("{}_{scheme}", name)
+                };
                 w.push_var(&vars.add(&base, &format!("{name}: {scheme} …"), tok.trim().len()));
             }
             None => w.push_var(&vars.add(name, name, value.len())),
@@ -920,15 +975,22 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
         if !p.origin.is_empty() {
             let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Origin: {}", p.origin)));
         }
-        let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Method: {}", p.request_method)));
+        let _ =
+            write!(body, " \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Method: {}", p.request_method)));
         if !p.request_headers.is_empty() {
-            let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Headers: {}", p.request_headers.join(","))));
+            let _ = write!(
+                body,
+                " \\\n  -H {}",
+                shell_quote(&format!("Access-Control-Request-Headers: {}", p.request_headers.join(",")))
+            );
         }
         body.push_str("\n\n");
     }
     // 2. the request
     let got = match first {
-        _ if preflight_failed && first.is_none_or(|e| e.response.status == 0) => "the browser never sent it: the preflight failed".to_string(),
+        _ if preflight_failed && first.is_none_or(|e| e.response.status == 0) => {
+            "the browser never sent it: the preflight failed".to_string()
+        }
         Some(e) if e.response.status > 0 => format!("the browser got {}", e.response.status),
         Some(e) => format!("no response{}", e.response.error.as_deref().map(|x| format!(", {x}")).unwrap_or_default()),
         None => "not in the HAR".to_string(),
@@ -942,7 +1004,8 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
     let mut cut = None;
     match first {
         Some(e) => {
-            let default_accept = |h: &crate::http::Header| h.name.eq_ignore_ascii_case("accept") && h.value.trim() == "*/*";
+            let default_accept =
+                |h: &crate::http::Header| h.name.eq_ignore_ascii_case("accept") && h.value.trim() == "*/*";
             for h in e.request.headers.iter().filter(|h| !browser_added(&h.name) && !default_accept(h)) {
                 let _ = write!(body, " \\\n  -H {}", header_word(&h.name, &h.value, r, &mut vars).render());
             }
@@ -959,7 +1022,11 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
         None => {
             if let Some(p) = &d.preflight {
                 if !p.request_headers.is_empty() {
-                    let _ = write!(body, "\n# The HAR does not hold this request; it asked to send these headers: {}", p.request_headers.join(", "));
+                    let _ = write!(
+                        body,
+                        "\n# The HAR does not hold this request; it asked to send these headers: {}",
+                        p.request_headers.join(", ")
+                    );
                 }
             }
         }
@@ -969,7 +1036,8 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
         let _ = writeln!(body, "# The body was cut at {kept} of {full} bytes.");
     }
     if !d.redirects.is_empty() {
-        let hops: Vec<String> = d.redirects.iter().map(|h| format!("{} → {} {}", h.status, h.method_after, r.url(&h.to))).collect();
+        let hops: Vec<String> =
+            d.redirects.iter().map(|h| format!("{} → {} {}", h.status, h.method_after, r.url(&h.to))).collect();
         let _ = writeln!(
             body,
             "# The browser followed: {}\n# curl does not follow redirects; -L would, but with -X it keeps the method (browsers turn POST into GET on 301/302/303).",
@@ -978,7 +1046,10 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
     }
     let mut out = String::new();
     if !vars.0.is_empty() {
-        let _ = writeln!(out, "# Secrets were redacted from this command. Set them first (values are in the original HAR):");
+        let _ = writeln!(
+            out,
+            "# Secrets were redacted from this command. Set them first (values are in the original HAR):"
+        );
         for (n, what, len) in &vars.0 {
             let _ = writeln!(out, "#   {n}=…   # {what}, {len} chars");
         }
@@ -996,7 +1067,13 @@ pub fn curl(engine: &Engine, all: bool, r: &Redactor) -> String {
 }
 
 /// [`curl`] written to `w`; `threads` as in [`write_json`].
-pub fn write_curl<W: io::Write + ?Sized>(w: &mut W, engine: &Engine, all: bool, r: &Redactor, threads: usize) -> io::Result<()> {
+pub fn write_curl<W: io::Write + ?Sized>(
+    w: &mut W,
+    engine: &Engine,
+    all: bool,
+    r: &Redactor,
+    threads: usize,
+) -> io::Result<()> {
     if !r.enabled() {
         w.write_all(b"# Redaction is OFF: these commands contain secrets.\n\n")?;
     }
@@ -1008,7 +1085,14 @@ pub fn write_curl<W: io::Write + ?Sized>(w: &mut W, engine: &Engine, all: bool, 
         let mut out = String::new();
         // of the diagnosis, the heading shows the URL redacted
         let url = if r.enabled() { Cow::Owned(r.url(&d.url)) } else { Cow::Borrowed(d.url.as_str()) };
-        let _ = writeln!(out, "# ── {} {} — {}{}", d.method, url, d.cause.title(), d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "# ── {} {} — {}{}",
+            d.method,
+            url,
+            d.cause.title(),
+            d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default()
+        );
         out.push_str(&curl_for(engine, d, r));
         out.push('\n');
         buf.extend_from_slice(out.as_bytes());
@@ -1032,7 +1116,13 @@ pub fn entry_to_har(e: &Entry) -> Value {
         .split('#')
         .next()
         .and_then(|u| u.split_once('?'))
-        .map(|(_, q)| q.split('&').filter(|kv| !kv.is_empty()).map(|kv| kv.split_once('=').unwrap_or((kv, ""))).map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>())
+        .map(|(_, q)| {
+            q.split('&')
+                .filter(|kv| !kv.is_empty())
+                .map(|kv| kv.split_once('=').unwrap_or((kv, "")))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
     let headers = |h: &crate::http::Headers| name_values(h.iter().map(|x| (x.name.to_string(), x.value.clone())));
     let mut request = json!({
@@ -1114,7 +1204,10 @@ pub fn entry_to_har(e: &Entry) -> Value {
 /// for IPv6. Nothing the engine reads is changed.
 fn conform_entry(v: &mut Value) {
     let Some(o) = v.as_object_mut() else { return };
-    let ip = o.get("serverIPAddress").and_then(Value::as_str).map(|s| s.trim().trim_start_matches('[').trim_end_matches(']').to_string());
+    let ip = o
+        .get("serverIPAddress")
+        .and_then(Value::as_str)
+        .map(|s| s.trim().trim_start_matches('[').trim_end_matches(']').to_string());
     match ip {
         Some(ip) if ip.parse::<std::net::IpAddr>().is_ok() => {
             o.insert("serverIPAddress".into(), Value::String(ip));
@@ -1128,7 +1221,8 @@ fn conform_entry(v: &mut Value) {
 
 /// The facts a round trip must keep, per diagnosis.
 fn verdict(d: &Diagnosis) -> String {
-    serde_json::to_string(&json!([d.method, d.url, d.cause, d.cors_error, d.status, d.allowed, d.stack, d.needs_probe])).unwrap_or_default()
+    serde_json::to_string(&json!([d.method, d.url, d.cause, d.cors_error, d.status, d.allowed, d.stack, d.needs_probe]))
+        .unwrap_or_default()
 }
 
 /// The entries (engine indices, ascending) to export for `chosen` so that
@@ -1140,9 +1234,13 @@ pub fn export_entries(engine: &Engine, chosen: &[&Diagnosis]) -> Vec<usize> {
     let own: BTreeSet<usize> = chosen.iter().flat_map(|d| d.entries.iter().copied()).collect();
     let want: Vec<String> = chosen.iter().map(|d| verdict(d)).collect();
     let keys = |f: &dyn Fn(&str) -> Option<String>| -> BTreeSet<String> {
-        chosen.iter().flat_map(|d| d.entries.iter().filter_map(|&i| engine.entry(i)).filter_map(|e| f(&e.request.url))).collect()
+        chosen
+            .iter()
+            .flat_map(|d| d.entries.iter().filter_map(|&i| engine.entry(i)).filter_map(|e| f(&e.request.url)))
+            .collect()
     };
-    let path_key = |u: &str| crate::http::split_url(u).map(|p| format!("{}{}", origin_of(u).unwrap_or_default(), p.path));
+    let path_key =
+        |u: &str| crate::http::split_url(u).map(|p| format!("{}{}", origin_of(u).unwrap_or_default(), p.path));
     let paths = keys(&path_key);
     let origins = keys(&origin_of);
     let with = |f: &dyn Fn(&Entry) -> bool| -> BTreeSet<usize> {
@@ -1220,7 +1318,11 @@ pub fn har_export(engine: &Engine, all: bool, r: &Redactor, raw: &dyn Fn(usize) 
             }
         }
     }
-    let source = engine.creator.as_ref().map(|c| format!("{} {}", c.name, c.version)).unwrap_or_else(|| "an unknown exporter".into());
+    let source = engine
+        .creator
+        .as_ref()
+        .map(|c| format!("{} {}", c.name, c.version))
+        .unwrap_or_else(|| "an unknown exporter".into());
     let mut log = json!({
         "version": "1.2",
         "creator": {"name": "why405", "version": env!("CARGO_PKG_VERSION")},
@@ -1244,7 +1346,10 @@ mod tests {
 
     #[test]
     fn urls_are_redacted_but_keep_shape() {
-        assert_eq!(redact_url("https://u:p@a.b/x?token=abc&page=2#f"), "https://[redacted]@a.b/x?token=[redacted]&page=2#f");
+        assert_eq!(
+            redact_url("https://u:p@a.b/x?token=abc&page=2#f"),
+            "https://[redacted]@a.b/x?token=[redacted]&page=2#f"
+        );
         assert_eq!(redact_url("http://a/x?X-Amz-Signature=1"), "http://a/x?X-Amz-Signature=[redacted]");
         assert_eq!(redact_url("http://a/x?case=1"), "http://a/x?case=1");
     }

@@ -256,6 +256,7 @@ const ERR: Option<(u16, u16)> = Some((400, 599));
 const ANY: Option<(u16, u16)> = None;
 
 /// The signature table. Order only breaks confidence ties (earlier wins).
+#[rustfmt::skip]
 pub static SIGNATURES: &[Signature] = &[
     // ---- nginx ------------------------------------------------------------
     row(Stack::Nginx, Body, Has("<center>nginx"), Some((300, 599)), &[], Generated, 95,
@@ -561,7 +562,9 @@ impl Signature {
             let sub = match key {
                 "value" => Some(clip(value.unwrap_or(""), 100)),
                 "line" => Some(clip(line.unwrap_or(""), 120)),
-                _ => key.strip_prefix("h:").map(|n| clip(input.headers.get_combined(n).as_deref().unwrap_or_default(), 100)),
+                _ => key
+                    .strip_prefix("h:")
+                    .map(|n| clip(input.headers.get_combined(n).as_deref().unwrap_or_default(), 100)),
             };
             match sub {
                 Some(s) => {
@@ -595,7 +598,13 @@ pub fn matches(status: u16, headers: &Headers, body: Option<&str>) -> Vec<Signat
         .iter()
         .enumerate()
         .filter_map(|(row, s)| {
-            s.check(&input).map(|evidence| SignatureMatch { row, stack: s.stack, role: s.role, confidence: s.confidence, evidence })
+            s.check(&input).map(|evidence| SignatureMatch {
+                row,
+                stack: s.stack,
+                role: s.role,
+                confidence: s.confidence,
+                evidence,
+            })
         })
         .collect()
 }
@@ -691,18 +700,27 @@ enum Facts {
 impl Facts {
     fn of(kind: &FixKind) -> Facts {
         match *kind {
-            FixKind::AllowCors { origin, methods, headers, credentials, path } => {
-                Facts::AllowCors { origin: origin.into(), methods: methods.to_vec(), headers: headers.to_vec(), credentials, path: path.into() }
-            }
+            FixKind::AllowCors { origin, methods, headers, credentials, path } => Facts::AllowCors {
+                origin: origin.into(),
+                methods: methods.to_vec(),
+                headers: headers.to_vec(),
+                credentials,
+                path: path.into(),
+            },
             FixKind::PreflightRedirect { from, to } => Facts::PreflightRedirect { from: from.into(), to: to.into() },
             FixKind::PreflightBeforeAuth { path } => Facts::PreflightBeforeAuth { path: path.into() },
             FixKind::Credentials { origin } => Facts::Credentials { origin: origin.into() },
             FixKind::CorsOnErrors { origin } => Facts::CorsOnErrors { origin: origin.into() },
             FixKind::MissingRoute { method, path } => Facts::MissingRoute { method: method.clone(), path: path.into() },
-            FixKind::MethodMismatch { method, path, allowed, suggested } => {
-                Facts::MethodMismatch { method: method.clone(), path: path.into(), allowed: allowed.to_vec(), suggested: suggested.cloned() }
+            FixKind::MethodMismatch { method, path, allowed, suggested } => Facts::MethodMismatch {
+                method: method.clone(),
+                path: path.into(),
+                allowed: allowed.to_vec(),
+                suggested: suggested.cloned(),
+            },
+            FixKind::WebServerRule { method, path } => {
+                Facts::WebServerRule { method: method.clone(), path: path.into() }
             }
-            FixKind::WebServerRule { method, path } => Facts::WebServerRule { method: method.clone(), path: path.into() },
             FixKind::RedirectChangedMethod { method, from, to, status } => {
                 Facts::RedirectChangedMethod { method: method.clone(), from: from.into(), to: to.into(), status }
             }
@@ -711,15 +729,21 @@ impl Facts {
 
     fn kind(&self) -> FixKind<'_> {
         match self {
-            Facts::AllowCors { origin, methods, headers, credentials, path } => FixKind::AllowCors { origin, methods, headers, credentials: *credentials, path },
+            Facts::AllowCors { origin, methods, headers, credentials, path } => {
+                FixKind::AllowCors { origin, methods, headers, credentials: *credentials, path }
+            }
             Facts::PreflightRedirect { from, to } => FixKind::PreflightRedirect { from, to },
             Facts::PreflightBeforeAuth { path } => FixKind::PreflightBeforeAuth { path },
             Facts::Credentials { origin } => FixKind::Credentials { origin },
             Facts::CorsOnErrors { origin } => FixKind::CorsOnErrors { origin },
             Facts::MissingRoute { method, path } => FixKind::MissingRoute { method, path },
-            Facts::MethodMismatch { method, path, allowed, suggested } => FixKind::MethodMismatch { method, path, allowed, suggested: suggested.as_ref() },
+            Facts::MethodMismatch { method, path, allowed, suggested } => {
+                FixKind::MethodMismatch { method, path, allowed, suggested: suggested.as_ref() }
+            }
             Facts::WebServerRule { method, path } => FixKind::WebServerRule { method, path },
-            Facts::RedirectChangedMethod { method, from, to, status } => FixKind::RedirectChangedMethod { method, from, to, status: *status },
+            Facts::RedirectChangedMethod { method, from, to, status } => {
+                FixKind::RedirectChangedMethod { method, from, to, status: *status }
+            }
         }
     }
 }
@@ -768,9 +792,16 @@ impl Serialize for FixNote {
 /// The fix snippet for `kind` on `stack` (a generic one when the stack is unknown).
 pub fn fix_for(stack: Option<Stack>, kind: &FixKind) -> Fix {
     match kind {
-        FixKind::AllowCors { origin, methods, headers, credentials, path } => {
-            allow_cors(stack, &Cors { origin: or_default_origin(origin), methods, headers, credentials: *credentials, path: or_root(path) })
-        }
+        FixKind::AllowCors { origin, methods, headers, credentials, path } => allow_cors(
+            stack,
+            &Cors {
+                origin: or_default_origin(origin),
+                methods,
+                headers,
+                credentials: *credentials,
+                path: or_root(path),
+            },
+        ),
         FixKind::PreflightRedirect { from, to } => preflight_redirect(stack, from, to),
         FixKind::PreflightBeforeAuth { path } => preflight_before_auth(stack, or_root(path)),
         FixKind::Credentials { origin } => credentials(stack, or_default_origin(origin)),
@@ -781,7 +812,9 @@ pub fn fix_for(stack: Option<Stack>, kind: &FixKind) -> Fix {
             None => register_route(stack, method, or_root(path), allowed),
         },
         FixKind::WebServerRule { method, path } => web_server_rule(stack, method, or_root(path)),
-        FixKind::RedirectChangedMethod { method, from, to, status } => redirect_changed(stack, method, from, to, *status),
+        FixKind::RedirectChangedMethod { method, from, to, status } => {
+            redirect_changed(stack, method, from, to, *status)
+        }
     }
 }
 
@@ -881,7 +914,9 @@ fn shorthand(m: &Method) -> Option<&'static str> {
 fn is_param_segment(seg: &str) -> bool {
     !seg.is_empty()
         && (seg.bytes().all(|b| b.is_ascii_digit())
-            || (seg.len() >= 16 && seg.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') && seg.bytes().any(|b| b.is_ascii_digit())))
+            || (seg.len() >= 16
+                && seg.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+                && seg.bytes().any(|b| b.is_ascii_digit())))
 }
 
 #[derive(Clone, Copy)]
@@ -934,7 +969,8 @@ fn param_names(path: &str) -> Vec<String> {
 }
 
 fn singular(word: &str) -> String {
-    let w: String = word.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>().to_ascii_lowercase();
+    let w: String =
+        word.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>().to_ascii_lowercase();
     let w = if let Some(stem) = w.strip_suffix("ies") {
         format!("{stem}y")
     } else if w.ends_with("ss") {
@@ -953,7 +989,11 @@ fn singular(word: &str) -> String {
 
 /// The last non-id segment: `/api/items/42` → `items`.
 fn resource(path: &str) -> String {
-    path.split('/').rev().find(|s| !s.is_empty() && !is_param_segment(s)).map(str::to_string).unwrap_or_else(|| "root".into())
+    path.split('/')
+        .rev()
+        .find(|s| !s.is_empty() && !is_param_segment(s))
+        .map(str::to_string)
+        .unwrap_or_else(|| "root".into())
 }
 
 /// `update_item`, from method and path.
@@ -1037,7 +1077,10 @@ fn comment(language: &str, text: &str) -> String {
         "python" | "ruby" | "nginx" | "apache" | "http" | "text" | "yaml" => "#",
         _ => "//",
     };
-    text.lines().map(|l| if l.is_empty() { mark.to_string() } else { format!("{mark} {l}") }).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| if l.is_empty() { mark.to_string() } else { format!("{mark} {l}") })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn rust_method(m: &Method) -> String {
@@ -1097,14 +1140,26 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
             if cred {
                 code.push_str("    allow_credentials=True,  # needs explicit origins, never the wildcard\n");
             }
-            code.push_str(")\n# CORSMiddleware answers the preflight before routing, so the OPTIONS never reaches your routes.\n");
+            code.push_str(
+                ")\n# CORSMiddleware answers the preflight before routing, so the OPTIONS never reaches your routes.\n",
+            );
             fix(title("CORSMiddleware"), "python", code)
         }
         Some(Stack::Django) => {
             const DEFAULT_METHODS: [&str; 6] = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"];
-            const DEFAULT_HEADERS: [&str; 9] =
-                ["accept", "accept-encoding", "authorization", "content-type", "dnt", "origin", "user-agent", "x-csrftoken", "x-requested-with"];
-            let extra_m: Vec<String> = methods.iter().filter(|m| !DEFAULT_METHODS.contains(&m.as_str())).cloned().collect();
+            const DEFAULT_HEADERS: [&str; 9] = [
+                "accept",
+                "accept-encoding",
+                "authorization",
+                "content-type",
+                "dnt",
+                "origin",
+                "user-agent",
+                "x-csrftoken",
+                "x-requested-with",
+            ];
+            let extra_m: Vec<String> =
+                methods.iter().filter(|m| !DEFAULT_METHODS.contains(&m.as_str())).cloned().collect();
             let extra_h: Vec<String> =
                 lower_all(&headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
             let mut code = format!(
@@ -1113,12 +1168,18 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
                 c.path
             );
             if extra_m.is_empty() {
-                code.push_str(&format!("# CORS_ALLOW_METHODS: the default (default_methods) already includes {}\n", csv(&methods)));
+                code.push_str(&format!(
+                    "# CORS_ALLOW_METHODS: the default (default_methods) already includes {}\n",
+                    csv(&methods)
+                ));
             } else {
                 code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {})\n", dq(&extra_m)));
             }
             if extra_h.is_empty() {
-                code.push_str(&format!("# CORS_ALLOW_HEADERS: the default (default_headers) already includes {}\n", csv(&lower_all(&headers))));
+                code.push_str(&format!(
+                    "# CORS_ALLOW_HEADERS: the default (default_headers) already includes {}\n",
+                    csv(&lower_all(&headers))
+                ));
             } else {
                 code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers, {})\n", dq(&extra_h)));
             }
@@ -1173,9 +1234,14 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
             code.push_str("        ->withHeader('Vary', 'Origin');\n});\n\n");
             code.push_str("// The catch-all OPTIONS route does not serve the real request: register it.\n");
             if verb == "map" {
-                code.push_str(&format!("$app->map([{}], '{route}', function ($request, $response, $args) {{\n    // ...\n}});\n", sq(&methods)));
+                code.push_str(&format!(
+                    "$app->map([{}], '{route}', function ($request, $response, $args) {{\n    // ...\n}});\n",
+                    sq(&methods)
+                ));
             } else {
-                code.push_str(&format!("$app->{verb}('{route}', function ($request, $response, $args) {{\n    // ...\n}});\n"));
+                code.push_str(&format!(
+                    "$app->{verb}('{route}', function ($request, $response, $args) {{\n    // ...\n}});\n"
+                ));
             }
             fix(title("a Slim middleware"), "php", code)
         }
@@ -1201,7 +1267,9 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
                 dq(&headers)
             );
             if cred {
-                code.push_str("\n                .allowCredentials(true); // explicit origins only, never the wildcard\n");
+                code.push_str(
+                    "\n                .allowCredentials(true); // explicit origins only, never the wildcard\n",
+                );
             } else {
                 code.push_str(";\n");
             }
@@ -1253,7 +1321,8 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
         Some(Stack::Axum) => {
             let ms: Vec<String> = c.methods.iter().map(rust_method).collect();
             let ms = if ms.is_empty() { vec!["Method::GET".to_string(), "Method::POST".to_string()] } else { ms };
-            let hs: Vec<String> = lower_all(&headers).iter().map(|h| format!("HeaderName::from_static(\"{h}\")")).collect();
+            let hs: Vec<String> =
+                lower_all(&headers).iter().map(|h| format!("HeaderName::from_static(\"{h}\")")).collect();
             let mut code = format!(
                 "// {} {} from {origin}\nuse axum::http::{{HeaderName, HeaderValue, Method}};\nuse tower_http::cors::CorsLayer;\n\nlet cors = CorsLayer::new()\n    .allow_origin(HeaderValue::from_static(\"{origin}\"))\n    .allow_methods([{}])\n    .allow_headers([{}])",
                 csv(&methods),
@@ -1297,7 +1366,9 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
                 pre.push_str("        add_header Access-Control-Allow-Credentials \"true\" always;\n");
                 actual.push_str("    add_header Access-Control-Allow-Credentials \"true\" always;\n");
             }
-            pre.push_str("        add_header Access-Control-Max-Age 600 always;\n        add_header Vary Origin always;\n");
+            pre.push_str(
+                "        add_header Access-Control-Max-Age 600 always;\n        add_header Vary Origin always;\n",
+            );
             actual.push_str("    add_header Vary Origin always;\n");
             let code = format!(
                 "# {} {} from {origin}\nlocation {loc} {{\n    # add_header does not inherit into `if`, so the preflight block lists its own headers\n    if ($request_method = OPTIONS) {{\n{pre}        return 204;\n    }}\n{actual}    proxy_hide_header Access-Control-Allow-Origin;  # the app's own value would duplicate it\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
@@ -1351,7 +1422,9 @@ fn allow_cors(stack: Option<Stack>, c: &Cors) -> Fix {
 
 fn preflight_redirect(stack: Option<Stack>, from: &str, to: &str) -> Fix {
     let to_shown = if to.trim().is_empty() { "the URL the redirect points to" } else { to };
-    let head = format!("The preflight for {from} was redirected to {to_shown}; browsers never follow a redirect on a preflight.");
+    let head = format!(
+        "The preflight for {from} was redirected to {to_shown}; browsers never follow a redirect on a preflight."
+    );
     let client = format!(
         "// Call the final URL directly, so nothing needs to redirect:\nawait fetch(\"{}\", {{ /* same method, headers and body */ }});\n",
         if to.trim().is_empty() { from } else { to }
@@ -1634,14 +1707,20 @@ fn credentials(stack: Option<Stack>, origin: &str) -> Fix {
         ),
         None => ("http", format!("Access-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Credentials: true\nVary: Origin\n")),
     };
-    let code = if lang == "php" { format!("<?php\n{}\n{body}", comment(lang, &head)) } else { format!("{}\n{body}", comment(lang, &head)) };
+    let code = if lang == "php" {
+        format!("<?php\n{}\n{body}", comment(lang, &head))
+    } else {
+        format!("{}\n{body}", comment(lang, &head))
+    };
     fix(title, lang, code)
 }
 
 // ---- CorsOnErrors ----------------------------------------------------------------
 
 fn cors_on_errors(stack: Option<Stack>, origin: &str) -> Fix {
-    let head = format!("Error responses must carry Access-Control-Allow-Origin: {origin} too, or the page only sees a CORS error.");
+    let head = format!(
+        "Error responses must carry Access-Control-Allow-Origin: {origin} too, or the page only sees a CORS error."
+    );
     let title = format!("Send CORS headers for {origin} on error responses too");
     let (lang, body) = match stack {
         Some(Stack::Flask) => (
@@ -1705,7 +1784,11 @@ fn cors_on_errors(stack: Option<Stack>, origin: &str) -> Fix {
             format!("# every response, 4xx and 5xx included:\nAccess-Control-Allow-Origin: {origin}\nVary: Origin\n"),
         ),
     };
-    let code = if lang == "php" { format!("<?php\n{}\n{body}", comment(lang, &head)) } else { format!("{}\n{body}", comment(lang, &head)) };
+    let code = if lang == "php" {
+        format!("<?php\n{}\n{body}", comment(lang, &head))
+    } else {
+        format!("{}\n{body}", comment(lang, &head))
+    };
     fix(title, lang, code)
 }
 
@@ -1731,7 +1814,10 @@ fn register_route(stack: Option<Stack>, method: &Method, path: &str, allowed: &[
     let title = if allowed.is_empty() {
         format!("Register a {m} handler for {path}")
     } else {
-        format!("Add {m} to the methods {path} accepts (now {})", allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", "))
+        format!(
+            "Add {m} to the methods {path} accepts (now {})",
+            allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ")
+        )
     };
     let head = if allowed.is_empty() {
         format!("{m} {path}: no handler answers this method here. Register one:")
@@ -2109,8 +2195,27 @@ mod tests {
 
     #[test]
     fn case_insensitive_find_agrees_with_lowercasing_both() {
-        let hays = ["", "a", "method not allowed. must be one of: options", "<h1>cannot put /x</h1>", "ééé<center>nginx</center>", "aaab", "abab"];
-        let needles = ["", "A", "Method Not Allowed", "<center>NGINX</center>", "cannot PUT /x", "aab", "bab", "é<c", "zz", "abab5"];
+        let hays = [
+            "",
+            "a",
+            "method not allowed. must be one of: options",
+            "<h1>cannot put /x</h1>",
+            "ééé<center>nginx</center>",
+            "aaab",
+            "abab",
+        ];
+        let needles = [
+            "",
+            "A",
+            "Method Not Allowed",
+            "<center>NGINX</center>",
+            "cannot PUT /x",
+            "aab",
+            "bab",
+            "é<c",
+            "zz",
+            "abab5",
+        ];
         for h in hays {
             for n in needles {
                 assert_eq!(find_ascii_ci(h.as_bytes(), n.as_bytes()), h.find(&n.to_ascii_lowercase()), "{h:?} {n:?}");
@@ -2141,7 +2246,11 @@ mod tests {
         let seen: Vec<Stack> = d.seen.iter().map(|s| s.0).collect();
         assert_eq!(seen, c.seen, "{}: seen {:?}", c.name, d);
         for (_, ev) in d.generated_by.iter().chain(d.seen.iter()) {
-            assert!(!ev.is_empty() && !ev.contains("{value}") && !ev.contains("{line}") && !ev.contains("{h:"), "{}: evidence {ev:?}", c.name);
+            assert!(
+                !ev.is_empty() && !ev.contains("{value}") && !ev.contains("{line}") && !ev.contains("{h:"),
+                "{}: evidence {ev:?}",
+                c.name
+            );
         }
         d
     }
@@ -2276,8 +2385,12 @@ mod tests {
                 hit[m.row] = true;
             }
         }
-        let missing: Vec<String> =
-            hit.iter().enumerate().filter(|(_, h)| !**h).map(|(i, _)| format!("#{i} {:?} {}", SIGNATURES[i].stack, SIGNATURES[i].evidence)).collect();
+        let missing: Vec<String> = hit
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !**h)
+            .map(|(i, _)| format!("#{i} {:?} {}", SIGNATURES[i].stack, SIGNATURES[i].evidence))
+            .collect();
         assert!(missing.is_empty(), "rows without a test case: {missing:#?}");
     }
 
@@ -2300,7 +2413,11 @@ mod tests {
         assert!(d.generated_by.unwrap().1.contains("Must be one of: <strong>OPTIONS</strong>"));
         let d = detect(200, &hs(&[("Server", "nginx/1.22.1")]), Some("{}"));
         assert_eq!(d.seen, vec![(Stack::Nginx, "Server: nginx/1.22.1".to_string())]);
-        let d = detect(405, &hs(&[("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8")]), Some("Method Not Allowed"));
+        let d = detect(
+            405,
+            &hs(&[("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8")]),
+            Some("Method Not Allowed"),
+        );
         assert!(d.generated_by.unwrap().1.contains("Allow: HEAD, GET"));
     }
 
@@ -2314,7 +2431,15 @@ mod tests {
 
     #[test]
     fn express_behind_nginx_is_generated_by_express() {
-        let d = detect(404, &hs(&[("Server", "nginx/1.22.1"), ("X-Powered-By", "Express"), ("Content-Type", "text/html; charset=utf-8")]), Some(EXPRESS_404));
+        let d = detect(
+            404,
+            &hs(&[
+                ("Server", "nginx/1.22.1"),
+                ("X-Powered-By", "Express"),
+                ("Content-Type", "text/html; charset=utf-8"),
+            ]),
+            Some(EXPRESS_404),
+        );
         assert_eq!(d.generated_by.map(|g| g.0), Some(Stack::Express));
         assert_eq!(d.seen.iter().map(|s| s.0).collect::<Vec<_>>(), vec![Stack::Nginx]);
     }
@@ -2364,19 +2489,54 @@ mod tests {
     const ORIGIN: &str = "http://localhost:5173";
     const PATH: &str = "/items/42";
 
-    fn kinds<'a>(methods: &'a [Method], headers: &'a [String], allowed: &'a [Method], put: &'a Method, patch: &'a Method) -> Vec<(&'static str, FixKind<'a>, Vec<&'static str>)> {
+    fn kinds<'a>(
+        methods: &'a [Method],
+        headers: &'a [String],
+        allowed: &'a [Method],
+        put: &'a Method,
+        patch: &'a Method,
+    ) -> Vec<(&'static str, FixKind<'a>, Vec<&'static str>)> {
         vec![
-            ("allow_cors", FixKind::AllowCors { origin: ORIGIN, methods, headers, credentials: false, path: PATH }, vec![ORIGIN, "PUT", PATH]),
-            ("allow_cors_credentials", FixKind::AllowCors { origin: ORIGIN, methods, headers, credentials: true, path: PATH }, vec![ORIGIN, "PUT", PATH]),
-            ("preflight_redirect", FixKind::PreflightRedirect { from: "http://api.test/items", to: "http://api.test/items/" }, vec!["http://api.test/items"]),
+            (
+                "allow_cors",
+                FixKind::AllowCors { origin: ORIGIN, methods, headers, credentials: false, path: PATH },
+                vec![ORIGIN, "PUT", PATH],
+            ),
+            (
+                "allow_cors_credentials",
+                FixKind::AllowCors { origin: ORIGIN, methods, headers, credentials: true, path: PATH },
+                vec![ORIGIN, "PUT", PATH],
+            ),
+            (
+                "preflight_redirect",
+                FixKind::PreflightRedirect { from: "http://api.test/items", to: "http://api.test/items/" },
+                vec!["http://api.test/items"],
+            ),
             ("preflight_before_auth", FixKind::PreflightBeforeAuth { path: PATH }, vec![PATH, "OPTIONS"]),
             ("credentials", FixKind::Credentials { origin: ORIGIN }, vec![ORIGIN]),
             ("cors_on_errors", FixKind::CorsOnErrors { origin: ORIGIN }, vec![ORIGIN]),
             ("missing_route", FixKind::MissingRoute { method: put, path: PATH }, vec!["PUT", PATH]),
-            ("mismatch_suggested", FixKind::MethodMismatch { method: put, path: PATH, allowed, suggested: Some(patch) }, vec!["PATCH", PATH]),
-            ("mismatch_plain", FixKind::MethodMismatch { method: put, path: PATH, allowed, suggested: None }, vec!["PUT", PATH]),
+            (
+                "mismatch_suggested",
+                FixKind::MethodMismatch { method: put, path: PATH, allowed, suggested: Some(patch) },
+                vec!["PATCH", PATH],
+            ),
+            (
+                "mismatch_plain",
+                FixKind::MethodMismatch { method: put, path: PATH, allowed, suggested: None },
+                vec!["PUT", PATH],
+            ),
             ("web_server_rule", FixKind::WebServerRule { method: put, path: PATH }, vec!["PUT", PATH]),
-            ("redirect_changed", FixKind::RedirectChangedMethod { method: &Method::Post, from: "http://api.test/items", to: "http://api.test/items/", status: 301 }, vec!["POST", "http://api.test/items/", "307"]),
+            (
+                "redirect_changed",
+                FixKind::RedirectChangedMethod {
+                    method: &Method::Post,
+                    from: "http://api.test/items",
+                    to: "http://api.test/items/",
+                    status: 301,
+                },
+                vec!["POST", "http://api.test/items/", "307"],
+            ),
         ]
     }
 
@@ -2402,7 +2562,10 @@ mod tests {
                 }
                 if name == "allow_cors_credentials" || name == "credentials" {
                     assert!(f.code.to_ascii_lowercase().contains("credentials"), "{ctx}");
-                    assert!(!f.code.contains("\"*\"") && !f.code.contains("'*'") && !f.code.contains(".AllowAnyOrigin()"), "{ctx}");
+                    assert!(
+                        !f.code.contains("\"*\"") && !f.code.contains("'*'") && !f.code.contains(".AllowAnyOrigin()"),
+                        "{ctx}"
+                    );
                 }
                 if name == "mismatch_suggested" {
                     assert_eq!(f.language, "js", "{ctx}");
@@ -2437,12 +2600,32 @@ mod tests {
     fn stack_specific_snippets() {
         let put = Method::Put;
         let headers = vec!["Content-Type".to_string()];
-        let cors = |s, cred| fix_for(Some(s), &FixKind::AllowCors { origin: ORIGIN, methods: std::slice::from_ref(&put), headers: &headers, credentials: cred, path: PATH });
+        let cors = |s, cred| {
+            fix_for(
+                Some(s),
+                &FixKind::AllowCors {
+                    origin: ORIGIN,
+                    methods: std::slice::from_ref(&put),
+                    headers: &headers,
+                    credentials: cred,
+                    path: PATH,
+                },
+            )
+        };
         let f = cors(Stack::Flask, true);
-        assert!(f.code.contains("CORS(") && f.code.contains("supports_credentials=True") && f.code.contains("@app.route(\"/items/<int:id>\", methods=[\"PUT\"])"), "{}", f.code);
+        assert!(
+            f.code.contains("CORS(")
+                && f.code.contains("supports_credentials=True")
+                && f.code.contains("@app.route(\"/items/<int:id>\", methods=[\"PUT\"])"),
+            "{}",
+            f.code
+        );
         assert!(cors(Stack::Fastapi, false).code.contains("app.add_middleware(\n    CORSMiddleware"));
         let dj = cors(Stack::Django, false).code;
-        assert!(dj.contains("\"corsheaders\"") && dj.contains("CORS_ALLOWED_ORIGINS = [\"http://localhost:5173\"]"), "{dj}");
+        assert!(
+            dj.contains("\"corsheaders\"") && dj.contains("CORS_ALLOWED_ORIGINS = [\"http://localhost:5173\"]"),
+            "{dj}"
+        );
         assert!(dj.find("CorsMiddleware").unwrap() < dj.find("CommonMiddleware").unwrap());
         assert!(cors(Stack::Express, false).code.contains("app.use(cors(corsOptions))"));
         let slim = cors(Stack::Slim, false).code;
@@ -2451,9 +2634,22 @@ mod tests {
         assert!(aspnet.find("app.UseCors").unwrap() < aspnet.find("app.UseAuthorization").unwrap());
         assert!(aspnet.contains(".AllowCredentials()"));
         let nginx = cors(Stack::Nginx, true).code;
-        assert!(nginx.contains("location /items/ {") && nginx.contains("return 204;") && nginx.contains("Access-Control-Allow-Credentials \"true\" always;"), "{nginx}");
-        assert!(nginx.lines().filter(|l| l.trim_start().starts_with("add_header")).all(|l| l.trim_end().ends_with("always;")), "{nginx}");
-        assert!(cors(Stack::Apache, false).code.contains("Header always set Access-Control-Allow-Origin \"http://localhost:5173\""));
+        assert!(
+            nginx.contains("location /items/ {")
+                && nginx.contains("return 204;")
+                && nginx.contains("Access-Control-Allow-Credentials \"true\" always;"),
+            "{nginx}"
+        );
+        assert!(
+            nginx
+                .lines()
+                .filter(|l| l.trim_start().starts_with("add_header"))
+                .all(|l| l.trim_end().ends_with("always;")),
+            "{nginx}"
+        );
+        assert!(cors(Stack::Apache, false)
+            .code
+            .contains("Header always set Access-Control-Allow-Origin \"http://localhost:5173\""));
         assert!(cors(Stack::Rails, false).code.contains("insert_before 0, Rack::Cors"));
         assert!(cors(Stack::Axum, false).code.contains("CorsLayer::new()"));
         assert!(cors(Stack::Actix, false).code.contains("Cors::default()"));
@@ -2462,7 +2658,10 @@ mod tests {
 
         let route = |s| fix_for(Some(s), &FixKind::MissingRoute { method: &put, path: "/api/items/42" }).code;
         assert!(route(Stack::Express).contains("app.put('/api/items/:id'"));
-        assert!(route(Stack::Laravel).contains("Route::put('/items/{id}'") && route(Stack::Laravel).contains("routes/api.php"));
+        assert!(
+            route(Stack::Laravel).contains("Route::put('/items/{id}'")
+                && route(Stack::Laravel).contains("routes/api.php")
+        );
         assert!(route(Stack::Spring).contains("@PutMapping(\"/api/items/{id}\")"));
         assert!(route(Stack::Django).contains("path(\"api/items/<int:id>\", ItemView.as_view())"));
         assert!(route(Stack::Rails).contains("put \"/api/items/:id\", to: \"items#update\""));
@@ -2470,14 +2669,31 @@ mod tests {
         assert!(route(Stack::AspnetCore).contains("app.MapPut(\"/api/items/{id}\""));
 
         let allowed = [Method::Get, Method::Head];
-        let mm = fix_for(Some(Stack::Flask), &FixKind::MethodMismatch { method: &put, path: PATH, allowed: &allowed, suggested: None });
+        let mm = fix_for(
+            Some(Stack::Flask),
+            &FixKind::MethodMismatch { method: &put, path: PATH, allowed: &allowed, suggested: None },
+        );
         assert!(mm.code.contains("methods=[\"GET\", \"PUT\"]"), "{}", mm.code);
-        let axum = fix_for(Some(Stack::Axum), &FixKind::MethodMismatch { method: &put, path: PATH, allowed: &allowed, suggested: None });
+        let axum = fix_for(
+            Some(Stack::Axum),
+            &FixKind::MethodMismatch { method: &put, path: PATH, allowed: &allowed, suggested: None },
+        );
         assert!(axum.code.contains("get(get_item).put(update_item)"), "{}", axum.code);
 
-        let redir = fix_for(Some(Stack::Django), &FixKind::RedirectChangedMethod { method: &Method::Post, from: "http://api.test/items", to: "http://api.test/items/", status: 301 });
+        let redir = fix_for(
+            Some(Stack::Django),
+            &FixKind::RedirectChangedMethod {
+                method: &Method::Post,
+                from: "http://api.test/items",
+                to: "http://api.test/items/",
+                status: 301,
+            },
+        );
         assert!(redir.code.contains("APPEND_SLASH") && redir.code.contains("re_path(r\"^items/?$\""), "{}", redir.code);
-        let redir = fix_for(Some(Stack::Flask), &FixKind::RedirectChangedMethod { method: &Method::Post, from: "/a", to: "/b", status: 302 });
+        let redir = fix_for(
+            Some(Stack::Flask),
+            &FixKind::RedirectChangedMethod { method: &Method::Post, from: "/a", to: "/b", status: 302 },
+        );
         assert!(redir.code.contains("code=307"));
         let errs = fix_for(Some(Stack::Nginx), &FixKind::CorsOnErrors { origin: ORIGIN });
         assert!(errs.code.contains("add_header Access-Control-Allow-Origin \"http://localhost:5173\" always;"));

@@ -15,8 +15,9 @@ fn as_set(v: &Value) -> Option<std::collections::BTreeSet<String>> {
 
 fn check(dir: &Path) -> Result<(), Failed> {
     let bytes = std::fs::read(dir.join("input.har")).map_err(|e| format!("input.har: {e}"))?;
-    let expected: Value = serde_json::from_slice(&std::fs::read(dir.join("expected.json")).map_err(|e| format!("expected.json: {e}"))?)
-        .map_err(|e| format!("expected.json: {e}"))?;
+    let expected: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("expected.json")).map_err(|e| format!("expected.json: {e}"))?)
+            .map_err(|e| format!("expected.json: {e}"))?;
     let har = parse_har(&bytes).map_err(|e| format!("input.har unreadable: {e}"))?;
     if !har.warnings.is_empty() {
         return Err(format!("input.har had unreadable entries: {:?}", har.warnings).into());
@@ -30,7 +31,10 @@ fn check(dir: &Path) -> Result<(), Failed> {
     let batch_json: Vec<String> = engine.diagnoses().map(|d| serde_json::to_string(d).unwrap_or_default()).collect();
     let live_json: Vec<String> = live.diagnoses().map(|d| serde_json::to_string(d).unwrap_or_default()).collect();
     if batch_json != live_json {
-        return Err(format!("incremental diagnoses differ from the batch:\n batch: {batch_json:?}\n live: {live_json:?}").into());
+        return Err(format!(
+            "incremental diagnoses differ from the batch:\n batch: {batch_json:?}\n live: {live_json:?}"
+        )
+        .into());
     }
     let diagnoses: Vec<Value> = engine.diagnoses().map(|d| serde_json::to_value(d).unwrap_or(Value::Null)).collect();
     let expects = expected.get("expect").and_then(Value::as_array).ok_or("expected.json has no expect array")?;
@@ -43,7 +47,10 @@ fn check(dir: &Path) -> Result<(), Failed> {
         let url = exp.get("url").and_then(Value::as_str).unwrap_or("");
         // The last request with this method and URL: a scenario's own request is the last the page made.
         let Some(d) = diagnoses.iter().rev().find(|d| d["method"] == method && d["url"] == url) else {
-            errors.push(format!("no diagnosis for {method} {url}; have: {:?}", diagnoses.iter().map(|d| format!("{} {}", d["method"], d["url"])).collect::<Vec<_>>()));
+            errors.push(format!(
+                "no diagnosis for {method} {url}; have: {:?}",
+                diagnoses.iter().map(|d| format!("{} {}", d["method"], d["url"])).collect::<Vec<_>>()
+            ));
             continue;
         };
         for key in ["cause", "cors_error", "status", "allowed", "stack", "needs_probe"] {
@@ -62,7 +69,10 @@ fn check(dir: &Path) -> Result<(), Failed> {
         }
         if let Some(want) = exp.get("preflight_inferred") {
             if &d["preflight"]["inferred"] != want {
-                errors.push(format!("{method} {url}: preflight.inferred is {}, expected {want}", d["preflight"]["inferred"]));
+                errors.push(format!(
+                    "{method} {url}: preflight.inferred is {}, expected {want}",
+                    d["preflight"]["inferred"]
+                ));
             }
         }
         for key in ["summary"] {
@@ -113,7 +123,14 @@ fn coverage(dirs: &[PathBuf]) -> Result<(), Failed> {
             errors.push(format!("{name}: expected cors_error {want:?} but Chromium recorded {recorded:?}"));
         }
     }
-    for cause in ["cors_preflight", "catch_all_options", "method_mismatch", "server_rule", "redirect_method_change", "not_method_related"] {
+    for cause in [
+        "cors_preflight",
+        "catch_all_options",
+        "method_mismatch",
+        "server_rule",
+        "redirect_method_change",
+        "not_method_related",
+    ] {
         if !causes.contains(cause) {
             errors.push(format!("no fixture covers cause {cause}"));
         }
@@ -140,11 +157,9 @@ fn main() {
     dirs.sort();
     let all = dirs.clone();
     let mut trials: Vec<Trial> = vec![Trial::test("coverage", move || coverage(&all))];
-    trials.extend(dirs
-        .into_iter()
-        .map(|dir| {
-            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Trial::test(name, move || check(&dir))
-        }));
+    trials.extend(dirs.into_iter().map(|dir| {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Trial::test(name, move || check(&dir))
+    }));
     libtest_mimic::run(&args, trials).exit();
 }

@@ -2,7 +2,10 @@
 //! clean read, never a panic. The HARs here are hand-written on purpose: they
 //! are shape and malformation inputs, not captures.
 
-use why405::har::{parse_entry, parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError, HarStream, BODY_KEEP, MAX_HEADER_VALUE, MAX_WARNINGS};
+use why405::har::{
+    parse_entry, parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError, HarStream, BODY_KEEP,
+    MAX_HEADER_VALUE, MAX_WARNINGS,
+};
 use why405::http::Method;
 
 /// Chrome DevTools "Save all as HAR" shape: a preflight, the actual request
@@ -296,7 +299,8 @@ fn parse_entry_errors_are_located() {
     assert_eq!(e.location, "log.entries[7].request.url");
     assert_eq!(e.message, "expected a string, found a number");
 
-    let e = parse_entry(r#"{"request":{"method":"GET","url":"http://a/","headers":[{"name":"x","value":"tru"#, 3).unwrap_err();
+    let e = parse_entry(r#"{"request":{"method":"GET","url":"http://a/","headers":[{"name":"x","value":"tru"#, 3)
+        .unwrap_err();
     assert_eq!(e.location, "log.entries[3].request.headers[0].value");
     assert!(e.message.contains("EOF"), "{}", e.message);
     assert!(e.message.contains("truncated"), "{}", e.message);
@@ -469,7 +473,9 @@ fn utf16_with_bom_is_decoded() {
 
 #[test]
 fn invalid_utf8_is_replaced_and_located() {
-    let s = wrap(r#"{"request":{"method":"GET","url":"http://a.test/x"},"response":{"status":405,"statusText":"M_thode"}}"#);
+    let s = wrap(
+        r#"{"request":{"method":"GET","url":"http://a.test/x"},"response":{"status":405,"statusText":"M_thode"}}"#,
+    );
     let mut b = s.into_bytes();
     let at = b.iter().position(|&c| c == b'_').unwrap();
     b[at] = 0xE9; // Latin-1 é
@@ -491,16 +497,16 @@ fn invalid_utf8_is_replaced_and_located() {
 #[test]
 fn wrong_types_at_several_paths() {
     let entries = [
-        MIN,                                                                // 0 ok
-        r#"{"request":{"method":"GET","url":5}}"#,                          // 1 url number
-        r#"{"response":{"status":200}}"#,                                   // 2 request missing
-        r#"{"request":"GET http://a/"}"#,                                   // 3 request string
-        r#"{"request":{"method":["GET"],"url":"http://a.test/y"}}"#,        // 4 method array
-        r#"null"#,                                                          // 5 entry null
-        r#"{"request":{"method":"GET","url":null}}"#,                       // 6 url null
-        r#"{"request":{"method":"","url":"http://a.test/z"}}"#,             // 7 method empty
-        r#"{"request":{"url":"http://a.test/z"}}"#,                         // 8 method missing
-        r#"{"request":{"method":"POST","url":"http://a.test/ok"}}"#,        // 9 ok
+        MIN,                                                         // 0 ok
+        r#"{"request":{"method":"GET","url":5}}"#,                   // 1 url number
+        r#"{"response":{"status":200}}"#,                            // 2 request missing
+        r#"{"request":"GET http://a/"}"#,                            // 3 request string
+        r#"{"request":{"method":["GET"],"url":"http://a.test/y"}}"#, // 4 method array
+        r#"null"#,                                                   // 5 entry null
+        r#"{"request":{"method":"GET","url":null}}"#,                // 6 url null
+        r#"{"request":{"method":"","url":"http://a.test/z"}}"#,      // 7 method empty
+        r#"{"request":{"url":"http://a.test/z"}}"#,                  // 8 method missing
+        r#"{"request":{"method":"POST","url":"http://a.test/ok"}}"#, // 9 ok
     ];
     let h = har(&wrap(&entries.join(",")));
     assert_eq!(h.entries.iter().map(|e| e.index).collect::<Vec<_>>(), vec![0, 9]);
@@ -598,7 +604,8 @@ fn numbers_as_strings_and_negative_sizes() {
     assert_eq!((f.line, f.column), (4, 0));
     // out of range and negative statuses are "no response"
     for s in ["-1", "70000", "1e300", "\"abc\""] {
-        let h = har(&wrap(&format!(r#"{{"request":{{"method":"GET","url":"http://a/"}},"response":{{"status":{s}}}}}"#)));
+        let h =
+            har(&wrap(&format!(r#"{{"request":{{"method":"GET","url":"http://a/"}},"response":{{"status":{s}}}}}"#)));
         assert_eq!(h.entries[0].response.status, 0, "{s}");
     }
     // time missing or negative
@@ -641,7 +648,9 @@ fn method_and_url_from_pseudo_headers() {
 
 #[test]
 fn other_method_names_are_kept() {
-    let h = har(&wrap(r#"{"request":{"method":"patch","url":"http://a/"}},{"request":{"method":" get ","url":"http://a/"}}"#));
+    let h = har(&wrap(
+        r#"{"request":{"method":"patch","url":"http://a/"}},{"request":{"method":" get ","url":"http://a/"}}"#,
+    ));
     assert_eq!(h.entries[0].request.method, Method::Other("patch".into()));
     assert_eq!(h.entries[1].request.method, Method::Get);
 }
@@ -673,7 +682,9 @@ fn warnings_are_capped() {
 // ---------------------------------------------------------------------------
 
 fn with_content(content: &str) -> Har {
-    har(&wrap(&format!(r#"{{"request":{{"method":"GET","url":"http://a/"}},"response":{{"status":405,"content":{content}}}}}"#)))
+    har(&wrap(&format!(
+        r#"{{"request":{{"method":"GET","url":"http://a/"}},"response":{{"status":405,"content":{content}}}}}"#
+    )))
 }
 
 #[test]
@@ -682,7 +693,9 @@ fn base64_bodies() {
     let h = with_content(r#"{"mimeType":"text/html","encoding":"Base64","text":"Q2Fubm90IFBP\r\nU1QgL3g="}"#);
     assert_eq!(h.entries[0].response.content.text.as_deref(), Some("Cannot POST /x"));
     // binary: no text
-    let h = with_content(r#"{"mimeType":"image/png","encoding":"base64","text":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"}"#);
+    let h = with_content(
+        r#"{"mimeType":"image/png","encoding":"base64","text":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"}"#,
+    );
     assert_eq!(h.entries[0].response.content.text, None);
     // says base64 but is not: kept as written
     let h = with_content(r#"{"encoding":"base64","text":"<h1>405 Not Allowed</h1>"}"#);
@@ -691,7 +704,9 @@ fn base64_bodies() {
     let h = with_content(r#"{"encoding":"base64","text":"Pz8\/"}"#);
     assert_eq!(h.entries[0].response.content.text.as_deref(), Some("???"));
     // base64 postData (some exporters)
-    let h = har(&wrap(r#"{"request":{"method":"POST","url":"http://a/","postData":{"mimeType":"text/plain","encoding":"base64","text":"aGVsbG8="}}}"#));
+    let h = har(&wrap(
+        r#"{"request":{"method":"POST","url":"http://a/","postData":{"mimeType":"text/plain","encoding":"base64","text":"aGVsbG8="}}}"#,
+    ));
     let pd = h.entries[0].request.post_data.as_ref().unwrap();
     assert_eq!((pd.text.as_deref(), pd.text_len), (Some("hello"), 5));
 }
@@ -754,17 +769,26 @@ fn deep_nesting_never_overflows_the_stack() {
     let h = har(&wrap(&format!(r#"{{"request":{{"method":"GET","url":"http://a/"}},"junk":{deep}}}"#)));
     assert_eq!(h.entries.len(), 1);
     // and where an object is expected
-    let h = har(&wrap(&format!(r#"{{"request":{{"method":"GET","url":"http://a/","headers":{deep}}},"response":{deep}}}"#)));
+    let h = har(&wrap(&format!(
+        r#"{{"request":{{"method":"GET","url":"http://a/","headers":{deep}}},"response":{deep}}}"#
+    )));
     assert_eq!(h.entries.len(), 1);
     // a hostile initiator parent chain: serde_json's recursion limit, reported for that entry only
-    let chain = format!(r#"{}{{"callFrames":[]{}}}"#, r#"{"callFrames":[],"parent":"#.repeat(100_000), "}".repeat(100_000));
-    let h = har(&wrap(&format!(r#"{MIN},{{"request":{{"method":"GET","url":"http://a/"}},"_initiator":{{"type":"script","stack":{chain}}}}},{MIN}"#)));
+    let chain =
+        format!(r#"{}{{"callFrames":[]{}}}"#, r#"{"callFrames":[],"parent":"#.repeat(100_000), "}".repeat(100_000));
+    let h = har(&wrap(&format!(
+        r#"{MIN},{{"request":{{"method":"GET","url":"http://a/"}},"_initiator":{{"type":"script","stack":{chain}}}}},{MIN}"#
+    )));
     assert_eq!(h.entries.len(), 2);
     assert_eq!(h.warnings.len(), 1);
     assert!(h.warnings[0].location.starts_with("log.entries[1]._initiator.stack.parent"), "{:?}", h.warnings[0]);
     assert!(h.warnings[0].message.contains("recursion limit"), "{}", h.warnings[0].message);
     // and through parse_entry
-    let e = parse_entry(&format!(r#"{{"request":{{"method":"GET","url":"http://a/"}},"_initiator":{{"stack":{chain}}}}}"#), 4).unwrap_err();
+    let e = parse_entry(
+        &format!(r#"{{"request":{{"method":"GET","url":"http://a/"}},"_initiator":{{"stack":{chain}}}}}"#),
+        4,
+    )
+    .unwrap_err();
     assert!(e.location.starts_with("log.entries[4]._initiator"), "{e}");
     // deep objects at the top level
     let deep_obj = format!("{}1{}", r#"{"a":"#.repeat(100_000), "}".repeat(100_000));
@@ -788,10 +812,18 @@ fn huge_strings_are_capped() {
     assert_eq!(x.request.url.len(), why405::har::MAX_URL);
     assert_eq!(x.response.content.text.as_ref().unwrap().len(), BODY_KEEP);
     let locs: Vec<&str> = h.warnings.iter().map(|w| w.location.as_str()).collect();
-    assert_eq!(locs, vec!["log.entries[0].request.headers[0].value", "log.entries[0].request.headers[1].value", "log.entries[0].request.url"]);
+    assert_eq!(
+        locs,
+        vec![
+            "log.entries[0].request.headers[0].value",
+            "log.entries[0].request.headers[1].value",
+            "log.entries[0].request.url"
+        ]
+    );
     assert_eq!(h.warnings[0].message, "is 52428800 bytes long; kept the first 65536");
     // the same entry alone, with its notes
-    let (_, notes) = parse_entry_with_warnings(&s[r#"{"log":{"version":"1.2","entries":["#.len()..s.len() - 3], 0).unwrap();
+    let (_, notes) =
+        parse_entry_with_warnings(&s[r#"{"log":{"version":"1.2","entries":["#.len()..s.len() - 3], 0).unwrap();
     assert_eq!(notes.len(), 3);
 }
 
@@ -908,7 +940,18 @@ fn same(b: &[u8]) {
 fn reader_matches_slice() {
     same(CHROME.as_bytes());
     same(FIREFOX.as_bytes());
-    for s in ["", "  \n", "[]", "\n [1]", "42", "<html>", "{}", r#"{"log":null}"#, r#"{"log":{}}"#, r#"{"log":{"entries":{}}}"#] {
+    for s in [
+        "",
+        "  \n",
+        "[]",
+        "\n [1]",
+        "42",
+        "<html>",
+        "{}",
+        r#"{"log":null}"#,
+        r#"{"log":{}}"#,
+        r#"{"log":{"entries":{}}}"#,
+    ] {
         same(s.as_bytes());
     }
     let mut bom = b"\xEF\xBB\xBF".to_vec();
@@ -927,7 +970,9 @@ fn reader_matches_slice() {
 
 #[test]
 fn reader_replaces_invalid_utf8_across_chunk_boundaries() {
-    let s = wrap(r#"{"request":{"method":"GET","url":"http://a.test/x"},"response":{"status":405,"statusText":"M_thode ∑ ok"}}"#);
+    let s = wrap(
+        r#"{"request":{"method":"GET","url":"http://a.test/x"},"response":{"status":405,"statusText":"M_thode ∑ ok"}}"#,
+    );
     let mut b = s.into_bytes();
     let at = b.iter().position(|&c| c == b'_').unwrap();
     b[at] = 0xE9;
@@ -964,7 +1009,11 @@ fn mutated_hars_read_the_same_from_a_reader() {
     // pretty and minified (one line: the entries cut and the rest share a line),
     // with content after the entries array
     let minified = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(CHROME).unwrap()).unwrap();
-    let after = CHROME.replacen("\"entries\": [", "\"entries\": [], \"x\": [", 1).replacen("\n  }\n}", ",\n  \"pages\": [{\"id\": \"p\"}]}\n}", 1);
+    let after = CHROME.replacen("\"entries\": [", "\"entries\": [], \"x\": [", 1).replacen(
+        "\n  }\n}",
+        ",\n  \"pages\": [{\"id\": \"p\"}]}\n}",
+        1,
+    );
     assert!(parse_har(after.as_bytes()).is_ok());
     let bases = [CHROME.to_string(), FIREFOX.to_string(), minified, after];
     for b in &bases {
@@ -1051,7 +1100,8 @@ fn same_pushed(b: &[u8], chunks: &[usize]) {
         if let (Ok(h), Some(spans)) = (&r, spans) {
             assert_eq!(spans.len(), h.entries.len());
             for ((x, y), e) in spans.iter().zip(&h.entries) {
-                let v: serde_json::Value = serde_json::from_slice(&b[*x as usize..*y as usize]).expect("a span is one entry's JSON");
+                let v: serde_json::Value =
+                    serde_json::from_slice(&b[*x as usize..*y as usize]).expect("a span is one entry's JSON");
                 assert!(v.is_object(), "entry {}", e.index);
             }
         }

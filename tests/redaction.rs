@@ -63,7 +63,10 @@ fn outputs(bytes: &[u8]) -> Vec<(&'static str, String)> {
     let total = engine.diagnoses().count();
     let warnings = report::warnings_with(&engine, &r);
     vec![
-        ("text", report::text(&report::selected_with(&engine, true, &r), &warnings, total, report::Style { color: false })),
+        (
+            "text",
+            report::text(&report::selected_with(&engine, true, &r), &warnings, total, report::Style { color: false }),
+        ),
         ("json", report::json(&report::selected_with(&engine, true, &r), &warnings)),
         ("markdown", report::markdown_report(&engine, true, &r)),
         ("curl", report::curl(&engine, true, &r)),
@@ -77,7 +80,13 @@ fn forms(secret: &str) -> Vec<String> {
     let mut v = vec![secret.to_string(), base64_encode(secret.as_bytes())];
     let enc: String = secret
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     v.push(enc);
     v.retain(|s| s.len() >= 4);
@@ -106,7 +115,10 @@ fn no_secret_survives_in_any_format() {
         if let Some(p) = planted.get(base) {
             // The first planted value is sent verbatim (the others may appear only encoded or decoded).
             let first = p.first().map(String::as_str).unwrap_or("");
-            assert!(bytes.windows(first.len()).any(|w| w == first.as_bytes()), "{name}: planted secret {first} not in the HAR");
+            assert!(
+                bytes.windows(first.len()).any(|w| w == first.as_bytes()),
+                "{name}: planted secret {first} not in the HAR"
+            );
             secrets.extend(p.iter().cloned());
         }
         for (format, out) in outputs(&bytes) {
@@ -129,7 +141,10 @@ fn verdicts(engine: &Engine) -> Vec<Value> {
         .diagnoses()
         .map(|d| {
             let v = serde_json::to_value(d).unwrap_or(Value::Null);
-            let mut allowed: Vec<String> = v["allowed"].as_array().map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let mut allowed: Vec<String> = v["allowed"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
             allowed.sort();
             serde_json::json!({
                 "method": v["method"], "cause": v["cause"], "cors_error": v["cors_error"], "status": v["status"],
@@ -152,7 +167,8 @@ fn check_round_trip(dir: &Path, all: bool, r_policy: RedactionPolicy, from_model
         return Err(format!("export has unreadable entries: {:?}", back.warnings));
     }
     let want: Vec<Value> = {
-        let shown: Vec<&why405::diagnose::Diagnosis> = engine.diagnoses().filter(|d| all || d.failed || d.problem || d.needs_probe).collect();
+        let shown: Vec<&why405::diagnose::Diagnosis> =
+            engine.diagnoses().filter(|d| all || d.failed || d.problem || d.needs_probe).collect();
         let v = verdicts(&engine);
         engine.diagnoses().zip(v).filter(|(d, _)| shown.iter().any(|s| s.id == d.id)).map(|(_, v)| v).collect()
     };

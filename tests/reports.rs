@@ -11,14 +11,14 @@ use why405::report;
 
 /// One real fixture per cause (and the redaction corpus).
 const GOLDEN: &[&str] = &[
-    "express_no_cors_put",                        // cors_preflight, preflight without ACAO
-    "express_secrets_bearer_put_preflight",       // cors_preflight, method disallowed; secrets
-    "slim_catchall_options_put_missing_route",    // catch_all_options
-    "express_secrets_cookie_form_post_405",       // method_mismatch; cookies, form password
-    "nginx_static_post_text_405",                 // server_rule
-    "express_secrets_query_token_redirect_302",   // redirect_method_change; tokens in URL and Location
-    "express_cors_put_unrouted",                  // not_method_related, needs a probe
-    "express_catch_all_options_put_firefox",      // Firefox HAR: request inferred from its preflight
+    "express_no_cors_put",                      // cors_preflight, preflight without ACAO
+    "express_secrets_bearer_put_preflight",     // cors_preflight, method disallowed; secrets
+    "slim_catchall_options_put_missing_route",  // catch_all_options
+    "express_secrets_cookie_form_post_405",     // method_mismatch; cookies, form password
+    "nginx_static_post_text_405",               // server_rule
+    "express_secrets_query_token_redirect_302", // redirect_method_change; tokens in URL and Location
+    "express_cors_put_unrouted",                // not_method_related, needs a probe
+    "express_catch_all_options_put_firefox",    // Firefox HAR: request inferred from its preflight
 ];
 
 fn root() -> PathBuf {
@@ -46,7 +46,11 @@ fn golden_markdown() {
         match std::fs::read_to_string(&path) {
             Ok(want) if want == got => {}
             Ok(want) => {
-                let line = want.lines().zip(got.lines()).position(|(a, b)| a != b).unwrap_or(want.lines().count().min(got.lines().count()));
+                let line = want
+                    .lines()
+                    .zip(got.lines())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(want.lines().count().min(got.lines().count()));
                 errors.push(format!(
                     "{name}: differs from tests/golden/{name}.md at line {} (WHY405_BLESS=1 rewrites):\n  want: {:?}\n  got:  {:?}",
                     line + 1,
@@ -88,7 +92,9 @@ fn markdown_is_well_formed_for_every_fixture() {
                 let count = t.replace("\\|", "").matches('|').count();
                 match cols {
                     None => cols = Some(count),
-                    Some(c) if c != count => errors.push(format!("{name} line {}: {count} pipes, table started with {c}: {line}", n + 1)),
+                    Some(c) if c != count => {
+                        errors.push(format!("{name} line {}: {count} pipes, table started with {c}: {line}", n + 1))
+                    }
                     _ => {}
                 }
             } else {
@@ -115,6 +121,9 @@ fn curl_commands_have_the_preflight_and_request() {
     assert!(out.contains("-H 'Access-Control-Request-Headers: content-type'"), "{out}");
     assert!(out.contains("curl -i -X PUT "), "{out}");
     assert!(out.contains("--data-raw '{\"name\":\"x\"}'"), "{out}");
-    assert!(!out.to_ascii_lowercase().contains("sec-ch-ua") && !out.contains("User-Agent"), "browser-added headers left out: {out}");
+    assert!(
+        !out.to_ascii_lowercase().contains("sec-ch-ua") && !out.contains("User-Agent"),
+        "browser-added headers left out: {out}"
+    );
     assert_eq!(report::shell_quote("it's"), r#"'it'\''s'"#);
 }

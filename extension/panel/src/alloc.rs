@@ -37,7 +37,13 @@ unsafe impl Sync for Lists {}
 
 impl Lists {
     pub const fn new() -> Self {
-        Lists { state: UnsafeCell::new(State { free: [ptr::null_mut(); CLASSES], bump: ptr::null_mut(), end: ptr::null_mut() }) }
+        Lists {
+            state: UnsafeCell::new(State {
+                free: [ptr::null_mut(); CLASSES],
+                bump: ptr::null_mut(),
+                end: ptr::null_mut(),
+            }),
+        }
     }
 }
 
@@ -153,7 +159,8 @@ mod tests {
                 }
             }
         }
-        let mut spans: Vec<(usize, usize)> = live.iter().map(|(p, l, _)| (*p as usize, *p as usize + l.size())).collect();
+        let mut spans: Vec<(usize, usize)> =
+            live.iter().map(|(p, l, _)| (*p as usize, *p as usize + l.size())).collect();
         spans.sort();
         assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "two live blocks overlap");
         for (p, l, fill) in live {

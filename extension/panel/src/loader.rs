@@ -312,7 +312,10 @@ mod tests {
     fn damaged_batches_are_an_error() {
         let mut l = Loader::parsed_elsewhere();
         let e = l.push_parsed(&[5]).unwrap_err();
-        assert_eq!((e.location.as_str(), e.message.as_str()), ("input", "the worker's message is damaged (count past the end)"));
+        assert_eq!(
+            (e.location.as_str(), e.message.as_str()),
+            ("input", "the worker's message is damaged (count past the end)")
+        );
         assert!(!l.push(b"{"), "a loader for parsed entries reads no bytes");
         assert!(Loader::parsed_elsewhere().finish_parsed(&[]).is_err());
     }
@@ -329,7 +332,17 @@ mod tests {
         let truncated = &text.as_bytes()[..text.len() / 2];
         let odd1 = text.replacen("\"status\":405", "\"status\":\"x\"", 1);
         let odd2 = text.replacen("\"request\":{", "\"request\":7,\"r\":{", 1);
-        let inputs: Vec<&[u8]> = vec![truncated, b"not json", b"[1,2]", b"{\"log\":{}}", b"{\"log\":{\"entries\":[1]}}", b"{\"log\":{\"entries\":[]}} x", b"{\"nolog\":1}", odd1.as_bytes(), odd2.as_bytes()];
+        let inputs: Vec<&[u8]> = vec![
+            truncated,
+            b"not json",
+            b"[1,2]",
+            b"{\"log\":{}}",
+            b"{\"log\":{\"entries\":[1]}}",
+            b"{\"log\":{\"entries\":[]}} x",
+            b"{\"nolog\":1}",
+            odd1.as_bytes(),
+            odd2.as_bytes(),
+        ];
         for bad in inputs {
             let core = parse_har(bad).map(|h| summary(&Engine::from_har(h)));
             for chunk in [3, 50] {

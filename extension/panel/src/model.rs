@@ -185,7 +185,11 @@ fn request_lines(e: &Entry, decisive: &Decisive) -> Vec<HeaderLine> {
     e.request
         .headers
         .iter()
-        .map(|h| HeaderLine { name: h.name.to_string(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
+        .map(|h| HeaderLine {
+            name: h.name.to_string(),
+            value: Some(h.value.clone()),
+            decisive: decisive.is(e.index, &h.name),
+        })
         .collect()
 }
 
@@ -194,7 +198,11 @@ fn response_lines(e: &Entry, decisive: &Decisive, decided: bool) -> Vec<HeaderLi
         .response
         .headers
         .iter()
-        .map(|h| HeaderLine { name: h.name.to_string(), value: Some(h.value.clone()), decisive: decisive.is(e.index, &h.name) })
+        .map(|h| HeaderLine {
+            name: h.name.to_string(),
+            value: Some(h.value.clone()),
+            decisive: decisive.is(e.index, &h.name),
+        })
         .collect();
     if decided || e.response.status > 0 {
         let absent = decisive.absent_lines(e.index, &v);
@@ -358,7 +366,11 @@ pub fn detail(engine: &Engine, id: usize) -> Option<DetailView> {
         }),
         allowed: d.allowed.as_ref().map(|a| a.iter().map(|m| m.as_str().to_string()).collect()),
         stack: d.stack.map(|s| s.label().to_string()),
-        fix: d.fix.as_ref().filter(|f| !f.code.trim().is_empty()).map(|f| (f.title.clone(), f.language.clone(), f.code.clone())),
+        fix: d
+            .fix
+            .as_ref()
+            .filter(|f| !f.code.trim().is_empty())
+            .map(|f| (f.title.clone(), f.language.clone(), f.code.clone())),
         suggestion: d.suggestion.clone(),
         warnings: d.warnings.clone(),
         evidence: d.evidence.iter().map(|e| e.text.clone()).collect(),

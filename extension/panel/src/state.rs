@@ -101,15 +101,27 @@ pub enum Action {
     /// The capture was cleared (navigation without "preserve log").
     Clear,
     /// A whole HAR file (standalone page; the slow path of a chunked load).
-    LoadHar { name: String, bytes: Vec<u8> },
+    LoadHar {
+        name: String,
+        bytes: Vec<u8>,
+    },
     /// A chunked load started (`total` bytes).
-    LoadStart { name: String, total: u64 },
+    LoadStart {
+        name: String,
+        total: u64,
+    },
     /// A chunked load read `done` bytes; `diagnosing` once all are parsed.
-    LoadProgress { done: u64, diagnosing: bool },
+    LoadProgress {
+        done: u64,
+        diagnosing: bool,
+    },
     /// A chunked load ended: the diagnosed engine and each entry's byte
     /// range in the file (kept for the HAR export), or why the file cannot
     /// be read.
-    LoadDone { name: String, result: Result<Box<crate::loader::Loaded>, HarError> },
+    LoadDone {
+        name: String,
+        result: Result<Box<crate::loader::Loaded>, HarError>,
+    },
     /// The "Include secrets" checkbox (never persisted; off after each export).
     SetIncludeSecrets(bool),
     SetFilter(Filter),
@@ -120,7 +132,10 @@ pub enum Action {
     /// Focus and open one request (by diagnosis id), e.g. a click.
     Open(usize),
     /// The list's scroll position and visible height changed.
-    Viewport { scroll_top: f64, height: f64 },
+    Viewport {
+        scroll_top: f64,
+        height: f64,
+    },
 }
 
 /// One list row, ready to render.
@@ -396,7 +411,8 @@ impl State {
                 true
             }
             Action::Viewport { scroll_top, height } => {
-                let changed = (scroll_top - self.scroll_top).abs() >= 0.5 || (height - self.viewport_height).abs() >= 0.5;
+                let changed =
+                    (scroll_top - self.scroll_top).abs() >= 0.5 || (height - self.viewport_height).abs() >= 0.5;
                 self.scroll_top = scroll_top.max(0.0);
                 self.viewport_height = height.max(0.0);
                 // Re-render only when the window of rendered rows moves.
@@ -855,7 +871,10 @@ mod tests {
         for e in &entries {
             live.apply(Action::Entries(vec![e.clone()]));
         }
-        let har = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{}]}}}}"#, entries[..4].join(","));
+        let har = format!(
+            r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{}]}}}}"#,
+            entries[..4].join(",")
+        );
         let mut file = State::new(Mode::File);
         file.apply(Action::LoadHar { name: "t.har".into(), bytes: har.into_bytes() });
         let a: serde_json::Value = serde_json::from_str(&live.export_json()).unwrap();
@@ -871,8 +890,16 @@ mod tests {
         assert_eq!(display_path("weird"), "weird");
     }
 
-    const SECRETS_FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/express_secrets_bearer_put_preflight/input.har");
-    const PLANTED: &[&str] = &["ak_live_9f8e7d6c5b4a3f2e1d0c", "csrf_Zx8Yw7Vu6Ts5Rq4Po3", "Pa55w0rd!Lab#2026", "tok_body_Hq3Jk5Lm7Np9", "cs_N3st3dS3cr3tV4lu3xyz", "Zm9yZ2VkLXNpZ25hdHVyZS1ub3QtYS1yZWFsLWtleS0xMjM"];
+    const SECRETS_FIXTURE: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/express_secrets_bearer_put_preflight/input.har");
+    const PLANTED: &[&str] = &[
+        "ak_live_9f8e7d6c5b4a3f2e1d0c",
+        "csrf_Zx8Yw7Vu6Ts5Rq4Po3",
+        "Pa55w0rd!Lab#2026",
+        "tok_body_Hq3Jk5Lm7Np9",
+        "cs_N3st3dS3cr3tV4lu3xyz",
+        "Zm9yZ2VkLXNpZ25hdHVyZS1ub3QtYS1yZWFsLWtleS0xMjM",
+    ];
 
     #[cfg(feature = "file")]
     fn secrets_state() -> State {
@@ -886,7 +913,10 @@ mod tests {
     #[cfg(feature = "file")]
     fn all_exports(s: &State) -> Vec<(Export, String)> {
         let id = s.visible[0];
-        [Export::Json, Export::Markdown, Export::CopyCurl(None), Export::CopyCurl(Some(id)), Export::Har].into_iter().map(|e| (e, s.export_text(e))).collect()
+        [Export::Json, Export::Markdown, Export::CopyCurl(None), Export::CopyCurl(Some(id)), Export::Har]
+            .into_iter()
+            .map(|e| (e, s.export_text(e)))
+            .collect()
     }
 
     #[cfg(feature = "file")]
@@ -913,7 +943,12 @@ mod tests {
         let mut s = secrets_state();
         let strip = |j: String| {
             let v: serde_json::Value = serde_json::from_str(&j).unwrap();
-            v["diagnoses"].as_array().unwrap().iter().map(|d| (d["cause"].clone(), d["status"].clone(), d["method"].clone(), d["cors_error"].clone())).collect::<Vec<_>>()
+            v["diagnoses"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| (d["cause"].clone(), d["status"].clone(), d["method"].clone(), d["cors_error"].clone()))
+                .collect::<Vec<_>>()
         };
         let a = strip(s.export_json());
         s.apply(Action::SetIncludeSecrets(true));
@@ -941,7 +976,12 @@ mod tests {
         assert_eq!(s.export_json(), whole.export_json());
         let picked = s.har_ranges();
         assert!(!picked.is_empty());
-        let raw = |i: usize| picked.iter().find(|(k, _)| *k == i).and_then(|(_, (a, b))| serde_json::from_slice(&bytes[*a as usize..*b as usize]).ok());
+        let raw = |i: usize| {
+            picked
+                .iter()
+                .find(|(k, _)| *k == i)
+                .and_then(|(_, (a, b))| serde_json::from_slice(&bytes[*a as usize..*b as usize]).ok())
+        };
         let har = s.export_har(&raw);
         for p in PLANTED {
             assert!(!har.contains(p), "HAR export leaks {p}");

@@ -12,10 +12,7 @@
 //!
 //! Pure Rust: tested natively.
 
-use why405::har::{
-    CallFrame, Content, Entry, Har, HarError, Initiator, Page, PostData, Request, Response,
-    Software,
-};
+use why405::har::{CallFrame, Content, Entry, Har, HarError, Initiator, Page, PostData, Request, Response, Software};
 use why405::http::{Header, HeaderName, Headers, Method};
 use why405::stack::{Detection, Stack};
 
@@ -286,10 +283,7 @@ impl Rd<'_> {
         Ok(((z >> 1) as i64) ^ -((z & 1) as i64))
     }
     fn f(&mut self) -> R<f64> {
-        let b = self
-            .bytes
-            .get(self.at..self.at + 8)
-            .ok_or(WireError("cut short"))?;
+        let b = self.bytes.get(self.at..self.at + 8).ok_or(WireError("cut short"))?;
         self.at += 8;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
@@ -340,20 +334,10 @@ impl Rd<'_> {
         Ok(Headers(v))
     }
     fn software(&mut self) -> R<Option<Software>> {
-        Ok(if self.b()? {
-            Some(Software {
-                name: self.s()?,
-                version: self.s()?,
-            })
-        } else {
-            None
-        })
+        Ok(if self.b()? { Some(Software { name: self.s()?, version: self.s()? }) } else { None })
     }
     fn error(&mut self) -> R<HarError> {
-        Ok(HarError {
-            location: self.s()?,
-            message: self.s()?,
-        })
+        Ok(HarError { location: self.s()?, message: self.s()? })
     }
     fn entry(&mut self) -> R<Entry> {
         let index = self.usize()?;
@@ -372,23 +356,11 @@ impl Rd<'_> {
             for _ in 0..n {
                 params.push((self.s()?, self.s()?));
             }
-            Some(PostData {
-                mime_type,
-                text,
-                params,
-                text_len: self.usize()?,
-            })
+            Some(PostData { mime_type, text, params, text_len: self.usize()? })
         } else {
             None
         };
-        let request = Request {
-            method,
-            url,
-            http_version,
-            headers,
-            post_data,
-            body_size: self.i()?,
-        };
+        let request = Request { method, url, http_version, headers, post_data, body_size: self.i()? };
         let status = u16::try_from(self.u()?).map_err(|_| WireError("bad status"))?;
         let response = Response {
             status,
@@ -396,11 +368,7 @@ impl Rd<'_> {
             http_version: self.s()?,
             headers: self.headers()?,
             redirect_url: self.os()?,
-            content: Content {
-                mime_type: self.s()?,
-                text: self.os()?,
-                size: self.u()?,
-            },
+            content: Content { mime_type: self.s()?, text: self.os()?, size: self.u()? },
             error: self.os()?,
         };
         let resource_type = self.os()?;
@@ -409,41 +377,19 @@ impl Rd<'_> {
             let url = self.os()?;
             let request_id = self.os()?;
             let frame = if self.b()? {
-                Some(CallFrame {
-                    function: self.s()?,
-                    url: self.s()?,
-                    line: self.u32()?,
-                    column: self.u32()?,
-                })
+                Some(CallFrame { function: self.s()?, url: self.s()?, line: self.u32()?, column: self.u32()? })
             } else {
                 None
             };
-            Some(Initiator {
-                kind,
-                url,
-                request_id,
-                frame,
-            })
+            Some(Initiator { kind, url, request_id, frame })
         } else {
             None
         };
         let server_ip = self.os()?;
-        Ok(Entry {
-            index,
-            started,
-            time_ms,
-            pageref,
-            request,
-            response,
-            resource_type,
-            initiator,
-            server_ip,
-        })
+        Ok(Entry { index, started, time_ms, pageref, request, response, resource_type, initiator, server_ip })
     }
     fn stack(&mut self) -> R<(Stack, String)> {
-        let s = *Stack::ALL
-            .get(self.usize()?)
-            .ok_or(WireError("bad stack"))?;
+        let s = *Stack::ALL.get(self.usize()?).ok_or(WireError("bad stack"))?;
         Ok((s, self.s()?))
     }
     fn detection(&mut self) -> R<Option<Detection>> {
@@ -501,11 +447,7 @@ pub fn decode_end(bytes: &[u8]) -> Result<Result<End, HarError>, WireError> {
     let n = r.count()?;
     let mut pages = Vec::with_capacity(n);
     for _ in 0..n {
-        pages.push(Page {
-            id: r.s()?,
-            title: r.s()?,
-            started: r.s()?,
-        });
+        pages.push(Page { id: r.s()?, title: r.s()?, started: r.s()? });
     }
     let n = r.count()?;
     let mut warnings = Vec::with_capacity(n);
@@ -524,16 +466,7 @@ pub fn decode_end(bytes: &[u8]) -> Result<Result<End, HarError>, WireError> {
     };
     let entries = r.entries()?;
     r.done()?;
-    Ok(Ok(End {
-        har: Har {
-            creator,
-            browser,
-            pages,
-            entries,
-            warnings,
-        },
-        spans,
-    }))
+    Ok(Ok(End { har: Har { creator, browser, pages, entries, warnings }, spans }))
 }
 
 #[cfg(test)]
@@ -543,10 +476,7 @@ mod tests {
     use why405::har::parse_har;
 
     fn detected(entries: &[Entry]) -> Vec<Detected> {
-        entries
-            .iter()
-            .map(|e| (e.clone(), detect_entry(e)))
-            .collect()
+        entries.iter().map(|e| (e.clone(), detect_entry(e))).collect()
     }
 
     fn fixtures() -> Vec<Har> {
@@ -572,10 +502,7 @@ mod tests {
             assert_eq!(format!("{back:?}"), format!("{sent:?}"));
             n += back
                 .iter()
-                .filter(|(_, d)| {
-                    d.as_ref()
-                        .is_some_and(|d| d.generated_by.is_some() || !d.seen.is_empty())
-                })
+                .filter(|(_, d)| d.as_ref().is_some_and(|d| d.generated_by.is_some() || !d.seen.is_empty()))
                 .count();
         }
         assert!(n > 100, "entries with a stack recognised: {n}");
@@ -604,12 +531,7 @@ mod tests {
             kind: "script".into(),
             url: None,
             request_id: Some("1".into()),
-            frame: Some(CallFrame {
-                function: String::new(),
-                url: "u".into(),
-                line: u32::MAX,
-                column: 0,
-            }),
+            frame: Some(CallFrame { function: String::new(), url: "u".into(), line: u32::MAX, column: 0 }),
         });
         let d = Detection {
             generated_by: Some((Stack::Actix, "é".into())),
@@ -618,38 +540,19 @@ mod tests {
         let sent = vec![(e.clone(), Some(d)), (e, None)];
         let mut out = Vec::new();
         encode_entries(&sent, &mut out);
-        assert_eq!(
-            format!("{:?}", decode_entries(&out).unwrap()),
-            format!("{sent:?}")
-        );
+        assert_eq!(format!("{:?}", decode_entries(&out).unwrap()), format!("{sent:?}"));
     }
 
     #[test]
     fn the_end_comes_back_the_same() {
         let mut har = fixtures().pop().unwrap();
-        har.warnings.push(HarError {
-            location: "log.entries[3]".into(),
-            message: "m".into(),
-        });
-        har.creator = Some(Software {
-            name: "WebInspector".into(),
-            version: "537.36".into(),
-        });
-        har.pages.push(Page {
-            id: "p".into(),
-            title: "t".into(),
-            started: "s".into(),
-        });
+        har.warnings.push(HarError { location: "log.entries[3]".into(), message: "m".into() });
+        har.creator = Some(Software { name: "WebInspector".into(), version: "537.36".into() });
+        har.pages.push(Page { id: "p".into(), title: "t".into(), started: "s".into() });
         for end in [
-            Ok(End {
-                har: har.clone(),
-                spans: Some(vec![(0, 9), (10, u64::MAX)]),
-            }),
+            Ok(End { har: har.clone(), spans: Some(vec![(0, 9), (10, u64::MAX)]) }),
             Ok(End::default()),
-            Err(HarError {
-                location: "line 1, column 2".into(),
-                message: "x".into(),
-            }),
+            Err(HarError { location: "line 1, column 2".into(), message: "x".into() }),
         ] {
             let back = decode_end(&encode_end(&end)).unwrap();
             assert_eq!(format!("{back:?}"), format!("{end:?}"));
@@ -661,10 +564,7 @@ mod tests {
         let har = fixtures().pop().unwrap();
         let mut out = Vec::new();
         encode_entries(&detected(&har.entries), &mut out);
-        let end = encode_end(&Ok(End {
-            har,
-            spans: Some(vec![(1, 2)]),
-        }));
+        let end = encode_end(&Ok(End { har, spans: Some(vec![(1, 2)]) }));
         for bytes in [&out, &end] {
             for cut in 0..bytes.len().min(400) {
                 assert!(decode_entries(&bytes[..cut]).is_err() || cut == 0 && bytes.is_empty());
@@ -677,20 +577,11 @@ mod tests {
                 let _ = decode_end(&flipped);
             }
         }
-        assert_eq!(
-            decode_entries(&[0xff; 11]).unwrap_err(),
-            WireError("integer too long")
-        );
-        assert_eq!(
-            decode_entries(&[0x80, 0x80, 0x80, 0x01]).unwrap_err(),
-            WireError("count past the end")
-        );
+        assert_eq!(decode_entries(&[0xff; 11]).unwrap_err(), WireError("integer too long"));
+        assert_eq!(decode_entries(&[0x80, 0x80, 0x80, 0x01]).unwrap_err(), WireError("count past the end"));
         let mut extra = Vec::new();
         encode_entries(&[], &mut extra);
         extra.push(0);
-        assert_eq!(
-            decode_entries(&extra).unwrap_err(),
-            WireError("bytes after the end")
-        );
+        assert_eq!(decode_entries(&extra).unwrap_err(), WireError("bytes after the end"));
     }
 }

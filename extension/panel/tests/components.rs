@@ -312,7 +312,11 @@ async fn include_secrets_warns_and_holds_for_one_export_only() {
 async fn file_mode_reads_a_pasted_har_in_chunks() {
     let m = Mounted::new(Mode::File, Theme::Light);
     settle().await;
-    let har = format!(r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{},{}]}}}}"#, preflight(API, 405), blocked_put(API));
+    let har = format!(
+        r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{},{}]}}}}"#,
+        preflight(API, 405),
+        blocked_put(API)
+    );
     let blob = why405_panel::ui::load::text_blob(&har).unwrap();
     m.app.send_message(Msg::LoadBlob { name: "pasted JSON".into(), blob });
     for _ in 0..50 {

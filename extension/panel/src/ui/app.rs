@@ -10,10 +10,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::{self, DetailView};
-use crate::state::{Action, Export, Mode, Nav, State, Theme};
 #[cfg(feature = "file")]
 use crate::state::RawEntries;
-use crate::ui::{detail::DetailPane, dom, host::Host, list::RequestList, notice::Notice, preview::Preview, toolbar::Toolbar, warnings::Warnings};
+use crate::state::{Action, Export, Mode, Nav, State, Theme};
+use crate::ui::{
+    detail::DetailPane, dom, host::Host, list::RequestList, notice::Notice, preview::Preview, toolbar::Toolbar,
+    warnings::Warnings,
+};
 #[cfg(feature = "file")]
 use crate::ui::{filedrop::FileDrop, load};
 
@@ -42,7 +45,10 @@ pub enum Msg {
     ClosePreview,
     /// Read a file, a dropped file or pasted text (as a Blob) in chunks.
     #[cfg(feature = "file")]
-    LoadBlob { name: String, blob: web_sys::Blob },
+    LoadBlob {
+        name: String,
+        blob: web_sys::Blob,
+    },
 }
 
 pub struct App {
@@ -68,7 +74,12 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let mut state = State::new(ctx.props().mode);
         state.apply(Action::SetTheme(ctx.props().theme));
-        App { state, detail_cache: RefCell::new(None), revision: 0, status: None, preview: None,
+        App {
+            state,
+            detail_cache: RefCell::new(None),
+            revision: 0,
+            status: None,
+            preview: None,
             #[cfg(feature = "file")]
             blob: None,
             #[cfg(feature = "file")]
@@ -79,7 +90,10 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Act(action) => {
-                let data = matches!(action, Action::Entries(_) | Action::Clear | Action::LoadHar { .. } | Action::LoadDone { .. });
+                let data = matches!(
+                    action,
+                    Action::Entries(_) | Action::Clear | Action::LoadHar { .. } | Action::LoadDone { .. }
+                );
                 let file = matches!(action, Action::LoadHar { .. } | Action::LoadDone { .. });
                 let changed = self.state.apply(action);
                 if data && changed {
@@ -100,7 +114,8 @@ impl Component for App {
                 #[cfg(feature = "file")]
                 if let (Export::Har, RawEntries::Ranges(_), Some(blob)) = (what, &self.state.raw, &self.blob) {
                     // Entries are exported as they are in the file: read them back.
-                    let (ranges, blob, link, include) = (self.state.har_ranges(), blob.clone(), ctx.link().clone(), self.state.include_secrets);
+                    let (ranges, blob, link, include) =
+                        (self.state.har_ranges(), blob.clone(), ctx.link().clone(), self.state.include_secrets);
                     self.state.apply(Action::SetIncludeSecrets(false));
                     self.status = Some("Preparing the HAR…".into());
                     wasm_bindgen_futures::spawn_local(async move {
@@ -210,7 +225,11 @@ impl App {
                 let title = if matches!(what, Export::CopyMarkdown) { "Markdown report" } else { "cURL" };
                 let ok = self.copy(ctx, &text);
                 self.preview = Some((format!("Copied: {title} ({redacted})"), text));
-                if ok { format!("Copied the {title} ({redacted})") } else { "The clipboard was refused: select the text below".into() }
+                if ok {
+                    format!("Copied the {title} ({redacted})")
+                } else {
+                    "The clipboard was refused: select the text below".into()
+                }
             }
         });
         self.state.apply(Action::SetIncludeSecrets(false));
@@ -253,7 +272,9 @@ impl App {
         let s = &self.state;
         match (s.mode, s.total_count, s.filter) {
             (Mode::File, 0, _) if s.file_name.is_none() => "Drop a HAR file here, or choose one above.".into(),
-            (_, 0, _) => "No requests captured yet. Make the request fail again (or reload the page) with DevTools open.".into(),
+            (_, 0, _) => {
+                "No requests captured yet. Make the request fail again (or reload the page) with DevTools open.".into()
+            }
             (_, n, crate::state::Filter::Failing) => {
                 format!("No failing requests among {n}. Show all to see them.")
             }

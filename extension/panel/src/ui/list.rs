@@ -64,7 +64,8 @@ pub fn RequestList(p: &ListProps) -> Html {
                 }
                 // Never more than the window: a list that is not height-bound
                 // (no stylesheet, odd embedding) must still virtualise.
-                let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+                let window_h =
+                    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
                 let h = (el.client_height() as f64).min(window_h);
                 if h > 0.0 && (h - known_h).abs() >= 1.0 {
                     on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
@@ -78,7 +79,8 @@ pub fn RequestList(p: &ListProps) -> Html {
         let on = p.on.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+                let window_h =
+                    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
                 let h = (el.client_height() as f64).min(window_h);
                 on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
             }

@@ -75,7 +75,14 @@ fn now() -> f64 {
 /// a newer load stops this one. With the page's `worker`, the file is read
 /// there and diagnosed here as its entries arrive; without one (or if it
 /// fails), everything happens on this thread.
-pub async fn load_blob(blob: web_sys::Blob, name: String, on: Callback<Msg>, generation: Rc<Cell<u64>>, me: u64, worker: Option<web_sys::Worker>) {
+pub async fn load_blob(
+    blob: web_sys::Blob,
+    name: String,
+    on: Callback<Msg>,
+    generation: Rc<Cell<u64>>,
+    me: u64,
+    worker: Option<web_sys::Worker>,
+) {
     let total = blob.size() as u64;
     let current = || generation.get() == me;
     on.emit(Msg::Act(Action::LoadStart { name: name.clone(), total }));
@@ -98,7 +105,10 @@ pub async fn load_blob(blob: web_sys::Blob, name: String, on: Callback<Msg>, gen
     };
     // Diagnosing what is left, in slices of about SLICE_MS; the bar starts again.
     let todo = loaded.pending().max(1) as f64;
-    let progress = |left: usize| Action::LoadProgress { done: ((1.0 - left as f64 / todo) * total as f64) as u64, diagnosing: true };
+    let progress = |left: usize| Action::LoadProgress {
+        done: ((1.0 - left as f64 / todo) * total as f64) as u64,
+        diagnosing: true,
+    };
     if loaded.pending() > 0 {
         on.emit(Msg::Act(progress(loaded.pending())));
         yield_now().await;
@@ -126,10 +136,14 @@ type Outcome = Option<Result<Loaded, HarError>>;
 async fn load_here(blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() -> bool, total: u64) -> Outcome {
     let mut loader = Loader::new();
     let mut from = 0u64;
-    let mut next = (total > 0).then(|| blob.slice_with_f64_and_f64(0.0, CHUNK.min(total) as f64).ok()).flatten().map(|s| s.array_buffer());
+    let mut next = (total > 0)
+        .then(|| blob.slice_with_f64_and_f64(0.0, CHUNK.min(total) as f64).ok())
+        .flatten()
+        .map(|s| s.array_buffer());
     while let Some(pending) = next.take() {
         let Some(bytes) = read_promise(pending).await else {
-            return current().then(|| Err(HarError { location: "input".into(), message: "cannot read the file".into() }));
+            return current()
+                .then(|| Err(HarError { location: "input".into(), message: "cannot read the file".into() }));
         };
         if !current() {
             return None;
@@ -137,7 +151,10 @@ async fn load_here(blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() 
         from += bytes.len() as u64;
         if from < total && !bytes.is_empty() {
             // Start reading the next slice before parsing this one.
-            next = blob.slice_with_f64_and_f64(from as f64, (from + CHUNK).min(total) as f64).ok().map(|s| s.array_buffer());
+            next = blob
+                .slice_with_f64_and_f64(from as f64, (from + CHUNK).min(total) as f64)
+                .ok()
+                .map(|s| s.array_buffer());
         }
         // Parsed in pieces, with a turn for the browser every SLICE_MS: the
         // first pieces run before the browser has optimised the wasm and are
@@ -151,7 +168,10 @@ async fn load_here(blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() 
                 break;
             }
             if now() - t >= SLICE_MS {
-                on.emit(Msg::Act(Action::LoadProgress { done: start + (k * PIECE + piece.len()) as u64, diagnosing: false }));
+                on.emit(Msg::Act(Action::LoadProgress {
+                    done: start + (k * PIECE + piece.len()) as u64,
+                    diagnosing: false,
+                }));
                 yield_now().await;
                 if !current() {
                     return None;
@@ -239,7 +259,13 @@ thread_local! {
 /// Reads the file in the page's worker and diagnoses its entries here as
 /// they arrive. `None` when the worker could not (the caller reads the file
 /// itself); otherwise what the load gave.
-async fn load_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() -> bool, me: u64) -> Option<Outcome> {
+async fn load_in_worker(
+    worker: &web_sys::Worker,
+    blob: &web_sys::Blob,
+    on: &Callback<Msg>,
+    current: &dyn Fn() -> bool,
+    me: u64,
+) -> Option<Outcome> {
     let inbox = Rc::new(Inbox { queue: RefCell::new(VecDeque::new()), wake: RefCell::new(None) });
     if let Some(earlier) = ACTIVE.with(|a| a.borrow_mut().replace(inbox.clone())) {
         // Its loop wakes, sees it is no longer current and stops.
@@ -251,7 +277,9 @@ async fn load_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
     };
     let on_error = {
         let inbox = inbox.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |_| inbox.put(message(&[("failed", &"the worker stopped".into())]).into()))
+        Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            inbox.put(message(&[("failed", &"the worker stopped".into())]).into())
+        })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -266,7 +294,14 @@ async fn load_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
     outcome
 }
 
-async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() -> bool, me: u64, inbox: &Inbox) -> Option<Outcome> {
+async fn read_in_worker(
+    worker: &web_sys::Worker,
+    blob: &web_sys::Blob,
+    on: &Callback<Msg>,
+    current: &dyn Fn() -> bool,
+    me: u64,
+    inbox: &Inbox,
+) -> Option<Outcome> {
     let id = JsValue::from_f64(me as f64);
     worker.post_message(&message(&[("id", &id), ("blob", blob)])).ok()?;
     // The worker stops this file at its next read (not a newer one's).
@@ -288,7 +323,13 @@ async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
             } else if !inbox.wait(SILENCE_MS).await && current() {
                 // A worker that crashed or was stopped may never say so.
                 let _ = stop();
-                web_sys::console::warn_1(&format!("why405: the worker did not answer for {} s; reading the file on the page", SILENCE_MS / 1000).into());
+                web_sys::console::warn_1(
+                    &format!(
+                        "why405: the worker did not answer for {} s; reading the file on the page",
+                        SILENCE_MS / 1000
+                    )
+                    .into(),
+                );
                 return None;
             }
             continue;
@@ -298,7 +339,9 @@ async fn read_in_worker(worker: &web_sys::Worker, blob: &web_sys::Blob, on: &Cal
             continue; // an earlier load's last words
         }
         if let Some(why) = field(&msg, "failed").as_string() {
-            web_sys::console::warn_1(&format!("why405: the worker could not read the file ({why}); reading it on the page").into());
+            web_sys::console::warn_1(
+                &format!("why405: the worker could not read the file ({why}); reading it on the page").into(),
+            );
             return None;
         }
         let batch = field(&msg, "batch");
