@@ -773,17 +773,13 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
 
     let allow_only_options =
         d.allowed.as_ref().is_some_and(|a| !a.is_empty() && a.iter().all(|m| *m == Method::Options));
-    let slim_options = body_text.contains("Must be one of: OPTIONS")
-        && !body_text.contains("OPTIONS,")
-        && !body_text.contains(", OPTIONS");
-    if st == 405 && (allow_only_options || slim_options) {
+    let only_options_body = stack::only_options_route_body(body_text);
+    if st == 405 && (allow_only_options || only_options_body.is_some()) {
         d.cause = Cause::CatchAllOptions;
         d.problem = true;
         d.failed = true;
-        if slim_options {
-            d.evidence.push(
-                Evidence::new(EvidenceKind::Body, "Body: \"Method not allowed. Must be one of: OPTIONS\"").entry(li),
-            );
+        if let Some(q) = only_options_body {
+            d.evidence.push(Evidence::new(EvidenceKind::Body, q.evidence).entry(li));
         }
         d.summary = format!(
             "No route handles {} {}: a catch-all OPTIONS route answered the preflight, so the only method this path knows is OPTIONS — the URL is probably wrong or the {} route was never registered.{}",
@@ -859,27 +855,15 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         return d;
     }
 
-    // Express and friends answer 404 for a wrong method on an existing path.
-    // The body of a CORS-blocked response is not recorded; finalhandler's
-    // headers (`Content-Security-Policy: default-src 'none'` + nosniff on a
-    // 404) identify the same default page.
-    let cannot = format!("Cannot {} ", method.as_str());
-    let rh = &lastr.response.headers;
-    let finalhandler_headers = body_text.trim().is_empty()
-        && rh.get("content-security-policy").is_some_and(|v| v.trim() == "default-src 'none'")
-        && rh.get("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"));
-    if st == 404 && (body_text.contains(&cannot) || finalhandler_headers) {
-        d.evidence.push(
-            Evidence::new(
-                EvidenceKind::Body,
-                if finalhandler_headers {
-                    format!("404 with Express's default-page headers (Content-Security-Policy: default-src 'none', X-Content-Type-Options: nosniff): the \"Cannot {method} {final_bare}\" page Express answers both for a missing path and a wrong method (the body itself was not recorded)")
-                } else {
-                    format!("Body: \"Cannot {method} {final_bare}\" (Express's answer for both a missing path and a wrong method)")
-                },
-            )
-            .entry(li),
-        );
+    // Frameworks that answer 404 for a wrong method on an existing path
+    // (Express): recognised by the stack's own hook, from the body or headers.
+    let wrong_method_404 = if st == 404 {
+        stack::wrong_method_404(&method, &final_bare, body_text, &lastr.response.headers)
+    } else {
+        None
+    };
+    if let Some(q) = wrong_method_404 {
+        d.evidence.push(Evidence::new(EvidenceKind::Body, q.evidence).entry(li));
         let seen: Vec<(Method, u16)> = ctx
             .observed(&origin_of(&lastr.request.url).unwrap_or_default(), &final_bare)
             .into_iter()
@@ -950,8 +934,8 @@ pub fn diagnose(ex: &Exchange, entries: &[Entry], ctx: &dyn Context) -> Diagnosi
         d.needs_probe = true;
         d.failed = true;
         d.summary = format!(
-            "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — Express answers both with 404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
-            method, final_path, method, final_bare, method, cors_note(st)
+            "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — {} answers both with 404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
+            method, final_path, method, final_bare, method, q.stack.label(), cors_note(st)
         );
         d.suggestion = Some(format!(
             "Check that {final_bare} is registered for {method} on the server (e.g. `app.{}('{final_bare}', …)`).",

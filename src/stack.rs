@@ -124,6 +124,43 @@ pub struct Detection {
 }
 
 // ---------------------------------------------------------------------------
+// Framework quirks the diagnosis rules ask about
+// ---------------------------------------------------------------------------
+
+/// A framework quirk recognised on a response: which stack, and the evidence in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quirk {
+    pub stack: Stack,
+    pub evidence: String,
+}
+
+/// A 405 whose body says the only route on the path is a catch-all OPTIONS
+/// route (Slim 3: "Method not allowed. Must be one of: OPTIONS").
+pub fn only_options_route_body(body: &str) -> Option<Quirk> {
+    (body.contains("Must be one of: OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS"))
+        .then(|| Quirk { stack: Stack::Slim, evidence: "Body: \"Method not allowed. Must be one of: OPTIONS\"".into() })
+}
+
+/// A 404 that a framework answers for a wrong method on an existing path as
+/// well as for a missing path (Express's finalhandler: "Cannot PUT /x"). The
+/// body of a CORS-blocked response is not recorded; finalhandler's headers
+/// (`Content-Security-Policy: default-src 'none'` + nosniff on a 404)
+/// identify the same default page.
+pub fn wrong_method_404(method: &Method, path: &str, body: &str, headers: &Headers) -> Option<Quirk> {
+    let finalhandler_headers = body.trim().is_empty()
+        && headers.get("content-security-policy").is_some_and(|v| v.trim() == "default-src 'none'")
+        && headers.get("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"));
+    let evidence = if finalhandler_headers {
+        format!("404 with Express's default-page headers (Content-Security-Policy: default-src 'none', X-Content-Type-Options: nosniff): the \"Cannot {method} {path}\" page Express answers both for a missing path and a wrong method (the body itself was not recorded)")
+    } else if body.contains(&format!("Cannot {} ", method.as_str())) {
+        format!("Body: \"Cannot {method} {path}\" (Express's answer for both a missing path and a wrong method)")
+    } else {
+        return None;
+    };
+    Some(Quirk { stack: Stack::Express, evidence })
+}
+
+// ---------------------------------------------------------------------------
 // The signature table
 // ---------------------------------------------------------------------------
 
