@@ -97,24 +97,24 @@ setup_extension_tests() {
 
 build_extension() {
   setup_extension
-  local pkg=target/why405-panel/pkg wasm=target/wasm32-unknown-unknown/wasm-release/why405_panel.wasm start end
+  local pkg=target/why405-ui/pkg wasm=target/wasm32-unknown-unknown/wasm-release/why405_ui.wasm start end
   log "building the panel's wasm (profile wasm-release, without the page's file mode)"
   start=$(date +%s)
-  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-panel --no-default-features
+  cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-ui --no-default-features
   end=$(date +%s)
   rm -rf "$pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$wasm"
   local bindgen_size
-  bindgen_size=$(stat -c %s "$pkg/why405_panel_bg.wasm")
-  extension/node_modules/.bin/wasm-opt -Oz "$pkg/why405_panel_bg.wasm" -o "$pkg/why405_panel_bg.wasm"
+  bindgen_size=$(stat -c %s "$pkg/why405_ui_bg.wasm")
+  extension/node_modules/.bin/wasm-opt -Oz "$pkg/why405_ui_bg.wasm" -o "$pkg/why405_ui_bg.wasm"
   log "packaging dist/chrome and dist/firefox"
   node extension/scripts/package.mjs --pkg "$pkg" --out dist
   log "web-ext lint dist/firefox"
   (cd extension && node_modules/.bin/web-ext lint --source-dir ../dist/firefox --self-hosted --warnings-as-errors --output text)
   local raw opt gz
   raw=$(stat -c %s "$wasm")
-  opt=$(stat -c %s "$pkg/why405_panel_bg.wasm")
-  gz=$(gzip -9 -c "$pkg/why405_panel_bg.wasm" | wc -c)
+  opt=$(stat -c %s "$pkg/why405_ui_bg.wasm")
+  gz=$(gzip -9 -c "$pkg/why405_ui_bg.wasm" | wc -c)
   log "panel wasm: cargo $raw B, wasm-bindgen $bindgen_size B, wasm-opt -Oz $opt B, gzip -9 $gz B (cargo build $((end - start)) s)"
   if [ "$gz" -gt 307200 ]; then echo "panel wasm is over 300 KB gzipped" >&2; return 1; fi
 }
@@ -122,11 +122,11 @@ build_extension() {
 test_extension() {
   setup_extension_tests
   log "panel: native unit tests (state, model)"
-  cargo test --locked -p why405-panel
+  cargo test --locked -p why405-ui
   log "panel: wasm-bindgen-test component tests in headless Chromium"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --locked --target wasm32-unknown-unknown -p why405-panel
+    cargo test --locked --target wasm32-unknown-unknown -p why405-ui
   build_extension
   cargo build --locked --bin why405
   setup_lab
@@ -144,14 +144,14 @@ build_www() {
   local out=dist/www names=()
   if [ "${1:-}" = --names ]; then out=dist/www-names names=(-g); fi
   # The page has no size budget, unlike the extension's panel: built for speed (the 100 MB load), not size.
-  local pkg=target/why405-www/pkg wasm=target/wasm32-unknown-unknown/wasm-speed/why405_panel.wasm
+  local pkg=target/why405-www/pkg wasm=target/wasm32-unknown-unknown/wasm-speed/why405_ui.wasm
   log "building the web page's wasm (the panel with its file mode, profile wasm-speed)"
-  cargo build --locked --profile wasm-speed --target wasm32-unknown-unknown -p why405-panel
+  cargo build --locked --profile wasm-speed --target wasm32-unknown-unknown -p why405-ui
   rm -rf "$pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" "$wasm"
-  extension/node_modules/.bin/wasm-opt -O3 "${names[@]}" "$pkg/why405_panel_bg.wasm" -o "$pkg/why405_panel_bg.wasm"
+  extension/node_modules/.bin/wasm-opt -O3 "${names[@]}" "$pkg/why405_ui_bg.wasm" -o "$pkg/why405_ui_bg.wasm"
   node www/build.mjs --pkg "$pkg" --out "$out"
-  log "web page wasm: wasm-opt -O3 $(stat -c %s "$pkg/why405_panel_bg.wasm") B, gzip -9 $(gzip -9 -c "$pkg/why405_panel_bg.wasm" | wc -c) B → $out"
+  log "web page wasm: wasm-opt -O3 $(stat -c %s "$pkg/why405_ui_bg.wasm") B, gzip -9 $(gzip -9 -c "$pkg/why405_ui_bg.wasm" | wc -c) B → $out"
 }
 
 serve_www() {

@@ -11,26 +11,26 @@ const root = join(here, '..');
 const args = parseArgs(process.argv.slice(2));
 const pkg = args.pkg;
 const out = args.out ?? join(root, 'dist', 'www');
-if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
+if (!pkg || !existsSync(join(pkg, 'why405_ui_bg.wasm'))) {
   console.error(`www/build.mjs: no wasm-bindgen output in ${pkg}`);
   process.exit(2);
 }
 
 // As for the extension: Yew's raw-HTML sink (never used by why405) is removed from the glue.
-const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8'), 'www/build.mjs');
+const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_ui.js'), 'utf8'), 'www/build.mjs');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg'), { recursive: true });
 for (const f of ['index.html', 'www.js', 'worker.js', 'www.css']) cpSync(join(here, f), join(out, f));
 cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
 cpSync(join(root, 'extension', 'src', 'boot.js'), join(out, 'boot.js'));
-cpSync(join(pkg, 'why405_panel_bg.wasm'), join(out, 'pkg', 'why405_panel_bg.wasm'));
-writeFileSync(join(out, 'pkg', 'why405_panel.js'), glue);
+cpSync(join(pkg, 'why405_ui_bg.wasm'), join(out, 'pkg', 'why405_ui_bg.wasm'));
+writeFileSync(join(out, 'pkg', 'why405_ui.js'), glue);
 
 // Offline by construction: nothing the page ships may point at another origin
 // in a place the browser would fetch from (the MDN and Fetch-standard links in
 // the wasm are plain <a href> the user may click).
-for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_panel.js')]) {
+for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_ui.js')]) {
   const text = readFileSync(join(out, f), 'utf8');
   const remote = text.match(/(?:src|href)\s*=\s*["']https?:|url\(\s*["']?https?:|@import|import\s*\(\s*["']https?:|from\s+["']https?:/);
   if (remote) throw new Error(`www/build.mjs: ${f} references a remote resource: ${remote[0]}`);

@@ -10,7 +10,7 @@
 // optimises the hot code before a real file needs it; the page's thread
 // shares the optimised code) and then says {warm: rounds}.
 
-import init, { HarParser } from './pkg/why405_panel.js';
+import init, { HarParser } from './pkg/why405_ui.js';
 
 const FIRST = 2 << 20; // bytes read first: the page gets entries early
 const SLICE = 16 << 20; // bytes read at a time after that (fewer, larger reads cost the browser less)

@@ -63,8 +63,8 @@ async function start() {
   let wasm;
   let module;
   try {
-    wasm = await import('./pkg/why405_panel.js');
-    module = await compile(new URL('./pkg/why405_panel_bg.wasm', import.meta.url));
+    wasm = await import('./pkg/why405_ui.js');
+    module = await compile(new URL('./pkg/why405_ui_bg.wasm', import.meta.url));
     await wasm.default({ module_or_path: module });
   } catch (e) {
     fail('The WebAssembly module did not load', e);

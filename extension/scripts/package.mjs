@@ -13,12 +13,12 @@ const ext = join(here, '..');
 const args = parseArgs(process.argv.slice(2));
 const pkg = args.pkg;
 const out = args.out ?? join(ext, '..', 'dist');
-if (!pkg || !existsSync(join(pkg, 'why405_panel_bg.wasm'))) {
+if (!pkg || !existsSync(join(pkg, 'why405_ui_bg.wasm'))) {
   console.error(`package.mjs: no wasm-bindgen output in ${pkg}`);
   process.exit(2);
 }
 
-const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_panel.js'), 'utf8'), 'package.mjs');
+const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_ui.js'), 'utf8'), 'package.mjs');
 
 const source = JSON.parse(readFileSync(join(ext, 'src', 'manifest.json'), 'utf8'));
 for (const browser of ['chrome', 'firefox']) {
@@ -28,8 +28,8 @@ for (const browser of ['chrome', 'firefox']) {
   cpSync(join(ext, 'src'), dir, { recursive: true, filter: (p) => !p.endsWith(`${sep}manifest.json`) });
   cpSync(join(ext, 'platform', 'platform.js'), join(dir, 'platform.js'));
   mkdirSync(join(dir, 'pkg'));
-  cpSync(join(pkg, 'why405_panel_bg.wasm'), join(dir, 'pkg', 'why405_panel_bg.wasm'));
-  writeFileSync(join(dir, 'pkg', 'why405_panel.js'), glue);
+  cpSync(join(pkg, 'why405_ui_bg.wasm'), join(dir, 'pkg', 'why405_ui_bg.wasm'));
+  writeFileSync(join(dir, 'pkg', 'why405_ui.js'), glue);
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifestFor(browser, source), null, 2)}\n`);
   const zip = join(out, `why405-${browser}.zip`);
   const n = zipDirectory(dir, zip);

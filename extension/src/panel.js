@@ -12,8 +12,8 @@ const fail = (what, err) => failWith(app, what, err, HINT);
 
 async function load() {
   try {
-    const wasm = await import('./pkg/why405_panel.js');
-    await wasm.default({ module_or_path: new URL('./pkg/why405_panel_bg.wasm', import.meta.url) });
+    const wasm = await import('./pkg/why405_ui.js');
+    await wasm.default({ module_or_path: new URL('./pkg/why405_ui_bg.wasm', import.meta.url) });
     return wasm;
   } catch (e) {
     fail('The WebAssembly module did not load', e);

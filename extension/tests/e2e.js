@@ -33,7 +33,7 @@ test.before(async () => {
   // A copy whose wasm is missing: its panel must say so, never stay blank.
   broken = join(workDir, 'broken');
   cpSync(DIST, broken, { recursive: true });
-  rmSync(join(broken, 'pkg', 'why405_panel_bg.wasm'));
+  rmSync(join(broken, 'pkg', 'why405_ui_bg.wasm'));
   const m = JSON.parse(readFileSync(join(broken, 'manifest.json'), 'utf8'));
   m.name = 'why405-broken';
   delete m.devtools_page;

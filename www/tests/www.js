@@ -16,7 +16,7 @@ const SECRETS = 'express_secrets_bearer_put_preflight';
 // method mismatch, redirect that changed the method, a server rule (403).
 const FIXTURES = [SECRETS, 'slim_catchall_options_put_missing_route', 'flask_cors_put_get_only_route', 'express_post_redirect_302', 'nginx_limit_except_post_403'];
 // The page's own files: the only URLs it may request.
-const ASSETS = ['/', '/panel.css', '/www.css', '/www.js', '/worker.js', '/boot.js', '/pkg/why405_panel.js', '/pkg/why405_panel_bg.wasm'];
+const ASSETS = ['/', '/panel.css', '/www.css', '/www.js', '/worker.js', '/boot.js', '/pkg/why405_ui.js', '/pkg/why405_ui_bg.wasm'];
 
 let h;
 const tmp = mkdtempSync(join(tmpdir(), 'why405-www-test-'));

@@ -152,16 +152,16 @@ impl Parser {
 /// cause and stack, for [`warm_up`].
 #[cfg(feature = "file")]
 const WARM_UP: [&[u8]; 10] = [
-    include_bytes!("../../../tests/fixtures/express_cors_header_disallowed/input.har"),
-    include_bytes!("../../../tests/fixtures/slim_catchall_options_put_missing_route/input.har"),
-    include_bytes!("../../../tests/fixtures/flask_cors_put_get_only_route/input.har"),
-    include_bytes!("../../../tests/fixtures/express_post_redirect_302/input.har"),
-    include_bytes!("../../../tests/fixtures/nginx_limit_except_post_403/input.har"),
-    include_bytes!("../../../tests/fixtures/django_class_view_patch_get_only/input.har"),
-    include_bytes!("../../../tests/fixtures/fastapi_api_delete_not_in_allow_methods/input.har"),
-    include_bytes!("../../../tests/fixtures/apache_allowmethods_delete_405/input.har"),
-    include_bytes!("../../../tests/fixtures/koa_router_405_put/input.har"),
-    include_bytes!("../../../tests/fixtures/express_catch_all_options_put/input.har"),
+    include_bytes!("../../tests/fixtures/express_cors_header_disallowed/input.har"),
+    include_bytes!("../../tests/fixtures/slim_catchall_options_put_missing_route/input.har"),
+    include_bytes!("../../tests/fixtures/flask_cors_put_get_only_route/input.har"),
+    include_bytes!("../../tests/fixtures/express_post_redirect_302/input.har"),
+    include_bytes!("../../tests/fixtures/nginx_limit_except_post_403/input.har"),
+    include_bytes!("../../tests/fixtures/django_class_view_patch_get_only/input.har"),
+    include_bytes!("../../tests/fixtures/fastapi_api_delete_not_in_allow_methods/input.har"),
+    include_bytes!("../../tests/fixtures/apache_allowmethods_delete_405/input.har"),
+    include_bytes!("../../tests/fixtures/koa_router_405_put/input.har"),
+    include_bytes!("../../tests/fixtures/express_catch_all_options_put/input.har"),
 ];
 
 /// One round of warming up: a few captured HARs through the whole of a

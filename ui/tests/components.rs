@@ -5,8 +5,8 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
-use why405_panel::state::{Action, Mode, Theme};
-use why405_panel::ui::{App, AppProps, Host, Msg};
+use why405_ui::state::{Action, Mode, Theme};
+use why405_ui::ui::{App, AppProps, Host, Msg};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -65,7 +65,7 @@ impl Mounted {
         if document.get_element_by_id("why405-css").is_none() {
             let style = document.create_element("style").unwrap();
             style.set_id("why405-css");
-            style.set_text_content(Some(include_str!("../../src/panel.css")));
+            style.set_text_content(Some(include_str!("../../extension/src/panel.css")));
             document.head().unwrap().append_child(&style).unwrap();
         }
         let root = document.create_element("div").unwrap();
@@ -317,7 +317,7 @@ async fn file_mode_reads_a_pasted_har_in_chunks() {
         preflight(API, 405),
         blocked_put(API)
     );
-    let blob = why405_panel::ui::load::text_blob(&har).unwrap();
+    let blob = why405_ui::ui::load::text_blob(&har).unwrap();
     m.app.send_message(Msg::LoadBlob { name: "pasted JSON".into(), blob });
     for _ in 0..50 {
         settle().await;
@@ -329,7 +329,7 @@ async fn file_mode_reads_a_pasted_har_in_chunks() {
     assert_eq!(m.all(".row").len(), 1);
     assert_eq!(m.text(".file-name"), "pasted JSON");
     // Bad input: the core's message, and the page still works.
-    let blob = why405_panel::ui::load::text_blob(&har[..har.len() / 2]).unwrap();
+    let blob = why405_ui::ui::load::text_blob(&har[..har.len() / 2]).unwrap();
     m.app.send_message(Msg::LoadBlob { name: "cut.har".into(), blob });
     for _ in 0..50 {
         settle().await;
