@@ -190,8 +190,6 @@ fn fenced(lang: &str, body: &str) -> String {
     format!("{fence}{lang}\n{}\n{fence}\n", body.trim_end())
 }
 
-/// The Markdown report for a ticket: title, environment, a summary table of
-
 /// The report of the shown diagnoses, each redacted just before it is written; `threads` as in the JSON report.
 pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
     let r = opts.redactor;

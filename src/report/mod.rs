@@ -160,7 +160,7 @@ impl Selection {
     }
 
     /// The diagnoses chosen, in engine order (unredacted: each format redacts as it writes).
-    pub fn diagnoses<'e>(self, engine: &'e Engine) -> Vec<&'e Diagnosis> {
+    pub fn diagnoses(self, engine: &Engine) -> Vec<&Diagnosis> {
         match self {
             Selection::Failing => engine.diagnoses().filter(|d| d.is_failing()).collect(),
             Selection::All => engine.diagnoses().collect(),
