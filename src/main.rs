@@ -121,7 +121,9 @@ impl TypedValueParser for FormatParser {
     ) -> Result<Format, clap::Error> {
         let value = value.to_string_lossy();
         value.parse().map_err(|e: report::UnknownFormat| {
-            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n")).with_cmd(cmd)
+            let tip =
+                format!("For more information, try '{} --help'.", cmd.get_bin_name().unwrap_or("why405 diagnose"));
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n\n{tip}\n")).with_cmd(cmd)
         })
     }
 

@@ -241,7 +241,8 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
             d.redirects.iter().map(|h| format!("{} → {} {}", h.status, h.method_after, r.url(&h.to))).collect();
         let _ = writeln!(
             body,
-            "# The browser followed: {}\n# curl does not follow redirects; -L would, but with -X it keeps the method (browsers turn POST into GET on 301/302/303).",
+            "# The browser followed: {}\n# curl does not follow redirects; -L would, but with -X it keeps the method \
+             (browsers turn POST into GET on 301/302/303).",
             hops.join(" ; then ")
         );
     }

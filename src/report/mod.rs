@@ -47,7 +47,12 @@ macro_rules! formats {
         }
 
         /// [`render`] for one format.
-        fn render_as<W: io::Write + ?Sized>(format: Format, engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
+        fn render_as<W: io::Write + ?Sized>(
+            format: Format,
+            engine: &Engine,
+            opts: &Options,
+            w: &mut W,
+        ) -> io::Result<()> {
             match format {
                 $(Format::$variant => $module::render(engine, opts, w),)*
             }
