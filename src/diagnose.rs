@@ -18,6 +18,8 @@ use crate::har::{CallFrame, Entry};
 use crate::http::{origin_of, parse_method_list, path_and_query, reason_phrase, split_url, Headers, Method};
 use crate::stack::{self, FixKind, FixNote, Stack};
 
+pub mod view;
+
 /// Why a request ended the way it did. Exactly one per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
