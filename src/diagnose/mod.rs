@@ -4,11 +4,12 @@
 //! request needed one), then each hop's response and the CORS check on it,
 //! then what the final response says about the method.
 //!
-//! [`diagnose`] gathers the [`facts`](facts::Facts) of an exchange once — the
-//! request as the page made it, what the browser required of it (CORS mode,
-//! a preflight), and what the HAR observed (the preflight, each hop, the
-//! final response) — then runs the ordered [`rules::RULES`]: the first rule
-//! that returns a [`Verdict`](verdict::Verdict) decides. This module owns the
+//! [`diagnose`] gathers the facts of an exchange once (`facts.rs`: the
+//! request as the page made it, what the browser required of it — CORS mode,
+//! a preflight — and what the HAR observed: the preflight, each hop, the
+//! final response), then runs the ordered rules (`rules/`, the list
+//! `rules::RULES`): the first rule that returns a verdict (`verdict.rs`)
+//! decides. This module owns the
 //! types of the diagnosis (its JSON contract) and the [`Context`] a diagnosis
 //! reads other requests through.
 
