@@ -26,7 +26,8 @@ pub(super) fn parse(req: &CorsRequest, res: &CorsResponse) -> Result<Vec<String>
         value: acah.clone(),
         failed_parameter: None,
         detail: format!(
-            "The preflight response's Access-Control-Allow-Headers '{}' is not a comma-separated list of header names ('{item}' is not one), so the browser refused to send the {}.",
+            "The preflight response's Access-Control-Allow-Headers '{}' is not a comma-separated list of header names \
+                ('{item}' is not one), so the browser refused to send the {}.",
             acah.as_deref().unwrap_or(""),
             req.method
         ),
@@ -57,7 +58,8 @@ pub(super) fn check(req: &CorsRequest, res: &CorsResponse, allowed: &[String]) -
                 value: acah,
                 failed_parameter: Some("authorization".into()),
                 detail: format!(
-                    "The request sends an Authorization header, which the wildcard in Access-Control-Allow-Headers does not cover (Authorization must be listed by name), {so}."
+                    "The request sends an Authorization header, which the wildcard in Access-Control-Allow-Headers \
+                        does not cover (Authorization must be listed by name), {so}."
                 ),
             });
         }
@@ -68,11 +70,18 @@ pub(super) fn check(req: &CorsRequest, res: &CorsResponse, allowed: &[String]) -
             continue;
         }
         let detail = match acah.as_deref() {
-            None => format!("The request sends the header '{name}', but the preflight response has no Access-Control-Allow-Headers, {so}."),
-            Some(v) if has("*") => format!(
-                "The request sends the header '{name}' with credentials, and the wildcard in Access-Control-Allow-Headers '{v}' never counts for requests with credentials, {so}."
+            None => format!(
+                "The request sends the header '{name}', but the preflight response has no \
+                Access-Control-Allow-Headers, {so}."
             ),
-            Some(v) => format!("The request sends the header '{name}', which the preflight response's Access-Control-Allow-Headers '{v}' does not list, {so}."),
+            Some(v) if has("*") => format!(
+                "The request sends the header '{name}' with credentials, and the wildcard in \
+                    Access-Control-Allow-Headers '{v}' never counts for requests with credentials, {so}."
+            ),
+            Some(v) => format!(
+                "The request sends the header '{name}', which the preflight response's \
+                Access-Control-Allow-Headers '{v}' does not list, {so}."
+            ),
         };
         return Err(CheckFailure {
             error: CorsError::HeaderDisallowedByPreflightResponse,

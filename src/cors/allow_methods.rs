@@ -25,7 +25,8 @@ pub(super) fn parse(req: &CorsRequest, res: &CorsResponse) -> Result<Vec<String>
         value: acam.clone(),
         failed_parameter: None,
         detail: format!(
-            "The preflight response's Access-Control-Allow-Methods '{}' is not a comma-separated list of method names ('{item}' is not one), so the browser refused to send the {}.",
+            "The preflight response's Access-Control-Allow-Methods '{}' is not a comma-separated list of method names \
+                ('{item}' is not one), so the browser refused to send the {}.",
             acam.as_deref().unwrap_or(""),
             req.method
         ),
@@ -50,15 +51,20 @@ pub(super) fn check(req: &CorsRequest, res: &CorsResponse, methods: &[String]) -
     let acam = normalized_header(res.headers, ACAM);
     let so = format!("so the browser refused to send the {m}");
     let detail = match acam.as_deref() {
-        None => format!("The preflight response has no Access-Control-Allow-Methods, which allows only GET, HEAD and POST, not {m}, {so}."),
+        None => format!(
+            "The preflight response has no Access-Control-Allow-Methods, which allows only GET, HEAD and \
+            POST, not {m}, {so}."
+        ),
         Some(v) => {
             if let Some(other) = methods.iter().find(|x| x.eq_ignore_ascii_case(m)) {
                 format!(
-                    "The preflight response's Access-Control-Allow-Methods '{v}' lists '{other}' but the request's method is '{m}', and method names are compared case-sensitively, {so}."
+                    "The preflight response's Access-Control-Allow-Methods '{v}' lists '{other}' but the request's \
+                        method is '{m}', and method names are compared case-sensitively, {so}."
                 )
             } else if methods.iter().any(|x| x == "*") {
                 format!(
-                    "The preflight response allows any method (Access-Control-Allow-Methods '{v}'), but the request is sent with credentials and a wildcard never counts for those, {so}."
+                    "The preflight response allows any method (Access-Control-Allow-Methods '{v}'), but the request is \
+                        sent with credentials and a wildcard never counts for those, {so}."
                 )
             } else {
                 format!("The preflight response allows only '{v}' (Access-Control-Allow-Methods), not {m}, {so}.")

@@ -128,7 +128,8 @@ pub(super) fn failure(s: &Subject, f: OriginFailure) -> CheckFailure {
             SPEC_CREDENTIALS,
             (Some("*".into()), None),
             format!(
-                "{what} allows any origin (Access-Control-Allow-Origin: *), but the request is sent with credentials and a wildcard never counts for those, {so}."
+                "{what} allows any origin (Access-Control-Allow-Origin: *), but the request is sent with credentials \
+                    and a wildcard never counts for those, {so}."
             ),
         ),
         OriginFailure::Missing => failed(
@@ -144,7 +145,11 @@ pub(super) fn failure(s: &Subject, f: OriginFailure) -> CheckFailure {
             s.pick(CorsError::InvalidAllowOriginValue, CorsError::PreflightInvalidAllowOriginValue),
             SPEC_ACAO,
             (Some(value.clone()), Some(value.clone())),
-            format!("{what} has Access-Control-Allow-Origin '{value}', which is not a valid origin (the page's origin is '{}'), {so}.", s.origin),
+            format!(
+                "{what} has Access-Control-Allow-Origin '{value}', which is not a valid origin (the page's origin \
+                is '{}'), {so}.",
+                s.origin
+            ),
         ),
         OriginFailure::Mismatch(value) => mismatch(s, value),
     }
@@ -155,10 +160,14 @@ fn multiple(s: &Subject, value: String, occurrences: usize) -> CheckFailure {
     let (what, so) = (&s.what, &s.so);
     let detail = if occurrences > 1 {
         format!(
-            "{what} sends Access-Control-Allow-Origin {occurrences} times ('{value}'), but exactly one origin is allowed (often both a proxy and the app add it), {so}."
+            "{what} sends Access-Control-Allow-Origin {occurrences} times ('{value}'), but exactly one origin is \
+                allowed (often both a proxy and the app add it), {so}."
         )
     } else {
-        format!("{what} has Access-Control-Allow-Origin '{value}', which holds more than one value where exactly one origin is allowed, {so}.")
+        format!(
+            "{what} has Access-Control-Allow-Origin '{value}', which holds more than one value where exactly one \
+            origin is allowed, {so}."
+        )
     };
     failed(
         s,

@@ -36,9 +36,13 @@ pub(super) fn failure(s: &Subject, value: Option<String>) -> CheckFailure {
         header: Some(ACAC),
         failed_parameter: value.clone().filter(|v| !v.is_empty()),
         detail: match &value {
-            None => format!("The request is sent with credentials, but {what} has no Access-Control-Allow-Credentials: true, {so}."),
+            None => format!(
+                "The request is sent with credentials, but {what} has no Access-Control-Allow-Credentials: \
+                true, {so}."
+            ),
             Some(v) => format!(
-                "The request is sent with credentials, but {what} has Access-Control-Allow-Credentials '{v}' instead of exactly 'true', {so}."
+                "The request is sent with credentials, but {what} has Access-Control-Allow-Credentials '{v}' instead \
+                    of exactly 'true', {so}."
             ),
         },
         value,

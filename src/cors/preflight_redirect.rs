@@ -36,7 +36,8 @@ pub(super) fn check(req: &CorsRequest, res: &CorsResponse) -> Result<(), CheckFa
         value: Some(location.clone()),
         failed_parameter: None,
         detail: format!(
-            "The preflight was answered with a redirect ({} to {location}); browsers never follow a redirect on a preflight, so the browser refused to send the {}.",
+            "The preflight was answered with a redirect ({} to {location}); browsers never follow a redirect on a \
+                preflight, so the browser refused to send the {}.",
             status_text(res.status),
             req.method
         ),
@@ -58,7 +59,9 @@ pub fn preflight_redirect_error(req: &CorsRequest, error: &str) -> Option<CheckF
         value: None,
         failed_parameter: None,
         detail: format!(
-            "The preflight failed with {}, the browser's error for a preflight answered with a redirect (this HAR did not keep the redirect's status or Location); browsers never follow a redirect on a preflight, so the browser refused to send the {}.",
+            "The preflight failed with {}, the browser's error for a preflight answered with a redirect (this HAR did \
+                not keep the redirect's status or Location); browsers never follow a redirect on a preflight, so the \
+                browser refused to send the {}.",
             error.trim(),
             req.method
         ),

@@ -25,7 +25,8 @@ pub(super) fn check(req: &CorsRequest, res: &CorsResponse) -> Result<(), CheckFa
         value: None,
         failed_parameter: None,
         detail: format!(
-            "The preflight response allows the origin but has status {}, not a 2xx, so the browser refused to send the {}.",
+            "The preflight response allows the origin but has status {}, not a 2xx, so the browser refused to send the \
+                {}.",
             status_text(res.status),
             req.method
         ),
@@ -41,7 +42,11 @@ mod tests {
     fn preflight_405_without_acao_is_missing_allow_origin() {
         let f = pf_err("PUT", &[], OMIT, 405, &[("Allow", "GET, HEAD")]).unwrap();
         assert_eq!(f.error, CorsError::PreflightMissingAllowOriginHeader);
-        assert_eq!(f.detail, "The preflight response (405 Method Not Allowed) has no Access-Control-Allow-Origin header, so the browser refused to send the PUT.");
+        assert_eq!(
+            f.detail,
+            "The preflight response (405 Method Not Allowed) has no Access-Control-Allow-Origin \
+            header, so the browser refused to send the PUT."
+        );
         assert_eq!(f.step, "CORS-preflight fetch: CORS check (Access-Control-Allow-Origin)");
     }
 

@@ -1,4 +1,5 @@
-//! HTTP-redirect fetch, as it touches CORS: the method after a redirect, the origin it taints, and the location URL a CORS request may follow.
+//! HTTP-redirect fetch, as it touches CORS: the method after a redirect, the origin it taints, and the
+//! location URL a CORS request may follow.
 //!
 //! * **Checks:** a 301/302 turns POST into GET and a 303 anything but GET/HEAD; a second cross-origin hop serialises
 //!   the origin as `null`; a location with credentials (`user:pass@`) or a scheme other than http(s) is refused.
@@ -76,7 +77,10 @@ pub fn check_redirect_location(req: &CorsRequest, to: &str) -> Result<(), CheckF
             header: Some("Location"),
             value: Some(to.to_string()),
             failed_parameter: Some(to.to_string()),
-            detail: format!("The redirect points to {to}, which has a username or password in it; browsers refuse that for cross-origin requests."),
+            detail: format!(
+                "The redirect points to {to}, which has a username or password in it; browsers refuse that \
+                for cross-origin requests."
+            ),
         });
     }
     // Chromium's CORS-enabled schemes are http, https and data
@@ -90,7 +94,10 @@ pub fn check_redirect_location(req: &CorsRequest, to: &str) -> Result<(), CheckF
             header: Some("Location"),
             value: Some(to.to_string()),
             failed_parameter: None,
-            detail: format!("The redirect points to {to}, whose scheme does not support CORS (only http and https do), so the browser stopped there."),
+            detail: format!(
+                "The redirect points to {to}, whose scheme does not support CORS (only http and https do), \
+                so the browser stopped there."
+            ),
         });
     }
     Ok(())

@@ -116,7 +116,8 @@ impl Preflight<'_> {
             Preflight::Required(_) if !blocked_unanswered => vec![Evidence::new(
                 EvidenceKind::Inference,
                 format!(
-                    "{} {} needed a CORS preflight; the HAR has none (a preflight-cache hit or an exporter that drops them). The request was sent, so the preflight passed.",
+                    "{} {} needed a CORS preflight; the HAR has none (a preflight-cache hit or an exporter that drops \
+                        them). The request was sent, so the preflight passed.",
                     method, path
                 ),
             )],

@@ -43,11 +43,18 @@ where
     match (first, check(&with)) {
         (Ok(()), Err(f)) => (
             Err(f),
-            Some("The browser blocked the request and the only check that fails is a credentials one, so the request was made with credentials (cookies) included — the HAR does not record the credentials mode."),
+            Some(
+                "The browser blocked the request and the only check that fails is a credentials one, so the request \
+                was made with credentials (cookies) included — the HAR does not record the credentials mode.",
+            ),
         ),
         (Err(a), Err(b)) if a.error != b.error && response.contains("access-control-allow-credentials") => (
             Err(b),
-            Some("The response sends Access-Control-Allow-Credentials, so the page most likely made this request with credentials included (the HAR does not record the credentials mode); with credentials, this is the check the browser fails first."),
+            Some(
+                "The response sends Access-Control-Allow-Credentials, so the page most likely made this request with \
+                credentials included (the HAR does not record the credentials mode); with credentials, this is the \
+                check the browser fails first.",
+            ),
         ),
         (first, _) => (first, None),
     }
@@ -155,7 +162,8 @@ impl Hops<'_> {
     pub(super) fn cors_note(&self, status: u16) -> String {
         match &self.failure {
             Some((f, _)) if f.error == CorsError::MissingAllowOriginHeader => format!(
-                " Your code saw a CORS error (TypeError: Failed to fetch) because the {} response has no Access-Control-Allow-Origin.",
+                " Your code saw a CORS error (TypeError: Failed to fetch) because the {} response has no \
+                    Access-Control-Allow-Origin.",
                 status
             ),
             Some((f, _)) => format!(" The browser also hid the response from your code: {}", f.detail),

@@ -224,10 +224,13 @@ fn response_facts(d: &mut Diagnosis, f: &Facts, r: &Final, stack: Option<Stack>)
 fn rfc9110_warning(r: &Final) -> Option<String> {
     match &r.allowed {
         None => Some(
-            "RFC 9110 §15.5.6: a 405 response must carry an Allow header listing the methods the resource supports; this one has none.".into(),
+            "RFC 9110 §15.5.6: a 405 response must carry an Allow header listing the methods the resource supports; \
+                this one has none."
+                .into(),
         ),
         Some(a) if a.contains(&r.method) => Some(format!(
-            "RFC 9110 §10.2.1: Allow lists {}, the very method this 405 refused — the server contradicts itself (often a proxy or middleware refusing before the app).",
+            "RFC 9110 §10.2.1: Allow lists {}, the very method this 405 refused — the server contradicts itself (often \
+                a proxy or middleware refusing before the app).",
             r.method
         )),
         _ => None,

@@ -21,7 +21,8 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     }
     let (method, bare) = (&r.method, &r.bare_path);
     let summary = format!(
-        "No route handles {} {}: a catch-all OPTIONS route answered the preflight, so the only method this path knows is OPTIONS — the URL is probably wrong or the {} route was never registered.{}",
+        "No route handles {} {}: a catch-all OPTIONS route answered the preflight, so the only method this path knows \
+            is OPTIONS — the URL is probably wrong or the {} route was never registered.{}",
         method,
         bare,
         method,
@@ -51,14 +52,16 @@ pub(super) fn check_404(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     }
     let method = &r.method;
     let observation = format!(
-        "The preflight was answered with CORS headers but the {method}'s 404 carries none: CORS is applied to OPTIONS only (a catch-all OPTIONS handler such as app.options('*', cors())), and no {method} route matched."
+        "The preflight was answered with CORS headers but the {method}'s 404 carries none: CORS is applied to OPTIONS \
+            only (a catch-all OPTIONS handler such as app.options('*', cors())), and no {method} route matched."
     );
     Some(
         Verdict::refusal(Decided::response(r), Cause::CatchAllOptions, summary_404(f, r))
             .evidence(Evidence::new(EvidenceKind::Body, quirk.evidence.clone()).entry(r.index))
             .evidence(Evidence::new(EvidenceKind::Observation, observation))
             .suggest(Some(format!(
-                "Check the URL ({}) against the server's routes; if it is right, register a {method} route for it (and apply CORS to all routes, not only OPTIONS).",
+                "Check the URL ({}) against the server's routes; if it is right, register a {method} route for it (and \
+                    apply CORS to all routes, not only OPTIONS).",
                 r.bare_path
             )))
             .fix(&FixKind::MissingRoute { method, path: &r.bare_path }),
@@ -68,7 +71,14 @@ pub(super) fn check_404(f: &Facts, _: &dyn Context) -> Option<Verdict> {
 fn summary_404(f: &Facts, r: &Final) -> String {
     let (method, bare) = (&r.method, &r.bare_path);
     format!(
-        "No route handles {} {}: a catch-all OPTIONS handler answered the preflight, then the server answered the {} itself with 404 \"Cannot {} {}\" — the URL is probably wrong or the {} route was never registered.{}",
-        method, bare, method, method, bare, method, f.hops.cors_note(r.status)
+        "No route handles {} {}: a catch-all OPTIONS handler answered the preflight, then the server answered the {} \
+            itself with 404 \"Cannot {} {}\" — the URL is probably wrong or the {} route was never registered.{}",
+        method,
+        bare,
+        method,
+        method,
+        bare,
+        method,
+        f.hops.cors_note(r.status)
     )
 }

@@ -80,7 +80,10 @@ fn collection_suggestion(method: &Method, url: &str, ctx: &dyn Context) -> Optio
     let origin = origin_of(url)?;
     let ok = |path: &str| ctx.observed(&origin, path).iter().any(|(m, s)| *m == Method::Post && (200..300).contains(s));
     if ok(parent) || ok(&format!("{parent}/")) {
-        Some(format!("POST to the collection {parent} (this HAR shows POST {parent} succeeding); {trimmed} is one item — use PUT or PATCH there to update it."))
+        Some(format!(
+            "POST to the collection {parent} (this HAR shows POST {parent} succeeding); {trimmed} is one item \
+            — use PUT or PATCH there to update it."
+        ))
     } else {
         None
     }

@@ -44,7 +44,10 @@ fn summary(r: &Final, failure: Option<&CheckFailure>) -> String {
             path,
             status_text(st),
             if f.error == CorsError::MissingAllowOriginHeader {
-                format!(" Your code saw a CORS error because the {st} error response has no Access-Control-Allow-Origin: fix the {st} first, and make error responses carry CORS headers.")
+                format!(
+                    " Your code saw a CORS error because the {st} error response has no \
+                    Access-Control-Allow-Origin: fix the {st} first, and make error responses carry CORS headers."
+                )
             } else {
                 format!(" The browser also hid it from your code: {}", f.detail)
             }

@@ -24,12 +24,14 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     let inference = Evidence::new(
         EvidenceKind::Inference,
         format!(
-            "{} {} needed a CORS preflight (method {}{}), the browser blocked it without a response, and the HAR holds no OPTIONS entry for it: the preflight most likely failed.",
+            "{} {} needed a CORS preflight (method {}{}), the browser blocked it without a response, and the HAR holds \
+                no OPTIONS entry for it: the preflight most likely failed.",
             method, path, plan.method, headers
         ),
     );
     let summary = format!(
-        "The browser never got an answer to {} {}: it needed a CORS preflight, which is not in this HAR and most likely failed. Capture with DevTools open from the start (or disable cache) to see the OPTIONS exchange.",
+        "The browser never got an answer to {} {}: it needed a CORS preflight, which is not in this HAR and most \
+            likely failed. Capture with DevTools open from the start (or disable cache) to see the OPTIONS exchange.",
         method, path
     );
     let fix = FixKind::AllowCors {

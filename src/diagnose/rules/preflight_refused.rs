@@ -77,7 +77,9 @@ fn redirect_fix(v: Verdict, from: &str, to: Option<String>) -> Verdict {
     let v = v.fix(&FixKind::PreflightRedirect { from, to: to.as_deref().unwrap_or_default() });
     v.suggest(Some(match to {
         Some(to) => format!("Request {} directly.", path_and_query(&to)),
-        None => "Request the URL the server redirects to directly (open it in a tab, or probe the OPTIONS, to see the Location).".into(),
+        None => "Request the URL the server redirects to directly (open it in a tab, or probe the OPTIONS, to see the \
+            Location)."
+            .into(),
     }))
 }
 
@@ -97,14 +99,16 @@ impl<'a> Why<'a> {
             CorsError::PreflightDisallowedRedirect => (self.redirected(), self.redirect_kind()),
             CorsError::PreflightMissingAllowOriginHeader if st == 401 || st == 403 => (
                 format!(
-                    "its CORS preflight got {} without CORS headers: authentication runs before CORS and rejects the OPTIONS request, which never carries credentials. Let OPTIONS through before auth.",
+                    "its CORS preflight got {} without CORS headers: authentication runs before CORS and rejects the \
+                        OPTIONS request, which never carries credentials. Let OPTIONS through before auth.",
                     status_text(st)
                 ),
                 FixKind::PreflightBeforeAuth { path: &self.f.bare_path },
             ),
             CorsError::PreflightMissingAllowOriginHeader if st == 405 || st == 404 || st == 501 => (
                 format!(
-                    "its CORS preflight (OPTIONS) got {} with no Access-Control-Allow-Origin: nothing on the server answers OPTIONS for this path — CORS is not set up for it.",
+                    "its CORS preflight (OPTIONS) got {} with no Access-Control-Allow-Origin: nothing on the server \
+                        answers OPTIONS for this path — CORS is not set up for it.",
                     status_text(st)
                 ),
                 self.allow_cors(),
@@ -143,12 +147,15 @@ impl<'a> Why<'a> {
         let p = self.p.entry;
         match redirect_target(p) {
             Some(to) => format!(
-                "its CORS preflight was redirected ({} to {}), and browsers refuse to follow redirects on a preflight. Call the final URL directly.",
+                "its CORS preflight was redirected ({} to {}), and browsers refuse to follow redirects on a preflight. \
+                    Call the final URL directly.",
                 status_text(p.response.status),
                 path_and_query(&to)
             ),
             None => format!(
-                "its CORS preflight was redirected ({}: this HAR kept neither the redirect's status nor its Location), and browsers refuse to follow redirects on a preflight. Call the final URL directly — usually the same path with or without a trailing slash, or https instead of http.",
+                "its CORS preflight was redirected ({}: this HAR kept neither the redirect's status nor its Location), \
+                    and browsers refuse to follow redirects on a preflight. Call the final URL directly — usually the \
+                    same path with or without a trailing slash, or https instead of http.",
                 p.response.error.as_deref().unwrap_or("the browser's redirect error").trim()
             ),
         }
@@ -157,19 +164,27 @@ impl<'a> Why<'a> {
     fn no_cors_headers(&self) -> String {
         let st = self.p.status();
         format!(
-            "its CORS preflight got {} but no Access-Control-Allow-Origin: the server answered OPTIONS without CORS headers for {} (CORS is not configured for this origin{}).",
+            "its CORS preflight got {} but no Access-Control-Allow-Origin: the server answered OPTIONS without CORS \
+                headers for {} (CORS is not configured for this origin{}).",
             status_text(st),
             self.f.origin,
-            if st < 300 && self.has_allow { "; the Allow header shows the framework's automatic OPTIONS answer" } else { "" }
+            if st < 300 && self.has_allow {
+                "; the Allow header shows the framework's automatic OPTIONS \
+                answer"
+            } else {
+                ""
+            }
         )
     }
 
     fn invalid_status(&self) -> String {
         let st = self.p.status();
         format!(
-            "its CORS preflight carried the right CORS headers but status {} — the CORS layer answered, then something behind it refused the OPTIONS request{}. A preflight must get a 2xx.",
+            "its CORS preflight carried the right CORS headers but status {} — the CORS layer answered, then something \
+                behind it refused the OPTIONS request{}. A preflight must get a 2xx.",
             status_text(st),
-            if st == 400 { " (a CORS middleware rejecting a method or header it was not configured for answers 400)" } else { "" }
+            if st == 400 { " (a CORS middleware rejecting a method or header it was not configured for answers \
+                400)" } else { "" }
         )
     }
 

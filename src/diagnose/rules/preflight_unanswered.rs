@@ -18,7 +18,9 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
             Decided::preflight(f),
             Cause::CorsPreflight,
             format!(
-                "The browser never sent your {} {}: its CORS preflight was blocked without a response ({error}), and the HAR does not record why. A probe (OPTIONS with Origin and Access-Control-Request-Method) would show what the server answers.",
+                "The browser never sent your {} {}: its CORS preflight was blocked without a response ({error}), and \
+                    the HAR does not record why. A probe (OPTIONS with Origin and Access-Control-Request-Method) would \
+                    show what the server answers.",
                 method, path
             ),
         )
@@ -28,7 +30,8 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
             Decided::preflight(f),
             true,
             format!(
-                "The browser never sent your {} {}: its CORS preflight got no response ({error}) — the server could not be reached. A network problem, not a method or CORS one.",
+                "The browser never sent your {} {}: its CORS preflight got no response ({error}) — the server could \
+                    not be reached. A network problem, not a method or CORS one.",
                 method, path
             ),
         )

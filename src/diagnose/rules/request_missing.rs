@@ -10,7 +10,8 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
         return None;
     }
     let summary = format!(
-        "The preflight for {} {} passed, but the request itself is not in this HAR (still in flight, or dropped by the exporter).",
+        "The preflight for {} {} passed, but the request itself is not in this HAR (still in flight, or dropped by the \
+            exporter).",
         f.request.method, f.path
     );
     Some(Verdict::outcome(Decided::preflight(f), false, summary))

@@ -36,7 +36,8 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     );
     let suggested = suggest_method(method, &ms);
     let summary = format!(
-        "{} {} got 404 \"Cannot {} {}\", but this HAR shows {} on the same URL succeeding: the route exists and has no {} handler.{}",
+        "{} {} got 404 \"Cannot {} {}\", but this HAR shows {} on the same URL succeeding: the route exists and has no \
+            {} handler.{}",
         method, r.path, method, bare, list(&ms), method, f.hops.cors_note(r.status)
     );
     let suggestion = suggested.as_ref().map(|s| format!("Use {s}, or add a {method} handler for {bare}."));
@@ -56,7 +57,8 @@ pub(super) fn check_unsettled(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     let quirk = r.wrong_method_404.as_ref()?;
     let (method, bare) = (&r.method, &r.bare_path);
     let summary = format!(
-        "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — {} answers both with 404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
+        "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — {} answers both with \
+            404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
         method, r.path, method, bare, method, quirk.stack.label(), f.hops.cors_note(r.status)
     );
     let suggestion = format!(
