@@ -171,3 +171,37 @@ impl Hops<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cors::CorsError;
+    use crate::engine::Engine;
+    use crate::har::Entry;
+    use crate::http::Method;
+
+    /// A cross-origin GET from the page answered 302 to `location`, with CORS headers.
+    fn redirected_to(location: &str) -> Entry {
+        let mut e = Entry::default();
+        e.request.method = Method::Get;
+        e.request.url = "http://api.test/a".into();
+        e.request.headers.push("Origin", "http://page.test");
+        e.response.status = 302;
+        e.response.headers.push("Access-Control-Allow-Origin", "*");
+        e.response.headers.push("Location", location);
+        e
+    }
+
+    fn cors_error_of(location: &str) -> Option<CorsError> {
+        let mut engine = Engine::new();
+        engine.push(redirected_to(location));
+        let error = engine.diagnoses().next().and_then(|d| d.cors_error);
+        error
+    }
+
+    #[test]
+    fn a_redirect_location_is_checked_as_the_browser_does() {
+        assert_eq!(cors_error_of("http://api.test/b"), None);
+        assert_eq!(cors_error_of("ftp://files.test/x"), Some(CorsError::CorsDisabledScheme));
+        assert_eq!(cors_error_of("http://user:pw@cdn.test/x"), Some(CorsError::RedirectContainsCredentials));
+    }
+}

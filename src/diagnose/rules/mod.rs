@@ -57,4 +57,12 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), RULES.len());
     }
+
+    #[test]
+    fn the_preflight_comes_first_and_the_fallback_last() {
+        let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        assert_eq!(names.first(), Some(&"preflight_refused"));
+        assert_eq!(names.last(), Some(&"not_method_related"));
+        assert_eq!(crate::diagnose::rule_names().count(), RULES.len());
+    }
 }
