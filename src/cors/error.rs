@@ -171,115 +171,47 @@ impl CorsError {
             CorsError::DisallowedByMode => "The request's mode (same-origin) forbids loading a cross-origin URL.",
             CorsError::InvalidResponse => "The response was not a valid HTTP response, so no CORS check could run.",
             CorsError::WildcardOriginNotAllowed => {
-                "The response allows any origin (Access-Control-Allow-Origin: *), which is refused for a request with \
-                    credentials."
+                "The response allows any origin (Access-Control-Allow-Origin: *), which is refused for a request with credentials."
             }
             CorsError::MissingAllowOriginHeader => "The response has no Access-Control-Allow-Origin header.",
-            CorsError::MultipleAllowOriginValues => {
-                "The response's Access-Control-Allow-Origin holds more than one \
-                value."
-            }
+            CorsError::MultipleAllowOriginValues => "The response's Access-Control-Allow-Origin holds more than one value.",
             CorsError::InvalidAllowOriginValue => "The response's Access-Control-Allow-Origin is not a valid origin.",
-            CorsError::AllowOriginMismatch => {
-                "The response's Access-Control-Allow-Origin names a different origin \
-                than the page's."
-            }
+            CorsError::AllowOriginMismatch => "The response's Access-Control-Allow-Origin names a different origin than the page's.",
             CorsError::InvalidAllowCredentials => {
                 "The request has credentials but the response's Access-Control-Allow-Credentials is not exactly `true`."
             }
             CorsError::CorsDisabledScheme => "The URL's scheme does not support CORS (only http and https do).",
             CorsError::PreflightInvalidStatus => "The preflight (OPTIONS) response did not have a 2xx status.",
-            CorsError::PreflightDisallowedRedirect => {
-                "The preflight (OPTIONS) was redirected, and browsers never \
-                follow redirects on a preflight."
-            }
+            CorsError::PreflightDisallowedRedirect => "The preflight (OPTIONS) was redirected, and browsers never follow redirects on a preflight.",
             CorsError::PreflightWildcardOriginNotAllowed => {
                 "The preflight response allows any origin (*), which is refused for a request with credentials."
             }
-            CorsError::PreflightMissingAllowOriginHeader => {
-                "The preflight response has no Access-Control-Allow-Origin \
-                header."
-            }
-            CorsError::PreflightMultipleAllowOriginValues => {
-                "The preflight response's Access-Control-Allow-Origin \
-                holds more than one value."
-            }
-            CorsError::PreflightInvalidAllowOriginValue => {
-                "The preflight response's Access-Control-Allow-Origin is \
-                not a valid origin."
-            }
+            CorsError::PreflightMissingAllowOriginHeader => "The preflight response has no Access-Control-Allow-Origin header.",
+            CorsError::PreflightMultipleAllowOriginValues => "The preflight response's Access-Control-Allow-Origin holds more than one value.",
+            CorsError::PreflightInvalidAllowOriginValue => "The preflight response's Access-Control-Allow-Origin is not a valid origin.",
             CorsError::PreflightAllowOriginMismatch => {
                 "The preflight response's Access-Control-Allow-Origin names a different origin than the page's."
             }
             CorsError::PreflightInvalidAllowCredentials => {
-                "The request has credentials but the preflight response's Access-Control-Allow-Credentials is not \
-                    exactly `true`."
+                "The request has credentials but the preflight response's Access-Control-Allow-Credentials is not exactly `true`."
             }
-            CorsError::PreflightMissingAllowExternal => {
-                "The preflight response lacks Access-Control-Allow-External \
-                (an old private-network check)."
-            }
-            CorsError::PreflightInvalidAllowExternal => {
-                "The preflight response's Access-Control-Allow-External is not \
-                `true` (an old private-network check)."
-            }
-            CorsError::PreflightMissingAllowPrivateNetwork => {
-                "The private-network preflight response lacks \
-                Access-Control-Allow-Private-Network."
-            }
-            CorsError::PreflightInvalidAllowPrivateNetwork => {
-                "The private-network preflight response's \
-                Access-Control-Allow-Private-Network is not `true`."
-            }
-            CorsError::InvalidAllowMethodsPreflightResponse => {
-                "The preflight response's Access-Control-Allow-Methods \
-                is not a valid list of method names."
-            }
-            CorsError::InvalidAllowHeadersPreflightResponse => {
-                "The preflight response's Access-Control-Allow-Headers \
-                is not a valid list of header names."
-            }
-            CorsError::MethodDisallowedByPreflightResponse => {
-                "The preflight response's Access-Control-Allow-Methods \
-                does not allow the request's method."
-            }
-            CorsError::HeaderDisallowedByPreflightResponse => {
-                "The preflight response's Access-Control-Allow-Headers \
-                does not allow one of the request's headers."
-            }
-            CorsError::RedirectContainsCredentials => {
-                "A cross-origin redirect pointed to a URL with a username or \
-                password in it."
-            }
-            CorsError::InsecurePrivateNetwork => {
-                "An insecure page tried to reach a more private network (Private \
-                Network Access)."
-            }
-            CorsError::InvalidPrivateNetworkAccess => {
-                "The request to a private network was not allowed (Private \
-                Network Access)."
-            }
-            CorsError::UnexpectedPrivateNetworkAccess => {
-                "The request unexpectedly reached a more private network than \
-                expected (Private Network Access)."
-            }
+            CorsError::PreflightMissingAllowExternal => "The preflight response lacks Access-Control-Allow-External (an old private-network check).",
+            CorsError::PreflightInvalidAllowExternal => "The preflight response's Access-Control-Allow-External is not `true` (an old private-network check).",
+            CorsError::PreflightMissingAllowPrivateNetwork => "The private-network preflight response lacks Access-Control-Allow-Private-Network.",
+            CorsError::PreflightInvalidAllowPrivateNetwork => "The private-network preflight response's Access-Control-Allow-Private-Network is not `true`.",
+            CorsError::InvalidAllowMethodsPreflightResponse => "The preflight response's Access-Control-Allow-Methods is not a valid list of method names.",
+            CorsError::InvalidAllowHeadersPreflightResponse => "The preflight response's Access-Control-Allow-Headers is not a valid list of header names.",
+            CorsError::MethodDisallowedByPreflightResponse => "The preflight response's Access-Control-Allow-Methods does not allow the request's method.",
+            CorsError::HeaderDisallowedByPreflightResponse => "The preflight response's Access-Control-Allow-Headers does not allow one of the request's headers.",
+            CorsError::RedirectContainsCredentials => "A cross-origin redirect pointed to a URL with a username or password in it.",
+            CorsError::InsecurePrivateNetwork => "An insecure page tried to reach a more private network (Private Network Access).",
+            CorsError::InvalidPrivateNetworkAccess => "The request to a private network was not allowed (Private Network Access).",
+            CorsError::UnexpectedPrivateNetworkAccess => "The request unexpectedly reached a more private network than expected (Private Network Access).",
             CorsError::NoCorsRedirectModeNotFollow => "A no-cors request used a redirect mode other than follow.",
-            CorsError::PreflightMissingPrivateNetworkAccessId => {
-                "The private-network preflight response lacks \
-                Private-Network-Access-ID."
-            }
-            CorsError::PreflightMissingPrivateNetworkAccessName => {
-                "The private-network preflight response lacks \
-                Private-Network-Access-Name."
-            }
-            CorsError::PrivateNetworkAccessPermissionUnavailable => {
-                "The permission to reach a private network could \
-                not be asked for."
-            }
-            CorsError::PrivateNetworkAccessPermissionDenied => {
-                "The user (or policy) denied access to the private \
-                network."
-            }
+            CorsError::PreflightMissingPrivateNetworkAccessId => "The private-network preflight response lacks Private-Network-Access-ID.",
+            CorsError::PreflightMissingPrivateNetworkAccessName => "The private-network preflight response lacks Private-Network-Access-Name.",
+            CorsError::PrivateNetworkAccessPermissionUnavailable => "The permission to reach a private network could not be asked for.",
+            CorsError::PrivateNetworkAccessPermissionDenied => "The user (or policy) denied access to the private network.",
             CorsError::LocalNetworkAccessPermissionDenied => "The user (or policy) denied access to the local network.",
         }
     }
