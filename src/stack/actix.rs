@@ -1,6 +1,24 @@
 //! # actix-web
 //!
-//! TODO-DOC
+//! A Rust web framework; CORS through actix-cors.
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 with an empty body from a `web::resource` whose
+//!   routes do not match (nothing that identifies actix).
+//! - **OPTIONS**: a 405/404 like any unrouted method, unless actix-cors
+//!   (wrapped last) answers the preflight; a refused preflight gets 400 with
+//!   a plain-text reason.
+//! - **Errors**: extractor errors are plain text ("Json deserialize error: …").
+//!
+//! ## CORS recipe
+//! `actix_cors::Cors::default().allowed_origin(…).allowed_methods(…)
+//! .allowed_headers(…)`, `.wrap(cors)` on the `App`.
+//!
+//! ## Sources
+//! - Resources and routes: <https://actix.rs/docs/url-dispatch>
+//! - Middleware order: <https://actix.rs/docs/middleware>
+//! - actix-cors: <https://docs.rs/actix-cors/latest/actix_cors/struct.Cors.html>
+//! - actix-cors errors: <https://docs.rs/actix-cors/latest/actix_cors/enum.CorsError.html>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -33,47 +51,37 @@ impl Define for Actix {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let mut code = format!(
-        "// {} {} from {origin}\nuse actix_cors::Cors;\n\nHttpServer::new(|| {{\n    let cors = Cors::default()\n        .allowed_origin(\"{origin}\")\n        .allowed_methods(vec![{}])\n        .allowed_headers(vec![{}])",
-        csv(&methods),
-        c.path,
-        dq(&methods),
-        dq(&headers)
-    );
-    if cred {
-        code.push_str("\n        .supports_credentials()");
-    }
-    code.push_str(
-        "\n        .max_age(3600);\n    App::new()\n        .wrap(cors) // wrap last = runs first\n        // ... services ...\n})\n",
-    );
-    fix(title("actix_cors::Cors"), "rust", code)
-
+        let mut code = format!("// {methods_csv} {path} from {origin}\nuse actix_cors::Cors;\n\
+            \nHttpServer::new(|| {{\n    let cors = Cors::default()\n        \
+            .allowed_origin(\"{origin}\")\n        .allowed_methods(vec![{methods_dq}])\n        \
+            .allowed_headers(vec![{headers_dq}])", methods_csv = csv(&methods), path = c.path, methods_dq = dq(&methods), headers_dq = dq(&headers),);
+        if cred {
+            code.push_str("\n        .supports_credentials()");
+        }
+        code.push_str("\n        .max_age(3600);\n    App::new()\n        .wrap(cors) // wrap last \
+            = runs first\n        // ... services ...\n})\n");
+        fix(title("actix_cors::Cors"), "rust", code)
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
-        fix(
-                title,
-                "rust",
-                format!(
-                    "{}\nApp::new()\n    .wrap(auth)  // registered first = runs after…\n    .wrap(cors)  // …CORS, which answers the preflight\n    .route(\"{}\", /* ... */)\n",
-                    comment("rust", &head),
-                    route_pattern(path, Style::Brace)
-                ),
-            )
+        fix(title, "rust", format!("{note}\nApp::new()\n    .wrap(auth)  // registered first = \
+            runs after…\n    .wrap(cors)  // …CORS, which answers the preflight\n    \
+            .route(\"{route}\", /* ... */)\
+            \n", note = comment("rust", &head), route = route_pattern(path, Style::Brace),))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("rust", format!("let cors = Cors::default()\n    .allowed_origin(\"{origin}\")\n    .supports_credentials();\n"))
+        ("rust", format!("let cors = Cors::default()\n    .allowed_origin(\"{origin}\")\n    \
+            .supports_credentials();\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "rust",
-                format!("App::new()\n    // ... services ...\n    .wrap(Cors::default().allowed_origin(\"{origin}\")) // outermost: error responses pass through it too\n"),
-            )
+        ("rust", format!("App::new()\n    // ... services ...\n    \
+            .wrap(Cors::default().allowed_origin(\"{origin}\")) // outermost: error responses pass \
+            through it too\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -82,32 +90,24 @@ impl Define for Actix {
         let all = &r.all;
         let path = r.path;
         let r = route_pattern(path, Style::Brace);
-    let routes = all
-        .iter()
-        .map(|mm| {
-            let h = handler_name(mm, path);
-            match shorthand(mm) {
-                Some(s) => format!("\n            .route(web::{s}().to({h}))"),
-                None => format!("\n            .route(web::method(Method::from_bytes(b\"{}\").unwrap()).to({h}))", mm.as_str()),
-            }
-        })
-        .collect::<String>();
-    fix(
-        title,
-        "rust",
-        format!(
-            "{}\nApp::new().service(\n    web::resource(\"{r}\"){routes},\n)\n",
-            comment("rust", &head)
-        ),
-    )
-
+        let routes = all
+            .iter()
+            .map(|mm| {
+                let h = handler_name(mm, path);
+                match shorthand(mm) {
+                    Some(s) => format!("\n            .route(web::{s}().to({h}))"),
+                    None => format!("\n            \
+                        .route(web::method(Method::from_bytes(b\"{method}\").unwrap()).to({h}))", method = mm.as_str()),
+                }
+            })
+            .collect::<String>();
+        fix(title, "rust", format!("{note}\nApp::new().service(\n    \
+            web::resource(\"{r}\"){routes},\n)\n", note = comment("rust", &head),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        (
-                "rust",
-                format!("HttpResponse::TemporaryRedirect() // 307\n    .insert_header((header::LOCATION, \"{to}\"))\n    .finish()\n"),
-            )
+        ("rust", format!("HttpResponse::TemporaryRedirect() // 307\n    \
+            .insert_header((header::LOCATION, \"{to}\"))\n    .finish()\n"))
     }
 }

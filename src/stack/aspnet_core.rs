@@ -1,6 +1,24 @@
 //! # ASP.NET Core
 //!
-//! TODO-DOC
+//! .NET's web framework, served by Kestrel (`Server: Kestrel`) or behind IIS.
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 with `Allow` and often an empty body; with
+//!   ProblemDetails, `{"type":"https://tools.ietf.org/html/rfc…","title":…,
+//!   "traceId":"00-…"}`.
+//! - **OPTIONS**: a 405 like any unrouted method, unless the CORS middleware
+//!   (`UseCors`, after `UseRouting`, before auth) answers the preflight.
+//! - **Errors**: `UseExceptionHandler` re-runs the pipeline, through CORS.
+//!
+//! ## CORS recipe
+//! `AddCors` with a named policy (`WithOrigins`, `WithMethods`,
+//! `WithHeaders`, `AllowCredentials`), and `app.UseCors("policy")`.
+//!
+//! ## Sources
+//! - CORS in ASP.NET Core: <https://learn.microsoft.com/aspnet/core/security/cors>
+//! - Middleware order: <https://learn.microsoft.com/aspnet/core/fundamentals/middleware/#middleware-order>
+//! - Minimal API route handlers (`MapPut`, `MapMethods`): <https://learn.microsoft.com/aspnet/core/fundamentals/minimal-apis/route-handlers>
+//! - `Results.Redirect(preserveMethod)`: <https://learn.microsoft.com/dotnet/api/microsoft.aspnetcore.http.results.redirect>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -31,62 +49,53 @@ impl Define for AspnetCore {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let mut code = format!(
-        "// {} {} from {origin}\nbuilder.Services.AddCors(options =>\n{{\n    options.AddPolicy(\"frontend\", policy => policy\n        .WithOrigins(\"{origin}\")\n        .WithMethods({})\n        .WithHeaders({})",
-        csv(&methods),
-        c.path,
-        dq(&methods),
-        dq(&headers)
-    );
-    if cred {
-        code.push_str("\n        .AllowCredentials()); // never with AllowAnyOrigin()\n");
-    } else {
-        code.push_str(");\n");
-    }
-    code.push_str("});\n\nvar app = builder.Build();\napp.UseRouting();\napp.UseCors(\"frontend\");   // after UseRouting, before UseAuthentication/UseAuthorization\napp.UseAuthentication();\napp.UseAuthorization();\napp.MapControllers();\n");
-    fix(title("a CORS policy"), "csharp", code)
-
+        let mut code = format!("// {methods_csv} {path} from {origin}\
+            \nbuilder.Services.AddCors(options =>\n{{\n    options.AddPolicy(\"frontend\", policy \
+            => policy\n        .WithOrigins(\"{origin}\")\n        .WithMethods({methods_dq})\
+            \n        \
+            .WithHeaders({headers_dq})", methods_csv = csv(&methods), path = c.path, methods_dq = dq(&methods), headers_dq = dq(&headers),);
+        if cred {
+            code.push_str("\n        .AllowCredentials()); // never with AllowAnyOrigin()\n");
+        } else {
+            code.push_str(");\n");
+        }
+        code.push_str("});\n\nvar app = builder.Build();\napp.UseRouting();\
+            \napp.UseCors(\"frontend\");   // after UseRouting, before \
+            UseAuthentication/UseAuthorization\napp.UseAuthentication();\napp.UseAuthorization();\
+            \napp.MapControllers();\n");
+        fix(title("a CORS policy"), "csharp", code)
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
-        fix(
-                title,
-                "csharp",
-                format!(
-                    "{}\n// If app.UseHttpsRedirection() made this redirect (http → https), call {to_shown} directly from the\n// frontend; and keep CORS before auth so nothing else redirects the preflight:\napp.UseHttpsRedirection();\napp.UseRouting();\napp.UseCors(\"frontend\");\napp.UseAuthentication();\napp.UseAuthorization();\n",
-                    comment("csharp", &head)
-                ),
-            )
+        fix(title, "csharp", format!("{note}\n// If app.UseHttpsRedirection() made this redirect \
+            (http → https), call {to_shown} directly from the\n// frontend; and keep CORS before \
+            auth so nothing else redirects the preflight:\napp.UseHttpsRedirection();\
+            \napp.UseRouting();\napp.UseCors(\"frontend\");\napp.UseAuthentication();\
+            \napp.UseAuthorization();\n", note = comment("csharp", &head),))
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        fix(
-                title,
-                "csharp",
-                format!(
-                    "{}\napp.UseRouting();\napp.UseCors(\"frontend\");   // answers the preflight…\napp.UseAuthentication();  // …before these run\napp.UseAuthorization();\napp.MapControllers();\n",
-                    comment("csharp", &head)
-                ),
-            )
+        fix(title, "csharp", format!("{note}\napp.UseRouting();\napp.UseCors(\"frontend\");   // \
+            answers the preflight…\napp.UseAuthentication();  // …before these run\
+            \napp.UseAuthorization();\napp.MapControllers();\n", note = comment("csharp", &head),))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "csharp",
-                format!("options.AddPolicy(\"frontend\", policy => policy\n    .WithOrigins(\"{origin}\") // AllowAnyOrigin() + AllowCredentials() is rejected\n    .AllowAnyHeader()\n    .AllowAnyMethod()\n    .AllowCredentials());\n"),
-            )
+        ("csharp", format!("options.AddPolicy(\"frontend\", policy => policy\n    \
+            .WithOrigins(\"{origin}\") // AllowAnyOrigin() + AllowCredentials() is rejected\n    \
+            .AllowAnyHeader()\n    .AllowAnyMethod()\n    .AllowCredentials());\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "csharp",
-                format!("// UseExceptionHandler re-runs the pipeline for /error; UseCors after it applies to that run too\napp.UseExceptionHandler(\"/error\");\napp.UseRouting();\napp.UseCors(\"frontend\"); // policy: WithOrigins(\"{origin}\")\napp.UseAuthentication();\napp.UseAuthorization();\n"),
-            )
+        ("csharp", format!("// UseExceptionHandler re-runs the pipeline for /error; UseCors after \
+            it applies to that run too\napp.UseExceptionHandler(\"/error\");\napp.UseRouting();\
+            \napp.UseCors(\"frontend\"); // policy: WithOrigins(\"{origin}\")\
+            \napp.UseAuthentication();\napp.UseAuthorization();\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -97,24 +106,23 @@ impl Define for AspnetCore {
         let method = r.method;
         let path = r.path;
         let r = route_pattern(path, Style::Brace);
-    let args = params.iter().map(|p| format!("int {}", camel(p))).collect::<Vec<_>>().join(", ");
-    let line = match method {
-        Method::Get => format!("app.MapGet(\"{r}\", ({args}) => Results.Ok());\n"),
-        Method::Post => format!("app.MapPost(\"{r}\", ({args}) => Results.Ok());\n"),
-        Method::Put => format!("app.MapPut(\"{r}\", ({args}) => Results.Ok());\n"),
-        Method::Patch => format!("app.MapPatch(\"{r}\", ({args}) => Results.Ok());\n"),
-        Method::Delete => format!("app.MapDelete(\"{r}\", ({args}) => Results.Ok());\n"),
-        _ => format!("app.MapMethods(\"{r}\", new[] {{ \"{m}\" }}, ({args}) => Results.Ok());\n"),
-    };
-    fix(title, "csharp", format!("{}\n// (or [Http{}(\"{r}\")] on a controller action)\n{line}", comment("csharp", &head), pascal(&m.to_ascii_lowercase())))
-
+        let args = params.iter().map(|p| format!("int {name}", name = camel(p))).collect::<Vec<_>>().join(", ");
+        let line = match method {
+            Method::Get => format!("app.MapGet(\"{r}\", ({args}) => Results.Ok());\n"),
+            Method::Post => format!("app.MapPost(\"{r}\", ({args}) => Results.Ok());\n"),
+            Method::Put => format!("app.MapPut(\"{r}\", ({args}) => Results.Ok());\n"),
+            Method::Patch => format!("app.MapPatch(\"{r}\", ({args}) => Results.Ok());\n"),
+            Method::Delete => format!("app.MapDelete(\"{r}\", ({args}) => Results.Ok());\n"),
+            _ => format!("app.MapMethods(\"{r}\", new[] {{ \"{m}\" }}, ({args}) => Results.Ok());\
+                \n"),
+        };
+        fix(title, "csharp", format!("{note}\n// (or [Http{verb}(\"{r}\")] on a controller action)\
+            \n{line}", note = comment("csharp", &head), verb = pascal(&m.to_ascii_lowercase())))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        (
-                "csharp",
-                format!("return Results.Redirect(\"{to}\", permanent: false, preserveMethod: true); // 307\n"),
-            )
+        ("csharp", format!("return Results.Redirect(\"{to}\", permanent: false, preserveMethod: \
+            true); // 307\n"))
     }
 }

@@ -1,6 +1,30 @@
 //! # Django
 //!
-//! TODO-DOC
+//! A Python web framework; `runserver` uses wsgiref (`Server: WSGIServer/…`),
+//! Channels uses daphne. Its default middleware adds `X-Frame-Options: DENY`,
+//! `Referrer-Policy: same-origin` and `Cross-Origin-Opener-Policy: same-origin`.
+//!
+//! ## How it answers
+//! - **Wrong method**: function views with `require_http_methods` answer 405;
+//!   class-based views answer 405 with `Allow`; Django REST framework sends
+//!   `{"detail":"Method \"PUT\" not allowed."}`.
+//! - **OPTIONS**: class-based views answer 200 + `Allow`; function views
+//!   restricted by method answer 405.
+//! - **Errors**: HTML pages (debug 404 "Using the URLconf defined in…", CSRF
+//!   403); `APPEND_SLASH` redirects a slash-less URL with 301.
+//!
+//! ## CORS recipe
+//! django-cors-headers: `CorsMiddleware` first in `MIDDLEWARE`,
+//! `CORS_ALLOWED_ORIGINS`, `CORS_ALLOW_METHODS`/`CORS_ALLOW_HEADERS` extending
+//! the defaults; `CSRF_TRUSTED_ORIGINS` for cookie-authenticated writes.
+//!
+//! ## Sources
+//! - `require_http_methods`: <https://docs.djangoproject.com/en/stable/topics/http/decorators/#allowed-http-methods>
+//! - Class-based views, `http_method_not_allowed`, `options`: <https://docs.djangoproject.com/en/stable/ref/class-based-views/base/#view>
+//! - `APPEND_SLASH` / CommonMiddleware: <https://docs.djangoproject.com/en/stable/ref/settings/#append-slash>
+//! - Security middleware headers: <https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security>
+//! - CSRF and `CSRF_TRUSTED_ORIGINS`: <https://docs.djangoproject.com/en/stable/ref/csrf/>
+//! - django-cors-headers: <https://github.com/adamchainz/django-cors-headers#readme>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -49,49 +73,39 @@ impl Define for Django {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         const DEFAULT_METHODS: [&str; 6] = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"];
-    const DEFAULT_HEADERS: [&str; 9] = [
-        "accept",
-        "accept-encoding",
-        "authorization",
-        "content-type",
-        "dnt",
-        "origin",
-        "user-agent",
-        "x-csrftoken",
-        "x-requested-with",
-    ];
-    let extra_m: Vec<String> =
-        methods.iter().filter(|m| !DEFAULT_METHODS.contains(&m.as_str())).cloned().collect();
-    let extra_h: Vec<String> =
-        lower_all(&headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
-    let mut code = format!(
-        "# {} {} from {origin}\n# pip install django-cors-headers — settings.py\nfrom corsheaders.defaults import default_headers, default_methods\n\nINSTALLED_APPS = [\n    # ...\n    \"corsheaders\",\n]\n\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",  # first: above CommonMiddleware and any auth\n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n\nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n",
-        csv(&methods),
-        c.path
-    );
-    if extra_m.is_empty() {
-        code.push_str(&format!(
-            "# CORS_ALLOW_METHODS: the default (default_methods) already includes {}\n",
-            csv(&methods)
-        ));
-    } else {
-        code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {})\n", dq(&extra_m)));
-    }
-    if extra_h.is_empty() {
-        code.push_str(&format!(
-            "# CORS_ALLOW_HEADERS: the default (default_headers) already includes {}\n",
-            csv(&lower_all(&headers))
-        ));
-    } else {
-        code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers, {})\n", dq(&extra_h)));
-    }
-    if cred {
-        code.push_str(&format!(
-            "CORS_ALLOW_CREDENTIALS = True  # never with CORS_ALLOW_ALL_ORIGINS\nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]  # cookie-authenticated writes also pass the CSRF check\n"
-        ));
-    }
-    fix(title("django-cors-headers"), "python", code)
-
+        const DEFAULT_HEADERS: [&str; 9] = ["accept", "accept-encoding", "authorization", "content-type", "dnt", "origin", "user-agent", "x-csrftoken", "x-requested-with"];
+        let extra_m: Vec<String> = methods.iter().filter(|m| !DEFAULT_METHODS.contains(&m.as_str())).cloned().collect();
+        let extra_h: Vec<String> = lower_all(&headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
+        let mut code = format!(
+            "# {methods_csv} {path} from {origin}\n# pip install django-cors-headers — settings.py\
+             \nfrom corsheaders.defaults import default_headers, default_methods\n\nINSTALLED_APPS \
+             = [\n    # ...\n    \"corsheaders\",\n]\n\nMIDDLEWARE = [\
+             \n    \"corsheaders.middleware.CorsMiddleware\",  # first: above CommonMiddleware and \
+             any auth\n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n\
+             \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n",
+            methods_csv = csv(&methods),
+            path = c.path,
+        );
+        if extra_m.is_empty() {
+            code.push_str(&format!("# CORS_ALLOW_METHODS: the default (default_methods) already \
+                includes {methods_csv}\n", methods_csv = csv(&methods),));
+        } else {
+            code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {extra})\
+                \n", extra = dq(&extra_m)));
+        }
+        if extra_h.is_empty() {
+            code.push_str(&format!("# CORS_ALLOW_HEADERS: the default (default_headers) already \
+                includes {headers_csv}\n", headers_csv = csv(&lower_all(&headers)),));
+        } else {
+            code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers, {extra})\
+                \n", extra = dq(&extra_h)));
+        }
+        if cred {
+            code.push_str(&format!("CORS_ALLOW_CREDENTIALS = True  # never with \
+                CORS_ALLOW_ALL_ORIGINS\nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]  # \
+                cookie-authenticated writes also pass the CSRF check\n"));
+        }
+        fix(title("django-cors-headers"), "python", code)
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
@@ -99,40 +113,38 @@ impl Define for Django {
         let head = &r.head;
         let to_shown = r.to_shown;
         fix(
-                title,
-                "python",
-                format!(
-                    "{}\n# CommonMiddleware (APPEND_SLASH) redirects slash-less URLs. Put CorsMiddleware above it so it\n# answers the preflight first, and call the URL with its slash ({to_shown}) from the frontend.\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",\n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n",
-                    comment("python", &head)
-                ),
-            )
+            title,
+            "python",
+            format!("{note}\n# CommonMiddleware (APPEND_SLASH) redirects slash-less URLs. Put \
+                CorsMiddleware above it so it\n# answers the preflight first, and call the URL \
+                with its slash ({to_shown}) from the frontend.\nMIDDLEWARE = [\
+                \n    \"corsheaders.middleware.CorsMiddleware\",\
+                \n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\
+                \n", note = comment("python", &head),),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        fix(
-                title,
-                "python",
-                format!(
-                    "{}\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",  # first: answers the preflight before any auth middleware\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.middleware.common.CommonMiddleware\",\n    # ... session / authentication / your auth middleware after it ...\n]\n",
-                    comment("python", &head)
-                ),
-            )
+        fix(title, "python", format!("{note}\nMIDDLEWARE = [\
+            \n    \"corsheaders.middleware.CorsMiddleware\",  # first: answers the preflight \
+            before any auth middleware\n    \"django.middleware.security.SecurityMiddleware\",\
+            \n    \"django.middleware.common.CommonMiddleware\",\n    # ... session / \
+            authentication / your auth middleware after it ...\n]\
+            \n", note = comment("python", &head),))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "python",
-                format!("# settings.py — instead of CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\nCORS_ALLOW_CREDENTIALS = True\nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]\n"),
-            )
+        ("python", format!("# settings.py — instead of CORS_ALLOW_ALL_ORIGINS = True\
+            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\nCORS_ALLOW_CREDENTIALS = True\
+            \nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "python",
-                format!("# CorsMiddleware first: it then sees every response, 403/404/500 included\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",\n    # ...\n]\nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"),
-            )
+        ("python", format!("# CorsMiddleware first: it then sees every response, 403/404/500 \
+            included\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",\n    # ...\n]\
+            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -143,22 +155,19 @@ impl Define for Django {
         let m = r.m;
         let path = r.path;
         let dj = route_pattern(path, Style::Angle);
-    let dj = dj.trim_start_matches('/');
-    let view = pascal(&singular(&resource(path))) + "View";
-    let mut methods_defs = String::new();
-    for mm in all {
-        let args = std::iter::once("self, request".to_string()).chain(params.iter().cloned()).collect::<Vec<_>>().join(", ");
-        methods_defs.push_str(&format!("    def {}({args}):\n        ...\n\n", mm.as_str().to_ascii_lowercase()));
-    }
-    fix(
-        title,
-        "python",
-        format!(
-            "{}\n# views.py — a class-based view answers each method its class defines (and OPTIONS)\nfrom django.views import View\n\nclass {view}(View):\n{methods_defs}# urls.py\npath(\"{dj}\", {view}.as_view()),\n# Cookie-authenticated {m} also needs the CSRF token (X-CSRFToken header).\n",
-            comment("python", &head)
-        ),
-    )
-
+        let dj = dj.trim_start_matches('/');
+        let view = pascal(&singular(&resource(path))) + "View";
+        let mut methods_defs = String::new();
+        for mm in all {
+            let args = std::iter::once("self, request".to_string()).chain(params.iter().cloned()).collect::<Vec<_>>().join(", ");
+            methods_defs.push_str(&format!("    def {verb}({args}):\n        ...\n\
+                \n", verb = mm.as_str().to_ascii_lowercase()));
+        }
+        fix(title, "python", format!("{note}\n# views.py — a class-based view answers each method \
+            its class defines (and OPTIONS)\nfrom django.views import View\n\nclass {view}(View):\
+            \n{methods_defs}# urls.py\npath(\"{dj}\", {view}.as_view()),\n# Cookie-authenticated \
+            {m} also needs the CSRF token (X-CSRFToken header).\
+            \n", note = comment("python", &head),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
@@ -171,16 +180,18 @@ impl Define for Django {
             (
                 "python",
                 format!(
-                    "# This is APPEND_SLASH: CommonMiddleware redirects {from_path} to {to_path} (301 with DEBUG=False).\n# Call {to} (with the slash) from the frontend, or accept both forms in urls.py:\nfrom django.urls import re_path\n\nurlpatterns = [\n    re_path(r\"^{}/?$\", views.{}),\n]\n",
-                    regex_escape(from_path.trim_start_matches('/')),
-                    handler_name(method, from_path)
+                    "# This is APPEND_SLASH: CommonMiddleware redirects {from_path} to {to_path} \
+                     (301 with DEBUG=False).\n# Call {to} (with the slash) from the frontend, or \
+                     accept both forms in urls.py:\nfrom django.urls import re_path\n\nurlpatterns \
+                     = [\n    re_path(r\"^{pattern}/?$\", views.{view}),\n]\n",
+                    pattern = regex_escape(from_path.trim_start_matches('/')),
+                    view = handler_name(method, from_path),
                 ),
             )
         } else {
-            (
-                "python",
-                format!("from django.http import HttpResponseRedirect\n\nresponse = HttpResponseRedirect(\"{to}\")\nresponse.status_code = 307  # keeps {m} and its body (HttpResponsePermanentRedirect → set 308)\nreturn response\n"),
-            )
+            ("python", format!("from django.http import HttpResponseRedirect\n\nresponse = \
+                HttpResponseRedirect(\"{to}\")\nresponse.status_code = 307  # keeps {m} and its \
+                body (HttpResponsePermanentRedirect → set 308)\nreturn response\n"))
         }
     }
 }

@@ -1,6 +1,29 @@
 //! # FastAPI / Starlette
 //!
-//! TODO-DOC
+//! A Python ASGI framework on Starlette, usually served by uvicorn
+//! (`Server: uvicorn`) or hypercorn.
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 `{"detail":"Method Not Allowed"}` (plain text
+//!   under bare Starlette) with an `Allow` listing only the first matching
+//!   route's methods.
+//! - **OPTIONS**: a 405 like any other unrouted method, unless
+//!   `CORSMiddleware` answers the preflight first (before routing).
+//! - **Errors**: JSON `{"detail":…}`; 422 for validation; `redirect_slashes`
+//!   redirects with 307; an unhandled 500 comes from `ServerErrorMiddleware`,
+//!   outside the user middleware, so without CORS headers.
+//!
+//! ## CORS recipe
+//! `app.add_middleware(CORSMiddleware, allow_origins=[…], allow_methods=[…],
+//! allow_headers=[…])`; its defaults allow only GET; `allow_credentials=True`
+//! needs explicit origins. A refused preflight gets 400 "Disallowed CORS …".
+//!
+//! ## Sources
+//! - FastAPI CORS: <https://fastapi.tiangolo.com/tutorial/cors/>
+//! - Starlette CORSMiddleware (defaults, max_age 600): <https://www.starlette.io/middleware/#corsmiddleware>
+//! - Middleware order and ServerErrorMiddleware: <https://www.starlette.io/middleware/#using-middleware>
+//! - `redirect_slashes`: <https://www.starlette.io/routing/>
+//! - `RedirectResponse` (307 default): <https://fastapi.tiangolo.com/advanced/custom-response/#redirectresponse>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -38,20 +61,19 @@ impl Define for Fastapi {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let mut code = fill(
-        "# {methods_csv} {path} from ⟨origin⟩\nfrom fastapi.middleware.cors import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n    allow_origins=[\"⟨origin⟩\"],\n    allow_methods=[⟨methods⟩],  # Starlette's default is GET only\n    allow_headers=[⟨headers⟩],\n",
-        &[("origin", origin), ("methods", &dq(&methods)), ("headers", &dq(&headers))],
-    )
-    .replace("{methods_csv}", &csv(&methods))
-    .replace("{path}", c.path);
-    if cred {
-        code.push_str("    allow_credentials=True,  # needs explicit origins, never the wildcard\n");
-    }
-    code.push_str(
-        ")\n# CORSMiddleware answers the preflight before routing, so the OPTIONS never reaches your routes.\n",
-    );
-    fix(title("CORSMiddleware"), "python", code)
-
+        let (methods_csv, path) = (csv(methods), c.path);
+        let (methods_dq, headers_dq) = (dq(methods), dq(headers));
+        let mut code = format!("# {methods_csv} {path} from {origin}\nfrom fastapi.middleware.cors \
+            import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n    \
+            allow_origins=[\"{origin}\"],\n    allow_methods=[{methods_dq}],  # Starlette's \
+            default is GET only\n    allow_headers=[{headers_dq}],\n");
+        if cred {
+            code.push_str("    allow_credentials=True,  # needs explicit origins, never the \
+                wildcard\n");
+        }
+        code.push_str(")\n# CORSMiddleware answers the preflight before routing, so the OPTIONS \
+            never reaches your routes.\n");
+        fix(title("CORSMiddleware"), "python", code)
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
@@ -59,40 +81,56 @@ impl Define for Fastapi {
         let head = &r.head;
         let to_shown = r.to_shown;
         fix(
-                title,
-                "python",
-                format!(
-                    "{}\n# Starlette's redirect_slashes sends 307 when the path lacks (or has) the route's slash.\n# CORSMiddleware answers preflights before routing, so with it the OPTIONS is never redirected:\napp.add_middleware(CORSMiddleware, allow_origins=[\"https://app.example.com\"], allow_methods=[\"*\"], allow_headers=[\"*\"])\n# and call the exact path ({to_shown}) from the frontend so the actual request is not redirected either.\n",
-                    comment("python", &head)
-                ),
-            )
+            title,
+            "python",
+            format!(
+                "{note}\n# Starlette's redirect_slashes sends 307 when the path lacks (or has) the \
+                 route's slash.\n# CORSMiddleware answers preflights before routing, so with it \
+                 the OPTIONS is never redirected:\napp.add_middleware(CORSMiddleware, \
+                 allow_origins=[\"https://app.example.com\"], allow_methods=[\"*\"], \
+                 allow_headers=[\"*\"])\n# and call the exact path ({to_shown}) from the frontend \
+                 so the actual request is not redirected either.\n",
+                note = comment("python", &head),
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         fix(
-                title,
-                "python",
-                format!(
-                    "{}\n# The middleware added last runs first: add CORSMiddleware after your auth middleware.\napp.add_middleware(AuthMiddleware)\napp.add_middleware(CORSMiddleware, allow_origins=[\"https://app.example.com\"], allow_methods=[\"*\"], allow_headers=[\"*\"])\n\n# and inside a custom auth middleware:\n#     if request.method == \"OPTIONS\":\n#         return await call_next(request)\n",
-                    comment("python", &head)
-                ),
-            )
+            title,
+            "python",
+            format!(
+                "{note}\n# The middleware added last runs first: add CORSMiddleware after your \
+                 auth middleware.\napp.add_middleware(AuthMiddleware)\
+                 \napp.add_middleware(CORSMiddleware, allow_origins=[\"https://app.example.com\"], \
+                 allow_methods=[\"*\"], allow_headers=[\"*\"])\n\n# and inside a custom auth \
+                 middleware:\n#     if request.method == \"OPTIONS\":\n#         return await \
+                 call_next(request)\n",
+                note = comment("python", &head),
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "python",
-                format!("app.add_middleware(\n    CORSMiddleware,\n    allow_origins=[\"{origin}\"],  # not the wildcard\n    allow_credentials=True,\n    allow_methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n    allow_headers=[\"Content-Type\", \"Authorization\"],\n)\n"),
-            )
+        ("python", format!("app.add_middleware(\n    CORSMiddleware,\n    \
+            allow_origins=[\"{origin}\"],  # not the wildcard\n    allow_credentials=True,\n    \
+            allow_methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n    \
+            allow_headers=[\"Content-Type\", \"Authorization\"],\n)\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
         (
-                "python",
-                format!("# Unhandled 500s are answered by ServerErrorMiddleware, which sits OUTSIDE app.add_middleware(...),\n# so they lack CORS headers. Wrap the whole app instead:\nfrom starlette.middleware.cors import CORSMiddleware\n\napi = FastAPI()\n# ... routes on api ...\napp = CORSMiddleware(api, allow_origins=[\"{origin}\"], allow_methods=[\"*\"], allow_headers=[\"*\"])\n# run: uvicorn main:app\n"),
-            )
+            "python",
+            format!(
+                "# Unhandled 500s are answered by ServerErrorMiddleware, which sits OUTSIDE \
+                 app.add_middleware(...),\n# so they lack CORS headers. Wrap the whole app instead:\
+                 \nfrom starlette.middleware.cors import CORSMiddleware\n\napi = FastAPI()\n# ... \
+                 routes on api ...\napp = CORSMiddleware(api, allow_origins=[\"{origin}\"], \
+                 allow_methods=[\"*\"], allow_headers=[\"*\"])\n# run: uvicorn main:app\n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -105,27 +143,21 @@ impl Define for Fastapi {
         let method = r.method;
         let path = r.path;
         let args = params.iter().map(|p| format!("{p}: int")).collect::<Vec<_>>().join(", ");
-    let deco = match short {
-        Some(s) if !matches!(method, Method::Head | Method::Options) => format!("@app.{s}(\"{}\")", route_pattern(path, Style::Brace)),
-        _ => format!("@app.api_route(\"{}\", methods=[\"{m}\"])", route_pattern(path, Style::Brace)),
-    };
-    fix(
-        title,
-        "python",
-        format!(
-            "{}\n# (Starlette's 405 Allow lists only the first matching route's methods: check every route on this path.)\n{deco}\nasync def {handler}({args}):\n    ...\n",
-            comment("python", &head)
-        ),
-    )
-
+        let deco = match short {
+            Some(s) if !matches!(method, Method::Head | Method::Options) => format!("@app.{s}(\"{route}\")", route = route_pattern(path, Style::Brace)),
+            _ => format!("@app.api_route(\"{route}\", \
+                methods=[\"{m}\"])", route = route_pattern(path, Style::Brace)),
+        };
+        fix(title, "python", format!("{note}\n# (Starlette's 405 Allow lists only the first \
+            matching route's methods: check every route on this path.)\n{deco}\nasync def \
+            {handler}({args}):\n    ...\n", note = comment("python", &head),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let m = r.m;
         let to = r.to;
-        (
-                "python",
-                format!("from fastapi.responses import RedirectResponse\n\nreturn RedirectResponse(\"{to}\", status_code=307)  # 307 is the default; 301/302/303 turn {m} into GET\n"),
-            )
+        ("python", format!("from fastapi.responses import RedirectResponse\n\nreturn \
+            RedirectResponse(\"{to}\", status_code=307)  # 307 is the default; 301/302/303 turn \
+            {m} into GET\n"))
     }
 }

@@ -1,6 +1,24 @@
 //! # Flask (Werkzeug)
 //!
-//! TODO-DOC
+//! A Python WSGI micro-framework; routing, errors and the development server
+//! are Werkzeug's (`Server: Werkzeug/…`).
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 with Werkzeug's HTML page ("The method is not
+//!   allowed for the requested URL.") and an `Allow` header.
+//! - **OPTIONS**: answered automatically (200 + `Allow`) for every route.
+//! - **Errors**: Werkzeug's HTML pages; a URL missing the route's trailing
+//!   slash is redirected with 308.
+//!
+//! ## CORS recipe
+//! flask-cors: `CORS(app, origins=[…], methods=[…], allow_headers=[…])`,
+//! `supports_credentials=True` for cookies.
+//!
+//! ## Sources
+//! - Routing, `methods`, automatic OPTIONS, `strict_slashes`: <https://flask.palletsprojects.com/en/stable/api/#url-route-registrations>
+//! - Werkzeug's HTTP exceptions (405 with `Allow`): <https://werkzeug.palletsprojects.com/en/stable/exceptions/>
+//! - Redirect behaviour of rules: <https://werkzeug.palletsprojects.com/en/stable/routing/#rule-format>
+//! - flask-cors: <https://flask-cors.readthedocs.io/en/latest/api.html>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -32,25 +50,22 @@ impl Define for Flask {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let route = route_pattern(c.path, Style::Angle);
-    let mut code = fill(
-        "# pip install flask-cors\nfrom flask_cors import CORS\n\nCORS(\n    app,\n    origins=[\"⟨origin⟩\"],\n    methods=[⟨methods⟩],\n    allow_headers=[⟨headers⟩],\n",
-        &[("origin", origin), ("methods", &dq(&methods)), ("headers", &dq(&headers))],
-    );
-    if cred {
-        code.push_str("    supports_credentials=True,  # with an explicit origin, never the wildcard\n");
-    }
-    code.push_str(")\n\n");
-    code.push_str(&fill(
-        "# and the route itself must accept the method (Flask adds OPTIONS for you):\n@app.route(\"⟨route⟩\", methods=[⟨methods⟩])\ndef ⟨handler⟩(⟨args⟩):\n    ...\n",
-        &[
-            ("route", &route),
-            ("methods", &dq(&methods)),
-            ("handler", &handler_name(&Method::parse(&first_method), c.path)),
-            ("args", &param_names(c.path).join(", ")),
-        ],
-    ));
-    fix(title("flask-cors"), "python", format!("# {} {} from {origin}\n{code}", csv(&methods), c.path))
-
+        let (methods_dq, headers_dq) = (dq(methods), dq(headers));
+        let mut code = format!("# pip install flask-cors\nfrom flask_cors import CORS\n\nCORS(\
+            \n    app,\n    origins=[\"{origin}\"],\n    methods=[{methods_dq}],\n    \
+            allow_headers=[{headers_dq}],\n");
+        if cred {
+            code.push_str("    supports_credentials=True,  # with an explicit origin, never the \
+                wildcard\n");
+        }
+        code.push_str(")\n\n");
+        let handler = handler_name(&Method::parse(first_method), c.path);
+        let args = param_names(c.path).join(", ");
+        code.push_str(&format!("# and the route itself must accept the method (Flask adds OPTIONS \
+            for you):\n@app.route(\"{route}\", methods=[{methods_dq}])\ndef {handler}({args}):\
+            \n    ...\n"));
+        fix(title("flask-cors"), "python", format!("# {methods_csv} {path} from {origin}\
+            \n{code}", methods_csv = csv(&methods), path = c.path))
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
@@ -60,27 +75,26 @@ impl Define for Flask {
         let to = r.to;
         let from = r.from;
         fix(
-                title,
-                "python",
-                format!(
-                    "{}\n# Werkzeug answers a URL missing the route's trailing slash with 308 (or you redirect yourself).\n# Call {to_shown} from the frontend, or accept both forms:\n@app.route(\"{}\", strict_slashes=False)\ndef handler():\n    ...\n# or for the whole app: app.url_map.strict_slashes = False\n",
-                    comment("python", &head),
-                    route_pattern(url_path(if to.trim().is_empty() { from } else { to }), Style::Angle)
-                ),
-            )
+            title,
+            "python",
+            format!(
+                "{note}\n# Werkzeug answers a URL missing the route's trailing slash with 308 (or \
+                 you redirect yourself).\n# Call {to_shown} from the frontend, or accept both \
+                 forms:\n@app.route(\"{route}\", strict_slashes=False)\ndef handler():\n    ...\n# \
+                 or for the whole app: app.url_map.strict_slashes = False\n",
+                note = comment("python", &head),
+                route = route_pattern(url_path(if to.trim().is_empty() { from } else { to }), Style::Angle),
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        fix(
-                title,
-                "python",
-                format!(
-                    "{}\n@app.before_request\ndef require_auth():\n    if request.method == \"OPTIONS\":\n        return None  # the preflight: flask-cors answers it\n    # ... your token/session check ...\n",
-                    comment("python", &head)
-                ),
-            )
+        fix(title, "python", format!("{note}\n@app.before_request\ndef require_auth():\n    if \
+            request.method == \"OPTIONS\":\n        return None  # the preflight: flask-cors \
+            answers it\n    # ... your token/session check ...\
+            \n", note = comment("python", &head),))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -88,10 +102,9 @@ impl Define for Flask {
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "python",
-                format!("CORS(app, origins=[\"{origin}\"])  # its after_request hook also runs for error handlers' responses\n\n@app.errorhandler(Exception)\ndef on_error(e):\n    code = getattr(e, \"code\", 500)\n    return jsonify(error=str(e)), code\n"),
-            )
+        ("python", format!("CORS(app, origins=[\"{origin}\"])  # its after_request hook also runs \
+            for error handlers' responses\n\n@app.errorhandler(Exception)\ndef on_error(e):\n    \
+            code = getattr(e, \"code\", 500)\n    return jsonify(error=str(e)), code\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -101,21 +114,14 @@ impl Define for Flask {
         let handler = &r.handler;
         let params = &r.params;
         let path = r.path;
-        fix(
-                title,
-                "python",
-                format!(
-                    "{}\n@app.route(\"{}\", methods=[{}])\ndef {handler}({}):\n    ...\n",
-                    comment("python", &head),
-                    route_pattern(path, Style::Angle),
-                    dq(&names),
-                    params.join(", ")
-                ),
-            )
+        fix(title, "python", format!("{note}\n@app.route(\"{route}\", methods=[{names_dq}])\ndef \
+            {handler}({args}):\n    ...\
+            \n", note = comment("python", &head), route = route_pattern(path, Style::Angle), names_dq = dq(&names), args = params.join(", "),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("python", format!("from flask import redirect\n\nreturn redirect(\"{to}\", code=307)  # not the default 302\n"))
+        ("python", format!("from flask import redirect\n\nreturn redirect(\"{to}\", code=307)  # \
+            not the default 302\n"))
     }
 }

@@ -1,6 +1,26 @@
 //! # Koa
 //!
-//! TODO-DOC
+//! A Node.js middleware framework, routing through @koa/router (koa-router);
+//! no `Server` or `X-Powered-By` header of its own.
+//!
+//! ## How it answers
+//! - **Wrong method**: `router.allowedMethods()` answers 405 "Method Not
+//!   Allowed" (text/plain) with `Allow`, and 501 "Not Implemented" for
+//!   unknown methods; without it, 404.
+//! - **OPTIONS**: `allowedMethods()` answers 200 with `Allow`, unless
+//!   @koa/cors answers the preflight first.
+//! - **Errors**: thrown errors replace the response headers unless @koa/cors
+//!   has `keepHeadersOnError`.
+//!
+//! ## CORS recipe
+//! `app.use(cors({ origin, allowMethods, allowHeaders, credentials }))`
+//! before the router; @koa/cors's default methods are
+//! `GET,HEAD,PUT,POST,DELETE,PATCH`.
+//!
+//! ## Sources
+//! - @koa/router `allowedMethods`: <https://github.com/koajs/router/blob/master/API.md#routerallowedmethodsoptions--function>
+//! - @koa/cors options and defaults: <https://github.com/koajs/cors#corsoptions>
+//! - `ctx.redirect` (302 default): <https://koajs.com/#response-redirect-url-alt->
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -39,32 +59,26 @@ impl Define for Koa {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let mut code = format!(
-        "// {} {} from {origin}\n// npm install @koa/cors\nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  allowMethods: [{}], // every method the frontend sends cross-origin\n  allowHeaders: [{}],\n",
-        csv(&methods),
-        c.path,
-        sq(&methods),
-        sq(&headers)
-    );
-    if cred {
-        code.push_str("  credentials: true, // needs an explicit origin, never the wildcard\n");
-    }
-    code.push_str("}));\n// then the router, so the preflight never reaches allowedMethods()\napp.use(router.routes());\napp.use(router.allowedMethods());\n");
-    fix(title("@koa/cors"), "js", code)
-
+        let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install @koa/cors\
+            \nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  \
+            allowMethods: [{methods_sq}], // every method the frontend sends cross-origin\n  \
+            allowHeaders: [{headers_sq}],\
+            \n", methods_csv = csv(&methods), path = c.path, methods_sq = sq(&methods), headers_sq = sq(&headers),);
+        if cred {
+            code.push_str("  credentials: true, // needs an explicit origin, never the wildcard\n");
+        }
+        code.push_str("}));\n// then the router, so the preflight never reaches allowedMethods()\
+            \napp.use(router.routes());\napp.use(router.allowedMethods());\n");
+        fix(title("@koa/cors"), "js", code)
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        fix(
-                title,
-                "js",
-                format!(
-                    "{}\napp.use(cors({{ origin: 'https://app.example.com' }})); // before auth: answers the preflight\napp.use(async (ctx, next) => {{\n  if (ctx.method === 'OPTIONS') return next();\n  await requireAuth(ctx, next);\n}});\napp.use(router.routes());\n",
-                    comment("js", &head)
-                ),
-            )
+        fix(title, "js", format!("{note}\napp.use(cors({{ origin: 'https://app.example.com' }})); \
+            // before auth: answers the preflight\napp.use(async (ctx, next) => {{\n  if \
+            (ctx.method === 'OPTIONS') return next();\n  await requireAuth(ctx, next);\n}});\
+            \napp.use(router.routes());\n", note = comment("js", &head),))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -72,10 +86,8 @@ impl Define for Koa {
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "js",
-                format!("app.use(cors({{\n  origin: '{origin}',\n  keepHeadersOnError: true, // copy the CORS headers onto thrown errors\n}}));\n"),
-            )
+        ("js", format!("app.use(cors({{\n  origin: '{origin}',\n  keepHeadersOnError: true, // \
+            copy the CORS headers onto thrown errors\n}}));\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -84,20 +96,15 @@ impl Define for Koa {
         let short = r.short;
         let path = r.path;
         let r = route_pattern(path, Style::Colon);
-    let verb = short.unwrap_or("all");
-    fix(
-        title,
-        "js",
-        format!(
-            "{}\nrouter.{verb}('{r}', async (ctx) => {{\n  // ...\n  ctx.body = {{ ok: true }};\n}});\napp.use(router.routes());\napp.use(router.allowedMethods());\n",
-            comment("js", &head)
-        ),
-    )
-
+        let verb = short.unwrap_or("all");
+        fix(title, "js", format!("{note}\nrouter.{verb}('{r}', async (ctx) => {{\n  // ...\n  \
+            ctx.body = {{ ok: true }};\n}});\napp.use(router.routes());\
+            \napp.use(router.allowedMethods());\n", note = comment("js", &head),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("js", format!("ctx.status = 307; // set before redirect(), which otherwise uses 302\nctx.redirect('{to}');\n"))
+        ("js", format!("ctx.status = 307; // set before redirect(), which otherwise uses 302\
+            \nctx.redirect('{to}');\n"))
     }
 }

@@ -1,6 +1,25 @@
 //! # Laravel
 //!
-//! TODO-DOC
+//! A PHP framework on Symfony HttpFoundation (`Cache-Control: no-cache,
+//! private`, `laravel_session` and `XSRF-TOKEN` cookies).
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 from `MethodNotAllowedHttpException` ("The PUT
+//!   method is not supported for route … Supported methods: …").
+//! - **OPTIONS**: answered by the global `HandleCors` middleware for the paths
+//!   in `config/cors.php`, before route middleware such as auth.
+//! - **Errors**: rendered exceptions also pass through `HandleCors`.
+//!
+//! ## CORS recipe
+//! `config/cors.php` (`php artisan config:publish cors` on Laravel 11+):
+//! `paths`, `allowed_methods`, `allowed_origins`, `allowed_headers`,
+//! `supports_credentials`.
+//!
+//! ## Sources
+//! - CORS in Laravel: <https://laravel.com/docs/routing#cors>
+//! - Routes and `Route::match`: <https://laravel.com/docs/routing#available-router-methods>
+//! - `redirect()` (302 default): <https://laravel.com/docs/redirects>
+//! - Symfony's MethodNotAllowedHttpException: <https://github.com/symfony/http-kernel/blob/7.1/Exception/MethodNotAllowedHttpException.php>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -35,59 +54,54 @@ impl Define for Laravel {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let code = format!(
-        "<?php\n// {} {} from {origin}\n// config/cors.php (Laravel 11+: php artisan config:publish cors)\nreturn [\n    'paths' => ['{}'],\n    'allowed_methods' => [{}],\n    'allowed_origins' => ['{origin}'],\n    'allowed_origins_patterns' => [],\n    'allowed_headers' => [{}],\n    'exposed_headers' => [],\n    'max_age' => 0,\n    'supports_credentials' => {}\n];\n// HandleCors is global middleware: it answers the preflight before route middleware such as auth.\n",
-        csv(&methods),
-        c.path,
-        laravel_paths(c.path),
-        sq(&methods),
-        sq(&headers),
-        if cred { "true, // explicit origins only, never the wildcard" } else { "false," }
-    );
-    fix(title("config/cors.php"), "php", code)
-
+            "<?php\n// {methods_csv} {path} from {origin}\n// config/cors.php (Laravel 11+: php \
+             artisan config:publish cors)\nreturn [\n    'paths' => ['{paths}'],\n    \
+             'allowed_methods' => [{methods_sq}],\n    'allowed_origins' => ['{origin}'],\n    \
+             'allowed_origins_patterns' => [],\n    'allowed_headers' => [{headers_sq}],\n    \
+             'exposed_headers' => [],\n    'max_age' => 0,\n    'supports_credentials' => \
+             {credentials}\n];\n// HandleCors is global middleware: it answers the preflight \
+             before route middleware such as auth.\n",
+            methods_csv = csv(&methods),
+            path = c.path,
+            paths = laravel_paths(c.path),
+            methods_sq = sq(&methods),
+            headers_sq = sq(&headers),
+            credentials = if cred { "true, // explicit origins only, never the \
+                wildcard" } else { "false," },
+        );
+        fix(title("config/cors.php"), "php", code)
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
-        fix(
-                title,
-                "apache",
-                format!(
-                    "{}\n# Call {to_shown} from the frontend. If the redirect is Laravel's public/.htaccess rule that strips a\n# trailing slash (301), keep it away from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond %{{REQUEST_FILENAME}} !-d\nRewriteCond %{{REQUEST_URI}} (.+)/$\nRewriteRule ^ %1 [L,R=301]\n",
-                    comment("apache", &head)
-                ),
-            )
+        fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend. If the redirect \
+            is Laravel's public/.htaccess rule that strips a\n# trailing slash (301), keep it away \
+            from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond \
+            %{{REQUEST_FILENAME}} !-d\nRewriteCond %{{REQUEST_URI}} (.+)/$\nRewriteRule ^ %1 \
+            [L,R=301]\n", note = comment("apache", &head),))
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
-        fix(
-                title,
-                "php",
-                format!(
-                    "<?php\n{}\n// HandleCors is global middleware and answers preflights before route middleware (auth:sanctum…),\n// but only for the paths listed in config/cors.php:\nreturn [\n    'paths' => ['{}', 'sanctum/csrf-cookie'],\n    // ...\n];\n",
-                    comment("php", &head),
-                    laravel_paths(path)
-                ),
-            )
+        fix(title, "php", format!("<?php\n{note}\n// HandleCors is global middleware and answers \
+            preflights before route middleware (auth:sanctum…),\n// but only for the paths listed \
+            in config/cors.php:\nreturn [\n    'paths' => ['{paths}', 'sanctum/csrf-cookie'],\n    \
+            // ...\n];\n", note = comment("php", &head), paths = laravel_paths(path),))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "php",
-                format!("// config/cors.php\n'allowed_origins' => ['{origin}'],\n'supports_credentials' => true,\n"),
-            )
+        ("php", format!("// config/cors.php\n'allowed_origins' => ['{origin}'],\
+            \n'supports_credentials' => true,\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "php",
-                format!("// HandleCors (global middleware) adds the headers to rendered exceptions as well,\n// provided the path is covered in config/cors.php:\n'paths' => ['api/*'],\n'allowed_origins' => ['{origin}'],\n"),
-            )
+        ("php", format!("// HandleCors (global middleware) adds the headers to rendered exceptions \
+            as well,\n// provided the path is covered in config/cors.php:\n'paths' => ['api/*'],\
+            \n'allowed_origins' => ['{origin}'],\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -99,25 +113,21 @@ impl Define for Laravel {
         let method = r.method;
         let path = r.path;
         let (file, rel) = match path.strip_prefix("/api/") {
-        Some(rest) => ("routes/api.php (prefixed with /api)", format!("/{rest}")),
-        None => ("routes/web.php", path.to_string()),
-    };
-    let r = route_pattern(&rel, Style::Brace);
-    let ctrl = pascal(&singular(&resource(path))) + "Controller";
-    let action = match method {
-        Method::Get => "show",
-        Method::Post => "store",
-        Method::Put | Method::Patch => "update",
-        Method::Delete => "destroy",
-        _ => "handle",
-    };
-    let line = if all.len() == 1 && short.is_some() {
-        format!("Route::{}('{r}', [{ctrl}::class, '{action}']);\n", short.unwrap_or("any"))
-    } else {
-        format!("Route::match([{}], '{r}', [{ctrl}::class, '{action}']);\n", sq(&lower_all(&names)))
-    };
-    fix(title, "php", format!("<?php\n{}\n// {file}\n{line}", comment("php", &head)))
-
+            Some(rest) => ("routes/api.php (prefixed with /api)", format!("/{rest}")),
+            None => ("routes/web.php", path.to_string()),
+        };
+        let r = route_pattern(&rel, Style::Brace);
+        let ctrl = pascal(&singular(&resource(path))) + "Controller";
+        let action = match method {
+            Method::Get => "show",
+            Method::Post => "store",
+            Method::Put | Method::Patch => "update",
+            Method::Delete => "destroy",
+            _ => "handle",
+        };
+        let line = if all.len() == 1 && short.is_some() { format!("Route::{verb}('{r}', [{ctrl}::class, '{action}']);\n", verb = short.unwrap_or("any")) } else { format!("Route::match([{names_sq}], \
+            '{r}', [{ctrl}::class, '{action}']);\n", names_sq = sq(&lower_all(&names))) };
+        fix(title, "php", format!("<?php\n{note}\n// {file}\n{line}", note = comment("php", &head)))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

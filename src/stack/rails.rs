@@ -1,6 +1,24 @@
 //! # Rails
 //!
-//! TODO-DOC
+//! Ruby on Rails (Puma, WEBrick), recognised by `X-Runtime` with
+//! `X-Request-Id` and its default security headers.
+//!
+//! ## How it answers
+//! - **Wrong method**: no 405: an unrouted method raises
+//!   `ActionController::RoutingError`, a 404 "No route matches [PUT] …".
+//! - **OPTIONS**: a 404 like any unrouted method, unless rack-cors, inserted
+//!   at position 0 of the middleware stack, answers the preflight.
+//! - **Errors**: `public/404.html` / `500.html` in production.
+//!
+//! ## CORS recipe
+//! rack-cors in `config/initializers/cors.rb`: `allow do origins …;
+//! resource …, methods: […], headers: […] end`.
+//!
+//! ## Sources
+//! - Routing: <https://guides.rubyonrails.org/routing.html>
+//! - Rack middleware stack: <https://guides.rubyonrails.org/rails_on_rack.html>
+//! - rack-cors: <https://github.com/cyu/rack-cors#readme>
+//! - `redirect_to` (302 default): <https://api.rubyonrails.org/classes/ActionController/Redirecting.html>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -36,31 +54,29 @@ impl Define for Rails {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let syms: Vec<String> = methods
-        .iter()
-        .map(|m| format!(":{}", m.to_ascii_lowercase()))
-        .chain(std::iter::once(":options".to_string()))
-        .collect::<Vec<_>>();
-    let mut syms_d: Vec<String> = Vec::new();
-    for s in syms {
-        if !syms_d.contains(&s) {
-            syms_d.push(s);
+        let syms: Vec<String> = methods.iter().map(|m| format!(":{verb}", verb = m.to_ascii_lowercase())).chain(std::iter::once(":options".to_string())).collect::<Vec<_>>();
+        let mut syms_d: Vec<String> = Vec::new();
+        for s in syms {
+            if !syms_d.contains(&s) {
+                syms_d.push(s);
+            }
         }
-    }
-    let mut code = format!(
-        "# {} {} from {origin}\n# Gemfile: gem \"rack-cors\"\n# config/initializers/cors.rb\nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\n    origins \"{origin}\"\n    resource \"{}*\",\n      methods: [{}],\n      headers: [{}]",
-        csv(&methods),
-        c.path,
-        location_prefix(c.path),
-        syms_d.join(", "),
-        dq(&headers)
-    );
-    if cred {
-        code.push_str(",\n      credentials: true # explicit origins only, never the wildcard");
-    }
-    code.push_str("\n  end\nend\n");
-    fix(title("rack-cors"), "ruby", code)
-
+        let mut code = format!(
+            "# {methods_csv} {path} from {origin}\n# Gemfile: gem \"rack-cors\"\n# \
+             config/initializers/cors.rb\nRails.application.config.middleware.insert_before 0, \
+             Rack::Cors do\n  allow do\n    origins \"{origin}\"\n    resource \"{loc}*\",\n      \
+             methods: [{symbols}],\n      headers: [{headers_dq}]",
+            methods_csv = csv(&methods),
+            path = c.path,
+            loc = location_prefix(c.path),
+            symbols = syms_d.join(", "),
+            headers_dq = dq(&headers),
+        );
+        if cred {
+            code.push_str(",\n      credentials: true # explicit origins only, never the wildcard");
+        }
+        code.push_str("\n  end\nend\n");
+        fix(title("rack-cors"), "ruby", code)
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
@@ -68,28 +84,30 @@ impl Define for Rails {
         let head = &a.head;
         let path = a.path;
         fix(
-                title,
-                "ruby",
-                format!(
-                    "{}\n# config/initializers/cors.rb — position 0 puts rack-cors in front of Devise/Warden and every other middleware\nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\n    origins \"https://app.example.com\"\n    resource \"{}*\", headers: :any, methods: [:get, :post, :put, :patch, :delete, :options]\n  end\nend\n",
-                    comment("ruby", &head),
-                    location_prefix(path)
-                ),
-            )
+            title,
+            "ruby",
+            format!(
+                "{note}\n# config/initializers/cors.rb — position 0 puts rack-cors in front of \
+                 Devise/Warden and every other middleware\
+                 \nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\
+                 \n    origins \"https://app.example.com\"\n    resource \"{loc}*\", headers: \
+                 :any, methods: [:get, :post, :put, :patch, :delete, :options]\n  end\nend\n",
+                note = comment("ruby", &head),
+                loc = location_prefix(path),
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "ruby",
-                format!("allow do\n  origins \"{origin}\"\n  resource \"/*\", headers: :any, methods: :any, credentials: true\nend\n"),
-            )
+        ("ruby", format!("allow do\n  origins \"{origin}\"\n  resource \"/*\", headers: :any, \
+            methods: :any, credentials: true\nend\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        (
-                "ruby",
-                format!("# position 0: outside ActionDispatch::ShowExceptions, so error pages get the headers too\nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\n    origins \"{origin}\"\n    resource \"*\", headers: :any, methods: :any\n  end\nend\n"),
-            )
+        ("ruby", format!("# position 0: outside ActionDispatch::ShowExceptions, so error pages get \
+            the headers too\nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  \
+            allow do\n    origins \"{origin}\"\n    resource \"*\", headers: :any, methods: :any\
+            \n  end\nend\n"))
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -100,28 +118,26 @@ impl Define for Rails {
         let method = r.method;
         let path = r.path;
         let r = route_pattern(path, Style::Colon);
-    let ctrl = resource(path).to_ascii_lowercase();
-    let action = match method {
-        Method::Get => "show",
-        Method::Post => "create",
-        Method::Put | Method::Patch => "update",
-        Method::Delete => "destroy",
-        _ => "handle",
-    };
-    let line = match short {
-        Some(s) => format!("{s} \"{r}\", to: \"{ctrl}#{action}\"\n"),
-        None => format!("match \"{r}\", to: \"{ctrl}#{action}\", via: :{}\n", m.to_ascii_lowercase()),
-    };
-    fix(
-        title,
-        "ruby",
-        format!("{}\n# config/routes.rb (Rails answers 404 \"No route matches [{m}]\" otherwise)\n{line}", comment("ruby", &head)),
-    )
-
+        let ctrl = resource(path).to_ascii_lowercase();
+        let action = match method {
+            Method::Get => "show",
+            Method::Post => "create",
+            Method::Put | Method::Patch => "update",
+            Method::Delete => "destroy",
+            _ => "handle",
+        };
+        let line = match short {
+            Some(s) => format!("{s} \"{r}\", to: \"{ctrl}#{action}\"\n"),
+            None => format!("match \"{r}\", to: \"{ctrl}#{action}\", via: :{verb}\
+                \n", verb = m.to_ascii_lowercase()),
+        };
+        fix(title, "ruby", format!("{note}\n# config/routes.rb (Rails answers 404 \"No route \
+            matches [{m}]\" otherwise)\n{line}", note = comment("ruby", &head)))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("ruby", format!("redirect_to \"{to}\", status: :temporary_redirect # 307; the default is 302\n"))
+        ("ruby", format!("redirect_to \"{to}\", status: :temporary_redirect # 307; the default is \
+            302\n"))
     }
 }

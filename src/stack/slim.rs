@@ -1,6 +1,27 @@
 //! # Slim
 //!
-//! TODO-DOC
+//! A PHP micro-framework (Slim 3 here), behind PHP's built-in server,
+//! Apache or nginx (`X-Powered-By: PHP/…`).
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 "Method not allowed. Must be one of: …" with
+//!   `Allow`. The common CORS recipe registers a catch-all
+//!   `$app->options('/{routes:.+}', …)`: every path then "exists" for OPTIONS
+//!   only, so a missing route answers 405 "Must be one of: OPTIONS" instead
+//!   of 404. That is the quirk hook below.
+//! - **OPTIONS**: Slim 3 answers 200 "Allowed methods: …" itself.
+//! - **Errors**: "Slim Application Error" pages; exceptions skip the
+//!   middleware stack, so CORS headers must be added in the error handlers.
+//!
+//! ## CORS recipe
+//! The catch-all OPTIONS route plus a middleware adding the headers to every
+//! response (`withHeader('Access-Control-Allow-Origin', …)`).
+//!
+//! ## Sources
+//! - Slim 3 CORS cookbook (catch-all OPTIONS route): <https://www.slimframework.com/docs/v3/cookbook/enable-cors.html>
+//! - Slim 3 routing and `map`: <https://www.slimframework.com/docs/v3/objects/router.html>
+//! - Slim 3 error handlers: <https://www.slimframework.com/docs/v3/handlers/error.html>
+//! - Slim 3 NotAllowed handler: <https://www.slimframework.com/docs/v3/handlers/not-allowed.html>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -35,8 +56,8 @@ impl Define for Slim {
     /// Slim 3's catch-all `$app->options('/{routes:.+}', …)` route makes every
     /// other method on the path a 405 "Must be one of: OPTIONS".
     fn only_options_route_body(&self, body: &str) -> Option<Quirk> {
-        (body.contains("Must be one of: OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS"))
-            .then(|| Quirk { stack: Stack::Slim, evidence: "Body: \"Method not allowed. Must be one of: OPTIONS\"".into() })
+        (body.contains("Must be one of: OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS")).then(|| Quirk { stack: Stack::Slim, evidence: "Body: \"Method \
+            not allowed. Must be one of: OPTIONS\"".into() })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {
@@ -47,58 +68,76 @@ impl Define for Slim {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let route = route_pattern(c.path, Style::Brace);
-    let verb = shorthand(&Method::parse(&first_method)).unwrap_or("map");
-    let mut code = format!(
-        "<?php\n// {} {} from {origin} (Slim 3)\n// Answer every preflight…\n$app->options('/{{routes:.+}}', function ($request, $response, $args) {{\n    return $response;\n}});\n\n// …and add the CORS headers to every response.\n$app->add(function ($request, $response, $next) {{\n    $response = $next($request, $response);\n    return $response\n        ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        ->withHeader('Access-Control-Allow-Methods', '{}, OPTIONS')\n        ->withHeader('Access-Control-Allow-Headers', '{}')\n",
-        csv(&methods),
-        c.path,
-        csv(&methods),
-        csv(&headers)
-    );
-    if cred {
-        code.push_str("        ->withHeader('Access-Control-Allow-Credentials', 'true')\n");
-    }
-    code.push_str("        ->withHeader('Vary', 'Origin');\n});\n\n");
-    code.push_str("// The catch-all OPTIONS route does not serve the real request: register it.\n");
-    if verb == "map" {
-        code.push_str(&format!(
-            "$app->map([{}], '{route}', function ($request, $response, $args) {{\n    // ...\n}});\n",
-            sq(&methods)
-        ));
-    } else {
-        code.push_str(&format!(
-            "$app->{verb}('{route}', function ($request, $response, $args) {{\n    // ...\n}});\n"
-        ));
-    }
-    fix(title("a Slim middleware"), "php", code)
-
+        let verb = shorthand(&Method::parse(&first_method)).unwrap_or("map");
+        let mut code = format!(
+            "<?php\n// {methods_csv} {path} from {origin} (Slim 3)\n// Answer every preflight…\
+             \n$app->options('/{{routes:.+}}', function ($request, $response, $args) {{\n    \
+             return $response;\n}});\n\n// …and add the CORS headers to every response.\
+             \n$app->add(function ($request, $response, $next) {{\n    $response = $next($request, \
+             $response);\n    return $response\n        \
+             ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        \
+             ->withHeader('Access-Control-Allow-Methods', '{methods_csv}, OPTIONS')\n        \
+             ->withHeader('Access-Control-Allow-Headers', '{headers_csv}')\n",
+            methods_csv = csv(&methods),
+            path = c.path,
+            headers_csv = csv(&headers),
+        );
+        if cred {
+            code.push_str("        ->withHeader('Access-Control-Allow-Credentials', 'true')\n");
+        }
+        code.push_str("        ->withHeader('Vary', 'Origin');\n});\n\n");
+        code.push_str("// The catch-all OPTIONS route does not serve the real request: register it.\
+            \n");
+        if verb == "map" {
+            code.push_str(&format!("$app->map([{methods_sq}], '{route}', function ($request, \
+                $response, $args) {{\n    // ...\n}});\n", methods_sq = sq(&methods),));
+        } else {
+            code.push_str(&format!("$app->{verb}('{route}', function ($request, $response, $args) \
+                {{\n    // ...\n}});\n"));
+        }
+        fix(title("a Slim middleware"), "php", code)
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         fix(
-                title,
-                "php",
-                format!(
-                    "<?php\n{}\n// Slim runs the middleware added LAST first: add auth before the CORS middleware.\n$app->add(function ($request, $response, $next) {{\n    if ($request->isOptions()) {{\n        return $next($request, $response); // the preflight carries no token\n    }}\n    // ... check the token, return 401 if missing ...\n    return $next($request, $response);\n}});\n$app->add($cors); // the CORS middleware, added last = runs first\n",
-                    comment("php", &head)
-                ),
-            )
+            title,
+            "php",
+            format!(
+                "<?php\n{note}\n// Slim runs the middleware added LAST first: add auth before the \
+                 CORS middleware.\n$app->add(function ($request, $response, $next) {{\n    if \
+                 ($request->isOptions()) {{\n        return $next($request, $response); // the \
+                 preflight carries no token\n    }}\n    // ... check the token, return 401 if \
+                 missing ...\n    return $next($request, $response);\n}});\n$app->add($cors); // \
+                 the CORS middleware, added last = runs first\n",
+                note = comment("php", &head),
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "php",
-                format!("$app->add(function ($request, $response, $next) {{\n    $response = $next($request, $response);\n    return $response\n        ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        ->withHeader('Access-Control-Allow-Credentials', 'true')\n        ->withHeader('Vary', 'Origin');\n}});\n"),
-            )
+        ("php", format!("$app->add(function ($request, $response, $next) {{\n    $response = \
+            $next($request, $response);\n    return $response\n        \
+            ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        \
+            ->withHeader('Access-Control-Allow-Credentials', 'true')\n        ->withHeader('Vary', \
+            'Origin');\n}});\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
         (
-                "php",
-                format!("// Exceptions skip the middleware stack in Slim 3: add the headers in the error handlers\n$container = $app->getContainer();\n$container['errorHandler'] = function ($c) {{\n    return function ($request, $response, $exception) {{\n        return $response->withStatus(500)\n            ->withHeader('Access-Control-Allow-Origin', '{origin}')\n            ->withHeader('Vary', 'Origin')\n            ->withJson(['error' => 'Internal Server Error']);\n    }};\n}};\n// and the same for $container['phpErrorHandler']\n"),
-            )
+            "php",
+            format!(
+                "// Exceptions skip the middleware stack in Slim 3: add the headers in the error \
+                 handlers\n$container = $app->getContainer();\n$container['errorHandler'] = \
+                 function ($c) {{\n    return function ($request, $response, $exception) {{\
+                 \n        return $response->withStatus(500)\n            \
+                 ->withHeader('Access-Control-Allow-Origin', '{origin}')\n            \
+                 ->withHeader('Vary', 'Origin')\n            ->withJson(['error' => 'Internal \
+                 Server Error']);\n    }};\n}};\n// and the same for $container['phpErrorHandler']\
+                 \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -109,20 +148,18 @@ impl Define for Slim {
         let short = r.short;
         let path = r.path;
         let r = route_pattern(path, Style::Brace);
-    let line = if all.len() == 1 && short.is_some() {
-        format!("$app->{}('{r}', function ($request, $response, $args) {{\n    // ...\n    return $response->withJson(['ok' => true]);\n}});\n", short.unwrap_or("map"))
-    } else {
-        format!("$app->map([{}], '{r}', function ($request, $response, $args) {{\n    // ...\n    return $response->withJson(['ok' => true]);\n}});\n", sq(&names))
-    };
-    fix(
-        title,
-        "php",
-        format!(
-            "<?php\n{}\n// Register it before the catch-all $app->options('/{{routes:.+}}', …): that route only serves OPTIONS,\n// so without this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\n{line}",
-            comment("php", &head)
-        ),
-    )
-
+        let line = if all.len() == 1 && short.is_some() {
+            format!("$app->{verb}('{r}', function ($request, $response, $args) {{\n    // ...\n    \
+                return $response->withJson(['ok' => true]);\n}});\n", verb = short.unwrap_or("map"))
+        } else {
+            format!("$app->map([{names_sq}], '{r}', function ($request, $response, $args) {{\n    \
+                // ...\n    return $response->withJson(['ok' => true]);\n}});\
+                \n", names_sq = sq(&names))
+        };
+        fix(title, "php", format!("<?php\n{note}\n// Register it before the catch-all \
+            $app->options('/{{routes:.+}}', …): that route only serves OPTIONS,\n// so without \
+            this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\
+            \n{line}", note = comment("php", &head),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

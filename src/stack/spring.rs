@@ -1,6 +1,28 @@
 //! # Spring
 //!
-//! TODO-DOC
+//! Spring MVC / Spring Boot on the JVM (Tomcat, Jetty, Undertow).
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 from `HttpRequestMethodNotSupportedException`
+//!   ("Request method 'PUT' is not supported"), as the Whitelabel page, the
+//!   Boot JSON error body or a ProblemDetail.
+//! - **OPTIONS**: answered with `Allow` by the dispatcher; with a CORS
+//!   configuration, the preflight is handled by the CORS processor (403
+//!   "Invalid CORS request" when refused). Spring Security must be told to
+//!   let it through (`http.cors(…)`).
+//! - **Errors**: Spring Security's default headers; unauthenticated requests
+//!   may be redirected to a login page.
+//!
+//! ## CORS recipe
+//! `WebMvcConfigurer.addCorsMappings` (`registry.addMapping(…).allowedOrigins(…)`),
+//! or a `CorsFilter` bean to cover errors too.
+//!
+//! ## Sources
+//! - CORS in Spring MVC: <https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html>
+//! - CORS with Spring Security: <https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html>
+//! - Request mapping: <https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-controller/ann-requestmapping.html>
+//! - Error responses (ProblemDetail): <https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-ann-rest-exceptions.html>
+//! - Spring Boot error handling (Whitelabel): <https://docs.spring.io/spring-boot/reference/web/servlet.html#web.servlet.spring-mvc.error-handling>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -43,36 +65,47 @@ impl Define for Spring {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let mut code = format!(
-        "// {} {} from {origin}\n@Configuration\npublic class CorsConfig implements WebMvcConfigurer {{\n    @Override\n    public void addCorsMappings(CorsRegistry registry) {{\n        registry.addMapping(\"{}\")\n                .allowedOrigins(\"{origin}\")\n                .allowedMethods({})\n                .allowedHeaders({})",
-        csv(&methods),
-        c.path,
-        spring_mapping(c.path),
-        dq(&methods),
-        dq(&headers)
-    );
-    if cred {
-        code.push_str(
-            "\n                .allowCredentials(true); // explicit origins only, never the wildcard\n",
+            "// {methods_csv} {path} from {origin}\n@Configuration\npublic class CorsConfig \
+             implements WebMvcConfigurer {{\n    @Override\n    public void \
+             addCorsMappings(CorsRegistry registry) {{\n        registry.addMapping(\"{mapping}\")\
+             \n                .allowedOrigins(\"{origin}\")\n                \
+             .allowedMethods({methods_dq})\n                .allowedHeaders({headers_dq})",
+            methods_csv = csv(&methods),
+            path = c.path,
+            mapping = spring_mapping(c.path),
+            methods_dq = dq(&methods),
+            headers_dq = dq(&headers),
         );
-    } else {
-        code.push_str(";\n");
-    }
-    code.push_str("    }\n}\n// With Spring Security also call http.cors(Customizer.withDefaults()) so the preflight is answered before authentication.\n");
-    fix(title("a CorsRegistry mapping"), "java", code)
-
+        if cred {
+            code.push_str("\n                .allowCredentials(true); // explicit origins only, \
+                never the wildcard\n");
+        } else {
+            code.push_str(";\n");
+        }
+        code.push_str("    }\n}\n// With Spring Security also call \
+            http.cors(Customizer.withDefaults()) so the preflight is answered before \
+            authentication.\n");
+        fix(title("a CorsRegistry mapping"), "java", code)
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
         fix(
-                title,
-                "java",
-                format!(
-                    "{}\n// Usually Spring Security sending the unauthenticated preflight to its login page. Let CORS answer\n// preflights before authentication, and answer 401 instead of redirecting to a login page:\n@Bean\nSecurityFilterChain filterChain(HttpSecurity http) throws Exception {{\n    http\n        .cors(Customizer.withDefaults())\n        .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\n    return http.build();\n}}\n",
-                    comment("java", &head)
-                ),
-            )
+            title,
+            "java",
+            format!(
+                "{note}\n// Usually Spring Security sending the unauthenticated preflight to its \
+                 login page. Let CORS answer\n// preflights before authentication, and answer 401 \
+                 instead of redirecting to a login page:\n@Bean\nSecurityFilterChain \
+                 filterChain(HttpSecurity http) throws Exception {{\n    http\n        \
+                 .cors(Customizer.withDefaults())\n        .exceptionHandling(e -> \
+                 e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\
+                 \n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\n    \
+                 return http.build();\n}}\n",
+                note = comment("java", &head),
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
@@ -80,28 +113,40 @@ impl Define for Spring {
         let head = &a.head;
         let path = a.path;
         fix(
-                title,
-                "java",
-                format!(
-                    "{}\n@Bean\nSecurityFilterChain filterChain(HttpSecurity http) throws Exception {{\n    http\n        .cors(Customizer.withDefaults()) // CorsFilter answers the preflight before authentication\n        .authorizeHttpRequests(auth -> auth\n            .requestMatchers(HttpMethod.OPTIONS, \"{}\").permitAll()\n            .anyRequest().authenticated());\n    return http.build();\n}}\n",
-                    comment("java", &head),
-                    spring_mapping(path)
-                ),
-            )
+            title,
+            "java",
+            format!(
+                "{note}\n@Bean\nSecurityFilterChain filterChain(HttpSecurity http) throws \
+                 Exception {{\n    http\n        .cors(Customizer.withDefaults()) // CorsFilter \
+                 answers the preflight before authentication\n        .authorizeHttpRequests(auth \
+                 -> auth\n            \
+                 .requestMatchers(HttpMethod.OPTIONS, \"{mapping}\").permitAll()\n            \
+                 .anyRequest().authenticated());\n    return http.build();\n}}\n",
+                note = comment("java", &head),
+                mapping = spring_mapping(path),
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        (
-                "java",
-                format!("registry.addMapping(\"/**\")\n        .allowedOrigins(\"{origin}\") // Spring rejects allowCredentials with the wildcard; use allowedOriginPatterns for patterns\n        .allowCredentials(true);\n"),
-            )
+        ("java", format!("registry.addMapping(\"/**\")\n        .allowedOrigins(\"{origin}\") // \
+            Spring rejects allowCredentials with the wildcard; use allowedOriginPatterns for \
+            patterns\n        .allowCredentials(true);\n"))
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
         (
-                "java",
-                format!("// A servlet-level CorsFilter also covers 404/405 and errors raised before a handler is chosen\n@Bean\npublic CorsFilter corsFilter() {{\n    CorsConfiguration config = new CorsConfiguration();\n    config.addAllowedOrigin(\"{origin}\");\n    config.addAllowedMethod(\"*\");\n    config.addAllowedHeader(\"*\");\n    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();\n    source.registerCorsConfiguration(\"/**\", config);\n    return new CorsFilter(source);\n}}\n"),
-            )
+            "java",
+            format!(
+                "// A servlet-level CorsFilter also covers 404/405 and errors raised before a \
+                 handler is chosen\n@Bean\npublic CorsFilter corsFilter() {{\n    \
+                 CorsConfiguration config = new CorsConfiguration();\n    \
+                 config.addAllowedOrigin(\"{origin}\");\n    config.addAllowedMethod(\"*\");\n    \
+                 config.addAllowedHeader(\"*\");\n    UrlBasedCorsConfigurationSource source = new \
+                 UrlBasedCorsConfigurationSource();\n    source.registerCorsConfiguration(\"/**\", \
+                 config);\n    return new CorsFilter(source);\n}}\n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -113,35 +158,25 @@ impl Define for Spring {
         let method = r.method;
         let path = r.path;
         let r = route_pattern(path, Style::Brace);
-    let ann = match method {
-        Method::Get => format!("@GetMapping(\"{r}\")"),
-        Method::Post => format!("@PostMapping(\"{r}\")"),
-        Method::Put => format!("@PutMapping(\"{r}\")"),
-        Method::Patch => format!("@PatchMapping(\"{r}\")"),
-        Method::Delete => format!("@DeleteMapping(\"{r}\")"),
-        _ => format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})"),
-    };
-    let args = params.iter().map(|p| format!("@PathVariable(\"{p}\") long {}", camel(p))).chain(
-        (!matches!(method, Method::Get | Method::Delete | Method::Head | Method::Options)).then(|| "@RequestBody Map<String, Object> body".to_string()),
-    );
-    fix(
-        title,
-        "java",
-        format!(
-            "{}\n{ann}\npublic ResponseEntity<?> {}({}) {{\n    // ...\n    return ResponseEntity.ok().build();\n}}\n",
-            comment("java", &head),
-            camel(&handler),
-            args.collect::<Vec<_>>().join(", ")
-        ),
-    )
-
+        let ann = match method {
+            Method::Get => format!("@GetMapping(\"{r}\")"),
+            Method::Post => format!("@PostMapping(\"{r}\")"),
+            Method::Put => format!("@PutMapping(\"{r}\")"),
+            Method::Patch => format!("@PatchMapping(\"{r}\")"),
+            Method::Delete => format!("@DeleteMapping(\"{r}\")"),
+            _ => format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})"),
+        };
+        let args = params.iter().map(|p| format!("@PathVariable(\"{p}\") long {name}", name = camel(p))).chain((!matches!(method, Method::Get | Method::Delete | Method::Head | Method::Options)).then(|| "@RequestBody \
+            Map<String, Object> body".to_string()));
+        fix(title, "java", format!("{note}\n{ann}\npublic ResponseEntity<?> {handler}({args}) {{\
+            \n    // ...\n    return ResponseEntity.ok().build();\n}}\
+            \n", note = comment("java", &head), handler = camel(&handler), args = args.collect::<Vec<_>>().join(", "),))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        (
-                "java",
-                format!("return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT) // \"redirect:\" views send 302\n        .location(URI.create(\"{to}\"))\n        .build();\n"),
-            )
+        ("java", format!("return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT) \
+            // \"redirect:\" views send 302\n        .location(URI.create(\"{to}\"))\n        \
+            .build();\n"))
     }
 }

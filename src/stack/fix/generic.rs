@@ -18,13 +18,13 @@ pub(crate) fn allow_cors(c: &Cors) -> Fix {
     let cred = c.credentials;
     let origin = c.origin;
     let mut code = format!(
-                "# {} {} from {origin}\n# The preflight (OPTIONS {}) must get a 2xx with:\nAccess-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Methods: {}\nAccess-Control-Allow-Headers: {}\n",
-                csv(&methods),
-                c.path,
-                c.path,
-                csv(&methods),
-                csv(&headers)
-            );
+        "# {methods_csv} {path} from {origin}\n# The preflight (OPTIONS {path}) must get a 2xx \
+         with:\nAccess-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Methods: {methods_csv}\
+         \nAccess-Control-Allow-Headers: {headers_csv}\n",
+        methods_csv = csv(&methods),
+        path = c.path,
+        headers_csv = csv(&headers),
+    );
     if cred {
         code.push_str("Access-Control-Allow-Credentials: true\n");
     }
@@ -43,9 +43,10 @@ pub(crate) fn preflight_redirect(r: &PreflightRedirect) -> Fix {
     let head = &r.head;
     let target = if r.to.trim().is_empty() { r.from } else { r.to };
     let client = format!(
-        "// Call the final URL directly, so nothing needs to redirect:\nawait fetch(\"{target}\", {{ /* same method, headers and body */ }});\n"
+        "// Call the final URL directly, so nothing needs to redirect:\nawait fetch(\"{target}\", \
+         {{ /* same method, headers and body */ }});\n"
     );
-    fix(title, "js", format!("{}\n{client}", comment("js", &head)))
+    fix(title, "js", format!("{note}\n{client}", note = comment("js", &head)))
 }
 
 /// The default for [`Define::preflight_before_auth`].
@@ -53,23 +54,37 @@ pub(crate) fn preflight_before_auth(a: &BeforeAuth) -> Fix {
     let title = &a.title;
     let head = &a.head;
     fix(
-            title,
-            "text",
-            format!(
-                "{}\n# In whatever checks credentials (middleware, gateway, proxy):\n#   if request.method == OPTIONS: pass it on to the CORS handler, unauthenticated\n# and register the CORS handler before the auth check.\n",
-                comment("text", &head)
-            ),
-        )
+        title,
+        "text",
+        format!(
+            "{note}\n# In whatever checks credentials (middleware, gateway, proxy):\n#   if \
+             request.method == OPTIONS: pass it on to the CORS handler, unauthenticated\n# and \
+             register the CORS handler before the auth check.\n",
+            note = comment("text", &head),
+        ),
+    )
 }
 
 /// The default for [`Define::credentials`].
 pub(crate) fn credentials(origin: &str) -> Snippet {
-    ("http", format!("Access-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Credentials: true\nVary: Origin\n"))
+    (
+        "http",
+        format!(
+            "Access-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Credentials: true\
+        \nVary: Origin\n"
+        ),
+    )
 }
 
 /// The default for [`Define::cors_on_errors`].
 pub(crate) fn cors_on_errors(origin: &str) -> Snippet {
-    ("http", format!("# every response, 4xx and 5xx included:\nAccess-Control-Allow-Origin: {origin}\nVary: Origin\n"))
+    (
+        "http",
+        format!(
+            "# every response, 4xx and 5xx included:\nAccess-Control-Allow-Origin: \
+        {origin}\nVary: Origin\n"
+        ),
+    )
 }
 
 /// The default for [`Define::register_route`].
@@ -80,15 +95,15 @@ pub(crate) fn register_route(r: &Route) -> Fix {
     let m = r.m;
     let path = r.path;
     fix(
-            title,
-            "text",
-            format!(
-                "{}\n#   {m} {} → a handler in your application (methods: {})\n# and make sure nothing in front of it (proxy, gateway) refuses {m}.\n",
-                comment("text", &head),
-                path,
-                names.join(", ")
-            ),
-        )
+        title,
+        "text",
+        format!(
+            "{note}\n#   {m} {path} → a handler in your application (methods: {names_csv})\n# and \
+             make sure nothing in front of it (proxy, gateway) refuses {m}.\n",
+            note = comment("text", &head),
+            names_csv = names.join(", "),
+        ),
+    )
 }
 
 /// The default for [`Define::web_server_rule`].
@@ -98,8 +113,10 @@ pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
     let path = w.path;
     let mut code = nginx_rule(m, path, &loc);
     code.push_str(&format!(
-                "\n# Apache equivalent:\n#   <Location \"{loc}\">\n#       ProxyPass \"http://127.0.0.1:8000{loc}\"\n#   </Location>\n#   and no <LimitExcept>/<Limit> denying {m}\n"
-            ));
+        "\n# Apache equivalent:\n#   <Location \"{loc}\">\n#       \
+         ProxyPass \"http://127.0.0.1:8000{loc}\"\n#   </Location>\n#   and no \
+         <LimitExcept>/<Limit> denying {m}\n"
+    ));
     fix(format!("Let {m} {path} through the web server to the application"), "nginx", code)
 }
 
@@ -116,10 +133,13 @@ pub(crate) fn switch_method(method: &Method, suggested: &Method, path: &str, all
     let body = if matches!(suggested, Method::Get | Method::Head | Method::Delete) {
         String::new()
     } else {
-        "\n  headers: { 'Content-Type': 'application/json' },\n  body: JSON.stringify(data),".to_string()
+        "\n  headers: { 'Content-Type': 'application/json' },\n  body: \
+         JSON.stringify(data),"
+            .to_string()
     };
     let code = format!(
-        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested}:\nconst res = await fetch('{path}', {{\n  method: '{suggested}',{body}\n}});\n"
+        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested}:\nconst res = \
+         await fetch('{path}', {{\n  method: '{suggested}',{body}\n}});\n"
     );
     fix(format!("Send {suggested} instead of {method} to {path}"), "js", code)
 }
@@ -132,7 +152,10 @@ pub(crate) fn nginx_rule(m: &str, path: &str, loc: &str) -> String {
     }
     allowed.push("OPTIONS"); // or the CORS preflight gets 403
     format!(
-        "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take GET/HEAD),\n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\nlocation {loc} {{\n    limit_except {} {{ deny all; }}  # GET implies HEAD; or drop limit_except entirely\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
-        allowed.join(" ")
+        "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take \
+         GET/HEAD),\n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\
+         \nlocation {loc} {{\n    limit_except {methods} {{ deny all; }}  # GET implies HEAD; or \
+         drop limit_except entirely\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
+        methods = allowed.join(" "),
     )
 }

@@ -282,7 +282,8 @@ impl<'a> PreflightRedirect<'a> {
     fn new(from: &'a str, to: &'a str) -> Self {
         let to_shown = if to.trim().is_empty() { "the URL the redirect points to" } else { to };
         let head = format!(
-            "The preflight for {from} was redirected to {to_shown}; browsers never follow a redirect on a preflight."
+            "The preflight for {from} was redirected to {to_shown}; browsers never follow a \
+             redirect on a preflight."
         );
         let title = format!("Stop redirecting the preflight for {from}");
         PreflightRedirect { from, to, to_shown, head, title }
@@ -298,7 +299,10 @@ pub(crate) struct BeforeAuth<'a> {
 
 impl<'a> BeforeAuth<'a> {
     fn new(path: &'a str) -> Self {
-        let head = format!("Auth refuses the preflight (OPTIONS {path}): browsers never send credentials on it. Let OPTIONS through before auth.");
+        let head = format!(
+            "Auth refuses the preflight (OPTIONS {path}): browsers never send credentials on it. \
+             Let OPTIONS through before auth."
+        );
         let title = format!("Let the preflight for {path} through before authentication");
         BeforeAuth { path, head, title }
     }
@@ -335,7 +339,10 @@ impl<'a> Route<'a> {
         } else {
             (
                 format!("Add {m} to the methods {path} accepts (now {allow})"),
-                format!("{m} {path}: the route exists but refuses {m} (Allow: {allow}). Add {m} to it:"),
+                format!(
+                    "{m} {path}: the route exists but refuses {m} (Allow: {allow}). Add {m} to \
+                    it:"
+                ),
             )
         };
         let handler = route::handler_name(method, path);
@@ -373,7 +380,9 @@ impl<'a> RedirectChanged<'a> {
     fn new(method: &'a Method, from: &'a str, to: &'a str, status: u16) -> Self {
         let m = method.as_str();
         let head = format!(
-            "{status} from {from} to {to} made the browser re-send your {m} as GET (the body is dropped). Call {to} directly, or redirect with 307/308, which keep the method and body."
+            "{status} from {from} to {to} made the browser re-send your {m} as GET (the body is \
+             dropped). Call {to} directly, or redirect with 307/308, which keep the method and \
+             body."
         );
         RedirectChanged { method, m, from, to, from_path: url_path(from), to_path: url_path(to), head }
     }
@@ -386,20 +395,38 @@ impl<'a> RedirectChanged<'a> {
 /// The head comment, then the stack's snippet (after `<?php` in PHP).
 fn framed(title: String, head: &str, (lang, body): Snippet) -> Fix {
     let head = comment(lang, head);
-    let code = if lang == "php" { format!("<?php\n{head}\n{body}") } else { format!("{head}\n{body}") };
+    let code = if lang == "php" {
+        format!(
+            "<?php\n{head}\
+        \n{body}"
+        )
+    } else {
+        format!("{head}\n{body}")
+    };
     fix(title, lang, code)
 }
 
 fn credentials(h: &dyn Define, origin: &str) -> Fix {
-    let head = format!("Requests with cookies need Access-Control-Allow-Origin: {origin} (never *) and Access-Control-Allow-Credentials: true.");
+    let head = format!(
+        "Requests with cookies need Access-Control-Allow-Origin: {origin} (never *) and \
+         Access-Control-Allow-Credentials: true."
+    );
     framed(format!("Allow credentials for {origin}"), &head, h.credentials(origin))
 }
 
 fn cors_on_errors(h: &dyn Define, origin: &str) -> Fix {
     let head = format!(
-        "Error responses must carry Access-Control-Allow-Origin: {origin} too, or the page only sees a CORS error."
+        "Error responses must carry Access-Control-Allow-Origin: {origin} too, or the page only \
+         sees a CORS error."
     );
-    framed(format!("Send CORS headers for {origin} on error responses too"), &head, h.cors_on_errors(origin))
+    framed(
+        format!(
+            "Send CORS headers for {origin} on error responses \
+        too"
+        ),
+        &head,
+        h.cors_on_errors(origin),
+    )
 }
 
 fn redirect_changed(h: &dyn Define, r: &RedirectChanged) -> Fix {

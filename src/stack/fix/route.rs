@@ -40,7 +40,7 @@ pub(crate) fn route_pattern(path: &str, style: Style) -> String {
             "id".to_string()
         } else {
             let prev = if i > 0 { segs[i - 1] } else { "" };
-            format!("{}_id", singular(prev))
+            format!("{noun}_id", noun = singular(prev))
         };
         let numeric = seg.bytes().all(|b| b.is_ascii_digit());
         out.push(match style {

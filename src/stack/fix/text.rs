@@ -3,15 +3,6 @@
 
 use crate::http::Method;
 
-/// Replaces `⟨name⟩` placeholders.
-pub(crate) fn fill(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in vars {
-        out = out.replace(&format!("⟨{k}⟩"), v);
-    }
-    out
-}
-
 /// The methods' names, deduplicated (`GET, POST` when none).
 pub(crate) fn method_names(methods: &[Method]) -> Vec<String> {
     let mut v: Vec<String> = Vec::new();
@@ -93,7 +84,7 @@ pub(crate) fn comment(language: &str, text: &str) -> String {
 pub(crate) fn rust_method(m: &Method) -> String {
     match m {
         Method::Other(s) => format!("Method::from_bytes(b\"{s}\").unwrap()"),
-        m => format!("Method::{}", m.as_str()),
+        m => format!("Method::{name}", name = m.as_str()),
     }
 }
 
