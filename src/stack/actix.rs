@@ -51,10 +51,14 @@ impl Define for Actix {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
+        let methods_csv = csv(&methods);
+        let path = c.path;
+        let methods_dq = dq(&methods);
+        let headers_dq = dq(&headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\nuse actix_cors::Cors;\n\
             \nHttpServer::new(|| {{\n    let cors = Cors::default()\n        \
             .allowed_origin(\"{origin}\")\n        .allowed_methods(vec![{methods_dq}])\n        \
-            .allowed_headers(vec![{headers_dq}])", methods_csv = csv(&methods), path = c.path, methods_dq = dq(&methods), headers_dq = dq(&headers),);
+            .allowed_headers(vec![{headers_dq}])");
         if cred {
             code.push_str("\n        .supports_credentials()");
         }
@@ -67,10 +71,11 @@ impl Define for Actix {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
+        let note = comment("rust", &head);
+        let route = route_pattern(path, Style::Brace);
         fix(title, "rust", format!("{note}\nApp::new()\n    .wrap(auth)  // registered first = \
             runs after…\n    .wrap(cors)  // …CORS, which answers the preflight\n    \
-            .route(\"{route}\", /* ... */)\
-            \n", note = comment("rust", &head), route = route_pattern(path, Style::Brace),))
+            .route(\"{route}\", /* ... */)\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -101,8 +106,9 @@ impl Define for Actix {
                 }
             })
             .collect::<String>();
+        let note = comment("rust", &head);
         fix(title, "rust", format!("{note}\nApp::new().service(\n    \
-            web::resource(\"{r}\"){routes},\n)\n", note = comment("rust", &head),))
+            web::resource(\"{r}\"){routes},\n)\n"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

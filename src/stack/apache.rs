@@ -67,19 +67,21 @@ impl Define for Apache {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let loc = location_prefix(c.path);
+        let methods_csv = csv(&methods);
+        let headers_csv = csv(&headers);
         let mut hdrs = format!("    Header always set Access-Control-Allow-Origin \"{origin}\"\
             \n    Header always set Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\"\n    \
-            Header always set Access-Control-Allow-Headers \"{headers_csv}\"\
-            \n", methods_csv = csv(&methods), headers_csv = csv(&headers),);
+            Header always set Access-Control-Allow-Headers \"{headers_csv}\"\n");
         if cred {
             hdrs.push_str("    Header always set Access-Control-Allow-Credentials \"true\"\n");
         }
         hdrs.push_str("    Header always merge Vary Origin\n");
+        let methods_csv = csv(&methods);
+        let path = c.path;
         let code = format!("# {methods_csv} {path} from {origin}\n# a2enmod headers rewrite — \
             inside the <VirtualHost>\n<Location \"{loc}\">\n{hdrs}</Location>\n\n# Answer the \
             preflight here instead of passing it on\nRewriteEngine On\nRewriteCond \
-            %{{REQUEST_METHOD}} =OPTIONS\nRewriteRule \"^{loc}\" - [R=204,L]\
-            \n", methods_csv = csv(&methods), path = c.path,);
+            %{{REQUEST_METHOD}} =OPTIONS\nRewriteRule \"^{loc}\" - [R=204,L]\n");
         fix(title("Apache mod_headers"), "apache", code)
     }
 
@@ -87,22 +89,24 @@ impl Define for Apache {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
+        let note = comment("apache", &head);
         fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend, or keep \
             redirect rules away from preflights:\nRewriteEngine On\nRewriteCond \
             %{{REQUEST_METHOD}} !=OPTIONS\n# RewriteRule … [R=301,L]   (your existing redirect \
             rule)\n# mod_dir adds a trailing slash with 301 for directories: DirectorySlash Off if \
-            that is the redirect\n", note = comment("apache", &head),))
+            that is the redirect\n"))
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
+        let note = comment("apache", &head);
+        let loc = location_prefix(path);
         fix(title, "apache", format!("{note}\n<Location \"{loc}\">\n    AuthType Basic\n    \
             AuthName \"api\"\n    AuthUserFile /etc/apache2/.htpasswd\n    <Limit OPTIONS>\
             \n        Require all granted\n    </Limit>\n    <LimitExcept OPTIONS>\n        \
-            Require valid-user\n    </LimitExcept>\n</Location>\
-            \n", note = comment("apache", &head), loc = location_prefix(path),))
+            Require valid-user\n    </LimitExcept>\n</Location>\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {

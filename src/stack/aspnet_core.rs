@@ -49,11 +49,14 @@ impl Define for AspnetCore {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
+        let methods_csv = csv(&methods);
+        let path = c.path;
+        let methods_dq = dq(&methods);
+        let headers_dq = dq(&headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\
             \nbuilder.Services.AddCors(options =>\n{{\n    options.AddPolicy(\"frontend\", policy \
             => policy\n        .WithOrigins(\"{origin}\")\n        .WithMethods({methods_dq})\
-            \n        \
-            .WithHeaders({headers_dq})", methods_csv = csv(&methods), path = c.path, methods_dq = dq(&methods), headers_dq = dq(&headers),);
+            \n        .WithHeaders({headers_dq})");
         if cred {
             code.push_str("\n        .AllowCredentials()); // never with AllowAnyOrigin()\n");
         } else {
@@ -70,19 +73,21 @@ impl Define for AspnetCore {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
+        let note = comment("csharp", &head);
         fix(title, "csharp", format!("{note}\n// If app.UseHttpsRedirection() made this redirect \
             (http → https), call {to_shown} directly from the\n// frontend; and keep CORS before \
             auth so nothing else redirects the preflight:\napp.UseHttpsRedirection();\
             \napp.UseRouting();\napp.UseCors(\"frontend\");\napp.UseAuthentication();\
-            \napp.UseAuthorization();\n", note = comment("csharp", &head),))
+            \napp.UseAuthorization();\n"))
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
+        let note = comment("csharp", &head);
         fix(title, "csharp", format!("{note}\napp.UseRouting();\napp.UseCors(\"frontend\");   // \
             answers the preflight…\napp.UseAuthentication();  // …before these run\
-            \napp.UseAuthorization();\napp.MapControllers();\n", note = comment("csharp", &head),))
+            \napp.UseAuthorization();\napp.MapControllers();\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -116,8 +121,10 @@ impl Define for AspnetCore {
             _ => format!("app.MapMethods(\"{r}\", new[] {{ \"{m}\" }}, ({args}) => Results.Ok());\
                 \n"),
         };
+        let note = comment("csharp", &head);
+        let verb = pascal(&m.to_ascii_lowercase());
         fix(title, "csharp", format!("{note}\n// (or [Http{verb}(\"{r}\")] on a controller action)\
-            \n{line}", note = comment("csharp", &head), verb = pascal(&m.to_ascii_lowercase())))
+            \n{line}"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -56,12 +56,15 @@ impl Define for Axum {
         let ms: Vec<String> = c.methods.iter().map(rust_method).collect();
         let ms = if ms.is_empty() { vec!["Method::GET".to_string(), "Method::POST".to_string()] } else { ms };
         let hs: Vec<String> = lower_all(&headers).iter().map(|h| format!("HeaderName::from_static(\"{h}\")")).collect();
-        let mut code =
-            format!("// {methods_csv} {path} from {origin}\nuse axum::http::{{HeaderName, \
-                HeaderValue, Method}};\nuse tower_http::cors::CorsLayer;\n\nlet cors = \
-                CorsLayer::new()\n    .allow_origin(HeaderValue::from_static(\"{origin}\"))\n    \
-                .allow_methods([{methods}])\n    \
-                .allow_headers([{headers}])", methods_csv = csv(&methods), path = c.path, methods = ms.join(", "), headers = hs.join(", "),);
+        let methods_csv = csv(&methods);
+        let path = c.path;
+        let methods = ms.join(", ");
+        let headers = hs.join(", ");
+        let mut code = format!("// {methods_csv} {path} from {origin}\nuse \
+            axum::http::{{HeaderName, HeaderValue, Method}};\nuse tower_http::cors::CorsLayer;\n\
+            \nlet cors = CorsLayer::new()\n    \
+            .allow_origin(HeaderValue::from_static(\"{origin}\"))\n    .allow_methods([{methods}])\
+            \n    .allow_headers([{headers}])");
         if cred {
             code.push_str("\n    .allow_credentials(true); // tower-http refuses credentials with \
                 Any origin\n");
@@ -77,10 +80,11 @@ impl Define for Axum {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
+        let note = comment("rust", &head);
+        let route = route_pattern(path, Style::Brace);
         fix(title, "rust", format!("{note}\nlet app = Router::new()\n    .route(\"{route}\", /* \
             ... */)\n    .layer(auth_layer)\n    .layer(cors); // added last = outermost: the \
-            preflight never reaches auth\
-            \n", note = comment("rust", &head), route = route_pattern(path, Style::Brace),))
+            preflight never reaches auth\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -117,9 +121,10 @@ impl Define for Axum {
                 }
             })
             .collect::<String>();
+        let note = comment("rust", &head);
+        let route_colon = route_pattern(path, Style::Colon);
         fix(title, "rust", format!("{note}\n// axum 0.8 path syntax; axum 0.7 \
-            writes \"{route_colon}\"\nlet app = Router::new()\n    .route(\"{r}\", {chain});\
-            \n", note = comment("rust", &head), route_colon = route_pattern(path, Style::Colon),))
+            writes \"{route_colon}\"\nlet app = Router::new()\n    .route(\"{r}\", {chain});\n"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

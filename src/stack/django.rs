@@ -73,37 +73,56 @@ impl Define for Django {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         const DEFAULT_METHODS: [&str; 6] = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"];
-        const DEFAULT_HEADERS: [&str; 9] = ["accept", "accept-encoding", "authorization", "content-type", "dnt", "origin", "user-agent", "x-csrftoken", "x-requested-with"];
+        const DEFAULT_HEADERS: [&str; 9] = [
+            "accept",
+            "accept-encoding",
+            "authorization",
+            "content-type",
+            "dnt",
+            "origin",
+            "user-agent",
+            "x-csrftoken",
+            "x-requested-with",
+        ];
         let extra_m: Vec<String> = methods.iter().filter(|m| !DEFAULT_METHODS.contains(&m.as_str())).cloned().collect();
-        let extra_h: Vec<String> = lower_all(&headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
+        let extra_h: Vec<String> =
+            lower_all(headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
+        let methods_csv = csv(&methods);
+        let path = c.path;
         let mut code = format!(
             "# {methods_csv} {path} from {origin}\n# pip install django-cors-headers — settings.py\
              \nfrom corsheaders.defaults import default_headers, default_methods\n\nINSTALLED_APPS \
              = [\n    # ...\n    \"corsheaders\",\n]\n\nMIDDLEWARE = [\
              \n    \"corsheaders.middleware.CorsMiddleware\",  # first: above CommonMiddleware and \
              any auth\n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n\
-             \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n",
-            methods_csv = csv(&methods),
-            path = c.path,
+             \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"
         );
         if extra_m.is_empty() {
-            code.push_str(&format!("# CORS_ALLOW_METHODS: the default (default_methods) already \
-                includes {methods_csv}\n", methods_csv = csv(&methods),));
+            let methods_csv = csv(&methods);
+            code.push_str(&format!(
+                "# CORS_ALLOW_METHODS: the default (default_methods) already \
+                includes {methods_csv}\n"
+            ));
         } else {
-            code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {extra})\
-                \n", extra = dq(&extra_m)));
+            let extra = dq(&extra_m);
+            code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {extra})\n"));
         }
         if extra_h.is_empty() {
-            code.push_str(&format!("# CORS_ALLOW_HEADERS: the default (default_headers) already \
-                includes {headers_csv}\n", headers_csv = csv(&lower_all(&headers)),));
+            let headers_csv = csv(&lower_all(&headers));
+            code.push_str(&format!(
+                "# CORS_ALLOW_HEADERS: the default (default_headers) already \
+                includes {headers_csv}\n"
+            ));
         } else {
-            code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers, {extra})\
-                \n", extra = dq(&extra_h)));
+            let extra = dq(&extra_h);
+            code.push_str(&format!("CORS_ALLOW_HEADERS = (*default_headers, {extra})\n"));
         }
         if cred {
-            code.push_str(&format!("CORS_ALLOW_CREDENTIALS = True  # never with \
+            code.push_str(&format!(
+                "CORS_ALLOW_CREDENTIALS = True  # never with \
                 CORS_ALLOW_ALL_ORIGINS\nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]  # \
-                cookie-authenticated writes also pass the CSRF check\n"));
+                cookie-authenticated writes also pass the CSRF check\n"
+            ));
         }
         fix(title("django-cors-headers"), "python", code)
     }
@@ -112,39 +131,57 @@ impl Define for Django {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
+        let note = comment("python", &head);
         fix(
             title,
             "python",
-            format!("{note}\n# CommonMiddleware (APPEND_SLASH) redirects slash-less URLs. Put \
-                CorsMiddleware above it so it\n# answers the preflight first, and call the URL \
-                with its slash ({to_shown}) from the frontend.\nMIDDLEWARE = [\
-                \n    \"corsheaders.middleware.CorsMiddleware\",\
-                \n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\
-                \n", note = comment("python", &head),),
+            format!(
+                "{note}\n# CommonMiddleware (APPEND_SLASH) redirects \
+            slash-less URLs. Put CorsMiddleware above it so it\n# answers the preflight first, and \
+            call the URL with its slash ({to_shown}) from the frontend.\nMIDDLEWARE = [\
+            \n    \"corsheaders.middleware.CorsMiddleware\",\
+            \n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n"
+            ),
         )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        fix(title, "python", format!("{note}\nMIDDLEWARE = [\
+        let note = comment("python", &head);
+        fix(
+            title,
+            "python",
+            format!(
+                "{note}\nMIDDLEWARE = [\
             \n    \"corsheaders.middleware.CorsMiddleware\",  # first: answers the preflight \
             before any auth middleware\n    \"django.middleware.security.SecurityMiddleware\",\
             \n    \"django.middleware.common.CommonMiddleware\",\n    # ... session / \
-            authentication / your auth middleware after it ...\n]\
-            \n", note = comment("python", &head),))
+            authentication / your auth middleware after it ...\n]\n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("python", format!("# settings.py — instead of CORS_ALLOW_ALL_ORIGINS = True\
+        (
+            "python",
+            format!(
+                "# settings.py — instead of CORS_ALLOW_ALL_ORIGINS = True\
             \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\nCORS_ALLOW_CREDENTIALS = True\
-            \nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]\n"))
+            \nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]\n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("python", format!("# CorsMiddleware first: it then sees every response, 403/404/500 \
+        (
+            "python",
+            format!(
+                "# CorsMiddleware first: it then sees every response, 403/404/500 \
             included\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",\n    # ...\n]\
-            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"))
+            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -159,15 +196,24 @@ impl Define for Django {
         let view = pascal(&singular(&resource(path))) + "View";
         let mut methods_defs = String::new();
         for mm in all {
-            let args = std::iter::once("self, request".to_string()).chain(params.iter().cloned()).collect::<Vec<_>>().join(", ");
-            methods_defs.push_str(&format!("    def {verb}({args}):\n        ...\n\
-                \n", verb = mm.as_str().to_ascii_lowercase()));
+            let args = std::iter::once("self, request".to_string())
+                .chain(params.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let verb = mm.as_str().to_ascii_lowercase();
+            methods_defs.push_str(&format!("    def {verb}({args}):\n        ...\n\n"));
         }
-        fix(title, "python", format!("{note}\n# views.py — a class-based view answers each method \
+        let note = comment("python", &head);
+        fix(
+            title,
+            "python",
+            format!(
+                "{note}\n# views.py — a class-based view answers each method \
             its class defines (and OPTIONS)\nfrom django.views import View\n\nclass {view}(View):\
             \n{methods_defs}# urls.py\npath(\"{dj}\", {view}.as_view()),\n# Cookie-authenticated \
-            {m} also needs the CSRF token (X-CSRFToken header).\
-            \n", note = comment("python", &head),))
+            {m} also needs the CSRF token (X-CSRFToken header).\n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
@@ -189,9 +235,14 @@ impl Define for Django {
                 ),
             )
         } else {
-            ("python", format!("from django.http import HttpResponseRedirect\n\nresponse = \
+            (
+                "python",
+                format!(
+                    "from django.http import HttpResponseRedirect\n\nresponse = \
                 HttpResponseRedirect(\"{to}\")\nresponse.status_code = 307  # keeps {m} and its \
-                body (HttpResponsePermanentRedirect → set 308)\nreturn response\n"))
+                body (HttpResponsePermanentRedirect → set 308)\nreturn response\n"
+                ),
+            )
         }
     }
 }

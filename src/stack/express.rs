@@ -56,7 +56,9 @@ impl Define for Express {
     /// (`Content-Security-Policy: default-src 'none'` + nosniff on a 404)
     /// identify the same default page.
     fn wrong_method_404(&self, method: &Method, path: &str, body: &str, headers: &Headers) -> Option<Quirk> {
-        let finalhandler_headers = body.trim().is_empty() && headers.get("content-security-policy").is_some_and(|v| v.trim() == "default-src 'none'") && headers.get("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"));
+        let csp_none = headers.get("content-security-policy").is_some_and(|v| v.trim() == "default-src 'none'");
+        let nosniff = headers.get("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"));
+        let finalhandler_headers = body.trim().is_empty() && csp_none && nosniff;
         let evidence = if finalhandler_headers {
             format!("404 with Express's default-page headers (Content-Security-Policy: default-src \
                 'none', X-Content-Type-Options: nosniff): the \"Cannot {method} {path}\" page \
@@ -77,11 +79,14 @@ impl Define for Express {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
+        let methods_csv = csv(&methods);
+        let path = c.path;
+        let methods_sq = sq(&methods);
+        let headers_sq = sq(&headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install cors\nconst \
             cors = require('cors');\n\nconst corsOptions = {{\n  origin: '{origin}',\n  methods: \
             [{methods_sq}], // every method the frontend sends cross-origin\n  allowedHeaders: \
-            [{headers_sq}],\
-            \n", methods_csv = csv(&methods), path = c.path, methods_sq = sq(&methods), headers_sq = sq(&headers),);
+            [{headers_sq}],\n");
         if cred {
             code.push_str("  credentials: true, // needs an explicit origin, never the wildcard\n");
         }
@@ -93,10 +98,10 @@ impl Define for Express {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
+        let note = comment("js", &head);
         fix(title, "js", format!("{note}\napp.use(cors(corsOptions)); // first: ends the preflight \
             with 204\napp.use((req, res, next) => {{\n  if (req.method === 'OPTIONS') return \
-            next();\n  return requireAuth(req, res, next);\n}});\n// ... routes ...\
-            \n", note = comment("js", &head),))
+            next();\n  return requireAuth(req, res, next);\n}});\n// ... routes ...\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -124,9 +129,9 @@ impl Define for Express {
             None => format!("app.all('{r}', (req, res, next) => {{\n  if (req.method !== '{m}') \
                 return next();\n  // ...\n  res.json({{ ok: true }});\n}});\n"),
         };
+        let note = comment("js", &head);
         fix(title, "js", format!("{note}\n// (Express answers 404 \"Cannot {m} {path}\" when no \
-            route matches the method.)\napp.use(express.json());\
-            \n{line}", note = comment("js", &head)))
+            route matches the method.)\napp.use(express.json());\n{line}"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -143,14 +143,15 @@ impl Define for Fastapi {
         let method = r.method;
         let path = r.path;
         let args = params.iter().map(|p| format!("{p}: int")).collect::<Vec<_>>().join(", ");
+        let route = route_pattern(path, Style::Brace);
         let deco = match short {
-            Some(s) if !matches!(method, Method::Head | Method::Options) => format!("@app.{s}(\"{route}\")", route = route_pattern(path, Style::Brace)),
-            _ => format!("@app.api_route(\"{route}\", \
-                methods=[\"{m}\"])", route = route_pattern(path, Style::Brace)),
+            Some(s) if !matches!(method, Method::Head | Method::Options) => format!("@app.{s}(\"{route}\")"),
+            _ => format!("@app.api_route(\"{route}\", methods=[\"{m}\"])"),
         };
+        let note = comment("python", &head);
         fix(title, "python", format!("{note}\n# (Starlette's 405 Allow lists only the first \
             matching route's methods: check every route on this path.)\n{deco}\nasync def \
-            {handler}({args}):\n    ...\n", note = comment("python", &head),))
+            {handler}({args}):\n    ...\n"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

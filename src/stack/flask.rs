@@ -64,8 +64,9 @@ impl Define for Flask {
         code.push_str(&format!("# and the route itself must accept the method (Flask adds OPTIONS \
             for you):\n@app.route(\"{route}\", methods=[{methods_dq}])\ndef {handler}({args}):\
             \n    ...\n"));
-        fix(title("flask-cors"), "python", format!("# {methods_csv} {path} from {origin}\
-            \n{code}", methods_csv = csv(&methods), path = c.path))
+        let methods_csv = csv(&methods);
+        let path = c.path;
+        fix(title("flask-cors"), "python", format!("# {methods_csv} {path} from {origin}\n{code}"))
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
@@ -91,10 +92,10 @@ impl Define for Flask {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
+        let note = comment("python", &head);
         fix(title, "python", format!("{note}\n@app.before_request\ndef require_auth():\n    if \
             request.method == \"OPTIONS\":\n        return None  # the preflight: flask-cors \
-            answers it\n    # ... your token/session check ...\
-            \n", note = comment("python", &head),))
+            answers it\n    # ... your token/session check ...\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -114,9 +115,12 @@ impl Define for Flask {
         let handler = &r.handler;
         let params = &r.params;
         let path = r.path;
+        let note = comment("python", &head);
+        let route = route_pattern(path, Style::Angle);
+        let names_dq = dq(&names);
+        let args = params.join(", ");
         fix(title, "python", format!("{note}\n@app.route(\"{route}\", methods=[{names_dq}])\ndef \
-            {handler}({args}):\n    ...\
-            \n", note = comment("python", &head), route = route_pattern(path, Style::Angle), names_dq = dq(&names), args = params.join(", "),))
+            {handler}({args}):\n    ...\n"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -59,11 +59,14 @@ impl Define for Koa {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
+        let methods_csv = csv(&methods);
+        let path = c.path;
+        let methods_sq = sq(&methods);
+        let headers_sq = sq(&headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install @koa/cors\
             \nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  \
             allowMethods: [{methods_sq}], // every method the frontend sends cross-origin\n  \
-            allowHeaders: [{headers_sq}],\
-            \n", methods_csv = csv(&methods), path = c.path, methods_sq = sq(&methods), headers_sq = sq(&headers),);
+            allowHeaders: [{headers_sq}],\n");
         if cred {
             code.push_str("  credentials: true, // needs an explicit origin, never the wildcard\n");
         }
@@ -75,10 +78,11 @@ impl Define for Koa {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
+        let note = comment("js", &head);
         fix(title, "js", format!("{note}\napp.use(cors({{ origin: 'https://app.example.com' }})); \
             // before auth: answers the preflight\napp.use(async (ctx, next) => {{\n  if \
             (ctx.method === 'OPTIONS') return next();\n  await requireAuth(ctx, next);\n}});\
-            \napp.use(router.routes());\n", note = comment("js", &head),))
+            \napp.use(router.routes());\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -97,9 +101,10 @@ impl Define for Koa {
         let path = r.path;
         let r = route_pattern(path, Style::Colon);
         let verb = short.unwrap_or("all");
+        let note = comment("js", &head);
         fix(title, "js", format!("{note}\nrouter.{verb}('{r}', async (ctx) => {{\n  // ...\n  \
             ctx.body = {{ ok: true }};\n}});\napp.use(router.routes());\
-            \napp.use(router.allowedMethods());\n", note = comment("js", &head),))
+            \napp.use(router.allowedMethods());\n"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

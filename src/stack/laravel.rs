@@ -76,21 +76,24 @@ impl Define for Laravel {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
+        let note = comment("apache", &head);
         fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend. If the redirect \
             is Laravel's public/.htaccess rule that strips a\n# trailing slash (301), keep it away \
             from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond \
             %{{REQUEST_FILENAME}} !-d\nRewriteCond %{{REQUEST_URI}} (.+)/$\nRewriteRule ^ %1 \
-            [L,R=301]\n", note = comment("apache", &head),))
+            [L,R=301]\n"))
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
+        let note = comment("php", &head);
+        let paths = laravel_paths(path);
         fix(title, "php", format!("<?php\n{note}\n// HandleCors is global middleware and answers \
             preflights before route middleware (auth:sanctum…),\n// but only for the paths listed \
             in config/cors.php:\nreturn [\n    'paths' => ['{paths}', 'sanctum/csrf-cookie'],\n    \
-            // ...\n];\n", note = comment("php", &head), paths = laravel_paths(path),))
+            // ...\n];\n"))
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -125,9 +128,15 @@ impl Define for Laravel {
             Method::Delete => "destroy",
             _ => "handle",
         };
-        let line = if all.len() == 1 && short.is_some() { format!("Route::{verb}('{r}', [{ctrl}::class, '{action}']);\n", verb = short.unwrap_or("any")) } else { format!("Route::match([{names_sq}], \
-            '{r}', [{ctrl}::class, '{action}']);\n", names_sq = sq(&lower_all(&names))) };
-        fix(title, "php", format!("<?php\n{note}\n// {file}\n{line}", note = comment("php", &head)))
+        let line = if all.len() == 1 && short.is_some() {
+            let verb = short.unwrap_or("any");
+            format!("Route::{verb}('{r}', [{ctrl}::class, '{action}']);\n")
+        } else {
+            let names_sq = sq(&lower_all(names));
+            format!("Route::match([{names_sq}], '{r}', [{ctrl}::class, '{action}']);\n")
+        };
+        let note = comment("php", &head);
+        fix(title, "php", format!("<?php\n{note}\n// {file}\n{line}"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -69,10 +69,11 @@ impl Define for Nginx {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let loc = location_prefix(c.path);
+        let methods_csv = csv(&methods);
+        let headers_csv = csv(&headers);
         let mut pre = format!("        add_header Access-Control-Allow-Origin \"{origin}\" always;\
             \n        add_header Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\" always;\
-            \n        add_header Access-Control-Allow-Headers \"{headers_csv}\" always;\
-            \n", methods_csv = csv(&methods), headers_csv = csv(&headers),);
+            \n        add_header Access-Control-Allow-Headers \"{headers_csv}\" always;\n");
         let mut actual = format!("    add_header Access-Control-Allow-Origin \"{origin}\" always;\
             \n");
         if cred {
@@ -99,10 +100,11 @@ impl Define for Nginx {
         let head = &r.head;
         let to_shown = r.to_shown;
         let from = r.from;
+        let note = comment("nginx", &head);
+        let exact = exact_path(from);
         fix(title, "nginx", format!("{note}\n# Call {to_shown} from the frontend, or answer the \
             exact URL without a redirect,\n# e.g. when a `location /prefix/` makes nginx add the \
-            slash with a 301:\nlocation = {exact} {{\n    proxy_pass http://127.0.0.1:8000;\n}}\
-            \n", note = comment("nginx", &head), exact = exact_path(from),))
+            slash with a 301:\nlocation = {exact} {{\n    proxy_pass http://127.0.0.1:8000;\n}}\n"))
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {

@@ -54,7 +54,14 @@ impl Define for Rails {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let syms: Vec<String> = methods.iter().map(|m| format!(":{verb}", verb = m.to_ascii_lowercase())).chain(std::iter::once(":options".to_string())).collect::<Vec<_>>();
+        let syms: Vec<String> = methods
+            .iter()
+            .map(|m| {
+                let verb = m.to_ascii_lowercase();
+                format!(":{verb}")
+            })
+            .chain(std::iter::once(":options".to_string()))
+            .collect::<Vec<_>>();
         let mut syms_d: Vec<String> = Vec::new();
         for s in syms {
             if !syms_d.contains(&s) {
@@ -131,8 +138,9 @@ impl Define for Rails {
             None => format!("match \"{r}\", to: \"{ctrl}#{action}\", via: :{verb}\
                 \n", verb = m.to_ascii_lowercase()),
         };
+        let note = comment("ruby", &head);
         fix(title, "ruby", format!("{note}\n# config/routes.rb (Rails answers 404 \"No route \
-            matches [{m}]\" otherwise)\n{line}", note = comment("ruby", &head)))
+            matches [{m}]\" otherwise)\n{line}"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -56,8 +56,10 @@ impl Define for Slim {
     /// Slim 3's catch-all `$app->options('/{routes:.+}', …)` route makes every
     /// other method on the path a 405 "Must be one of: OPTIONS".
     fn only_options_route_body(&self, body: &str) -> Option<Quirk> {
-        (body.contains("Must be one of: OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS")).then(|| Quirk { stack: Stack::Slim, evidence: "Body: \"Method \
-            not allowed. Must be one of: OPTIONS\"".into() })
+        let only_options = body.contains("Must be one of: \
+            OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS");
+        let evidence = "Body: \"Method not allowed. Must be one of: OPTIONS\"";
+        only_options.then(|| Quirk { stack: Stack::Slim, evidence: evidence.into() })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {
@@ -89,8 +91,9 @@ impl Define for Slim {
         code.push_str("// The catch-all OPTIONS route does not serve the real request: register it.\
             \n");
         if verb == "map" {
+            let methods_sq = sq(&methods);
             code.push_str(&format!("$app->map([{methods_sq}], '{route}', function ($request, \
-                $response, $args) {{\n    // ...\n}});\n", methods_sq = sq(&methods),));
+                $response, $args) {{\n    // ...\n}});\n"));
         } else {
             code.push_str(&format!("$app->{verb}('{route}', function ($request, $response, $args) \
                 {{\n    // ...\n}});\n"));
@@ -156,10 +159,10 @@ impl Define for Slim {
                 // ...\n    return $response->withJson(['ok' => true]);\n}});\
                 \n", names_sq = sq(&names))
         };
+        let note = comment("php", &head);
         fix(title, "php", format!("<?php\n{note}\n// Register it before the catch-all \
             $app->options('/{{routes:.+}}', …): that route only serves OPTIONS,\n// so without \
-            this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\
-            \n{line}", note = comment("php", &head),))
+            this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\n{line}"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

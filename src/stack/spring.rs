@@ -166,11 +166,19 @@ impl Define for Spring {
             Method::Delete => format!("@DeleteMapping(\"{r}\")"),
             _ => format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})"),
         };
-        let args = params.iter().map(|p| format!("@PathVariable(\"{p}\") long {name}", name = camel(p))).chain((!matches!(method, Method::Get | Method::Delete | Method::Head | Method::Options)).then(|| "@RequestBody \
-            Map<String, Object> body".to_string()));
+        let has_body = !matches!(method, Method::Get | Method::Delete | Method::Head | Method::Options);
+        let args = params
+            .iter()
+            .map(|p| {
+                let name = camel(p);
+                format!("@PathVariable(\"{p}\") long {name}")
+            })
+            .chain(has_body.then(|| "@RequestBody Map<String, Object> body".to_string()));
+        let note = comment("java", &head);
+        let handler = camel(&handler);
+        let args = args.collect::<Vec<_>>().join(", ");
         fix(title, "java", format!("{note}\n{ann}\npublic ResponseEntity<?> {handler}({args}) {{\
-            \n    // ...\n    return ResponseEntity.ok().build();\n}}\
-            \n", note = comment("java", &head), handler = camel(&handler), args = args.collect::<Vec<_>>().join(", "),))
+            \n    // ...\n    return ResponseEntity.ok().build();\n}}\n"))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -46,7 +46,8 @@ pub(crate) fn preflight_redirect(r: &PreflightRedirect) -> Fix {
         "// Call the final URL directly, so nothing needs to redirect:\nawait fetch(\"{target}\", \
          {{ /* same method, headers and body */ }});\n"
     );
-    fix(title, "js", format!("{note}\n{client}", note = comment("js", &head)))
+    let note = comment("js", &head);
+    fix(title, "js", format!("{note}\n{client}"))
 }
 
 /// The default for [`Define::preflight_before_auth`].
