@@ -51,10 +51,10 @@ impl Define for Actix {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
-        let methods_dq = dq(&methods);
-        let headers_dq = dq(&headers);
+        let methods_dq = dq(methods);
+        let headers_dq = dq(headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\nuse actix_cors::Cors;\n\
             \nHttpServer::new(|| {{\n    let cors = Cors::default()\n        \
             .allowed_origin(\"{origin}\")\n        .allowed_methods(vec![{methods_dq}])\n        \
@@ -71,7 +71,7 @@ impl Define for Actix {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
-        let note = comment("rust", &head);
+        let note = comment("rust", head);
         let route = route_pattern(path, Style::Brace);
         fix(title, "rust", format!("{note}\nApp::new()\n    .wrap(auth)  // registered first = \
             runs after…\n    .wrap(cors)  // …CORS, which answers the preflight\n    \
@@ -106,7 +106,7 @@ impl Define for Actix {
                 }
             })
             .collect::<String>();
-        let note = comment("rust", &head);
+        let note = comment("rust", head);
         fix(title, "rust", format!("{note}\nApp::new().service(\n    \
             web::resource(\"{r}\"){routes},\n)\n"))
     }

@@ -67,8 +67,8 @@ impl Define for Apache {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let loc = location_prefix(c.path);
-        let methods_csv = csv(&methods);
-        let headers_csv = csv(&headers);
+        let methods_csv = csv(methods);
+        let headers_csv = csv(headers);
         let mut hdrs = format!("    Header always set Access-Control-Allow-Origin \"{origin}\"\
             \n    Header always set Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\"\n    \
             Header always set Access-Control-Allow-Headers \"{headers_csv}\"\n");
@@ -76,7 +76,7 @@ impl Define for Apache {
             hdrs.push_str("    Header always set Access-Control-Allow-Credentials \"true\"\n");
         }
         hdrs.push_str("    Header always merge Vary Origin\n");
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
         let code = format!("# {methods_csv} {path} from {origin}\n# a2enmod headers rewrite — \
             inside the <VirtualHost>\n<Location \"{loc}\">\n{hdrs}</Location>\n\n# Answer the \
@@ -89,7 +89,7 @@ impl Define for Apache {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
-        let note = comment("apache", &head);
+        let note = comment("apache", head);
         fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend, or keep \
             redirect rules away from preflights:\nRewriteEngine On\nRewriteCond \
             %{{REQUEST_METHOD}} !=OPTIONS\n# RewriteRule … [R=301,L]   (your existing redirect \
@@ -101,7 +101,7 @@ impl Define for Apache {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
-        let note = comment("apache", &head);
+        let note = comment("apache", head);
         let loc = location_prefix(path);
         fix(title, "apache", format!("{note}\n<Location \"{loc}\">\n    AuthType Basic\n    \
             AuthName \"api\"\n    AuthUserFile /etc/apache2/.htpasswd\n    <Limit OPTIONS>\

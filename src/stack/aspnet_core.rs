@@ -49,10 +49,10 @@ impl Define for AspnetCore {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
-        let methods_dq = dq(&methods);
-        let headers_dq = dq(&headers);
+        let methods_dq = dq(methods);
+        let headers_dq = dq(headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\
             \nbuilder.Services.AddCors(options =>\n{{\n    options.AddPolicy(\"frontend\", policy \
             => policy\n        .WithOrigins(\"{origin}\")\n        .WithMethods({methods_dq})\
@@ -73,7 +73,7 @@ impl Define for AspnetCore {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
-        let note = comment("csharp", &head);
+        let note = comment("csharp", head);
         fix(title, "csharp", format!("{note}\n// If app.UseHttpsRedirection() made this redirect \
             (http → https), call {to_shown} directly from the\n// frontend; and keep CORS before \
             auth so nothing else redirects the preflight:\napp.UseHttpsRedirection();\
@@ -84,7 +84,7 @@ impl Define for AspnetCore {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let note = comment("csharp", &head);
+        let note = comment("csharp", head);
         fix(title, "csharp", format!("{note}\napp.UseRouting();\napp.UseCors(\"frontend\");   // \
             answers the preflight…\napp.UseAuthentication();  // …before these run\
             \napp.UseAuthorization();\napp.MapControllers();\n"))
@@ -121,7 +121,7 @@ impl Define for AspnetCore {
             _ => format!("app.MapMethods(\"{r}\", new[] {{ \"{m}\" }}, ({args}) => Results.Ok());\
                 \n"),
         };
-        let note = comment("csharp", &head);
+        let note = comment("csharp", head);
         let verb = pascal(&m.to_ascii_lowercase());
         fix(title, "csharp", format!("{note}\n// (or [Http{verb}(\"{r}\")] on a controller action)\
             \n{line}"))

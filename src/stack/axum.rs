@@ -55,8 +55,8 @@ impl Define for Axum {
         let title = |name: &str| c.title(name);
         let ms: Vec<String> = c.methods.iter().map(rust_method).collect();
         let ms = if ms.is_empty() { vec!["Method::GET".to_string(), "Method::POST".to_string()] } else { ms };
-        let hs: Vec<String> = lower_all(&headers).iter().map(|h| format!("HeaderName::from_static(\"{h}\")")).collect();
-        let methods_csv = csv(&methods);
+        let hs: Vec<String> = lower_all(headers).iter().map(|h| format!("HeaderName::from_static(\"{h}\")")).collect();
+        let methods_csv = csv(methods);
         let path = c.path;
         let methods = ms.join(", ");
         let headers = hs.join(", ");
@@ -80,7 +80,7 @@ impl Define for Axum {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
-        let note = comment("rust", &head);
+        let note = comment("rust", head);
         let route = route_pattern(path, Style::Brace);
         fix(title, "rust", format!("{note}\nlet app = Router::new()\n    .route(\"{route}\", /* \
             ... */)\n    .layer(auth_layer)\n    .layer(cors); // added last = outermost: the \
@@ -121,7 +121,7 @@ impl Define for Axum {
                 }
             })
             .collect::<String>();
-        let note = comment("rust", &head);
+        let note = comment("rust", head);
         let route_colon = route_pattern(path, Style::Colon);
         fix(title, "rust", format!("{note}\n// axum 0.8 path syntax; axum 0.7 \
             writes \"{route_colon}\"\nlet app = Router::new()\n    .route(\"{r}\", {chain});\n"))

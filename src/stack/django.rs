@@ -87,7 +87,7 @@ impl Define for Django {
         let extra_m: Vec<String> = methods.iter().filter(|m| !DEFAULT_METHODS.contains(&m.as_str())).cloned().collect();
         let extra_h: Vec<String> =
             lower_all(headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
         let mut code = format!(
             "# {methods_csv} {path} from {origin}\n# pip install django-cors-headers — settings.py\
@@ -98,7 +98,7 @@ impl Define for Django {
              \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"
         );
         if extra_m.is_empty() {
-            let methods_csv = csv(&methods);
+            let methods_csv = csv(methods);
             code.push_str(&format!(
                 "# CORS_ALLOW_METHODS: the default (default_methods) already \
                 includes {methods_csv}\n"
@@ -108,7 +108,7 @@ impl Define for Django {
             code.push_str(&format!("CORS_ALLOW_METHODS = (*default_methods, {extra})\n"));
         }
         if extra_h.is_empty() {
-            let headers_csv = csv(&lower_all(&headers));
+            let headers_csv = csv(&lower_all(headers));
             code.push_str(&format!(
                 "# CORS_ALLOW_HEADERS: the default (default_headers) already \
                 includes {headers_csv}\n"
@@ -131,7 +131,7 @@ impl Define for Django {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
-        let note = comment("python", &head);
+        let note = comment("python", head);
         fix(
             title,
             "python",
@@ -148,7 +148,7 @@ impl Define for Django {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let note = comment("python", &head);
+        let note = comment("python", head);
         fix(
             title,
             "python",
@@ -203,7 +203,7 @@ impl Define for Django {
             let verb = mm.as_str().to_ascii_lowercase();
             methods_defs.push_str(&format!("    def {verb}({args}):\n        ...\n\n"));
         }
-        let note = comment("python", &head);
+        let note = comment("python", head);
         fix(
             title,
             "python",

@@ -79,10 +79,10 @@ impl Define for Express {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
-        let methods_sq = sq(&methods);
-        let headers_sq = sq(&headers);
+        let methods_sq = sq(methods);
+        let headers_sq = sq(headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install cors\nconst \
             cors = require('cors');\n\nconst corsOptions = {{\n  origin: '{origin}',\n  methods: \
             [{methods_sq}], // every method the frontend sends cross-origin\n  allowedHeaders: \
@@ -98,7 +98,7 @@ impl Define for Express {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let note = comment("js", &head);
+        let note = comment("js", head);
         fix(title, "js", format!("{note}\napp.use(cors(corsOptions)); // first: ends the preflight \
             with 204\napp.use((req, res, next) => {{\n  if (req.method === 'OPTIONS') return \
             next();\n  return requireAuth(req, res, next);\n}});\n// ... routes ...\n"))
@@ -129,7 +129,7 @@ impl Define for Express {
             None => format!("app.all('{r}', (req, res, next) => {{\n  if (req.method !== '{m}') \
                 return next();\n  // ...\n  res.json({{ ok: true }});\n}});\n"),
         };
-        let note = comment("js", &head);
+        let note = comment("js", head);
         fix(title, "js", format!("{note}\n// (Express answers 404 \"Cannot {m} {path}\" when no \
             route matches the method.)\napp.use(express.json());\n{line}"))
     }

@@ -90,7 +90,7 @@ impl Define for Fastapi {
                  allow_origins=[\"https://app.example.com\"], allow_methods=[\"*\"], \
                  allow_headers=[\"*\"])\n# and call the exact path ({to_shown}) from the frontend \
                  so the actual request is not redirected either.\n",
-                note = comment("python", &head),
+                note = comment("python", head),
             ),
         )
     }
@@ -108,7 +108,7 @@ impl Define for Fastapi {
                  allow_methods=[\"*\"], allow_headers=[\"*\"])\n\n# and inside a custom auth \
                  middleware:\n#     if request.method == \"OPTIONS\":\n#         return await \
                  call_next(request)\n",
-                note = comment("python", &head),
+                note = comment("python", head),
             ),
         )
     }
@@ -148,7 +148,7 @@ impl Define for Fastapi {
             Some(s) if !matches!(method, Method::Head | Method::Options) => format!("@app.{s}(\"{route}\")"),
             _ => format!("@app.api_route(\"{route}\", methods=[\"{m}\"])"),
         };
-        let note = comment("python", &head);
+        let note = comment("python", head);
         fix(title, "python", format!("{note}\n# (Starlette's 405 Allow lists only the first \
             matching route's methods: check every route on this path.)\n{deco}\nasync def \
             {handler}({args}):\n    ...\n"))

@@ -64,7 +64,7 @@ impl Define for Flask {
         code.push_str(&format!("# and the route itself must accept the method (Flask adds OPTIONS \
             for you):\n@app.route(\"{route}\", methods=[{methods_dq}])\ndef {handler}({args}):\
             \n    ...\n"));
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
         fix(title("flask-cors"), "python", format!("# {methods_csv} {path} from {origin}\n{code}"))
     }
@@ -83,7 +83,7 @@ impl Define for Flask {
                  you redirect yourself).\n# Call {to_shown} from the frontend, or accept both \
                  forms:\n@app.route(\"{route}\", strict_slashes=False)\ndef handler():\n    ...\n# \
                  or for the whole app: app.url_map.strict_slashes = False\n",
-                note = comment("python", &head),
+                note = comment("python", head),
                 route = route_pattern(url_path(if to.trim().is_empty() { from } else { to }), Style::Angle),
             ),
         )
@@ -92,7 +92,7 @@ impl Define for Flask {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let note = comment("python", &head);
+        let note = comment("python", head);
         fix(title, "python", format!("{note}\n@app.before_request\ndef require_auth():\n    if \
             request.method == \"OPTIONS\":\n        return None  # the preflight: flask-cors \
             answers it\n    # ... your token/session check ...\n"))
@@ -115,9 +115,9 @@ impl Define for Flask {
         let handler = &r.handler;
         let params = &r.params;
         let path = r.path;
-        let note = comment("python", &head);
+        let note = comment("python", head);
         let route = route_pattern(path, Style::Angle);
-        let names_dq = dq(&names);
+        let names_dq = dq(names);
         let args = params.join(", ");
         fix(title, "python", format!("{note}\n@app.route(\"{route}\", methods=[{names_dq}])\ndef \
             {handler}({args}):\n    ...\n"))

@@ -59,10 +59,10 @@ impl Define for Koa {
         let cred = c.credentials;
         let origin = c.origin;
         let title = |name: &str| c.title(name);
-        let methods_csv = csv(&methods);
+        let methods_csv = csv(methods);
         let path = c.path;
-        let methods_sq = sq(&methods);
-        let headers_sq = sq(&headers);
+        let methods_sq = sq(methods);
+        let headers_sq = sq(headers);
         let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install @koa/cors\
             \nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  \
             allowMethods: [{methods_sq}], // every method the frontend sends cross-origin\n  \
@@ -78,7 +78,7 @@ impl Define for Koa {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let note = comment("js", &head);
+        let note = comment("js", head);
         fix(title, "js", format!("{note}\napp.use(cors({{ origin: 'https://app.example.com' }})); \
             // before auth: answers the preflight\napp.use(async (ctx, next) => {{\n  if \
             (ctx.method === 'OPTIONS') return next();\n  await requireAuth(ctx, next);\n}});\
@@ -101,7 +101,7 @@ impl Define for Koa {
         let path = r.path;
         let r = route_pattern(path, Style::Colon);
         let verb = short.unwrap_or("all");
-        let note = comment("js", &head);
+        let note = comment("js", head);
         fix(title, "js", format!("{note}\nrouter.{verb}('{r}', async (ctx) => {{\n  // ...\n  \
             ctx.body = {{ ok: true }};\n}});\napp.use(router.routes());\
             \napp.use(router.allowedMethods());\n"))

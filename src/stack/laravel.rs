@@ -61,11 +61,11 @@ impl Define for Laravel {
              'exposed_headers' => [],\n    'max_age' => 0,\n    'supports_credentials' => \
              {credentials}\n];\n// HandleCors is global middleware: it answers the preflight \
              before route middleware such as auth.\n",
-            methods_csv = csv(&methods),
+            methods_csv = csv(methods),
             path = c.path,
             paths = laravel_paths(c.path),
-            methods_sq = sq(&methods),
-            headers_sq = sq(&headers),
+            methods_sq = sq(methods),
+            headers_sq = sq(headers),
             credentials = if cred { "true, // explicit origins only, never the \
                 wildcard" } else { "false," },
         );
@@ -76,7 +76,7 @@ impl Define for Laravel {
         let title = &r.title;
         let head = &r.head;
         let to_shown = r.to_shown;
-        let note = comment("apache", &head);
+        let note = comment("apache", head);
         fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend. If the redirect \
             is Laravel's public/.htaccess rule that strips a\n# trailing slash (301), keep it away \
             from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond \
@@ -88,7 +88,7 @@ impl Define for Laravel {
         let title = &a.title;
         let head = &a.head;
         let path = a.path;
-        let note = comment("php", &head);
+        let note = comment("php", head);
         let paths = laravel_paths(path);
         fix(title, "php", format!("<?php\n{note}\n// HandleCors is global middleware and answers \
             preflights before route middleware (auth:sanctum…),\n// but only for the paths listed \
@@ -135,7 +135,7 @@ impl Define for Laravel {
             let names_sq = sq(&lower_all(names));
             format!("Route::match([{names_sq}], '{r}', [{ctrl}::class, '{action}']);\n")
         };
-        let note = comment("php", &head);
+        let note = comment("php", head);
         fix(title, "php", format!("<?php\n{note}\n// {file}\n{line}"))
     }
 

@@ -69,8 +69,8 @@ impl Define for Nginx {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let loc = location_prefix(c.path);
-        let methods_csv = csv(&methods);
-        let headers_csv = csv(&headers);
+        let methods_csv = csv(methods);
+        let headers_csv = csv(headers);
         let mut pre = format!("        add_header Access-Control-Allow-Origin \"{origin}\" always;\
             \n        add_header Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\" always;\
             \n        add_header Access-Control-Allow-Headers \"{headers_csv}\" always;\n");
@@ -89,7 +89,7 @@ impl Define for Nginx {
              ($request_method = OPTIONS) {{\n{pre}        return 204;\n    }}\n{actual}    \
              proxy_hide_header Access-Control-Allow-Origin;  # the app's own value would duplicate \
              it\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
-            methods_csv = csv(&methods),
+            methods_csv = csv(methods),
             path = c.path,
         );
         fix(title("nginx"), "nginx", code)
@@ -100,7 +100,7 @@ impl Define for Nginx {
         let head = &r.head;
         let to_shown = r.to_shown;
         let from = r.from;
-        let note = comment("nginx", &head);
+        let note = comment("nginx", head);
         let exact = exact_path(from);
         fix(title, "nginx", format!("{note}\n# Call {to_shown} from the frontend, or answer the \
             exact URL without a redirect,\n# e.g. when a `location /prefix/` makes nginx add the \
@@ -123,7 +123,7 @@ impl Define for Nginx {
                  Access-Control-Allow-Headers \"Authorization, Content-Type\" always;\n        \
                  return 204;\n    }}\n    auth_request /auth;\n    proxy_pass \
                  http://127.0.0.1:8000;\n}}\n",
-                note = comment("nginx", &head),
+                note = comment("nginx", head),
                 loc = location_prefix(path),
             ),
         )
@@ -147,7 +147,7 @@ impl Define for Nginx {
         let loc = &w.loc;
         let path = w.path;
         fix(format!("Let {m} {path} through nginx to the \
-            application"), "nginx", nginx_rule(m, path, &loc))
+            application"), "nginx", nginx_rule(m, path, loc))
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

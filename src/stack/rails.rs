@@ -73,11 +73,11 @@ impl Define for Rails {
              config/initializers/cors.rb\nRails.application.config.middleware.insert_before 0, \
              Rack::Cors do\n  allow do\n    origins \"{origin}\"\n    resource \"{loc}*\",\n      \
              methods: [{symbols}],\n      headers: [{headers_dq}]",
-            methods_csv = csv(&methods),
+            methods_csv = csv(methods),
             path = c.path,
             loc = location_prefix(c.path),
             symbols = syms_d.join(", "),
-            headers_dq = dq(&headers),
+            headers_dq = dq(headers),
         );
         if cred {
             code.push_str(",\n      credentials: true # explicit origins only, never the wildcard");
@@ -99,7 +99,7 @@ impl Define for Rails {
                  \nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\
                  \n    origins \"https://app.example.com\"\n    resource \"{loc}*\", headers: \
                  :any, methods: [:get, :post, :put, :patch, :delete, :options]\n  end\nend\n",
-                note = comment("ruby", &head),
+                note = comment("ruby", head),
                 loc = location_prefix(path),
             ),
         )
@@ -138,7 +138,7 @@ impl Define for Rails {
             None => format!("match \"{r}\", to: \"{ctrl}#{action}\", via: :{verb}\
                 \n", verb = m.to_ascii_lowercase()),
         };
-        let note = comment("ruby", &head);
+        let note = comment("ruby", head);
         fix(title, "ruby", format!("{note}\n# config/routes.rb (Rails answers 404 \"No route \
             matches [{m}]\" otherwise)\n{line}"))
     }

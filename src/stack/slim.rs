@@ -70,7 +70,7 @@ impl Define for Slim {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let route = route_pattern(c.path, Style::Brace);
-        let verb = shorthand(&Method::parse(&first_method)).unwrap_or("map");
+        let verb = shorthand(&Method::parse(first_method)).unwrap_or("map");
         let mut code = format!(
             "<?php\n// {methods_csv} {path} from {origin} (Slim 3)\n// Answer every preflight…\
              \n$app->options('/{{routes:.+}}', function ($request, $response, $args) {{\n    \
@@ -80,9 +80,9 @@ impl Define for Slim {
              ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        \
              ->withHeader('Access-Control-Allow-Methods', '{methods_csv}, OPTIONS')\n        \
              ->withHeader('Access-Control-Allow-Headers', '{headers_csv}')\n",
-            methods_csv = csv(&methods),
+            methods_csv = csv(methods),
             path = c.path,
-            headers_csv = csv(&headers),
+            headers_csv = csv(headers),
         );
         if cred {
             code.push_str("        ->withHeader('Access-Control-Allow-Credentials', 'true')\n");
@@ -91,7 +91,7 @@ impl Define for Slim {
         code.push_str("// The catch-all OPTIONS route does not serve the real request: register it.\
             \n");
         if verb == "map" {
-            let methods_sq = sq(&methods);
+            let methods_sq = sq(methods);
             code.push_str(&format!("$app->map([{methods_sq}], '{route}', function ($request, \
                 $response, $args) {{\n    // ...\n}});\n"));
         } else {
@@ -114,7 +114,7 @@ impl Define for Slim {
                  preflight carries no token\n    }}\n    // ... check the token, return 401 if \
                  missing ...\n    return $next($request, $response);\n}});\n$app->add($cors); // \
                  the CORS middleware, added last = runs first\n",
-                note = comment("php", &head),
+                note = comment("php", head),
             ),
         )
     }
@@ -157,9 +157,9 @@ impl Define for Slim {
         } else {
             format!("$app->map([{names_sq}], '{r}', function ($request, $response, $args) {{\n    \
                 // ...\n    return $response->withJson(['ok' => true]);\n}});\
-                \n", names_sq = sq(&names))
+                \n", names_sq = sq(names))
         };
-        let note = comment("php", &head);
+        let note = comment("php", head);
         fix(title, "php", format!("<?php\n{note}\n// Register it before the catch-all \
             $app->options('/{{routes:.+}}', …): that route only serves OPTIONS,\n// so without \
             this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\n{line}"))

@@ -70,11 +70,11 @@ impl Define for Spring {
              addCorsMappings(CorsRegistry registry) {{\n        registry.addMapping(\"{mapping}\")\
              \n                .allowedOrigins(\"{origin}\")\n                \
              .allowedMethods({methods_dq})\n                .allowedHeaders({headers_dq})",
-            methods_csv = csv(&methods),
+            methods_csv = csv(methods),
             path = c.path,
             mapping = spring_mapping(c.path),
-            methods_dq = dq(&methods),
-            headers_dq = dq(&headers),
+            methods_dq = dq(methods),
+            headers_dq = dq(headers),
         );
         if cred {
             code.push_str("\n                .allowCredentials(true); // explicit origins only, \
@@ -103,7 +103,7 @@ impl Define for Spring {
                  e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\
                  \n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\n    \
                  return http.build();\n}}\n",
-                note = comment("java", &head),
+                note = comment("java", head),
             ),
         )
     }
@@ -122,7 +122,7 @@ impl Define for Spring {
                  -> auth\n            \
                  .requestMatchers(HttpMethod.OPTIONS, \"{mapping}\").permitAll()\n            \
                  .anyRequest().authenticated());\n    return http.build();\n}}\n",
-                note = comment("java", &head),
+                note = comment("java", head),
                 mapping = spring_mapping(path),
             ),
         )
@@ -174,8 +174,8 @@ impl Define for Spring {
                 format!("@PathVariable(\"{p}\") long {name}")
             })
             .chain(has_body.then(|| "@RequestBody Map<String, Object> body".to_string()));
-        let note = comment("java", &head);
-        let handler = camel(&handler);
+        let note = comment("java", head);
+        let handler = camel(handler);
         let args = args.collect::<Vec<_>>().join(", ");
         fix(title, "java", format!("{note}\n{ann}\npublic ResponseEntity<?> {handler}({args}) {{\
             \n    // ...\n    return ResponseEntity.ok().build();\n}}\n"))

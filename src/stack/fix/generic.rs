@@ -21,9 +21,9 @@ pub(crate) fn allow_cors(c: &Cors) -> Fix {
         "# {methods_csv} {path} from {origin}\n# The preflight (OPTIONS {path}) must get a 2xx \
          with:\nAccess-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Methods: {methods_csv}\
          \nAccess-Control-Allow-Headers: {headers_csv}\n",
-        methods_csv = csv(&methods),
+        methods_csv = csv(methods),
         path = c.path,
-        headers_csv = csv(&headers),
+        headers_csv = csv(headers),
     );
     if cred {
         code.push_str("Access-Control-Allow-Credentials: true\n");
@@ -46,7 +46,7 @@ pub(crate) fn preflight_redirect(r: &PreflightRedirect) -> Fix {
         "// Call the final URL directly, so nothing needs to redirect:\nawait fetch(\"{target}\", \
          {{ /* same method, headers and body */ }});\n"
     );
-    let note = comment("js", &head);
+    let note = comment("js", head);
     fix(title, "js", format!("{note}\n{client}"))
 }
 
@@ -61,7 +61,7 @@ pub(crate) fn preflight_before_auth(a: &BeforeAuth) -> Fix {
             "{note}\n# In whatever checks credentials (middleware, gateway, proxy):\n#   if \
              request.method == OPTIONS: pass it on to the CORS handler, unauthenticated\n# and \
              register the CORS handler before the auth check.\n",
-            note = comment("text", &head),
+            note = comment("text", head),
         ),
     )
 }
@@ -101,7 +101,7 @@ pub(crate) fn register_route(r: &Route) -> Fix {
         format!(
             "{note}\n#   {m} {path} → a handler in your application (methods: {names_csv})\n# and \
              make sure nothing in front of it (proxy, gateway) refuses {m}.\n",
-            note = comment("text", &head),
+            note = comment("text", head),
             names_csv = names.join(", "),
         ),
     )
@@ -112,7 +112,7 @@ pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
     let m = w.m;
     let loc = &w.loc;
     let path = w.path;
-    let mut code = nginx_rule(m, path, &loc);
+    let mut code = nginx_rule(m, path, loc);
     code.push_str(&format!(
         "\n# Apache equivalent:\n#   <Location \"{loc}\">\n#       \
          ProxyPass \"http://127.0.0.1:8000{loc}\"\n#   </Location>\n#   and no \

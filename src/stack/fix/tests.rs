@@ -119,7 +119,7 @@ fn fix_for_tolerates_empty_facts() {
 }
 
 #[test]
-fn stack_specific_snippets() {
+fn stack_specific_cors_snippets() {
     let put = Method::Put;
     let headers = vec!["Content-Type".to_string()];
     let cors = |s, cred| {
@@ -174,7 +174,11 @@ fn stack_specific_snippets() {
     assert!(cors(Stack::Actix, false).code.contains("Cors::default()"));
     assert!(cors(Stack::Laravel, false).code.contains("'paths' => ['items/*']"));
     assert!(cors(Stack::Spring, false).code.contains("registry.addMapping(\"/items/**\")"));
+}
 
+#[test]
+fn stack_specific_route_snippets() {
+    let put = Method::Put;
     let route = |s| fix_for(Some(s), &FixKind::MissingRoute { method: &put, path: "/api/items/42" }).code;
     assert!(route(Stack::Express).contains("app.put('/api/items/:id'"));
     assert!(
@@ -197,7 +201,11 @@ fn stack_specific_snippets() {
         &FixKind::MethodMismatch { method: &put, path: PATH, allowed: &allowed, suggested: None },
     );
     assert!(axum.code.contains("get(get_item).put(update_item)"), "{}", axum.code);
+}
 
+#[test]
+fn stack_specific_redirect_auth_and_server_snippets() {
+    let put = Method::Put;
     let redir = fix_for(
         Some(Stack::Django),
         &FixKind::RedirectChangedMethod {
