@@ -20,7 +20,9 @@
 //!
 //! Snippet templates use one placeholder syntax: `format!` strings with
 //! named placeholders (`{origin}`, `{path}`, `{methods_csv}`: a variable in
-//! scope), literal braces doubled (`{{ … }}`); no positional `{}`.
+//! scope or a named argument), literal braces doubled (`{{ … }}`); no
+//! positional `{}`. Long templates are split with a `\` continuation before
+//! a `\n` escape (or after a space), which keeps the text byte for byte.
 
 use crate::http::{Headers, Method};
 

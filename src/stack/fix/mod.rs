@@ -9,8 +9,9 @@
 //! snippet for a kind starts from the same facts.
 //!
 //! Snippet templates are `format!` strings with named placeholders only:
-//! `{origin}`, `{path}`, `{methods_csv}` (an argument or a `let` in scope);
-//! literal braces are doubled (`{{`, `}}`). See `src/stack/README.md`.
+//! `{origin}`, `{path}`, `{methods_csv}` (a `let` in scope or a named
+//! argument); literal braces are doubled (`{{`, `}}`). See
+//! `src/stack/README.md`.
 
 use serde::Serialize;
 
