@@ -55,15 +55,27 @@ impl Define for Actix {
         let path = c.path;
         let methods_dq = dq(methods);
         let headers_dq = dq(headers);
-        let mut code = format!("// {methods_csv} {path} from {origin}\nuse actix_cors::Cors;\n\
-            \nHttpServer::new(|| {{\n    let cors = Cors::default()\n        \
-            .allowed_origin(\"{origin}\")\n        .allowed_methods(vec![{methods_dq}])\n        \
-            .allowed_headers(vec![{headers_dq}])");
+        let mut code = format!(
+            "// {methods_csv} {path} from {origin}\
+            \nuse actix_cors::Cors;\
+            \n\
+            \nHttpServer::new(|| {{\
+            \n    let cors = Cors::default()\
+            \n        .allowed_origin(\"{origin}\")\
+            \n        .allowed_methods(vec![{methods_dq}])\
+            \n        .allowed_headers(vec![{headers_dq}])"
+        );
         if cred {
             code.push_str("\n        .supports_credentials()");
         }
-        code.push_str("\n        .max_age(3600);\n    App::new()\n        .wrap(cors) // wrap last \
-            = runs first\n        // ... services ...\n})\n");
+        code.push_str(
+            "\n        .max_age(3600);\
+            \n    App::new()\
+            \n        .wrap(cors) // wrap last = runs first\
+            \n        // ... services ...\
+            \n})\
+            \n",
+        );
         fix(title("actix_cors::Cors"), "rust", code)
     }
 
@@ -73,20 +85,43 @@ impl Define for Actix {
         let path = a.path;
         let note = comment("rust", head);
         let route = route_pattern(path, Style::Brace);
-        fix(title, "rust", format!("{note}\nApp::new()\n    .wrap(auth)  // registered first = \
-            runs after…\n    .wrap(cors)  // …CORS, which answers the preflight\n    \
-            .route(\"{route}\", /* ... */)\n"))
+        fix(
+            title,
+            "rust",
+            format!(
+                "{note}\
+            \nApp::new()\
+            \n    .wrap(auth)  // registered first = runs after…\
+            \n    .wrap(cors)  // …CORS, which answers the preflight\
+            \n    .route(\"{route}\", /* ... */)\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("rust", format!("let cors = Cors::default()\n    .allowed_origin(\"{origin}\")\n    \
-            .supports_credentials();\n"))
+        (
+            "rust",
+            format!(
+                "let cors = Cors::default()\
+            \n    .allowed_origin(\"{origin}\")\
+            \n    .supports_credentials();\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("rust", format!("App::new()\n    // ... services ...\n    \
-            .wrap(Cors::default().allowed_origin(\"{origin}\")) // outermost: error responses pass \
-            through it too\n"))
+        (
+            "rust",
+            format!(
+                "App::new()\
+            \n    // ... services ...\
+            \n    .wrap(Cors::default().allowed_origin(\"{origin}\")) // outermost: error \
+            responses pass through it too\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -101,19 +136,38 @@ impl Define for Actix {
                 let h = handler_name(mm, path);
                 match shorthand(mm) {
                     Some(s) => format!("\n            .route(web::{s}().to({h}))"),
-                    None => format!("\n            \
-                        .route(web::method(Method::from_bytes(b\"{method}\").unwrap()).to({h}))", method = mm.as_str()),
+                    None => format!(
+                        "\n            \
+                        .route(web::method(Method::from_bytes(b\"{method}\").unwrap()).to({h}))",
+                        method = mm.as_str()
+                    ),
                 }
             })
             .collect::<String>();
         let note = comment("rust", head);
-        fix(title, "rust", format!("{note}\nApp::new().service(\n    \
-            web::resource(\"{r}\"){routes},\n)\n"))
+        fix(
+            title,
+            "rust",
+            format!(
+                "{note}\
+            \nApp::new().service(\
+            \n    web::resource(\"{r}\"){routes},\
+            \n)\
+            \n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("rust", format!("HttpResponse::TemporaryRedirect() // 307\n    \
-            .insert_header((header::LOCATION, \"{to}\"))\n    .finish()\n"))
+        (
+            "rust",
+            format!(
+                "HttpResponse::TemporaryRedirect() // 307\
+            \n    .insert_header((header::LOCATION, \"{to}\"))\
+            \n    .finish()\
+            \n"
+            ),
+        )
     }
 }

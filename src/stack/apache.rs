@@ -69,19 +69,30 @@ impl Define for Apache {
         let loc = location_prefix(c.path);
         let methods_csv = csv(methods);
         let headers_csv = csv(headers);
-        let mut hdrs = format!("    Header always set Access-Control-Allow-Origin \"{origin}\"\
-            \n    Header always set Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\"\n    \
-            Header always set Access-Control-Allow-Headers \"{headers_csv}\"\n");
+        let mut hdrs = format!(
+            "    Header always set Access-Control-Allow-Origin \"{origin}\"\
+            \n    Header always set Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\"\
+            \n    Header always set Access-Control-Allow-Headers \"{headers_csv}\"\
+            \n"
+        );
         if cred {
             hdrs.push_str("    Header always set Access-Control-Allow-Credentials \"true\"\n");
         }
         hdrs.push_str("    Header always merge Vary Origin\n");
         let methods_csv = csv(methods);
         let path = c.path;
-        let code = format!("# {methods_csv} {path} from {origin}\n# a2enmod headers rewrite — \
-            inside the <VirtualHost>\n<Location \"{loc}\">\n{hdrs}</Location>\n\n# Answer the \
-            preflight here instead of passing it on\nRewriteEngine On\nRewriteCond \
-            %{{REQUEST_METHOD}} =OPTIONS\nRewriteRule \"^{loc}\" - [R=204,L]\n");
+        let code = format!(
+            "# {methods_csv} {path} from {origin}\
+            \n# a2enmod headers rewrite — inside the <VirtualHost>\
+            \n<Location \"{loc}\">\
+            \n{hdrs}</Location>\
+            \n\
+            \n# Answer the preflight here instead of passing it on\
+            \nRewriteEngine On\
+            \nRewriteCond %{{REQUEST_METHOD}} =OPTIONS\
+            \nRewriteRule \"^{loc}\" - [R=204,L]\
+            \n"
+        );
         fix(title("Apache mod_headers"), "apache", code)
     }
 
@@ -90,11 +101,20 @@ impl Define for Apache {
         let head = &r.head;
         let to_shown = r.to_shown;
         let note = comment("apache", head);
-        fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend, or keep \
-            redirect rules away from preflights:\nRewriteEngine On\nRewriteCond \
-            %{{REQUEST_METHOD}} !=OPTIONS\n# RewriteRule … [R=301,L]   (your existing redirect \
-            rule)\n# mod_dir adds a trailing slash with 301 for directories: DirectorySlash Off if \
-            that is the redirect\n"))
+        fix(
+            title,
+            "apache",
+            format!(
+                "{note}\
+            \n# Call {to_shown} from the frontend, or keep redirect rules away from preflights:\
+            \nRewriteEngine On\
+            \nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\
+            \n# RewriteRule … [R=301,L]   (your existing redirect rule)\
+            \n# mod_dir adds a trailing slash with 301 for directories: DirectorySlash Off if that \
+            is the redirect\
+            \n"
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
@@ -103,22 +123,50 @@ impl Define for Apache {
         let path = a.path;
         let note = comment("apache", head);
         let loc = location_prefix(path);
-        fix(title, "apache", format!("{note}\n<Location \"{loc}\">\n    AuthType Basic\n    \
-            AuthName \"api\"\n    AuthUserFile /etc/apache2/.htpasswd\n    <Limit OPTIONS>\
-            \n        Require all granted\n    </Limit>\n    <LimitExcept OPTIONS>\n        \
-            Require valid-user\n    </LimitExcept>\n</Location>\n"))
+        fix(
+            title,
+            "apache",
+            format!(
+                "{note}\
+            \n<Location \"{loc}\">\
+            \n    AuthType Basic\
+            \n    AuthName \"api\"\
+            \n    AuthUserFile /etc/apache2/.htpasswd\
+            \n    <Limit OPTIONS>\
+            \n        Require all granted\
+            \n    </Limit>\
+            \n    <LimitExcept OPTIONS>\
+            \n        Require valid-user\
+            \n    </LimitExcept>\
+            \n</Location>\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("apache", format!("Header always set Access-Control-Allow-Origin \"{origin}\"\nHeader \
-            always set Access-Control-Allow-Credentials \"true\"\nHeader always merge Vary Origin\
-            \n"))
+        (
+            "apache",
+            format!(
+                "Header always set Access-Control-Allow-Origin \"{origin}\"\
+            \nHeader always set Access-Control-Allow-Credentials \"true\"\
+            \nHeader always merge Vary Origin\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("apache", format!("# `Header set` only touches 2xx responses; `Header always set` covers \
-            errors too\nHeader always set Access-Control-Allow-Origin \"{origin}\"\nHeader always \
-            merge Vary Origin\n"))
+        (
+            "apache",
+            format!(
+                "# `Header set` only touches 2xx responses; `Header always set` covers \
+            errors too\
+            \nHeader always set Access-Control-Allow-Origin \"{origin}\"\
+            \nHeader always merge Vary Origin\
+            \n"
+            ),
+        )
     }
 
     fn web_server_rule(&self, w: &ServerRule) -> Fix {
@@ -130,12 +178,19 @@ impl Define for Apache {
             "apache",
             format!(
                 "# Apache answered {m} {path} itself. Proxy the path to the app, and if a method \
-                 rule\n# (<Limit>/<LimitExcept>, RewriteCond %{{REQUEST_METHOD}}) is in place, let \
-                 {m} through:\n<Location \"{loc}\">\n    ProxyPass \"http://127.0.0.1:8000{loc}\"\
-                 \n    ProxyPassReverse \"http://127.0.0.1:8000{loc}\"\n    <LimitExcept {methods}>\
-                 \n        Require all denied\n    </LimitExcept>\n</Location>\n# also check \
-                 .htaccess files under this path for <Limit> and RewriteCond %{{REQUEST_METHOD}} \
-                 rules\n",
+                 rule\
+                 \n# (<Limit>/<LimitExcept>, RewriteCond %{{REQUEST_METHOD}}) is in place, let {m} \
+                 through:\
+                 \n<Location \"{loc}\">\
+                 \n    ProxyPass \"http://127.0.0.1:8000{loc}\"\
+                 \n    ProxyPassReverse \"http://127.0.0.1:8000{loc}\"\
+                 \n    <LimitExcept {methods}>\
+                 \n        Require all denied\
+                 \n    </LimitExcept>\
+                 \n</Location>\
+                 \n# also check .htaccess files under this path for <Limit> and RewriteCond \
+                 %{{REQUEST_METHOD}} rules\
+                 \n",
                 methods = apache_methods(m),
             ),
         )
@@ -144,8 +199,14 @@ impl Define for Apache {
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
         let from_path = r.from_path;
-        ("apache", format!("Redirect 308 \"{from_path}\" \"{to}\"\n# or with mod_rewrite: \
-            RewriteRule … [R=308,L]\n"))
+        (
+            "apache",
+            format!(
+                "Redirect 308 \"{from_path}\" \"{to}\"\
+            \n# or with mod_rewrite: RewriteRule … [R=308,L]\
+            \n"
+            ),
+        )
     }
 }
 

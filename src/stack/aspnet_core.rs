@@ -53,19 +53,32 @@ impl Define for AspnetCore {
         let path = c.path;
         let methods_dq = dq(methods);
         let headers_dq = dq(headers);
-        let mut code = format!("// {methods_csv} {path} from {origin}\
-            \nbuilder.Services.AddCors(options =>\n{{\n    options.AddPolicy(\"frontend\", policy \
-            => policy\n        .WithOrigins(\"{origin}\")\n        .WithMethods({methods_dq})\
-            \n        .WithHeaders({headers_dq})");
+        let mut code = format!(
+            "// {methods_csv} {path} from {origin}\
+            \nbuilder.Services.AddCors(options =>\
+            \n{{\
+            \n    options.AddPolicy(\"frontend\", policy => policy\
+            \n        .WithOrigins(\"{origin}\")\
+            \n        .WithMethods({methods_dq})\
+            \n        .WithHeaders({headers_dq})"
+        );
         if cred {
             code.push_str("\n        .AllowCredentials()); // never with AllowAnyOrigin()\n");
         } else {
             code.push_str(");\n");
         }
-        code.push_str("});\n\nvar app = builder.Build();\napp.UseRouting();\
+        code.push_str(
+            "});\
+            \n\
+            \nvar app = builder.Build();\
+            \napp.UseRouting();\
             \napp.UseCors(\"frontend\");   // after UseRouting, before \
-            UseAuthentication/UseAuthorization\napp.UseAuthentication();\napp.UseAuthorization();\
-            \napp.MapControllers();\n");
+            UseAuthentication/UseAuthorization\
+            \napp.UseAuthentication();\
+            \napp.UseAuthorization();\
+            \napp.MapControllers();\
+            \n",
+        );
         fix(title("a CORS policy"), "csharp", code)
     }
 
@@ -74,33 +87,71 @@ impl Define for AspnetCore {
         let head = &r.head;
         let to_shown = r.to_shown;
         let note = comment("csharp", head);
-        fix(title, "csharp", format!("{note}\n// If app.UseHttpsRedirection() made this redirect \
-            (http → https), call {to_shown} directly from the\n// frontend; and keep CORS before \
-            auth so nothing else redirects the preflight:\napp.UseHttpsRedirection();\
-            \napp.UseRouting();\napp.UseCors(\"frontend\");\napp.UseAuthentication();\
-            \napp.UseAuthorization();\n"))
+        fix(
+            title,
+            "csharp",
+            format!(
+                "{note}\
+            \n// If app.UseHttpsRedirection() made this redirect (http → https), call {to_shown} \
+            directly from the\
+            \n// frontend; and keep CORS before auth so nothing else redirects the preflight:\
+            \napp.UseHttpsRedirection();\
+            \napp.UseRouting();\
+            \napp.UseCors(\"frontend\");\
+            \napp.UseAuthentication();\
+            \napp.UseAuthorization();\
+            \n"
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
         let note = comment("csharp", head);
-        fix(title, "csharp", format!("{note}\napp.UseRouting();\napp.UseCors(\"frontend\");   // \
-            answers the preflight…\napp.UseAuthentication();  // …before these run\
-            \napp.UseAuthorization();\napp.MapControllers();\n"))
+        fix(
+            title,
+            "csharp",
+            format!(
+                "{note}\
+            \napp.UseRouting();\
+            \napp.UseCors(\"frontend\");   // answers the preflight…\
+            \napp.UseAuthentication();  // …before these run\
+            \napp.UseAuthorization();\
+            \napp.MapControllers();\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("csharp", format!("options.AddPolicy(\"frontend\", policy => policy\n    \
-            .WithOrigins(\"{origin}\") // AllowAnyOrigin() + AllowCredentials() is rejected\n    \
-            .AllowAnyHeader()\n    .AllowAnyMethod()\n    .AllowCredentials());\n"))
+        (
+            "csharp",
+            format!(
+                "options.AddPolicy(\"frontend\", policy => policy\
+            \n    .WithOrigins(\"{origin}\") // AllowAnyOrigin() + AllowCredentials() is rejected\
+            \n    .AllowAnyHeader()\
+            \n    .AllowAnyMethod()\
+            \n    .AllowCredentials());\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("csharp", format!("// UseExceptionHandler re-runs the pipeline for /error; UseCors after \
-            it applies to that run too\napp.UseExceptionHandler(\"/error\");\napp.UseRouting();\
+        (
+            "csharp",
+            format!(
+                "// UseExceptionHandler re-runs the pipeline for /error; UseCors after \
+            it applies to that run too\
+            \napp.UseExceptionHandler(\"/error\");\
+            \napp.UseRouting();\
             \napp.UseCors(\"frontend\"); // policy: WithOrigins(\"{origin}\")\
-            \napp.UseAuthentication();\napp.UseAuthorization();\n"))
+            \napp.UseAuthentication();\
+            \napp.UseAuthorization();\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -118,18 +169,33 @@ impl Define for AspnetCore {
             Method::Put => format!("app.MapPut(\"{r}\", ({args}) => Results.Ok());\n"),
             Method::Patch => format!("app.MapPatch(\"{r}\", ({args}) => Results.Ok());\n"),
             Method::Delete => format!("app.MapDelete(\"{r}\", ({args}) => Results.Ok());\n"),
-            _ => format!("app.MapMethods(\"{r}\", new[] {{ \"{m}\" }}, ({args}) => Results.Ok());\
-                \n"),
+            _ => format!(
+                "app.MapMethods(\"{r}\", new[] {{ \"{m}\" }}, ({args}) => Results.Ok());\
+                \n"
+            ),
         };
         let note = comment("csharp", head);
         let verb = pascal(&m.to_ascii_lowercase());
-        fix(title, "csharp", format!("{note}\n// (or [Http{verb}(\"{r}\")] on a controller action)\
-            \n{line}"))
+        fix(
+            title,
+            "csharp",
+            format!(
+                "{note}\
+            \n// (or [Http{verb}(\"{r}\")] on a controller action)\
+            \n{line}"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("csharp", format!("return Results.Redirect(\"{to}\", permanent: false, preserveMethod: \
-            true); // 307\n"))
+        (
+            "csharp",
+            format!(
+                "return Results.Redirect(\"{to}\", permanent: false, preserveMethod: \
+            true); // 307\
+            \n"
+            ),
+        )
     }
 }

@@ -60,19 +60,31 @@ impl Define for Axum {
         let path = c.path;
         let methods = ms.join(", ");
         let headers = hs.join(", ");
-        let mut code = format!("// {methods_csv} {path} from {origin}\nuse \
-            axum::http::{{HeaderName, HeaderValue, Method}};\nuse tower_http::cors::CorsLayer;\n\
-            \nlet cors = CorsLayer::new()\n    \
-            .allow_origin(HeaderValue::from_static(\"{origin}\"))\n    .allow_methods([{methods}])\
-            \n    .allow_headers([{headers}])");
+        let mut code = format!(
+            "// {methods_csv} {path} from {origin}\
+            \nuse axum::http::{{HeaderName, HeaderValue, Method}};\
+            \nuse tower_http::cors::CorsLayer;\
+            \n\
+            \nlet cors = CorsLayer::new()\
+            \n    .allow_origin(HeaderValue::from_static(\"{origin}\"))\
+            \n    .allow_methods([{methods}])\
+            \n    .allow_headers([{headers}])"
+        );
         if cred {
-            code.push_str("\n    .allow_credentials(true); // tower-http refuses credentials with \
-                Any origin\n");
+            code.push_str(
+                "\n    .allow_credentials(true); // tower-http refuses credentials with \
+                Any origin\
+                \n",
+            );
         } else {
             code.push_str(";\n");
         }
-        code.push_str("\nlet app = Router::new()\n    // ... routes ...\n    .layer(cors); // last \
-            layer = outermost: it answers the preflight\n");
+        code.push_str(
+            "\nlet app = Router::new()\
+            \n    // ... routes ...\
+            \n    .layer(cors); // last layer = outermost: it answers the preflight\
+            \n",
+        );
         fix(title("tower_http::cors::CorsLayer"), "rust", code)
     }
 
@@ -82,23 +94,47 @@ impl Define for Axum {
         let path = a.path;
         let note = comment("rust", head);
         let route = route_pattern(path, Style::Brace);
-        fix(title, "rust", format!("{note}\nlet app = Router::new()\n    .route(\"{route}\", /* \
-            ... */)\n    .layer(auth_layer)\n    .layer(cors); // added last = outermost: the \
-            preflight never reaches auth\n"))
+        fix(
+            title,
+            "rust",
+            format!(
+                "{note}\
+            \nlet app = Router::new()\
+            \n    .route(\"{route}\", /* ... */)\
+            \n    .layer(auth_layer)\
+            \n    .layer(cors); // added last = outermost: the preflight never reaches auth\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("rust", format!("let cors = CorsLayer::new()\n    \
-            .allow_origin(HeaderValue::from_static(\"{origin}\")) // not Any: tower-http panics on \
-            Any + credentials\n    .allow_credentials(true);\n"))
+        (
+            "rust",
+            format!(
+                "let cors = CorsLayer::new()\
+            \n    .allow_origin(HeaderValue::from_static(\"{origin}\")) // not Any: tower-http \
+            panics on Any + credentials\
+            \n    .allow_credentials(true);\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("rust", format!("use tower_http::catch_panic::CatchPanicLayer;\n\nlet app = Router::new()\
-            \n    // ... routes ...\n    .layer(CatchPanicLayer::new()) // panics become 500 \
-            responses…\n    \
-            .layer(CorsLayer::new().allow_origin(HeaderValue::from_static(\"{origin}\"))); // \
-            …that still pass through CORS\n"))
+        (
+            "rust",
+            format!(
+                "use tower_http::catch_panic::CatchPanicLayer;\
+            \n\
+            \nlet app = Router::new()\
+            \n    // ... routes ...\
+            \n    .layer(CatchPanicLayer::new()) // panics become 500 responses…\
+            \n    .layer(CorsLayer::new().allow_origin(HeaderValue::from_static(\"{origin}\"))); \
+            // …that still pass through CORS\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -123,14 +159,31 @@ impl Define for Axum {
             .collect::<String>();
         let note = comment("rust", head);
         let route_colon = route_pattern(path, Style::Colon);
-        fix(title, "rust", format!("{note}\n// axum 0.8 path syntax; axum 0.7 \
-            writes \"{route_colon}\"\nlet app = Router::new()\n    .route(\"{r}\", {chain});\n"))
+        fix(
+            title,
+            "rust",
+            format!(
+                "{note}\
+            \n// axum 0.8 path syntax; axum 0.7 writes \"{route_colon}\"\
+            \nlet app = Router::new()\
+            \n    .route(\"{r}\", {chain});\
+            \n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let m = r.m;
         let to = r.to;
-        ("rust", format!("use axum::response::Redirect;\n\n// Redirect::to is 303 (turns {m} into \
-            GET); temporary is 307, permanent 308\nRedirect::temporary(\"{to}\")\n"))
+        (
+            "rust",
+            format!(
+                "use axum::response::Redirect;\
+            \n\
+            \n// Redirect::to is 303 (turns {m} into GET); temporary is 307, permanent 308\
+            \nRedirect::temporary(\"{to}\")\
+            \n"
+            ),
+        )
     }
 }

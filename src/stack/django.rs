@@ -90,18 +90,31 @@ impl Define for Django {
         let methods_csv = csv(methods);
         let path = c.path;
         let mut code = format!(
-            "# {methods_csv} {path} from {origin}\n# pip install django-cors-headers — settings.py\
-             \nfrom corsheaders.defaults import default_headers, default_methods\n\nINSTALLED_APPS \
-             = [\n    # ...\n    \"corsheaders\",\n]\n\nMIDDLEWARE = [\
+            "# {methods_csv} {path} from {origin}\
+             \n# pip install django-cors-headers — settings.py\
+             \nfrom corsheaders.defaults import default_headers, default_methods\
+             \n\
+             \nINSTALLED_APPS = [\
+             \n    # ...\
+             \n    \"corsheaders\",\
+             \n]\
+             \n\
+             \nMIDDLEWARE = [\
              \n    \"corsheaders.middleware.CorsMiddleware\",  # first: above CommonMiddleware and \
-             any auth\n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n\
-             \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"
+             any auth\
+             \n    \"django.middleware.common.CommonMiddleware\",\
+             \n    # ...\
+             \n]\
+             \n\
+             \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\
+             \n"
         );
         if extra_m.is_empty() {
             let methods_csv = csv(methods);
             code.push_str(&format!(
                 "# CORS_ALLOW_METHODS: the default (default_methods) already \
-                includes {methods_csv}\n"
+                includes {methods_csv}\
+                \n"
             ));
         } else {
             let extra = dq(&extra_m);
@@ -111,7 +124,8 @@ impl Define for Django {
             let headers_csv = csv(&lower_all(headers));
             code.push_str(&format!(
                 "# CORS_ALLOW_HEADERS: the default (default_headers) already \
-                includes {headers_csv}\n"
+                includes {headers_csv}\
+                \n"
             ));
         } else {
             let extra = dq(&extra_h);
@@ -120,8 +134,10 @@ impl Define for Django {
         if cred {
             code.push_str(&format!(
                 "CORS_ALLOW_CREDENTIALS = True  # never with \
-                CORS_ALLOW_ALL_ORIGINS\nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]  # \
-                cookie-authenticated writes also pass the CSRF check\n"
+                CORS_ALLOW_ALL_ORIGINS\
+                \nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]  # cookie-authenticated writes also pass \
+                the CSRF check\
+                \n"
             ));
         }
         fix(title("django-cors-headers"), "python", code)
@@ -136,11 +152,17 @@ impl Define for Django {
             title,
             "python",
             format!(
-                "{note}\n# CommonMiddleware (APPEND_SLASH) redirects \
-            slash-less URLs. Put CorsMiddleware above it so it\n# answers the preflight first, and \
-            call the URL with its slash ({to_shown}) from the frontend.\nMIDDLEWARE = [\
+                "{note}\
+            \n# CommonMiddleware (APPEND_SLASH) redirects slash-less URLs. Put CorsMiddleware \
+            above it so it\
+            \n# answers the preflight first, and call the URL with its slash ({to_shown}) from the \
+            frontend.\
+            \nMIDDLEWARE = [\
             \n    \"corsheaders.middleware.CorsMiddleware\",\
-            \n    \"django.middleware.common.CommonMiddleware\",\n    # ...\n]\n"
+            \n    \"django.middleware.common.CommonMiddleware\",\
+            \n    # ...\
+            \n]\
+            \n"
             ),
         )
     }
@@ -153,11 +175,15 @@ impl Define for Django {
             title,
             "python",
             format!(
-                "{note}\nMIDDLEWARE = [\
+                "{note}\
+            \nMIDDLEWARE = [\
             \n    \"corsheaders.middleware.CorsMiddleware\",  # first: answers the preflight \
-            before any auth middleware\n    \"django.middleware.security.SecurityMiddleware\",\
-            \n    \"django.middleware.common.CommonMiddleware\",\n    # ... session / \
-            authentication / your auth middleware after it ...\n]\n"
+            before any auth middleware\
+            \n    \"django.middleware.security.SecurityMiddleware\",\
+            \n    \"django.middleware.common.CommonMiddleware\",\
+            \n    # ... session / authentication / your auth middleware after it ...\
+            \n]\
+            \n"
             ),
         )
     }
@@ -167,8 +193,10 @@ impl Define for Django {
             "python",
             format!(
                 "# settings.py — instead of CORS_ALLOW_ALL_ORIGINS = True\
-            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\nCORS_ALLOW_CREDENTIALS = True\
-            \nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]\n"
+            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\
+            \nCORS_ALLOW_CREDENTIALS = True\
+            \nCSRF_TRUSTED_ORIGINS = [\"{origin}\"]\
+            \n"
             ),
         )
     }
@@ -178,8 +206,13 @@ impl Define for Django {
             "python",
             format!(
                 "# CorsMiddleware first: it then sees every response, 403/404/500 \
-            included\nMIDDLEWARE = [\n    \"corsheaders.middleware.CorsMiddleware\",\n    # ...\n]\
-            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\n"
+            included\
+            \nMIDDLEWARE = [\
+            \n    \"corsheaders.middleware.CorsMiddleware\",\
+            \n    # ...\
+            \n]\
+            \nCORS_ALLOWED_ORIGINS = [\"{origin}\"]\
+            \n"
             ),
         )
     }
@@ -201,17 +234,27 @@ impl Define for Django {
                 .collect::<Vec<_>>()
                 .join(", ");
             let verb = mm.as_str().to_ascii_lowercase();
-            methods_defs.push_str(&format!("    def {verb}({args}):\n        ...\n\n"));
+            methods_defs.push_str(&format!(
+                "    def {verb}({args}):\
+                \n        ...\
+                \n\
+                \n"
+            ));
         }
         let note = comment("python", head);
         fix(
             title,
             "python",
             format!(
-                "{note}\n# views.py — a class-based view answers each method \
-            its class defines (and OPTIONS)\nfrom django.views import View\n\nclass {view}(View):\
-            \n{methods_defs}# urls.py\npath(\"{dj}\", {view}.as_view()),\n# Cookie-authenticated \
-            {m} also needs the CSRF token (X-CSRFToken header).\n"
+                "{note}\
+            \n# views.py — a class-based view answers each method its class defines (and OPTIONS)\
+            \nfrom django.views import View\
+            \n\
+            \nclass {view}(View):\
+            \n{methods_defs}# urls.py\
+            \npath(\"{dj}\", {view}.as_view()),\
+            \n# Cookie-authenticated {m} also needs the CSRF token (X-CSRFToken header).\
+            \n"
             ),
         )
     }
@@ -227,9 +270,15 @@ impl Define for Django {
                 "python",
                 format!(
                     "# This is APPEND_SLASH: CommonMiddleware redirects {from_path} to {to_path} \
-                     (301 with DEBUG=False).\n# Call {to} (with the slash) from the frontend, or \
-                     accept both forms in urls.py:\nfrom django.urls import re_path\n\nurlpatterns \
-                     = [\n    re_path(r\"^{pattern}/?$\", views.{view}),\n]\n",
+                     (301 with DEBUG=False).\
+                     \n# Call {to} (with the slash) from the frontend, or accept both forms in \
+                     urls.py:\
+                     \nfrom django.urls import re_path\
+                     \n\
+                     \nurlpatterns = [\
+                     \n    re_path(r\"^{pattern}/?$\", views.{view}),\
+                     \n]\
+                     \n",
                     pattern = regex_escape(from_path.trim_start_matches('/')),
                     view = handler_name(method, from_path),
                 ),
@@ -238,9 +287,13 @@ impl Define for Django {
             (
                 "python",
                 format!(
-                    "from django.http import HttpResponseRedirect\n\nresponse = \
-                HttpResponseRedirect(\"{to}\")\nresponse.status_code = 307  # keeps {m} and its \
-                body (HttpResponsePermanentRedirect → set 308)\nreturn response\n"
+                    "from django.http import HttpResponseRedirect\
+                \n\
+                \nresponse = HttpResponseRedirect(\"{to}\")\
+                \nresponse.status_code = 307  # keeps {m} and its body \
+                (HttpResponsePermanentRedirect → set 308)\
+                \nreturn response\
+                \n"
                 ),
             )
         }

@@ -60,13 +60,17 @@ impl Define for Express {
         let nosniff = headers.get("x-content-type-options").is_some_and(|v| v.trim().eq_ignore_ascii_case("nosniff"));
         let finalhandler_headers = body.trim().is_empty() && csp_none && nosniff;
         let evidence = if finalhandler_headers {
-            format!("404 with Express's default-page headers (Content-Security-Policy: default-src \
+            format!(
+                "404 with Express's default-page headers (Content-Security-Policy: default-src \
                 'none', X-Content-Type-Options: nosniff): the \"Cannot {method} {path}\" page \
                 Express answers both for a missing path and a wrong method (the body itself was \
-                not recorded)")
+                not recorded)"
+            )
         } else if body.contains(&format!("Cannot {m} ", m = method.as_str())) {
-            format!("Body: \"Cannot {method} {path}\" (Express's answer for both a missing path \
-                and a wrong method)")
+            format!(
+                "Body: \"Cannot {method} {path}\" (Express's answer for both a missing path \
+                and a wrong method)"
+            )
         } else {
             return None;
         };
@@ -83,15 +87,28 @@ impl Define for Express {
         let path = c.path;
         let methods_sq = sq(methods);
         let headers_sq = sq(headers);
-        let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install cors\nconst \
-            cors = require('cors');\n\nconst corsOptions = {{\n  origin: '{origin}',\n  methods: \
-            [{methods_sq}], // every method the frontend sends cross-origin\n  allowedHeaders: \
-            [{headers_sq}],\n");
+        let mut code = format!(
+            "// {methods_csv} {path} from {origin}\
+            \n// npm install cors\
+            \nconst cors = require('cors');\
+            \n\
+            \nconst corsOptions = {{\
+            \n  origin: '{origin}',\
+            \n  methods: [{methods_sq}], // every method the frontend sends cross-origin\
+            \n  allowedHeaders: [{headers_sq}],\
+            \n"
+        );
         if cred {
             code.push_str("  credentials: true, // needs an explicit origin, never the wildcard\n");
         }
-        code.push_str("};\n\n// Before every route and before auth middleware: it answers the \
-            preflight (204) itself.\napp.use(cors(corsOptions));\n");
+        code.push_str(
+            "};\
+            \n\
+            \n// Before every route and before auth middleware: it answers the preflight (204) \
+            itself.\
+            \napp.use(cors(corsOptions));\
+            \n",
+        );
         fix(title("the cors middleware"), "js", code)
     }
 
@@ -99,21 +116,49 @@ impl Define for Express {
         let title = &a.title;
         let head = &a.head;
         let note = comment("js", head);
-        fix(title, "js", format!("{note}\napp.use(cors(corsOptions)); // first: ends the preflight \
-            with 204\napp.use((req, res, next) => {{\n  if (req.method === 'OPTIONS') return \
-            next();\n  return requireAuth(req, res, next);\n}});\n// ... routes ...\n"))
+        fix(
+            title,
+            "js",
+            format!(
+                "{note}\
+            \napp.use(cors(corsOptions)); // first: ends the preflight with 204\
+            \napp.use((req, res, next) => {{\
+            \n  if (req.method === 'OPTIONS') return next();\
+            \n  return requireAuth(req, res, next);\
+            \n}});\
+            \n// ... routes ...\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("js", format!("app.use(cors({{\n  origin: '{origin}', // not the wildcard, and not `true` \
-            (which reflects any origin)\n  credentials: true,\n}}));\n"))
+        (
+            "js",
+            format!(
+                "app.use(cors({{\
+            \n  origin: '{origin}', // not the wildcard, and not `true` (which reflects any origin)\
+            \n  credentials: true,\
+            \n}}));\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("js", format!("app.use(cors({{ origin: '{origin}' }})); // first, before body parsers and \
-            auth, so every response has the headers\n// ... routes ...\n// error handler last: \
-            cors already set the headers on res\napp.use((err, req, res, next) => {{\n  \
-            res.status(err.status || 500).json({{ error: err.message }});\n}});\n"))
+        (
+            "js",
+            format!(
+                "app.use(cors({{ origin: '{origin}' }})); // first, before body parsers and \
+            auth, so every response has the headers\
+            \n// ... routes ...\
+            \n// error handler last: cors already set the headers on res\
+            \napp.use((err, req, res, next) => {{\
+            \n  res.status(err.status || 500).json({{ error: err.message }});\
+            \n}});\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -124,14 +169,33 @@ impl Define for Express {
         let path = r.path;
         let r = route_pattern(path, Style::Colon);
         let line = match short {
-            Some(s) => format!("app.{s}('{r}', (req, res) => {{\n  // ...\n  res.json({{ ok: true \
-                }});\n}});\n"),
-            None => format!("app.all('{r}', (req, res, next) => {{\n  if (req.method !== '{m}') \
-                return next();\n  // ...\n  res.json({{ ok: true }});\n}});\n"),
+            Some(s) => format!(
+                "app.{s}('{r}', (req, res) => {{\
+                \n  // ...\
+                \n  res.json({{ ok: true }});\
+                \n}});\
+                \n"
+            ),
+            None => format!(
+                "app.all('{r}', (req, res, next) => {{\
+                \n  if (req.method !== '{m}') return next();\
+                \n  // ...\
+                \n  res.json({{ ok: true }});\
+                \n}});\
+                \n"
+            ),
         };
         let note = comment("js", head);
-        fix(title, "js", format!("{note}\n// (Express answers 404 \"Cannot {m} {path}\" when no \
-            route matches the method.)\napp.use(express.json());\n{line}"))
+        fix(
+            title,
+            "js",
+            format!(
+                "{note}\
+            \n// (Express answers 404 \"Cannot {m} {path}\" when no route matches the method.)\
+            \napp.use(express.json());\
+            \n{line}"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {

@@ -63,16 +63,30 @@ impl Define for Fastapi {
         let title = |name: &str| c.title(name);
         let (methods_csv, path) = (csv(methods), c.path);
         let (methods_dq, headers_dq) = (dq(methods), dq(headers));
-        let mut code = format!("# {methods_csv} {path} from {origin}\nfrom fastapi.middleware.cors \
-            import CORSMiddleware\n\napp.add_middleware(\n    CORSMiddleware,\n    \
-            allow_origins=[\"{origin}\"],\n    allow_methods=[{methods_dq}],  # Starlette's \
-            default is GET only\n    allow_headers=[{headers_dq}],\n");
+        let mut code = format!(
+            "# {methods_csv} {path} from {origin}\
+            \nfrom fastapi.middleware.cors import CORSMiddleware\
+            \n\
+            \napp.add_middleware(\
+            \n    CORSMiddleware,\
+            \n    allow_origins=[\"{origin}\"],\
+            \n    allow_methods=[{methods_dq}],  # Starlette's default is GET only\
+            \n    allow_headers=[{headers_dq}],\
+            \n"
+        );
         if cred {
-            code.push_str("    allow_credentials=True,  # needs explicit origins, never the \
-                wildcard\n");
+            code.push_str(
+                "    allow_credentials=True,  # needs explicit origins, never the \
+                wildcard\
+                \n",
+            );
         }
-        code.push_str(")\n# CORSMiddleware answers the preflight before routing, so the OPTIONS \
-            never reaches your routes.\n");
+        code.push_str(
+            ")\
+            \n# CORSMiddleware answers the preflight before routing, so the OPTIONS never reaches \
+            your routes.\
+            \n",
+        );
         fix(title("CORSMiddleware"), "python", code)
     }
 
@@ -84,12 +98,16 @@ impl Define for Fastapi {
             title,
             "python",
             format!(
-                "{note}\n# Starlette's redirect_slashes sends 307 when the path lacks (or has) the \
-                 route's slash.\n# CORSMiddleware answers preflights before routing, so with it \
-                 the OPTIONS is never redirected:\napp.add_middleware(CORSMiddleware, \
-                 allow_origins=[\"https://app.example.com\"], allow_methods=[\"*\"], \
-                 allow_headers=[\"*\"])\n# and call the exact path ({to_shown}) from the frontend \
-                 so the actual request is not redirected either.\n",
+                "{note}\
+                 \n# Starlette's redirect_slashes sends 307 when the path lacks (or has) the \
+                 route's slash.\
+                 \n# CORSMiddleware answers preflights before routing, so with it the OPTIONS is \
+                 never redirected:\
+                 \napp.add_middleware(CORSMiddleware, allow_origins=[\"https://app.example.com\"], \
+                 allow_methods=[\"*\"], allow_headers=[\"*\"])\
+                 \n# and call the exact path ({to_shown}) from the frontend so the actual request \
+                 is not redirected either.\
+                 \n",
                 note = comment("python", head),
             ),
         )
@@ -102,22 +120,36 @@ impl Define for Fastapi {
             title,
             "python",
             format!(
-                "{note}\n# The middleware added last runs first: add CORSMiddleware after your \
-                 auth middleware.\napp.add_middleware(AuthMiddleware)\
+                "{note}\
+                 \n# The middleware added last runs first: add CORSMiddleware after your auth \
+                 middleware.\
+                 \napp.add_middleware(AuthMiddleware)\
                  \napp.add_middleware(CORSMiddleware, allow_origins=[\"https://app.example.com\"], \
-                 allow_methods=[\"*\"], allow_headers=[\"*\"])\n\n# and inside a custom auth \
-                 middleware:\n#     if request.method == \"OPTIONS\":\n#         return await \
-                 call_next(request)\n",
+                 allow_methods=[\"*\"], allow_headers=[\"*\"])\
+                 \n\
+                 \n# and inside a custom auth middleware:\
+                 \n#     if request.method == \"OPTIONS\":\
+                 \n#         return await call_next(request)\
+                 \n",
                 note = comment("python", head),
             ),
         )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("python", format!("app.add_middleware(\n    CORSMiddleware,\n    \
-            allow_origins=[\"{origin}\"],  # not the wildcard\n    allow_credentials=True,\n    \
-            allow_methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\n    \
-            allow_headers=[\"Content-Type\", \"Authorization\"],\n)\n"))
+        (
+            "python",
+            format!(
+                "app.add_middleware(\
+            \n    CORSMiddleware,\
+            \n    allow_origins=[\"{origin}\"],  # not the wildcard\
+            \n    allow_credentials=True,\
+            \n    allow_methods=[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"],\
+            \n    allow_headers=[\"Content-Type\", \"Authorization\"],\
+            \n)\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
@@ -125,10 +157,16 @@ impl Define for Fastapi {
             "python",
             format!(
                 "# Unhandled 500s are answered by ServerErrorMiddleware, which sits OUTSIDE \
-                 app.add_middleware(...),\n# so they lack CORS headers. Wrap the whole app instead:\
-                 \nfrom starlette.middleware.cors import CORSMiddleware\n\napi = FastAPI()\n# ... \
-                 routes on api ...\napp = CORSMiddleware(api, allow_origins=[\"{origin}\"], \
-                 allow_methods=[\"*\"], allow_headers=[\"*\"])\n# run: uvicorn main:app\n"
+                 app.add_middleware(...),\
+                 \n# so they lack CORS headers. Wrap the whole app instead:\
+                 \nfrom starlette.middleware.cors import CORSMiddleware\
+                 \n\
+                 \napi = FastAPI()\
+                 \n# ... routes on api ...\
+                 \napp = CORSMiddleware(api, allow_origins=[\"{origin}\"], allow_methods=[\"*\"], \
+                 allow_headers=[\"*\"])\
+                 \n# run: uvicorn main:app\
+                 \n"
             ),
         )
     }
@@ -149,16 +187,33 @@ impl Define for Fastapi {
             _ => format!("@app.api_route(\"{route}\", methods=[\"{m}\"])"),
         };
         let note = comment("python", head);
-        fix(title, "python", format!("{note}\n# (Starlette's 405 Allow lists only the first \
-            matching route's methods: check every route on this path.)\n{deco}\nasync def \
-            {handler}({args}):\n    ...\n"))
+        fix(
+            title,
+            "python",
+            format!(
+                "{note}\
+            \n# (Starlette's 405 Allow lists only the first matching route's methods: check every \
+            route on this path.)\
+            \n{deco}\
+            \nasync def {handler}({args}):\
+            \n    ...\
+            \n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let m = r.m;
         let to = r.to;
-        ("python", format!("from fastapi.responses import RedirectResponse\n\nreturn \
-            RedirectResponse(\"{to}\", status_code=307)  # 307 is the default; 301/302/303 turn \
-            {m} into GET\n"))
+        (
+            "python",
+            format!(
+                "from fastapi.responses import RedirectResponse\
+            \n\
+            \nreturn RedirectResponse(\"{to}\", status_code=307)  # 307 is the default; \
+            301/302/303 turn {m} into GET\
+            \n"
+            ),
+        )
     }
 }

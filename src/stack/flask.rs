@@ -51,19 +51,35 @@ impl Define for Flask {
         let title = |name: &str| c.title(name);
         let route = route_pattern(c.path, Style::Angle);
         let (methods_dq, headers_dq) = (dq(methods), dq(headers));
-        let mut code = format!("# pip install flask-cors\nfrom flask_cors import CORS\n\nCORS(\
-            \n    app,\n    origins=[\"{origin}\"],\n    methods=[{methods_dq}],\n    \
-            allow_headers=[{headers_dq}],\n");
+        let mut code = format!(
+            "# pip install flask-cors\
+            \nfrom flask_cors import CORS\
+            \n\
+            \nCORS(\
+            \n    app,\
+            \n    origins=[\"{origin}\"],\
+            \n    methods=[{methods_dq}],\
+            \n    allow_headers=[{headers_dq}],\
+            \n"
+        );
         if cred {
-            code.push_str("    supports_credentials=True,  # with an explicit origin, never the \
-                wildcard\n");
+            code.push_str(
+                "    supports_credentials=True,  # with an explicit origin, never the \
+                wildcard\
+                \n",
+            );
         }
         code.push_str(")\n\n");
         let handler = handler_name(&Method::parse(first_method), c.path);
         let args = param_names(c.path).join(", ");
-        code.push_str(&format!("# and the route itself must accept the method (Flask adds OPTIONS \
-            for you):\n@app.route(\"{route}\", methods=[{methods_dq}])\ndef {handler}({args}):\
-            \n    ...\n"));
+        code.push_str(&format!(
+            "# and the route itself must accept the method (Flask adds OPTIONS \
+            for you):\
+            \n@app.route(\"{route}\", methods=[{methods_dq}])\
+            \ndef {handler}({args}):\
+            \n    ...\
+            \n"
+        ));
         let methods_csv = csv(methods);
         let path = c.path;
         fix(title("flask-cors"), "python", format!("# {methods_csv} {path} from {origin}\n{code}"))
@@ -79,10 +95,15 @@ impl Define for Flask {
             title,
             "python",
             format!(
-                "{note}\n# Werkzeug answers a URL missing the route's trailing slash with 308 (or \
-                 you redirect yourself).\n# Call {to_shown} from the frontend, or accept both \
-                 forms:\n@app.route(\"{route}\", strict_slashes=False)\ndef handler():\n    ...\n# \
-                 or for the whole app: app.url_map.strict_slashes = False\n",
+                "{note}\
+                 \n# Werkzeug answers a URL missing the route's trailing slash with 308 (or you \
+                 redirect yourself).\
+                 \n# Call {to_shown} from the frontend, or accept both forms:\
+                 \n@app.route(\"{route}\", strict_slashes=False)\
+                 \ndef handler():\
+                 \n    ...\
+                 \n# or for the whole app: app.url_map.strict_slashes = False\
+                 \n",
                 note = comment("python", head),
                 route = route_pattern(url_path(if to.trim().is_empty() { from } else { to }), Style::Angle),
             ),
@@ -93,9 +114,19 @@ impl Define for Flask {
         let title = &a.title;
         let head = &a.head;
         let note = comment("python", head);
-        fix(title, "python", format!("{note}\n@app.before_request\ndef require_auth():\n    if \
-            request.method == \"OPTIONS\":\n        return None  # the preflight: flask-cors \
-            answers it\n    # ... your token/session check ...\n"))
+        fix(
+            title,
+            "python",
+            format!(
+                "{note}\
+            \n@app.before_request\
+            \ndef require_auth():\
+            \n    if request.method == \"OPTIONS\":\
+            \n        return None  # the preflight: flask-cors answers it\
+            \n    # ... your token/session check ...\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
@@ -103,9 +134,19 @@ impl Define for Flask {
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("python", format!("CORS(app, origins=[\"{origin}\"])  # its after_request hook also runs \
-            for error handlers' responses\n\n@app.errorhandler(Exception)\ndef on_error(e):\n    \
-            code = getattr(e, \"code\", 500)\n    return jsonify(error=str(e)), code\n"))
+        (
+            "python",
+            format!(
+                "CORS(app, origins=[\"{origin}\"])  # its after_request hook also runs \
+            for error handlers' responses\
+            \n\
+            \n@app.errorhandler(Exception)\
+            \ndef on_error(e):\
+            \n    code = getattr(e, \"code\", 500)\
+            \n    return jsonify(error=str(e)), code\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -119,13 +160,29 @@ impl Define for Flask {
         let route = route_pattern(path, Style::Angle);
         let names_dq = dq(names);
         let args = params.join(", ");
-        fix(title, "python", format!("{note}\n@app.route(\"{route}\", methods=[{names_dq}])\ndef \
-            {handler}({args}):\n    ...\n"))
+        fix(
+            title,
+            "python",
+            format!(
+                "{note}\
+            \n@app.route(\"{route}\", methods=[{names_dq}])\
+            \ndef {handler}({args}):\
+            \n    ...\
+            \n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("python", format!("from flask import redirect\n\nreturn redirect(\"{to}\", code=307)  # \
-            not the default 302\n"))
+        (
+            "python",
+            format!(
+                "from flask import redirect\
+            \n\
+            \nreturn redirect(\"{to}\", code=307)  # not the default 302\
+            \n"
+            ),
+        )
     }
 }

@@ -63,15 +63,27 @@ impl Define for Koa {
         let path = c.path;
         let methods_sq = sq(methods);
         let headers_sq = sq(headers);
-        let mut code = format!("// {methods_csv} {path} from {origin}\n// npm install @koa/cors\
-            \nconst cors = require('@koa/cors');\n\napp.use(cors({{\n  origin: '{origin}',\n  \
-            allowMethods: [{methods_sq}], // every method the frontend sends cross-origin\n  \
-            allowHeaders: [{headers_sq}],\n");
+        let mut code = format!(
+            "// {methods_csv} {path} from {origin}\
+            \n// npm install @koa/cors\
+            \nconst cors = require('@koa/cors');\
+            \n\
+            \napp.use(cors({{\
+            \n  origin: '{origin}',\
+            \n  allowMethods: [{methods_sq}], // every method the frontend sends cross-origin\
+            \n  allowHeaders: [{headers_sq}],\
+            \n"
+        );
         if cred {
             code.push_str("  credentials: true, // needs an explicit origin, never the wildcard\n");
         }
-        code.push_str("}));\n// then the router, so the preflight never reaches allowedMethods()\
-            \napp.use(router.routes());\napp.use(router.allowedMethods());\n");
+        code.push_str(
+            "}));\
+            \n// then the router, so the preflight never reaches allowedMethods()\
+            \napp.use(router.routes());\
+            \napp.use(router.allowedMethods());\
+            \n",
+        );
         fix(title("@koa/cors"), "js", code)
     }
 
@@ -79,19 +91,47 @@ impl Define for Koa {
         let title = &a.title;
         let head = &a.head;
         let note = comment("js", head);
-        fix(title, "js", format!("{note}\napp.use(cors({{ origin: 'https://app.example.com' }})); \
-            // before auth: answers the preflight\napp.use(async (ctx, next) => {{\n  if \
-            (ctx.method === 'OPTIONS') return next();\n  await requireAuth(ctx, next);\n}});\
-            \napp.use(router.routes());\n"))
+        fix(
+            title,
+            "js",
+            format!(
+                "{note}\
+            \napp.use(cors({{ origin: 'https://app.example.com' }})); // before auth: answers the \
+            preflight\
+            \napp.use(async (ctx, next) => {{\
+            \n  if (ctx.method === 'OPTIONS') return next();\
+            \n  await requireAuth(ctx, next);\
+            \n}});\
+            \napp.use(router.routes());\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("js", format!("app.use(cors({{\n  origin: '{origin}',\n  credentials: true,\n}}));\n"))
+        (
+            "js",
+            format!(
+                "app.use(cors({{\
+            \n  origin: '{origin}',\
+            \n  credentials: true,\
+            \n}}));\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("js", format!("app.use(cors({{\n  origin: '{origin}',\n  keepHeadersOnError: true, // \
-            copy the CORS headers onto thrown errors\n}}));\n"))
+        (
+            "js",
+            format!(
+                "app.use(cors({{\
+            \n  origin: '{origin}',\
+            \n  keepHeadersOnError: true, // copy the CORS headers onto thrown errors\
+            \n}}));\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -102,14 +142,31 @@ impl Define for Koa {
         let r = route_pattern(path, Style::Colon);
         let verb = short.unwrap_or("all");
         let note = comment("js", head);
-        fix(title, "js", format!("{note}\nrouter.{verb}('{r}', async (ctx) => {{\n  // ...\n  \
-            ctx.body = {{ ok: true }};\n}});\napp.use(router.routes());\
-            \napp.use(router.allowedMethods());\n"))
+        fix(
+            title,
+            "js",
+            format!(
+                "{note}\
+            \nrouter.{verb}('{r}', async (ctx) => {{\
+            \n  // ...\
+            \n  ctx.body = {{ ok: true }};\
+            \n}});\
+            \napp.use(router.routes());\
+            \napp.use(router.allowedMethods());\
+            \n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("js", format!("ctx.status = 307; // set before redirect(), which otherwise uses 302\
-            \nctx.redirect('{to}');\n"))
+        (
+            "js",
+            format!(
+                "ctx.status = 307; // set before redirect(), which otherwise uses 302\
+            \nctx.redirect('{to}');\
+            \n"
+            ),
+        )
     }
 }

@@ -54,20 +54,33 @@ impl Define for Laravel {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let code = format!(
-            "<?php\n// {methods_csv} {path} from {origin}\n// config/cors.php (Laravel 11+: php \
-             artisan config:publish cors)\nreturn [\n    'paths' => ['{paths}'],\n    \
-             'allowed_methods' => [{methods_sq}],\n    'allowed_origins' => ['{origin}'],\n    \
-             'allowed_origins_patterns' => [],\n    'allowed_headers' => [{headers_sq}],\n    \
-             'exposed_headers' => [],\n    'max_age' => 0,\n    'supports_credentials' => \
-             {credentials}\n];\n// HandleCors is global middleware: it answers the preflight \
-             before route middleware such as auth.\n",
+            "<?php\
+             \n// {methods_csv} {path} from {origin}\
+             \n// config/cors.php (Laravel 11+: php artisan config:publish cors)\
+             \nreturn [\
+             \n    'paths' => ['{paths}'],\
+             \n    'allowed_methods' => [{methods_sq}],\
+             \n    'allowed_origins' => ['{origin}'],\
+             \n    'allowed_origins_patterns' => [],\
+             \n    'allowed_headers' => [{headers_sq}],\
+             \n    'exposed_headers' => [],\
+             \n    'max_age' => 0,\
+             \n    'supports_credentials' => {credentials}\
+             \n];\
+             \n// HandleCors is global middleware: it answers the preflight before route \
+             middleware such as auth.\
+             \n",
             methods_csv = csv(methods),
             path = c.path,
             paths = laravel_paths(c.path),
             methods_sq = sq(methods),
             headers_sq = sq(headers),
-            credentials = if cred { "true, // explicit origins only, never the \
-                wildcard" } else { "false," },
+            credentials = if cred {
+                "true, // explicit origins only, never the \
+                wildcard"
+            } else {
+                "false,"
+            },
         );
         fix(title("config/cors.php"), "php", code)
     }
@@ -77,11 +90,21 @@ impl Define for Laravel {
         let head = &r.head;
         let to_shown = r.to_shown;
         let note = comment("apache", head);
-        fix(title, "apache", format!("{note}\n# Call {to_shown} from the frontend. If the redirect \
-            is Laravel's public/.htaccess rule that strips a\n# trailing slash (301), keep it away \
-            from preflights:\nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\nRewriteCond \
-            %{{REQUEST_FILENAME}} !-d\nRewriteCond %{{REQUEST_URI}} (.+)/$\nRewriteRule ^ %1 \
-            [L,R=301]\n"))
+        fix(
+            title,
+            "apache",
+            format!(
+                "{note}\
+            \n# Call {to_shown} from the frontend. If the redirect is Laravel's public/.htaccess \
+            rule that strips a\
+            \n# trailing slash (301), keep it away from preflights:\
+            \nRewriteCond %{{REQUEST_METHOD}} !=OPTIONS\
+            \nRewriteCond %{{REQUEST_FILENAME}} !-d\
+            \nRewriteCond %{{REQUEST_URI}} (.+)/$\
+            \nRewriteRule ^ %1 [L,R=301]\
+            \n"
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
@@ -90,21 +113,48 @@ impl Define for Laravel {
         let path = a.path;
         let note = comment("php", head);
         let paths = laravel_paths(path);
-        fix(title, "php", format!("<?php\n{note}\n// HandleCors is global middleware and answers \
-            preflights before route middleware (auth:sanctum…),\n// but only for the paths listed \
-            in config/cors.php:\nreturn [\n    'paths' => ['{paths}', 'sanctum/csrf-cookie'],\n    \
-            // ...\n];\n"))
+        fix(
+            title,
+            "php",
+            format!(
+                "<?php\
+            \n{note}\
+            \n// HandleCors is global middleware and answers preflights before route middleware \
+            (auth:sanctum…),\
+            \n// but only for the paths listed in config/cors.php:\
+            \nreturn [\
+            \n    'paths' => ['{paths}', 'sanctum/csrf-cookie'],\
+            \n    // ...\
+            \n];\
+            \n"
+            ),
+        )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("php", format!("// config/cors.php\n'allowed_origins' => ['{origin}'],\
-            \n'supports_credentials' => true,\n"))
+        (
+            "php",
+            format!(
+                "// config/cors.php\
+            \n'allowed_origins' => ['{origin}'],\
+            \n'supports_credentials' => true,\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("php", format!("// HandleCors (global middleware) adds the headers to rendered exceptions \
-            as well,\n// provided the path is covered in config/cors.php:\n'paths' => ['api/*'],\
-            \n'allowed_origins' => ['{origin}'],\n"))
+        (
+            "php",
+            format!(
+                "// HandleCors (global middleware) adds the headers to rendered exceptions \
+            as well,\
+            \n// provided the path is covered in config/cors.php:\
+            \n'paths' => ['api/*'],\
+            \n'allowed_origins' => ['{origin}'],\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -136,11 +186,27 @@ impl Define for Laravel {
             format!("Route::match([{names_sq}], '{r}', [{ctrl}::class, '{action}']);\n")
         };
         let note = comment("php", head);
-        fix(title, "php", format!("<?php\n{note}\n// {file}\n{line}"))
+        fix(
+            title,
+            "php",
+            format!(
+                "<?php\
+            \n{note}\
+            \n// {file}\
+            \n{line}"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("php", format!("<?php\nreturn redirect('{to}', 307);  // redirect() defaults to 302\n"))
+        (
+            "php",
+            format!(
+                "<?php\
+            \nreturn redirect('{to}', 307);  // redirect() defaults to 302\
+            \n"
+            ),
+        )
     }
 }

@@ -71,24 +71,39 @@ impl Define for Nginx {
         let loc = location_prefix(c.path);
         let methods_csv = csv(methods);
         let headers_csv = csv(headers);
-        let mut pre = format!("        add_header Access-Control-Allow-Origin \"{origin}\" always;\
+        let mut pre = format!(
+            "        add_header Access-Control-Allow-Origin \"{origin}\" always;\
             \n        add_header Access-Control-Allow-Methods \"{methods_csv}, OPTIONS\" always;\
-            \n        add_header Access-Control-Allow-Headers \"{headers_csv}\" always;\n");
-        let mut actual = format!("    add_header Access-Control-Allow-Origin \"{origin}\" always;\
-            \n");
+            \n        add_header Access-Control-Allow-Headers \"{headers_csv}\" always;\
+            \n"
+        );
+        let mut actual = format!(
+            "    add_header Access-Control-Allow-Origin \"{origin}\" always;\
+            \n"
+        );
         if cred {
             pre.push_str("        add_header Access-Control-Allow-Credentials \"true\" always;\n");
             actual.push_str("    add_header Access-Control-Allow-Credentials \"true\" always;\n");
         }
-        pre.push_str("        add_header Access-Control-Max-Age 600 always;\n        add_header \
-            Vary Origin always;\n");
+        pre.push_str(
+            "        add_header Access-Control-Max-Age 600 always;\
+            \n        add_header Vary Origin always;\
+            \n",
+        );
         actual.push_str("    add_header Vary Origin always;\n");
         let code = format!(
-            "# {methods_csv} {path} from {origin}\nlocation {loc} {{\n    # add_header does not \
-             inherit into `if`, so the preflight block lists its own headers\n    if \
-             ($request_method = OPTIONS) {{\n{pre}        return 204;\n    }}\n{actual}    \
-             proxy_hide_header Access-Control-Allow-Origin;  # the app's own value would duplicate \
-             it\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
+            "# {methods_csv} {path} from {origin}\
+             \nlocation {loc} {{\
+             \n    # add_header does not inherit into `if`, so the preflight block lists its own \
+             headers\
+             \n    if ($request_method = OPTIONS) {{\
+             \n{pre}        return 204;\
+             \n    }}\
+             \n{actual}    proxy_hide_header Access-Control-Allow-Origin;  # the app's own value \
+             would duplicate it\
+             \n    proxy_pass http://127.0.0.1:8000;\
+             \n}}\
+             \n",
             methods_csv = csv(methods),
             path = c.path,
         );
@@ -102,9 +117,19 @@ impl Define for Nginx {
         let from = r.from;
         let note = comment("nginx", head);
         let exact = exact_path(from);
-        fix(title, "nginx", format!("{note}\n# Call {to_shown} from the frontend, or answer the \
-            exact URL without a redirect,\n# e.g. when a `location /prefix/` makes nginx add the \
-            slash with a 301:\nlocation = {exact} {{\n    proxy_pass http://127.0.0.1:8000;\n}}\n"))
+        fix(
+            title,
+            "nginx",
+            format!(
+                "{note}\
+            \n# Call {to_shown} from the frontend, or answer the exact URL without a redirect,\
+            \n# e.g. when a `location /prefix/` makes nginx add the slash with a 301:\
+            \nlocation = {exact} {{\
+            \n    proxy_pass http://127.0.0.1:8000;\
+            \n}}\
+            \n"
+            ),
+        )
     }
 
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
@@ -115,14 +140,23 @@ impl Define for Nginx {
             title,
             "nginx",
             format!(
-                "{note}\nlocation {loc} {{\n    # `return` runs in the rewrite phase, before \
-                 auth_request / auth_basic (access phase)\n    if ($request_method = OPTIONS) {{\
+                "{note}\
+                 \nlocation {loc} {{\
+                 \n    # `return` runs in the rewrite phase, before auth_request / auth_basic \
+                 (access phase)\
+                 \n    if ($request_method = OPTIONS) {{\
                  \n        add_header Access-Control-Allow-Origin \"https://app.example.com\" \
-                 always;\n        add_header Access-Control-Allow-Methods \"GET, POST, PUT, PATCH, \
-                 DELETE\" always;\n        add_header \
-                 Access-Control-Allow-Headers \"Authorization, Content-Type\" always;\n        \
-                 return 204;\n    }}\n    auth_request /auth;\n    proxy_pass \
-                 http://127.0.0.1:8000;\n}}\n",
+                 always;\
+                 \n        add_header Access-Control-Allow-Methods \"GET, POST, PUT, PATCH, \
+                 DELETE\" always;\
+                 \n        add_header Access-Control-Allow-Headers \"Authorization, Content-Type\" \
+                 always;\
+                 \n        return 204;\
+                 \n    }}\
+                 \n    auth_request /auth;\
+                 \n    proxy_pass http://127.0.0.1:8000;\
+                 \n}}\
+                 \n",
                 note = comment("nginx", head),
                 loc = location_prefix(path),
             ),
@@ -130,30 +164,57 @@ impl Define for Nginx {
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("nginx", format!("proxy_hide_header Access-Control-Allow-Origin;  # drop the app's own \
-            (wildcard) value\nadd_header Access-Control-Allow-Origin \"{origin}\" always;\
-            \nadd_header Access-Control-Allow-Credentials \"true\" always;\nadd_header Vary Origin \
-            always;\n"))
+        (
+            "nginx",
+            format!(
+                "proxy_hide_header Access-Control-Allow-Origin;  # drop the app's own \
+            (wildcard) value\
+            \nadd_header Access-Control-Allow-Origin \"{origin}\" always;\
+            \nadd_header Access-Control-Allow-Credentials \"true\" always;\
+            \nadd_header Vary Origin always;\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("nginx", format!("# without `always`, add_header only applies to 200, 201, 204, 206, 301, \
-            302, 303, 304, 307, 308\nadd_header Access-Control-Allow-Origin \"{origin}\" always;\
-            \nadd_header Vary Origin always;\n"))
+        (
+            "nginx",
+            format!(
+                "# without `always`, add_header only applies to 200, 201, 204, 206, 301, \
+            302, 303, 304, 307, 308\
+            \nadd_header Access-Control-Allow-Origin \"{origin}\" always;\
+            \nadd_header Vary Origin always;\
+            \n"
+            ),
+        )
     }
 
     fn web_server_rule(&self, w: &ServerRule) -> Fix {
         let m = w.m;
         let loc = &w.loc;
         let path = w.path;
-        fix(format!("Let {m} {path} through nginx to the \
-            application"), "nginx", nginx_rule(m, path, loc))
+        fix(
+            format!(
+                "Let {m} {path} through nginx to the \
+            application"
+            ),
+            "nginx",
+            nginx_rule(m, path, loc),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
         let from_path = r.from_path;
-        ("nginx", format!("location = {from_path} {{\n    return 308 {to};  # not 301/302, and not \
-            `rewrite … permanent`\n}}\n"))
+        (
+            "nginx",
+            format!(
+                "location = {from_path} {{\
+            \n    return 308 {to};  # not 301/302, and not `rewrite … permanent`\
+            \n}}\
+            \n"
+            ),
+        )
     }
 }

@@ -69,10 +69,15 @@ impl Define for Rails {
             }
         }
         let mut code = format!(
-            "# {methods_csv} {path} from {origin}\n# Gemfile: gem \"rack-cors\"\n# \
-             config/initializers/cors.rb\nRails.application.config.middleware.insert_before 0, \
-             Rack::Cors do\n  allow do\n    origins \"{origin}\"\n    resource \"{loc}*\",\n      \
-             methods: [{symbols}],\n      headers: [{headers_dq}]",
+            "# {methods_csv} {path} from {origin}\
+             \n# Gemfile: gem \"rack-cors\"\
+             \n# config/initializers/cors.rb\
+             \nRails.application.config.middleware.insert_before 0, Rack::Cors do\
+             \n  allow do\
+             \n    origins \"{origin}\"\
+             \n    resource \"{loc}*\",\
+             \n      methods: [{symbols}],\
+             \n      headers: [{headers_dq}]",
             methods_csv = csv(methods),
             path = c.path,
             loc = location_prefix(c.path),
@@ -94,11 +99,17 @@ impl Define for Rails {
             title,
             "ruby",
             format!(
-                "{note}\n# config/initializers/cors.rb — position 0 puts rack-cors in front of \
+                "{note}\
+                 \n# config/initializers/cors.rb — position 0 puts rack-cors in front of \
                  Devise/Warden and every other middleware\
-                 \nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\
-                 \n    origins \"https://app.example.com\"\n    resource \"{loc}*\", headers: \
-                 :any, methods: [:get, :post, :put, :patch, :delete, :options]\n  end\nend\n",
+                 \nRails.application.config.middleware.insert_before 0, Rack::Cors do\
+                 \n  allow do\
+                 \n    origins \"https://app.example.com\"\
+                 \n    resource \"{loc}*\", headers: :any, methods: [:get, :post, :put, :patch, \
+                 :delete, :options]\
+                 \n  end\
+                 \nend\
+                 \n",
                 note = comment("ruby", head),
                 loc = location_prefix(path),
             ),
@@ -106,15 +117,33 @@ impl Define for Rails {
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("ruby", format!("allow do\n  origins \"{origin}\"\n  resource \"/*\", headers: :any, \
-            methods: :any, credentials: true\nend\n"))
+        (
+            "ruby",
+            format!(
+                "allow do\
+            \n  origins \"{origin}\"\
+            \n  resource \"/*\", headers: :any, methods: :any, credentials: true\
+            \nend\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
-        ("ruby", format!("# position 0: outside ActionDispatch::ShowExceptions, so error pages get \
-            the headers too\nRails.application.config.middleware.insert_before 0, Rack::Cors do\n  \
-            allow do\n    origins \"{origin}\"\n    resource \"*\", headers: :any, methods: :any\
-            \n  end\nend\n"))
+        (
+            "ruby",
+            format!(
+                "# position 0: outside ActionDispatch::ShowExceptions, so error pages get \
+            the headers too\
+            \nRails.application.config.middleware.insert_before 0, Rack::Cors do\
+            \n  allow do\
+            \n    origins \"{origin}\"\
+            \n    resource \"*\", headers: :any, methods: :any\
+            \n  end\
+            \nend\
+            \n"
+            ),
+        )
     }
 
     fn register_route(&self, r: &Route) -> Fix {
@@ -135,17 +164,33 @@ impl Define for Rails {
         };
         let line = match short {
             Some(s) => format!("{s} \"{r}\", to: \"{ctrl}#{action}\"\n"),
-            None => format!("match \"{r}\", to: \"{ctrl}#{action}\", via: :{verb}\
-                \n", verb = m.to_ascii_lowercase()),
+            None => format!(
+                "match \"{r}\", to: \"{ctrl}#{action}\", via: :{verb}\
+                \n",
+                verb = m.to_ascii_lowercase()
+            ),
         };
         let note = comment("ruby", head);
-        fix(title, "ruby", format!("{note}\n# config/routes.rb (Rails answers 404 \"No route \
-            matches [{m}]\" otherwise)\n{line}"))
+        fix(
+            title,
+            "ruby",
+            format!(
+                "{note}\
+            \n# config/routes.rb (Rails answers 404 \"No route matches [{m}]\" otherwise)\
+            \n{line}"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("ruby", format!("redirect_to \"{to}\", status: :temporary_redirect # 307; the default is \
-            302\n"))
+        (
+            "ruby",
+            format!(
+                "redirect_to \"{to}\", status: :temporary_redirect # 307; the default is \
+            302\
+            \n"
+            ),
+        )
     }
 }

@@ -56,8 +56,11 @@ impl Define for Slim {
     /// Slim 3's catch-all `$app->options('/{routes:.+}', …)` route makes every
     /// other method on the path a 405 "Must be one of: OPTIONS".
     fn only_options_route_body(&self, body: &str) -> Option<Quirk> {
-        let only_options = body.contains("Must be one of: \
-            OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS");
+        let only_options = body.contains(
+            "Must be one of: \
+            OPTIONS",
+        ) && !body.contains("OPTIONS,")
+            && !body.contains(", OPTIONS");
         let evidence = "Body: \"Method not allowed. Must be one of: OPTIONS\"";
         only_options.then(|| Quirk { stack: Stack::Slim, evidence: evidence.into() })
     }
@@ -72,14 +75,21 @@ impl Define for Slim {
         let route = route_pattern(c.path, Style::Brace);
         let verb = shorthand(&Method::parse(first_method)).unwrap_or("map");
         let mut code = format!(
-            "<?php\n// {methods_csv} {path} from {origin} (Slim 3)\n// Answer every preflight…\
-             \n$app->options('/{{routes:.+}}', function ($request, $response, $args) {{\n    \
-             return $response;\n}});\n\n// …and add the CORS headers to every response.\
-             \n$app->add(function ($request, $response, $next) {{\n    $response = $next($request, \
-             $response);\n    return $response\n        \
-             ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        \
-             ->withHeader('Access-Control-Allow-Methods', '{methods_csv}, OPTIONS')\n        \
-             ->withHeader('Access-Control-Allow-Headers', '{headers_csv}')\n",
+            "<?php\
+             \n// {methods_csv} {path} from {origin} (Slim 3)\
+             \n// Answer every preflight…\
+             \n$app->options('/{{routes:.+}}', function ($request, $response, $args) {{\
+             \n    return $response;\
+             \n}});\
+             \n\
+             \n// …and add the CORS headers to every response.\
+             \n$app->add(function ($request, $response, $next) {{\
+             \n    $response = $next($request, $response);\
+             \n    return $response\
+             \n        ->withHeader('Access-Control-Allow-Origin', '{origin}')\
+             \n        ->withHeader('Access-Control-Allow-Methods', '{methods_csv}, OPTIONS')\
+             \n        ->withHeader('Access-Control-Allow-Headers', '{headers_csv}')\
+             \n",
             methods_csv = csv(methods),
             path = c.path,
             headers_csv = csv(headers),
@@ -87,16 +97,33 @@ impl Define for Slim {
         if cred {
             code.push_str("        ->withHeader('Access-Control-Allow-Credentials', 'true')\n");
         }
-        code.push_str("        ->withHeader('Vary', 'Origin');\n});\n\n");
-        code.push_str("// The catch-all OPTIONS route does not serve the real request: register it.\
-            \n");
+        code.push_str(
+            "        ->withHeader('Vary', 'Origin');\
+            \n});\
+            \n\
+            \n",
+        );
+        code.push_str(
+            "// The catch-all OPTIONS route does not serve the real request: register it.\
+            \n",
+        );
         if verb == "map" {
             let methods_sq = sq(methods);
-            code.push_str(&format!("$app->map([{methods_sq}], '{route}', function ($request, \
-                $response, $args) {{\n    // ...\n}});\n"));
+            code.push_str(&format!(
+                "$app->map([{methods_sq}], '{route}', function ($request, \
+                $response, $args) {{\
+                \n    // ...\
+                \n}});\
+                \n"
+            ));
         } else {
-            code.push_str(&format!("$app->{verb}('{route}', function ($request, $response, $args) \
-                {{\n    // ...\n}});\n"));
+            code.push_str(&format!(
+                "$app->{verb}('{route}', function ($request, $response, $args) \
+                {{\
+                \n    // ...\
+                \n}});\
+                \n"
+            ));
         }
         fix(title("a Slim middleware"), "php", code)
     }
@@ -108,23 +135,38 @@ impl Define for Slim {
             title,
             "php",
             format!(
-                "<?php\n{note}\n// Slim runs the middleware added LAST first: add auth before the \
-                 CORS middleware.\n$app->add(function ($request, $response, $next) {{\n    if \
-                 ($request->isOptions()) {{\n        return $next($request, $response); // the \
-                 preflight carries no token\n    }}\n    // ... check the token, return 401 if \
-                 missing ...\n    return $next($request, $response);\n}});\n$app->add($cors); // \
-                 the CORS middleware, added last = runs first\n",
+                "<?php\
+                 \n{note}\
+                 \n// Slim runs the middleware added LAST first: add auth before the CORS \
+                 middleware.\
+                 \n$app->add(function ($request, $response, $next) {{\
+                 \n    if ($request->isOptions()) {{\
+                 \n        return $next($request, $response); // the preflight carries no token\
+                 \n    }}\
+                 \n    // ... check the token, return 401 if missing ...\
+                 \n    return $next($request, $response);\
+                 \n}});\
+                 \n$app->add($cors); // the CORS middleware, added last = runs first\
+                 \n",
                 note = comment("php", head),
             ),
         )
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("php", format!("$app->add(function ($request, $response, $next) {{\n    $response = \
-            $next($request, $response);\n    return $response\n        \
-            ->withHeader('Access-Control-Allow-Origin', '{origin}')\n        \
-            ->withHeader('Access-Control-Allow-Credentials', 'true')\n        ->withHeader('Vary', \
-            'Origin');\n}});\n"))
+        (
+            "php",
+            format!(
+                "$app->add(function ($request, $response, $next) {{\
+            \n    $response = $next($request, $response);\
+            \n    return $response\
+            \n        ->withHeader('Access-Control-Allow-Origin', '{origin}')\
+            \n        ->withHeader('Access-Control-Allow-Credentials', 'true')\
+            \n        ->withHeader('Vary', 'Origin');\
+            \n}});\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
@@ -132,12 +174,17 @@ impl Define for Slim {
             "php",
             format!(
                 "// Exceptions skip the middleware stack in Slim 3: add the headers in the error \
-                 handlers\n$container = $app->getContainer();\n$container['errorHandler'] = \
-                 function ($c) {{\n    return function ($request, $response, $exception) {{\
-                 \n        return $response->withStatus(500)\n            \
-                 ->withHeader('Access-Control-Allow-Origin', '{origin}')\n            \
-                 ->withHeader('Vary', 'Origin')\n            ->withJson(['error' => 'Internal \
-                 Server Error']);\n    }};\n}};\n// and the same for $container['phpErrorHandler']\
+                 handlers\
+                 \n$container = $app->getContainer();\
+                 \n$container['errorHandler'] = function ($c) {{\
+                 \n    return function ($request, $response, $exception) {{\
+                 \n        return $response->withStatus(500)\
+                 \n            ->withHeader('Access-Control-Allow-Origin', '{origin}')\
+                 \n            ->withHeader('Vary', 'Origin')\
+                 \n            ->withJson(['error' => 'Internal Server Error']);\
+                 \n    }};\
+                 \n}};\
+                 \n// and the same for $container['phpErrorHandler']\
                  \n"
             ),
         )
@@ -152,21 +199,48 @@ impl Define for Slim {
         let path = r.path;
         let r = route_pattern(path, Style::Brace);
         let line = if all.len() == 1 && short.is_some() {
-            format!("$app->{verb}('{r}', function ($request, $response, $args) {{\n    // ...\n    \
-                return $response->withJson(['ok' => true]);\n}});\n", verb = short.unwrap_or("map"))
+            format!(
+                "$app->{verb}('{r}', function ($request, $response, $args) {{\
+                \n    // ...\
+                \n    return $response->withJson(['ok' => true]);\
+                \n}});\
+                \n",
+                verb = short.unwrap_or("map")
+            )
         } else {
-            format!("$app->map([{names_sq}], '{r}', function ($request, $response, $args) {{\n    \
-                // ...\n    return $response->withJson(['ok' => true]);\n}});\
-                \n", names_sq = sq(names))
+            format!(
+                "$app->map([{names_sq}], '{r}', function ($request, $response, $args) {{\
+                \n    // ...\
+                \n    return $response->withJson(['ok' => true]);\
+                \n}});\
+                \n",
+                names_sq = sq(names)
+            )
         };
         let note = comment("php", head);
-        fix(title, "php", format!("<?php\n{note}\n// Register it before the catch-all \
-            $app->options('/{{routes:.+}}', …): that route only serves OPTIONS,\n// so without \
-            this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\n{line}"))
+        fix(
+            title,
+            "php",
+            format!(
+                "<?php\
+            \n{note}\
+            \n// Register it before the catch-all $app->options('/{{routes:.+}}', …): that route \
+            only serves OPTIONS,\
+            \n// so without this Slim answers \"Method not allowed. Must be one of: OPTIONS\".\
+            \n{line}"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("php", format!("<?php\nreturn $response->withRedirect('{to}', 307);\n"))
+        (
+            "php",
+            format!(
+                "<?php\
+            \nreturn $response->withRedirect('{to}', 307);\
+            \n"
+            ),
+        )
     }
 }

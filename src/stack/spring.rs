@@ -65,11 +65,15 @@ impl Define for Spring {
         let origin = c.origin;
         let title = |name: &str| c.title(name);
         let mut code = format!(
-            "// {methods_csv} {path} from {origin}\n@Configuration\npublic class CorsConfig \
-             implements WebMvcConfigurer {{\n    @Override\n    public void \
-             addCorsMappings(CorsRegistry registry) {{\n        registry.addMapping(\"{mapping}\")\
-             \n                .allowedOrigins(\"{origin}\")\n                \
-             .allowedMethods({methods_dq})\n                .allowedHeaders({headers_dq})",
+            "// {methods_csv} {path} from {origin}\
+             \n@Configuration\
+             \npublic class CorsConfig implements WebMvcConfigurer {{\
+             \n    @Override\
+             \n    public void addCorsMappings(CorsRegistry registry) {{\
+             \n        registry.addMapping(\"{mapping}\")\
+             \n                .allowedOrigins(\"{origin}\")\
+             \n                .allowedMethods({methods_dq})\
+             \n                .allowedHeaders({headers_dq})",
             methods_csv = csv(methods),
             path = c.path,
             mapping = spring_mapping(c.path),
@@ -77,14 +81,21 @@ impl Define for Spring {
             headers_dq = dq(headers),
         );
         if cred {
-            code.push_str("\n                .allowCredentials(true); // explicit origins only, \
-                never the wildcard\n");
+            code.push_str(
+                "\n                .allowCredentials(true); // explicit origins only, \
+                never the wildcard\
+                \n",
+            );
         } else {
             code.push_str(";\n");
         }
-        code.push_str("    }\n}\n// With Spring Security also call \
-            http.cors(Customizer.withDefaults()) so the preflight is answered before \
-            authentication.\n");
+        code.push_str(
+            "    }\
+            \n}\
+            \n// With Spring Security also call http.cors(Customizer.withDefaults()) so the \
+            preflight is answered before authentication.\
+            \n",
+        );
         fix(title("a CorsRegistry mapping"), "java", code)
     }
 
@@ -95,14 +106,21 @@ impl Define for Spring {
             title,
             "java",
             format!(
-                "{note}\n// Usually Spring Security sending the unauthenticated preflight to its \
-                 login page. Let CORS answer\n// preflights before authentication, and answer 401 \
-                 instead of redirecting to a login page:\n@Bean\nSecurityFilterChain \
-                 filterChain(HttpSecurity http) throws Exception {{\n    http\n        \
-                 .cors(Customizer.withDefaults())\n        .exceptionHandling(e -> \
-                 e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\
-                 \n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\n    \
-                 return http.build();\n}}\n",
+                "{note}\
+                 \n// Usually Spring Security sending the unauthenticated preflight to its login \
+                 page. Let CORS answer\
+                 \n// preflights before authentication, and answer 401 instead of redirecting to a \
+                 login page:\
+                 \n@Bean\
+                 \nSecurityFilterChain filterChain(HttpSecurity http) throws Exception {{\
+                 \n    http\
+                 \n        .cors(Customizer.withDefaults())\
+                 \n        .exceptionHandling(e -> e.authenticationEntryPoint(new \
+                 HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))\
+                 \n        .authorizeHttpRequests(auth -> auth.anyRequest().authenticated());\
+                 \n    return http.build();\
+                 \n}}\
+                 \n",
                 note = comment("java", head),
             ),
         )
@@ -116,12 +134,18 @@ impl Define for Spring {
             title,
             "java",
             format!(
-                "{note}\n@Bean\nSecurityFilterChain filterChain(HttpSecurity http) throws \
-                 Exception {{\n    http\n        .cors(Customizer.withDefaults()) // CorsFilter \
-                 answers the preflight before authentication\n        .authorizeHttpRequests(auth \
-                 -> auth\n            \
-                 .requestMatchers(HttpMethod.OPTIONS, \"{mapping}\").permitAll()\n            \
-                 .anyRequest().authenticated());\n    return http.build();\n}}\n",
+                "{note}\
+                 \n@Bean\
+                 \nSecurityFilterChain filterChain(HttpSecurity http) throws Exception {{\
+                 \n    http\
+                 \n        .cors(Customizer.withDefaults()) // CorsFilter answers the preflight \
+                 before authentication\
+                 \n        .authorizeHttpRequests(auth -> auth\
+                 \n            .requestMatchers(HttpMethod.OPTIONS, \"{mapping}\").permitAll()\
+                 \n            .anyRequest().authenticated());\
+                 \n    return http.build();\
+                 \n}}\
+                 \n",
                 note = comment("java", head),
                 mapping = spring_mapping(path),
             ),
@@ -129,9 +153,16 @@ impl Define for Spring {
     }
 
     fn credentials(&self, origin: &str) -> Snippet {
-        ("java", format!("registry.addMapping(\"/**\")\n        .allowedOrigins(\"{origin}\") // \
-            Spring rejects allowCredentials with the wildcard; use allowedOriginPatterns for \
-            patterns\n        .allowCredentials(true);\n"))
+        (
+            "java",
+            format!(
+                "registry.addMapping(\"/**\")\
+            \n        .allowedOrigins(\"{origin}\") // Spring rejects allowCredentials with the \
+            wildcard; use allowedOriginPatterns for patterns\
+            \n        .allowCredentials(true);\
+            \n"
+            ),
+        )
     }
 
     fn cors_on_errors(&self, origin: &str) -> Snippet {
@@ -139,12 +170,19 @@ impl Define for Spring {
             "java",
             format!(
                 "// A servlet-level CorsFilter also covers 404/405 and errors raised before a \
-                 handler is chosen\n@Bean\npublic CorsFilter corsFilter() {{\n    \
-                 CorsConfiguration config = new CorsConfiguration();\n    \
-                 config.addAllowedOrigin(\"{origin}\");\n    config.addAllowedMethod(\"*\");\n    \
-                 config.addAllowedHeader(\"*\");\n    UrlBasedCorsConfigurationSource source = new \
-                 UrlBasedCorsConfigurationSource();\n    source.registerCorsConfiguration(\"/**\", \
-                 config);\n    return new CorsFilter(source);\n}}\n"
+                 handler is chosen\
+                 \n@Bean\
+                 \npublic CorsFilter corsFilter() {{\
+                 \n    CorsConfiguration config = new CorsConfiguration();\
+                 \n    config.addAllowedOrigin(\"{origin}\");\
+                 \n    config.addAllowedMethod(\"*\");\
+                 \n    config.addAllowedHeader(\"*\");\
+                 \n    UrlBasedCorsConfigurationSource source = new \
+                 UrlBasedCorsConfigurationSource();\
+                 \n    source.registerCorsConfiguration(\"/**\", config);\
+                 \n    return new CorsFilter(source);\
+                 \n}}\
+                 \n"
             ),
         )
     }
@@ -177,14 +215,32 @@ impl Define for Spring {
         let note = comment("java", head);
         let handler = camel(handler);
         let args = args.collect::<Vec<_>>().join(", ");
-        fix(title, "java", format!("{note}\n{ann}\npublic ResponseEntity<?> {handler}({args}) {{\
-            \n    // ...\n    return ResponseEntity.ok().build();\n}}\n"))
+        fix(
+            title,
+            "java",
+            format!(
+                "{note}\
+            \n{ann}\
+            \npublic ResponseEntity<?> {handler}({args}) {{\
+            \n    // ...\
+            \n    return ResponseEntity.ok().build();\
+            \n}}\
+            \n"
+            ),
+        )
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
         let to = r.to;
-        ("java", format!("return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT) \
-            // \"redirect:\" views send 302\n        .location(URI.create(\"{to}\"))\n        \
-            .build();\n"))
+        (
+            "java",
+            format!(
+                "return ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT) \
+            // \"redirect:\" views send 302\
+            \n        .location(URI.create(\"{to}\"))\
+            \n        .build();\
+            \n"
+            ),
+        )
     }
 }

@@ -18,9 +18,12 @@ pub(crate) fn allow_cors(c: &Cors) -> Fix {
     let cred = c.credentials;
     let origin = c.origin;
     let mut code = format!(
-        "# {methods_csv} {path} from {origin}\n# The preflight (OPTIONS {path}) must get a 2xx \
-         with:\nAccess-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Methods: {methods_csv}\
-         \nAccess-Control-Allow-Headers: {headers_csv}\n",
+        "# {methods_csv} {path} from {origin}\
+         \n# The preflight (OPTIONS {path}) must get a 2xx with:\
+         \nAccess-Control-Allow-Origin: {origin}\
+         \nAccess-Control-Allow-Methods: {methods_csv}\
+         \nAccess-Control-Allow-Headers: {headers_csv}\
+         \n",
         methods_csv = csv(methods),
         path = c.path,
         headers_csv = csv(headers),
@@ -28,7 +31,12 @@ pub(crate) fn allow_cors(c: &Cors) -> Fix {
     if cred {
         code.push_str("Access-Control-Allow-Credentials: true\n");
     }
-    code.push_str("Vary: Origin\n\n# and the actual response (including errors) with:\n");
+    code.push_str(
+        "Vary: Origin\
+        \n\
+        \n# and the actual response (including errors) with:\
+        \n",
+    );
     code.push_str(&format!("Access-Control-Allow-Origin: {origin}\n"));
     if cred {
         code.push_str("Access-Control-Allow-Credentials: true\n");
@@ -43,8 +51,9 @@ pub(crate) fn preflight_redirect(r: &PreflightRedirect) -> Fix {
     let head = &r.head;
     let target = if r.to.trim().is_empty() { r.from } else { r.to };
     let client = format!(
-        "// Call the final URL directly, so nothing needs to redirect:\nawait fetch(\"{target}\", \
-         {{ /* same method, headers and body */ }});\n"
+        "// Call the final URL directly, so nothing needs to redirect:\
+         \nawait fetch(\"{target}\", {{ /* same method, headers and body */ }});\
+         \n"
     );
     let note = comment("js", head);
     fix(title, "js", format!("{note}\n{client}"))
@@ -58,9 +67,11 @@ pub(crate) fn preflight_before_auth(a: &BeforeAuth) -> Fix {
         title,
         "text",
         format!(
-            "{note}\n# In whatever checks credentials (middleware, gateway, proxy):\n#   if \
-             request.method == OPTIONS: pass it on to the CORS handler, unauthenticated\n# and \
-             register the CORS handler before the auth check.\n",
+            "{note}\
+             \n# In whatever checks credentials (middleware, gateway, proxy):\
+             \n#   if request.method == OPTIONS: pass it on to the CORS handler, unauthenticated\
+             \n# and register the CORS handler before the auth check.\
+             \n",
             note = comment("text", head),
         ),
     )
@@ -71,8 +82,10 @@ pub(crate) fn credentials(origin: &str) -> Snippet {
     (
         "http",
         format!(
-            "Access-Control-Allow-Origin: {origin}\nAccess-Control-Allow-Credentials: true\
-        \nVary: Origin\n"
+            "Access-Control-Allow-Origin: {origin}\
+        \nAccess-Control-Allow-Credentials: true\
+        \nVary: Origin\
+        \n"
         ),
     )
 }
@@ -82,8 +95,10 @@ pub(crate) fn cors_on_errors(origin: &str) -> Snippet {
     (
         "http",
         format!(
-            "# every response, 4xx and 5xx included:\nAccess-Control-Allow-Origin: \
-        {origin}\nVary: Origin\n"
+            "# every response, 4xx and 5xx included:\
+        \nAccess-Control-Allow-Origin: {origin}\
+        \nVary: Origin\
+        \n"
         ),
     )
 }
@@ -99,8 +114,10 @@ pub(crate) fn register_route(r: &Route) -> Fix {
         title,
         "text",
         format!(
-            "{note}\n#   {m} {path} → a handler in your application (methods: {names_csv})\n# and \
-             make sure nothing in front of it (proxy, gateway) refuses {m}.\n",
+            "{note}\
+             \n#   {m} {path} → a handler in your application (methods: {names_csv})\
+             \n# and make sure nothing in front of it (proxy, gateway) refuses {m}.\
+             \n",
             note = comment("text", head),
             names_csv = names.join(", "),
         ),
@@ -114,9 +131,12 @@ pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
     let path = w.path;
     let mut code = nginx_rule(m, path, loc);
     code.push_str(&format!(
-        "\n# Apache equivalent:\n#   <Location \"{loc}\">\n#       \
-         ProxyPass \"http://127.0.0.1:8000{loc}\"\n#   </Location>\n#   and no \
-         <LimitExcept>/<Limit> denying {m}\n"
+        "\n# Apache equivalent:\
+         \n#   <Location \"{loc}\">\
+         \n#       ProxyPass \"http://127.0.0.1:8000{loc}\"\
+         \n#   </Location>\
+         \n#   and no <LimitExcept>/<Limit> denying {m}\
+         \n"
     ));
     fix(format!("Let {m} {path} through the web server to the application"), "nginx", code)
 }
@@ -125,7 +145,16 @@ pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
 pub(crate) fn redirect_changed(r: &RedirectChanged) -> Snippet {
     let m = r.m;
     let to = r.to;
-    ("js", format!("await fetch('{to}', {{\n  method: '{m}',\n  // same headers and body\n}});\n"))
+    (
+        "js",
+        format!(
+            "await fetch('{to}', {{\
+        \n  method: '{m}',\
+        \n  // same headers and body\
+        \n}});\
+        \n"
+        ),
+    )
 }
 
 /// [`FixKind::MethodMismatch`](super::FixKind::MethodMismatch) with a method the path allows: send that one.
@@ -134,13 +163,16 @@ pub(crate) fn switch_method(method: &Method, suggested: &Method, path: &str, all
     let body = if matches!(suggested, Method::Get | Method::Head | Method::Delete) {
         String::new()
     } else {
-        "\n  headers: { 'Content-Type': 'application/json' },\n  body: \
-         JSON.stringify(data),"
+        "\n  headers: { 'Content-Type': 'application/json' },\
+         \n  body: JSON.stringify(data),"
             .to_string()
     };
     let code = format!(
-        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested}:\nconst res = \
-         await fetch('{path}', {{\n  method: '{suggested}',{body}\n}});\n"
+        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested}:\
+         \nconst res = await fetch('{path}', {{\
+         \n  method: '{suggested}',{body}\
+         \n}});\
+         \n"
     );
     fix(format!("Send {suggested} instead of {method} to {path}"), "js", code)
 }
@@ -154,9 +186,14 @@ pub(crate) fn nginx_rule(m: &str, path: &str, loc: &str) -> String {
     allowed.push("OPTIONS"); // or the CORS preflight gets 403
     format!(
         "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take \
-         GET/HEAD),\n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\
-         \nlocation {loc} {{\n    limit_except {methods} {{ deny all; }}  # GET implies HEAD; or \
-         drop limit_except entirely\n    proxy_pass http://127.0.0.1:8000;\n}}\n",
+         GET/HEAD),\
+         \n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\
+         \nlocation {loc} {{\
+         \n    limit_except {methods} {{ deny all; }}  # GET implies HEAD; or drop limit_except \
+         entirely\
+         \n    proxy_pass http://127.0.0.1:8000;\
+         \n}}\
+         \n",
         methods = allowed.join(" "),
     )
 }

@@ -398,7 +398,8 @@ fn framed(title: String, head: &str, (lang, body): Snippet) -> Fix {
     let head = comment(lang, head);
     let code = if lang == "php" {
         format!(
-            "<?php\n{head}\
+            "<?php\
+        \n{head}\
         \n{body}"
         )
     } else {
