@@ -1,0 +1,173 @@
+//! # actix-web
+//!
+//! A Rust web framework; CORS through actix-cors.
+//!
+//! ## How it answers
+//! - **Wrong method**: 405 with an empty body from a `web::resource` whose
+//!   routes do not match (nothing that identifies actix).
+//! - **OPTIONS**: a 405/404 like any unrouted method, unless actix-cors
+//!   (wrapped last) answers the preflight; a refused preflight gets 400 with
+//!   a plain-text reason.
+//! - **Errors**: extractor errors are plain text ("Json deserialize error: …").
+//!
+//! ## CORS recipe
+//! `actix_cors::Cors::default().allowed_origin(…).allowed_methods(…)
+//! .allowed_headers(…)`, `.wrap(cors)` on the `App`.
+//!
+//! ## Sources
+//! - Resources and routes: <https://actix.rs/docs/url-dispatch>
+//! - Middleware order: <https://actix.rs/docs/middleware>
+//! - actix-cors: <https://docs.rs/actix-cors/latest/actix_cors/struct.Cors.html>
+//! - actix-cors errors: <https://docs.rs/actix-cors/latest/actix_cors/enum.CorsError.html>
+
+use super::fix::prelude::*;
+use super::signature::rows::*;
+use super::signature::Signature;
+use super::{Define, Stack};
+
+/// The human name.
+pub(super) const LABEL: &str = "actix-web";
+
+/// actix-web's signature rows.
+#[rustfmt::skip]
+pub(super) const SIGNATURES: &[Signature] = &[
+    row(Stack::Actix, Body, Starts("Json deserialize error:"), Some((400, 400)), &[], Generated, 90,
+        "actix-web's Json extractor error: body \"{line}\""),
+    row(Stack::Actix, Body, Is("Origin is not allowed to make this request"), Some((400, 400)), &[], Generated, 85,
+        "actix-cors refused the request: body \"{line}\""),
+    row(Stack::Actix, Body, Is("Requested method is not allowed"), Some((400, 400)), &[], Generated, 85,
+        "actix-cors refused the preflight: body \"{line}\""),
+    row(Stack::Actix, Body, Is("One or more request headers are not allowed"), Some((400, 400)), &[], Generated, 85,
+        "actix-cors refused the preflight: body \"{line}\""),
+];
+
+/// actix-web's hooks: quirks and fix snippets.
+pub(super) struct Actix;
+
+impl Define for Actix {
+    fn allow_cors(&self, c: &Cors) -> Fix {
+        let methods = &c.method_names;
+        let headers = &c.header_names;
+        let cred = c.credentials;
+        let origin = c.origin;
+        let title = |name: &str| c.title(name);
+        let methods_csv = csv(methods);
+        let path = c.path;
+        let methods_dq = dq(methods);
+        let headers_dq = dq(headers);
+        let mut code = format!(
+            "// {methods_csv} {path} from {origin}\
+            \nuse actix_cors::Cors;\
+            \n\
+            \nHttpServer::new(|| {{\
+            \n    let cors = Cors::default()\
+            \n        .allowed_origin(\"{origin}\")\
+            \n        .allowed_methods(vec![{methods_dq}])\
+            \n        .allowed_headers(vec![{headers_dq}])"
+        );
+        if cred {
+            code.push_str("\n        .supports_credentials()");
+        }
+        code.push_str(
+            "\n        .max_age(3600);\
+            \n    App::new()\
+            \n        .wrap(cors) // wrap last = runs first\
+            \n        // ... services ...\
+            \n})\
+            \n",
+        );
+        fix(title("actix_cors::Cors"), "rust", code)
+    }
+
+    fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
+        let title = &a.title;
+        let head = &a.head;
+        let path = a.path;
+        let note = comment("rust", head);
+        let route = route_pattern(path, Style::Brace);
+        fix(
+            title,
+            "rust",
+            format!(
+                "{note}\
+            \nApp::new()\
+            \n    .wrap(auth)  // registered first = runs after…\
+            \n    .wrap(cors)  // …CORS, which answers the preflight\
+            \n    .route(\"{route}\", /* ... */)\
+            \n"
+            ),
+        )
+    }
+
+    fn credentials(&self, origin: &str) -> Snippet {
+        (
+            "rust",
+            format!(
+                "let cors = Cors::default()\
+            \n    .allowed_origin(\"{origin}\")\
+            \n    .supports_credentials();\
+            \n"
+            ),
+        )
+    }
+
+    fn cors_on_errors(&self, origin: &str) -> Snippet {
+        (
+            "rust",
+            format!(
+                "App::new()\
+            \n    // ... services ...\
+            \n    .wrap(Cors::default().allowed_origin(\"{origin}\")) // outermost: error \
+            responses pass through it too\
+            \n"
+            ),
+        )
+    }
+
+    fn register_route(&self, r: &Route) -> Fix {
+        let title = &r.title;
+        let head = &r.head;
+        let all = &r.all;
+        let path = r.path;
+        let r = route_pattern(path, Style::Brace);
+        let routes = all
+            .iter()
+            .map(|mm| {
+                let h = handler_name(mm, path);
+                match shorthand(mm) {
+                    Some(s) => format!("\n            .route(web::{s}().to({h}))"),
+                    None => format!(
+                        "\n            \
+                        .route(web::method(Method::from_bytes(b\"{method}\").unwrap()).to({h}))",
+                        method = mm.as_str()
+                    ),
+                }
+            })
+            .collect::<String>();
+        let note = comment("rust", head);
+        fix(
+            title,
+            "rust",
+            format!(
+                "{note}\
+            \nApp::new().service(\
+            \n    web::resource(\"{r}\"){routes},\
+            \n)\
+            \n"
+            ),
+        )
+    }
+
+    fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
+        let to = r.to;
+        (
+            "rust",
+            format!(
+                "HttpResponse::TemporaryRedirect() // 307\
+            \n    .insert_header((header::LOCATION, \"{to}\"))\
+            \n    .finish()\
+            \n"
+            ),
+        )
+    }
+}

@@ -1,0 +1,199 @@
+//! The generic snippet of each fix kind: what [`fix_for`](super::fix_for)
+//! gives when the stack is unknown, and what a stack gets for a kind it does
+//! not override (the defaults of [`Define`](super::super::Define)).
+
+use super::prelude::*;
+use crate::stack::Define;
+
+/// No stack known: every kind gets its generic snippet.
+pub(crate) struct Generic;
+
+impl Define for Generic {}
+
+/// The default for [`Define::allow_cors`].
+pub(crate) fn allow_cors(c: &Cors) -> Fix {
+    let methods = &c.method_names;
+    let headers = &c.header_names;
+    let what = &c.what;
+    let cred = c.credentials;
+    let origin = c.origin;
+    let mut code = format!(
+        "# {methods_csv} {path} from {origin}\
+         \n# The preflight (OPTIONS {path}) must get a 2xx with:\
+         \nAccess-Control-Allow-Origin: {origin}\
+         \nAccess-Control-Allow-Methods: {methods_csv}\
+         \nAccess-Control-Allow-Headers: {headers_csv}\
+         \n",
+        methods_csv = csv(methods),
+        path = c.path,
+        headers_csv = csv(headers),
+    );
+    if cred {
+        code.push_str("Access-Control-Allow-Credentials: true\n");
+    }
+    code.push_str(
+        "Vary: Origin\
+        \n\
+        \n# and the actual response (including errors) with:\
+        \n",
+    );
+    code.push_str(&format!("Access-Control-Allow-Origin: {origin}\n"));
+    if cred {
+        code.push_str("Access-Control-Allow-Credentials: true\n");
+    }
+    code.push_str("Vary: Origin\n");
+    fix(format!("Answer the preflight for {what}"), "http", code)
+}
+
+/// The default for [`Define::preflight_redirect`].
+pub(crate) fn preflight_redirect(r: &PreflightRedirect) -> Fix {
+    let title = &r.title;
+    let head = &r.head;
+    let target = if r.to.trim().is_empty() { r.from } else { r.to };
+    let client = format!(
+        "// Call the final URL directly, so nothing needs to redirect:\
+         \nawait fetch(\"{target}\", {{ /* same method, headers and body */ }});\
+         \n"
+    );
+    let note = comment("js", head);
+    fix(title, "js", format!("{note}\n{client}"))
+}
+
+/// The default for [`Define::preflight_before_auth`].
+pub(crate) fn preflight_before_auth(a: &BeforeAuth) -> Fix {
+    let title = &a.title;
+    let head = &a.head;
+    fix(
+        title,
+        "text",
+        format!(
+            "{note}\
+             \n# In whatever checks credentials (middleware, gateway, proxy):\
+             \n#   if request.method == OPTIONS: pass it on to the CORS handler, unauthenticated\
+             \n# and register the CORS handler before the auth check.\
+             \n",
+            note = comment("text", head),
+        ),
+    )
+}
+
+/// The default for [`Define::credentials`].
+pub(crate) fn credentials(origin: &str) -> Snippet {
+    (
+        "http",
+        format!(
+            "Access-Control-Allow-Origin: {origin}\
+        \nAccess-Control-Allow-Credentials: true\
+        \nVary: Origin\
+        \n"
+        ),
+    )
+}
+
+/// The default for [`Define::cors_on_errors`].
+pub(crate) fn cors_on_errors(origin: &str) -> Snippet {
+    (
+        "http",
+        format!(
+            "# every response, 4xx and 5xx included:\
+        \nAccess-Control-Allow-Origin: {origin}\
+        \nVary: Origin\
+        \n"
+        ),
+    )
+}
+
+/// The default for [`Define::register_route`].
+pub(crate) fn register_route(r: &Route) -> Fix {
+    let title = &r.title;
+    let head = &r.head;
+    let names = &r.names;
+    let m = r.m;
+    let path = r.path;
+    fix(
+        title,
+        "text",
+        format!(
+            "{note}\
+             \n#   {m} {path} → a handler in your application (methods: {names_csv})\
+             \n# and make sure nothing in front of it (proxy, gateway) refuses {m}.\
+             \n",
+            note = comment("text", head),
+            names_csv = names.join(", "),
+        ),
+    )
+}
+
+/// The default for [`Define::web_server_rule`].
+pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
+    let m = w.m;
+    let loc = &w.loc;
+    let path = w.path;
+    let mut code = nginx_rule(m, path, loc);
+    code.push_str(&format!(
+        "\n# Apache equivalent:\
+         \n#   <Location \"{loc}\">\
+         \n#       ProxyPass \"http://127.0.0.1:8000{loc}\"\
+         \n#   </Location>\
+         \n#   and no <LimitExcept>/<Limit> denying {m}\
+         \n"
+    ));
+    fix(format!("Let {m} {path} through the web server to the application"), "nginx", code)
+}
+
+/// The default for [`Define::redirect_changed`].
+pub(crate) fn redirect_changed(r: &RedirectChanged) -> Snippet {
+    let m = r.m;
+    let to = r.to;
+    (
+        "js",
+        format!(
+            "await fetch('{to}', {{\
+        \n  method: '{m}',\
+        \n  // same headers and body\
+        \n}});\
+        \n"
+        ),
+    )
+}
+
+/// [`FixKind::MethodMismatch`](super::FixKind::MethodMismatch) with a method the path allows: send that one.
+pub(crate) fn switch_method(method: &Method, suggested: &Method, path: &str, allowed: &[Method]) -> Fix {
+    let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+    let body = if matches!(suggested, Method::Get | Method::Head | Method::Delete) {
+        String::new()
+    } else {
+        "\n  headers: { 'Content-Type': 'application/json' },\
+         \n  body: JSON.stringify(data),"
+            .to_string()
+    };
+    let code = format!(
+        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested}:\
+         \nconst res = await fetch('{path}', {{\
+         \n  method: '{suggested}',{body}\
+         \n}});\
+         \n"
+    );
+    fix(format!("Send {suggested} instead of {method} to {path}"), "js", code)
+}
+
+/// An nginx `location` that sends the path to the app and lets `m` through.
+pub(crate) fn nginx_rule(m: &str, path: &str, loc: &str) -> String {
+    let mut allowed: Vec<&str> = vec!["GET", "POST"];
+    if !allowed.contains(&m) && m != "HEAD" && m != "OPTIONS" {
+        allowed.push(m);
+    }
+    allowed.push("OPTIONS"); // or the CORS preflight gets 403
+    format!(
+        "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take \
+         GET/HEAD),\
+         \n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\
+         \nlocation {loc} {{\
+         \n    limit_except {methods} {{ deny all; }}  # GET implies HEAD; or drop limit_except \
+         entirely\
+         \n    proxy_pass http://127.0.0.1:8000;\
+         \n}}\
+         \n",
+        methods = allowed.join(" "),
+    )
+}

@@ -1,0 +1,225 @@
+//! Server stacks: the registry of every stack why405 knows, and what each
+//! one brings (one file per stack: `nginx.rs`, `flask.rs`, …).
+//!
+//! A stack file holds, under a common doc template (what the stack is, how it
+//! answers a wrong method / OPTIONS / errors, its CORS recipe, sources):
+//! - `LABEL`, its human name;
+//! - `SIGNATURES`, its rows of the signature table ([`signature`]: how a
+//!   response is recognised as made or passed through by the stack);
+//! - a unit struct implementing [`Define`]: its framework quirks (hooks the
+//!   diagnosis rules ask through [`only_options_route_body`] and
+//!   [`wrong_method_404`]) and its fix snippets for the kinds it overrides
+//!   ([`fix`]: every kind has a generic default).
+//!
+//! The [`stacks!`] list below is the one place a stack is named: the
+//! [`Stack`] enum, [`Stack::ALL`] (in this order), `as_str`/`parse` (the
+//! module name, which is the serde name), `label`, `is_web_server`, the
+//! global signature table [`SIGNATURES`] and the dispatch to each stack's
+//! hooks are generated from it. Adding a stack is one file plus one line
+//! (see `src/stack/README.md`).
+//!
+//! Snippet templates use one placeholder syntax: `format!` strings with
+//! named placeholders (`{origin}`, `{path}`, `{methods_csv}`: a variable in
+//! scope or a named argument), literal braces doubled (`{{ … }}`); no
+//! positional `{}`. Long templates are split with a `\` continuation before
+//! a `\n` escape (or after a space), which keeps the text byte for byte.
+
+use crate::http::{Headers, Method};
+
+mod fix;
+mod signature;
+
+pub use fix::{fix_for, Fix, FixKind, FixNote};
+pub use signature::{detect, matches, Cond, Detection, On, Pat, Role, Signature, SignatureMatch};
+
+use fix::{BeforeAuth, Cors, PreflightRedirect, RedirectChanged, Route, ServerRule, Snippet};
+
+/// The registry: one line per stack, `Variant => module,`. The module name is
+/// the stack's serde name (`aspnet_core`); the order is [`Stack::ALL`]'s
+/// (the panel's wire format encodes a stack as its index in it) and the
+/// signature table's.
+macro_rules! stacks {
+    ($($variant:ident => $module:ident,)*) => {
+        $(mod $module;)*
+
+        /// A server technology recognised from response signatures.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, PartialOrd, Ord)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Stack {
+            $(#[doc = concat!("See `src/stack/", stringify!($module), ".rs`.")] $variant,)*
+        }
+
+        impl Stack {
+            /// Every stack, in declaration order.
+            pub const ALL: [Stack; [$(stringify!($module)),*].len()] = [$(Stack::$variant),*];
+
+            /// The serde (snake_case) name: `aspnet_core`, `fastapi`, …
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(Stack::$variant => stringify!($module),)*
+                }
+            }
+
+            /// Human name ("nginx", "Flask (Werkzeug)").
+            pub fn label(&self) -> &'static str {
+                match self {
+                    $(Stack::$variant => $module::LABEL,)*
+                }
+            }
+
+            /// The stack's hooks (quirks and fix snippets).
+            fn hooks(self) -> &'static dyn Define {
+                match self {
+                    $(Stack::$variant => &$module::$variant,)*
+                }
+            }
+        }
+
+        /// Every stack's signature rows, in registry order (see [`SIGNATURES`]).
+        const TABLES: &[&[Signature]] = &[$($module::SIGNATURES),*];
+    };
+}
+
+stacks! {
+    Nginx => nginx,
+    Apache => apache,
+    Flask => flask,
+    Django => django,
+    Fastapi => fastapi,
+    Express => express,
+    Koa => koa,
+    Slim => slim,
+    Laravel => laravel,
+    Spring => spring,
+    AspnetCore => aspnet_core,
+    Rails => rails,
+    Axum => axum,
+    Actix => actix,
+}
+
+/// The signature table: every stack's rows, in registry order. Order only
+/// breaks confidence ties (earlier wins).
+pub static SIGNATURES: &[Signature] = &ROWS;
+const ROW_COUNT: usize = {
+    let (mut n, mut t) = (0, 0);
+    while t < TABLES.len() {
+        n += TABLES[t].len();
+        t += 1;
+    }
+    n
+};
+const ROWS: [Signature; ROW_COUNT] = signature::concat(TABLES);
+
+impl Stack {
+    /// The inverse of [`Stack::as_str`].
+    pub fn parse(name: &str) -> Option<Stack> {
+        Stack::ALL.iter().copied().find(|s| s.as_str() == name)
+    }
+
+    /// nginx and Apache: web servers / proxies in front of an application.
+    pub fn is_web_server(&self) -> bool {
+        self.hooks().is_web_server()
+    }
+}
+
+/// The hooks of `stack`, or the generic ones when it is unknown.
+fn hooks(stack: Option<Stack>) -> &'static dyn Define {
+    match stack {
+        Some(s) => s.hooks(),
+        None => &fix::generic::Generic,
+    }
+}
+
+/// What a stack file defines besides its `LABEL` and `SIGNATURES`: its
+/// quirks and its fix snippets. Every method has a default (no quirk; the
+/// generic snippet of [`fix::generic`]); a stack overrides what it has its own
+/// answer for.
+pub(crate) trait Define: Sync {
+    /// A web server / proxy in front of an application (nginx, Apache).
+    fn is_web_server(&self) -> bool {
+        false
+    }
+
+    /// Quirk: a 405 whose body says the only route on the path is a
+    /// catch-all OPTIONS route (see [`only_options_route_body`]).
+    fn only_options_route_body(&self, _body: &str) -> Option<Quirk> {
+        None
+    }
+
+    /// Quirk: a 404 the framework answers for a wrong method on an existing
+    /// path (see [`wrong_method_404`]).
+    fn wrong_method_404(&self, _method: &Method, _path: &str, _body: &str, _headers: &Headers) -> Option<Quirk> {
+        None
+    }
+
+    /// [`FixKind::AllowCors`]
+    fn allow_cors(&self, c: &Cors) -> Fix {
+        fix::generic::allow_cors(c)
+    }
+
+    /// [`FixKind::PreflightRedirect`]
+    fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
+        fix::generic::preflight_redirect(r)
+    }
+
+    /// [`FixKind::PreflightBeforeAuth`]
+    fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
+        fix::generic::preflight_before_auth(a)
+    }
+
+    /// [`FixKind::Credentials`]: the language and the code that follows the
+    /// shared head comment.
+    fn credentials(&self, origin: &str) -> Snippet {
+        fix::generic::credentials(origin)
+    }
+
+    /// [`FixKind::CorsOnErrors`]: as [`Define::credentials`].
+    fn cors_on_errors(&self, origin: &str) -> Snippet {
+        fix::generic::cors_on_errors(origin)
+    }
+
+    /// [`FixKind::MissingRoute`], and [`FixKind::MethodMismatch`] with no
+    /// method to switch to.
+    fn register_route(&self, r: &Route) -> Fix {
+        fix::generic::register_route(r)
+    }
+
+    /// [`FixKind::WebServerRule`]
+    fn web_server_rule(&self, w: &ServerRule) -> Fix {
+        fix::generic::web_server_rule(w)
+    }
+
+    /// [`FixKind::RedirectChangedMethod`]: the language and the code (a PHP
+    /// snippet starts with `<?php`; the head comment goes after it).
+    fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
+        fix::generic::redirect_changed(r)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Framework quirks the diagnosis rules ask about
+// ---------------------------------------------------------------------------
+
+/// A framework quirk recognised on a response: which stack, and the evidence in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quirk {
+    pub stack: Stack,
+    pub evidence: String,
+}
+
+/// A 405 whose body says the only route on the path is a catch-all OPTIONS
+/// route (Slim 3: "Method not allowed. Must be one of: OPTIONS"). The first
+/// stack in registry order whose hook answers.
+pub fn only_options_route_body(body: &str) -> Option<Quirk> {
+    Stack::ALL.iter().find_map(|s| s.hooks().only_options_route_body(body))
+}
+
+/// A 404 that a framework answers for a wrong method on an existing path as
+/// well as for a missing path (Express's finalhandler: "Cannot PUT /x"). The
+/// first stack in registry order whose hook answers.
+pub fn wrong_method_404(method: &Method, path: &str, body: &str, headers: &Headers) -> Option<Quirk> {
+    Stack::ALL.iter().find_map(|s| s.hooks().wrong_method_404(method, path, body, headers))
+}
+
+#[cfg(test)]
+mod tests;
