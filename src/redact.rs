@@ -34,6 +34,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::codec::is_base64url_digit;
+pub use crate::codec::{base64_decode, base64_encode, percent_decode};
 use crate::diagnose::Diagnosis;
 use crate::har::Entry;
 
@@ -239,10 +241,6 @@ fn normalise(name: &str) -> String {
     name.chars().filter(|c| !matches!(c, '-' | '_' | '.' | ' ')).flat_map(char::to_lowercase).collect()
 }
 
-fn is_b64url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
-
 /// A whole value that is a JWT (`eyJ…` header `.` payload `.` signature).
 pub fn is_jwt(s: &str) -> bool {
     jwt_len(s.as_bytes(), 0) == Some(s.len())
@@ -257,7 +255,7 @@ fn jwt_len(b: &[u8], i: usize) -> Option<usize> {
     let mut segs = [0usize; 3];
     for (k, seg) in segs.iter_mut().enumerate() {
         let start = j;
-        while j < b.len() && is_b64url(b[j]) {
+        while j < b.len() && is_base64url_digit(b[j]) {
             j += 1;
         }
         *seg = j - start;
@@ -269,55 +267,6 @@ fn jwt_len(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     (segs[0] >= 10 && segs[1] >= 2).then_some(j - i)
-}
-
-/// Percent-decodes (and `+` → space), lossily.
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let hex = |c: u8| (c as char).to_digit(16);
-                match (b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (k, &c)| acc | (u32::from(c) << (16 - 8 * k)));
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(B64[((n >> (18 - 6 * k)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Standard or URL-safe base64, whitespace ignored; `None` when not base64.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    crate::har::b64_decode(s, usize::MAX)
 }
 
 /// Collects the secrets a mask replaced.
@@ -723,7 +672,7 @@ impl Redactor {
         let mut i = 0;
         let mut copied = 0;
         while i < b.len() {
-            let boundary = i == 0 || !is_b64url(b[i - 1]);
+            let boundary = i == 0 || !is_base64url_digit(b[i - 1]);
             // JWT
             if boundary && b[i] == b'e' {
                 if let Some(n) = jwt_len(b, i) {
@@ -1166,7 +1115,7 @@ fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
         let start = i + scheme.len();
         let end = b[start..]
             .iter()
-            .position(|&c| !(is_b64url(c) || matches!(c, b'.' | b'~' | b'+' | b'/' | b'=')))
+            .position(|&c| !(is_base64url_digit(c) || matches!(c, b'.' | b'~' | b'+' | b'/' | b'=')))
             .map_or(b.len(), |p| start + p);
         let tok = &b[start..end];
         if tok.len() >= 8 && !tok.iter().all(|c| c.is_ascii_alphabetic()) {
@@ -1178,7 +1127,7 @@ fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
 
 fn contains_jwt(s: &str) -> bool {
     let b = s.as_bytes();
-    (0..b.len()).any(|i| (i == 0 || !is_b64url(b[i - 1])) && jwt_len(b, i).is_some())
+    (0..b.len()).any(|i| (i == 0 || !is_base64url_digit(b[i - 1])) && jwt_len(b, i).is_some())
 }
 
 /// `a=1&b=2` with no spaces or newlines: a form body.
@@ -1309,18 +1258,5 @@ mod tests {
         e.request.headers.push("X-API-Key", "zzz-secret-1");
         r.learn_entries([&e]);
         assert_eq!(r.text("the key zzz-secret-1 and K3y-9876"), "the key [redacted, 12 chars] and [redacted, 8 chars]");
-    }
-
-    #[test]
-    fn base64_round_trip() {
-        for s in ["", "a", "ab", "abc", "abcd", "hello world!"] {
-            assert_eq!(base64_decode(&base64_encode(s.as_bytes())).as_deref(), Some(s.as_bytes()));
-        }
-        assert_eq!(base64_encode(b"user:pass"), "dXNlcjpwYXNz");
-    }
-
-    #[test]
-    fn percent() {
-        assert_eq!(percent_decode("a%21b+c%2"), "a!b c%2");
     }
 }
