@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # why405 build entry point.
 #   ./build.sh            build everything, then diagnose a bundled example HAR
-#   ./build.sh test       run every test (unit, fixtures, wasm build, live lab with real servers + Chromium)
+#   ./build.sh test       run every test (lints, unit, fixtures, wasm build, live lab with real servers + Chromium)
+#   ./build.sh lint       only the lints: cargo fmt --check, clippy -D warnings (native + wasm32), eslint, function length
 #   ./build.sh fixtures   re-capture tests/fixtures/ from the real-server lab
 #   ./build.sh bench      run the benchmarks (see BENCHMARKS.md)
 #   ./build.sh extension  build only the browser extension (dist/chrome, dist/firefox, zips)
@@ -26,6 +27,34 @@ setup_rust() {
     log "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  for c in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
+      log "adding the $c component"
+      rustup component add "$c"
+    fi
+  done
+}
+
+# Formatting and lints: cargo fmt, clippy (native, and the UI crate for wasm32)
+# with warnings as errors, eslint on the JavaScript, and the function-length
+# rule for the core (no function in src/ over 80 lines).
+lint() {
+  setup_rust
+  log "cargo fmt --check"
+  cargo fmt --all --check
+  log "clippy (native, all targets, -D warnings)"
+  cargo clippy --locked --all-targets -- -D warnings
+  log "clippy (the UI crate for wasm32, -D warnings)"
+  cargo clippy --locked --all-targets --target wasm32-unknown-unknown -p why405-ui -- -D warnings
+  log "no function in src/ over 80 lines"
+  python3 scripts/long-functions.py --max 80 src
+  lint_js
+}
+
+lint_js() {
+  setup_extension
+  log "eslint (extension, www, lab)"
+  (cd extension && node_modules/.bin/eslint --max-warnings 0 ..)
 }
 
 setup_lab() {
@@ -191,7 +220,8 @@ profile_www() {
 
 case "${1:-}" in
   "") build; build_extension; build_www; example ;;
-  test) run_tests; test_extension; test_www ;;
+  test) lint; run_tests; test_extension; test_www ;;
+  lint) lint ;;
   extension) build_extension ;;
   test-extension) test_extension ;;
   www) build_www ;;
@@ -201,5 +231,5 @@ case "${1:-}" in
   profile-www) profile_www ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh ;;
-  *) echo "usage: ./build.sh [test|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|lint|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www]" >&2; exit 2 ;;
 esac

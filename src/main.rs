@@ -1,227 +1,269 @@
-//! `why405` — the command line over the core.
+//! `why405` — the command line over the core: its subcommands (`diagnose`, `completions`), parsed with clap;
+//! every report is written by [`report::render`].
+//!
+//! Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
 use why405::har::{parse_har, parse_har_reader_with, Entry, HarError};
 use why405::redact::{RedactionPolicy, Redactor};
-use why405::report;
+use why405::report::{self, Format, Options, Selection, Style};
 
-const USAGE: &str = "\
-why405 — explains why a browser request was refused, from a HAR file
+/// Exit status for unreadable input and bad usage (clap's usage errors exit with it too).
+const EXIT_USAGE: u8 = 2;
 
-Usage:
-  why405 diagnose FILE.har [--format text|json|markdown|curl|har] [--all] [--color auto|always|never]
-                           [--include-secrets]
-  why405 diagnose - ...          read the HAR from standard input
-  why405 --help | --version
+/// why405 — explains why a browser request was refused, from a HAR file
+#[derive(Parser)]
+#[command(
+    name = "why405",
+    version,
+    propagate_version = true,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+#[command(after_help = "Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or \
+                        bad usage.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
+#[derive(Subcommand)]
+enum Command {
+    /// Explains why the requests of a HAR file were refused, and how to fix it
+    ///
+    /// Each request gets one cause: CORS preflight, catch-all OPTIONS, method mismatch, server rule, redirect
+    /// method change, or not method-related.
+    Diagnose(DiagnoseArgs),
+    /// Prints a shell completion script (bash, zsh, fish) to standard output
+    #[command(
+        after_help = "Examples:\n  why405 completions bash > ~/.local/share/bash-completion/completions/why405\n  \
+                            why405 completions zsh > ~/.zfunc/_why405\n  \
+                            why405 completions fish > ~/.config/fish/completions/why405.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "\
 Formats: text (people), json (the machine contract), markdown (a ticket), curl (commands that reproduce the
 preflight and the request), har (a HAR 1.2 holding only the exchanges that matter, importable into DevTools).
 Output lists failing requests only, unless --all (JSON always lists every request).
 Secrets (Authorization, cookies, API keys, tokens in URLs and bodies, passwords) are redacted in every format;
 --include-secrets turns that off for this export (a warning is printed on standard error).
-Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.
-";
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Text,
-    Json,
-    Markdown,
-    Curl,
-    Har,
-}
-
-struct Args {
+Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.")]
+struct DiagnoseArgs {
+    /// The HAR file, or - for standard input
+    #[arg(value_name = "FILE.har", value_hint = clap::ValueHint::FilePath)]
     file: String,
+    /// Output format
+    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = FormatParser)]
     format: Format,
+    /// List every request, not only the failing ones
+    #[arg(short, long)]
     all: bool,
-    color: Option<bool>,
+    /// Colour the text output (auto: when standard output is a terminal and NO_COLOR is not set)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Do not redact secrets (tokens, cookies, passwords) in the output
+    #[arg(long)]
     include_secrets: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut it = args.iter();
-    let Some(cmd) = it.next() else {
-        return Err("missing command".into());
-    };
-    match cmd.as_str() {
-        "-h" | "--help" | "help" => return Ok(None),
-        "-V" | "--version" => {
-            println!("why405 {}", env!("CARGO_PKG_VERSION"));
-            return Ok(None);
-        }
-        "diagnose" => {}
-        other => return Err(format!("unknown command '{other}'")),
-    }
-    let mut file = None;
-    let mut format = Format::Text;
-    let mut all = false;
-    let mut color = None;
-    let mut include_secrets = false;
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            match &inline {
-                Some(v) => Ok(v.clone()),
-                None => it.next().cloned().ok_or_else(|| format!("{name} needs a value")),
-            }
-        };
-        match flag {
-            "--format" | "-f" => {
-                format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    "markdown" | "md" => Format::Markdown,
-                    "curl" => Format::Curl,
-                    "har" => Format::Har,
-                    other => return Err(format!("unknown format '{other}' (text, json, markdown, curl, har)")),
-                }
-            }
-            "--all" | "-a" => all = true,
-            "--include-secrets" => include_secrets = true,
-            "--color" => {
-                color = match value("--color")?.as_str() {
-                    "always" => Some(true),
-                    "never" => Some(false),
-                    "auto" => None,
-                    other => return Err(format!("unknown --color '{other}' (auto, always, never)")),
-                }
-            }
-            "-h" | "--help" => return Ok(None),
-            f if f.starts_with('-') && f != "-" => return Err(format!("unknown option '{f}'")),
-            _ => {
-                if file.is_some() {
-                    return Err(format!("unexpected argument '{a}'"));
-                }
-                file = Some(a.clone());
-            }
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `auto`: standard output is a terminal and `NO_COLOR` is not set.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         }
     }
-    let file = file.ok_or("diagnose needs a HAR file (or - for standard input)")?;
-    Ok(Some(Args { file, format, all, color, include_secrets }))
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// `--format`: [`Format`]'s own parsing (and its error, which lists the formats); its names for help and
+/// completions.
+#[derive(Clone)]
+struct FormatParser;
+
+impl TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        let value = value.to_string_lossy();
+        value.parse().map_err(|e: report::UnknownFormat| {
+            let tip =
+                format!("For more information, try '{} --help'.", cmd.get_bin_name().unwrap_or("why405 diagnose"));
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n\n{tip}\n")).with_cmd(cmd)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Format::ALL.iter().map(|f| PossibleValue::new(f.name()))))
+    }
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&argv) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            if !argv.iter().any(|a| a == "-V" || a == "--version") {
-                print!("{USAGE}");
-            }
-            return ExitCode::SUCCESS;
-        }
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
         Err(e) => {
-            eprintln!("why405: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
+            // help and --version go to standard output and exit 0; usage errors to standard error, exit 2
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(EXIT_USAGE) } else { ExitCode::SUCCESS };
         }
     };
+    match cli.command {
+        Command::Diagnose(args) => diagnose(&args),
+        Command::Completions { shell } => completions(shell),
+    }
+}
+
+/// `why405 completions SHELL`
+fn completions(shell: Shell) -> ExitCode {
+    let shell = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut Cli::command(), "why405", &mut out);
+    if out.flush().is_err() {
+        return ExitCode::from(EXIT_USAGE);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The input read: the diagnosed engine, the redactor that learned its secrets, and for the HAR export the file's
+/// bytes with each engine entry's index in the file.
+struct Input {
+    engine: Engine,
+    redactor: Redactor,
+    bytes: Vec<u8>,
+    file_index: Vec<usize>,
+}
+
+/// `why405 diagnose FILE`
+fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
     let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    // The HAR export re-reads entries whole from the file, so it keeps the bytes; every other format streams the
-    // file through the reader and never holds it in memory (peak memory is the model, not file + model).
-    let (engine, r, bytes, file_index) = if args.format == Format::Har {
-        let bytes = if args.file == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map(|_| buf)
-        } else {
-            std::fs::read(&args.file)
-        };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("why405: cannot read {source}: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let har = match parse_har(&bytes) {
-            Ok(h) => h,
-            Err(e) => {
-                eprintln!("why405: {source} is not a readable HAR: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        // The engine numbers the entries it could read; `Entry::index` is their position in the file.
-        let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
-        let engine = Engine::from_har(har);
-        let r = report::redactor_for(&engine, policy);
-        (engine, r, bytes, file_index)
-    } else {
-        let read = if args.file == "-" {
-            pipeline(std::io::stdin().lock(), policy)
-        } else {
-            match std::fs::File::open(&args.file) {
-                Ok(f) => pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy),
-                Err(e) => {
-                    eprintln!("why405: cannot read {source}: {e}");
-                    return ExitCode::from(2);
-                }
-            }
-        };
-        match read {
-            Ok((engine, r)) => (engine, r, Vec::new(), Vec::new()),
-            Err(e) => {
-                eprintln!("why405: {source} is not a readable HAR: {e}");
-                return ExitCode::from(2);
-            }
+    let read =
+        if args.format == Format::Har { read_whole(&args.file, policy) } else { read_streaming(&args.file, policy) };
+    let input = match read {
+        Ok(input) => input,
+        Err(ReadError::Io(e)) => {
+            eprintln!("why405: cannot read {source}: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Err(ReadError::Har(e)) => {
+            eprintln!("why405: {source} is not a readable HAR: {e}");
+            return ExitCode::from(EXIT_USAGE);
         }
     };
-    let total = engine.diagnoses().count();
     if args.include_secrets {
-        eprintln!("why405: warning: --include-secrets: this output contains tokens, cookies and passwords from the HAR; do not attach it to a ticket");
+        eprintln!(
+            "why405: warning: --include-secrets: this output contains tokens, cookies and passwords from the HAR; \
+             do not attach it to a ticket"
+        );
     }
-    let warnings = report::warnings_with(&engine, &r);
-    // Every format but the HAR export is written as it is rendered (each diagnosis redacted just before it is
-    // written), on as many threads as there are cores: the output is never held whole.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let written = match args.format {
-        Format::Json => {
-            report::write_json(&mut stdout, &report::shown_diagnoses(&engine, true), &warnings, &r, threads)
-        }
-        Format::Markdown => report::write_markdown_report(&mut stdout, &engine, args.all, &r, threads),
-        Format::Curl => report::write_curl(&mut stdout, &engine, args.all, &r, threads),
-        Format::Har => {
-            // The HAR export re-reads the entries from the file, so bodies are exported whole (the engine keeps
-            // only their first BODY_KEEP bytes). Input the raw reader cannot take (UTF-16, invalid UTF-8) falls
-            // back to entries rebuilt from the model.
-            let raw = raw_entries(&bytes);
-            let get = |i: usize| -> Option<Value> {
-                let fi = *file_index.get(i)?;
-                let rv = raw.as_ref()?.get(fi)?;
-                serde_json::from_str(rv.get()).ok()
-            };
-            let har = report::har_export(&engine, args.all, &r, &get);
-            let out = serde_json::to_string_pretty(&har).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-            stdout.write_all(out.as_bytes())
-        }
-        Format::Text => {
-            let color =
-                args.color.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none());
-            let shown = report::shown_diagnoses(&engine, args.all);
-            report::write_text(&mut stdout, &shown, &warnings, total, report::Style { color }, &r, threads)
-        }
-    };
-    if written.and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush()).is_err() {
-        return ExitCode::from(2);
+    if write_report(args, &input).is_err() {
+        return ExitCode::from(EXIT_USAGE);
     }
-    let problem = engine.any_problem();
+    let problem = input.engine.any_problem();
     // The process ends here: the OS takes the model back faster than freeing it piece by piece would.
-    std::mem::forget(engine);
-    std::mem::forget(r);
+    std::mem::forget(input);
     if problem {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The report on standard output, followed by a newline. Every format but the HAR export is written as it is
+/// rendered, on as many threads as there are cores (up to 4): the output is never held whole.
+fn write_report(args: &DiagnoseArgs, input: &Input) -> std::io::Result<()> {
+    // The HAR export re-reads the entries from the file, so bodies are exported whole (the engine keeps only
+    // their first BODY_KEEP bytes). Input the raw reader cannot take (UTF-16, invalid UTF-8) falls back to
+    // entries rebuilt from the model.
+    let raw = if args.format == Format::Har { raw_entries(&input.bytes) } else { None };
+    let get = |i: usize| -> Option<Value> {
+        let fi = *input.file_index.get(i)?;
+        let rv = raw.as_ref()?.get(fi)?;
+        serde_json::from_str(rv.get()).ok()
+    };
+    let opts = Options {
+        selection: Selection::all(args.all),
+        style: Style { color: args.format == Format::Text && args.color.enabled() },
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
+        raw: Some(&get),
+        ..Options::new(&input.redactor)
+    };
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    report::render(args.format, &input.engine, &opts, &mut stdout)?;
+    writeln!(stdout)?;
+    stdout.flush()
+}
+
+enum ReadError {
+    Io(std::io::Error),
+    Har(HarError),
+}
+
+/// The whole file in memory (the HAR export re-reads entries from it), then parsed.
+fn read_whole(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
+    let bytes = if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map(|_| buf)
+    } else {
+        std::fs::read(file)
+    };
+    let bytes = bytes.map_err(ReadError::Io)?;
+    let har = parse_har(&bytes).map_err(ReadError::Har)?;
+    // The engine numbers the entries it could read; `Entry::index` is their position in the file.
+    let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
+    let engine = Engine::from_har(har);
+    let redactor = report::redactor_for(&engine, policy);
+    Ok(Input { engine, redactor, bytes, file_index })
+}
+
+/// The file streamed through the reader, never held in memory (peak memory is the model, not file + model).
+fn read_streaming(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
+    let read = if file == "-" {
+        pipeline(std::io::stdin().lock(), policy)
+    } else {
+        let f = std::fs::File::open(file).map_err(ReadError::Io)?;
+        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy)
+    };
+    let (engine, redactor) = read.map_err(ReadError::Har)?;
+    Ok(Input { engine, redactor, bytes: Vec::new(), file_index: Vec::new() })
 }
 
 /// How many entries go from the reader to the engine at a time.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use why405::engine::Engine;
 use why405::har::parse_har;
 use why405::redact::RedactionPolicy;
-use why405::report;
+use why405::report::{self, Format, Options, Selection};
 
 /// One real fixture per cause (and the redaction corpus).
 const GOLDEN: &[&str] = &[
@@ -25,6 +25,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `format` of the failing requests (or all), redacted by the default policy, as the CLI writes it.
+fn render(e: &Engine, format: Format, selection: Selection) -> String {
+    let r = report::redactor_for(e, RedactionPolicy::default());
+    report::render_to_string(format, e, &Options { selection, ..Options::new(&r) })
+}
+
 fn engine(name: &str) -> Engine {
     let bytes = std::fs::read(root().join("tests/fixtures").join(name).join("input.har")).expect("fixture");
     Engine::from_har(parse_har(&bytes).expect("readable"))
@@ -36,8 +42,7 @@ fn golden_markdown() {
     let mut errors = Vec::new();
     for name in GOLDEN {
         let e = engine(name);
-        let r = report::redactor_for(&e, RedactionPolicy::default());
-        let got = report::markdown_report(&e, false, &r);
+        let got = render(&e, Format::Markdown, Selection::Failing);
         let path = root().join("tests/golden").join(format!("{name}.md"));
         if bless {
             std::fs::write(&path, &got).expect("write golden");
@@ -72,8 +77,7 @@ fn markdown_is_well_formed_for_every_fixture() {
     for d in dirs.filter_map(Result::ok) {
         let name = d.file_name().to_string_lossy().into_owned();
         let e = engine(&name);
-        let r = report::redactor_for(&e, RedactionPolicy::default());
-        let md = report::markdown_report(&e, true, &r);
+        let md = render(&e, Format::Markdown, Selection::All);
         let mut fence: Option<String> = None;
         let mut cols: Option<usize> = None;
         for (n, line) in md.lines().enumerate() {
@@ -114,8 +118,7 @@ fn markdown_is_well_formed_for_every_fixture() {
 #[test]
 fn curl_commands_have_the_preflight_and_request() {
     let e = engine("express_no_cors_put");
-    let r = report::redactor_for(&e, RedactionPolicy::default());
-    let out = report::curl(&e, false, &r);
+    let out = render(&e, Format::Curl, Selection::Failing);
     assert!(out.contains("curl -i -X OPTIONS 'http://localhost:7110/plain/items/1?case=express_no_cors_put'"), "{out}");
     assert!(out.contains("-H 'Access-Control-Request-Method: PUT'"), "{out}");
     assert!(out.contains("-H 'Access-Control-Request-Headers: content-type'"), "{out}");
@@ -126,4 +129,64 @@ fn curl_commands_have_the_preflight_and_request() {
         "browser-added headers left out: {out}"
     );
     assert_eq!(report::shell_quote("it's"), r#"'it'\''s'"#);
+}
+
+/// One request's commands (the panel's "Copy cURL" on a row): the commands alone, no heading; a note first when
+/// redaction is off; nothing for an id that is not there.
+#[test]
+fn curl_of_one_request_is_its_commands_alone() {
+    let e = engine("express_no_cors_put");
+    let d = e.diagnoses().find(|d| d.is_failing()).expect("a failing request");
+    let r = report::redactor_for(&e, RedactionPolicy::default());
+    let one =
+        report::render_to_string(Format::Curl, &e, &Options { selection: Selection::One(d.id), ..Options::new(&r) });
+    assert_eq!(one, report::curl_for(&e, d, &r));
+    assert!(one.starts_with("# Preflight ("), "{one}");
+    let off = why405::redact::Redactor::disabled();
+    let one =
+        report::render_to_string(Format::Curl, &e, &Options { selection: Selection::One(d.id), ..Options::new(&off) });
+    assert_eq!(
+        one,
+        format!("# Redaction is OFF: these commands contain secrets.\n\n{}", report::curl_for(&e, d, &off))
+    );
+    let none = report::render_to_string(
+        Format::Curl,
+        &e,
+        &Options { selection: Selection::One(usize::MAX), ..Options::new(&off) },
+    );
+    assert_eq!(none, "");
+}
+
+/// Every format through the one entry point gives what the panel's exports gave through the older ones.
+#[test]
+fn render_serves_the_panel_exports() {
+    for name in GOLDEN {
+        let e = engine(name);
+        let r = report::redactor_for(&e, RedactionPolicy::default());
+        for all in [false, true] {
+            let opts = Options { selection: Selection::all(all), ..Options::new(&r) };
+            assert_eq!(
+                report::render_to_string(Format::Json, &e, &opts),
+                report::json(&report::selected_with(&e, true, &r), &report::warnings_with(&e, &r)),
+                "{name}: json"
+            );
+            assert_eq!(report::render_to_string(Format::Markdown, &e, &opts), report::markdown_report(&e, all, &r));
+            assert_eq!(report::render_to_string(Format::Curl, &e, &opts), report::curl(&e, all, &r));
+            let har = report::har_export(&e, all, &r, &|_| None);
+            let compact = Options { compact: true, ..opts };
+            assert_eq!(report::render_to_string(Format::Har, &e, &compact), serde_json::to_string(&har).expect("json"));
+            assert_eq!(
+                report::render_to_string(Format::Har, &e, &opts),
+                serde_json::to_string_pretty(&har).expect("json"),
+                "{name}: har"
+            );
+            let total = e.diagnoses().count();
+            let warnings = report::warnings_with(&e, &r);
+            assert_eq!(
+                report::render_to_string(Format::Text, &e, &opts),
+                report::text(&report::selected_with(&e, all, &r), &warnings, total, report::Style { color: false }),
+                "{name}: text"
+            );
+        }
+    }
 }

@@ -891,7 +891,7 @@ mod tests {
     }
 
     const SECRETS_FIXTURE: &str =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/express_secrets_bearer_put_preflight/input.har");
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/express_secrets_bearer_put_preflight/input.har");
     const PLANTED: &[&str] = &[
         "ak_live_9f8e7d6c5b4a3f2e1d0c",
         "csrf_Zx8Yw7Vu6Ts5Rq4Po3",

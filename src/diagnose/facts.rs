@@ -1,0 +1,263 @@
+//! The facts of one exchange, gathered once before any rule runs — what was
+//! observed next to what the browser required (as hurl sets an observed
+//! request beside a specified one):
+//!
+//! * the request as the page made it ([`Request`]: its entry, or inferred
+//!   from its preflight when the HAR lacks it);
+//! * what the browser required of it: CORS mode, the page's origin, the
+//!   credentials mode, and a [`Preflight`] (observed / required but not in the
+//!   HAR / not needed);
+//! * what the hops showed ([`Hops`]: redirects, the first CORS failure);
+//! * the final response ([`Final`]: status, `Allow`, the stack that made it,
+//!   the framework quirks its body or headers show).
+//!
+//! The rules read these; none goes back to the HAR.
+
+use std::borrow::Cow;
+
+use crate::cors::{self, CorsRequest, CredentialsMode};
+use crate::exchange::Exchange;
+use crate::har::Entry;
+use crate::http::{origin_of, parse_method_list, path_and_query, split_url, Headers, Method};
+use crate::stack::{self, Detection, Quirk, Stack};
+
+use super::preflight::{Observed, Preflight};
+use super::replay::{replay, Hops, Start};
+use super::Context;
+
+/// The request as the page made it.
+pub(super) struct Request<'a> {
+    pub method: Method,
+    pub url: String,
+    /// The entry's own headers, or those the preflight announced.
+    pub headers: Cow<'a, Headers>,
+    pub origin: Option<String>,
+    /// Its own entry (the first hop); `None` when only its preflight is in the HAR.
+    pub entry: Option<(usize, &'a Entry)>,
+}
+
+/// Everything the rules know about one exchange.
+pub(super) struct Facts<'a> {
+    pub exchange: &'a Exchange,
+    pub request: Request<'a>,
+    /// The request URL's path and query.
+    pub path: String,
+    /// The request URL's path alone.
+    pub bare_path: String,
+    /// The page's origin: the request's `Origin`, else the URL's own.
+    pub origin: String,
+    /// A CORS request (cross-origin, with an origin): the browser checks it.
+    pub cors_mode: bool,
+    /// The request carried a `Cookie`.
+    pub has_cookie: bool,
+    pub credentials: CredentialsMode,
+    /// The browser blocked the request before any answer, and not for a
+    /// network error.
+    pub blocked_unanswered: bool,
+    pub preflight: Preflight<'a>,
+    pub hops: Hops<'a>,
+    /// The last hop; `None` when the request is not in the HAR.
+    pub last: Option<Final<'a>>,
+    /// The stacks seen on the request URL's origin.
+    pub stacks_seen: &'a [(Stack, String)],
+}
+
+/// The final response: the last hop in the HAR.
+pub(super) struct Final<'a> {
+    pub index: usize,
+    pub entry: &'a Entry,
+    pub status: u16,
+    /// The method it was sent with (after redirects).
+    pub method: Method,
+    /// Its URL's path and query.
+    pub path: String,
+    /// Its URL's path alone.
+    pub bare_path: String,
+    pub allowed: Option<Vec<Method>>,
+    pub detection: Cow<'a, Detection>,
+    /// The stack to name (see [`pick_stack`]).
+    pub stack: Option<Stack>,
+    /// Slim's catch-all-OPTIONS 405 body (on a 405).
+    pub only_options_body: Option<Quirk>,
+    /// Express's wrong-method 404 (on a 404).
+    pub wrong_method_404: Option<Quirk>,
+}
+
+impl<'a> Facts<'a> {
+    pub(super) fn gather(ex: &'a Exchange, entries: &'a [Entry], ctx: &'a dyn Context) -> Self {
+        let pf = ex.first_preflight().and_then(|i| entries.get(i).map(|e| (i, e)));
+        let first = ex.hops.first().and_then(|&i| entries.get(i).map(|e| (i, e)));
+        let request = Request::of(first, pf);
+        let path = path_and_query(&request.url);
+        let url_origin = origin_of(&request.url).unwrap_or_default();
+        let bare_path = split_url(&request.url).map(|p| p.path.to_string()).unwrap_or_else(|| path.clone());
+        let stacks_seen = ctx.stacks(&url_origin);
+        let cors_mode = request.origin.as_deref().is_some_and(|o| cors::is_cross_origin(o, &request.url));
+        let origin = request.origin.clone().unwrap_or(url_origin);
+        let has_cookie = first.is_some_and(|(_, e)| e.request.headers.contains("cookie"));
+        let credentials = if has_cookie { CredentialsMode::Include } else { CredentialsMode::SameOrigin };
+        // The request was never sent (no response at all, or not in the HAR): only
+        // then can its preflight have failed. A request that got a response and was
+        // blocked afterwards failed the CORS check on that response instead.
+        let never_sent = first.is_none_or(|(_, e)| !e.has_response());
+        // ERR_CONNECTION_REFUSED and friends are network failures, not CORS.
+        let network_failure = first.is_some_and(|(_, e)| e.response.error.is_some() && !blocked_by_browser(e));
+        let creq = CorsRequest {
+            method: &request.method,
+            url: &request.url,
+            origin: &origin,
+            headers: &request.headers,
+            credentials,
+        };
+        let preflight = match pf {
+            Some((i, p)) => Preflight::Observed(Observed::read(i, p, &creq, never_sent)),
+            None => match cors_mode.then(|| cors::preflight_plan(&creq)).flatten() {
+                Some(plan) => Preflight::Required(plan),
+                None => Preflight::NotNeeded,
+            },
+        };
+        let start = Start { method: &request.method, origin: &origin, credentials, cors_mode };
+        let hops = replay(ex, entries, start);
+        let last = hops.last.map(|(i, e)| Final::of(i, e, &hops.method, stacks_seen, ctx));
+        Facts {
+            exchange: ex,
+            path,
+            bare_path,
+            origin,
+            cors_mode,
+            has_cookie,
+            credentials,
+            blocked_unanswered: first.is_some() && never_sent && !network_failure,
+            preflight,
+            hops,
+            last,
+            stacks_seen,
+            request,
+        }
+    }
+
+    /// The stack to name when no response of the exchange decided.
+    pub(super) fn origin_stack(&self) -> Option<Stack> {
+        pick_stack(None, self.stacks_seen)
+    }
+}
+
+impl<'a> Request<'a> {
+    /// The request from its own entry, else inferred from its preflight.
+    fn of(first: Option<(usize, &'a Entry)>, pf: Option<(usize, &'a Entry)>) -> Self {
+        match (first, pf) {
+            (Some((i, e)), _) => Request {
+                method: e.request.method.clone(),
+                url: e.request.url.clone(),
+                headers: Cow::Borrowed(&e.request.headers),
+                origin: request_origin(e).or_else(|| pf.and_then(|(_, p)| request_origin(p))),
+                entry: Some((i, e)),
+            },
+            (None, Some((_, p))) => {
+                let method =
+                    p.request.headers.get("access-control-request-method").map(Method::parse).unwrap_or(Method::Get);
+                let url = p.initiator.as_ref().and_then(|i| i.url.clone()).unwrap_or_else(|| p.request.url.clone());
+                let mut headers = Headers::new();
+                if let Some(list) = p.request.headers.get("access-control-request-headers") {
+                    for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        headers.push(name, "");
+                    }
+                }
+                Request { method, url, headers: Cow::Owned(headers), origin: request_origin(p), entry: None }
+            }
+            (None, None) => Request {
+                method: Method::Get,
+                url: String::new(),
+                headers: Cow::Owned(Headers::new()),
+                origin: None,
+                entry: None,
+            },
+        }
+    }
+}
+
+impl<'a> Final<'a> {
+    fn of(index: usize, entry: &'a Entry, method: &Method, seen: &[(Stack, String)], ctx: &'a dyn Context) -> Self {
+        let status = entry.response.status;
+        let detection = detect(ctx, index, entry);
+        let stack = pick_stack(detection.generated_by.as_ref().map(|g| g.0), seen);
+        let path = path_and_query(&entry.request.url);
+        let bare_path = split_url(&entry.request.url).map(|p| p.path.to_string()).unwrap_or_else(|| path.clone());
+        let body = body(entry).unwrap_or("");
+        let only_options_body = if status == 405 { stack::only_options_route_body(body) } else { None };
+        let wrong_method_404 = if status == 404 {
+            stack::wrong_method_404(method, &bare_path, body, &entry.response.headers)
+        } else {
+            None
+        };
+        Final {
+            index,
+            entry,
+            status,
+            method: method.clone(),
+            allowed: allowed_of(&entry.response.headers),
+            detection,
+            stack,
+            only_options_body,
+            wrong_method_404,
+            path,
+            bare_path,
+        }
+    }
+
+    /// The web server or proxy in front of the app generated this response.
+    pub(super) fn by_web_server(&self) -> bool {
+        self.detection.generated_by.as_ref().is_some_and(|(s, _)| s.is_web_server())
+    }
+}
+
+/// Entry `i`'s stack signatures, from the context when it has them.
+pub(super) fn detect<'c>(ctx: &'c dyn Context, i: usize, e: &Entry) -> Cow<'c, Detection> {
+    match ctx.detection(i) {
+        Some(d) => Cow::Borrowed(d),
+        None => Cow::Owned(stack::detect(e.response.status, &e.response.headers, body(e))),
+    }
+}
+
+/// The stack to name: who generated the deciding response, else the most
+/// specific application stack seen on the origin, else its web server.
+pub(super) fn pick_stack(generated: Option<Stack>, seen: &[(Stack, String)]) -> Option<Stack> {
+    generated
+        .or_else(|| seen.iter().find(|(s, _)| !s.is_web_server()).map(|(s, _)| *s))
+        .or_else(|| seen.first().map(|(s, _)| *s))
+}
+
+/// The origin the request was made from: its `Origin` header; for a
+/// fetch/XHR recorded with provisional headers only (Chrome, for a request
+/// the browser blocked), the origin of its `Referer`.
+fn request_origin(e: &Entry) -> Option<String> {
+    match e.request.headers.get("origin").map(str::trim) {
+        Some("null") => Some("null".into()),
+        Some(o) if !o.is_empty() => origin_of(o).or_else(|| Some(o.to_string())),
+        _ => {
+            let script = matches!(e.resource_type.as_deref(), Some("fetch") | Some("xhr"));
+            if script {
+                e.request.headers.get("referer").and_then(origin_of)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// The browser itself stopped the request (CORS or another block), as the
+/// HAR's error shows.
+pub(super) fn blocked_by_browser(e: &Entry) -> bool {
+    e.response.error.as_deref().is_some_and(|s| {
+        s.contains("ERR_FAILED") || s.contains("CORS") || s.contains("NS_ERROR_DOM_BAD_URI") || s.contains("BLOCKED")
+    })
+}
+
+fn body(e: &Entry) -> Option<&str> {
+    e.response.content.text.as_deref()
+}
+
+/// The methods an `Allow` header lists (every occurrence).
+pub(super) fn allowed_of(h: &Headers) -> Option<Vec<Method>> {
+    h.get_combined("allow").map(|v| parse_method_list(&v))
+}

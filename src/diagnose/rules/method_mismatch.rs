@@ -1,0 +1,107 @@
+//! Rule: a 405 from the application — the resource exists and refuses the
+//! method. Names the methods `Allow` lists and suggests the verb most likely
+//! meant (PUT ↔ PATCH, POST to the collection).
+
+use crate::http::{origin_of, split_url, Method};
+use crate::stack::FixKind;
+
+use super::super::facts::Facts;
+use super::super::verdict::{Decided, Verdict};
+use super::super::words::list;
+use super::super::{Cause, Context};
+
+pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
+    let r = f.last.as_ref().filter(|r| r.status == 405)?;
+    let method = &r.method;
+    let allowed = r.allowed.clone().unwrap_or_default();
+    let others: Vec<Method> =
+        allowed.iter().filter(|m| **m != Method::Options && **m != Method::Head).cloned().collect();
+    let suggested = suggest_method(method, &others);
+    let allows = if others.is_empty() {
+        "it does not say which methods it allows".to_string()
+    } else {
+        format!("it allows {}", list(&others))
+    };
+    let summary = format!(
+        "The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}",
+        method,
+        r.path,
+        method,
+        allows,
+        f.hops.cors_note(r.status)
+    );
+    let suggestion = collection_suggestion(method, &r.entry.request.url, ctx)
+        .or_else(|| {
+            suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed)))
+        })
+        .or_else(|| use_another(method, &others));
+    let fix = FixKind::MethodMismatch { method, path: &r.bare_path, allowed: &allowed, suggested: suggested.as_ref() };
+    let v = Verdict::refusal(Decided::response(r), Cause::MethodMismatch, summary).suggest(suggestion).fix(&fix);
+    Some(if r.allowed.is_none() { v.needs_probe() } else { v })
+}
+
+/// "Use GET, POST, or add a PUT handler on the server."
+fn use_another(method: &Method, others: &[Method]) -> Option<String> {
+    if others.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Use {}{}, or add a {} handler on the server.",
+        if others.len() > 1 { "one of " } else { "" },
+        list(others),
+        method
+    ))
+}
+
+/// PUT ↔ PATCH and friends: the verb the developer most likely meant.
+pub(super) fn suggest_method(method: &Method, allowed: &[Method]) -> Option<Method> {
+    let prefer: &[Method] = match method {
+        Method::Put => &[Method::Patch, Method::Post],
+        Method::Patch => &[Method::Put, Method::Post],
+        Method::Post => &[Method::Put, Method::Patch],
+        Method::Delete => &[],
+        Method::Get => &[Method::Post],
+        _ => &[],
+    };
+    prefer.iter().find(|m| allowed.contains(m)).cloned()
+}
+
+/// `POST /items/123` refused while `POST /items` works: suggest the collection.
+fn collection_suggestion(method: &Method, url: &str, ctx: &dyn Context) -> Option<String> {
+    if *method != Method::Post {
+        return None;
+    }
+    let p = split_url(url)?;
+    let trimmed = p.path.trim_end_matches('/');
+    let (parent, last) = trimmed.rsplit_once('/')?;
+    if parent.is_empty() || last.is_empty() {
+        return None;
+    }
+    let origin = origin_of(url)?;
+    let ok = |path: &str| ctx.observed(&origin, path).iter().any(|(m, s)| *m == Method::Post && (200..300).contains(s));
+    if ok(parent) || ok(&format!("{parent}/")) {
+        Some(format!(
+            "POST to the collection {parent} (this HAR shows POST {parent} succeeding); {trimmed} is one item \
+            — use PUT or PATCH there to update it."
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_verb_most_likely_meant() {
+        assert_eq!(suggest_method(&Method::Put, &[Method::Get, Method::Patch]), Some(Method::Patch));
+        assert_eq!(suggest_method(&Method::Patch, &[Method::Post, Method::Put]), Some(Method::Put));
+        assert_eq!(suggest_method(&Method::Delete, &[Method::Get, Method::Post]), None);
+        assert_eq!(use_another(&Method::Put, &[]), None);
+        assert_eq!(
+            use_another(&Method::Put, &[Method::Get, Method::Post]).as_deref(),
+            Some("Use one of GET, POST, or add a PUT handler on the server.")
+        );
+    }
+}

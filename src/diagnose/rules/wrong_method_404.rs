@@ -1,0 +1,81 @@
+//! Rule: a 404 from a framework that answers a wrong method on an existing
+//! path with 404 as well (Express's finalhandler, "Cannot PUT /x"; the stack
+//! hook [`crate::stack::wrong_method_404`] recognises it). When the same HAR
+//! shows other methods succeeding on the URL, the route exists and lacks
+//! this method; when nothing settles it, a probe would.
+
+use crate::http::{origin_of, Method};
+use crate::stack::{FixKind, Quirk};
+
+use super::super::facts::{Facts, Final};
+use super::super::verdict::{Decided, Verdict};
+use super::super::words::list;
+use super::super::{Cause, Context, Evidence, EvidenceKind};
+use super::method_mismatch::suggest_method;
+
+/// Other methods succeeded on the same URL: the method has no handler.
+pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
+    let r = f.last.as_ref()?;
+    let quirk = r.wrong_method_404.as_ref()?;
+    let method = &r.method;
+    let mut ms: Vec<Method> = Vec::new();
+    for (m, s) in ctx.observed(&origin_of(&r.entry.request.url).unwrap_or_default(), &r.bare_path) {
+        if m != *method && m != Method::Options && (200..400).contains(&s) && !ms.contains(&m) {
+            ms.push(m);
+        }
+    }
+    if ms.is_empty() {
+        return None;
+    }
+    let bare = &r.bare_path;
+    let observation = format!(
+        "The same HAR shows {} {} succeeding, so the path exists and only {} is refused.",
+        list(&ms),
+        bare,
+        method
+    );
+    let suggested = suggest_method(method, &ms);
+    let summary = format!(
+        "{} {} got 404 \"Cannot {} {}\", but this HAR shows {} on the same URL succeeding: the route exists and has no \
+            {} handler.{}",
+        method, r.path, method, bare, list(&ms), method, f.hops.cors_note(r.status)
+    );
+    let suggestion = suggested.as_ref().map(|s| format!("Use {s}, or add a {method} handler for {bare}."));
+    let fix = FixKind::MethodMismatch { method, path: bare, allowed: &ms, suggested: suggested.as_ref() };
+    Some(
+        Verdict::refusal(Decided::response(r), Cause::MethodMismatch, summary)
+            .evidence(body_evidence(r, quirk))
+            .evidence(Evidence::new(EvidenceKind::Observation, observation))
+            .suggest(suggestion)
+            .fix(&fix),
+    )
+}
+
+/// Nothing in the HAR tells a missing path from a missing handler.
+pub(super) fn check_unsettled(f: &Facts, _: &dyn Context) -> Option<Verdict> {
+    let r = f.last.as_ref()?;
+    let quirk = r.wrong_method_404.as_ref()?;
+    let (method, bare) = (&r.method, &r.bare_path);
+    let summary = format!(
+        "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — {} answers both with \
+            404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
+        method, r.path, method, bare, method, quirk.stack.label(), f.hops.cors_note(r.status)
+    );
+    let suggestion = format!(
+        "Check that {bare} is registered for {method} on the server (e.g. `app.{}('{bare}', …)`).",
+        method.as_str().to_ascii_lowercase()
+    );
+    let v = Verdict::outcome(Decided::response(r), true, summary)
+        .evidence(body_evidence(r, quirk))
+        .needs_probe()
+        .suggest(Some(suggestion));
+    Some(if f.hops.failure.is_some() {
+        v.fix(&FixKind::CorsOnErrors { origin: &f.origin })
+    } else {
+        v.fix(&FixKind::MissingRoute { method, path: bare })
+    })
+}
+
+fn body_evidence(r: &Final, quirk: &Quirk) -> Evidence {
+    Evidence::new(EvidenceKind::Body, quirk.evidence.clone()).entry(r.index)
+}

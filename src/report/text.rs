@@ -1,0 +1,177 @@
+//! The text report, for people: a headline, the warnings, then the shown diagnoses grouped by cause, coloured on
+//! a terminal.
+
+use std::fmt::Write as _;
+use std::io;
+
+use super::{redacted, render_ordered, warnings_with, Options, Piece, Spec};
+use crate::diagnose::{Cause, Diagnosis};
+use crate::engine::Engine;
+use crate::har::HarError;
+use crate::redact::Redactor;
+
+pub(super) const SPEC: Spec = Spec {
+    name: "text",
+    aliases: &[],
+    extension: "txt",
+    mime: "text/plain",
+    file_name: "why405.txt",
+};
+
+/// The shown diagnoses, out of every request of the engine, with its warnings.
+pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
+    let total = engine.diagnoses().count();
+    let warnings = warnings_with(engine, opts.redactor);
+    let shown = opts.selection.diagnoses(engine);
+    write(w, &shown, &warnings, total, opts.style, opts.redactor, opts.threads)
+}
+
+/// Terminal styling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours and bold.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.paint("31", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.paint("32", s)
+    }
+    fn yellow(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+}
+
+/// The report of `diagnoses` (out of `total` requests) written to `w`, each diagnosis redacted by `r` just before
+/// it is written; `threads` as in the JSON report.
+pub(super) fn write<W: io::Write + ?Sized>(
+    w: &mut W,
+    diagnoses: &[&Diagnosis],
+    warnings: &[HarError],
+    total: usize,
+    style: Style,
+    r: &Redactor,
+    threads: usize,
+) -> io::Result<()> {
+    let mut out = String::new();
+    let problems = diagnoses.iter().filter(|d| d.problem).count();
+    let _ = writeln!(
+        out,
+        "{} {} request{} in the HAR, {} with a method or CORS problem",
+        style.bold("why405:"),
+        total,
+        if total == 1 { "" } else { "s" },
+        problems
+    );
+    for w in warnings {
+        let _ = writeln!(out, "{} {}", style.yellow("warning:"), w);
+    }
+    if diagnoses.is_empty() {
+        let _ = writeln!(out, "\n{}", style.green("No failing requests."));
+        return w.write_all(out.as_bytes());
+    }
+    w.write_all(out.as_bytes())?;
+    let pieces = grouped(diagnoses, style);
+    render_ordered(w, &pieces, threads, &|_, p, buf| match p {
+        Piece::Head(h) => buf.extend_from_slice(h.as_bytes()),
+        Piece::Diagnosis(_, d) => {
+            let d = redacted(r, d);
+            buf.extend_from_slice(text_one(&d, style).as_bytes());
+        }
+    })
+}
+
+/// The diagnoses grouped, each group under its heading: one per cause, with the undecided ones (the HAR cannot
+/// settle them; a probe would) apart from the plain "not a method problem" ones. Redaction changes neither the
+/// cause nor `needs_probe`.
+fn grouped<'a>(diagnoses: &[&'a Diagnosis], style: Style) -> Vec<Piece<'a>> {
+    let undecided = |d: &Diagnosis| d.cause == Cause::NotMethodRelated && d.needs_probe;
+    let mut groups: Vec<(String, bool, Vec<&Diagnosis>)> = Cause::ALL
+        .iter()
+        .map(|&c| {
+            (
+                c.title().to_string(),
+                c != Cause::NotMethodRelated,
+                diagnoses.iter().copied().filter(|d| d.cause == c && !undecided(d)).collect(),
+            )
+        })
+        .collect();
+    groups.insert(
+        groups.len().saturating_sub(1),
+        (
+            "Undecided: the HAR cannot tell, a probe would".to_string(),
+            true,
+            diagnoses.iter().copied().filter(|d| undecided(d)).collect(),
+        ),
+    );
+    let mut pieces = Vec::with_capacity(diagnoses.len() + groups.len());
+    for (title, alarming, group) in groups {
+        if group.is_empty() {
+            continue;
+        }
+        let head = format!("{} ({})", title, group.len());
+        pieces.push(Piece::Head(format!(
+            "\n{}\n",
+            if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) }
+        )));
+        pieces.extend(group.into_iter().map(|d| Piece::Diagnosis(0, d)));
+    }
+    pieces
+}
+
+/// One diagnosis of the text report.
+fn text_one(d: &Diagnosis, style: Style) -> String {
+    let mut out = String::new();
+    let mut line = format!("  {} {}  → {}", style.bold(d.method.as_str()), d.url, d.status_label());
+    if let Some(c) = d.cors_error {
+        let _ = write!(line, "  [{}]", c.as_str());
+    }
+    if let Some(s) = d.stack {
+        let _ = write!(line, "  {}", style.dim(s.label()));
+    }
+    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "    {}", d.summary);
+    if let Some(a) = &d.allowed {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            style.dim("Allowed:"),
+            a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if let Some(s) = &d.suggestion {
+        let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), s);
+    }
+    if !d.evidence.is_empty() {
+        let _ = writeln!(out, "    {}", style.dim("Evidence:"));
+        for e in &d.evidence {
+            let _ = writeln!(out, "      - {}", e.text);
+        }
+    }
+    for w in &d.warnings {
+        let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), w);
+    }
+    if let Some(f) = &d.fix {
+        let _ = writeln!(out, "    {} {}", style.dim("Fix:"), f.title);
+        for l in f.code.lines() {
+            let _ = writeln!(out, "      {l}");
+        }
+    }
+    out
+}
