@@ -3,8 +3,8 @@
 //! keeping only the entry being read and the file minus its entries;
 //! [`parse_har_reader`] and [`parse_har_reader_with`] run it over a `Read`.
 //! It decodes the input on the fly (BOM, invalid UTF-8 replaced; UTF-16 is
-//! kept whole and read at the end) and hands the text to the
-//! [`Splitter`](super::splitter), which cuts out each entry.
+//! kept whole and read at the end) and hands the text to the splitter
+//! (`splitter.rs`), which cuts out each entry.
 
 use super::document::State;
 use super::input::{check_head, invalid_utf8, is_utf16, UTF8_BOM};
