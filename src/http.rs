@@ -229,7 +229,7 @@ const KNOWN_NAMES: [&str; 103] = [
 ];
 
 /// A header name as recorded (case preserved). Reads as a `&str`; a common
-/// name (one of [`KNOWN_NAMES`]) is shared rather than allocated.
+/// name (one of `KNOWN_NAMES`) is shared rather than allocated.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct HeaderName(Name);
 
@@ -407,7 +407,7 @@ fn join_values<'a>(mut values: impl Iterator<Item = &'a str>) -> Option<String> 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlParts<'a> {
     pub scheme: &'a str,
-    /// host[:port] as written, lower-cased comparisons are the caller's job.
+    /// `host[:port]` as written, lower-cased comparisons are the caller's job.
     pub authority: &'a str,
     /// path without query or fragment, `/` when empty.
     pub path: &'a str,
@@ -447,7 +447,7 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
     Some(UrlParts { scheme, authority, path, query })
 }
 
-/// A URL's origin as (scheme, host[:port]) slices of it, the scheme's
+/// A URL's origin as (scheme, `host[:port]`) slices of it, the scheme's
 /// default port dropped, case as written: what [`origin_of`] serialises.
 /// `None` for URLs that have an opaque origin.
 pub fn origin_parts(url: &str) -> Option<(&str, &str)> {
@@ -482,7 +482,7 @@ pub fn same_origin(a: &str, b: &str) -> bool {
     matches!((origin_parts(a), origin_parts(b)), (Some(x), Some(y)) if same_origin_parts(x, y))
 }
 
-/// Two [`origin_parts`] results name the same origin (scheme and host[:port]
+/// Two [`origin_parts`] results name the same origin (scheme and `host[:port]`
 /// compared ASCII case-insensitively).
 pub fn same_origin_parts((s1, h1): (&str, &str), (s2, h2): (&str, &str)) -> bool {
     s1.eq_ignore_ascii_case(s2) && h1.eq_ignore_ascii_case(h2)

@@ -1,3 +1,4 @@
+pub mod codec;
 pub mod cors;
 pub mod diagnose;
 pub mod engine;

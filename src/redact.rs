@@ -34,6 +34,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::codec::is_base64url_digit;
+pub use crate::codec::{base64_decode, base64_encode, percent_decode};
 use crate::diagnose::Diagnosis;
 use crate::har::Entry;
 
@@ -70,105 +72,107 @@ fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
+/// Headers whose whole value is a secret (besides the four with masks of their own).
+const SECRET_HEADERS: &[&str] = &[
+    "x-api-key",
+    "api-key",
+    "apikey",
+    "x-apikey",
+    "x-auth-token",
+    "x-access-token",
+    "x-refresh-token",
+    "x-id-token",
+    "x-session-token",
+    "x-session-id",
+    "x-csrf-token",
+    "x-xsrf-token",
+    "csrf-token",
+    "xsrf-token",
+    "x-csrftoken",
+    "x-amz-security-token",
+    "x-goog-api-key",
+    "x-functions-key",
+    "ocp-apim-subscription-key",
+    "x-client-secret",
+    "x-hub-signature",
+    "x-hub-signature-256",
+    "private-token",
+    "x-gitlab-token",
+    "x-vault-token",
+    "dd-api-key",
+];
+
+/// Parts of header names that make a header secret.
+const SECRET_HEADER_PARTS: &[&str] = &["token", "secret", "apikey", "password", "credential", "signature", "sessionid"];
+
+/// Query and fragment parameters whose values are secrets.
+const SECRET_PARAMS: &[&str] = &[
+    "token",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "api_key",
+    "apikey",
+    "key",
+    "secret",
+    "client_secret",
+    "signature",
+    "sig",
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "x-goog-signature",
+    "x-goog-credential",
+    "password",
+    "passwd",
+    "pwd",
+    "code",
+    "auth",
+    "session",
+    "sessionid",
+    "jwt",
+];
+
+/// JSON, form and query field names that are secrets (normalised).
+const SECRET_FIELDS: &[&str] =
+    &["pwd", "pass", "pin", "otp", "key", "sig", "auth", "jwt", "session", "sid", "csrf", "xsrf", "ssn", "cvv", "cvc"];
+
+/// Parts of field names that make a field secret (normalised).
+const SECRET_FIELD_PARTS: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "credential",
+    "signature",
+    "authorization",
+    "sessionid",
+    "cookie",
+    "cardnumber",
+];
+
+/// Headers never masked: they decide CORS (`access-control-` is a prefix).
+const KEEP_HEADERS: &[&str] =
+    &["origin", "access-control-", "allow", "content-type", "vary", "server", "x-powered-by", "date", "content-length"];
+
+/// Headers whose values are URLs.
+const URL_HEADERS: &[&str] = &["referer", "location", "content-location", "refresh"];
+
 impl Default for RedactionPolicy {
     fn default() -> Self {
         RedactionPolicy {
             enabled: true,
-            secret_headers: strings(&[
-                "x-api-key",
-                "api-key",
-                "apikey",
-                "x-apikey",
-                "x-auth-token",
-                "x-access-token",
-                "x-refresh-token",
-                "x-id-token",
-                "x-session-token",
-                "x-session-id",
-                "x-csrf-token",
-                "x-xsrf-token",
-                "csrf-token",
-                "xsrf-token",
-                "x-csrftoken",
-                "x-amz-security-token",
-                "x-goog-api-key",
-                "x-functions-key",
-                "ocp-apim-subscription-key",
-                "x-client-secret",
-                "x-hub-signature",
-                "x-hub-signature-256",
-                "private-token",
-                "x-gitlab-token",
-                "x-vault-token",
-                "dd-api-key",
-            ]),
-            secret_header_parts: strings(&[
-                "token",
-                "secret",
-                "apikey",
-                "password",
-                "credential",
-                "signature",
-                "sessionid",
-            ]),
-            secret_params: strings(&[
-                "token",
-                "access_token",
-                "refresh_token",
-                "id_token",
-                "api_key",
-                "apikey",
-                "key",
-                "secret",
-                "client_secret",
-                "signature",
-                "sig",
-                "x-amz-signature",
-                "x-amz-credential",
-                "x-amz-security-token",
-                "x-goog-signature",
-                "x-goog-credential",
-                "password",
-                "passwd",
-                "pwd",
-                "code",
-                "auth",
-                "session",
-                "sessionid",
-                "jwt",
-            ]),
-            secret_fields: strings(&[
-                "pwd", "pass", "pin", "otp", "key", "sig", "auth", "jwt", "session", "sid", "csrf", "xsrf", "ssn",
-                "cvv", "cvc",
-            ]),
-            secret_field_parts: strings(&[
-                "password",
-                "passwd",
-                "passphrase",
-                "secret",
-                "token",
-                "apikey",
-                "accesskey",
-                "privatekey",
-                "credential",
-                "signature",
-                "authorization",
-                "sessionid",
-                "cookie",
-                "cardnumber",
-            ]),
-            keep_headers: strings(&[
-                "origin",
-                "access-control-",
-                "allow",
-                "content-type",
-                "vary",
-                "server",
-                "x-powered-by",
-                "date",
-                "content-length",
-            ]),
-            url_headers: strings(&["referer", "location", "content-location", "refresh"]),
+            secret_headers: strings(SECRET_HEADERS),
+            secret_header_parts: strings(SECRET_HEADER_PARTS),
+            secret_params: strings(SECRET_PARAMS),
+            secret_fields: strings(SECRET_FIELDS),
+            secret_field_parts: strings(SECRET_FIELD_PARTS),
+            keep_headers: strings(KEEP_HEADERS),
+            url_headers: strings(URL_HEADERS),
             min_learned_len: 4,
         }
     }
@@ -239,10 +243,6 @@ fn normalise(name: &str) -> String {
     name.chars().filter(|c| !matches!(c, '-' | '_' | '.' | ' ')).flat_map(char::to_lowercase).collect()
 }
 
-fn is_b64url(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
-}
-
 /// A whole value that is a JWT (`eyJ…` header `.` payload `.` signature).
 pub fn is_jwt(s: &str) -> bool {
     jwt_len(s.as_bytes(), 0) == Some(s.len())
@@ -257,7 +257,7 @@ fn jwt_len(b: &[u8], i: usize) -> Option<usize> {
     let mut segs = [0usize; 3];
     for (k, seg) in segs.iter_mut().enumerate() {
         let start = j;
-        while j < b.len() && is_b64url(b[j]) {
+        while j < b.len() && is_base64url_digit(b[j]) {
             j += 1;
         }
         *seg = j - start;
@@ -269,55 +269,6 @@ fn jwt_len(b: &[u8], i: usize) -> Option<usize> {
         }
     }
     (segs[0] >= 10 && segs[1] >= 2).then_some(j - i)
-}
-
-/// Percent-decodes (and `+` → space), lossily.
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                let hex = |c: u8| (c as char).to_digit(16);
-                match (b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (k, &c)| acc | (u32::from(c) << (16 - 8 * k)));
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(B64[((n >> (18 - 6 * k)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Standard or URL-safe base64, whitespace ignored; `None` when not base64.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    crate::har::b64_decode(s, usize::MAX)
 }
 
 /// Collects the secrets a mask replaced.
@@ -489,67 +440,9 @@ impl Redactor {
     fn header_as(&self, class: HeaderClass, value: &str, found: &mut Found) -> String {
         match class {
             HeaderClass::Keep => value.to_string(),
-            HeaderClass::Credentials => {
-                let v = value.trim();
-                match v.split_once(' ') {
-                    Some((scheme, token)) if !token.trim().is_empty() => {
-                        let token = token.trim();
-                        found.push(token.to_string());
-                        if scheme.eq_ignore_ascii_case("basic") {
-                            if let Some(dec) = base64_decode(token).and_then(|b| String::from_utf8(b).ok()) {
-                                if let Some((_, pass)) = dec.split_once(':') {
-                                    found.push(pass.to_string());
-                                }
-                                found.push(dec);
-                            }
-                        }
-                        format!("{scheme} {}", mask(token))
-                    }
-                    _ if v.is_empty() => String::new(),
-                    _ => {
-                        found.push(v.to_string());
-                        mask(v)
-                    }
-                }
-            }
-            HeaderClass::Cookie => value
-                .split(';')
-                .map(|pair| {
-                    let pair = pair.trim();
-                    match pair.split_once('=') {
-                        Some((k, v)) if !v.is_empty() => {
-                            found.push(v.to_string());
-                            format!("{}={}", k.trim(), mask(v))
-                        }
-                        _ => pair.to_string(),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-            HeaderClass::SetCookie => {
-                // Several cookies may be folded into one value with newlines (DevTools does).
-                value
-                    .split('\n')
-                    .map(|line| {
-                        let (first, attrs) = match line.split_once(';') {
-                            Some((f, a)) => (f, Some(a)),
-                            None => (line, None),
-                        };
-                        let first = match first.split_once('=') {
-                            Some((k, v)) if !v.trim().is_empty() => {
-                                found.push(v.trim().to_string());
-                                format!("{}={}", k.trim(), mask(v.trim()))
-                            }
-                            _ => first.to_string(),
-                        };
-                        match attrs {
-                            Some(a) => format!("{first};{}", self.text_inner(a, found)),
-                            None => first,
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            }
+            HeaderClass::Credentials => credentials(value, found),
+            HeaderClass::Cookie => cookie(value, found),
+            HeaderClass::SetCookie => self.set_cookie(value, found),
             HeaderClass::Secret => {
                 if value.trim().is_empty() {
                     value.to_string()
@@ -564,6 +457,33 @@ impl Redactor {
             }
             HeaderClass::Other => self.text_inner(value, found),
         }
+    }
+
+    /// `Set-Cookie`: each cookie's value masked, its attributes by the text
+    /// rules. Several cookies may be folded into one value with newlines
+    /// (DevTools does).
+    fn set_cookie(&self, value: &str, found: &mut Found) -> String {
+        value
+            .split('\n')
+            .map(|line| {
+                let (first, attrs) = match line.split_once(';') {
+                    Some((f, a)) => (f, Some(a)),
+                    None => (line, None),
+                };
+                let first = match first.split_once('=') {
+                    Some((k, v)) if !v.trim().is_empty() => {
+                        found.push(v.trim().to_string());
+                        format!("{}={}", k.trim(), mask(v.trim()))
+                    }
+                    _ => first.to_string(),
+                };
+                match attrs {
+                    Some(a) => format!("{first};{}", self.text_inner(a, found)),
+                    None => first,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     fn text_or_url(&self, value: &str, found: &mut Found) -> String {
@@ -693,89 +613,17 @@ impl Redactor {
     }
 
     fn text_inner(&self, s: &str, found: &mut Found) -> String {
-        /// A URL or query string in prose ends before the punctuation that
-        /// follows it (`…?token=abc, and the GET` keeps its comma).
-        /// Where a query string in text ends. A mask already in it
-        /// (`[redacted, 17 chars]`) is one atom, so redacting twice changes nothing.
-        fn query_end(b: &[u8], start: usize) -> usize {
-            let mut k = start;
-            while k < b.len() {
-                let c = b[k];
-                if c == b'[' && b[k..].starts_with(b"[redacted") {
-                    k += b[k..].iter().position(|&c| c == b']').map_or(b.len() - k, |p| p + 1);
-                    continue;
-                }
-                if c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'#' | b'|') {
-                    break;
-                }
-                k += 1;
-            }
-            k
-        }
-        fn prose_end(b: &[u8], start: usize, mut end: usize) -> usize {
-            while end > start && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
-                end -= 1;
-            }
-            end
-        }
         let b = s.as_bytes();
         let mut out = String::with_capacity(s.len());
         let mut i = 0;
         let mut copied = 0;
         while i < b.len() {
-            let boundary = i == 0 || !is_b64url(b[i - 1]);
-            // JWT
-            if boundary && b[i] == b'e' {
-                if let Some(n) = jwt_len(b, i) {
-                    out.push_str(&s[copied..i]);
-                    let tok = &s[i..i + n];
-                    found.push(tok.to_string());
-                    out.push_str(&mask(tok));
-                    i += n;
-                    copied = i;
-                    continue;
-                }
-            }
-            // URL
-            if boundary && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) {
-                let end = b[i..]
-                    .iter()
-                    .position(|&c| {
-                        c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'|' | b'\\')
-                    })
-                    .map_or(b.len(), |p| i + p);
-                let end = prose_end(b, i, end);
-                out.push_str(&s[copied..i]);
-                out.push_str(&self.url_inner(&s[i..end], found));
+            if let Some((start, end, masked)) = self.text_match(s, i, found) {
+                out.push_str(&s[copied..start]);
+                out.push_str(&masked);
                 i = end;
                 copied = i;
                 continue;
-            }
-            // Bearer / Basic credentials
-            if boundary && (b[i] == b'B' || b[i] == b'b') {
-                if let Some((start, end)) = credential_at(b, i) {
-                    out.push_str(&s[copied..start]);
-                    let tok = &s[start..end];
-                    found.push(tok.to_string());
-                    out.push_str(&mask(tok));
-                    i = end;
-                    copied = i;
-                    continue;
-                }
-            }
-            // ?token=… / &token=… in text (relative URLs, query strings quoted in evidence)
-            if (b[i] == b'?' || b[i] == b'&') && i + 1 < b.len() {
-                let start = i + 1;
-                let end = query_end(b, start);
-                let end = prose_end(b, start, end);
-                let q = &s[start..end];
-                if q.contains('=') {
-                    out.push_str(&s[copied..start]);
-                    out.push_str(&self.params_inner(q, true, found));
-                    i = end;
-                    copied = i;
-                    continue;
-                }
             }
             i += s[i..].chars().next().map_or(1, char::len_utf8);
             // nothing above starts at other bytes (all ASCII, so the next one is on a char boundary)
@@ -783,6 +631,41 @@ impl Redactor {
         }
         out.push_str(&s[copied..]);
         out
+    }
+
+    /// What [`Redactor::text_inner`] masks at byte `i` of `s`, if anything: a
+    /// JWT, a URL, a `Bearer`/`Basic` credential, or `?token=…`/`&token=…`
+    /// (relative URLs, query strings quoted in evidence). The range of `s`
+    /// it replaces, and with what.
+    #[inline]
+    fn text_match(&self, s: &str, i: usize, found: &mut Found) -> Option<(usize, usize, String)> {
+        let b = s.as_bytes();
+        let boundary = i == 0 || !is_base64url_digit(b[i - 1]);
+        match b[i] {
+            b'e' if boundary => {
+                let n = jwt_len(b, i)?;
+                let tok = &s[i..i + n];
+                found.push(tok.to_string());
+                Some((i, i + n, mask(tok)))
+            }
+            b'h' if boundary && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) => {
+                let end = url_end(b, i);
+                Some((i, end, self.url_inner(&s[i..end], found)))
+            }
+            b'B' | b'b' if boundary => {
+                let (start, end) = credential_at(b, i)?;
+                let tok = &s[start..end];
+                found.push(tok.to_string());
+                Some((start, end, mask(tok)))
+            }
+            b'?' | b'&' if i + 1 < b.len() => {
+                let start = i + 1;
+                let end = prose_end(b, start, query_end(b, start));
+                let q = &s[start..end];
+                q.contains('=').then(|| (start, end, self.params_inner(q, true, found)))
+            }
+            _ => None,
+        }
     }
 
     // ------------------------------------------------------------------ bodies
@@ -814,90 +697,71 @@ impl Redactor {
     /// mid-way (kept bodies are capped) and keeps the formatting.
     fn json_inner(&self, s: &str, found: &mut Found) -> String {
         let b = s.as_bytes();
-        let mut out = String::with_capacity(s.len());
+        let mut j = JsonScan {
+            s,
+            out: String::with_capacity(s.len()),
+            copied: 0,
+            depth: 0,
+            secret_from: None,
+            pending_secret: false,
+        };
         let mut i = 0;
-        let mut copied = 0;
-        let mut depth = 0usize;
-        // Depth at which a secret container started (everything inside is masked).
-        let mut secret_from: Option<usize> = None;
-        // The value after this key is secret.
-        let mut pending_secret = false;
         while i < b.len() {
-            match b[i] {
-                b'"' => {
-                    let end = string_end(b, i);
-                    let content = &s[i + 1..end.min(b.len()).max(i + 1)];
-                    let close = end < b.len();
-                    let after = if close { end + 1 } else { b.len() };
-                    let mut k = after;
-                    while k < b.len() && b[k].is_ascii_whitespace() {
-                        k += 1;
-                    }
-                    let is_key = k < b.len() && b[k] == b':';
-                    if is_key {
-                        pending_secret = secret_from.is_none() && self.is_secret_field(content);
-                        i = after;
-                        continue;
-                    }
-                    let masked = if pending_secret || secret_from.is_some() {
-                        (!content.is_empty()).then(|| {
-                            found.push(unescape_json(content));
-                            mask(content)
-                        })
-                    } else {
-                        let r = self.text_inner(content, found);
-                        (r != content).then_some(r)
-                    };
-                    pending_secret = false;
-                    if let Some(m) = masked {
-                        out.push_str(&s[copied..=i]);
-                        out.push_str(&m);
-                        if close {
-                            out.push('"');
-                        }
-                        copied = after;
-                    }
-                    i = after;
-                }
+            i = match b[i] {
+                b'"' => self.json_string(&mut j, i, found),
                 b'{' | b'[' => {
-                    depth += 1;
-                    if pending_secret && secret_from.is_none() {
-                        secret_from = Some(depth);
-                    }
-                    pending_secret = false;
-                    i += 1;
+                    j.open();
+                    i + 1
                 }
                 b'}' | b']' => {
-                    if secret_from == Some(depth) {
-                        secret_from = None;
-                    }
-                    depth = depth.saturating_sub(1);
-                    pending_secret = false;
-                    i += 1;
+                    j.close();
+                    i + 1
                 }
-                b'-' | b'0'..=b'9' if pending_secret || secret_from.is_some() => {
-                    let end = b[i..]
-                        .iter()
-                        .position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
-                        .map_or(b.len(), |p| i + p);
-                    out.push_str(&s[copied..i]);
-                    found.push(s[i..end].to_string());
-                    out.push('"');
-                    out.push_str(&mask(&s[i..end]));
-                    out.push('"');
-                    copied = end;
-                    i = end;
-                    pending_secret = false;
-                }
+                b'-' | b'0'..=b'9' if j.masking() => j.mask_number(i, found),
                 b',' => {
-                    pending_secret = false;
-                    i += 1;
+                    j.pending_secret = false;
+                    i + 1
                 }
-                _ => i += 1,
-            }
+                _ => i + 1,
+            };
         }
-        out.push_str(&s[copied..]);
-        out
+        j.out.push_str(&s[j.copied..]);
+        j.out
+    }
+
+    /// The JSON string starting at `i` in [`Redactor::json_inner`]'s scan:
+    /// a key (is its value secret?) or a value (masked when secret, else by
+    /// the text rules). Returns the index after it.
+    fn json_string(&self, j: &mut JsonScan, i: usize, found: &mut Found) -> usize {
+        let s = j.s;
+        let b = s.as_bytes();
+        let end = string_end(b, i);
+        let content = &s[i + 1..end.min(b.len()).max(i + 1)];
+        let close = end < b.len();
+        let after = if close { end + 1 } else { b.len() };
+        if colon_at(b, after) {
+            j.pending_secret = j.secret_from.is_none() && self.is_secret_field(content);
+            return after;
+        }
+        let masked = if j.masking() {
+            (!content.is_empty()).then(|| {
+                found.push(unescape_json(content));
+                mask(content)
+            })
+        } else {
+            let r = self.text_inner(content, found);
+            (r != content).then_some(r)
+        };
+        j.pending_secret = false;
+        if let Some(m) = masked {
+            j.out.push_str(&s[j.copied..=i]);
+            j.out.push_str(&m);
+            if close {
+                j.out.push('"');
+            }
+            j.copied = after;
+        }
+        after
     }
 
     // ------------------------------------------------------------------ diagnoses
@@ -989,73 +853,77 @@ impl Redactor {
                         *s = self.url_inner(s, found);
                     }
                 }
-                "headers" => {
-                    for h in v.as_array_mut().into_iter().flatten() {
-                        let name = h.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                        if let Some(Value::String(val)) = h.get_mut("value") {
-                            *val = self.header_inner(&name, val, found);
-                        }
-                    }
-                }
-                "cookies" => {
-                    for c in v.as_array_mut().into_iter().flatten() {
-                        if let Some(Value::String(val)) = c.get_mut("value") {
-                            if !val.is_empty() {
-                                found.push(val.clone());
-                                *val = mask(val);
-                            }
-                        }
-                    }
-                }
-                "queryString" => {
-                    for p in v.as_array_mut().into_iter().flatten() {
-                        let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                        if let Some(Value::String(val)) = p.get_mut("value") {
-                            if self.is_secret_param(&name) && !val.is_empty() {
-                                found.push(val.clone());
-                                *val = "[redacted]".into();
-                            } else {
-                                *val = self.text_inner(val, found);
-                            }
-                        }
-                    }
-                }
-                "postData" => {
-                    let pmime = v.get("mimeType").and_then(Value::as_str).unwrap_or("").to_string();
-                    if let Some(Value::String(t)) = v.get_mut("text") {
-                        *t = self.body_inner(&pmime, t, found);
-                    }
-                    for p in v.get_mut("params").and_then(Value::as_array_mut).into_iter().flatten() {
-                        let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-                        let secret = self.is_secret_field(&name);
-                        if let Some(Value::String(val)) = p.get_mut("value") {
-                            if secret && !val.is_empty() {
-                                found.push(val.clone());
-                                *val = mask(val);
-                            } else {
-                                *val = self.text_inner(val, found);
-                            }
-                        }
-                    }
-                }
-                "content" if !is_request => {
-                    let base64 =
-                        v.get("encoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"));
-                    let Some(c) = v.as_object_mut() else { continue };
-                    let Some(Value::String(t)) = c.get("text").cloned() else { continue };
-                    if base64 {
-                        if let Some(plain) = base64_decode(&t).and_then(|b| String::from_utf8(b).ok()) {
-                            let r = self.body_inner(&mime, &plain, found);
-                            if r != plain {
-                                c.insert("text".into(), Value::String(base64_encode(r.as_bytes())));
-                            }
-                        }
-                    } else {
-                        c.insert("text".into(), Value::String(self.body_inner(&mime, &t, found)));
-                    }
-                }
+                "headers" => self.har_headers(v, found),
+                "cookies" => har_cookies(v, found),
+                "queryString" => self.har_query(v, found),
+                "postData" => self.har_post_data(v, found),
+                "content" if !is_request => self.har_content(v, &mime, found),
                 _ => self.walk_strings(v, found),
             }
+        }
+    }
+
+    /// A HAR `headers` array: each value masked per its name.
+    fn har_headers(&self, v: &mut Value, found: &mut Found) {
+        for h in v.as_array_mut().into_iter().flatten() {
+            let name = h.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            if let Some(Value::String(val)) = h.get_mut("value") {
+                *val = self.header_inner(&name, val, found);
+            }
+        }
+    }
+
+    /// A HAR `queryString` array: secret parameters' values masked, the
+    /// others by the text rules.
+    fn har_query(&self, v: &mut Value, found: &mut Found) {
+        for p in v.as_array_mut().into_iter().flatten() {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            if let Some(Value::String(val)) = p.get_mut("value") {
+                if self.is_secret_param(&name) && !val.is_empty() {
+                    found.push(val.clone());
+                    *val = "[redacted]".into();
+                } else {
+                    *val = self.text_inner(val, found);
+                }
+            }
+        }
+    }
+
+    /// A HAR `postData`: its text as a body, its `params` as form fields.
+    fn har_post_data(&self, v: &mut Value, found: &mut Found) {
+        let pmime = v.get("mimeType").and_then(Value::as_str).unwrap_or("").to_string();
+        if let Some(Value::String(t)) = v.get_mut("text") {
+            *t = self.body_inner(&pmime, t, found);
+        }
+        for p in v.get_mut("params").and_then(Value::as_array_mut).into_iter().flatten() {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+            let secret = self.is_secret_field(&name);
+            if let Some(Value::String(val)) = p.get_mut("value") {
+                if secret && !val.is_empty() {
+                    found.push(val.clone());
+                    *val = mask(val);
+                } else {
+                    *val = self.text_inner(val, found);
+                }
+            }
+        }
+    }
+
+    /// A HAR response `content`: its text as a body of type `mime` (a base64
+    /// one decoded when it is UTF-8 text, and encoded again if masked).
+    fn har_content(&self, v: &mut Value, mime: &str, found: &mut Found) {
+        let base64 = v.get("encoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+        let Some(c) = v.as_object_mut() else { return };
+        let Some(Value::String(t)) = c.get("text").cloned() else { return };
+        if base64 {
+            if let Some(plain) = base64_decode(&t).and_then(|b| String::from_utf8(b).ok()) {
+                let r = self.body_inner(mime, &plain, found);
+                if r != plain {
+                    c.insert("text".into(), Value::String(base64_encode(r.as_bytes())));
+                }
+            }
+        } else {
+            c.insert("text".into(), Value::String(self.body_inner(mime, &t, found)));
         }
     }
 
@@ -1155,6 +1023,62 @@ enum HeaderClass {
     Other,
 }
 
+/// `Authorization`, `Proxy-Authorization`: the scheme kept, the credentials
+/// masked (a `Basic` one's decoded `user:pass` and password learned too).
+fn credentials(value: &str, found: &mut Found) -> String {
+    let v = value.trim();
+    match v.split_once(' ') {
+        Some((scheme, token)) if !token.trim().is_empty() => {
+            let token = token.trim();
+            found.push(token.to_string());
+            if scheme.eq_ignore_ascii_case("basic") {
+                if let Some(dec) = base64_decode(token).and_then(|b| String::from_utf8(b).ok()) {
+                    if let Some((_, pass)) = dec.split_once(':') {
+                        found.push(pass.to_string());
+                    }
+                    found.push(dec);
+                }
+            }
+            format!("{scheme} {}", mask(token))
+        }
+        _ if v.is_empty() => String::new(),
+        _ => {
+            found.push(v.to_string());
+            mask(v)
+        }
+    }
+}
+
+/// A HAR `cookies` array: every value masked.
+fn har_cookies(v: &mut Value, found: &mut Found) {
+    for c in v.as_array_mut().into_iter().flatten() {
+        if let Some(Value::String(val)) = c.get_mut("value") {
+            if !val.is_empty() {
+                found.push(val.clone());
+                *val = mask(val);
+            }
+        }
+    }
+}
+
+/// `Cookie`: names kept, every value masked.
+fn cookie(value: &str, found: &mut Found) -> String {
+    value
+        .split(';')
+        .map(|pair| {
+            let pair = pair.trim();
+            match pair.split_once('=') {
+                Some((k, v)) if !v.is_empty() => {
+                    found.push(v.to_string());
+                    format!("{}={}", k.trim(), mask(v))
+                }
+                _ => pair.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// `Bearer <token>` / `Basic <token>` at `i`: the token's range, when it looks
 /// like a credential (long enough, not only letters: "Bearer tokens" stays).
 fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
@@ -1166,7 +1090,7 @@ fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
         let start = i + scheme.len();
         let end = b[start..]
             .iter()
-            .position(|&c| !(is_b64url(c) || matches!(c, b'.' | b'~' | b'+' | b'/' | b'=')))
+            .position(|&c| !(is_base64url_digit(c) || matches!(c, b'.' | b'~' | b'+' | b'/' | b'=')))
             .map_or(b.len(), |p| start + p);
         let tok = &b[start..end];
         if tok.len() >= 8 && !tok.iter().all(|c| c.is_ascii_alphabetic()) {
@@ -1176,9 +1100,109 @@ fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// Where a query string in text ends. A mask already in it
+/// (`[redacted, 17 chars]`) is one atom, so redacting twice changes nothing.
+fn query_end(b: &[u8], start: usize) -> usize {
+    let mut k = start;
+    while k < b.len() {
+        let c = b[k];
+        if c == b'[' && b[k..].starts_with(b"[redacted") {
+            k += b[k..].iter().position(|&c| c == b']').map_or(b.len() - k, |p| p + 1);
+            continue;
+        }
+        if c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'#' | b'|') {
+            break;
+        }
+        k += 1;
+    }
+    k
+}
+
+/// Where a URL starting at `i` of text ends.
+fn url_end(b: &[u8], i: usize) -> usize {
+    let end = b[i..]
+        .iter()
+        .position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>' | b'`' | b')' | b'|' | b'\\'))
+        .map_or(b.len(), |p| i + p);
+    prose_end(b, i, end)
+}
+
+/// A URL or query string in prose ends before the punctuation that follows
+/// it (`…?token=abc, and the GET` keeps its comma).
+fn prose_end(b: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && matches!(b[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
+        end -= 1;
+    }
+    end
+}
+
+/// The state of [`Redactor::json_inner`]'s scan over `s`.
+struct JsonScan<'s> {
+    s: &'s str,
+    out: String,
+    /// `s` up to here is in `out` (or replaced there).
+    copied: usize,
+    depth: usize,
+    /// Depth at which a secret container started (everything inside is masked).
+    secret_from: Option<usize>,
+    /// The value after this key is secret.
+    pending_secret: bool,
+}
+
+impl JsonScan<'_> {
+    /// The value at hand is secret.
+    fn masking(&self) -> bool {
+        self.pending_secret || self.secret_from.is_some()
+    }
+
+    /// `{` or `[`: under a secret key, a secret container starts.
+    fn open(&mut self) {
+        self.depth += 1;
+        if self.pending_secret && self.secret_from.is_none() {
+            self.secret_from = Some(self.depth);
+        }
+        self.pending_secret = false;
+    }
+
+    /// `}` or `]`.
+    fn close(&mut self) {
+        if self.secret_from == Some(self.depth) {
+            self.secret_from = None;
+        }
+        self.depth = self.depth.saturating_sub(1);
+        self.pending_secret = false;
+    }
+
+    /// A secret number at `i`, masked as a string. Returns the index after it.
+    fn mask_number(&mut self, i: usize, found: &mut Found) -> usize {
+        let s = self.s;
+        let b = s.as_bytes();
+        let end = b[i..]
+            .iter()
+            .position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+            .map_or(b.len(), |p| i + p);
+        self.out.push_str(&s[self.copied..i]);
+        found.push(s[i..end].to_string());
+        self.out.push('"');
+        self.out.push_str(&mask(&s[i..end]));
+        self.out.push('"');
+        self.copied = end;
+        self.pending_secret = false;
+        end
+    }
+}
+
+/// A `:` follows at `k` (after whitespace): the string before was a key.
+fn colon_at(b: &[u8], mut k: usize) -> bool {
+    while k < b.len() && b[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    k < b.len() && b[k] == b':'
+}
+
 fn contains_jwt(s: &str) -> bool {
     let b = s.as_bytes();
-    (0..b.len()).any(|i| (i == 0 || !is_b64url(b[i - 1])) && jwt_len(b, i).is_some())
+    (0..b.len()).any(|i| (i == 0 || !is_base64url_digit(b[i - 1])) && jwt_len(b, i).is_some())
 }
 
 /// `a=1&b=2` with no spaces or newlines: a form body.
@@ -1309,18 +1333,5 @@ mod tests {
         e.request.headers.push("X-API-Key", "zzz-secret-1");
         r.learn_entries([&e]);
         assert_eq!(r.text("the key zzz-secret-1 and K3y-9876"), "the key [redacted, 12 chars] and [redacted, 8 chars]");
-    }
-
-    #[test]
-    fn base64_round_trip() {
-        for s in ["", "a", "ab", "abc", "abcd", "hello world!"] {
-            assert_eq!(base64_decode(&base64_encode(s.as_bytes())).as_deref(), Some(s.as_bytes()));
-        }
-        assert_eq!(base64_encode(b"user:pass"), "dXNlcjpwYXNz");
-    }
-
-    #[test]
-    fn percent() {
-        assert_eq!(percent_decode("a%21b+c%2"), "a!b c%2");
     }
 }

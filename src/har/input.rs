@@ -1,0 +1,113 @@
+//! Input decoding: what the bytes of a file are before any JSON is read. A
+//! UTF-8 BOM is skipped, UTF-16 with a BOM decoded, invalid UTF-8 replaced
+//! (with one warning locating the first bad byte and counting them all), and
+//! inputs that cannot be a HAR (empty, a JSON array or scalar, HTML) rejected
+//! with a clear message before parsing. [`super::parse_har`] decodes a whole
+//! buffer here; [`super::HarStream`] uses the same pieces on its first bytes.
+
+use std::borrow::Cow;
+
+use super::error::{at_line_col, line_col};
+use super::HarError;
+
+/// The UTF-8 byte order mark, skipped.
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The input starts with a UTF-16 byte order mark (either byte order).
+pub(super) fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+}
+
+/// BOM handling and UTF-8 validation. Borrows unless the input must change.
+pub(super) fn decode_input<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow<'b, str>, HarError> {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        return decode_utf8(rest, warnings);
+    }
+    let utf16 = |big: bool, rest: &[u8]| -> String {
+        let units = rest.chunks_exact(2).map(|c| {
+            if big {
+                u16::from_be_bytes([c[0], c[1]])
+            } else {
+                u16::from_le_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Ok(Cow::Owned(utf16(false, rest)));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Ok(Cow::Owned(utf16(true, rest)));
+    }
+    decode_utf8(bytes, warnings)
+}
+
+/// UTF-8 validation: borrowed when valid, else replaced with a warning.
+fn decode_utf8<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow<'b, str>, HarError> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let (line, col) = line_col(bytes, at);
+            let bad = bytes.get(at).copied().unwrap_or(0);
+            let count = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
+            warnings.push(invalid_utf8(line, col, bad, count));
+            Ok(String::from_utf8_lossy(bytes))
+        }
+    }
+}
+
+/// Rejects, with a clear message, inputs that cannot be a HAR before parsing
+/// them: empty, a JSON array, a scalar, HTML.
+pub(super) fn check_top_level(text: &str) -> Result<(), HarError> {
+    let Some(pos) = text.bytes().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')) else {
+        return Err(HarError {
+            location: "input".into(),
+            message: if text.is_empty() { "the file is empty".into() } else { "the file is only whitespace".into() },
+        });
+    };
+    let (line, col) = line_col(text.as_bytes(), pos);
+    let location = at_line_col(line, col);
+    let first = text.as_bytes()[pos];
+    let message = match first {
+        b'{' => return Ok(()),
+        b'[' => "the file is a JSON array, not a HAR (a HAR is an object {\"log\": {\"entries\": [...]}})".to_string(),
+        b'"' => "the file is a JSON string, not a HAR (a HAR is an object {\"log\": {...}})".to_string(),
+        b'-' | b'0'..=b'9' => "the file is a JSON number, not a HAR (a HAR is an object {\"log\": {...}})".to_string(),
+        b't' | b'f' | b'n' => "the file is not a HAR: expected an object {\"log\": {...}}".to_string(),
+        b'<' => "not JSON: the file starts with '<' (an HTML or XML page?), a HAR is JSON".to_string(),
+        _ => {
+            let c = text[pos..].chars().next().unwrap_or(' ');
+            format!("not JSON: unexpected character {c:?} at the start of the file")
+        }
+    };
+    Err(HarError { location, message })
+}
+
+/// The warning for invalid UTF-8: where the first bad byte is, which it is,
+/// and how many invalid sequences were replaced.
+pub(super) fn invalid_utf8(line: usize, col: usize, bad: u8, count: usize) -> HarError {
+    HarError {
+        location: at_line_col(line, col),
+        message: format!(
+            "invalid UTF-8 (byte 0x{bad:02X}); {count} invalid sequence{} in the file replaced by U+FFFD",
+            if count == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// [`check_top_level`] on the first bytes of a stream (after any BOM), once
+/// they hold a character that is not whitespace or the input ended: valid
+/// UTF-8 up to an incomplete or invalid sequence is enough to see the first
+/// character.
+pub(super) fn check_head(head: &[u8], at_eof: bool) -> Result<(), HarError> {
+    let h = match std::str::from_utf8(head) {
+        Err(e) if e.error_len().is_none() && !at_eof => &head[..e.valid_up_to()],
+        _ => head,
+    };
+    let probe = String::from_utf8_lossy(h);
+    if at_eof || !probe.trim_start_matches([' ', '\t', '\n', '\r']).is_empty() {
+        check_top_level(&probe)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! HAR 1.2 reading (<http://www.softwareishard.com/blog/har-12-spec/>), tolerant of
+//! what real exporters write (Chrome DevTools, Firefox devtools, others).
+//!
+//! The model keeps only what the engine reasons about. Parsing is
+//! per entry so that one unreadable entry is reported (index and field) and
+//! skipped instead of losing the whole file, and so that the extension can
+//! feed entries one at a time through [`parse_entry`].
+//!
+//! How it reads (and why it is fast and bounded):
+//! - the input is checked once for UTF-8 (a BOM is skipped, UTF-16 with a BOM
+//!   decoded, invalid bytes replaced with a located warning), and rejected
+//!   early with a clear message when it is empty, a JSON array, a scalar or HTML;
+//! - the top level is streamed: each `log.entries[i]` is taken as a raw slice
+//!   and read at once into private borrowed structs whose fields accept any
+//!   JSON type (recording what they found), so a wrong type never aborts the
+//!   file and no `serde_json::Value` tree is built; strings are borrowed and
+//!   only the capped part is copied (see the `MAX_*` constants);
+//! - only `request.method` and `request.url` are required (or the HTTP/2
+//!   pseudo-headers when they are absent); an entry without them is skipped
+//!   with a warning naming the field (`log.entries[4].request.url`); everything
+//!   else defaults;
+//! - a JSON syntax error is fatal and located by line and column (and the entry
+//!   it is in); a truncated file says so.
+//!
+//! [`parse_har`] reads bytes already in memory; [`parse_har_reader`] streams
+//! from a `Read` with the same results, so that peak memory is the model alone
+//! instead of the file plus the model (what a CLI reading a 100 MB file wants).
+//!
+//! Layout (each file says what it owns):
+//! - `model`: the types ([`Har`], [`Entry`], …);
+//! - `error`: [`HarError`] and how locations are written;
+//! - `caps`: the `MAX_*` limits and [`BODY_KEEP`];
+//! - `input`: input decoding (BOM, UTF-16, invalid UTF-8, top-level check);
+//! - `lenient`: the lenient value types (any JSON type read, what was found recorded);
+//! - `raw`: the borrowed raw shapes of an entry;
+//! - `entry`: one entry read into the model, with its warnings ([`parse_entry`]);
+//! - `body`: bodies decoded (base64) and cut;
+//! - `document`: the top level, [`parse_har`];
+//! - `stream`: [`HarStream`], [`parse_har_reader`];
+//! - `splitter`: the lexical scanner that cuts entries out of a stream.
+
+mod body;
+mod caps;
+mod document;
+mod entry;
+mod error;
+mod input;
+mod lenient;
+mod model;
+mod raw;
+mod splitter;
+mod stream;
+
+pub use caps::{
+    BODY_KEEP, MAX_HEADERS, MAX_HEADER_NAME, MAX_HEADER_VALUE, MAX_PAGES, MAX_PARAMS, MAX_TEXT, MAX_URL, MAX_WARNINGS,
+};
+pub use document::parse_har;
+pub use entry::{parse_entry, parse_entry_with_warnings};
+pub use error::HarError;
+pub use model::{CallFrame, Content, Entry, Har, Initiator, Page, PostData, Request, Response, Software};
+pub use stream::{parse_har_reader, parse_har_reader_with, HarStream};
+
+use caps::{BODY_RAW_CAP, MAX_FRAMES};
