@@ -725,29 +725,13 @@ fn big_bodies_are_cut_on_a_char_boundary() {
     assert!(h.warnings.is_empty(), "bodies are cut silently");
     // a big base64 body: first BODY_KEEP decoded bytes, full decoded length
     let raw: String = "Method not allowed. ".repeat(2000);
-    let b64 = encode_b64(raw.as_bytes());
+    let b64 = why405::codec::base64_encode(raw.as_bytes());
     let h = har(&wrap(&format!(
         r#"{{"request":{{"method":"POST","url":"http://a/","postData":{{"encoding":"base64","text":"{b64}"}}}},"response":{{"status":405,"content":{{"encoding":"base64","text":"{b64}"}}}}}}"#
     )));
     let x = &h.entries[0];
     assert_eq!(x.response.content.text.as_deref(), Some(&raw[..BODY_KEEP]));
     assert_eq!(x.request.post_data.as_ref().unwrap().text_len, raw.len());
-}
-
-fn encode_b64(b: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for c in b.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= c.len() {
-                s.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                s.push('=');
-            }
-        }
-    }
-    s
 }
 
 // ---------------------------------------------------------------------------
@@ -1070,9 +1054,11 @@ fn reader_matches_slice_on_broken_scalars() {
 // HarStream (push-based): same results as parse_har, whatever the chunking
 // ---------------------------------------------------------------------------
 
+type Pushed = (Result<Har, HarError>, Option<Vec<(u64, u64)>>);
+
 /// `parse_har` through a HarStream pushed `chunk` bytes at a time, entries
 /// drained as they come (as the web page does), and the spans it recorded.
-fn pushed(b: &[u8], chunk: usize) -> (Result<Har, HarError>, Option<Vec<(u64, u64)>>) {
+fn pushed(b: &[u8], chunk: usize) -> Pushed {
     let mut s = HarStream::with_spans();
     let mut entries = Vec::new();
     for c in b.chunks(chunk.max(1)) {
