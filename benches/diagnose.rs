@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use why405::engine::Engine;
 use why405::har::{parse_har, parse_har_reader};
 use why405::redact::RedactionPolicy;
-use why405::report;
+use why405::report::{self, Format, Options, Selection};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -97,35 +97,20 @@ fn main() {
         black_box(report::redactor_for(&engine, RedactionPolicy::default()));
     });
     let r = report::redactor_for(&engine, RedactionPolicy::default());
-    let w = report::warnings_with(&engine, &r);
-    let json_to = |threads: usize| {
-        time(runs, || {
-            let mut sink = std::io::BufWriter::new(std::io::sink());
-            report::write_json(&mut sink, &report::shown_diagnoses(&engine, true), &w, &r, threads).expect("sink");
-        })
+    let render = |engine: &Engine, r: &why405::redact::Redactor, format, selection, threads| {
+        let mut sink = std::io::BufWriter::new(std::io::sink());
+        let opts = Options { selection, threads, ..Options::new(r) };
+        report::render(format, engine, &opts, &mut sink).expect("sink");
     };
+    let json_to = |threads: usize| time(runs, || render(&engine, &r, Format::Json, Selection::All, threads));
     let json_1 = json_to(1);
     let json_n = json_to(threads);
-    let text_t = time(runs, || {
-        let mut sink = std::io::BufWriter::new(std::io::sink());
-        report::write_text(
-            &mut sink,
-            &report::shown_diagnoses(&engine, false),
-            &w,
-            n,
-            report::Style { color: false },
-            &r,
-            1,
-        )
-        .expect("sink");
-    });
+    let text_t = time(runs, || render(&engine, &r, Format::Text, Selection::Failing, 1));
     // the CLI's phases one after the other on one thread (the CLI overlaps parse and engine, and uses the cores)
     let full = time(runs, || {
         let engine = Engine::from_har(read());
         let r = report::redactor_for(&engine, RedactionPolicy::default());
-        let w = report::warnings_with(&engine, &r);
-        let mut sink = std::io::BufWriter::new(std::io::sink());
-        report::write_json(&mut sink, &report::shown_diagnoses(&engine, true), &w, &r, 1).expect("sink");
+        render(&engine, &r, Format::Json, Selection::All, 1);
     });
     // incremental: push the last 500 entries one at a time into an engine
     // that already holds all the others (the extension's live path)

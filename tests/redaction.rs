@@ -12,7 +12,7 @@ use serde_json::Value;
 use why405::engine::Engine;
 use why405::har::parse_har;
 use why405::redact::{base64_encode, RedactionPolicy, Redactor};
-use why405::report;
+use why405::report::{self, Format, Options, Selection};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -51,8 +51,16 @@ fn raw_entries(bytes: &[u8]) -> Vec<Value> {
     v["log"]["entries"].as_array().cloned().unwrap_or_default()
 }
 
-fn export(engine: &Engine, raw: &[Value], all: bool, r: &Redactor) -> Value {
-    report::har_export(engine, all, r, &|i| engine.entry(i).and_then(|e| raw.get(e.index)).cloned())
+fn render(engine: &Engine, raw: &[Value], format: Format, selection: Selection, r: &Redactor) -> String {
+    let raw_entry = |i: usize| engine.entry(i).and_then(|e| raw.get(e.index)).cloned();
+    report::render_to_string(format, engine, &Options { selection, raw: Some(&raw_entry), ..Options::new(r) })
+}
+
+/// The HAR export of every request, on one line.
+fn compact_har(engine: &Engine, raw: &[Value], r: &Redactor) -> String {
+    let raw_entry = |i: usize| engine.entry(i).and_then(|e| raw.get(e.index)).cloned();
+    let opts = Options { selection: Selection::All, compact: true, raw: Some(&raw_entry), ..Options::new(r) };
+    report::render_to_string(Format::Har, engine, &opts)
 }
 
 /// Every output format for one HAR.
@@ -60,19 +68,15 @@ fn outputs(bytes: &[u8]) -> Vec<(&'static str, String)> {
     let engine = engine_of(bytes);
     let raw = raw_entries(bytes);
     let r = report::redactor_for(&engine, RedactionPolicy::default());
-    let total = engine.diagnoses().count();
-    let warnings = report::warnings_with(&engine, &r);
+    let all = |format| render(&engine, &raw, format, Selection::All, &r);
     vec![
-        (
-            "text",
-            report::text(&report::selected_with(&engine, true, &r), &warnings, total, report::Style { color: false }),
-        ),
-        ("json", report::json(&report::selected_with(&engine, true, &r), &warnings)),
-        ("markdown", report::markdown_report(&engine, true, &r)),
-        ("curl", report::curl(&engine, true, &r)),
-        ("har", serde_json::to_string_pretty(&export(&engine, &raw, true, &r)).unwrap_or_default()),
-        ("har-failing", serde_json::to_string_pretty(&export(&engine, &raw, false, &r)).unwrap_or_default()),
-        ("markdown-compact", report::markdown(&report::selected(&engine, true), &engine.warnings, total)),
+        ("text", all(Format::Text)),
+        ("json", all(Format::Json)),
+        ("markdown", all(Format::Markdown)),
+        ("curl", all(Format::Curl)),
+        ("har", all(Format::Har)),
+        ("har-failing", render(&engine, &raw, Format::Har, Selection::Failing, &r)),
+        ("markdown-failing", render(&engine, &raw, Format::Markdown, Selection::Failing, &r)),
     ]
 }
 
@@ -160,8 +164,7 @@ fn check_round_trip(dir: &Path, all: bool, r_policy: RedactionPolicy, from_model
     let engine = engine_of(&bytes);
     let raw = if from_model { Vec::new() } else { raw_entries(&bytes) };
     let r = report::redactor_for(&engine, r_policy);
-    let har = export(&engine, &raw, all, &r);
-    let text = serde_json::to_vec(&har).map_err(|e| e.to_string())?;
+    let text = render(&engine, &raw, Format::Har, Selection::all(all), &r).into_bytes();
     let back = Engine::from_har(parse_har(&text).map_err(|e| format!("export unreadable: {e}"))?);
     if !back.warnings.is_empty() {
         return Err(format!("export has unreadable entries: {:?}", back.warnings));
@@ -203,7 +206,7 @@ fn unredacted_export_round_trips_and_keeps_secrets() {
     let bytes = std::fs::read(dir.join("input.har")).expect("read");
     let engine = engine_of(&bytes);
     let r = report::redactor_for(&engine, RedactionPolicy::disabled());
-    let out = report::curl(&engine, false, &r);
+    let out = report::render_to_string(Format::Curl, &engine, &Options::new(&r));
     assert!(out.contains("ak_live_9f8e7d6c5b4a3f2e1d0c") && out.contains("Redaction is OFF"), "{out}");
 }
 
@@ -213,8 +216,7 @@ fn masks_keep_the_shape() {
     let bytes = std::fs::read(dir.join("input.har")).expect("read");
     let engine = engine_of(&bytes);
     let r = report::redactor_for(&engine, RedactionPolicy::default());
-    let har = export(&engine, &raw_entries(&bytes), true, &r);
-    let text = serde_json::to_string(&har).expect("json");
+    let text = compact_har(&engine, &raw_entries(&bytes), &r);
     for want in [
         "sid=[redacted, 32 chars]; theme=[redacted, 4 chars]",
         "user=ada&password=[redacted, 17 chars]&remember=1",
@@ -228,7 +230,7 @@ fn masks_keep_the_shape() {
     let bytes = std::fs::read(dir.join("input.har")).expect("read");
     let engine = engine_of(&bytes);
     let r = report::redactor_for(&engine, RedactionPolicy::default());
-    let text = serde_json::to_string(&export(&engine, &raw_entries(&bytes), true, &r)).expect("json");
+    let text = compact_har(&engine, &raw_entries(&bytes), &r);
     assert!(text.contains("/vault/v2/upload?token=[redacted]"), "Location path kept, token masked");
     assert!(text.contains("access_token=[redacted]&signature=[redacted]&X-Amz-Credential=[redacted]&case="));
 }
