@@ -1,7 +1,7 @@
 // Assembles dist/chrome and dist/firefox from extension/src, the platform
 // layer and the wasm-bindgen output, then zips them.
 //   node extension/scripts/package.mjs --pkg DIR --out DIST
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestFor } from '../platform/manifest.mjs';
