@@ -23,14 +23,15 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg'), { recursive: true });
 for (const f of ['index.html', 'www.js', 'worker.js', 'www.css']) cpSync(join(here, f), join(out, f));
 cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
-cpSync(join(root, 'extension', 'src', 'boot.js'), join(out, 'boot.js'));
+// Shared with the extension: the boot message and clipboard, the message protocol (docs/bridge.md).
+for (const f of ['boot.js', 'protocol.js']) cpSync(join(root, 'extension', 'src', f), join(out, f));
 cpSync(join(pkg, 'why405_ui_bg.wasm'), join(out, 'pkg', 'why405_ui_bg.wasm'));
 writeFileSync(join(out, 'pkg', 'why405_ui.js'), glue);
 
 // Offline by construction: nothing the page ships may point at another origin
 // in a place the browser would fetch from (the MDN and Fetch-standard links in
 // the wasm are plain <a href> the user may click).
-for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_ui.js')]) {
+for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', 'protocol.js', join('pkg', 'why405_ui.js')]) {
   const text = readFileSync(join(out, f), 'utf8');
   const remote = text.match(/(?:src|href)\s*=\s*["']https?:|url\(\s*["']?https?:|@import|import\s*\(\s*["']https?:|from\s+["']https?:/);
   if (remote) throw new Error(`www/build.mjs: ${f} references a remote resource: ${remote[0]}`);

@@ -480,7 +480,7 @@ mod tests {
     }
 
     fn fixtures() -> Vec<Har> {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
         let mut v: Vec<Har> = std::fs::read_dir(root)
             .unwrap()
             .filter_map(|d| std::fs::read(d.ok()?.path().join("input.har")).ok())
