@@ -47,11 +47,11 @@ export default [
   },
   // Tests: node, driving browsers (their page.evaluate callbacks run in pages).
   {
-    files: ['www/tests/**'],
+    files: ['www/tests/**', 'extension/tests/**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: { ...globals.node, ...globals.browser, ...globals.webextensions, ...inPages } },
   },
   {
-    files: ['extension/tests/**', 'tests/lab/**'],
+    files: ['extension/tests/**/*.js', 'tests/lab/**'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.browser, ...globals.webextensions, ...inPages } },
   },
 ];
