@@ -21,17 +21,28 @@ const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_ui.js'), 'utf8'), '
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg'), { recursive: true });
-for (const f of ['index.html', 'www.js', 'worker.js', 'www.css']) cpSync(join(here, f), join(out, f));
+for (const f of ['index.html', 'www.css']) cpSync(join(here, f), join(out, f));
+
+// The message protocol (docs/bridge.md), shared with the extension, is
+// written into www.js and worker.js where they import it: the page loads no
+// more files than before (www/tests/www.js checks the list).
+const protocol = readFileSync(join(root, 'extension', 'src', 'protocol.js'), 'utf8').replace(/^export /gm, '');
+function withProtocol(f) {
+  const source = readFileSync(join(here, f), 'utf8');
+  const line = /^import \{[^}]*\} from '\.\/protocol\.js';\n/m;
+  if (!line.test(source)) throw new Error(`www/build.mjs: ${f} does not import ./protocol.js`);
+  return source.replace(line, () => `// ---- extension/src/protocol.js, written in by www/build.mjs ----\n${protocol}// ---- end of protocol.js ----\n`);
+}
+for (const f of ['www.js', 'worker.js']) writeFileSync(join(out, f), withProtocol(f));
 cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
-// Shared with the extension: the boot message and clipboard, the message protocol (docs/bridge.md).
-for (const f of ['boot.js', 'protocol.js']) cpSync(join(root, 'extension', 'src', f), join(out, f));
+cpSync(join(root, 'extension', 'src', 'boot.js'), join(out, 'boot.js'));
 cpSync(join(pkg, 'why405_ui_bg.wasm'), join(out, 'pkg', 'why405_ui_bg.wasm'));
 writeFileSync(join(out, 'pkg', 'why405_ui.js'), glue);
 
 // Offline by construction: nothing the page ships may point at another origin
 // in a place the browser would fetch from (the MDN and Fetch-standard links in
 // the wasm are plain <a href> the user may click).
-for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', 'protocol.js', join('pkg', 'why405_ui.js')]) {
+for (const f of ['index.html', 'www.js', 'worker.js', 'www.css', 'panel.css', 'boot.js', join('pkg', 'why405_ui.js')]) {
   const text = readFileSync(join(out, f), 'utf8');
   const remote = text.match(/(?:src|href)\s*=\s*["']https?:|url\(\s*["']?https?:|@import|import\s*\(\s*["']https?:|from\s+["']https?:/);
   if (remote) throw new Error(`www/build.mjs: ${f} references a remote resource: ${remote[0]}`);

@@ -14,7 +14,7 @@
 // ignored (null), never thrown.
 //
 // Shared by the extension (devtools.js, panel.js) and the web page (www.js,
-// worker.js: www/build.mjs copies this file next to them).
+// worker.js: www/build.mjs writes this file into them where they import it).
 
 const isStrings = (v) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const isId = (v) => Number.isSafeInteger(v) && v > 0;

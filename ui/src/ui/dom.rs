@@ -5,10 +5,12 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `document.execCommand(command)` (deprecated, yet the copy that works
-    /// in DevTools frames); typed here rather than through a web-sys feature.
+    /// The document, for `execCommand(command)` (deprecated, yet the copy
+    /// that works in DevTools frames).
+    type CommandDocument;
+
     #[wasm_bindgen(method, structural, catch, js_name = execCommand)]
-    fn exec_command(this: &web_sys::Document, command: &str) -> Result<bool, JsValue>;
+    fn exec_command(this: &CommandDocument, command: &str) -> Result<bool, JsValue>;
 }
 
 /// Offers `text` as a download named `name`.
@@ -51,7 +53,7 @@ pub fn copy_text(text: &str) -> bool {
         let body = document.body().ok_or("no body")?;
         body.append_child(&ta)?;
         ta.select();
-        let ok = document.exec_command("copy").unwrap_or(false);
+        let ok = document.unchecked_ref::<CommandDocument>().exec_command("copy").unwrap_or(false);
         body.remove_child(&ta)?;
         Ok(ok)
     })()

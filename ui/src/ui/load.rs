@@ -14,6 +14,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_file::futures::read_as_bytes;
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use why405::har::HarError;
@@ -243,26 +244,45 @@ thread_local! {
     static ACTIVE: RefCell<Option<Rc<Inbox>>> = const { RefCell::new(None) };
 }
 
-/// The worker's messages into `inbox` while the listeners live (dropped:
+/// The worker's messages into `inbox` while the listener lives (dropped:
 /// removed). A malformed message is logged and ignored.
-fn listen(worker: &web_sys::Worker, inbox: &Rc<Inbox>) -> [EventListener; 2] {
-    let on_message = {
+fn listen(worker: &web_sys::Worker, inbox: &Rc<Inbox>) -> EventListener {
+    let inbox = inbox.clone();
+    EventListener::new(worker, "message", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
+        match FromWorker::from_js(e.data()) {
+            Ok(m) => inbox.put(m),
+            Err(why) => bridge::ignored("from-worker", &why),
+        }
+    })
+}
+
+/// The worker's `onerror` handler for one load: a `failed` into its inbox.
+/// The property, not a listener: whoever breaks the worker (a test, the
+/// browser) reaches this load's handler alone, as before. Dropped, it is
+/// removed unless a newer load has set its own.
+struct OnError {
+    worker: web_sys::Worker,
+    handler: Closure<dyn FnMut(JsValue)>,
+}
+
+impl OnError {
+    fn new(worker: &web_sys::Worker, inbox: &Rc<Inbox>) -> OnError {
         let inbox = inbox.clone();
-        EventListener::new(worker, "message", move |e| {
-            let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
-            match FromWorker::from_js(e.data()) {
-                Ok(m) => inbox.put(m),
-                Err(why) => bridge::ignored("from-worker", &why),
-            }
-        })
-    };
-    let on_error = {
-        let inbox = inbox.clone();
-        EventListener::new(worker, "error", move |_| {
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             inbox.put(FromWorker::Failed { id: None, failed: "the worker stopped".into() })
-        })
-    };
-    [on_message, on_error]
+        });
+        worker.set_onerror(Some(handler.as_ref().unchecked_ref()));
+        OnError { worker: worker.clone(), handler }
+    }
+}
+
+impl Drop for OnError {
+    fn drop(&mut self) {
+        if self.worker.onerror().is_some_and(|f| JsValue::from(f) == *self.handler.as_ref()) {
+            self.worker.set_onerror(None);
+        }
+    }
 }
 
 /// Reads the file in the page's worker and diagnoses its entries here as
@@ -280,7 +300,7 @@ async fn load_in_worker(
         // Its loop wakes, sees it is no longer current and stops.
         earlier.wake();
     }
-    let listeners = listen(worker, &inbox);
+    let listeners = (listen(worker, &inbox), OnError::new(worker, &inbox));
     let outcome = read_in_worker(worker, blob, on, current, me, &inbox).await;
     drop(listeners);
     if current() {
