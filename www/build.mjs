@@ -21,7 +21,19 @@ const glue = withoutInnerHtml(readFileSync(join(pkg, 'why405_ui.js'), 'utf8'), '
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'pkg'), { recursive: true });
-for (const f of ['index.html', 'www.js', 'worker.js', 'www.css']) cpSync(join(here, f), join(out, f));
+for (const f of ['index.html', 'www.css']) cpSync(join(here, f), join(out, f));
+
+// The message protocol (docs/bridge.md), shared with the extension, is
+// written into www.js and worker.js where they import it: the page loads no
+// more files than before (www/tests/www.js checks the list).
+const protocol = readFileSync(join(root, 'extension', 'src', 'protocol.js'), 'utf8').replace(/^export /gm, '');
+function withProtocol(f) {
+  const source = readFileSync(join(here, f), 'utf8');
+  const line = /^import \{[^}]*\} from '\.\/protocol\.js';\n/m;
+  if (!line.test(source)) throw new Error(`www/build.mjs: ${f} does not import ./protocol.js`);
+  return source.replace(line, () => `// ---- extension/src/protocol.js, written in by www/build.mjs ----\n${protocol}// ---- end of protocol.js ----\n`);
+}
+for (const f of ['www.js', 'worker.js']) writeFileSync(join(out, f), withProtocol(f));
 cpSync(join(root, 'extension', 'src', 'panel.css'), join(out, 'panel.css'));
 cpSync(join(root, 'extension', 'src', 'boot.js'), join(out, 'boot.js'));
 cpSync(join(pkg, 'why405_ui_bg.wasm'), join(out, 'pkg', 'why405_ui_bg.wasm'));

@@ -1,16 +1,19 @@
 // why405's standalone page: the reading half of a file load, off the page's
-// thread. The page posts the wasm module it compiled ({module}), then a file
-// to read ({id, blob}); this reads it in slices and hands each slice to the
-// wasm's HarParser, posting what it parsed ({id, batch, done}: entries in
-// the panel's compact form) and at last the end of the file ({id, end}).
-// The page diagnoses the entries while the next slices are read here.
-// A newer file ({id, blob}) or {cancel: id} stops the current one.
-// Once started ({ready: true}), and until the first file, it warms the wasm
-// up (HarParser.warmUp: captured HARs read and diagnosed, so the browser
-// optimises the hot code before a real file needs it; the page's thread
-// shares the optimised code) and then says {warm: rounds}.
+// thread. Its messages are the to-worker and from-worker channels of
+// docs/bridge.md (protocol.js). The page posts the wasm module it compiled
+// (init), then a file to read (load {id, blob}); this reads it in slices and
+// hands each slice to the wasm's HarParser, posting what it parsed (batch
+// {id, batch, done}: entries in the panel's compact form, ui/src/wire.rs)
+// and at last the end of the file (end {id, end}). The page diagnoses the
+// entries while the next slices are read here. A newer file (load) or
+// cancel {id} stops the current one. Once started (ready; failed if it
+// cannot), and until the first file, it warms the wasm up (HarParser.warmUp:
+// captured HARs read and diagnosed, so the browser optimises the hot code
+// before a real file needs it; the page's thread shares the optimised code)
+// and then says warm {rounds}.
 
 import init, { HarParser } from './pkg/why405_ui.js';
+import { accept, message } from './protocol.js';
 
 const FIRST = 2 << 20; // bytes read first: the page gets entries early
 const SLICE = 16 << 20; // bytes read at a time after that (fewer, larger reads cost the browser less)
@@ -31,7 +34,7 @@ async function warmUp() {
     rounds += 1;
     await new Promise((ok) => setTimeout(ok, 0));
   }
-  postMessage({ warm: rounds });
+  postMessage(message.warm(rounds));
 }
 
 const read = (blob, [from, to]) => blob.slice(from, to).arrayBuffer().then((b) => new Uint8Array(b));
@@ -56,36 +59,38 @@ async function readFile(id, blob) {
       let ok = true;
       for (let at = 0; at < bytes.length && ok; at += PIECE) {
         const batch = parser.push(bytes.subarray(at, at + PIECE));
-        postMessage({ id, batch, done: slices[i][0] + Math.min(at + PIECE, bytes.length) }, [batch.buffer]);
+        postMessage(message.batch(id, batch, slices[i][0] + Math.min(at + PIECE, bytes.length)), [batch.buffer]);
         ok = parser.ok();
       }
       if (!ok) break;
     }
     finished = true;
     const end = parser.finish();
-    postMessage({ id, end }, [end.buffer]);
+    postMessage(message.end(id, end), [end.buffer]);
   } finally {
     if (!finished) parser.free();
   }
 }
 
+const why = (e) => String(e?.message ?? e);
+
 self.onmessage = ({ data }) => {
-  if (data.module) {
-    ready = init({ module_or_path: data.module });
+  const msg = accept('to-worker', data);
+  if (msg === null) return;
+  if (msg.type === 'init') {
+    ready = init({ module_or_path: msg.module });
     ready.then(
       () => {
-        postMessage({ ready: true });
-        warmUp().catch(() => postMessage({ warm: 0 }));
+        postMessage(message.ready());
+        warmUp().catch(() => postMessage(message.warm(0)));
       },
-      (e) => postMessage({ ready: false, failed: String(e?.message ?? e) }),
+      (e) => postMessage(message.failed(why(e))),
     );
-    return;
+  } else if (msg.type === 'cancel') {
+    if (msg.id === current) current = 0;
+  } else {
+    current = msg.id;
+    files += 1;
+    readFile(msg.id, msg.blob).catch((e) => postMessage(message.failed(why(e), msg.id)));
   }
-  if (data.cancel !== undefined) {
-    if (data.cancel === current) current = 0;
-    return;
-  }
-  current = data.id;
-  files += 1;
-  readFile(data.id, data.blob).catch((e) => postMessage({ id: data.id, failed: String(e?.message ?? e) }));
 };

@@ -6,6 +6,7 @@
 // Never blank: if the wasm cannot load, a plain message says so.
 
 import { copyText, fail as failWith } from './boot.js';
+import { accept, message } from './protocol.js';
 
 const app = document.getElementById('app');
 
@@ -25,7 +26,10 @@ async function compile(url) {
 
 // The worker that reads dropped files off the page's thread (worker.js):
 // handed to the panel once it has started; until then, or if it cannot
-// start, the panel reads files on the page's thread (same results).
+// start, the panel reads files on the page's thread (same results). Its
+// messages are the to-worker and from-worker channels of docs/bridge.md: this
+// sends init and hears ready, failed and warm; the wasm sends the loads and
+// hears their answers.
 function startWorker(module, host) {
   window.why405.worker = 'starting';
   let worker;
@@ -36,19 +40,17 @@ function startWorker(module, host) {
     return;
   }
   const started = ({ data }) => {
-    if (data.warm !== undefined) {
+    const msg = accept('from-worker', data);
+    if (msg?.type === 'warm') {
       worker.removeEventListener('message', started);
-      window.why405.warm = data.warm;
-      return;
-    }
-    if (data.ready === undefined) return;
-    if (data.ready) {
+      window.why405.warm = msg.rounds;
+    } else if (msg?.type === 'ready') {
       host.worker = worker;
       window.why405.worker = 'ready';
-    } else {
+    } else if (msg?.type === 'failed' && msg.id === undefined) {
       worker.removeEventListener('message', started);
       worker.terminate();
-      window.why405.worker = `failed: ${data.failed}`;
+      window.why405.worker = `failed: ${msg.failed}`;
     }
   };
   worker.addEventListener('message', started);
@@ -56,7 +58,7 @@ function startWorker(module, host) {
     delete host.worker;
     window.why405.worker = `failed: ${e.message ?? 'error'}`;
   });
-  worker.postMessage({ module });
+  worker.postMessage(message.init(module));
 }
 
 async function start() {

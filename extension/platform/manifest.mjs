@@ -1,6 +1,6 @@
 // Build time: the one manifest source, transformed per browser.
-// Chrome: a module service worker. Firefox: background scripts plus the
-// gecko settings web-ext lint asks for.
+// Chrome: a module service worker. Firefox: module background scripts plus
+// the gecko settings web-ext lint asks for. (Run time: chrome.js, firefox.js.)
 
 export const GECKO_ID = 'why405@why405.dev';
 
@@ -11,7 +11,7 @@ export function manifestFor(browser, source) {
     m.background = { service_worker: worker, type: 'module' };
     delete m.browser_specific_settings;
   } else if (browser === 'firefox') {
-    m.background = { scripts: [worker] };
+    m.background = { scripts: [worker], type: 'module' };
     m.browser_specific_settings = {
       gecko: {
         id: GECKO_ID,

@@ -1,7 +1,9 @@
 // Assembles dist/chrome and dist/firefox from extension/src, the platform
-// layer and the wasm-bindgen output, then zips them.
+// layer (platform/chrome.js or platform/firefox.js, shipped as platform.js:
+// the one file that differs between the browsers at run time) and the
+// wasm-bindgen output, then zips them.
 //   node extension/scripts/package.mjs --pkg DIR --out DIST
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestFor } from '../platform/manifest.mjs';
@@ -26,7 +28,7 @@ for (const browser of ['chrome', 'firefox']) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(ext, 'src'), dir, { recursive: true, filter: (p) => !p.endsWith(`${sep}manifest.json`) });
-  cpSync(join(ext, 'platform', 'platform.js'), join(dir, 'platform.js'));
+  cpSync(join(ext, 'platform', `${browser}.js`), join(dir, 'platform.js'));
   mkdirSync(join(dir, 'pkg'));
   cpSync(join(pkg, 'why405_ui_bg.wasm'), join(dir, 'pkg', 'why405_ui_bg.wasm'));
   writeFileSync(join(dir, 'pkg', 'why405_ui.js'), glue);

@@ -26,7 +26,7 @@ function copyBySelection(text) {
   ta.style.opacity = '0';
   document.body.append(ta);
   ta.select();
-  let ok = false;
+  let ok;
   try {
     ok = document.execCommand('copy');
   } catch {

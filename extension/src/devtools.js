@@ -10,8 +10,11 @@
 // source of the backfill, is cleared on navigation). When the panel is shown
 // again, what happened meanwhile comes from getHAR() (DevTools keeps its
 // network log while it is open), merged without duplicates and in order.
-// See "How capture works" in extension/README.md.
+// See "How capture works" in extension/README.md; the messages it sends the
+// panel (reset, entries, clear) and takes from it (preserve-log) are the
+// "capture" channel of docs/bridge.md (protocol.js).
 import * as platform from './platform.js';
+import { accept, message } from './protocol.js';
 
 const PRESERVE_KEY = 'why405.preserveLog';
 /** Response bodies are read for error responses only, and cut here. */
@@ -38,20 +41,25 @@ const capture = {
   /** Backfills done (for tests and debugging). */
   syncs: 0,
   /** The inspected tab (the panel checks it when it looks for this capture). */
-  tabId: platform.devtools?.inspectedWindow?.tabId,
+  tabId: platform.inspectedTabId(),
   listeners: new Set(),
   /** Listeners that subscribed during a backfill: they get the reset at its end. */
   waiting: new Set(),
 
-  /** fn({type: 'reset', entries}) now (or when the backfill is merged), then {type: 'entries', entries} / {type: 'clear'}. */
+  /** fn(reset) now (or when the backfill is merged), then fn(entries) / fn(clear): capture messages. */
   subscribe(fn) {
     this.listeners.add(fn);
-    if (this.ready) this.deliver(fn, { type: 'reset', entries: this.entries.slice() });
+    if (this.ready) this.deliver(fn, message.reset(this.entries.slice()));
     else this.waiting.add(fn);
   },
   unsubscribe(fn) {
     this.listeners.delete(fn);
     this.waiting.delete(fn);
+  },
+  /** A message from the panel (channel to-capture); malformed ones are logged and ignored. */
+  send(msg) {
+    const m = accept('to-capture', msg);
+    if (m?.type === 'preserve-log') this.setPreserveLog(m.value);
   },
   setPreserveLog(v) {
     this.preserveLog = Boolean(v);
@@ -114,14 +122,14 @@ async function withBody(entry, content) {
 /** Live entries that finished while a backfill was running: {key, json}. */
 let early = [];
 
-function accept(key, json) {
+function keep(key, json) {
   if (!capture.ready) {
     early.push({ key, json });
     return;
   }
   capture.entries.push(json);
   capture.keys.push(key);
-  capture.emit({ type: 'entries', entries: [json] });
+  capture.emit(message.entries([json]));
 }
 
 // Enrichment (reading an error body) is asynchronous; a chain keeps the
@@ -167,7 +175,7 @@ function onFinished(request) {
   chain = chain.then(async () => {
     if (har) withSettledStatus(request, key, await har);
     if (body) await withBody(request, body);
-    accept(key, toJson(request));
+    keep(key, toJson(request));
   });
 }
 
@@ -183,7 +191,7 @@ platform.onNavigated((url) => {
     capture.keys = [];
     early = [];
     cut = { url, time: Date.now() };
-    capture.emit({ type: 'clear' });
+    capture.emit(message.clear());
   });
 });
 
@@ -266,8 +274,8 @@ function sync() {
 /** After a backfill: a listener that had the capture gets what is new; one that subscribed meanwhile, all of it. */
 function flushWaiting(added) {
   for (const fn of [...capture.listeners]) {
-    if (capture.waiting.has(fn)) capture.deliver(fn, { type: 'reset', entries: capture.entries.slice() });
-    else if (added.length) capture.deliver(fn, { type: 'entries', entries: added });
+    if (capture.waiting.has(fn)) capture.deliver(fn, message.reset(capture.entries.slice()));
+    else if (added.length) capture.deliver(fn, message.entries(added));
   }
   capture.waiting.clear();
 }

@@ -1,9 +1,13 @@
 // The panel page: loads the wasm UI and connects it to the capture kept by
-// the DevTools page. All UI is in Rust/Yew; this only wires data in.
+// the DevTools page. All UI is in Rust/Yew; this only wires data in: the
+// capture's messages (reset, entries, clear: docs/bridge.md, protocol.js)
+// are checked and handed to the wasm (`panel.receive`); its "preserve log"
+// toggle goes back as a preserve-log message.
 // Never blank: if the wasm cannot load, a plain message says so.
 
 import * as platform from './platform.js';
 import { copyText, fail as failWith } from './boot.js';
+import { accept, message } from './protocol.js';
 
 const app = document.getElementById('app');
 
@@ -30,12 +34,42 @@ if (wasm) {
   }
 }
 
+/**
+ * A listener for the capture's messages that hands them to the wasm panel.
+ * Entries that finish in a burst are handed over once per frame: one
+ * diagnosis pass and one render for the lot, not one per request.
+ */
+function forward(panel) {
+  let pending = [];
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    const batch = pending;
+    pending = [];
+    if (batch.length) panel.receive(message.entries(batch));
+  };
+  return (data) => {
+    const msg = accept('capture', data);
+    if (msg === null) return;
+    if (msg.type === 'entries') {
+      for (const e of msg.entries) pending.push(e);
+      if (!frame) frame = requestAnimationFrame(flush);
+      return;
+    }
+    // reset or clear: what is pending belongs to the capture being replaced.
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    pending = [];
+    panel.receive(msg.type === 'reset' ? message.reset(Array.from(msg.entries)) : msg);
+  };
+}
+
 function start(wasm) {
   let current = null;
   let listener = null;
   const host = {
     setPreserveLog(v) {
-      current?.setPreserveLog(v);
+      current?.send(message.preserveLog(v));
     },
     reloadPage() {
       return platform.reloadInspected();
@@ -53,54 +87,13 @@ function start(wasm) {
     if (current && listener) current.unsubscribe(listener);
     current = capture;
     panel.setPreserveLog(Boolean(capture.preserveLog));
-    // Entries that finish in a burst are handed to the wasm once per frame:
-    // one diagnosis pass and one render for the lot, not one per request.
-    let pending = [];
-    let frame = 0;
-    const flush = () => {
-      frame = 0;
-      const batch = pending;
-      pending = [];
-      if (batch.length) panel.pushEntries(batch);
-    };
-    listener = (msg) => {
-      if (msg.type === 'clear' || msg.type === 'reset') {
-        if (frame) cancelAnimationFrame(frame);
-        frame = 0;
-        pending = [];
-        panel.clear();
-        if (msg.type === 'reset' && msg.entries.length) panel.pushEntries(Array.from(msg.entries));
-      } else if (msg.type === 'entries') {
-        for (const e of msg.entries) pending.push(e);
-        if (!frame) frame = requestAnimationFrame(flush);
-      }
-    };
+    listener = forward(panel);
     capture.subscribe(listener);
   };
   window.why405Attach = attach;
-  attach(window.why405Capture ?? findCapture());
+  // The capture handed over by onShown is gone when this page reloads while
+  // the panel stays shown (DevTools undocked/redocked): the platform finds it
+  // again where it can (Chrome); elsewhere onShown hands it over again.
+  attach(window.why405Capture ?? platform.findCapture(platform.inspectedTabId()));
   window.why405 = { panel, attached: () => current !== null, version: wasm.version() };
-}
-
-// The capture handed over by onShown is gone when this page reloads while
-// the panel stays shown (DevTools undocked/redocked). In Chrome the DevTools
-// page is a sibling frame of this one: find it there. (Firefox runs the
-// DevTools page elsewhere; onShown hands the capture over again.)
-function findCapture() {
-  const tabId = platform.devtools?.inspectedWindow?.tabId;
-  let frames;
-  try {
-    frames = window.parent === window ? [] : Array.from(window.parent.frames);
-  } catch {
-    return null;
-  }
-  for (const f of frames) {
-    try {
-      const c = f.why405Capture;
-      if (c && (tabId === undefined || c.tabId === tabId)) return c;
-    } catch {
-      /* a cross-origin frame (DevTools itself) */
-    }
-  }
-  return null;
 }

@@ -20,7 +20,7 @@ const SAMPLES = Number(process.env.SAMPLES ?? 200);
     const page = await browser.newPage();
     const url = `${app.origin}/bench`;
     await page.goto(url);
-    const { page: devtools, frame: capture } = await captureFor(browser, url, 20_000);
+    const { page: devtools } = await captureFor(browser, url, 20_000);
     const panel = await openPanel(devtools, ext.id, 20_000);
     const result = await panel.evaluate(
       async (n, samples) => {

@@ -28,7 +28,7 @@ const IDLE_FRAMES = Number(process.env.IDLE_FRAMES ?? 2500);
     const page = await browser.newPage();
     const url = `${app.origin}/scroll`;
     await page.goto(url);
-    const { page: devtools, frame: capture } = await captureFor(browser, url, 20_000);
+    const { page: devtools } = await captureFor(browser, url, 20_000);
     const panel = await openPanel(devtools, ext.id, 20_000);
     await devtools.bringToFront();
     const viewport = await devtools.evaluate(() => ({ w: innerWidth, h: innerHeight }));

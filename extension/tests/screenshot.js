@@ -40,7 +40,7 @@ async function main() {
     const [ext] = await extensions(browser, 1);
     const page = await browser.newPage();
     await page.goto(origin.url);
-    const { page: devtools, frame: capture } = await captureFor(browser, page.url(), WAIT);
+    const { page: devtools } = await captureFor(browser, page.url(), WAIT);
     for (const name of SCENARIOS) {
       const sc = scenarios.find((s) => s.name === name);
       await page.evaluate((steps) => window.labRun(steps, 10_000), stepsOf(sc));

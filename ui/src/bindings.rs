@@ -2,6 +2,7 @@
 //!
 //! ```js
 //! const panel = mount(element, "live" | "file", host, "dark" | "default");
+//! panel.receive({type: "reset" | "entries", entries: ["{…har entry…}", …]} | {type: "clear"});
 //! panel.pushEntries(["{…har entry…}", …]); panel.clear(); panel.setTheme("dark");
 //! panel.setPreserveLog(true); panel.loadHar(name, bytes);
 //! panel.loadBlob(name, fileOrBlob);   // read in chunks, with a progress bar
@@ -10,10 +11,15 @@
 //! const p = new HarParser(); const batch = p.push(bytes); p.ok(); const end = p.finish();
 //! HarParser.warmUp();                  // while idle: see loader::warm_up
 //! ```
+//!
+//! `receive` takes the capture's messages (`crate::bridge::Capture`, the
+//! `capture` channel of docs/bridge.md); the host object's methods are in
+//! `crate::ui::host`.
 
 use wasm_bindgen::prelude::*;
 use yew::AppHandle;
 
+use crate::bridge::Capture;
 use crate::state::{Action, Mode, Theme};
 use crate::ui::{App, AppProps, Host, Msg};
 
@@ -32,6 +38,22 @@ pub fn mount(root: web_sys::Element, mode: &str, host: JsValue, theme: &str) -> 
 
 #[wasm_bindgen]
 impl Panel {
+    /// A message of the capture (`reset`, `entries`, `clear`); an unknown or
+    /// malformed one is logged and ignored.
+    pub fn receive(&self, msg: JsValue) {
+        match crate::bridge::from_js::<Capture>(msg) {
+            Ok(Capture::Reset { entries }) => {
+                self.app.send_message(Msg::Act(Action::Clear));
+                if !entries.is_empty() {
+                    self.app.send_message(Msg::Act(Action::Entries(entries)));
+                }
+            }
+            Ok(Capture::Entries { entries }) => self.app.send_message(Msg::Act(Action::Entries(entries))),
+            Ok(Capture::Clear) => self.app.send_message(Msg::Act(Action::Clear)),
+            Err(why) => crate::bridge::ignored("capture", &why),
+        }
+    }
+
     /// HAR entries as JSON strings, in capture order.
     #[wasm_bindgen(js_name = pushEntries)]
     pub fn push_entries(&self, entries: Vec<String>) {

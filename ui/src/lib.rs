@@ -4,6 +4,7 @@
 //! wasm32.
 
 pub mod alloc;
+pub mod bridge;
 pub mod loader;
 pub mod model;
 pub mod state;

@@ -160,7 +160,7 @@ export async function openPage(h, { worker = true } = {}) {
  */
 export async function runWithBrowser(fn) {
   const h = await launch();
-  let code = 0;
+  let code;
   try {
     code = (await fn(h)) ?? 0;
   } catch (e) {

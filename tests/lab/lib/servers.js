@@ -16,7 +16,7 @@ function readJson(file) {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${path.relative(LAB, file)}: ${e.message}`);
+    throw new Error(`${path.relative(LAB, file)}: ${e.message}`, { cause: e });
   }
 }
 

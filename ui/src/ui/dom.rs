@@ -1,6 +1,17 @@
 //! Small DOM side effects: downloading a file, copying text.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The document, for `execCommand(command)` (deprecated, yet the copy
+    /// that works in DevTools frames).
+    type CommandDocument;
+
+    #[wasm_bindgen(method, structural, catch, js_name = execCommand)]
+    fn exec_command(this: &CommandDocument, command: &str) -> Result<bool, JsValue>;
+}
 
 /// Offers `text` as a download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
@@ -19,11 +30,12 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     body.append_child(&a)?;
     a.click();
     body.remove_child(&a)?;
-    // Revoke later: the download reads the blob asynchronously.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+    // Revoke later: the download reads the blob asynchronously. The timer
+    // outlives this call on purpose (forget: not cancelled on drop).
+    gloo_timers::callback::Timeout::new(60_000, move || {
         let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    })
+    .forget();
     Ok(())
 }
 
@@ -41,11 +53,7 @@ pub fn copy_text(text: &str) -> bool {
         let body = document.body().ok_or("no body")?;
         body.append_child(&ta)?;
         ta.select();
-        let exec = js_sys::Reflect::get(&document, &"execCommand".into())?;
-        let ok = exec
-            .dyn_ref::<js_sys::Function>()
-            .map(|f| f.call1(&document, &"copy".into()).map(|v| v.is_truthy()).unwrap_or(false))
-            .unwrap_or(false);
+        let ok = document.unchecked_ref::<CommandDocument>().exec_command("copy").unwrap_or(false);
         body.remove_child(&ta)?;
         Ok(ok)
     })()

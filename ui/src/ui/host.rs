@@ -1,13 +1,41 @@
-//! The page hosting the panel (the DevTools glue or the standalone page),
-//! reached through an optional JavaScript object with optional methods:
-//! `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the clipboard:
-//! DevTools frames often refuse `navigator.clipboard`, the host knows how),
-//! `loaded({entries, error})` (a file was read); and one optional property,
-//! `worker`: the standalone page's Web Worker (`www/worker.js`), set once it
-//! has started, that reads files off the page's thread.
+//! The page hosting the panel (the DevTools glue `panel.js` or the standalone
+//! page `www.js`), reached through a JavaScript object whose methods are all
+//! optional: `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the
+//! clipboard: DevTools frames often refuse `navigator.clipboard`, the host
+//! knows how), `loaded({entries, error})` (a file was read:
+//! [`crate::bridge::Loaded`]); and one optional property, `worker`: the
+//! standalone page's Web Worker (`www/worker.js`), set once it has started,
+//! that reads files off the page's thread. `docs/bridge.md` lists them.
+//!
+//! Typed imports (`HostObject`): a method the host lacks, or one that throws,
+//! is an `Err`, never a crash.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+#[wasm_bindgen]
+extern "C" {
+    /// The host object, as `mount` was given it.
+    type HostObject;
+
+    #[wasm_bindgen(method, structural, catch, js_name = setPreserveLog)]
+    fn set_preserve_log(this: &HostObject, v: bool) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, structural, catch, js_name = reloadPage)]
+    fn reload_page(this: &HostObject) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, structural, catch, js_name = copyText)]
+    fn copy_text(this: &HostObject, text: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, structural, catch)]
+    fn loaded(this: &HostObject, info: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[cfg(feature = "file")]
+    #[wasm_bindgen(method, structural, getter, catch)]
+    fn worker(this: &HostObject) -> Result<JsValue, JsValue>;
+}
+
+/// The host object (`undefined` when there is none).
 #[derive(Clone, Debug, Default)]
 pub struct Host(pub JsValue);
 
@@ -19,44 +47,38 @@ impl PartialEq for Host {
 }
 
 impl Host {
-    fn call(&self, name: &str, args: &[JsValue]) -> bool {
-        if self.0.is_undefined() || self.0.is_null() {
-            return false;
-        }
-        let Ok(f) = js_sys::Reflect::get(&self.0, &JsValue::from_str(name)) else { return false };
-        let Some(f) = f.dyn_ref::<js_sys::Function>() else { return false };
-        let arr: js_sys::Array = args.iter().cloned().collect();
-        f.apply(&self.0, &arr).is_ok()
+    fn object(&self) -> Option<&HostObject> {
+        (!self.0.is_undefined() && !self.0.is_null()).then(|| self.0.unchecked_ref::<HostObject>())
     }
 
     pub fn set_preserve_log(&self, v: bool) {
-        self.call("setPreserveLog", &[JsValue::from_bool(v)]);
+        if let Some(h) = self.object() {
+            let _ = h.set_preserve_log(v);
+        }
     }
 
     /// Reloads the inspected page; false when the host cannot.
     pub fn reload_page(&self) -> bool {
-        self.call("reloadPage", &[])
+        self.object().is_some_and(|h| h.reload_page().is_ok())
     }
 
     /// Copies through the host; false when it has no `copyText`.
     pub fn copy_text(&self, text: &str) -> bool {
-        self.call("copyText", &[JsValue::from_str(text)])
+        self.object().is_some_and(|h| h.copy_text(text).is_ok())
     }
 
     /// The page's file-reading worker, when it has one that started.
     #[cfg(feature = "file")]
     pub fn worker(&self) -> Option<web_sys::Worker> {
-        if self.0.is_undefined() || self.0.is_null() {
-            return None;
-        }
-        js_sys::Reflect::get(&self.0, &JsValue::from_str("worker")).ok()?.dyn_into::<web_sys::Worker>().ok()
+        self.object()?.worker().ok()?.dyn_into::<web_sys::Worker>().ok()
     }
 
     /// Tells the host a file was read (`entries` diagnosed, or `error`).
     pub fn loaded(&self, entries: usize, error: Option<&str>) {
-        let info = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&info, &"entries".into(), &JsValue::from_f64(entries as f64));
-        let _ = js_sys::Reflect::set(&info, &"error".into(), &error.map(JsValue::from_str).unwrap_or(JsValue::NULL));
-        self.call("loaded", &[info.into()]);
+        let Some(h) = self.object() else { return };
+        let info = crate::bridge::Loaded { entries, error: error.map(str::to_string) };
+        if let Ok(info) = crate::bridge::to_js(&info) {
+            let _ = h.loaded(&info);
+        }
     }
 }

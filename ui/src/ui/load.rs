@@ -3,18 +3,24 @@
 //! are diagnosed here while the worker reads on), else here, the next slice
 //! read by the browser while this one is parsed. Either way the page gets
 //! the event loop back every few tens of milliseconds (progress bar,
-//! scrolling).
+//! scrolling). The worker's messages are the `to-worker` and `from-worker`
+//! channels of docs/bridge.md ([`crate::bridge`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::future::Future;
 use std::rc::Rc;
 
+use gloo_events::EventListener;
+use gloo_file::futures::read_as_bytes;
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use why405::har::HarError;
 use yew::Callback;
 
+use crate::bridge::{self, FromWorker, ToWorker};
 use crate::loader::{Loaded, Loader};
 use crate::state::Action;
 use crate::ui::app::Msg;
@@ -22,14 +28,12 @@ use crate::ui::app::Msg;
 /// Bytes per slice: a few tens of milliseconds of parsing.
 pub const CHUNK: u64 = 4 << 20;
 
-async fn read(blob: &web_sys::Blob, from: u64, to: u64) -> Option<Vec<u8>> {
-    let slice = blob.slice_with_f64_and_f64(from as f64, to as f64).ok()?;
-    read_promise(slice.array_buffer()).await
-}
-
-async fn read_promise(p: js_sys::Promise) -> Option<Vec<u8>> {
-    let buf = JsFuture::from(p).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buf).to_vec())
+/// Bytes `from..to` of `blob`: the read starts now, the future gives them
+/// (`None` if the browser could not read them).
+fn read(blob: &web_sys::Blob, from: u64, to: u64) -> impl Future<Output = Option<Vec<u8>>> {
+    let slice = blob.slice_with_f64_and_f64(from as f64, to as f64).ok().map(gloo_file::Blob::from);
+    let reading = slice.as_ref().map(read_as_bytes);
+    async move { reading?.await.ok() }
 }
 
 /// Gives the browser a turn (a macrotask: rendering and input can run).
@@ -41,15 +45,14 @@ pub async fn yield_now() {
     let p = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(ch) = &channel {
             ch.port1().set_onmessage(Some(&resolve));
-            if ch.port2().post_message(&wasm_bindgen::JsValue::NULL).is_ok() {
+            if ch.port2().post_message(&JsValue::NULL).is_ok() {
                 return;
             }
         }
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        } else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
+        Timeout::new(0, move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        })
+        .forget();
     });
     let _ = JsFuture::from(p).await;
     if let Some(ch) = channel {
@@ -136,12 +139,9 @@ type Outcome = Option<Result<Loaded, HarError>>;
 async fn load_here(blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() -> bool, total: u64) -> Outcome {
     let mut loader = Loader::new();
     let mut from = 0u64;
-    let mut next = (total > 0)
-        .then(|| blob.slice_with_f64_and_f64(0.0, CHUNK.min(total) as f64).ok())
-        .flatten()
-        .map(|s| s.array_buffer());
+    let mut next = (total > 0).then(|| read(blob, 0, CHUNK.min(total)));
     while let Some(pending) = next.take() {
-        let Some(bytes) = read_promise(pending).await else {
+        let Some(bytes) = pending.await else {
             return current()
                 .then(|| Err(HarError { location: "input".into(), message: "cannot read the file".into() }));
         };
@@ -151,10 +151,7 @@ async fn load_here(blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() 
         from += bytes.len() as u64;
         if from < total && !bytes.is_empty() {
             // Start reading the next slice before parsing this one.
-            next = blob
-                .slice_with_f64_and_f64(from as f64, (from + CHUNK).min(total) as f64)
-                .ok()
-                .map(|s| s.array_buffer());
+            next = Some(read(blob, from, (from + CHUNK).min(total)));
         }
         // Parsed in pieces, with a turn for the browser every SLICE_MS: the
         // first pieces run before the browser has optimised the wasm and are
@@ -192,68 +189,100 @@ async fn load_here(blob: &web_sys::Blob, on: &Callback<Msg>, current: &dyn Fn() 
     Some(loader.finish())
 }
 
-/// The worker's messages for this load, in order (`www/worker.js`):
-/// `{id, batch, done}` (entries, encoded, and the bytes read so far),
-/// `{id, end}` (the end of the file), `{id, failed}` (the worker could not
-/// read it); `{failed}` when the worker itself broke (its `error` event);
-/// `null` when a newer load took over.
+/// The worker's messages for this load, in order: `batch` (entries,
+/// encoded, and the bytes read so far), `end` (the end of the file),
+/// `failed` (the worker could not read it, or broke: its `error` event);
+/// `ready` and `warm` are for `www.js` and pass by. A newer load wakes it
+/// without a message.
 struct Inbox {
-    queue: RefCell<VecDeque<JsValue>>,
+    queue: RefCell<VecDeque<FromWorker>>,
     wake: RefCell<Option<js_sys::Function>>,
 }
 
 impl Inbox {
-    fn put(&self, v: JsValue) {
-        self.queue.borrow_mut().push_back(v);
+    fn put(&self, m: FromWorker) {
+        self.queue.borrow_mut().push_back(m);
+        self.wake();
+    }
+
+    fn wake(&self) {
         if let Some(f) = self.wake.borrow_mut().take() {
             let _ = f.call0(&JsValue::NULL);
         }
     }
 
-    fn take(&self) -> Option<JsValue> {
+    fn take(&self) -> Option<FromWorker> {
         self.queue.borrow_mut().pop_front()
     }
 
     /// Waits until a message is there (it stays in the queue), at most
     /// `ms`: false if none came.
-    async fn wait(&self, ms: i32) -> bool {
+    async fn wait(&self, ms: u32) -> bool {
         if self.queue.borrow().is_empty() {
             let mut timer = None;
             let p = js_sys::Promise::new(&mut |resolve, _| {
-                if let Some(w) = web_sys::window() {
-                    timer = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).ok();
-                }
+                let on_time = resolve.clone();
+                timer = Some(Timeout::new(ms, move || {
+                    let _ = on_time.call0(&JsValue::NULL);
+                }));
                 *self.wake.borrow_mut() = Some(resolve);
             });
             let _ = JsFuture::from(p).await;
-            // Woken by a message: the timer (SILENCE_MS, one per wait) need not live on.
-            if let (Some(w), Some(t)) = (web_sys::window(), timer) {
-                w.clear_timeout_with_handle(t);
-            }
+            // Woken by a message: the timer (SILENCE_MS, one per wait) is cancelled as it drops.
+            drop(timer);
         }
         !self.queue.borrow().is_empty()
     }
 }
 
-fn field(v: &JsValue, name: &str) -> JsValue {
-    js_sys::Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn message(fields: &[(&str, &JsValue)]) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o
-}
-
 /// How long the worker may stay silent before the page reads the file
 /// itself (it answers every 512 KB parsed: tens of milliseconds).
-const SILENCE_MS: i32 = 15_000;
+const SILENCE_MS: u32 = 15_000;
 
 thread_local! {
     /// The inbox of the load the worker works for: a newer load wakes it.
     static ACTIVE: RefCell<Option<Rc<Inbox>>> = const { RefCell::new(None) };
+}
+
+/// The worker's messages into `inbox` while the listener lives (dropped:
+/// removed). A malformed message is logged and ignored.
+fn listen(worker: &web_sys::Worker, inbox: &Rc<Inbox>) -> EventListener {
+    let inbox = inbox.clone();
+    EventListener::new(worker, "message", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
+        match FromWorker::from_js(e.data()) {
+            Ok(m) => inbox.put(m),
+            Err(why) => bridge::ignored("from-worker", &why),
+        }
+    })
+}
+
+/// The worker's `onerror` handler for one load: a `failed` into its inbox.
+/// The property, not a listener: whoever breaks the worker (a test, the
+/// browser) reaches this load's handler alone, as before. Dropped, it is
+/// removed unless a newer load has set its own.
+struct OnError {
+    worker: web_sys::Worker,
+    handler: Closure<dyn FnMut(JsValue)>,
+}
+
+impl OnError {
+    fn new(worker: &web_sys::Worker, inbox: &Rc<Inbox>) -> OnError {
+        let inbox = inbox.clone();
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            inbox.put(FromWorker::Failed { id: None, failed: "the worker stopped".into() })
+        });
+        worker.set_onerror(Some(handler.as_ref().unchecked_ref()));
+        OnError { worker: worker.clone(), handler }
+    }
+}
+
+impl Drop for OnError {
+    fn drop(&mut self) {
+        if self.worker.onerror().is_some_and(|f| JsValue::from(f) == *self.handler.as_ref()) {
+            self.worker.set_onerror(None);
+        }
+    }
 }
 
 /// Reads the file in the page's worker and diagnoses its entries here as
@@ -269,29 +298,19 @@ async fn load_in_worker(
     let inbox = Rc::new(Inbox { queue: RefCell::new(VecDeque::new()), wake: RefCell::new(None) });
     if let Some(earlier) = ACTIVE.with(|a| a.borrow_mut().replace(inbox.clone())) {
         // Its loop wakes, sees it is no longer current and stops.
-        earlier.put(JsValue::NULL);
+        earlier.wake();
     }
-    let on_message = {
-        let inbox = inbox.clone();
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| inbox.put(e.data()))
-    };
-    let on_error = {
-        let inbox = inbox.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |_| {
-            inbox.put(message(&[("failed", &"the worker stopped".into())]).into())
-        })
-    };
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let listeners = (listen(worker, &inbox), OnError::new(worker, &inbox));
     let outcome = read_in_worker(worker, blob, on, current, me, &inbox).await;
+    drop(listeners);
     if current() {
-        // Still the panel's load: the handlers are this load's to remove
-        // (a newer load has set its own, which must stay).
-        worker.set_onmessage(None);
-        worker.set_onerror(None);
         ACTIVE.with(|a| a.borrow_mut().take());
     }
     outcome
+}
+
+fn post(worker: &web_sys::Worker, m: &ToWorker) -> Option<()> {
+    worker.post_message(&bridge::to_js(m).ok()?).ok()
 }
 
 async fn read_in_worker(
@@ -302,10 +321,9 @@ async fn read_in_worker(
     me: u64,
     inbox: &Inbox,
 ) -> Option<Outcome> {
-    let id = JsValue::from_f64(me as f64);
-    worker.post_message(&message(&[("id", &id), ("blob", blob)])).ok()?;
+    post(worker, &ToWorker::Load { id: me, blob: blob.clone() })?;
     // The worker stops this file at its next read (not a newer one's).
-    let stop = || worker.post_message(&message(&[("cancel", &id)]));
+    let stop = || post(worker, &ToWorker::Cancel { id: me });
     let mut loader = Loader::parsed_elsewhere();
     let mut shown = now();
     loop {
@@ -334,34 +352,29 @@ async fn read_in_worker(
             }
             continue;
         };
-        let from = field(&msg, "id");
-        if !from.is_undefined() && from.as_f64() != Some(me as f64) {
+        if msg.id().is_some_and(|id| id != me) {
             continue; // an earlier load's last words
         }
-        if let Some(why) = field(&msg, "failed").as_string() {
-            web_sys::console::warn_1(
-                &format!("why405: the worker could not read the file ({why}); reading it on the page").into(),
-            );
-            return None;
-        }
-        let batch = field(&msg, "batch");
-        if !batch.is_undefined() {
-            let bytes = js_sys::Uint8Array::new(&batch).to_vec();
-            if let Err(e) = loader.push_parsed(&bytes) {
-                let _ = stop();
-                return Some(Some(Err(e)));
+        match msg {
+            FromWorker::Failed { failed, .. } => {
+                web_sys::console::warn_1(
+                    &format!("why405: the worker could not read the file ({failed}); reading it on the page").into(),
+                );
+                return None;
             }
-            // The bar moves a few times a second: each move renders the panel.
-            if let Some(done) = field(&msg, "done").as_f64().filter(|_| now() - shown >= PROGRESS_MS) {
-                on.emit(Msg::Act(Action::LoadProgress { done: done as u64, diagnosing: false }));
-                shown = now();
+            FromWorker::Batch { batch, done, .. } => {
+                if let Err(e) = loader.push_parsed(&batch.to_vec()) {
+                    let _ = stop();
+                    return Some(Some(Err(e)));
+                }
+                // The bar moves a few times a second: each move renders the panel.
+                if now() - shown >= PROGRESS_MS {
+                    on.emit(Msg::Act(Action::LoadProgress { done, diagnosing: false }));
+                    shown = now();
+                }
             }
-            continue;
-        }
-        let end = field(&msg, "end");
-        if !end.is_undefined() {
-            let bytes = js_sys::Uint8Array::new(&end).to_vec();
-            return Some(Some(loader.finish_parsed(&bytes)));
+            FromWorker::End { end, .. } => return Some(Some(loader.finish_parsed(&end.to_vec()))),
+            FromWorker::Ready | FromWorker::Warm { .. } => {}
         }
     }
 }
