@@ -54,7 +54,7 @@ lint() {
 lint_js() {
   setup_extension
   log "eslint (extension, www, lab)"
-  (cd extension && node_modules/.bin/eslint --max-warnings 0 ..)
+  npm --prefix extension run --silent lint:js
 }
 
 setup_lab() {
@@ -159,6 +159,8 @@ test_extension() {
   build_extension
   cargo build --locked --bin why405
   setup_lab
+  log "extension: the message protocol (node)"
+  (cd extension && timeout 120 node --test tests/protocol.mjs)
   log "extension: end-to-end in Chromium (every lab scenario against the real servers) and in Firefox (toolbox via Marionette)"
   (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-lab.js tests/firefox.js tests/firefox-capture.js)
 }
