@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::exports::Export;
 use crate::model::DetailView;
-use crate::state::{Action, Export, Nav};
+use crate::state::{Action, Nav};
 use crate::ui::app::Msg;
 use crate::ui::timeline::Timeline;
 

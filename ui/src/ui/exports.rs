@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::state::Export;
+use crate::exports::Export;
 use crate::ui::app::Msg;
 
 #[derive(Properties, PartialEq)]
