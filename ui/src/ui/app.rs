@@ -198,7 +198,8 @@ impl Component for App {
                 if let Some((title, text)) = &self.preview {
                     <Preview title={title.clone()} text={text.clone()} on={on.clone()} />
                 }
-                <Warnings warnings={s.warnings().iter().map(|w| w.to_string()).collect::<Vec<_>>()} received={s.received} />
+                <Warnings warnings={s.warnings().iter().map(|w| w.to_string()).collect::<Vec<_>>()}
+                          received={s.received} />
                 <div class="panes">
                     <RequestList rows={s.window_rows()} count={s.visible.len()} height={s.list_height()}
                                  scroll_top={s.scroll_top} viewport_height={s.viewport_height}
@@ -256,7 +257,9 @@ impl App {
     #[cfg(feature = "file")]
     fn file_drop(&self, on: Callback<Msg>) -> Html {
         let s = &self.state;
-        html! { <FileDrop {on} file_name={s.file_name.clone()} error={s.load_error.clone()} loading={s.loading.clone()} /> }
+        html! {
+            <FileDrop {on} file_name={s.file_name.clone()} error={s.load_error.clone()} loading={s.loading.clone()} />
+        }
     }
 
     #[cfg(not(feature = "file"))]
