@@ -36,13 +36,16 @@ const { pageServer } = require('./lib/servers');
 const DIST = process.env.WHY405_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'chrome');
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const N = Number(process.env.N ?? 1000);
+// Cache-Control: no-store on the API's responses. DevTools then never answers getContent() for their bodies
+// (Chromium 156), and the backfill waits for its per-body timeout.
+const NO_STORE = process.env.NO_STORE === '1';
 
 /** GET 200 and POST 405 with CORS headers; OPTIONS (preflights) 405 without. */
 function api() {
   return new Promise((res) => {
     const server = http.createServer((req, rsp) => {
       req.resume();
-      const cors = { 'access-control-allow-origin': '*', 'cache-control': 'no-store' };
+      const cors = { 'access-control-allow-origin': '*', ...(NO_STORE ? { 'cache-control': 'no-store' } : {}) };
       if (req.method === 'GET') {
         rsp.writeHead(200, { ...cors, 'content-type': 'application/json' });
         rsp.end('{"id":1,"name":"widget"}');
@@ -92,7 +95,7 @@ function finishedInLog() {
 /** In the capture's frame, before the panel is shown: time getHAR() calls and deliveries to the panel. */
 function probeCapture() {
   const now = () => performance.timeOrigin + performance.now();
-  const m = (globalThis.__why405Open = { getHAR: [], deliver: [] });
+  const m = (globalThis.__why405Open = { getHAR: [], deliver: [], getContent: [] });
   const net = chrome.devtools.network;
   const getHAR = net.getHAR;
   net.getHAR = function (cb) {
@@ -101,6 +104,20 @@ function probeCapture() {
     return getHAR.call(this, (h) => {
       call.end = now();
       call.entries = h?.entries?.length;
+      // Response bodies read from this HAR's entries (the backfill reads error bodies).
+      for (const e of h?.entries ?? []) {
+        const get = e?.getContent;
+        if (typeof get !== 'function') continue;
+        e.getContent = function (done) {
+          const read = { start: now() };
+          m.getContent.push(read);
+          return get.call(this, (...args) => {
+            read.end = now();
+            read.size = typeof args[0] === 'string' ? args[0].length : null;
+            done(...args);
+          });
+        };
+      }
       cb(h);
     });
   };
@@ -143,6 +160,21 @@ function probePanel() {
     set: (v) => {
       value = v;
       m.attached ??= now();
+      // The hand-over into the wasm: the call itself (JS strings into wasm memory); the panel's update (parse,
+      // diagnose, render) runs in a microtask right after it.
+      const panel = v?.panel;
+      const push = panel?.pushEntries;
+      if (typeof push !== 'function') return;
+      m.pushes = [];
+      panel.pushEntries = function (entries) {
+        const call = { entries: entries?.length, start: now() };
+        m.pushes.push(call);
+        try {
+          return push.call(this, entries);
+        } finally {
+          call.end = now();
+        }
+      };
     },
   });
   const seen = () => {
@@ -179,11 +211,11 @@ async function round(browser, ext, app, apiOrigin, k) {
     await devtools.bringToFront();
     await devtools.evaluateOnNewDocument(probePanel);
     await page.evaluate(makeRequests, apiOrigin, N, k);
-    // DevTools has recorded them all (the document + N).
+    // DevTools has recorded them all (its log may or may not hold the document too).
     const deadline = Date.now() + 30_000;
     let logged = 0;
-    while ((logged = await capture.evaluate(finishedInLog)) < N + 1) {
-      if (Date.now() > deadline) throw new Error(`DevTools logged only ${logged} of ${N + 1} entries`);
+    while ((logged = await capture.evaluate(finishedInLog)) < N) {
+      if (Date.now() > deadline) throw new Error(`DevTools logged only ${logged} of ${N} entries`);
       await new Promise((r) => setTimeout(r, 100));
     }
     await capture.evaluate(probeCapture);
@@ -209,17 +241,25 @@ async function round(browser, ext, app, apiOrigin, k) {
 function figures({ shown, p, c }) {
   const at = (t) => (t === undefined ? undefined : t - shown);
   const wasm = p.wasm.find((w) => w.end !== undefined);
-  const getHAR = c.getHAR.find((g) => g.end !== undefined);
+  const getHAR = c.getHAR.filter((g) => g.end !== undefined);
   const reset = c.deliver.find((d) => d.type === 'reset' && d.entries > 0);
+  const push = (p.pushes ?? []).find((x) => x.entries > 0);
+  const reads = c.getContent.filter((r) => r.end !== undefined);
   return {
+    pushStart: at(push?.start),
+    pushEnd: at(push?.end),
+    bodies: c.getContent.length,
+    bodiesAnswered: reads.length,
+    bodiesStart: at(c.getContent[0]?.start),
+    bodiesEnd: reads.length ? at(Math.max(...reads.map((r) => r.end))) : undefined,
     rows: at(p.rows),
     frame: at(p.frame),
     panelDocument: at(p.start),
     wasmStart: at(wasm?.start),
     wasmReady: at(wasm?.end),
     attached: at(p.attached),
-    getHARStart: at(getHAR?.start),
-    getHAREnd: at(getHAR?.end),
+    getHARStart: at(getHAR[0]?.start),
+    getHAREnd: getHAR.length ? at(Math.max(...getHAR.map((g) => g.end))) : undefined,
     handOverStart: at(reset?.start),
     handOverEnd: at(reset?.end),
     handed: reset?.entries,
@@ -256,7 +296,8 @@ function wasmSize() {
       console.log(
         `round ${k}: rows in the DOM ${fmt(f.rows)} ms, next frame ${fmt(f.frame)} ms (${f.rowCount} rows; ${f.failing}, ${f.all}) | ` +
           `panel document ${fmt(f.panelDocument)}, wasm instantiate ${fmt(f.wasmStart)}→${fmt(f.wasmReady)}, UI attached ${fmt(f.attached)}, ` +
-          `getHAR ${fmt(f.getHARStart)}→${fmt(f.getHAREnd)} (${f.getHARCalls} calls), hand-over of ${f.handed} entries ${fmt(f.handOverStart)}→${fmt(f.handOverEnd)}`,
+          `getHAR ${fmt(f.getHARStart)}→${fmt(f.getHAREnd)} (${f.getHARCalls} calls), ${f.bodies} bodies read ${fmt(f.bodiesStart)}→${fmt(f.bodiesEnd)} (${f.bodiesAnswered} answered), ` +
+          `hand-over of ${f.handed} entries ${fmt(f.handOverStart)}→${fmt(f.handOverEnd)} (pushEntries ${fmt(f.pushStart)}→${fmt(f.pushEnd)})`,
       );
     }
   } finally {
@@ -282,7 +323,8 @@ function wasmSize() {
         line('UI attached', (f) => f.attached),
         line('getHAR done', (f) => f.getHAREnd),
         line('hand-over start', (f) => f.handOverStart),
-        line('hand-over (entries into the wasm, diagnosed)', (f) => (f.handOverEnd === undefined ? undefined : f.handOverEnd - f.handOverStart)),
+        line('pushEntries call (1,000 JS strings into the wasm)', (f) => (f.pushEnd === undefined ? undefined : f.pushEnd - f.pushStart)),
+        line('after it: parse, diagnose, render (to rows in the DOM)', (f) => (f.pushEnd === undefined ? undefined : f.rows - f.pushEnd)),
       ].join('; ') +
       `. Panel wasm ${size.file}: ${size.gzip} B gzip -9.`,
   );
