@@ -23,7 +23,7 @@
 // deliver(): the hand-over of the entries into the wasm). A probe that does
 // not find what it wraps leaves its figures out; the total does not need them.
 //   node extension/tests/bench-open.js   (after ./build.sh extension)
-//   ROUNDS=9 N=1000
+//   ROUNDS=9 N=1000 NO_STORE=1 PROFILE=1 (see below)
 'use strict';
 
 const http = require('node:http');
@@ -39,6 +39,10 @@ const N = Number(process.env.N ?? 1000);
 // Cache-Control: no-store on the API's responses. DevTools then never answers getContent() for their bodies
 // (Chromium 156), and the backfill waits for its per-body timeout.
 const NO_STORE = process.env.NO_STORE === '1';
+// PROFILE=1: a CPU profile of the panel's thread from the panel's frame on to its first rows, by function (self
+// time). Build the wasm with its names for it (wasm-bindgen --keep-debug, wasm-opt -Oz -g) or the wasm's functions
+// are only numbers.
+const PROFILE = process.env.PROFILE === '1';
 
 /** GET 200 and POST 405 with CORS headers; OPTIONS (preflights) 405 without. */
 function api() {
@@ -202,6 +206,32 @@ async function showPanel(devtools, prefix) {
   }, prefix);
 }
 
+async function startProfile(frame) {
+  const cdp = frame.client;
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+
+/** Self time by function over the whole profile (the panel's thread: its frame and the DevTools page's share it). */
+async function reportProfile(cdp, frame) {
+  const { profile } = await cdp.send('Profiler.stop');
+  const m = await frame.evaluate(() => globalThis.__why405Open);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const total = new Map();
+  for (const id of profile.samples) {
+    const f = byId.get(id).callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop() : ''}`.trim();
+    total.set(key, (total.get(key) ?? 0) + 1);
+  }
+  const per = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
+  const top = [...total.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log(`  profile (${profile.samples.length} samples of ~${per.toFixed(2)} ms): ` + top.map(([k, c]) => `${k} ${(c * per).toFixed(1)}`).join('; '));
+  const push = (m.pushes ?? []).find((x) => x.entries > 0);
+  if (push) console.log(`  pushEntries ${(push.end - push.start).toFixed(1)} ms, then rows after ${(m.rows - push.end).toFixed(1)} ms`);
+}
+
 async function round(browser, ext, app, apiOrigin, k) {
   const page = await browser.newPage();
   try {
@@ -223,7 +253,9 @@ async function round(browser, ext, app, apiOrigin, k) {
     if (!shown) throw new Error('the why405 panel is not among the DevTools tabs');
     const panelUrl = `chrome-extension://${ext.id}/panel.html`;
     const panel = devtools.frames().find((f) => f.url() === panelUrl) ?? (await devtools.waitForFrame((f) => f.url() === panelUrl, { timeout: 20_000 }));
+    const profiling = PROFILE ? await startProfile(panel) : null;
     await panel.waitForFunction(() => globalThis.__why405Open?.frame !== undefined, { timeout: 60_000, polling: 20 });
+    if (profiling) await reportProfile(profiling, panel);
     const p = await panel.evaluate(() => ({
       ...globalThis.__why405Open,
       failing: document.querySelector('[data-action=filter-failing]')?.textContent,
