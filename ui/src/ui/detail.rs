@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::exports::Export;
-use crate::model::DetailView;
+use crate::model::{CorsStepView, DetailView};
 use crate::state::{Action, Nav};
 use crate::ui::app::Msg;
 use crate::ui::timeline::Timeline;
@@ -23,6 +23,29 @@ pub struct DetailProps {
 impl PartialEq for DetailProps {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.detail, &o.detail) && self.on == o.on
+    }
+}
+
+/// The failing CORS step, with its Fetch standard and MDN links.
+fn cors_step(c: &CorsStepView) -> Html {
+    html! {
+        <div class="cors-step">
+            <h3>{"Failing CORS step"}</h3>
+            <p>
+                <code>{&c.error}</code>{" — "}{&c.step}
+                { if c.on_preflight { " (on the preflight response)" } else { "" } }
+            </p>
+            <p>{&c.detail}</p>
+            <p class="links">
+                <a href={c.spec.clone()} target="_blank" rel="noopener noreferrer" data-action="open-spec">
+                    {"Fetch standard"}
+                </a>
+                {" · "}
+                <a href={c.mdn.clone()} target="_blank" rel="noopener noreferrer" data-action="open-mdn">
+                    {"MDN"}
+                </a>
+            </p>
+        </div>
     }
 }
 
@@ -58,25 +81,7 @@ pub fn DetailPane(p: &DetailProps) -> Html {
                 </div>
             </header>
             if let Some(s) = &d.suggestion { <p class="suggestion">{s}</p> }
-            if let Some(c) = &d.cors_step {
-                <div class="cors-step">
-                    <h3>{"Failing CORS step"}</h3>
-                    <p>
-                        <code>{&c.error}</code>{" — "}{&c.step}
-                        { if c.on_preflight { " (on the preflight response)" } else { "" } }
-                    </p>
-                    <p>{&c.detail}</p>
-                    <p class="links">
-                        <a href={c.spec.clone()} target="_blank" rel="noopener noreferrer" data-action="open-spec">
-                            {"Fetch standard"}
-                        </a>
-                        {" · "}
-                        <a href={c.mdn.clone()} target="_blank" rel="noopener noreferrer" data-action="open-mdn">
-                            {"MDN"}
-                        </a>
-                    </p>
-                </div>
-            }
+            if let Some(c) = &d.cors_step { { cors_step(c) } }
             if let Some(a) = &d.allowed {
                 <p class="allowed">
                     <b>{"Allowed methods: "}</b>{ for a.iter().map(|m| html!{ <code class="method">{m}</code> }) }
