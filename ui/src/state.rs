@@ -1,6 +1,7 @@
 //! The panel's state and its reducer: every change goes through
 //! [`State::apply`]. Pure Rust (no DOM, no `html!`), so it is unit-tested
 //! natively; the Yew components only render it and send it [`Action`]s.
+//! It builds no export: their text comes from [`crate::exports`].
 
 use why405::diagnose::{Cause, DecidedBy, Diagnosis};
 use why405::engine::Engine;
