@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use why405::cors::CorsError;
-use why405::diagnose::Diagnosis;
+use why405::diagnose::{DecidedBy, Diagnosis};
 use why405::engine::Engine;
 use why405::har::Entry;
 
@@ -236,112 +236,121 @@ fn response_note(e: &Entry) -> Option<String> {
 
 /// The exchange of diagnosis `d` as timeline steps.
 pub fn timeline(engine: &Engine, d: &Diagnosis) -> Vec<Step> {
-    let mut steps = Vec::new();
     let Some(ex) = engine.exchanges().get(d.id) else {
-        return steps;
+        return Vec::new();
     };
     let preflight_entry = ex.first_preflight();
     let last_hop = ex.hops.last().copied();
     let decisive = Decisive::of(d, preflight_entry.or(d.preflight.as_ref().and_then(|p| p.entry)), last_hop);
-    let preflight_decided = d.decided_by == why405::diagnose::DecidedBy::Preflight;
-
-    let push_preflight = |steps: &mut Vec<Step>, p: usize, decided: bool| {
-        let Some(e) = engine.entry(p) else { return };
-        steps.push(Step {
-            kind: StepKind::PreflightRequest,
-            line: format!("{} {}", e.request.method, e.request.url),
-            inferred: false,
-            decisive: false,
-            headers: request_lines(e, &decisive),
-            note: None,
-            entry: Some(p),
-        });
-        steps.push(Step {
-            kind: StepKind::PreflightResponse,
-            line: status_line(e),
-            inferred: false,
-            decisive: decided,
-            headers: response_lines(e, &decisive, decided),
-            note: response_note(e),
-            entry: Some(p),
-        });
-    };
-
-    // A preflight the capture does not show but the browser must have sent.
+    let mut t = TimelineBuilder { engine, d, decisive, steps: Vec::new() };
     if preflight_entry.is_none() {
-        if let Some(p) = d.preflight.as_ref().filter(|p| p.inferred) {
-            let mut headers = vec![
-                HeaderLine { name: "Origin".into(), value: Some(p.origin.clone()), decisive: false },
-                HeaderLine {
-                    name: "Access-Control-Request-Method".into(),
-                    value: Some(p.request_method.as_str().to_string()),
-                    decisive: false,
-                },
-            ];
-            if !p.request_headers.is_empty() {
-                headers.push(HeaderLine {
-                    name: "Access-Control-Request-Headers".into(),
-                    value: Some(p.request_headers.join(",")),
-                    decisive: false,
-                });
-            }
-            steps.push(Step {
-                kind: StepKind::PreflightRequest,
-                line: format!("OPTIONS {}", d.url),
-                inferred: true,
-                decisive: false,
-                headers,
-                note: Some("not in the capture: reconstructed from the Fetch standard".into()),
-                entry: None,
-            });
-        }
+        t.inferred_preflight();
     }
-
     if ex.hops.is_empty() {
         // The request itself is missing (Firefox drops requests whose preflight failed).
         if let Some(p) = preflight_entry {
-            push_preflight(&mut steps, p, true);
+            t.preflight(p, true);
         }
-        steps.push(Step {
+        t.missing_request();
+        return t.steps;
+    }
+    let preflight_decided = d.decided_by == DecidedBy::Preflight;
+    for (i, &h) in ex.hops.iter().enumerate() {
+        let is_last = i + 1 == ex.hops.len();
+        if let Some(Some(p)) = ex.preflights.get(i) {
+            t.preflight(*p, preflight_decided && is_last);
+        }
+        t.hop(h, is_last && !preflight_decided && d.decided_by != DecidedBy::None);
+    }
+    t.steps
+}
+
+/// Builds a timeline step by step (see [`timeline`]).
+struct TimelineBuilder<'a> {
+    engine: &'a Engine,
+    d: &'a Diagnosis,
+    decisive: Decisive,
+    steps: Vec<Step>,
+}
+
+impl TimelineBuilder<'_> {
+    /// A captured request (entry `index`) as a step of `kind`.
+    fn request(&self, kind: StepKind, e: &Entry, index: usize) -> Step {
+        Step {
+            kind,
+            line: format!("{} {}", e.request.method, e.request.url),
+            inferred: false,
+            decisive: false,
+            headers: request_lines(e, &self.decisive),
+            note: None,
+            entry: Some(index),
+        }
+    }
+
+    /// A captured response (entry `index`) as a step of `kind`; `decided`:
+    /// it decided the outcome.
+    fn response(&self, kind: StepKind, e: &Entry, index: usize, decided: bool) -> Step {
+        Step {
+            kind,
+            line: status_line(e),
+            inferred: false,
+            decisive: decided,
+            headers: response_lines(e, &self.decisive, decided),
+            note: response_note(e),
+            entry: Some(index),
+        }
+    }
+
+    /// The captured preflight (entry `p`): its request and its response.
+    fn preflight(&mut self, p: usize, decided: bool) {
+        let Some(e) = self.engine.entry(p) else { return };
+        let request = self.request(StepKind::PreflightRequest, e, p);
+        let response = self.response(StepKind::PreflightResponse, e, p, decided);
+        self.steps.extend([request, response]);
+    }
+
+    /// One hop of the request (entry `h`): the request and its response.
+    fn hop(&mut self, h: usize, decided: bool) {
+        let Some(e) = self.engine.entry(h) else { return };
+        let request = self.request(StepKind::Request, e, h);
+        let response = self.response(StepKind::Response, e, h, decided);
+        self.steps.extend([request, response]);
+    }
+
+    /// A preflight the capture does not show but the browser must have sent.
+    fn inferred_preflight(&mut self) {
+        let Some(p) = self.d.preflight.as_ref().filter(|p| p.inferred) else { return };
+        let line = |name: &str, value: String| HeaderLine { name: name.into(), value: Some(value), decisive: false };
+        let mut headers = vec![
+            line("Origin", p.origin.clone()),
+            line("Access-Control-Request-Method", p.request_method.as_str().to_string()),
+        ];
+        if !p.request_headers.is_empty() {
+            headers.push(line("Access-Control-Request-Headers", p.request_headers.join(",")));
+        }
+        self.steps.push(Step {
+            kind: StepKind::PreflightRequest,
+            line: format!("OPTIONS {}", self.d.url),
+            inferred: true,
+            decisive: false,
+            headers,
+            note: Some("not in the capture: reconstructed from the Fetch standard".into()),
+            entry: None,
+        });
+    }
+
+    /// The request the browser never sent after its preflight failed.
+    fn missing_request(&mut self) {
+        self.steps.push(Step {
             kind: StepKind::Request,
-            line: format!("{} {}", d.method, d.url),
+            line: format!("{} {}", self.d.method, self.d.url),
             inferred: true,
             decisive: false,
             headers: Vec::new(),
             note: Some("not in the capture: the browser did not send it after the preflight failed".into()),
             entry: None,
         });
-        return steps;
     }
-
-    for (i, &h) in ex.hops.iter().enumerate() {
-        if let Some(Some(p)) = ex.preflights.get(i) {
-            let decided = preflight_decided && i + 1 == ex.hops.len();
-            push_preflight(&mut steps, *p, decided);
-        }
-        let Some(e) = engine.entry(h) else { continue };
-        let is_last = i + 1 == ex.hops.len();
-        steps.push(Step {
-            kind: StepKind::Request,
-            line: format!("{} {}", e.request.method, e.request.url),
-            inferred: false,
-            decisive: false,
-            headers: request_lines(e, &decisive),
-            note: None,
-            entry: Some(h),
-        });
-        let decided = is_last && !preflight_decided && d.decided_by != why405::diagnose::DecidedBy::None;
-        steps.push(Step {
-            kind: StepKind::Response,
-            line: status_line(e),
-            inferred: false,
-            decisive: decided,
-            headers: response_lines(e, &decisive, decided),
-            note: response_note(e),
-            entry: Some(h),
-        });
-    }
-    steps
 }
 
 /// The whole detail view of diagnosis `id`.
@@ -396,5 +405,27 @@ mod tests {
     #[test]
     fn no_detail_for_an_unknown_id() {
         assert!(detail(&Engine::new(), 3).is_none());
+    }
+
+    /// Every captured fixture: each diagnosis has a timeline with its request
+    /// (captured or inferred), and at most one response decided.
+    #[test]
+    fn every_fixture_has_a_timeline_with_its_request() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+        let (mut diagnoses, mut inferred) = (0, 0);
+        for dir in std::fs::read_dir(root).unwrap() {
+            let Ok(bytes) = std::fs::read(dir.unwrap().path().join("input.har")) else { continue };
+            let Ok(har) = why405::har::parse_har(&bytes) else { continue };
+            let engine = Engine::from_har(har);
+            for d in engine.diagnoses() {
+                let steps = timeline(&engine, d);
+                diagnoses += 1;
+                inferred += steps.iter().filter(|s| s.inferred).count();
+                assert!(steps.iter().any(|s| s.kind == StepKind::Request), "{}: {steps:?}", d.url);
+                assert!(steps.iter().filter(|s| s.decisive).count() <= 1, "{}: {steps:?}", d.url);
+            }
+        }
+        assert!(diagnoses > 50, "fixtures found: {diagnoses}");
+        assert!(inferred > 0, "a fixture has an inferred step");
     }
 }

@@ -1,13 +1,12 @@
 //! The panel's state and its reducer: every change goes through
 //! [`State::apply`]. Pure Rust (no DOM, no `html!`), so it is unit-tested
 //! natively; the Yew components only render it and send it [`Action`]s.
+//! It builds no export: their text comes from [`crate::exports`].
 
 use why405::diagnose::{Cause, DecidedBy, Diagnosis};
 use why405::engine::Engine;
 use why405::har::{parse_entry, HarError};
 use why405::http::split_url;
-use why405::redact::{RedactionPolicy, Redactor};
-use why405::report;
 
 /// Height of one list row in CSS pixels (the list is virtualised on it).
 pub const ROW_HEIGHT: f64 = 24.0;
@@ -197,7 +196,8 @@ pub fn display_path(url: &str) -> String {
     }
 }
 
-fn is_failing(d: &Diagnosis) -> bool {
+/// A request the default ("Failing") filter shows and reports cover.
+pub(crate) fn is_failing(d: &Diagnosis) -> bool {
     d.failed || d.problem || d.needs_probe
 }
 
@@ -220,33 +220,6 @@ pub struct Loading {
     pub done: u64,
     pub total: u64,
     pub diagnosing: bool,
-}
-
-/// The exports (toolbar and detail controls).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Export {
-    /// Download the Markdown report.
-    Markdown,
-    /// Copy the Markdown report.
-    CopyMarkdown,
-    /// Copy the cURL commands of one request, or of all shown ones.
-    CopyCurl(Option<usize>),
-    /// Download a HAR of the relevant exchanges.
-    Har,
-    /// Download the CLI's JSON.
-    Json,
-}
-
-impl Export {
-    /// File name and MIME type of a download; `None` for the clipboard.
-    pub fn file(self) -> Option<(&'static str, &'static str)> {
-        match self {
-            Export::Markdown => Some(("why405-report.md", "text/markdown")),
-            Export::Har => Some(("why405-export.har", "application/json")),
-            Export::Json => Some(("why405.json", "application/json")),
-            Export::CopyMarkdown | Export::CopyCurl(_) => None,
-        }
-    }
 }
 
 /// The panel's state.
@@ -312,113 +285,137 @@ impl State {
     /// Applies one action; returns true when the view must re-render.
     pub fn apply(&mut self, action: Action) -> bool {
         match action {
-            Action::Entries(list) => {
-                if list.is_empty() {
-                    return false;
-                }
-                let mut entries = Vec::with_capacity(list.len());
-                let mut kept = Vec::with_capacity(list.len());
-                for json in list {
-                    match parse_entry(&json, self.received) {
-                        Ok(e) => {
-                            entries.push(e);
-                            kept.push(json);
-                        }
-                        Err(w) => self.engine.push_warning(w),
-                    }
-                    self.received += 1;
-                }
-                match &mut self.raw {
-                    RawEntries::Text(v) => v.extend(kept),
-                    raw => *raw = RawEntries::Text(kept),
-                }
-                if entries.len() == 1 {
-                    self.engine.push(entries.pop().expect("one entry"));
-                } else if !entries.is_empty() {
-                    self.engine.extend(entries);
-                }
-                self.refresh();
-                true
-            }
-            Action::Clear => {
-                self.engine = Engine::new();
-                self.raw = RawEntries::None;
-                self.received = 0;
-                self.cursor = None;
-                self.open = None;
-                self.scroll_top = 0.0;
-                self.refresh();
-                true
-            }
-            #[cfg(feature = "file")]
-            Action::LoadHar { name, bytes } => {
-                let har = why405::har::parse_har(&bytes);
-                drop(bytes);
-                self.loaded(name, har, RawEntries::None);
-                true
-            }
-            #[cfg(not(feature = "file"))]
-            Action::LoadHar { .. } => false,
+            Action::Entries(list) => self.add_entries(list),
+            Action::Clear => self.clear(),
+            Action::LoadHar { name, bytes } => self.load_har(name, bytes),
             Action::LoadStart { name, total } => {
                 self.loading = Some(Loading { name, done: 0, total, diagnosing: false });
                 true
             }
-            Action::LoadProgress { done, diagnosing } => match &mut self.loading {
-                Some(l) => {
-                    l.done = done;
-                    l.diagnosing = diagnosing;
-                    true
-                }
-                None => false,
-            },
-            Action::LoadDone { name, result } => {
-                match result {
-                    Ok(l) => {
-                        let l = *l;
-                        let raw = l.ranges.map_or(RawEntries::None, RawEntries::Ranges);
-                        self.installed(name, Ok(l.engine), raw);
-                    }
-                    Err(e) => self.installed(name, Err(e), RawEntries::None),
-                }
-                true
-            }
+            Action::LoadProgress { done, diagnosing } => self.load_progress(done, diagnosing),
+            Action::LoadDone { name, result } => self.load_done(name, result),
             Action::SetIncludeSecrets(v) => std::mem::replace(&mut self.include_secrets, v) != v,
-            Action::SetFilter(f) => {
-                if self.filter == f {
-                    return false;
-                }
-                self.filter = f;
-                self.scroll_top = 0.0;
-                self.refresh();
-                if let Some(c) = self.cursor_index() {
-                    self.scroll_into_view(c);
-                }
-                true
-            }
+            Action::SetFilter(f) => self.set_filter(f),
             Action::SetPreserveLog(v) => std::mem::replace(&mut self.preserve_log, v) != v,
             Action::SetTheme(t) => std::mem::replace(&mut self.theme, t) != t,
             Action::DismissNotice => !std::mem::replace(&mut self.notice_dismissed, true),
             Action::Nav(nav) => self.navigate(nav),
-            Action::Open(id) => {
-                if self.engine.diagnosis(id).is_none() {
-                    return false;
-                }
-                self.cursor = Some(id);
-                self.open = Some(id);
-                if let Some(i) = self.cursor_index() {
-                    self.scroll_into_view(i);
-                }
-                true
-            }
-            Action::Viewport { scroll_top, height } => {
-                let changed =
-                    (scroll_top - self.scroll_top).abs() >= 0.5 || (height - self.viewport_height).abs() >= 0.5;
-                self.scroll_top = scroll_top.max(0.0);
-                self.viewport_height = height.max(0.0);
-                // Re-render only when the window of rendered rows moves.
-                changed
-            }
+            Action::Open(id) => self.open_request(id),
+            Action::Viewport { scroll_top, height } => self.set_viewport(scroll_top, height),
         }
+    }
+
+    /// Captured entries: the readable ones enter the engine (their JSON is
+    /// kept for the HAR export), the others become warnings.
+    fn add_entries(&mut self, list: Vec<String>) -> bool {
+        if list.is_empty() {
+            return false;
+        }
+        let mut entries = Vec::with_capacity(list.len());
+        let mut kept = Vec::with_capacity(list.len());
+        for json in list {
+            match parse_entry(&json, self.received) {
+                Ok(e) => {
+                    entries.push(e);
+                    kept.push(json);
+                }
+                Err(w) => self.engine.push_warning(w),
+            }
+            self.received += 1;
+        }
+        match &mut self.raw {
+            RawEntries::Text(v) => v.extend(kept),
+            raw => *raw = RawEntries::Text(kept),
+        }
+        match <[_; 1]>::try_from(entries) {
+            Ok([one]) => {
+                self.engine.push(one);
+            }
+            Err(many) if !many.is_empty() => {
+                self.engine.extend(many);
+            }
+            Err(_) => {}
+        }
+        self.refresh();
+        true
+    }
+
+    /// The capture was cleared: the requests go, the settings stay.
+    fn clear(&mut self) -> bool {
+        self.engine = Engine::new();
+        self.raw = RawEntries::None;
+        self.received = 0;
+        self.cursor = None;
+        self.open = None;
+        self.scroll_top = 0.0;
+        self.refresh();
+        true
+    }
+
+    #[cfg(feature = "file")]
+    fn load_har(&mut self, name: String, bytes: Vec<u8>) -> bool {
+        let har = why405::har::parse_har(&bytes);
+        drop(bytes);
+        self.loaded(name, har, RawEntries::None);
+        true
+    }
+
+    #[cfg(not(feature = "file"))]
+    fn load_har(&mut self, _name: String, _bytes: Vec<u8>) -> bool {
+        false
+    }
+
+    fn load_progress(&mut self, done: u64, diagnosing: bool) -> bool {
+        let Some(l) = &mut self.loading else { return false };
+        l.done = done;
+        l.diagnosing = diagnosing;
+        true
+    }
+
+    fn load_done(&mut self, name: String, result: Result<Box<crate::loader::Loaded>, HarError>) -> bool {
+        match result {
+            Ok(l) => {
+                let l = *l;
+                let raw = l.ranges.map_or(RawEntries::None, RawEntries::Ranges);
+                self.installed(name, Ok(l.engine), raw);
+            }
+            Err(e) => self.installed(name, Err(e), RawEntries::None),
+        }
+        true
+    }
+
+    fn set_filter(&mut self, f: Filter) -> bool {
+        if self.filter == f {
+            return false;
+        }
+        self.filter = f;
+        self.scroll_top = 0.0;
+        self.refresh();
+        if let Some(c) = self.cursor_index() {
+            self.scroll_into_view(c);
+        }
+        true
+    }
+
+    /// Focuses and opens request `id` (ignored when unknown).
+    fn open_request(&mut self, id: usize) -> bool {
+        if self.engine.diagnosis(id).is_none() {
+            return false;
+        }
+        self.cursor = Some(id);
+        self.open = Some(id);
+        if let Some(i) = self.cursor_index() {
+            self.scroll_into_view(i);
+        }
+        true
+    }
+
+    fn set_viewport(&mut self, scroll_top: f64, height: f64) -> bool {
+        let changed = (scroll_top - self.scroll_top).abs() >= 0.5 || (height - self.viewport_height).abs() >= 0.5;
+        self.scroll_top = scroll_top.max(0.0);
+        self.viewport_height = height.max(0.0);
+        // Re-render only when the window of rendered rows moves.
+        changed
     }
 
     #[cfg(feature = "file")]
@@ -489,42 +486,52 @@ impl State {
     }
 
     fn navigate(&mut self, nav: Nav) -> bool {
-        if nav == Nav::Back {
-            return self.open.take().is_some();
-        }
-        if self.visible.is_empty() {
-            return false;
-        }
-        let last = self.visible.len() - 1;
-        let cur = self.cursor_index();
-        let next = match (nav, cur) {
-            (Nav::Open, Some(_)) => {
+        match nav {
+            Nav::Back => self.open.take().is_some(),
+            // Enter on the focused row opens it.
+            Nav::Open if self.cursor_index().is_some() => {
                 let changed = self.open != self.cursor;
                 self.open = self.cursor;
-                return changed;
+                changed
             }
-            (Nav::Open, None) => 0,
-            (_, None) => match nav {
-                Nav::Up | Nav::End | Nav::PageUp => last,
-                _ => 0,
+            _ => match self.nav_target(nav) {
+                Some(next) => self.focus_at(next, nav == Nav::Open),
+                None => false,
             },
+        }
+    }
+
+    /// Where a key moves the focus (a visible-list position); `None` in an
+    /// empty list.
+    fn nav_target(&self, nav: Nav) -> Option<usize> {
+        let last = self.visible.len().checked_sub(1)?;
+        Some(match (nav, self.cursor_index()) {
+            // Nothing focused yet: start at the end the key points to.
+            (Nav::Up | Nav::End | Nav::PageUp, None) => last,
+            (_, None) => 0,
             (Nav::Up, Some(i)) => i.saturating_sub(1),
             (Nav::Down, Some(i)) => (i + 1).min(last),
             (Nav::PageUp, Some(i)) => i.saturating_sub(self.page_rows()),
             (Nav::PageDown, Some(i)) => (i + self.page_rows()).min(last),
             (Nav::Home, _) => 0,
             (Nav::End, _) => last,
-            (Nav::Back, _) => unreachable!(),
-        };
-        let id = self.visible[next];
+            // Handled by `navigate`: the focus stays.
+            (Nav::Open | Nav::Back, Some(i)) => i,
+        })
+    }
+
+    /// Focuses the row at visible-list position `index` (opening it with
+    /// `open`, or when a detail is open: the detail follows the focus) and
+    /// scrolls it into view.
+    fn focus_at(&mut self, index: usize, open: bool) -> bool {
+        let Some(&id) = self.visible.get(index) else { return false };
         let moved = self.cursor != Some(id);
         self.cursor = Some(id);
-        // With the detail open, moving the focus follows with the detail.
-        if self.open.is_some() || nav == Nav::Open {
+        if self.open.is_some() || open {
             self.open = Some(id);
         }
-        self.scroll_into_view(next);
-        moved || nav == Nav::Open
+        self.scroll_into_view(index);
+        moved || open
     }
 
     /// Scrolls so that row `index` is fully visible.
@@ -582,67 +589,6 @@ impl State {
 
     pub fn warnings(&self) -> &[HarError] {
         &self.engine.warnings
-    }
-
-    /// The redactor of the next export: the default policy unless "Include
-    /// secrets" is on.
-    pub fn redactor(&self) -> Redactor {
-        let policy = if self.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-        report::redactor_for(&self.engine, policy)
-    }
-
-    /// Reports cover the failing requests, or all of them under "All"
-    /// (the CLI's `--all`).
-    fn all(&self) -> bool {
-        self.filter == Filter::All
-    }
-
-    /// The CLI's JSON contract for everything captured
-    /// (`why405 diagnose --format json`), redacted unless "Include secrets".
-    pub fn export_json(&self) -> String {
-        let r = self.redactor();
-        report::json(&report::selected_with(&self.engine, true, &r), &report::warnings_with(&self.engine, &r))
-    }
-
-    /// An export as text (the HAR export with entries rebuilt from `raw`,
-    /// see [`State::export_har`]).
-    pub fn export_text(&self, what: Export) -> String {
-        let r = self.redactor();
-        match what {
-            Export::Json => self.export_json(),
-            Export::Markdown | Export::CopyMarkdown => report::markdown_report(&self.engine, self.all(), &r),
-            Export::CopyCurl(None) => report::curl(&self.engine, self.all(), &r),
-            Export::CopyCurl(Some(id)) => {
-                let Some(d) = self.engine.diagnosis(id) else { return String::new() };
-                let body = report::curl_for(&self.engine, d, &r);
-                if r.enabled() {
-                    body
-                } else {
-                    format!("# Redaction is OFF: these commands contain secrets.\n\n{body}")
-                }
-            }
-            Export::Har => self.export_har(&|i| match &self.raw {
-                RawEntries::Text(v) => v.get(i).and_then(|s| serde_json::from_str(s).ok()),
-                _ => None,
-            }),
-        }
-    }
-
-    /// The HAR export; `raw(i)` is engine entry `i`'s original JSON when
-    /// the caller has it (see [`State::har_entries`]).
-    pub fn export_har(&self, raw: &dyn Fn(usize) -> Option<serde_json::Value>) -> String {
-        // Compact here; the page indents it (`JSON.stringify`), which keeps a
-        // second (pretty) serializer of `Value` out of the wasm.
-        let har = report::har_export(&self.engine, self.all(), &self.redactor(), raw);
-        serde_json::to_string(&har).unwrap_or_default()
-    }
-
-    /// The engine entries a HAR export holds, with their byte ranges in the
-    /// loaded file when it was read in chunks (to be read back whole).
-    pub fn har_ranges(&self) -> Vec<(usize, (u64, u64))> {
-        let RawEntries::Ranges(ranges) = &self.raw else { return Vec::new() };
-        let chosen: Vec<&Diagnosis> = self.engine.diagnoses().filter(|d| self.all() || is_failing(d)).collect();
-        report::export_entries(&self.engine, &chosen).into_iter().filter_map(|i| Some((i, *ranges.get(i)?))).collect()
     }
 
     /// Show the "requests before DevTools opened" notice.
@@ -791,17 +737,6 @@ mod tests {
         assert!(s.visible.is_empty());
     }
 
-    #[test]
-    fn export_is_the_cli_json_contract() {
-        let mut s = State::new(Mode::Live);
-        s.apply(Action::Entries(junk(1)));
-        let v: serde_json::Value = serde_json::from_str(&s.export_json()).unwrap();
-        assert!(v["diagnoses"].is_array());
-        assert_eq!(v["warnings"].as_array().unwrap().len(), 1);
-        assert!(v["warnings"][0]["location"].is_string());
-        assert!(v["warnings"][0]["message"].is_string());
-    }
-
     const API: &str = "http://127.0.0.1:9001/api/items/1";
 
     fn entry(method: &str, url: &str, status: u16, extra_req: &str, resource: &str) -> String {
@@ -861,132 +796,10 @@ mod tests {
         assert_eq!((s.open, s.cursor), (None, None));
     }
 
-    #[cfg(feature = "file")]
-    #[test]
-    fn live_entries_one_by_one_equal_the_file_at_once() {
-        let mut entries = refused_put(API);
-        entries.extend(refused_put("http://127.0.0.1:9001/api/other"));
-        entries.push("{not json".into());
-        let mut live = State::new(Mode::Live);
-        for e in &entries {
-            live.apply(Action::Entries(vec![e.clone()]));
-        }
-        let har = format!(
-            r#"{{"log":{{"version":"1.2","creator":{{"name":"t","version":"1"}},"entries":[{}]}}}}"#,
-            entries[..4].join(",")
-        );
-        let mut file = State::new(Mode::File);
-        file.apply(Action::LoadHar { name: "t.har".into(), bytes: har.into_bytes() });
-        let a: serde_json::Value = serde_json::from_str(&live.export_json()).unwrap();
-        let b: serde_json::Value = serde_json::from_str(&file.export_json()).unwrap();
-        assert_eq!(a["diagnoses"], b["diagnoses"]);
-        assert_eq!(a["warnings"].as_array().unwrap().len(), 1, "the bad entry is a warning");
-    }
-
     #[test]
     fn paths_keep_the_query() {
         assert_eq!(display_path("http://a.test:8080/api/items?x=1"), "/api/items?x=1");
         assert_eq!(display_path("http://a.test"), "/");
         assert_eq!(display_path("weird"), "weird");
-    }
-
-    const SECRETS_FIXTURE: &str =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/express_secrets_bearer_put_preflight/input.har");
-    const PLANTED: &[&str] = &[
-        "ak_live_9f8e7d6c5b4a3f2e1d0c",
-        "csrf_Zx8Yw7Vu6Ts5Rq4Po3",
-        "Pa55w0rd!Lab#2026",
-        "tok_body_Hq3Jk5Lm7Np9",
-        "cs_N3st3dS3cr3tV4lu3xyz",
-        "Zm9yZ2VkLXNpZ25hdHVyZS1ub3QtYS1yZWFsLWtleS0xMjM",
-    ];
-
-    #[cfg(feature = "file")]
-    fn secrets_state() -> State {
-        let mut s = State::new(Mode::File);
-        s.apply(Action::LoadHar { name: "s.har".into(), bytes: std::fs::read(SECRETS_FIXTURE).unwrap() });
-        assert!(s.load_error.is_none(), "{:?}", s.load_error);
-        assert!(s.failing_count > 0);
-        s
-    }
-
-    #[cfg(feature = "file")]
-    fn all_exports(s: &State) -> Vec<(Export, String)> {
-        let id = s.visible[0];
-        [Export::Json, Export::Markdown, Export::CopyCurl(None), Export::CopyCurl(Some(id)), Export::Har]
-            .into_iter()
-            .map(|e| (e, s.export_text(e)))
-            .collect()
-    }
-
-    #[cfg(feature = "file")]
-    #[test]
-    fn every_export_is_redacted_by_default_and_include_secrets_turns_it_off() {
-        let mut s = secrets_state();
-        assert!(!s.include_secrets, "off by default");
-        for (e, text) in all_exports(&s) {
-            assert!(text.len() > 50, "{e:?}: {text}");
-            for p in PLANTED {
-                assert!(!text.contains(p), "{e:?} leaks {p}:\n{text}");
-            }
-        }
-        assert!(s.apply(Action::SetIncludeSecrets(true)));
-        let md = s.export_text(Export::Markdown);
-        assert!(md.contains("ak_live_9f8e7d6c5b4a3f2e1d0c"), "{md}");
-        assert!(md.contains("**off**"));
-        assert!(s.export_text(Export::CopyCurl(Some(s.visible[0]))).starts_with("# Redaction is OFF"));
-    }
-
-    #[cfg(feature = "file")]
-    #[test]
-    fn the_same_diagnosis_with_and_without_redaction() {
-        let mut s = secrets_state();
-        let strip = |j: String| {
-            let v: serde_json::Value = serde_json::from_str(&j).unwrap();
-            v["diagnoses"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| (d["cause"].clone(), d["status"].clone(), d["method"].clone(), d["cors_error"].clone()))
-                .collect::<Vec<_>>()
-        };
-        let a = strip(s.export_json());
-        s.apply(Action::SetIncludeSecrets(true));
-        let b = strip(s.export_json());
-        assert_eq!(a, b);
-    }
-
-    #[cfg(feature = "file")]
-    #[test]
-    fn a_chunked_load_equals_a_whole_load_and_keeps_raw_ranges() {
-        let bytes = std::fs::read(SECRETS_FIXTURE).unwrap();
-        let whole = secrets_state();
-        let mut l = crate::loader::Loader::new();
-        for c in bytes.chunks(777) {
-            l.push(c);
-        }
-        let mut loaded = l.finish().expect("fixture readable");
-        while loaded.diagnose_some(5) {}
-        assert!(loaded.ranges.is_some());
-        let mut s = State::new(Mode::File);
-        s.apply(Action::LoadStart { name: "s.har".into(), total: bytes.len() as u64 });
-        assert!(s.loading.is_some());
-        s.apply(Action::LoadDone { name: "s.har".into(), result: Ok(Box::new(loaded)) });
-        assert!(s.loading.is_none());
-        assert_eq!(s.export_json(), whole.export_json());
-        let picked = s.har_ranges();
-        assert!(!picked.is_empty());
-        let raw = |i: usize| {
-            picked
-                .iter()
-                .find(|(k, _)| *k == i)
-                .and_then(|(_, (a, b))| serde_json::from_slice(&bytes[*a as usize..*b as usize]).ok())
-        };
-        let har = s.export_har(&raw);
-        for p in PLANTED {
-            assert!(!har.contains(p), "HAR export leaks {p}");
-        }
-        let v: serde_json::Value = serde_json::from_str(&har).unwrap();
-        assert_eq!(v["log"]["version"], "1.2");
     }
 }

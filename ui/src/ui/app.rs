@@ -9,10 +9,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::exports::{self, Export};
 use crate::model::{self, DetailView};
 #[cfg(feature = "file")]
 use crate::state::RawEntries;
-use crate::state::{Action, Export, Mode, Nav, State, Theme};
+use crate::state::{Action, Mode, Nav, State, Theme};
 use crate::ui::{
     detail::DetailPane, dom, host::Host, list::RequestList, notice::Notice, preview::Preview, toolbar::Toolbar,
     warnings::Warnings,
@@ -114,8 +115,12 @@ impl Component for App {
                 #[cfg(feature = "file")]
                 if let (Export::Har, RawEntries::Ranges(_), Some(blob)) = (what, &self.state.raw, &self.blob) {
                     // Entries are exported as they are in the file: read them back.
-                    let (ranges, blob, link, include) =
-                        (self.state.har_ranges(), blob.clone(), ctx.link().clone(), self.state.include_secrets);
+                    let (ranges, blob, link, include) = (
+                        exports::har_ranges(&self.state),
+                        blob.clone(),
+                        ctx.link().clone(),
+                        self.state.include_secrets,
+                    );
                     self.state.apply(Action::SetIncludeSecrets(false));
                     self.status = Some("Preparing the HAR…".into());
                     wasm_bindgen_futures::spawn_local(async move {
@@ -124,7 +129,7 @@ impl Component for App {
                     });
                     return true;
                 }
-                let text = self.state.export_text(what);
+                let text = exports::text(&self.state, what);
                 self.deliver(ctx, what, text);
                 true
             }
@@ -132,7 +137,8 @@ impl Component for App {
                 // The policy is the one of the click (the box was unticked since).
                 self.state.include_secrets = include;
                 let raw: std::collections::HashMap<usize, serde_json::Value> = raw.into_iter().collect();
-                let text = self.state.export_har(&|i| raw.get(&i).cloned());
+                let text =
+                    exports::har(&self.state.engine, exports::Settings::of(&self.state), &|i| raw.get(&i).cloned());
                 self.deliver(ctx, Export::Har, text);
                 true
             }
@@ -192,7 +198,8 @@ impl Component for App {
                 if let Some((title, text)) = &self.preview {
                     <Preview title={title.clone()} text={text.clone()} on={on.clone()} />
                 }
-                <Warnings warnings={s.warnings().iter().map(|w| w.to_string()).collect::<Vec<_>>()} received={s.received} />
+                <Warnings warnings={s.warnings().iter().map(|w| w.to_string()).collect::<Vec<_>>()}
+                          received={s.received} />
                 <div class="panes">
                     <RequestList rows={s.window_rows()} count={s.visible.len()} height={s.list_height()}
                                  scroll_top={s.scroll_top} viewport_height={s.viewport_height}
@@ -250,7 +257,9 @@ impl App {
     #[cfg(feature = "file")]
     fn file_drop(&self, on: Callback<Msg>) -> Html {
         let s = &self.state;
-        html! { <FileDrop {on} file_name={s.file_name.clone()} error={s.load_error.clone()} loading={s.loading.clone()} /> }
+        html! {
+            <FileDrop {on} file_name={s.file_name.clone()} error={s.load_error.clone()} loading={s.loading.clone()} />
+        }
     }
 
     #[cfg(not(feature = "file"))]

@@ -6,10 +6,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::DetailView;
-use crate::state::{Action, Export, Nav};
+use crate::exports::Export;
+use crate::model::{CorsStepView, DetailView};
+use crate::state::{Action, Nav};
 use crate::ui::app::Msg;
 use crate::ui::timeline::Timeline;
+
+const COPY_CURL_TITLE: &str = "Copy cURL commands reproducing this request (secrets redacted unless Include secrets)";
 
 #[derive(Properties)]
 pub struct DetailProps {
@@ -20,6 +23,29 @@ pub struct DetailProps {
 impl PartialEq for DetailProps {
     fn eq(&self, o: &Self) -> bool {
         Rc::ptr_eq(&self.detail, &o.detail) && self.on == o.on
+    }
+}
+
+/// The failing CORS step, with its Fetch standard and MDN links.
+fn cors_step(c: &CorsStepView) -> Html {
+    html! {
+        <div class="cors-step">
+            <h3>{"Failing CORS step"}</h3>
+            <p>
+                <code>{&c.error}</code>{" — "}{&c.step}
+                { if c.on_preflight { " (on the preflight response)" } else { "" } }
+            </p>
+            <p>{&c.detail}</p>
+            <p class="links">
+                <a href={c.spec.clone()} target="_blank" rel="noopener noreferrer" data-action="open-spec">
+                    {"Fetch standard"}
+                </a>
+                {" · "}
+                <a href={c.mdn.clone()} target="_blank" rel="noopener noreferrer" data-action="open-mdn">
+                    {"MDN"}
+                </a>
+            </p>
+        </div>
     }
 }
 
@@ -36,13 +62,18 @@ pub fn DetailPane(p: &DetailProps) -> Html {
     html! {
         <section class="detail" aria-label="Diagnosis" data-cause={d.cause.clone()}>
             <header class="detail-head">
-                <button type="button" class="quiet" data-action="close-detail" onclick={close} aria-label="Close (Escape)">{"×"}</button>
+                <button type="button" class="quiet" data-action="close-detail" onclick={close}
+                        aria-label="Close (Escape)">{"×"}</button>
                 <div>
-                    <div class="req-line"><b>{&d.method}</b>{" "}<span class="url">{&d.url}</span>{" → "}<span class="status">{&d.status_label}</span></div>
+                    <div class="req-line">
+                        <b>{&d.method}</b>{" "}<span class="url">{&d.url}</span>{" → "}
+                        <span class="status">{&d.status_label}</span>
+                    </div>
                     <h2 class="headline" data-field="summary">{&d.headline}</h2>
-                    <div class="cause-title"><span class={classes!("badge", format!("cause-{}", d.cause))}>{&d.cause_title}</span>
+                    <div class="cause-title">
+                        <span class={classes!("badge", format!("cause-{}", d.cause))}>{&d.cause_title}</span>
                         if d.needs_probe { <span class="tag">{"needs a probe to be sure"}</span> }
-                        <button type="button" data-action="copy-curl" title="Copy cURL commands reproducing this request (secrets redacted unless Include secrets)" onclick={
+                        <button type="button" data-action="copy-curl" title={COPY_CURL_TITLE} onclick={
                             let on = p.on.clone(); let id = d.id;
                             Callback::from(move |_: MouseEvent| on.emit(Msg::Export(Export::CopyCurl(Some(id)))))
                         }>{"Copy cURL"}</button>
@@ -50,20 +81,11 @@ pub fn DetailPane(p: &DetailProps) -> Html {
                 </div>
             </header>
             if let Some(s) = &d.suggestion { <p class="suggestion">{s}</p> }
-            if let Some(c) = &d.cors_step {
-                <div class="cors-step">
-                    <h3>{"Failing CORS step"}</h3>
-                    <p><code>{&c.error}</code>{" — "}{&c.step}{ if c.on_preflight { " (on the preflight response)" } else { "" } }</p>
-                    <p>{&c.detail}</p>
-                    <p class="links">
-                        <a href={c.spec.clone()} target="_blank" rel="noopener noreferrer" data-action="open-spec">{"Fetch standard"}</a>
-                        {" · "}
-                        <a href={c.mdn.clone()} target="_blank" rel="noopener noreferrer" data-action="open-mdn">{"MDN"}</a>
-                    </p>
-                </div>
-            }
+            if let Some(c) = &d.cors_step { { cors_step(c) } }
             if let Some(a) = &d.allowed {
-                <p class="allowed"><b>{"Allowed methods: "}</b>{ for a.iter().map(|m| html!{ <code class="method">{m}</code> }) }</p>
+                <p class="allowed">
+                    <b>{"Allowed methods: "}</b>{ for a.iter().map(|m| html!{ <code class="method">{m}</code> }) }
+                </p>
             }
             <h3>{"Exchange"}</h3>
             <Timeline steps={d.timeline.clone()} />

@@ -4,8 +4,12 @@
 
 use yew::prelude::*;
 
-use crate::state::Export;
+use crate::exports::Export;
 use crate::ui::app::Msg;
+
+const SECRETS_TITLE: &str = "Exports mask tokens, cookies and passwords unless this is ticked";
+const SECRETS_WARNING: &str =
+    "The next export will contain tokens, cookies and passwords: do not attach it to a ticket.";
 
 #[derive(Properties, PartialEq)]
 pub struct ExportsProps {
@@ -31,15 +35,19 @@ pub fn Exports(p: &ExportsProps) -> Html {
         <div class="exports" role="group" aria-label="Export">
             {button(Export::Markdown, "export-markdown", "Markdown", "Download a Markdown report for a ticket")}
             {button(Export::CopyMarkdown, "copy-markdown", "Copy report", "Copy the Markdown report")}
-            {button(Export::CopyCurl(None), "copy-curl", "Copy cURL", "Copy cURL commands reproducing the failing requests")}
+            {button(
+                Export::CopyCurl(None), "copy-curl", "Copy cURL", "Copy cURL commands reproducing the failing requests"
+            )}
             {button(Export::Har, "export-har", "HAR", "Download a HAR holding only the exchanges that matter")}
-            {button(Export::Json, "export-json", "JSON", "Download the diagnoses as JSON (same as the CLI's --format json)")}
-            <label class={classes!("check", p.include_secrets.then_some("danger"))} title="Exports mask tokens, cookies and passwords unless this is ticked">
+            {button(
+                Export::Json, "export-json", "JSON", "Download the diagnoses as JSON (same as the CLI's --format json)"
+            )}
+            <label class={classes!("check", p.include_secrets.then_some("danger"))} title={SECRETS_TITLE}>
                 <input type="checkbox" data-action="include-secrets" checked={p.include_secrets} onchange={toggle} />
                 {"Include secrets"}
             </label>
             if p.include_secrets {
-                <span class="secrets-warning" role="alert">{"The next export will contain tokens, cookies and passwords: do not attach it to a ticket."}</span>
+                <span class="secrets-warning" role="alert">{SECRETS_WARNING}</span>
             }
         </div>
     }

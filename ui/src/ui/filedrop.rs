@@ -27,6 +27,15 @@ fn mb(n: u64) -> String {
     format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
+/// "Reading x.har: 1.5 MB of 10.0 MB", then "Diagnosing x.har…".
+fn progress_text(l: &Loading) -> String {
+    if l.diagnosing {
+        format!("Diagnosing {}…", l.name)
+    } else {
+        format!("Reading {}: {} of {}", l.name, mb(l.done), mb(l.total))
+    }
+}
+
 #[function_component]
 pub fn FileDrop(p: &FileDropProps) -> Html {
     let paste = use_node_ref();
@@ -68,22 +77,31 @@ pub fn FileDrop(p: &FileDropProps) -> Html {
     };
     html! {
         <div class="filedrop" {ondragover} {ondrop}>
-            <label>{"HAR file: "}<input type="file" accept=".har,.json,application/json" data-action="open-har" {onchange} /></label>
+            <label>
+                {"HAR file: "}
+                <input type="file" accept=".har,.json,application/json" data-action="open-har" {onchange} />
+            </label>
             <span class="hint">{"or drop it here, or "}</span>
             <details class="paste">
                 <summary data-action="show-paste">{"paste JSON"}</summary>
-                <textarea ref={paste} data-action="paste-har" rows="4" spellcheck="false" placeholder="{\"log\": {\"entries\": [...]}}" />
+                <textarea ref={paste} data-action="paste-har" rows="4" spellcheck="false"
+                          placeholder="{\"log\": {\"entries\": [...]}}" />
                 <button type="button" data-action="load-pasted" onclick={onpaste}>{"Diagnose"}</button>
             </details>
             if let Some(l) = &p.loading {
                 <div class="loading" role="status">
-                    <progress data-field="progress" max={l.total.max(1).to_string()} value={l.done.to_string()}></progress>
-                    <span>{ if l.diagnosing { format!("Diagnosing {}…", l.name) } else { format!("Reading {}: {} of {}", l.name, mb(l.done), mb(l.total)) } }</span>
+                    <progress data-field="progress" max={l.total.max(1).to_string()} value={l.done.to_string()}>
+                    </progress>
+                    <span>{progress_text(l)}</span>
                 </div>
             } else {
                 if let Some(n) = &p.file_name { <span class="file-name">{n}</span> }
             }
-            if let Some(e) = &p.error { <span class="error" role="alert" data-field="load-error">{format!("Could not read this file: {e}")}</span> }
+            if let Some(e) = &p.error {
+                <span class="error" role="alert" data-field="load-error">
+                    {format!("Could not read this file: {e}")}
+                </span>
+            }
         </div>
     }
 }

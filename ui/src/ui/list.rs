@@ -46,85 +46,100 @@ fn status_class(r: &RowView) -> &'static str {
     }
 }
 
+/// The list's visible height: its own, but never more than the window's (a
+/// list that is not height-bound, with no stylesheet or an odd embedding,
+/// must still virtualise).
+fn visible_height(el: &web_sys::HtmlElement) -> f64 {
+    let window_h = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+    (el.client_height() as f64).min(window_h)
+}
+
+/// Keeps the element's scroll position and the state's in step (the state
+/// moves it when the keyboard focus leaves the viewport), and reports the
+/// viewport's height when it changes.
+#[hook]
+fn use_scroll_sync(node: NodeRef, want: f64, known_h: f64, on: Callback<Msg>) {
+    use_effect(move || {
+        if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+            if (el.scroll_top() as f64 - want).abs() > 1.0 {
+                el.set_scroll_top(want as i32);
+            }
+            let h = visible_height(&el);
+            if h > 0.0 && (h - known_h).abs() >= 1.0 {
+                on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
+            }
+        }
+    });
+}
+
+/// Scrolling reports the new viewport.
+fn on_scroll(node: NodeRef, on: Callback<Msg>) -> Callback<Event> {
+    Callback::from(move |_: Event| {
+        if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+            on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: visible_height(&el) }));
+        }
+    })
+}
+
+/// Navigation keys move the focus (and are not seen by anything else).
+fn on_keydown(on: Callback<Msg>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if let Some(nav) = nav_for_key(&e.key()) {
+            e.prevent_default();
+            e.stop_propagation();
+            on.emit(Msg::Act(Action::Nav(nav)));
+        }
+    })
+}
+
+/// One row, placed at its position in the whole list; `count`: rows in it.
+fn row(r: &RowView, count: usize, on: &Callback<Msg>) -> Html {
+    let id = r.id;
+    let onclick = {
+        let on = on.clone();
+        Callback::from(move |_: MouseEvent| {
+            on.emit(Msg::Act(Action::Open(id)));
+            focus_list();
+        })
+    };
+    // Integer pixels: no float formatting code in the wasm.
+    let style = format!("transform: translateY({}px)", (r.index as f64 * ROW_HEIGHT) as u64);
+    let class = classes!(
+        "row",
+        r.focused.then_some("focused"),
+        r.open.then_some("open"),
+        r.problem.then_some("problem"),
+        r.failed.then_some("failed")
+    );
+    html! {
+        <div key={r.id} id={format!("why405-row-{}", r.id)} role="option" {class}
+             aria-selected={r.focused.to_string()} aria-posinset={(r.index + 1).to_string()}
+             aria-setsize={count.to_string()}
+             data-id={r.id.to_string()} data-cause={r.cause.as_str()} {style} {onclick} title={r.url.clone()}>
+            <span class="c-method" data-field="method">{&r.method}</span>
+            <span class="c-path" data-field="path">{&r.path}</span>
+            <span class={classes!("c-status", status_class(r))} data-field="status">
+                {&r.status_label}
+                if r.via_preflight {
+                    <span class="pf-tag" title="The preflight's status: the request itself was never sent">
+                        {"preflight"}
+                    </span>
+                }
+                if r.cors { <span class="cors-tag" title="The browser reported a CORS error">{"CORS"}</span> }
+            </span>
+            <span class="c-cause" data-field="cause">
+                <span class={classes!("badge", format!("cause-{}", r.cause.as_str()))}>{r.cause_label}</span>
+            </span>
+        </div>
+    }
+}
+
 #[function_component]
 pub fn RequestList(p: &ListProps) -> Html {
     let node = use_node_ref();
-
-    // Keep the element's scroll position and the state's in step (the state
-    // moves it when the keyboard focus leaves the viewport), and report the
-    // viewport's height when it changes.
-    {
-        let node = node.clone();
-        let on = p.on.clone();
-        let (want, known_h) = (p.scroll_top, p.viewport_height);
-        use_effect(move || {
-            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                if (el.scroll_top() as f64 - want).abs() > 1.0 {
-                    el.set_scroll_top(want as i32);
-                }
-                // Never more than the window: a list that is not height-bound
-                // (no stylesheet, odd embedding) must still virtualise.
-                let window_h =
-                    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
-                let h = (el.client_height() as f64).min(window_h);
-                if h > 0.0 && (h - known_h).abs() >= 1.0 {
-                    on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
-                }
-            }
-        });
-    }
-
-    let onscroll = {
-        let node = node.clone();
-        let on = p.on.clone();
-        Callback::from(move |_: Event| {
-            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                let window_h =
-                    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
-                let h = (el.client_height() as f64).min(window_h);
-                on.emit(Msg::Act(Action::Viewport { scroll_top: el.scroll_top() as f64, height: h }));
-            }
-        })
-    };
-    let onkeydown = {
-        let on = p.on.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if let Some(nav) = nav_for_key(&e.key()) {
-                e.prevent_default();
-                e.stop_propagation();
-                on.emit(Msg::Act(Action::Nav(nav)));
-            }
-        })
-    };
-
-    let rows = p.rows.iter().map(|r| {
-        let id = r.id;
-        let onclick = {
-            let on = p.on.clone();
-            Callback::from(move |_: MouseEvent| {
-                on.emit(Msg::Act(Action::Open(id)));
-                focus_list();
-            })
-        };
-        // Integer pixels: no float formatting code in the wasm.
-        let style = format!("transform: translateY({}px)", (r.index as f64 * ROW_HEIGHT) as u64);
-        html! {
-            <div key={r.id} id={format!("why405-row-{}", r.id)} role="option"
-                 class={classes!("row", r.focused.then_some("focused"), r.open.then_some("open"), r.problem.then_some("problem"), r.failed.then_some("failed"))}
-                 aria-selected={r.focused.to_string()} aria-posinset={(r.index + 1).to_string()} aria-setsize={p.count.to_string()}
-                 data-id={r.id.to_string()} data-cause={r.cause.as_str()} {style} {onclick} title={r.url.clone()}>
-                <span class="c-method" data-field="method">{&r.method}</span>
-                <span class="c-path" data-field="path">{&r.path}</span>
-                <span class={classes!("c-status", status_class(r))} data-field="status">
-                    {&r.status_label}
-                    if r.via_preflight { <span class="pf-tag" title="The preflight's status: the request itself was never sent">{"preflight"}</span> }
-                    if r.cors { <span class="cors-tag" title="The browser reported a CORS error">{"CORS"}</span> }
-                </span>
-                <span class="c-cause" data-field="cause"><span class={classes!("badge", format!("cause-{}", r.cause.as_str()))}>{r.cause_label}</span></span>
-            </div>
-        }
-    });
-
+    use_scroll_sync(node.clone(), p.scroll_top, p.viewport_height, p.on.clone());
+    let onscroll = on_scroll(node.clone(), p.on.clone());
+    let onkeydown = on_keydown(p.on.clone());
     let active = p.active.map(|id| format!("why405-row-{id}"));
     html! {
         <div class="list-pane">
@@ -138,7 +153,7 @@ pub fn RequestList(p: &ListProps) -> Html {
                     <div class="empty">{&p.empty}</div>
                 } else {
                     <div class="spacer" style={format!("height: {}px", p.height as u64)}>
-                        { for rows }
+                        { for p.rows.iter().map(|r| row(r, p.count, &p.on)) }
                     </div>
                 }
             </div>

@@ -1,5 +1,6 @@
 //! The Yew components (wasm32 only). Views are thin: they render the state
-//! and send [`crate::state::Action`]s; every decision lives in `state`/`model`.
+//! and send [`crate::state::Action`]s; every decision lives in `state`/`model`,
+//! and the exports' text comes from `crate::exports`.
 
 pub mod app;
 pub mod detail;

@@ -24,7 +24,9 @@ pub fn Notice(p: &NoticeProps) -> Html {
         <div class="notice" role="note">
             <span>{"Requests made before DevTools was opened can't be seen. Reload the page to capture them."}</span>
             <button type="button" data-action="reload-page" onclick={reload}>{"Reload page"}</button>
-            <button type="button" class="quiet" data-action="dismiss-notice" aria-label="Dismiss" onclick={dismiss}>{"×"}</button>
+            <button type="button" class="quiet" data-action="dismiss-notice" aria-label="Dismiss" onclick={dismiss}>
+                {"×"}
+            </button>
         </div>
     }
 }

@@ -22,7 +22,9 @@ pub fn Preview(p: &PreviewProps) -> Html {
         <section class="export-preview" aria-label={p.title.clone()}>
             <header>
                 <b>{&p.title}</b>
-                <button type="button" class="quiet" data-action="close-preview" aria-label="Close" onclick={close}>{"×"}</button>
+                <button type="button" class="quiet" data-action="close-preview" aria-label="Close" onclick={close}>
+                    {"×"}
+                </button>
             </header>
             <pre><code>{&p.text}</code></pre>
         </section>

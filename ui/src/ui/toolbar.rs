@@ -33,8 +33,10 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         <div class="toolbar" role="toolbar" aria-label="why405">
             <span class="brand">{"why405"}</span>
             <div class="segmented" role="group" aria-label="Filter">
-                <button type="button" data-action="filter-failing" aria-pressed={(p.filter == Filter::Failing).to_string()}
-                        onclick={set(Filter::Failing)}>{format!("Failing ({})", p.failing)}</button>
+                <button type="button" data-action="filter-failing"
+                        aria-pressed={(p.filter == Filter::Failing).to_string()} onclick={set(Filter::Failing)}>
+                    {format!("Failing ({})", p.failing)}
+                </button>
                 <button type="button" data-action="filter-all" aria-pressed={(p.filter == Filter::All).to_string()}
                         onclick={set(Filter::All)}>{format!("All ({})", p.total)}</button>
             </div>

@@ -14,9 +14,14 @@ pub fn Warnings(p: &WarningsProps) -> Html {
         return html! {};
     }
     let n = p.warnings.len();
+    let of = p.received.max(n);
+    let summary = format!(
+        "{n} of {of} captured entr{} could not be read; the rest are diagnosed",
+        if of == 1 { "y" } else { "ies" }
+    );
     html! {
         <details class="warnings" role="alert">
-            <summary>{format!("{n} of {} captured entr{} could not be read; the rest are diagnosed", p.received.max(n), if p.received.max(n) == 1 { "y" } else { "ies" })}</summary>
+            <summary>{summary}</summary>
             <ul>
                 { for p.warnings.iter().take(200).map(|w| html! { <li class="warning">{w}</li> }) }
                 if n > 200 { <li>{format!("… and {} more", n - 200)}</li> }
