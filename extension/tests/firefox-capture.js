@@ -202,7 +202,7 @@ test('Firefox: the toolbox opens, the capture runs, an orphan preflight becomes 
     const shape = forTarget.map((e) => `${e.request.method} ${e.response.status}`);
     assert.ok(sameValue(shape, ['OPTIONS 405']) || sameValue(shape, ['PUT 0', 'OPTIONS 405']), `the HAR's shape: ${shape}`);
     assert.ok(!('_resourceType' in forTarget[0]), 'a Firefox-shaped entry (no _resourceType)');
-    // The core's diagnoses of the capture: the CLI (the extension's wasm is built without diagnoseHar).
+    // The core's diagnoses of the capture: the CLI.
     const diagnoses = cliJson(work, cap.entries);
     const d = diagnoses.diagnoses.find((x) => x.url === target && x.method === 'PUT');
     assert.ok(d, `the core diagnoses the PUT: ${JSON.stringify(diagnoses).slice(0, 1000)}`);

@@ -17,8 +17,6 @@ use crate::engine::Engine;
 use crate::har::HarError;
 use crate::redact::{RedactionPolicy, Redactor};
 
-mod compat;
-pub use compat::*;
 pub use curl::{curl_for, shell_quote};
 pub use har::{export_entries, har_export};
 pub use text::Style;

@@ -89,15 +89,6 @@ impl Panel {
     }
 }
 
-/// The CLI's JSON report for a whole HAR (`why405 diagnose --all --json`).
-#[cfg(feature = "file")]
-#[wasm_bindgen(js_name = diagnoseHar)]
-pub fn diagnose_har(bytes: &[u8]) -> Result<String, JsValue> {
-    let har = why405::har::parse_har(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let engine = why405::engine::Engine::from_har(har);
-    Ok(why405::report::json(&why405::report::selected(&engine, true), &engine.warnings))
-}
-
 /// The reading half of a file load, for the standalone page's Web Worker:
 /// see [`crate::loader::Parser`]. The page passes its worker to `mount` as
 /// the host's `worker`.

@@ -5,12 +5,11 @@
 //! cover the failing requests, or all of them under the "All" filter (the
 //! CLI's `--all`); the JSON always holds all, like the CLI's.
 
-use serde_json::Value;
 use why405::engine::Engine;
 use why405::redact::{RedactionPolicy, Redactor};
-use why405::report;
+use why405::report::{self, Format, Options, RawEntry, Selection};
 
-use crate::state::{is_failing, Filter, RawEntries, State};
+use crate::state::{Filter, RawEntries, State};
 
 /// The exports (toolbar and detail controls).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +30,12 @@ impl Export {
     /// File name and MIME type of a download; `None` for the clipboard.
     pub fn file(self) -> Option<(&'static str, &'static str)> {
         match self {
-            Export::Markdown => Some(("why405-report.md", "text/markdown")),
-            Export::Har => Some(("why405-export.har", "application/json")),
-            Export::Json => Some(("why405.json", "application/json")),
+            Export::Markdown => Some(Format::Markdown),
+            Export::Har => Some(Format::Har),
+            Export::Json => Some(Format::Json),
             Export::CopyMarkdown | Export::CopyCurl(_) => None,
         }
+        .map(|f| (f.file_name(), f.mime()))
     }
 }
 
@@ -62,43 +62,48 @@ pub fn redactor(engine: &Engine, settings: Settings) -> Redactor {
     report::redactor_for(engine, policy)
 }
 
+/// `format` of the requests `selection` picks, redacted as `settings` say;
+/// `har_raw` and `compact` only matter to the HAR.
+fn render(
+    engine: &Engine,
+    settings: Settings,
+    format: Format,
+    selection: Selection,
+    har_raw: Option<RawEntry>,
+) -> String {
+    let r = redactor(engine, settings);
+    let opts = Options { selection, compact: true, raw: har_raw, ..Options::new(&r) };
+    report::render_to_string(format, engine, &opts)
+}
+
 /// The CLI's JSON contract for everything captured
 /// (`why405 diagnose --format json`; always all requests, like the CLI).
 pub fn json(engine: &Engine, settings: Settings) -> String {
-    let r = redactor(engine, settings);
-    report::json(&report::selected_with(engine, true, &r), &report::warnings_with(engine, &r))
+    render(engine, settings, Format::Json, Selection::All, None)
 }
 
 /// The Markdown report (download and copy alike).
 pub fn markdown(engine: &Engine, settings: Settings) -> String {
-    report::markdown_report(engine, settings.all, &redactor(engine, settings))
+    render(engine, settings, Format::Markdown, Selection::all(settings.all), None)
 }
 
 /// The cURL commands of every request the report covers.
 pub fn curl_all(engine: &Engine, settings: Settings) -> String {
-    report::curl(engine, settings.all, &redactor(engine, settings))
+    render(engine, settings, Format::Curl, Selection::all(settings.all), None)
 }
 
 /// The cURL commands of one request (diagnosis `id`; empty when unknown),
 /// headed by a warning when redaction is off.
 pub fn curl_one(engine: &Engine, settings: Settings, id: usize) -> String {
-    let Some(d) = engine.diagnosis(id) else { return String::new() };
-    let r = redactor(engine, settings);
-    let body = report::curl_for(engine, d, &r);
-    if r.enabled() {
-        body
-    } else {
-        format!("# Redaction is OFF: these commands contain secrets.\n\n{body}")
-    }
+    render(engine, settings, Format::Curl, Selection::One(id), None)
 }
 
-/// The HAR export (compact JSON); `raw(i)` is engine entry `i`'s original
-/// JSON when the caller has it, else the entry is rebuilt from the model.
-pub fn har(engine: &Engine, settings: Settings, raw: &dyn Fn(usize) -> Option<Value>) -> String {
-    // Compact here; the page indents it (`JSON.stringify`), which keeps a
-    // second (pretty) serializer of `Value` out of the wasm.
-    let har = report::har_export(engine, settings.all, &redactor(engine, settings), raw);
-    serde_json::to_string(&har).unwrap_or_default()
+/// The HAR export (compact JSON: the page indents it with `JSON.stringify`,
+/// which keeps a second, pretty serializer out of the wasm); `raw(i)` is
+/// engine entry `i`'s original JSON when the caller has it, else the entry is
+/// rebuilt from the model.
+pub fn har(engine: &Engine, settings: Settings, raw: RawEntry) -> String {
+    render(engine, settings, Format::Har, Selection::all(settings.all), Some(raw))
 }
 
 /// The HAR export of the state, with the entries' original JSON when it is
@@ -115,8 +120,7 @@ pub fn har_of(s: &State) -> String {
 /// to [`har`]); empty otherwise.
 pub fn har_ranges(s: &State) -> Vec<(usize, (u64, u64))> {
     let RawEntries::Ranges(ranges) = &s.raw else { return Vec::new() };
-    let all = Settings::of(s).all;
-    let chosen: Vec<_> = s.engine.diagnoses().filter(|d| all || is_failing(d)).collect();
+    let chosen = Selection::all(Settings::of(s).all).diagnoses(&s.engine);
     report::export_entries(&s.engine, &chosen).into_iter().filter_map(|i| Some((i, *ranges.get(i)?))).collect()
 }
 
@@ -137,6 +141,7 @@ pub fn text(s: &State, what: Export) -> String {
 mod tests {
     use super::*;
     use crate::state::{Action, Mode};
+    use serde_json::Value;
 
     fn junk(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("{{\"broken\": {i}")).collect()

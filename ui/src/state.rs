@@ -3,10 +3,10 @@
 //! natively; the Yew components only render it and send it [`Action`]s.
 //! It builds no export: their text comes from [`crate::exports`].
 
-use why405::diagnose::{Cause, DecidedBy, Diagnosis};
+use why405::diagnose::view::ShownStatus;
+use why405::diagnose::{Cause, Diagnosis};
 use why405::engine::Engine;
 use why405::har::{parse_entry, HarError};
-use why405::http::split_url;
 
 /// Height of one list row in CSS pixels (the list is virtualised on it).
 pub const ROW_HEIGHT: f64 = 24.0;
@@ -176,29 +176,12 @@ pub fn cause_badge(d: &Diagnosis) -> &'static str {
     }
 }
 
-/// The status as the panel shows it: the real one, never "CORS error".
+/// The status the detail shows: `405`, `405 · preflight`, `no response`.
 pub fn status_label(d: &Diagnosis) -> String {
-    match (d.status, d.decided_by) {
-        (0, _) => "no response".into(),
-        (s, DecidedBy::Preflight) => format!("{s} · preflight"),
-        (s, _) => s.to_string(),
+    match d.shown_status() {
+        ShownStatus::Preflight(s) => format!("{s} · preflight"),
+        shown => shown.to_string(),
     }
-}
-
-/// Path and query of a URL (the whole URL when it has no `scheme://`).
-pub fn display_path(url: &str) -> String {
-    match split_url(url) {
-        Some(p) => match p.query {
-            Some(q) => format!("{}?{}", p.path, q),
-            None => p.path.to_string(),
-        },
-        None => url.to_string(),
-    }
-}
-
-/// A request the default ("Failing") filter shows and reports cover.
-pub(crate) fn is_failing(d: &Diagnosis) -> bool {
-    d.failed || d.problem || d.needs_probe
 }
 
 /// Where the original JSON of each engine entry is, for the HAR export.
@@ -454,7 +437,7 @@ impl State {
         self.visible.clear();
         for d in self.engine.diagnoses() {
             total += 1;
-            let f = is_failing(d);
+            let f = d.is_failing();
             failing += f as usize;
             if filter == Filter::All || f {
                 self.visible.push(d.id);
@@ -565,11 +548,14 @@ impl State {
                     id,
                     index: i,
                     method: d.method.as_str().to_string(),
-                    path: display_path(&d.url),
+                    path: d.path(),
                     url: d.url.clone(),
                     status: d.status,
-                    status_label: if d.status == 0 { "no response".into() } else { d.status.to_string() },
-                    via_preflight: d.status > 0 && d.decided_by == DecidedBy::Preflight,
+                    status_label: match d.shown_status() {
+                        ShownStatus::NoResponse => "no response".into(),
+                        ShownStatus::Preflight(s) | ShownStatus::Response(s) => s.to_string(),
+                    },
+                    via_preflight: matches!(d.shown_status(), ShownStatus::Preflight(_)),
                     cors: d.cors_error.is_some(),
                     cause: d.cause,
                     cause_label: cause_badge(d),
@@ -600,6 +586,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use why405::http::path_and_query;
 
     fn junk(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("{{\"broken\": {i}")).collect()
@@ -798,8 +785,8 @@ mod tests {
 
     #[test]
     fn paths_keep_the_query() {
-        assert_eq!(display_path("http://a.test:8080/api/items?x=1"), "/api/items?x=1");
-        assert_eq!(display_path("http://a.test"), "/");
-        assert_eq!(display_path("weird"), "weird");
+        assert_eq!(path_and_query("http://a.test:8080/api/items?x=1"), "/api/items?x=1");
+        assert_eq!(path_and_query("http://a.test"), "/");
+        assert_eq!(path_and_query("weird"), "weird");
     }
 }
