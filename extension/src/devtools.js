@@ -56,6 +56,14 @@ const capture = {
     this.listeners.delete(fn);
     this.waiting.delete(fn);
   },
+  /**
+   * The panel's page has started loading: it exists only once the panel has been shown, so the capture goes
+   * live and starts its backfill now, while the page loads its wasm, instead of at onShown (which Chromium
+   * fires once that page has loaded, ~100 ms later).
+   */
+  opening() {
+    panelShown(true);
+  },
   /** A message from the panel (channel to-capture); malformed ones are logged and ignored. */
   send(msg) {
     const m = accept('to-capture', msg);
@@ -168,6 +176,17 @@ function withSettledStatus(request, key, har) {
 
 const failedWithoutStatus = (e) => statusOf(e) === 0 && Boolean(e?.response?._error);
 
+/**
+ * Whether a backfilled entry that failed without a status could still get one: it ended less than
+ * STATUS_SETTLE_MS before `asked` (when getHAR() was called; its end is startedDateTime + time), or its end is
+ * unknown. An entry that ended earlier has, in that HAR, every status it will ever have: waiting for a second
+ * getHAR() (~150 ms + the call, for every first opening of the panel) would change nothing.
+ */
+function mayStillSettle(e, asked) {
+  const end = Date.parse(e?.startedDateTime) + Number(e?.time);
+  return !(Number(e?.time) >= 0 && end < asked - STATUS_SETTLE_MS);
+}
+
 function onFinished(request) {
   const key = keyOf(request);
   const body = wantsBody(request) ? platform.getContent(request) : null;
@@ -206,6 +225,20 @@ function sinceCut(entries) {
 
 /** At most this many error bodies are read per backfill (the newest). */
 const BACKFILL_BODIES = 200;
+/**
+ * How long a backfill waits for those bodies, all together: they take 20–50 ms for 100 on this machine, but
+ * DevTools never answers getContent() for a `Cache-Control: no-store` response (Chromium 156), and each such
+ * read would hold the panel's first rows for platform.getContent's own timeout (1 s). A body that comes later
+ * is not used (the entries are handed over as they are then).
+ */
+const BACKFILL_BODY_WAIT_MS = 250;
+
+/** `promise`, or nothing once `ms` have passed. */
+function withinMs(promise, ms) {
+  let timer;
+  const late = new Promise((r) => (timer = setTimeout(r, ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 let syncing = null;
 /** Merges what DevTools recorded and the capture lacks (getHAR()), in order, once. */
@@ -213,12 +246,13 @@ function sync() {
   if (syncing) return syncing;
   capture.ready = false;
   syncing = (async () => {
+    const asked = Date.now();
     const har = await platform.getHAR().catch(() => ({ entries: [] }));
     let fromHar = har?.entries ?? [];
     // Chromium lists requests still in flight (no status, no error): the
     // live listener, on by now, delivers them when they finish.
     fromHar = fromHar.filter((e) => !(e?._resourceType !== undefined && statusOf(e) === 0 && !e?.response?._error));
-    const unsettled = fromHar.filter(failedWithoutStatus);
+    const unsettled = fromHar.filter((e) => failedWithoutStatus(e) && mayStillSettle(e, asked));
     if (unsettled.length) {
       const later = await settledHar();
       for (const e of unsettled) withSettledStatus(e, keyOf(e), later);
@@ -236,7 +270,7 @@ function sync() {
       else added.push({ key, e });
     }
     const bodies = added.filter(({ e }) => wantsBody(e)).slice(-BACKFILL_BODIES);
-    await Promise.all(bodies.map(({ e }) => withBody(e, platform.getContent(e))));
+    await withinMs(Promise.all(bodies.map(({ e }) => withBody(e, platform.getContent(e)))), BACKFILL_BODY_WAIT_MS);
     await chain;
     if (cut) {
       // A navigation while the bodies were read.
@@ -305,16 +339,17 @@ function handOver(win) {
   }
 }
 
+function panelShown(v) {
+  shown = v;
+  updateLive();
+}
+
 platform.createPanel('why405', 'icons/why405-32.png', 'panel.html').then((panel) => {
   panel?.onShown?.addListener((win) => {
-    shown = true;
-    updateLive();
+    panelShown(true);
     handOver(win);
   });
-  panel?.onHidden?.addListener(() => {
-    shown = false;
-    updateLive();
-  });
+  panel?.onHidden?.addListener(() => panelShown(false));
 });
 
 updateLive();

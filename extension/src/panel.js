@@ -25,6 +25,10 @@ async function load() {
   }
 }
 
+// This page exists only once the panel is shown: the capture (where this
+// page can reach it) starts its backfill while the wasm loads.
+platform.findCapture(platform.inspectedTabId())?.opening?.();
+
 const wasm = await load();
 if (wasm) {
   try {

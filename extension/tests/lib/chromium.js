@@ -51,7 +51,15 @@ async function extensions(browser, count, timeout = 15_000) {
   return Promise.all(
     workers.map(async (t) => {
       const w = await t.worker();
-      const name = await w.evaluate(() => chrome.runtime.getManifest().name);
+      // A module service worker can be listed before its global scope has `chrome`: ask again until it has
+      // (bounded by the same deadline).
+      let name;
+      for (;;) {
+        name = await w.evaluate(() => globalThis.chrome?.runtime?.getManifest?.().name);
+        if (name !== undefined || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (name === undefined) throw new Error(`extension service worker ${t.url()} has no chrome.runtime`);
       return { id: new URL(t.url()).host, name };
     }),
   );
