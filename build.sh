@@ -12,6 +12,8 @@
 #   ./build.sh test-www   run only the web page's tests
 #   ./build.sh bench-www  the web page on the ~100 MB benchmark HAR vs the browser's JSON.parse
 #   ./build.sh profile-www  where the web page's time goes on that HAR (CPU profile by function)
+#   ./build.sh bench-open   showing the extension's panel -> its first rows, with 1,000 captured entries
+#   ./build.sh compare REV [REV2]  every fixture's output in every format at REV vs REV2 (default: the work tree)
 # Installs what is missing on a fresh Debian machine, idempotently.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -211,6 +213,12 @@ bench_www() {
   timeout 600 node www/tests/bench-www.js bench-data/bench.har
 }
 
+# Showing the extension's panel -> its first rows, with 1,000 captured entries (BENCHMARKS.md).
+bench_open() {
+  build_extension
+  timeout 600 node extension/tests/bench-open.js
+}
+
 # Where the page's time goes on the benchmark HAR: a CPU profile of the load
 # in Chromium, summed by function (wasm names kept).
 profile_www() {
@@ -231,7 +239,9 @@ case "${1:-}" in
   test-www) test_www ;;
   bench-www) bench_www ;;
   profile-www) profile_www ;;
+  bench-open) bench_open ;;
+  compare) shift; exec scripts/compare-outputs.sh "$@" ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh ;;
-  *) echo "usage: ./build.sh [test|lint|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|lint|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www|bench-open|compare REV [REV2]]" >&2; exit 2 ;;
 esac
