@@ -56,11 +56,8 @@ impl Define for Slim {
     /// Slim 3's catch-all `$app->options('/{routes:.+}', …)` route makes every
     /// other method on the path a 405 "Must be one of: OPTIONS".
     fn only_options_route_body(&self, body: &str) -> Option<Quirk> {
-        let only_options = body.contains(
-            "Must be one of: \
-            OPTIONS",
-        ) && !body.contains("OPTIONS,")
-            && !body.contains(", OPTIONS");
+        let only_options =
+            body.contains("Must be one of: OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS");
         let evidence = "Body: \"Method not allowed. Must be one of: OPTIONS\"";
         only_options.then(|| Quirk { stack: Stack::Slim, evidence: evidence.into() })
     }
