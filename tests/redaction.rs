@@ -234,3 +234,51 @@ fn masks_keep_the_shape() {
     assert!(text.contains("/vault/v2/upload?token=[redacted]"), "Location path kept, token masked");
     assert!(text.contains("access_token=[redacted]&signature=[redacted]&X-Amz-Credential=[redacted]&case="));
 }
+
+/// A captured HAR with a secret query parameter added to every URL, and the entries `keep` says to keep (an
+/// exporter that drops preflights, the preflight cache, Firefox leaving out a request its preflight blocked).
+fn with_token_in_urls(fixture: &str, token: &str, keep: impl Fn(&Value) -> bool) -> Vec<u8> {
+    let bytes = std::fs::read(root().join("tests/fixtures").join(fixture).join("input.har")).expect("read");
+    let mut har: Value = serde_json::from_slice(&bytes).expect("json");
+    let entries = har["log"]["entries"].as_array_mut().expect("entries");
+    entries.retain(|e| keep(e));
+    for e in entries.iter_mut() {
+        let url = e["request"]["url"].as_str().unwrap_or_default().to_string();
+        e["request"]["url"] = Value::String(format!("{url}&access_token={token}"));
+        if let Some(init) = e.get_mut("_initiator").and_then(|i| i.get_mut("url")) {
+            *init = Value::String(format!("{}&access_token={token}", init.as_str().unwrap_or_default()));
+        }
+    }
+    serde_json::to_vec(&har).expect("json")
+}
+
+/// The exchange lines of the Markdown report name the request even when the HAR lacks the preflight ("not in
+/// the HAR") or the request ("never sent"): the URL is redacted there too.
+#[test]
+fn markdown_redacts_urls_of_messages_the_har_lacks() {
+    let token = "tok_Zq81Xw92Lm47Pv35";
+    let cases = [
+        // the PUT's preflight dropped: "OPTIONS … → not in the HAR (a preflight was required)"
+        (
+            "express_no_cors_put",
+            with_token_in_urls("express_no_cors_put", token, |e| e["request"]["method"] != "OPTIONS"),
+        ),
+        // Firefox: the PUT its preflight blocked is absent: "PUT … → never sent"
+        ("express_no_cors_put_firefox", with_token_in_urls("express_no_cors_put_firefox", token, |_| true)),
+    ];
+    for (name, bytes) in cases {
+        let engine = engine_of(&bytes);
+        let r = report::redactor_for(&engine, RedactionPolicy::default());
+        for selection in [Selection::Failing, Selection::All] {
+            let md = report::render_to_string(Format::Markdown, &engine, &Options { selection, ..Options::new(&r) });
+            assert!(md.contains("access_token="), "{name}: the URL is in the report:\n{md}");
+            assert!(md.contains("not in the HAR") || md.contains("never sent"), "{name}: the line under test:\n{md}");
+            for format in Format::ALL.iter().copied() {
+                let out = report::render_to_string(format, &engine, &Options { selection, ..Options::new(&r) });
+                for f in forms(token) {
+                    assert!(!out.contains(&f), "{name} --format {format}: the token leaks as {f:?}:\n{out}");
+                }
+            }
+        }
+    }
+}

@@ -117,14 +117,9 @@ fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<String> {
             let status = if p.response.status == 0 { "no response".to_string() } else { p.response.status.to_string() };
             let extra = if is_last && preflight_failed { decisive(true) } else { String::new() };
             lines.push(format!("OPTIONS {url} → {status}{extra}"));
-        } else if i == 0 {
-            if let Some(info) = d.preflight.as_ref().filter(|p| p.inferred) {
-                let _ = info;
-                lines.push(format!(
-                    "OPTIONS {} → not in the HAR (a preflight was required)",
-                    short_url(&d.url, base.as_deref())
-                ));
-            }
+        } else if i == 0 && d.preflight.as_ref().is_some_and(|p| p.inferred) {
+            let url = short_url(&r.url(&d.url), base.as_deref());
+            lines.push(format!("OPTIONS {url} → not in the HAR (a preflight was required)"));
         }
         match hop.and_then(|h| engine.entry(h)) {
             Some(e) => {
@@ -148,7 +143,7 @@ fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<String> {
             None => {
                 let why =
                     if d.request_inferred { "never sent (not in the HAR: the preflight failed)" } else { "never sent" };
-                lines.push(format!("{} {} → {why}", d.method, short_url(&d.url, base.as_deref())));
+                lines.push(format!("{} {} → {why}", d.method, short_url(&r.url(&d.url), base.as_deref())));
             }
         }
     }
