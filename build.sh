@@ -197,6 +197,8 @@ test_www() {
   [ -x /usr/bin/chromium ] || setup_lab
   build_www
   cargo build --locked --bin why405
+  log "web page: its dev server serves its folder and nothing else"
+  timeout 120 node --test www/tests/serve.mjs
   log "web page: headless Chromium (file input, diagnosis, exports, redaction, no request leaves the page)"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test www/tests/www.js
 }

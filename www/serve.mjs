@@ -1,8 +1,8 @@
 // A tiny static server for dist/www, loopback only (./build.sh serve, and
 // the page's tests).   node www/serve.mjs [DIR] [PORT]
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TYPES = {
@@ -16,14 +16,35 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** Whether `file` is `root` itself or inside it (not a sibling whose name starts with root's, not `..`). */
+function inside(root, file) {
+  const rel = relative(root, file);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** The file under `root` that a request path names, or null when it would be outside `root` or is malformed. */
+async function fileFor(root, url) {
+  let path;
+  try {
+    path = decodeURIComponent(new URL(url, 'http://x').pathname);
+  } catch {
+    return null;
+  }
+  if (path.includes('\0')) return null;
+  const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
+  if (!inside(root, file)) return null;
+  // A link inside the folder must not lead out of it either.
+  const real = await realpath(file).catch(() => file);
+  return inside(await realpath(root).catch(() => root), real) ? file : null;
+}
+
 /** Serves `dir` on 127.0.0.1:`port` (0 = any); resolves to the server. */
 export function serve(dir, port = 0) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
+    const file = await fileFor(root, req.url);
+    if (file === null) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('outside the served folder');
       return;
     }
     try {
