@@ -108,8 +108,10 @@ setup_extension() {
   want=$(wasm_bindgen_version)
   if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $want"; then
     log "installing wasm-bindgen-cli $want (takes a few minutes)"
-    # --locked fails here (a locked dependency is not on the registry).
-    cargo install wasm-bindgen-cli --version "$want"
+    # --locked: the CLI's own Cargo.lock, so its dependencies are the ones it was released with. The version
+    # follows the wasm-bindgen crate in Cargo.lock; 0.2.130's lock names a webpki-roots the registry does not
+    # serve, so the project stays on a release whose locked install works (0.2.129).
+    cargo install wasm-bindgen-cli --version "$want" --locked
   fi
   if [ ! -f extension/node_modules/.package-lock.json ] || [ extension/package-lock.json -nt extension/node_modules/.package-lock.json ]; then
     log "installing the extension's npm tools (binaryen, web-ext, puppeteer-core)"
