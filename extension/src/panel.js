@@ -12,6 +12,8 @@ import { accept, message } from './protocol.js';
 const app = document.getElementById('app');
 
 const HINT = 'Reload DevTools, or reinstall the extension if this persists.';
+/** The longest entries wait for an animation frame before they are handed over anyway. */
+const FLUSH_MS = 100;
 const fail = (what, err) => failWith(app, what, err, HINT);
 
 async function load() {
@@ -46,8 +48,15 @@ if (wasm) {
 function forward(panel) {
   let pending = [];
   let frame = 0;
-  const flush = () => {
+  let timer = 0;
+  const cancel = () => {
+    if (frame) cancelAnimationFrame(frame);
+    if (timer) clearTimeout(timer);
     frame = 0;
+    timer = 0;
+  };
+  const flush = () => {
+    cancel();
     const batch = pending;
     pending = [];
     if (batch.length) panel.receive(message.entries(batch));
@@ -57,12 +66,16 @@ function forward(panel) {
     if (msg === null) return;
     if (msg.type === 'entries') {
       for (const e of msg.entries) pending.push(e);
-      if (!frame) frame = requestAnimationFrame(flush);
+      if (!frame) {
+        frame = requestAnimationFrame(flush);
+        // A frame the browser does not render (DevTools' window behind another, a hidden tab) gets no animation
+        // frames at all: the entries must not wait for one.
+        timer = setTimeout(flush, FLUSH_MS);
+      }
       return;
     }
     // reset or clear: what is pending belongs to the capture being replaced.
-    if (frame) cancelAnimationFrame(frame);
-    frame = 0;
+    cancel();
     pending = [];
     panel.receive(msg.type === 'reset' ? message.reset(Array.from(msg.entries)) : msg);
   };
