@@ -55,11 +55,6 @@ impl Define for Apache {
         true
     }
 
-    /// A route the web server refuses is a rule of the web server's.
-    fn register_route(&self, r: &Route) -> Fix {
-        self.web_server_rule(&ServerRule::new(r.method, r.path))
-    }
-
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;

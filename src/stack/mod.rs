@@ -180,7 +180,12 @@ pub(crate) trait Define: Sync {
 
     /// [`FixKind::MissingRoute`], and [`FixKind::MethodMismatch`] with no
     /// method to switch to.
+    /// A web server (`is_web_server`) has no routes: what it refuses is one of its own rules, so its fix is
+    /// [`Define::web_server_rule`]'s.
     fn register_route(&self, r: &Route) -> Fix {
+        if self.is_web_server() {
+            return self.web_server_rule(&ServerRule::new(r.method, r.path));
+        }
         fix::generic::register_route(r)
     }
 

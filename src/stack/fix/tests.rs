@@ -189,6 +189,11 @@ fn stack_specific_route_snippets() {
     assert!(route(Stack::Rails).contains("put \"/api/items/:id\", to: \"items#update\""));
     assert!(route(Stack::Actix).contains("web::put().to(update_item)"));
     assert!(route(Stack::AspnetCore).contains("app.MapPut(\"/api/items/{id}\""));
+    // A web server has no routes: its fix for a missing route is its own method rule.
+    for ws in [Stack::Nginx, Stack::Apache] {
+        let rule = fix_for(Some(ws), &FixKind::WebServerRule { method: &put, path: "/api/items/42" });
+        assert_eq!(fix_for(Some(ws), &FixKind::MissingRoute { method: &put, path: "/api/items/42" }), rule);
+    }
 
     let allowed = [Method::Get, Method::Head];
     let mm = fix_for(
