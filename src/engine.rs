@@ -34,16 +34,19 @@ pub struct Engine {
     detections: Vec<Option<Detection>>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
-    /// The distinct (method, status) pairs of the responses, by origin +
-    /// path, in the order first seen. Diagnoses only ask whether a pair was
-    /// seen, so a repeat changes nothing and recomputes nothing.
+    /// The distinct (method, status) pairs of the successful (2xx, 3xx)
+    /// responses, by origin + path, in the order first seen, at most
+    /// [`OBSERVED_MAX`] per path. Diagnoses only ask which methods succeeded
+    /// on a path, so a repeat or a failure changes nothing and recomputes
+    /// nothing.
     observed: HashMap<PathKey, Vec<(Method, u16)>>,
     /// Stacks seen per origin (unique), with evidence.
     stacks: HashMap<String, Vec<(Stack, String)>>,
     /// Exchanges whose diagnosis looked at a path's observations.
     path_dependents: HashMap<PathKey, HashSet<usize>>,
-    /// Exchanges per origin (their diagnoses name the origin's stack).
-    origin_exchanges: HashMap<String, HashSet<usize>>,
+    /// Exchanges per origin (their diagnoses name the origin's stack); an
+    /// exchange is listed again only when it comes back after another.
+    origin_exchanges: HashMap<String, Vec<usize>>,
     /// Entries that could not be read, never fatal.
     pub warnings: Vec<HarError>,
     pub creator: Option<Software>,
@@ -53,6 +56,17 @@ pub struct Engine {
     pending: BTreeSet<usize>,
     /// Threads for recomputing many diagnoses at once (see [`Engine::set_threads`]).
     threads: usize,
+}
+
+/// The successful (method, status) pairs kept per path: real APIs have a
+/// handful of methods; a page inventing thousands on one URL would make every
+/// diagnosis that lists them (and every new one, each of them) cost as much
+/// as the list.
+const OBSERVED_MAX: usize = 32;
+
+/// Only a success tells that a method has a route: the pairs diagnoses read.
+fn is_success(status: u16) -> bool {
+    (200..400).contains(&status)
 }
 
 /// Fewer diagnoses than this per thread are recomputed on one thread.
@@ -181,10 +195,13 @@ impl Engine {
             return affected;
         };
         affected.insert(ex);
-        self.origin_exchanges.entry(key.0.clone()).or_default().insert(ex);
-        if status > 0 && !is_preflight {
+        let listed = self.origin_exchanges.entry(key.0.clone()).or_default();
+        if listed.last() != Some(&ex) {
+            listed.push(ex);
+        }
+        if is_success(status) && !is_preflight {
             let seen = self.observed.entry(key.clone()).or_default();
-            if !seen.contains(&(method.clone(), status)) {
+            if seen.len() < OBSERVED_MAX && !seen.contains(&(method.clone(), status)) {
                 seen.push((method, status));
                 if let Some(deps) = self.path_dependents.get(&key) {
                     affected.extend(deps.iter().copied());
@@ -296,6 +313,11 @@ impl Engine {
 
     pub fn exchanges(&self) -> &[Exchange] {
         &self.pairer.exchanges
+    }
+
+    /// The exchange entry `i` belongs to.
+    pub fn exchange_of(&self, i: usize) -> Option<usize> {
+        self.pairer.owner.get(i).copied().flatten()
     }
 
     pub fn entries(&self) -> &[Entry] {
