@@ -56,6 +56,8 @@ pub struct Engine {
     pending: BTreeSet<usize>,
     /// Threads for recomputing many diagnoses at once (see [`Engine::set_threads`]).
     threads: usize,
+    /// Diagnoses computed so far (see [`Engine::diagnosed`]).
+    diagnosed: usize,
 }
 
 /// The successful (method, status) pairs kept per path: real APIs have a
@@ -231,6 +233,7 @@ impl Engine {
             self.diagnoses.resize(self.pairer.exchanges.len(), None);
         }
         let ids: Vec<usize> = affected.iter().copied().filter(|&id| id < self.pairer.exchanges.len()).collect();
+        self.diagnosed += ids.len();
         #[cfg(not(target_arch = "wasm32"))]
         if self.threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
             // Diagnoses read the engine and write nothing but their own slot: each thread fills the slots of a
@@ -282,7 +285,10 @@ impl Engine {
             detections: &self.detections,
             looked_at: RefCell::new(Vec::new()),
         };
-        let d = diagnose(ex, &self.entries, &ctx);
+        let mut d = diagnose(ex, &self.entries, &ctx);
+        // Kept for the engine's life: only what they hold (lists grew by doubling).
+        d.evidence.shrink_to_fit();
+        d.warnings.shrink_to_fit();
         (d, ctx.looked_at.into_inner())
     }
 
@@ -326,6 +332,13 @@ impl Engine {
 
     pub fn entry(&self, i: usize) -> Option<&Entry> {
         self.entries.get(i)
+    }
+
+    /// How many diagnoses this engine has computed over its life, recomputations
+    /// included: the work a capture cost, which grows linearly with it
+    /// (`tests/scaling.rs` counts it instead of timing).
+    pub fn diagnosed(&self) -> usize {
+        self.diagnosed
     }
 
     /// True when any diagnosis found a method or CORS problem.

@@ -266,7 +266,7 @@ fn is_js_space(c: char) -> bool {
 /// `s` as a HAR date-time (`2026-01-01T00:00:00.000Z`): as it is when it is
 /// one; a space for the `T`, a lower-case `t`/`z` or a missing zone (read as
 /// UTC) are mended; `None` when it is no date-time.
-fn date_time(s: &str) -> Option<String> {
+pub(super) fn date_time(s: &str) -> Option<String> {
     let t = s.trim();
     let b = t.as_bytes();
     if b.len() < 19 {

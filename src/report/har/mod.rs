@@ -120,15 +120,17 @@ pub fn har_export(engine: &Engine, all: bool, r: &Redactor, raw: &dyn Fn(usize) 
     serde_json::to_value(Export::new(engine, &chosen, r, raw)).unwrap_or(Value::Null)
 }
 
-/// The pages the exported entries point at (those with a start time), redacted.
+/// The pages the exported entries point at (those with a start time that
+/// reads as one), redacted.
 pub(super) fn pages(engine: &Engine, pagerefs: &BTreeSet<String>, r: &Redactor) -> Vec<Value> {
     engine
         .pages
         .iter()
-        .filter(|p| pagerefs.contains(&p.id) && !p.started.is_empty())
-        .map(|p| {
+        .filter(|p| pagerefs.contains(&p.id))
+        .filter_map(|p| Some((p, conform::date_time(&p.started)?)))
+        .map(|(p, started)| {
             let mut v = json!({
-                "startedDateTime": p.started,
+                "startedDateTime": started,
                 "id": p.id,
                 "title": p.title,
                 "pageTimings": {"onContentLoad": -1, "onLoad": -1}
