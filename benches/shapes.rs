@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 /// The shapes, by name, with what each stresses.
 pub const SHAPES: &[(&str, &str)] = &[
-    ("methods", "one URL, n/2 distinct methods, each request followed by its preflight (200 / 405 in turn)"),
+    ("methods", "one URL, n/2 requests with distinct methods (200 / 405 in turn), then their preflights, last first"),
     ("preflight_other", "n/2 preflights for PUT, then n/2 DELETE requests to the same URL"),
     ("express404", "one GET 200, then an Express 404 \"Cannot Mi /x\" for n distinct methods"),
     ("s3", "n presigned S3 URLs (each signature a learned secret)"),
@@ -70,16 +70,17 @@ pub fn entries(name: &str, n: usize) -> Vec<Value> {
     match name {
         "methods" => (0..n)
             .map(|i| {
-                // request, then its preflight (DevTools lists them in that order)
-                let m = method(i / 2);
-                if i % 2 == 1 {
+                // n/2 requests with distinct methods, then their preflights, last first
+                let half = n / 2;
+                if i >= half {
                     let mut e = pre.clone();
+                    let m = method(n - 1 - i);
                     set_header(&mut e["request"]["headers"], "Access-Control-Request-Method", &m);
                     return e;
                 }
-                let mut e = if i % 4 == 0 { get.clone() } else { put.clone() };
-                e["request"]["method"] = json!(m);
-                if i % 4 == 2 {
+                let mut e = if i % 2 == 0 { get.clone() } else { put.clone() };
+                e["request"]["method"] = json!(method(i));
+                if i % 2 == 1 {
                     e["response"]["status"] = json!(405);
                     e["response"]["content"]["text"] = json!("");
                     set_header(&mut e["response"]["headers"], "Allow", "GET, HEAD");

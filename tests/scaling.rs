@@ -31,7 +31,7 @@ fn engine(shape: &str, n: usize, one_at_a_time: bool) -> Engine {
 
 #[test]
 fn diagnoses_computed_grow_linearly_with_the_capture() {
-    for shape in ["methods", "preflight_other", "express404", "s3", "fixtures"] {
+    for shape in ["methods", "preflight_other", "express404", "s3", "fixtures", "tiny"] {
         for one_at_a_time in [true, false] {
             let n = 60;
             let small = engine(shape, n, one_at_a_time).diagnosed();
