@@ -224,3 +224,31 @@ fn every_export_of_every_exporters_har_is_valid_har_1_2() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The CLI's export reads each entry back from the file by its byte range (the file is not held); from standard
+/// input it keeps the bytes. Either way a body longer than the model keeps (`BODY_KEEP`) is exported whole, the
+/// two exports are the same, and a file with a BOM and CRLF line ends reads the same.
+#[test]
+fn the_export_reads_entries_back_whole_from_a_file_and_from_standard_input() {
+    use std::io::Write;
+    let (_, mut har) = fixtures().into_iter().find(|(n, _)| n == "express_cors_get_then_put").expect("fixture");
+    let body = format!("Cannot PUT /api/items/1 {}", "x".repeat(200_000));
+    entries(&mut har)[2]["response"]["content"]["text"] = json!(body);
+    let pretty = serde_json::to_string_pretty(&har).expect("json").replace('\n', "\r\n");
+    let dir = std::env::temp_dir().join(format!("why405-har-spans-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let file = dir.join("in.har");
+    std::fs::write(&file, [b"\xEF\xBB\xBF".as_slice(), pretty.as_bytes()].concat()).expect("write");
+    let from_file = export(&file, true, false);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_why405"))
+        .args(["diagnose", "-", "--format", "har", "--all"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(&std::fs::read(&file).expect("read")).expect("write");
+    let from_stdin = String::from_utf8(child.wait_with_output().expect("wait").stdout).expect("utf-8");
+    assert!(from_file.contains(&body), "the body is cut in the export of a file");
+    assert_eq!(from_file, from_stdin);
+    std::fs::remove_dir_all(&dir).ok();
+}
