@@ -71,6 +71,27 @@ fn is_success(status: u16) -> bool {
     (200..400).contains(&status)
 }
 
+/// A diagnosis is kept for the engine's life: it keeps only what it holds
+/// (its lists and words grew by doubling while they were written).
+fn shrink(d: &mut Diagnosis) {
+    d.summary.shrink_to_fit();
+    d.evidence.shrink_to_fit();
+    for e in &mut d.evidence {
+        e.text.shrink_to_fit();
+    }
+    d.warnings.shrink_to_fit();
+    if let Some(s) = &mut d.suggestion {
+        s.shrink_to_fit();
+    }
+}
+
+/// An entry's stack signatures, likewise kept for the engine's life.
+fn shrink_detection(d: &mut Option<Detection>) {
+    if let Some(d) = d {
+        d.seen.shrink_to_fit();
+    }
+}
+
 /// Fewer diagnoses than this per thread are recomputed on one thread.
 #[cfg(not(target_arch = "wasm32"))]
 const PARALLEL_MIN: usize = 256;
@@ -179,7 +200,8 @@ impl Engine {
     }
 
     fn ingest(&mut self, entry: Entry) -> BTreeSet<usize> {
-        let detection = detect_entry(&entry);
+        let mut detection = detect_entry(&entry);
+        shrink_detection(&mut detection);
         self.ingest_detected(entry, detection)
     }
 
@@ -286,9 +308,7 @@ impl Engine {
             looked_at: RefCell::new(Vec::new()),
         };
         let mut d = diagnose(ex, &self.entries, &ctx);
-        // Kept for the engine's life: only what they hold (lists grew by doubling).
-        d.evidence.shrink_to_fit();
-        d.warnings.shrink_to_fit();
+        shrink(&mut d);
         (d, ctx.looked_at.into_inner())
     }
 
