@@ -1,0 +1,38 @@
+//! Request and response bodies: JSON, form, else free text.
+
+use super::{Found, Redactor};
+
+impl Redactor {
+    // ------------------------------------------------------------------ bodies
+
+    /// A request or response body: JSON (secret fields at any depth), form
+    /// (`a=1&password=x`), else free text.
+    pub fn body(&self, mime: &str, text: &str) -> String {
+        if !self.enabled() {
+            return text.to_string();
+        }
+        let out = self.body_inner(mime, text, &mut Found::new());
+        self.scrub_learned(&out)
+    }
+
+    pub(super) fn body_inner(&self, mime: &str, text: &str, found: &mut Found) -> String {
+        let t = text.trim_start();
+        let mime = mime.to_ascii_lowercase();
+        if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
+            return self.json_inner(text, found);
+        }
+        if mime.contains("x-www-form-urlencoded") || looks_like_form(text) {
+            return self.params_inner(text, false, found);
+        }
+        self.text_inner(text, found)
+    }
+}
+
+/// `a=1&b=2` with no spaces or newlines: a form body.
+pub(super) fn looks_like_form(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && !s.contains(char::is_whitespace)
+        && s.split('&')
+            .all(|kv| kv.split_once('=').is_some_and(|(k, _)| !k.is_empty() && !k.contains(['<', '>', '{', '"'])))
+}

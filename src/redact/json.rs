@@ -1,0 +1,159 @@
+//! JSON text: the values of secret keys at any depth, scanned without parsing (bodies may be cut).
+
+use super::mask::mask;
+use super::{Found, Redactor};
+
+impl Redactor {
+    /// JSON text with the values of secret keys masked, at any depth (an
+    /// object or array under a secret key is masked whole). Works on text cut
+    /// mid-way (kept bodies are capped) and keeps the formatting.
+    pub(super) fn json_inner(&self, s: &str, found: &mut Found) -> String {
+        let b = s.as_bytes();
+        let mut j = JsonScan {
+            s,
+            out: String::with_capacity(s.len()),
+            copied: 0,
+            depth: 0,
+            secret_from: None,
+            pending_secret: false,
+        };
+        let mut i = 0;
+        while i < b.len() {
+            i = match b[i] {
+                b'"' => self.json_string(&mut j, i, found),
+                b'{' | b'[' => {
+                    j.open();
+                    i + 1
+                }
+                b'}' | b']' => {
+                    j.close();
+                    i + 1
+                }
+                b'-' | b'0'..=b'9' if j.masking() => j.mask_number(i, found),
+                b',' => {
+                    j.pending_secret = false;
+                    i + 1
+                }
+                _ => i + 1,
+            };
+        }
+        j.out.push_str(&s[j.copied..]);
+        j.out
+    }
+
+    /// The JSON string starting at `i` in [`Redactor::json_inner`]'s scan:
+    /// a key (is its value secret?) or a value (masked when secret, else by
+    /// the text rules). Returns the index after it.
+    pub(super) fn json_string(&self, j: &mut JsonScan, i: usize, found: &mut Found) -> usize {
+        let s = j.s;
+        let b = s.as_bytes();
+        let end = string_end(b, i);
+        let content = &s[i + 1..end.min(b.len()).max(i + 1)];
+        let close = end < b.len();
+        let after = if close { end + 1 } else { b.len() };
+        if colon_at(b, after) {
+            j.pending_secret = j.secret_from.is_none() && self.is_secret_field(content);
+            return after;
+        }
+        let masked = if j.masking() {
+            (!content.is_empty()).then(|| {
+                found.push(unescape_json(content));
+                mask(content)
+            })
+        } else {
+            let r = self.text_inner(content, found);
+            (r != content).then_some(r)
+        };
+        j.pending_secret = false;
+        if let Some(m) = masked {
+            j.out.push_str(&s[j.copied..=i]);
+            j.out.push_str(&m);
+            if close {
+                j.out.push('"');
+            }
+            j.copied = after;
+        }
+        after
+    }
+}
+
+/// The state of [`Redactor::json_inner`]'s scan over `s`.
+pub(super) struct JsonScan<'s> {
+    s: &'s str,
+    out: String,
+    /// `s` up to here is in `out` (or replaced there).
+    copied: usize,
+    depth: usize,
+    /// Depth at which a secret container started (everything inside is masked).
+    secret_from: Option<usize>,
+    /// The value after this key is secret.
+    pending_secret: bool,
+}
+
+impl JsonScan<'_> {
+    /// The value at hand is secret.
+    pub(super) fn masking(&self) -> bool {
+        self.pending_secret || self.secret_from.is_some()
+    }
+
+    /// `{` or `[`: under a secret key, a secret container starts.
+    pub(super) fn open(&mut self) {
+        self.depth += 1;
+        if self.pending_secret && self.secret_from.is_none() {
+            self.secret_from = Some(self.depth);
+        }
+        self.pending_secret = false;
+    }
+
+    /// `}` or `]`.
+    pub(super) fn close(&mut self) {
+        if self.secret_from == Some(self.depth) {
+            self.secret_from = None;
+        }
+        self.depth = self.depth.saturating_sub(1);
+        self.pending_secret = false;
+    }
+
+    /// A secret number at `i`, masked as a string. Returns the index after it.
+    pub(super) fn mask_number(&mut self, i: usize, found: &mut Found) -> usize {
+        let s = self.s;
+        let b = s.as_bytes();
+        let end = b[i..]
+            .iter()
+            .position(|c| !matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+            .map_or(b.len(), |p| i + p);
+        self.out.push_str(&s[self.copied..i]);
+        found.push(s[i..end].to_string());
+        self.out.push('"');
+        self.out.push_str(&mask(&s[i..end]));
+        self.out.push('"');
+        self.copied = end;
+        self.pending_secret = false;
+        end
+    }
+}
+
+/// A `:` follows at `k` (after whitespace): the string before was a key.
+pub(super) fn colon_at(b: &[u8], mut k: usize) -> bool {
+    while k < b.len() && b[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    k < b.len() && b[k] == b':'
+}
+
+/// Index of the closing quote of the JSON string starting at `start` (or `b.len()`).
+pub(super) fn string_end(b: &[u8], start: usize) -> usize {
+    let mut j = start + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'"' => return j,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+pub(super) fn unescape_json(s: &str) -> String {
+    serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap_or_else(|_| s.to_string())
+}
