@@ -1,4 +1,5 @@
-//! Request and response bodies: JSON, form, else free text.
+//! Request and response bodies: JSON, form, multipart, else free text (GraphQL is JSON whose `query` string
+//! is text with inline arguments, `login(password: \"…\")`; HTML and scripts are text with `apiKey: "…"`).
 
 use super::{Found, Redactor};
 
@@ -11,8 +12,7 @@ impl Redactor {
         if !self.enabled() {
             return text.to_string();
         }
-        let out = self.body_inner(mime, text, &mut Found::new());
-        self.scrub_learned(&out)
+        self.body_inner(mime, text, &mut Found::new())
     }
 
     pub(super) fn body_inner(&self, mime: &str, text: &str, found: &mut Found) -> String {
@@ -21,10 +21,15 @@ impl Redactor {
         if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
             return self.json_inner(text, found);
         }
+        if mime.contains("multipart/") || (t.starts_with("--") && t.contains("Content-Disposition")) {
+            if let Some(r) = self.multipart(&mime, text, found) {
+                return r;
+            }
+        }
         if mime.contains("x-www-form-urlencoded") || looks_like_form(text) {
             return self.params_inner(text, false, found);
         }
-        self.text_inner(text, found)
+        self.body_text(text, found)
     }
 }
 

@@ -1,7 +1,5 @@
 //! Diagnoses and parsed entries, redacted for the reports built from them.
 
-use super::mask::mask;
-use super::policy::HeaderClass;
 use super::{Found, Redactor};
 use crate::diagnose::Diagnosis;
 use crate::har::Entry;
@@ -25,7 +23,7 @@ impl Redactor {
         for e in &mut d.evidence {
             e.text = self.text(&e.text);
             if let (Some(h), Some(v)) = (&e.header, &e.value) {
-                e.value = Some(self.scrub_learned(&self.header_value(h, v)));
+                e.value = Some(self.header_value(h, v));
             }
         }
         if let Some(f) = &mut d.fix {
@@ -38,7 +36,7 @@ impl Redactor {
             s.detail = self.text(&s.detail);
             s.step = self.text(&s.step);
             if let (Some(h), Some(v)) = (&s.header, &s.value) {
-                s.value = Some(self.scrub_learned(&self.header_value(h, v)));
+                s.value = Some(self.header_value(h, v));
             }
         }
         d.suggestion = d.suggestion.as_deref().map(|s| self.text(s));
@@ -59,13 +57,9 @@ impl Redactor {
             return e;
         }
         let mut found = Found::new();
-        e.request.url = self.scrub_learned(&self.url_inner(&e.request.url, &mut found));
+        e.request.url = self.url_inner(&e.request.url, &mut found);
         for h in e.request.headers.0.iter_mut().chain(e.response.headers.0.iter_mut()) {
-            let class = self.header_class(&h.name);
             h.value = self.header_inner(&h.name, &h.value, &mut found);
-            if !matches!(class, HeaderClass::Keep) {
-                h.value = self.scrub_learned(&h.value);
-            }
         }
         if let Some(r) = &mut e.response.redirect_url {
             *r = self.url(r);
@@ -75,7 +69,9 @@ impl Redactor {
                 *t = self.body(&p.mime_type, t);
             }
             for (k, v) in &mut p.params {
-                *v = if self.is_secret_field(k) { mask(v) } else { self.text(v) };
+                if let Some(m) = self.param(k, v, false, &mut found) {
+                    *v = m;
+                }
             }
         }
         if let Some(t) = &mut e.response.content.text {

@@ -3,9 +3,19 @@
 use serde_json::Value;
 
 use super::mask::mask;
-use super::policy::HeaderClass;
 use super::{Found, Redactor};
 use crate::codec::{base64_decode, base64_encode};
+
+/// The `comment` of a response `content` whose binary body was dropped.
+pub(super) const BINARY_DROPPED: &str =
+    "why405: this binary (base64) body held a secret and was left out of the export: masking it would corrupt it";
+
+/// `scheme://…` with no whitespace.
+fn looks_like_url(s: &str) -> bool {
+    s.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    }) && !s.contains(char::is_whitespace)
+}
 
 impl Redactor {
     // ------------------------------------------------------------------ HAR entries
@@ -20,7 +30,6 @@ impl Redactor {
         }
         let mut found = Found::new();
         self.har_entry_inner(entry, &mut found);
-        self.scrub_value(entry);
     }
 
     /// Redacts a HAR page (`log.pages[i]`): its title is usually the page URL.
@@ -73,17 +82,13 @@ impl Redactor {
         }
     }
 
-    /// A HAR `queryString` array: secret parameters' values masked, the
-    /// others by the text rules.
+    /// A HAR `queryString` array: values masked as in the URL (secret by name, or holding a secret).
     pub(super) fn har_query(&self, v: &mut Value, found: &mut Found) {
         for p in v.as_array_mut().into_iter().flatten() {
             let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
             if let Some(Value::String(val)) = p.get_mut("value") {
-                if self.is_secret_param(&name) && !val.is_empty() {
-                    found.push(val.clone());
-                    *val = "[redacted]".into();
-                } else {
-                    *val = self.text_inner(val, found);
+                if let Some(m) = self.param(&name, val, true, found) {
+                    *val = m;
                 }
             }
         }
@@ -97,13 +102,9 @@ impl Redactor {
         }
         for p in v.get_mut("params").and_then(Value::as_array_mut).into_iter().flatten() {
             let name = p.get("name").and_then(Value::as_str).unwrap_or("").to_string();
-            let secret = self.is_secret_field(&name);
             if let Some(Value::String(val)) = p.get_mut("value") {
-                if secret && !val.is_empty() {
-                    found.push(val.clone());
-                    *val = mask(val);
-                } else {
-                    *val = self.text_inner(val, found);
+                if let Some(m) = self.param(&name, val, false, found) {
+                    *val = m;
                 }
             }
         }
@@ -115,11 +116,23 @@ impl Redactor {
         let base64 = v.get("encoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64"));
         let Some(c) = v.as_object_mut() else { return };
         let Some(Value::String(t)) = c.get("text").cloned() else { return };
-        if base64 {
-            if let Some(plain) = base64_decode(&t).and_then(|b| String::from_utf8(b).ok()) {
-                let r = self.body_inner(mime, &plain, found);
-                if r != plain {
-                    c.insert("text".into(), Value::String(base64_encode(r.as_bytes())));
+        let bytes = if base64 { base64_decode(&t) } else { None };
+        if let Some(bytes) = bytes {
+            match String::from_utf8(bytes) {
+                Ok(plain) => {
+                    let r = self.body_inner(mime, &plain, found);
+                    if r != plain {
+                        c.insert("text".into(), Value::String(base64_encode(r.as_bytes())));
+                    }
+                }
+                Err(e) => {
+                    // Binary: masking inside it would corrupt it. When its text holds a secret, it is dropped.
+                    let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                    if self.body_text(&lossy, found) != lossy {
+                        c.remove("text");
+                        c.remove("encoding");
+                        c.insert("comment".into(), Value::String(BINARY_DROPPED.into()));
+                    }
                 }
             }
         } else {
@@ -127,47 +140,18 @@ impl Redactor {
         }
     }
 
-    /// Text rules on every string (not object keys) under `v`.
+    /// URL rules on every URL, body rules on every other string (not object keys) under `v`: `comment`s,
+    /// `_webSocketMessages` data (JSON, form or text), initiators, anything an exporter added.
     pub(super) fn walk_strings(&self, v: &mut Value, found: &mut Found) {
         match v {
             Value::String(s) => {
-                let r = if s.contains("://") && !s.contains(' ') {
-                    self.url_inner(s, found)
-                } else {
-                    self.text_inner(s, found)
-                };
+                let r = if looks_like_url(s) { self.url_inner(s, found) } else { self.body_inner("", s, found) };
                 if r != *s {
                     *s = r;
                 }
             }
             Value::Array(a) => a.iter_mut().for_each(|x| self.walk_strings(x, found)),
             Value::Object(o) => o.values_mut().for_each(|x| self.walk_strings(x, found)),
-            _ => {}
-        }
-    }
-
-    /// Scrubs learned secrets from every string under `v` except the values
-    /// of headers that are never masked.
-    pub(super) fn scrub_value(&self, v: &mut Value) {
-        match v {
-            Value::String(s) if !self.learned.is_empty() => {
-                let r = self.scrub_learned(s);
-                if r != *s {
-                    *s = r;
-                }
-            }
-            Value::Array(a) => a.iter_mut().for_each(|x| self.scrub_value(x)),
-            Value::Object(o) => {
-                let name = o.get("name").and_then(Value::as_str).map(str::to_string);
-                let protected =
-                    name.is_some_and(|n| matches!(self.header_class(&n), HeaderClass::Keep)) && o.contains_key("value");
-                for (k, x) in o.iter_mut() {
-                    if protected && k == "value" {
-                        continue;
-                    }
-                    self.scrub_value(x);
-                }
-            }
             _ => {}
         }
     }

@@ -1,7 +1,8 @@
 //! Header values: masked per the header's name (credentials keep their scheme, cookies their names).
 
-use super::mask::mask;
+use super::mask::{is_mask, mask};
 use super::policy::HeaderClass;
+use super::shapes::random_segment;
 use super::{Found, Redactor};
 use crate::codec::base64_decode;
 
@@ -28,7 +29,7 @@ impl Redactor {
             HeaderClass::Cookie => cookie(value, found),
             HeaderClass::SetCookie => self.set_cookie(value, found),
             HeaderClass::Secret => {
-                if value.trim().is_empty() {
+                if value.trim().is_empty() || is_mask(value.trim()) {
                     value.to_string()
                 } else {
                     found.push(value.trim().to_string());
@@ -39,7 +40,8 @@ impl Redactor {
                 // `Refresh: 0; url=…` keeps its prefix; a Location keeps its path.
                 self.text_or_url(value, found)
             }
-            HeaderClass::Other => self.text_inner(value, found),
+            HeaderClass::WebSocketProtocol => websocket_protocols(value, found),
+            HeaderClass::Other => self.body_text(value, found),
         }
     }
 
@@ -55,7 +57,7 @@ impl Redactor {
                     None => (line, None),
                 };
                 let first = match first.split_once('=') {
-                    Some((k, v)) if !v.trim().is_empty() => {
+                    Some((k, v)) if !v.trim().is_empty() && !is_mask(v.trim()) => {
                         found.push(v.trim().to_string());
                         format!("{}={}", k.trim(), mask(v.trim()))
                     }
@@ -113,7 +115,7 @@ pub(super) fn cookie(value: &str, found: &mut Found) -> String {
         .map(|pair| {
             let pair = pair.trim();
             match pair.split_once('=') {
-                Some((k, v)) if !v.is_empty() => {
+                Some((k, v)) if !v.is_empty() && !is_mask(v) => {
                     found.push(v.to_string());
                     format!("{}={}", k.trim(), mask(v))
                 }
@@ -122,4 +124,25 @@ pub(super) fn cookie(value: &str, found: &mut Found) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// `Sec-WebSocket-Protocol`: subprotocol names kept (`graphql-ws`, `v12.stomp`), anything else masked (apps
+/// pass tokens as "protocols": `access_token, eyJ…`, `base64url.bearer.authorization.k8s.io.<token>`).
+pub(super) fn websocket_protocols(value: &str, found: &mut Found) -> String {
+    value
+        .split(',')
+        .map(|p| {
+            let t = p.trim();
+            let name_like = t.len() <= 32
+                && t.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'_'))
+                && !random_segment(t, false);
+            if t.is_empty() || name_like || is_mask(t) {
+                t.to_string()
+            } else {
+                found.push(t.to_string());
+                mask(t)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

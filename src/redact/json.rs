@@ -1,6 +1,7 @@
 //! JSON text: the values of secret keys at any depth, scanned without parsing (bodies may be cut).
 
-use super::mask::mask;
+use super::mask::{is_mask, mask};
+use super::policy::normalise;
 use super::{Found, Redactor};
 
 impl Redactor {
@@ -16,6 +17,8 @@ impl Redactor {
             depth: 0,
             secret_from: None,
             pending_secret: false,
+            name_next: false,
+            pair_depth: None,
         };
         let mut i = 0;
         while i < b.len() {
@@ -52,18 +55,18 @@ impl Redactor {
         let close = end < b.len();
         let after = if close { end + 1 } else { b.len() };
         if colon_at(b, after) {
-            j.pending_secret = j.secret_from.is_none() && self.is_secret_field(content);
+            self.json_key(j, content);
             return after;
         }
         let masked = if j.masking() {
-            (!content.is_empty()).then(|| {
+            (!content.is_empty() && !is_mask(content)).then(|| {
                 found.push(unescape_json(content));
                 mask(content)
             })
         } else {
-            let r = self.text_inner(content, found);
-            (r != content).then_some(r)
+            self.json_value(j, content, found)
         };
+        j.name_next = false;
         j.pending_secret = false;
         if let Some(m) = masked {
             j.out.push_str(&s[j.copied..=i]);
@@ -74,6 +77,37 @@ impl Redactor {
             j.copied = after;
         }
         after
+    }
+}
+
+impl Redactor {
+    /// A key (written with `\u` escapes or not): is the value after it secret? A `name`/`key` key announces a
+    /// name/value pair (`{"Name":"password","Value":"…"}`).
+    fn json_key(&self, j: &mut JsonScan, content: &str) {
+        let key = if content.contains('\\') { unescape_json(content) } else { content.to_string() };
+        let n = normalise(&key);
+        j.name_next = matches!(n.as_str(), "name" | "key" | "field" | "param" | "parameter" | "header");
+        let pair_value = j.pair_depth == Some(j.depth) && matches!(n.as_str(), "value" | "val");
+        j.pending_secret = j.secret_from.is_none() && (pair_value || self.is_secret_field(&key));
+    }
+
+    /// A string value not under a secret key: the name of a name/value pair, JSON written in a string
+    /// (redacted as JSON and escaped again), or text from the HAR. The replacement, if any.
+    fn json_value(&self, j: &mut JsonScan, content: &str, found: &mut Found) -> Option<String> {
+        let plain = if content.contains('\\') { unescape_json(content) } else { content.to_string() };
+        if j.name_next && self.is_secret_field(&plain) {
+            j.pair_depth = Some(j.depth);
+        }
+        if plain.trim_start().starts_with(['{', '[']) {
+            let r = self.json_inner(&plain, found);
+            if r == plain {
+                return None;
+            }
+            let quoted = serde_json::to_string(&r).ok()?;
+            return Some(quoted[1..quoted.len() - 1].to_string());
+        }
+        let r = self.body_text(content, found);
+        (r != content).then_some(r)
     }
 }
 
@@ -88,6 +122,10 @@ pub(super) struct JsonScan<'s> {
     secret_from: Option<usize>,
     /// The value after this key is secret.
     pending_secret: bool,
+    /// The last key was `name` (or `key`, `field`…): its value names the `value` of a name/value pair.
+    name_next: bool,
+    /// Depth of the object whose name/value pair names a secret: its `value` is masked.
+    pair_depth: Option<usize>,
 }
 
 impl JsonScan<'_> {
@@ -103,6 +141,7 @@ impl JsonScan<'_> {
             self.secret_from = Some(self.depth);
         }
         self.pending_secret = false;
+        self.name_next = false;
     }
 
     /// `}` or `]`.
@@ -110,6 +149,10 @@ impl JsonScan<'_> {
         if self.secret_from == Some(self.depth) {
             self.secret_from = None;
         }
+        if self.pair_depth == Some(self.depth) {
+            self.pair_depth = None;
+        }
+        self.name_next = false;
         self.depth = self.depth.saturating_sub(1);
         self.pending_secret = false;
     }

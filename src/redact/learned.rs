@@ -1,61 +1,152 @@
 //! Learned secrets: every value masked somewhere is remembered, then scrubbed from free text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::mask::mask;
 use super::policy::HeaderClass;
 use super::{Found, Redactor};
-use crate::codec::percent_decode;
+use crate::codec::{base64_encode, percent_decode};
 use crate::har::Entry;
 
-/// The bit of a secret's first four bytes in [`Redactor::starts`] (a hash to 16 bits).
-pub(super) fn quad_key(b: &[u8]) -> usize {
-    let x = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
+/// Bytes that end a token in free text: a learned secret is matched only as a whole token between two of
+/// these (or the ends of the text), never inside a word, a host or a path (`/`, `.`, `-`, `_`, `%`, `+` and
+/// `~` are token characters).
+pub(super) const fn is_separator(c: u8) -> bool {
+    c <= b' '
+        || matches!(
+            c,
+            b'"' | b'\''
+                | b'<'
+                | b'>'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b','
+                | b';'
+                | b'&'
+                | b'?'
+                | b'#'
+                | b'|'
+                | b'\\'
+                | b'`'
+                | b'='
+                | b':'
+                | b'!'
+                | b'*'
+                | b'@'
+                | b'^'
+                | 0x7f
+        )
 }
 
-impl Redactor {
-    pub(super) fn add_learned(&mut self, found: Found) {
-        for s in found {
-            let s = s.trim().to_string();
-            if s.chars().count() < self.policy.min_learned_len || s.starts_with("[redacted") || s.contains("[redacted")
-            {
-                continue;
-            }
-            let decoded = percent_decode(&s);
-            if decoded != s
-                && decoded.chars().count() >= self.policy.min_learned_len
-                && !self.learned.contains(&decoded)
-            {
-                self.learned.push(decoded);
-            }
-            if !self.learned.contains(&s) {
-                self.learned.push(s);
-            }
+/// The end of the token starting at `i`.
+pub(super) fn token_end(b: &[u8], i: usize) -> usize {
+    b[i..].iter().position(|&c| is_separator(c)).map_or(b.len(), |p| i + p)
+}
+
+/// The tokens of `s` (the pieces between separators).
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_ascii() && is_separator(c as u8)).filter(|t| !t.is_empty())
+}
+
+/// Worth hunting in free text: a token unlike an ordinary word, number, host or path. Short or low-entropy
+/// values (`dark`, `users`, `1`, `true`, `www.cnn.com`) stay masked where they sit but are not hunted.
+fn worth_hunting(t: &str, min_len: usize) -> bool {
+    let n = t.chars().count();
+    if n < min_len.max(6) || super::mask::is_mask(t) {
+        return false;
+    }
+    let b = t.as_bytes();
+    let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+    let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let inner_upper = b.iter().skip(1).any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase);
+    let wordlike = b.iter().all(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'-' | b'/'));
+    (digits > 0 && letters > 0)
+        || (digits == n && n >= 12)
+        || (inner_upper && n >= 8)
+        || (n >= 16 && !wordlike)
+        || (!b.is_ascii() && n >= 8)
+}
+
+/// Percent-encodes every byte but the unreserved ones (`encodeURIComponent`-like, upper-case hex).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.bytes() {
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            out.push(c as char);
+        } else {
+            out.push_str(&format!("%{c:02X}"));
         }
-        self.learned.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        self.starts.clear();
-        if self.learned.iter().all(|s| s.len() >= 4) {
-            self.starts.resize(1 << 10, 0);
-            for s in &self.learned {
-                let k = quad_key(s.as_bytes());
-                self.starts[k >> 6] |= 1 << (k & 63);
-            }
+    }
+    out
+}
+
+/// The secret tokens hunted in free text, looked up in a hash set: one lookup per token of the text, so
+/// scrubbing is linear in the text whatever the number of secrets.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Learned {
+    set: HashSet<String>,
+    /// A bit per token length (lengths from 256 share the last bit): most tokens of a text are passed over
+    /// without hashing.
+    lens: [u64; 5],
+}
+
+impl Learned {
+    fn insert(&mut self, t: &str) {
+        if !self.set.contains(t) {
+            let k = t.len().min(256);
+            self.lens[k >> 6] |= 1 << (k & 63);
+            self.set.insert(t.to_string());
         }
     }
 
-    /// False when no learned secret can occur in `s` (a scan of its 4-byte
-    /// windows against the learned secrets' first four bytes).
-    pub(super) fn may_hold_learned(&self, s: &str) -> bool {
-        if self.starts.is_empty() {
-            return !self.learned.is_empty();
+    /// The length of the learned token `t` is, if it is one (a trailing `.` ending a sentence is not part of it).
+    pub(super) fn find(&self, t: &str) -> Option<usize> {
+        let hit = |t: &str| {
+            let k = t.len().min(256);
+            self.lens[k >> 6] & (1 << (k & 63)) != 0 && self.set.contains(t)
+        };
+        if hit(t) {
+            return Some(t.len());
         }
-        s.as_bytes().windows(4).any(|w| {
-            let k = quad_key(w);
-            self.starts[k >> 6] & (1 << (k & 63)) != 0
-        })
+        let trimmed = t.trim_end_matches(['.', '/']);
+        (trimmed.len() < t.len() && !trimmed.is_empty() && hit(trimmed)).then_some(trimmed.len())
+    }
+
+    /// Every learned token, sorted.
+    pub(super) fn tokens(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.set.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+impl Redactor {
+    /// Learns the values `found` masked: every token worth hunting of each value, in its raw, percent-decoded,
+    /// percent-encoded and base64 forms.
+    pub(super) fn add_learned(&mut self, found: Found) {
+        let min = self.policy.min_learned_len;
+        for s in found {
+            let s = s.trim();
+            if s.is_empty() || s.contains("[redacted") {
+                continue;
+            }
+            let decoded = percent_decode(s);
+            let mut forms = vec![percent_encode(&decoded), base64_encode(decoded.as_bytes())];
+            let b64url: String = forms[1].trim_end_matches('=').replace('+', "-").replace('/', "_");
+            forms.push(b64url);
+            for form in [s, decoded.as_str()].into_iter().chain(forms.iter().map(String::as_str)) {
+                for t in tokens(form) {
+                    if worth_hunting(t, min) {
+                        self.learned.insert(t);
+                    }
+                }
+            }
+        }
     }
 
     /// Learns the secrets of parsed entries (headers, URLs, kept bodies).
@@ -101,18 +192,5 @@ impl Redactor {
         let mut found = Found::new();
         self.har_entry_inner(&mut copy, &mut found);
         self.add_learned(found);
-    }
-
-    pub(super) fn scrub_learned(&self, s: &str) -> String {
-        let mut out = s.to_string();
-        if !self.may_hold_learned(s) {
-            return out;
-        }
-        for secret in &self.learned {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), &mask(secret));
-            }
-        }
-        out
     }
 }

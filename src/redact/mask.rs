@@ -17,3 +17,12 @@ pub fn mask(value: &str) -> String {
         mask_len(n)
     }
 }
+
+/// The mask of a secret inside a URL (userinfo, query and fragment values, path segments): URL-safe, so the
+/// URL stays valid (no space, bracket or quote) and a shell word or Markdown link is not broken by it.
+pub const URL_MASK: &str = "REDACTED";
+
+/// `s` is a mask already (redacting twice changes nothing).
+pub(super) fn is_mask(s: &str) -> bool {
+    s == URL_MASK || s.starts_with("[redacted") || s.starts_with("eyJ…[redacted")
+}

@@ -2,33 +2,45 @@
 //! Markdown, cURL, HAR) and every surface (CLI, DevTools panel, web page).
 //!
 //! What is masked, and how (masks keep the shape, so a reader still sees what
-//! was sent):
+//! was sent; inside URLs the mask is the URL-safe `REDACTED`, so an exported
+//! URL stays valid):
 //!
-//! | where | example | becomes |
-//! |---|---|---|
-//! | `Authorization`, `Proxy-Authorization` | `Bearer eyJhbGciOi…` | `Bearer eyJ…[redacted, 412 chars]` (scheme kept) |
-//! | `Cookie` | `sid=abc…; theme=dark` | `sid=[redacted, 32 chars]; theme=[redacted, 4 chars]` (names kept, every value masked) |
-//! | `Set-Cookie` | `refresh=xyz; Path=/; HttpOnly` | `refresh=[redacted, 27 chars]; Path=/; HttpOnly` (attributes kept: they matter for credentials) |
-//! | token headers ([`RedactionPolicy::secret_headers`], or a name containing `token`, `secret`, `api-key`, …) | `X-API-Key: ak_live_…` | `X-API-Key: [redacted, 28 chars]` |
-//! | URLs (request, `Referer`, `Location`, `redirectURL`, initiators, pages, any URL in text) | `https://u:p@h/x?token=abc&page=2` | `https://[redacted]@h/x?token=[redacted]&page=2` |
-//! | JWTs anywhere (bodies, text, any header value) | `eyJhbGciOi….eyJzdWIi….sig` | `eyJ…[redacted, 180 chars]` |
-//! | `Bearer`/`Basic` credentials in text | `Bearer lab-token` | `Bearer [redacted, 9 chars]` |
-//! | JSON bodies, any depth | `{"password":"x","nested":{"client_secret":"y"}}` | `{"password":"[redacted, 1 chars]","nested":{"client_secret":"[redacted, 1 chars]"}}` |
-//! | form bodies, `postData.params` | `user=ada&password=x` | `user=ada&password=[redacted, 1 chars]` |
-//! | HAR `cookies` arrays | `{"name":"sid","value":"…"}` | `{"name":"sid","value":"[redacted, 32 chars]"}` |
+//! | where | example | becomes | file |
+//! |---|---|---|---|
+//! | `Authorization`, `Proxy-Authorization` | `Bearer eyJhbGciOi…` | `Bearer eyJ…[redacted, 412 chars]` (scheme kept) | `headers.rs` |
+//! | `Cookie` | `sid=abc…; theme=dark` | `sid=[redacted, 32 chars]; theme=[redacted, 4 chars]` (names kept, every value masked) | `headers.rs` |
+//! | `Set-Cookie`, folded (several cookies, one per line) or not | `refresh=xyz; Path=/; HttpOnly` | `refresh=[redacted, 27 chars]; Path=/; HttpOnly` (attributes kept) | `headers.rs` |
+//! | secret headers: a list, or a name holding `auth`, `key`, `token`, `secret`, `csrf`, `xsrf`, `session`, `signature`, `password`, `credential`, `hmac`, `jwt` | `X-Auth-Key: …`, `X-CSRF: …`, `X-Master-Key: …` | `X-Auth-Key: [redacted, 28 chars]` | `policy.rs` |
+//! | `Sec-WebSocket-Protocol` | `graphql-ws, eyJ…` | `graphql-ws, eyJ…[redacted, 180 chars]` (protocol names kept) | `headers.rs` |
+//! | URL userinfo | `https://u:p@h/x` | `https://REDACTED@h/x` | `url.rs` |
+//! | query and fragment parameters named as secrets (`token`, `code`, `code_verifier`, `sessionKey`, `hmac`, `ticket`, `SAMLResponse`, `X-Amz-Signature`, …), or holding a secret | `?token=abc&page=2`, `#/callback?code=…` | `?token=REDACTED&page=2`, `#/callback?code=REDACTED` | `url.rs`, `policy.rs` |
+//! | URL path segments that look random, follow `/reset/`, `/token/`, …, or hold a token shape; `;jsessionid=` | `/reset/3f9a8c7e…` | `/reset/REDACTED` | `url.rs`, `shapes.rs` |
+//! | token shapes anywhere (headers, bodies, paths, text): JWT, `ghp_`/`gho_`/`ghu_`/`ghs_`/`ghr_`/`github_pat_`, `xox[bpars]-`, `sk_live_`/`sk_test_`/`rk_live_`/`rk_test_`/`whsec_`, `AKIA…`/`ASIA…`, `AIza…` | `token ghp_16C7e42F…` | `token [redacted, 40 chars]` | `shapes.rs`, `text.rs` |
+//! | `Bearer`/`Basic` credentials in text | `Bearer lab-token` | `Bearer [redacted, 9 chars]` | `text.rs` |
+//! | JSON bodies: secret keys at any depth (also written with `\u` escapes), name/value pairs, JSON inside a JSON string, GraphQL `variables` | `{"password":"x","n":{"client_secret":"y"}}`, `{"Name":"password","Value":"x"}` | `{"password":"[redacted, 1 chars]",…}`, `{"Name":"password","Value":"[redacted, 1 chars]"}` | `json.rs` |
+//! | `name: "value"` pairs in text from the HAR: GraphQL inline arguments, scripts and HTML, comments | `login(password: \"x\")`, `apiKey: "AIza…"` | `login(password: \"[redacted, 1 chars]\")` | `text.rs` |
+//! | form bodies, `postData.params`, multipart parts | `user=ada&password=x`, `name="password"` part | `user=ada&password=[redacted, 1 chars]` | `url.rs`, `multipart.rs` |
+//! | HAR `cookies` and `queryString` arrays, `comment`s, `_webSocketMessages`, initiators | `{"name":"sid","value":"…"}` | `{"name":"sid","value":"[redacted, 32 chars]"}` | `har.rs` |
+//! | base64 bodies: text ones decoded, redacted, encoded again; binary ones holding a secret dropped with a `comment` (masking would corrupt them) | | | `har.rs` |
 //!
-//! Every masked value is also *learned* (raw and percent-decoded): free text
-//! (summaries, evidence, fix code, bodies) is scrubbed of any learned value,
-//! so a secret echoed somewhere unexpected is caught too.
+//! Every masked value is also *learned* (`learned.rs`): its tokens worth
+//! hunting (not short or word-like: `dark`, `users`, `true`, `www.cnn.com`
+//! are masked where they sit but not hunted), in raw, percent-decoded,
+//! percent-encoded and base64 forms, are then masked in free text (summaries,
+//! evidence, fix code, bodies, header values, query values) — only as whole
+//! tokens, never inside a word, and never in a host or a path. Each token of a
+//! text is looked up once in a hash set: the cost is linear in the text,
+//! whatever the number of secrets (thousands of presigned URLs).
 //!
 //! Never masked, because they decide CORS: `Origin`, `Access-Control-*`,
-//! `Allow`, `Content-Type`, `Vary` ([`RedactionPolicy::keep_headers`]); the
-//! path of a `Location` (only its query and userinfo are masked). Masking
-//! never changes a diagnosis: header names, methods, origins, paths, statuses
-//! and error pages stay as they were (the tests check it on every fixture).
+//! `Allow`, `Content-Type`, `Vary` ([`RedactionPolicy::keep_headers`]); hosts;
+//! the path of a `Location` unless a segment holds a secret. Masking never
+//! changes a diagnosis: header names, methods, origins, paths, statuses and
+//! error pages stay as they were (the tests check it on every fixture).
 //!
 //! Not masked by design: OAuth `state` (a CSRF nonce, not a credential), the
-//! page origin, server signatures (`Server`, `X-Powered-By`).
+//! page origin, server signatures (`Server`, `X-Powered-By`),
+//! `WWW-Authenticate` (a scheme, not a credential).
 
 mod body;
 mod diagnosis;
@@ -37,6 +49,7 @@ mod headers;
 mod json;
 mod learned;
 mod mask;
+mod multipart;
 mod policy;
 mod shapes;
 mod text;
@@ -52,12 +65,8 @@ pub use shapes::is_jwt;
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
     pub policy: RedactionPolicy,
-    /// Secret values seen (longest first once [`Redactor::learn_entries`] or
-    /// [`Redactor::learn_har_entry`] ran).
-    learned: Vec<String>,
-    /// A bit per 4-byte start of a learned secret (empty: no filter), so
-    /// that text holding none of them is passed over in one scan.
-    starts: Vec<u64>,
+    /// Secret tokens seen (by [`Redactor::learn_entries`] and [`Redactor::learn_har_entry`]), hunted in free text.
+    learned: learned::Learned,
 }
 
 /// Collects the secrets a mask replaced.
@@ -65,7 +74,7 @@ type Found = Vec<String>;
 
 impl Redactor {
     pub fn new(policy: RedactionPolicy) -> Self {
-        Redactor { policy, learned: Vec::new(), starts: Vec::new() }
+        Redactor { policy, learned: learned::Learned::default() }
     }
 
     /// A redactor that masks nothing.
@@ -77,9 +86,9 @@ impl Redactor {
         self.policy.enabled
     }
 
-    /// The secret values learned so far (for tests and the panel's "what was hidden").
-    pub fn learned(&self) -> &[String] {
-        &self.learned
+    /// The secret tokens learned so far, hunted in free text (sorted; for tests).
+    pub fn learned(&self) -> Vec<&str> {
+        self.learned.tokens()
     }
 }
 
@@ -91,9 +100,9 @@ mod tests {
         let r = Redactor::new(RedactionPolicy::default());
         assert_eq!(
             r.text("POST /v1/upload?access_token=abc123xyz, and the GET /x?token=t0k3nv4lu3."),
-            "POST /v1/upload?access_token=[redacted], and the GET /x?token=[redacted]."
+            "POST /v1/upload?access_token=REDACTED, and the GET /x?token=REDACTED."
         );
-        assert_eq!(r.text("see https://a.b/c?key=s3cr3tv4l, then"), "see https://a.b/c?key=[redacted], then");
+        assert_eq!(r.text("see https://a.b/c?key=s3cr3tv4l, then"), "see https://a.b/c?key=REDACTED, then");
     }
 
     #[test]
@@ -135,8 +144,8 @@ mod tests {
             r.header_value("Access-Control-Request-Headers", "authorization,x-api-key"),
             "authorization,x-api-key"
         );
-        assert_eq!(r.header_value("Location", "/v2?token=abc"), "/v2?token=[redacted]");
-        assert_eq!(r.header_value("Referer", "https://u:p@a/x"), "https://[redacted]@a/x");
+        assert_eq!(r.header_value("Location", "/v2?token=abc"), "/v2?token=REDACTED");
+        assert_eq!(r.header_value("Referer", "https://u:p@a/x"), "https://REDACTED@a/x");
         assert_eq!(r.header_value("X-Debug", JWT), format!("eyJ…[redacted, {} chars]", JWT.len()));
         assert_eq!(Redactor::disabled().header_value("Authorization", "Bearer x"), "Bearer x");
     }
@@ -144,10 +153,10 @@ mod tests {
     #[test]
     fn urls() {
         let r = Redactor::default();
-        assert_eq!(r.url("https://u:p@a.b/x?token=abc&page=2#f"), "https://[redacted]@a.b/x?token=[redacted]&page=2#f");
-        assert_eq!(r.url("http://a/x?X-Amz-Signature=1&case=z"), "http://a/x?X-Amz-Signature=[redacted]&case=z");
-        assert_eq!(r.url("http://a/cb#access_token=abc&state=s"), "http://a/cb#access_token=[redacted]&state=s");
-        assert_eq!(r.url(&format!("http://a/x?t={JWT}")), format!("http://a/x?t=eyJ…[redacted, {} chars]", JWT.len()));
+        assert_eq!(r.url("https://u:p@a.b/x?token=abc&page=2#f"), "https://REDACTED@a.b/x?token=REDACTED&page=2#f");
+        assert_eq!(r.url("http://a/x?X-Amz-Signature=1&case=z"), "http://a/x?X-Amz-Signature=REDACTED&case=z");
+        assert_eq!(r.url("http://a/cb#access_token=abc&state=s"), "http://a/cb#access_token=REDACTED&state=s");
+        assert_eq!(r.url(&format!("http://a/x?t={JWT}")), "http://a/x?t=REDACTED");
         assert_eq!(r.url("http://a/x?case=1"), "http://a/x?case=1");
     }
 

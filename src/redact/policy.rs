@@ -68,8 +68,22 @@ pub(super) const SECRET_HEADERS: &[&str] = &[
 ];
 
 /// Parts of header names that make a header secret.
-pub(super) const SECRET_HEADER_PARTS: &[&str] =
-    &["token", "secret", "apikey", "password", "credential", "signature", "sessionid"];
+/// (`X-Auth-Key`, `X-Api-Auth`, `X-CSRF`, `X-Master-Key`, `X-Partner-Key`, `X-Session`, `X-Hmac`…).
+pub(super) const SECRET_HEADER_PARTS: &[&str] = &[
+    "token",
+    "secret",
+    "key",
+    "auth",
+    "password",
+    "passwd",
+    "credential",
+    "signature",
+    "session",
+    "csrf",
+    "xsrf",
+    "hmac",
+    "jwt",
+];
 
 /// Query and fragment parameters whose values are secrets.
 pub(super) const SECRET_PARAMS: &[&str] = &[
@@ -93,10 +107,17 @@ pub(super) const SECRET_PARAMS: &[&str] = &[
     "passwd",
     "pwd",
     "code",
+    "code_verifier",
     "auth",
     "session",
     "sessionid",
+    "sessionkey",
+    "ticket",
+    "hmac",
     "jwt",
+    "samlresponse",
+    "samlrequest",
+    "samlart",
 ];
 
 /// JSON, form and query field names that are secrets (normalised).
@@ -116,14 +137,34 @@ pub(super) const SECRET_FIELD_PARTS: &[&str] = &[
     "credential",
     "signature",
     "authorization",
-    "sessionid",
+    "session",
     "cookie",
     "cardnumber",
+    "csrf",
+    "xsrf",
+    "hmac",
+    "saml",
+    "codeverifier",
+    "authkey",
+    "masterkey",
+    "partnerkey",
 ];
 
 /// Headers never masked: they decide CORS (`access-control-` is a prefix).
-pub(super) const KEEP_HEADERS: &[&str] =
-    &["origin", "access-control-", "allow", "content-type", "vary", "server", "x-powered-by", "date", "content-length"];
+/// `WWW-Authenticate` and `Proxy-Authenticate` name a scheme, not a credential.
+pub(super) const KEEP_HEADERS: &[&str] = &[
+    "origin",
+    "access-control-",
+    "allow",
+    "content-type",
+    "vary",
+    "server",
+    "x-powered-by",
+    "date",
+    "content-length",
+    "www-authenticate",
+    "proxy-authenticate",
+];
 
 /// Headers whose values are URLs.
 pub(super) const URL_HEADERS: &[&str] = &["referer", "location", "content-location", "refresh"];
@@ -139,7 +180,7 @@ impl Default for RedactionPolicy {
             secret_field_parts: strings(SECRET_FIELD_PARTS),
             keep_headers: strings(KEEP_HEADERS),
             url_headers: strings(URL_HEADERS),
-            min_learned_len: 4,
+            min_learned_len: 6,
         }
     }
 }
@@ -158,6 +199,7 @@ pub(super) fn holds(hay: &str, needle: &str) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w == n)
 }
 
+/// A name lower-cased without `-`, `_`, `.` and spaces (`X-Api_Key` → `xapikey`).
 pub(super) fn normalise(name: &str) -> String {
     name.chars().filter(|c| !matches!(c, '-' | '_' | '.' | ' ')).flat_map(char::to_lowercase).collect()
 }
@@ -172,6 +214,7 @@ impl Redactor {
             "authorization" | "proxy-authorization" => return HeaderClass::Credentials,
             "cookie" => return HeaderClass::Cookie,
             "set-cookie" | "set-cookie2" => return HeaderClass::SetCookie,
+            "sec-websocket-protocol" => return HeaderClass::WebSocketProtocol,
             _ => {}
         }
         if self.policy.url_headers.contains(&n) {
@@ -213,5 +256,7 @@ pub(super) enum HeaderClass {
     SetCookie,
     Secret,
     Url,
+    /// `Sec-WebSocket-Protocol`: tokens among the subprotocol names.
+    WebSocketProtocol,
     Other,
 }

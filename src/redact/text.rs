@@ -1,75 +1,96 @@
-//! Free text: URLs, JWTs, `Bearer`/`Basic` credentials and query strings found anywhere in it.
+//! Free text: URLs, token shapes (JWTs, vendor tokens), `Bearer`/`Basic` credentials, query strings, URL paths
+//! and learned secrets (whole tokens only) found anywhere in it; in text from the HAR also `name: "value"`
+//! pairs whose name is secret (`password: "…"`, `apiKey = '…'`, GraphQL's `login(password: \"…\")`).
 
-use super::mask::mask;
-use super::shapes::jwt_len;
+use super::learned::{is_separator, token_end};
+use super::mask::{is_mask, mask};
+use super::shapes::{shape_len, SHAPE_STARTS};
 use super::{Found, Redactor};
 use crate::codec::is_base64url_digit;
 
-/// The bytes at which [`Redactor::text_inner`] may find something to mask.
-pub(super) const TEXT_STARTS: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'e' as usize] = true;
-    t[b'h' as usize] = true;
-    t[b'B' as usize] = true;
-    t[b'b' as usize] = true;
-    t[b'?' as usize] = true;
-    t[b'&' as usize] = true;
-    t
-};
+/// What a text scan looks for besides shapes, URLs, credentials, query strings, paths and learned tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Prose written by why405 around HAR values (summaries, evidence, fix code): `name: value` pairs are left
+    /// alone (a fix's `credentials: true` stays as it is).
+    Prose,
+    /// Text from the HAR (bodies, header values, comments, WebSocket messages): the values of `name: value`
+    /// and `name = value` pairs whose name is secret are masked too.
+    Body,
+}
+
+/// A range of the text and what replaces it.
+type Replace = (usize, usize, String);
 
 impl Redactor {
-    // ------------------------------------------------------------------ text
-
-    /// Free text (a summary, an evidence line, fix code, a body): URLs,
-    /// JWTs, `Bearer`/`Basic` credentials, `?secret=` pairs and every learned
-    /// secret are masked.
+    /// Free text (a summary, an evidence line, fix code): URLs, token shapes,
+    /// `Bearer`/`Basic` credentials, `?secret=` pairs, secret path segments
+    /// and every learned secret (as a whole token) are masked.
     pub fn text(&self, s: &str) -> String {
         if !self.enabled() {
             return s.to_string();
         }
-        let out = self.text_inner(s, &mut Found::new());
-        self.scrub_learned(&out)
+        self.text_inner(s, &mut Found::new())
     }
 
+    /// [`Redactor::text`], collecting what was masked.
     pub(super) fn text_inner(&self, s: &str, found: &mut Found) -> String {
+        self.scan(s, Mode::Prose, found)
+    }
+
+    /// Text from the HAR: [`Redactor::text_inner`] plus secret `name: value` pairs.
+    pub(super) fn body_text(&self, s: &str, found: &mut Found) -> String {
+        self.scan(s, Mode::Body, found)
+    }
+
+    /// One pass over `s`: at each byte the shapes that may start there; at the start of each token (the text
+    /// between two separators) a path, a `name: value` pair or a learned secret. Linear in `s`: a token is
+    /// looked up once, in a hash set.
+    fn scan(&self, s: &str, mode: Mode, found: &mut Found) -> String {
         let b = s.as_bytes();
-        let mut out = String::with_capacity(s.len());
-        let mut i = 0;
-        let mut copied = 0;
+        let mut out = String::new();
+        let (mut i, mut copied, mut tok_end) = (0, 0, 0);
         while i < b.len() {
-            if let Some((start, end, masked)) = self.text_match(s, i, found) {
+            let token_start = i >= tok_end && !is_separator(b[i]);
+            let hit = self.text_match(s, i, found).or_else(|| {
+                if !token_start {
+                    return None;
+                }
+                tok_end = token_end(b, i);
+                self.token_match(s, i, tok_end, mode, found)
+            });
+            if let Some((start, end, masked)) = hit {
                 out.push_str(&s[copied..start]);
                 out.push_str(&masked);
-                i = end;
-                copied = i;
+                i = end.max(i + 1);
+                copied = end;
+                tok_end = end;
                 continue;
             }
-            i += s[i..].chars().next().map_or(1, char::len_utf8);
-            // nothing above starts at other bytes (all ASCII, so the next one is on a char boundary)
-            i += b[i..].iter().position(|&c| TEXT_STARTS[usize::from(c)]).unwrap_or(b.len() - i);
+            i += 1;
+            while i < b.len() && !s.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        if copied == 0 {
+            return s.to_string();
         }
         out.push_str(&s[copied..]);
         out
     }
 
-    /// What [`Redactor::text_inner`] masks at byte `i` of `s`, if anything: a
-    /// JWT, a URL, a `Bearer`/`Basic` credential, or `?token=…`/`&token=…`
-    /// (relative URLs, query strings quoted in evidence). The range of `s`
-    /// it replaces, and with what.
+    /// What [`Redactor::scan`] masks at byte `i` of `s`, if anything: a
+    /// token shape, a URL, a `Bearer`/`Basic` credential, or `?token=…`/`&token=…`
+    /// (relative URLs, query strings quoted in evidence).
     #[inline]
-    pub(super) fn text_match(&self, s: &str, i: usize, found: &mut Found) -> Option<(usize, usize, String)> {
+    fn text_match(&self, s: &str, i: usize, found: &mut Found) -> Option<Replace> {
         let b = s.as_bytes();
         let boundary = i == 0 || !is_base64url_digit(b[i - 1]);
         match b[i] {
-            b'e' if boundary => {
-                let n = jwt_len(b, i)?;
-                let tok = &s[i..i + n];
-                found.push(tok.to_string());
-                Some((i, i + n, mask(tok)))
-            }
             b'h' if boundary && (b[i..].starts_with(b"http://") || b[i..].starts_with(b"https://")) => {
                 let end = url_end(b, i);
-                Some((i, end, self.url_inner(&s[i..end], found)))
+                let url = self.url_inner(&s[i..end], found);
+                (url != s[i..end]).then_some((i, end, url))
             }
             b'B' | b'b' if boundary => {
                 let (start, end) = credential_at(b, i)?;
@@ -77,17 +98,91 @@ impl Redactor {
                 found.push(tok.to_string());
                 Some((start, end, mask(tok)))
             }
+            c if boundary && SHAPE_STARTS.contains(&c) => {
+                let n = shape_len(b, i)?;
+                let tok = &s[i..i + n];
+                found.push(tok.to_string());
+                Some((i, i + n, mask(tok)))
+            }
             b'?' | b'&' if i + 1 < b.len() => {
                 let start = i + 1;
                 let end = prose_end(b, start, query_end(b, start));
                 let q = &s[start..end];
-                q.contains('=').then(|| (start, end, self.params_inner(q, true, found)))
+                if !q.contains('=') {
+                    return None;
+                }
+                let masked = self.params_inner(q, true, found);
+                (masked != q).then_some((start, end, masked))
             }
             _ => None,
         }
     }
+
+    /// What [`Redactor::scan`] masks in the token `s[i..end]`: a URL path's secret segments, the value after a
+    /// secret name (in [`Mode::Body`]), or the token itself when it is a learned secret.
+    fn token_match(&self, s: &str, i: usize, end: usize, mode: Mode, found: &mut Found) -> Option<Replace> {
+        let tok = &s[i..end];
+        if tok.starts_with('/') {
+            // a path: masked by position and shape only, never by learned values
+            return self.path_inner(tok, found).map(|p| (i, end, p));
+        }
+        if mode == Mode::Body {
+            if let Some((vs, ve)) = value_after(s.as_bytes(), end) {
+                if self.is_secret_field(tok) {
+                    let value = &s[vs..ve];
+                    found.push(value.to_string());
+                    return Some((vs, ve, mask(value)));
+                }
+            }
+        }
+        let n = self.learned.find(tok)?;
+        Some((i, i + n, mask(&tok[..n])))
+    }
 }
 
+/// After a name ending at `k`: an optional closing quote, `:` or `=`, and a value — quoted (`"…"`, `'…'`,
+/// `` `…` ``, or `\"…\"` inside a JSON string), or bare up to a space or punctuation. The value's range, unless it
+/// is empty, a mask already, a literal (`true`, `null`, …) or an object.
+fn value_after(b: &[u8], mut k: usize) -> Option<(usize, usize)> {
+    if b[k..].starts_with(b"\\\"") {
+        k += 2;
+    } else if matches!(b.get(k), Some(b'"' | b'\'')) {
+        k += 1;
+    }
+    let skip = |mut k: usize| {
+        while matches!(b.get(k), Some(b' ' | b'\t')) {
+            k += 1;
+        }
+        k
+    };
+    k = skip(k);
+    if !matches!(b.get(k), Some(b':' | b'=')) || matches!(b.get(k + 1), Some(b'=' | b'>' | b':')) {
+        return None;
+    }
+    k = skip(k + 1);
+    let (start, end) = if b[k..].starts_with(b"\\\"") {
+        let start = k + 2;
+        let end = memchr::memmem::find(&b[start..], b"\\\"").map_or(b.len(), |p| start + p);
+        (start, end)
+    } else if let Some(&q) = b.get(k).filter(|&&q| matches!(q, b'"' | b'\'' | b'`')) {
+        let start = k + 1;
+        (start, memchr::memchr(q, &b[start..]).map_or(b.len(), |p| start + p))
+    } else {
+        let end = b[k..]
+            .iter()
+            .position(|&c| {
+                c.is_ascii_whitespace()
+                    || matches!(c, b',' | b';' | b'&' | b')' | b'}' | b']' | b'"' | b'\'' | b'<' | b'>' | b'\\')
+            })
+            .map_or(b.len(), |p| k + p);
+        (k, end)
+    };
+    let v = std::str::from_utf8(&b[start..end]).ok()?;
+    let literal = ["true", "false", "null", "undefined", "none", "nil"].iter().any(|l| v.eq_ignore_ascii_case(l));
+    (!v.is_empty() && !is_mask(v) && !literal && !v.starts_with(['{', '[', '$'])).then_some((start, end))
+}
+
+/// `Bearer <token>` / `Basic <token>` at `i`: the token's range, when it looks
 /// like a credential (long enough, not only letters: "Bearer tokens" stays).
 pub(super) fn credential_at(b: &[u8], i: usize) -> Option<(usize, usize)> {
     for scheme in ["bearer ", "basic "] {

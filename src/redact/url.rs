@@ -1,22 +1,54 @@
-//! URLs: userinfo and secret query and fragment parameters.
+//! URLs: userinfo, secret query and fragment parameters (an SPA fragment `#/callback?code=…` too), and path
+//! segments that hold a secret by shape (a JWT, a vendor token, a random token) or by position (after
+//! `/reset/`, `/token/`, …), including `;jsessionid=` matrix parameters. Hosts are never masked, and paths are
+//! never masked by learned values. Masks are URL-safe ([`URL_MASK`]): the URL stays valid.
 
-use super::mask::mask;
-use super::shapes::contains_jwt;
+use super::mask::{is_mask, mask, URL_MASK};
+use super::policy::normalise;
+use super::shapes::{contains_shape, random_segment};
 use super::{Found, Redactor};
 use crate::codec::percent_decode;
 
-impl Redactor {
-    // ------------------------------------------------------------------ URLs
+/// Path segments after which the next segment is a secret when it looks at all random (normalised).
+const SECRET_SEGMENTS: &[&str] = &[
+    "reset",
+    "resetpassword",
+    "passwordreset",
+    "verify",
+    "verification",
+    "confirm",
+    "confirmation",
+    "activate",
+    "activation",
+    "invite",
+    "invites",
+    "invitation",
+    "magic",
+    "magiclink",
+    "unsubscribe",
+    "token",
+    "tokens",
+    "key",
+    "keys",
+    "apikey",
+    "apikeys",
+    "secret",
+    "secrets",
+    "session",
+    "sessions",
+    "otp",
+    "ticket",
+    "tickets",
+];
 
-    /// A URL (absolute or relative) with `user:pass@` and secret query and
-    /// fragment parameters masked; JWTs in other parameters masked too.
+impl Redactor {
+    /// A URL (absolute or relative) with `user:pass@`, secret query and
+    /// fragment parameters and secret path segments masked.
     pub fn url(&self, url: &str) -> String {
         if !self.enabled() {
             return url.to_string();
         }
-        let mut found = Found::new();
-        let out = self.url_inner(url, &mut found);
-        self.scrub_learned(&out)
+        self.url_inner(url, &mut Found::new())
     }
 
     pub(super) fn url_inner(&self, url: &str, found: &mut Found) -> String {
@@ -29,10 +61,10 @@ impl Redactor {
             None => (main, None),
         };
         let mut out = String::with_capacity(url.len());
-        match base.split_once("://") {
+        let path = match base.split_once("://") {
             Some((scheme, rest)) => {
                 let auth_end = rest.find('/').unwrap_or(rest.len());
-                let (auth, tail) = rest.split_at(auth_end);
+                let (auth, path) = rest.split_at(auth_end);
                 out.push_str(scheme);
                 out.push_str("://");
                 match auth.rsplit_once('@') {
@@ -41,59 +73,121 @@ impl Redactor {
                         if let Some((_, pass)) = userinfo.split_once(':') {
                             found.push(pass.to_string());
                         }
-                        out.push_str("[redacted]@");
+                        out.push_str(URL_MASK);
+                        out.push('@');
                         out.push_str(host);
                     }
                     None => out.push_str(auth),
                 }
-                out.push_str(tail);
+                path
             }
-            None => out.push_str(base),
-        }
+            None => base,
+        };
+        out.push_str(&self.path_inner(path, found).unwrap_or_else(|| path.to_string()));
         if let Some(q) = query {
             out.push('?');
             out.push_str(&self.params_inner(q, true, found));
         }
         if let Some(f) = frag {
             out.push('#');
-            if f.contains('=') {
-                out.push_str(&self.params_inner(f, true, found));
+            self.fragment(f, &mut out, found);
+        }
+        out
+    }
+
+    /// A fragment: `#a=1&access_token=…`, an SPA route `#/callback?code=…`, or a path `#/reset/<token>`.
+    fn fragment(&self, f: &str, out: &mut String, found: &mut Found) {
+        let (route, params) = match f.split_once('?') {
+            Some((r, p)) => (r, Some(p)),
+            None if f.contains('=') && !f.starts_with('/') => ("", Some(f)),
+            None => (f, None),
+        };
+        out.push_str(&self.path_inner(route, found).unwrap_or_else(|| route.to_string()));
+        if let Some(p) = params {
+            if !route.is_empty() || f.starts_with('?') {
+                out.push('?');
+            }
+            out.push_str(&self.params_inner(p, true, found));
+        }
+    }
+
+    /// A URL path with its secret segments masked; `None` when nothing is.
+    pub(super) fn path_inner(&self, path: &str, found: &mut Found) -> Option<String> {
+        let mut changed = false;
+        let mut after_secret = false;
+        let mut out = String::with_capacity(path.len());
+        for (k, seg) in path.split('/').enumerate() {
+            if k > 0 {
+                out.push('/');
+            }
+            let (name, matrix) = match seg.split_once(';') {
+                Some((n, m)) => (n, Some(m)),
+                None => (seg, None),
+            };
+            let d = percent_decode(name);
+            if !d.is_empty() && !is_mask(&d) && (contains_shape(&d) || random_segment(&d, after_secret)) {
+                found.push(d.clone());
+                out.push_str(URL_MASK);
+                changed = true;
             } else {
-                out.push_str(f);
+                out.push_str(name);
+            }
+            let n = normalise(&d);
+            after_secret = SECRET_SEGMENTS.contains(&n.as_str()) || (!n.is_empty() && self.is_secret_field(&d));
+            if let Some(m) = matrix {
+                out.push(';');
+                let masked = m
+                    .split(';')
+                    .map(|kv| match kv.split_once('=') {
+                        Some((k, v)) => {
+                            self.param(k, v, true, found).map_or_else(|| kv.to_string(), |m| format!("{k}={m}"))
+                        }
+                        None => kv.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(";");
+                changed |= masked != m;
+                out.push_str(&masked);
+            }
+        }
+        changed.then_some(out)
+    }
+
+    /// `a=1&token=x` with secret values masked ([`URL_MASK`] in URLs, the
+    /// length-keeping mask in form bodies).
+    pub(super) fn params_inner(&self, q: &str, in_url: bool, found: &mut Found) -> String {
+        let mut out = String::with_capacity(q.len());
+        for (n, kv) in q.split('&').enumerate() {
+            if n > 0 {
+                out.push('&');
+            }
+            match kv.split_once('=') {
+                Some((k, v)) => match self.param(k, v, in_url, found) {
+                    Some(m) => {
+                        out.push_str(k);
+                        out.push('=');
+                        out.push_str(&m);
+                    }
+                    None => out.push_str(kv),
+                },
+                None => out.push_str(kv),
             }
         }
         out
     }
 
-    /// `a=1&token=x` with secret values masked (`[redacted]` in URLs, the
-    /// length-keeping mask in form bodies).
-    pub(super) fn params_inner(&self, q: &str, in_url: bool, found: &mut Found) -> String {
-        q.split('&')
-            .map(|kv| match kv.split_once('=') {
-                // Already masked: keep the mask as it is (redacting twice changes nothing).
-                Some((_, v)) if v.starts_with("[redacted") => kv.to_string(),
-                Some((k, v)) if !v.is_empty() => {
-                    let secret = if in_url { self.is_secret_param(k) } else { self.is_secret_field(k) };
-                    if secret {
-                        found.push(v.to_string());
-                        if in_url {
-                            format!("{k}=[redacted]")
-                        } else {
-                            format!("{k}={}", mask(&percent_decode(v)))
-                        }
-                    } else {
-                        let decoded = percent_decode(v);
-                        if contains_jwt(&decoded) {
-                            found.push(decoded.clone());
-                            format!("{k}={}", mask(&decoded))
-                        } else {
-                            kv.to_string()
-                        }
-                    }
-                }
-                _ => kv.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join("&")
+    /// The mask of a query, fragment or form parameter's value (`v` as written, percent-encoded), if it is
+    /// secret: by its name, or because it holds a secret (a token shape, a URL with a secret, a learned secret).
+    pub(super) fn param(&self, k: &str, v: &str, in_url: bool, found: &mut Found) -> Option<String> {
+        if v.is_empty() || is_mask(v) || is_mask(&percent_decode(v)) {
+            return None;
+        }
+        let decoded = percent_decode(v);
+        let secret = self.is_secret_param(k) || self.text_inner(&decoded, found) != decoded;
+        if !secret {
+            return None;
+        }
+        found.push(v.to_string());
+        Some(if in_url { URL_MASK.to_string() } else { mask(&decoded) })
     }
 }
