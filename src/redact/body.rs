@@ -17,16 +17,16 @@ impl Redactor {
 
     pub(super) fn body_inner(&self, mime: &str, text: &str, found: &mut Found) -> String {
         let t = text.trim_start();
-        let mime = mime.to_ascii_lowercase();
-        if t.starts_with('{') || t.starts_with('[') || mime.contains("json") {
+        let lower = mime.to_ascii_lowercase();
+        if t.starts_with('{') || t.starts_with('[') || lower.contains("json") {
             return self.json_inner(text, found);
         }
-        if mime.contains("multipart/") || (t.starts_with("--") && t.contains("Content-Disposition")) {
-            if let Some(r) = self.multipart(&mime, text, found) {
+        if lower.contains("multipart/") || (t.starts_with("--") && t.contains("Content-Disposition")) {
+            if let Some(r) = self.multipart(mime, text, found) {
                 return r;
             }
         }
-        if mime.contains("x-www-form-urlencoded") || looks_like_form(text) {
+        if lower.contains("x-www-form-urlencoded") || looks_like_form(text) {
             return self.params_inner(text, false, found);
         }
         self.body_text(text, found)

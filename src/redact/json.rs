@@ -9,6 +9,11 @@ impl Redactor {
     /// object or array under a secret key is masked whole). Works on text cut
     /// mid-way (kept bodies are capped) and keeps the formatting.
     pub(super) fn json_inner(&self, s: &str, found: &mut Found) -> String {
+        self.json_with(s, self.graphql_secret_variables(s), found)
+    }
+
+    /// [`Redactor::json_inner`], the keys in `extra` secret too.
+    fn json_with(&self, s: &str, extra: Vec<String>, found: &mut Found) -> String {
         let b = s.as_bytes();
         let mut j = JsonScan {
             s,
@@ -19,6 +24,7 @@ impl Redactor {
             pending_secret: false,
             name_next: false,
             pair_depth: None,
+            extra,
         };
         let mut i = 0;
         while i < b.len() {
@@ -88,7 +94,8 @@ impl Redactor {
         let n = normalise(&key);
         j.name_next = matches!(n.as_str(), "name" | "key" | "field" | "param" | "parameter" | "header");
         let pair_value = j.pair_depth == Some(j.depth) && matches!(n.as_str(), "value" | "val");
-        j.pending_secret = j.secret_from.is_none() && (pair_value || self.is_secret_field(&key));
+        let extra = j.extra.contains(&key);
+        j.pending_secret = j.secret_from.is_none() && (pair_value || extra || self.is_secret_field(&key));
     }
 
     /// A string value not under a secret key: the name of a name/value pair, JSON written in a string
@@ -111,6 +118,41 @@ impl Redactor {
     }
 }
 
+impl Redactor {
+    /// The GraphQL variables of a `{"query": …, "variables": …}` body passed to a secret argument
+    /// (`login(password: $pw)` makes `variables.pw` secret).
+    fn graphql_secret_variables(&self, s: &str) -> Vec<String> {
+        let mut vars = Vec::new();
+        if !(s.contains("\"query\"") && s.contains("\"variables\"")) {
+            return vars;
+        }
+        let b = s.as_bytes();
+        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        for i in memchr::memchr_iter(b'$', b) {
+            let end = b[i + 1..].iter().position(|&c| !word(c)).map_or(b.len(), |p| i + 1 + p);
+            let mut k = i;
+            while k > 0 && i - k < 64 && b[k - 1].is_ascii_whitespace() {
+                k -= 1;
+            }
+            if k == 0 || b[k - 1] != b':' || end == i + 1 {
+                continue;
+            }
+            k -= 1;
+            while k > 0 && i - k < 64 && b[k - 1].is_ascii_whitespace() {
+                k -= 1;
+            }
+            let arg_end = k;
+            while k > 0 && arg_end - k < 64 && word(b[k - 1]) {
+                k -= 1;
+            }
+            if k < arg_end && self.is_secret_field(&s[k..arg_end]) {
+                vars.push(s[i + 1..end].to_string());
+            }
+        }
+        vars
+    }
+}
+
 /// The state of [`Redactor::json_inner`]'s scan over `s`.
 pub(super) struct JsonScan<'s> {
     s: &'s str,
@@ -126,6 +168,8 @@ pub(super) struct JsonScan<'s> {
     name_next: bool,
     /// Depth of the object whose name/value pair names a secret: its `value` is masked.
     pair_depth: Option<usize>,
+    /// More secret keys: GraphQL variables passed to a secret argument.
+    extra: Vec<String>,
 }
 
 impl JsonScan<'_> {

@@ -135,8 +135,14 @@ impl Redactor {
                 }
             }
         }
-        let n = self.learned.find(tok)?;
-        Some((i, i + n, mask(&tok[..n])))
+        if let Some(n) = self.learned.find(tok) {
+            return Some((i, i + n, mask(&tok[..n])));
+        }
+        // a path after a route parameter (`:id/reset/<token>`) or a relative one (`api/keys/<token>`)
+        if tok.contains('/') {
+            return self.path_inner(tok, found).map(|p| (i, end, p));
+        }
+        None
     }
 }
 
@@ -171,8 +177,7 @@ fn value_after(b: &[u8], mut k: usize) -> Option<(usize, usize)> {
         let end = b[k..]
             .iter()
             .position(|&c| {
-                c.is_ascii_whitespace()
-                    || matches!(c, b',' | b';' | b'&' | b')' | b'}' | b']' | b'"' | b'\'' | b'<' | b'>' | b'\\')
+                c <= b' ' || matches!(c, b',' | b';' | b'&' | b')' | b'}' | b']' | b'"' | b'\'' | b'<' | b'>' | b'\\')
             })
             .map_or(b.len(), |p| k + p);
         (k, end)
