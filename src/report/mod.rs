@@ -1,6 +1,6 @@
 //! Reports: one pipeline from an [`Engine`] to bytes. [`Format`] names each format (its name, file extension,
 //! MIME type) and [`render`] writes any of them; the CLI and the panel both call it. Every format is redacted by
-//! the [`Redactor`] in its [`Options`] (see `redact.rs`) unless that redactor is [`Redactor::disabled`].
+//! the [`Redactor`] in its [`Options`] (see `redact/`) unless that redactor is [`Redactor::disabled`].
 //!
 //! One file per format, each with a `SPEC` (names, extension, MIME type) and a `render` function. A new format is
 //! one new file plus one line in the list below.
