@@ -136,6 +136,10 @@ impl Redactor {
                 continue;
             }
             let decoded = percent_decode(s);
+            // a value not worth hunting is not either in its encodings (base64 makes `true` look random)
+            if !tokens(s).chain(tokens(&decoded)).any(|t| worth_hunting(t, min)) {
+                continue;
+            }
             let mut forms = vec![percent_encode(&decoded), base64_encode(decoded.as_bytes())];
             let b64url: String = forms[1].trim_end_matches('=').replace('+', "-").replace('/', "_");
             forms.push(b64url);

@@ -196,4 +196,82 @@ mod tests {
         r.learn_entries([&e]);
         assert_eq!(r.text("the key zzz-secret-1 and K3y-9876"), "the key [redacted, 12 chars] and [redacted, 8 chars]");
     }
+
+    #[test]
+    fn new_positional_and_shape_masks() {
+        let r = Redactor::default();
+        for h in ["X-Auth-Key", "X-CSRF", "X-CSRF-Token", "X-XSRF-Token", "X-Master-Key", "X-Partner-Key", "X-Api-Auth"]
+        {
+            assert_eq!(r.header_value(h, "v4lu3-0f-h34d3r"), "[redacted, 15 chars]", "{h}");
+        }
+        assert_eq!(
+            r.header_value("Sec-WebSocket-Protocol", &format!("graphql-ws, {JWT}")),
+            format!("graphql-ws, eyJ…[redacted, {} chars]", JWT.len())
+        );
+        assert_eq!(r.header_value("X-Debug", "ghp_1A2b3C4d5E6f7G8h9I0j1K2l3M4n5O6p7Q8r"), "[redacted, 40 chars]");
+        assert_eq!(
+            r.url("https://a.b/reset/Rz4kQ8vN2mP6wT1yX5uB9oL3aS7dF0gH?sessionKey=s1&hmac=h2&ticket=t3&page=2"),
+            "https://a.b/reset/REDACTED?sessionKey=REDACTED&hmac=REDACTED&ticket=REDACTED&page=2"
+        );
+        assert_eq!(
+            r.url("https://a.b/app#/callback?code=c0d3&state=s"),
+            "https://a.b/app#/callback?code=REDACTED&state=s"
+        );
+        assert_eq!(r.url("https://a.b/app;jsessionid=AB12CD34/x"), "https://a.b/app;jsessionid=REDACTED/x");
+        assert_eq!(
+            r.body("application/x-www-form-urlencoded", "grant_type=authorization_code&code=abc&code_verifier=xyz"),
+            "grant_type=authorization_code&code=[redacted, 3 chars]&code_verifier=[redacted, 3 chars]"
+        );
+        assert_eq!(
+            r.body(
+                "application/json",
+                r#"{"pass\u0077ord":"x1","s":[{"Name":"password","Value":"x2"}],"p":"{\"token\":\"x3\"}"}"#
+            ),
+            r#"{"pass\u0077ord":"[redacted, 2 chars]","s":[{"Name":"password","Value":"[redacted, 2 chars]"}],"p":"{\"token\":\"[redacted, 2 chars]\"}"}"#
+        );
+        assert_eq!(
+            r.body(
+                "application/json",
+                r#"{"query":"mutation { login(password: \"hunter2\", otp: $o) }","variables":{"o":"123456"}}"#
+            ),
+            r#"{"query":"mutation { login(password: \"[redacted, 7 chars]\", otp: $o) }","variables":{"o":"[redacted, 6 chars]"}}"#
+        );
+        assert_eq!(
+            r.body("text/html", "cfg = { apiKey: 'k-123', x: 1 }"),
+            "cfg = { apiKey: '[redacted, 5 chars]', x: 1 }"
+        );
+    }
+
+    #[test]
+    fn what_is_not_secret_is_left_alone() {
+        let mut r = Redactor::default();
+        let mut e = Entry::default();
+        e.request.url = "https://www.cnn.com/v1/users/?page=2".into();
+        e.request.headers.push("Cookie", "site=www.cnn.com; tab=users; theme=dark; beta=true; sid=Zq81Xw92Lm47Pv35");
+        r.learn_entries([&e]);
+        assert_eq!(
+            r.learned(),
+            vec!["WnE4MVh3OTJMbTQ3UHYzNQ", "Zq81Xw92Lm47Pv35"],
+            "the sid (and its base64); short or word-like values are not hunted"
+        );
+        for s in [
+            "https://www.cnn.com/v1/users/?page=2",
+            "PUT /v1/users/ on www.cnn.com: dark mode, true",
+            "app.use(cors({ origin: 'https://www.cnn.com', credentials: true }))",
+            "/static/js/main.3f9a8c7e6d5b4a39281706f5.chunk.js",
+            "/items/550e8400-e29b-41d4-a716-446655440000",
+        ] {
+            assert_eq!(r.text(s), s);
+        }
+        assert_eq!(r.text("sid Zq81Xw92Lm47Pv35, again"), "sid [redacted, 16 chars], again");
+        assert_eq!(r.text("xZq81Xw92Lm47Pv35"), "xZq81Xw92Lm47Pv35", "only whole tokens");
+        assert_eq!(r.header_value("Access-Control-Allow-Credentials", "true"), "true");
+        assert_eq!(
+            r.header_value("ETag", r#"W/"e-o8/jXHVjFPQ4cSz4TRqWpCCA1H8""#),
+            r#"W/"e-o8/jXHVjFPQ4cSz4TRqWpCCA1H8""#
+        );
+        assert_eq!(r.header_value("WWW-Authenticate", r#"Bearer realm="api""#), r#"Bearer realm="api""#);
+        let image = format!(r#"{{"data":"/9j/4AAQSkZJRgABAQAAAQABAAD{}"}}"#, "Zx8kQ2vN5mP7wR1t".repeat(40));
+        assert_eq!(r.body("application/json", &image), image);
+    }
 }

@@ -106,6 +106,14 @@ fn is_uuid(s: &str) -> bool {
         && parts.iter().all(|p| p.bytes().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// A file name (`main.3f9a8c7e.chunk.js`, `logo.5d41402abc4b2a76b9719d911017c592.png`): a content hash is
+/// not a secret, and a token has no extension.
+fn has_file_extension(s: &str) -> bool {
+    s.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.bytes().all(|c| c.is_ascii_lowercase())
+    })
+}
+
 /// Changes between letters and digits in `s` (a `-`, `_`, `.` between them is no change): random tokens have
 /// many, words, slugs and dates few.
 fn letter_digit_changes(s: &str) -> usize {
@@ -134,7 +142,7 @@ pub(super) fn random_segment(s: &str, after_secret: bool) -> bool {
     if b.len() < min_len || !b.iter().all(|&c| is_base64url_digit(c) || matches!(c, b'.' | b'~' | b'+' | b'=')) {
         return false;
     }
-    if is_uuid(s) {
+    if is_uuid(s) || has_file_extension(s) {
         return false;
     }
     let mixed_case = b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase);
@@ -174,6 +182,7 @@ mod tests {
             "getUserProfileById2024",
             "12345678901234567890",
             "index.html",
+            "main.3f9a8c7e6d5b4a39281706f5.chunk.js",
             "v1",
         ] {
             assert!(!random_segment(s, false), "{s}");

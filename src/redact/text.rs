@@ -19,6 +19,9 @@ pub(super) enum Mode {
     Body,
 }
 
+/// A token longer than this is not read as a URL path.
+const MAX_PATH: usize = 512;
+
 /// A range of the text and what replaces it.
 type Replace = (usize, usize, String);
 
@@ -123,8 +126,9 @@ impl Redactor {
     fn token_match(&self, s: &str, i: usize, end: usize, mode: Mode, found: &mut Found) -> Option<Replace> {
         let tok = &s[i..end];
         if tok.starts_with('/') {
-            // a path: masked by position and shape only, never by learned values
-            return self.path_inner(tok, found).map(|p| (i, end, p));
+            // a path: masked by position and shape only, never by learned values (a long one is base64 data,
+            // `/9j/4AAQ…`, whose "segments" are not a path's)
+            return (tok.len() <= MAX_PATH).then(|| self.path_inner(tok, found)).flatten().map(|p| (i, end, p));
         }
         if mode == Mode::Body {
             if let Some((vs, ve)) = value_after(s.as_bytes(), end) {
@@ -138,8 +142,9 @@ impl Redactor {
         if let Some(n) = self.learned.find(tok) {
             return Some((i, i + n, mask(&tok[..n])));
         }
-        // a path after a route parameter (`:id/reset/<token>`) or a relative one (`api/keys/<token>`)
-        if tok.contains('/') {
+        // in prose, a path after a route parameter (`:id/reset/<token>`); not in text from the HAR, where such
+        // tokens are base64 data or ETags (`W/"e-o8/jXHV…"`)
+        if mode == Mode::Prose && tok.len() <= MAX_PATH && tok.contains('/') {
             return self.path_inner(tok, found).map(|p| (i, end, p));
         }
         None
