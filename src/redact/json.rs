@@ -61,7 +61,7 @@ impl Redactor {
         let close = end < b.len();
         let after = if close { end + 1 } else { b.len() };
         if colon_at(b, after) {
-            self.json_key(j, content);
+            self.json_key(j, content, after);
             return after;
         }
         let masked = if j.masking() {
@@ -89,11 +89,14 @@ impl Redactor {
 impl Redactor {
     /// A key (written with `\u` escapes or not): is the value after it secret? A `name`/`key` key announces a
     /// name/value pair (`{"Name":"password","Value":"…"}`).
-    fn json_key(&self, j: &mut JsonScan, content: &str) {
+    fn json_key(&self, j: &mut JsonScan, content: &str, after: usize) {
         let key = if content.contains('\\') { unescape_json(content) } else { content.to_string() };
         let n = normalise(&key);
-        j.name_next = matches!(n.as_str(), "name" | "key" | "field" | "param" | "parameter" | "header");
-        let pair_value = j.pair_depth == Some(j.depth) && matches!(n.as_str(), "value" | "val");
+        j.name_next = is_name_key(&n);
+        let value_key = matches!(n.as_str(), "value" | "val");
+        let pair_value = value_key
+            && (j.pair_depth == Some(j.depth)
+                || name_later(j.s.as_bytes(), after).is_some_and(|name| self.is_secret_field(&name)));
         let extra = j.extra.contains(&key);
         j.pending_secret = j.secret_from.is_none() && (pair_value || extra || self.is_secret_field(&key));
     }
@@ -151,6 +154,43 @@ impl Redactor {
         }
         vars
     }
+}
+
+/// A key (normalised) whose value names the `value` of a name/value pair.
+fn is_name_key(n: &str) -> bool {
+    matches!(n, "name" | "key" | "field" | "param" | "parameter" | "header")
+}
+
+/// How far [`name_later`] looks.
+const PAIR_LOOKAHEAD: usize = 512;
+
+/// The name of a name/value pair written value first (`{"Value":"…","Name":"password"}`): the string after a
+/// name key later in the same object, within [`PAIR_LOOKAHEAD`] bytes of `from` (a bounded look: linear).
+fn name_later(b: &[u8], from: usize) -> Option<String> {
+    let end = b.len().min(from + PAIR_LOOKAHEAD);
+    let (mut k, mut depth) = (from, 0usize);
+    while k < end {
+        match b[k] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth == 0 => return None,
+            b'}' | b']' => depth -= 1,
+            b'"' => {
+                let close = string_end(b, k);
+                if depth == 0 && close < end && colon_at(b, close + 1) {
+                    let key = std::str::from_utf8(&b[k + 1..close]).ok()?;
+                    if is_name_key(&normalise(&unescape_json(key))) {
+                        let v = b[close + 1..end].iter().position(|&c| c == b'"').map(|p| close + 1 + p)?;
+                        let v_end = string_end(b, v);
+                        return std::str::from_utf8(b.get(v + 1..v_end)?).ok().map(unescape_json);
+                    }
+                }
+                k = close;
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    None
 }
 
 /// The state of [`Redactor::json_inner`]'s scan over `s`.

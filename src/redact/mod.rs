@@ -240,6 +240,10 @@ mod tests {
             r.body("text/html", "cfg = { apiKey: 'k-123', x: 1 }"),
             "cfg = { apiKey: '[redacted, 5 chars]', x: 1 }"
         );
+        assert_eq!(
+            r.body("application/json", r#"[{"Value":"x9","Name":"Password"},{"Value":"dark","Name":"theme"}]"#),
+            r#"[{"Value":"[redacted, 2 chars]","Name":"Password"},{"Value":"dark","Name":"theme"}]"#
+        );
     }
 
     #[test]
@@ -271,6 +275,8 @@ mod tests {
             r#"W/"e-o8/jXHVjFPQ4cSz4TRqWpCCA1H8""#
         );
         assert_eq!(r.header_value("WWW-Authenticate", r#"Bearer realm="api""#), r#"Bearer realm="api""#);
+        assert_eq!(r.header_value(":authority", "api.example.com"), "api.example.com");
+        assert_eq!(r.header_value(":path", "/v1/users/?token=abc"), "/v1/users/?token=REDACTED");
         let image = format!(r#"{{"data":"/9j/4AAQSkZJRgABAQAAAQABAAD{}"}}"#, "Zx8kQ2vN5mP7wR1t".repeat(40));
         assert_eq!(r.body("application/json", &image), image);
     }

@@ -151,7 +151,8 @@ pub(super) const SECRET_FIELD_PARTS: &[&str] = &[
 ];
 
 /// Headers never masked: they decide CORS (`access-control-` is a prefix).
-/// `WWW-Authenticate` and `Proxy-Authenticate` name a scheme, not a credential.
+/// `WWW-Authenticate` and `Proxy-Authenticate` name a scheme, not a credential; HTTP/2 pseudo-headers name the
+/// host, method and scheme (`:path` is a URL).
 pub(super) const KEEP_HEADERS: &[&str] = &[
     "origin",
     "access-control-",
@@ -164,10 +165,14 @@ pub(super) const KEEP_HEADERS: &[&str] = &[
     "content-length",
     "www-authenticate",
     "proxy-authenticate",
+    ":authority",
+    ":method",
+    ":scheme",
+    ":status",
 ];
 
 /// Headers whose values are URLs.
-pub(super) const URL_HEADERS: &[&str] = &["referer", "location", "content-location", "refresh"];
+pub(super) const URL_HEADERS: &[&str] = &["referer", "location", "content-location", "refresh", ":path"];
 
 impl Default for RedactionPolicy {
     fn default() -> Self {
