@@ -280,4 +280,80 @@ mod tests {
         let image = format!(r#"{{"data":"/9j/4AAQSkZJRgABAQAAAQABAAD{}"}}"#, "Zx8kQ2vN5mP7wR1t".repeat(40));
         assert_eq!(r.body("application/json", &image), image);
     }
+
+    /// Hostile text through every entry point never panics (multi-byte characters next to every delimiter,
+    /// cut strings, escapes, nested JSON, multipart without an end) and stays bounded in time.
+    #[test]
+    fn hostile_text_never_panics() {
+        const PIECES: &[&str] = &[
+            "password",
+            "\"",
+            "\\\"",
+            ":",
+            "=",
+            "/",
+            "?",
+            "&",
+            "#",
+            ";",
+            ",",
+            " ",
+            "é",
+            "😀",
+            "{",
+            "}",
+            "[",
+            "]",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+            "ghp_",
+            "AKIA",
+            "Bearer ",
+            "http://",
+            "%",
+            "%2",
+            "\\u00",
+            "--b",
+            "\r\n",
+            "Content-Disposition: form-data; name=\"password\"",
+            "\r\n\r\n",
+            "Name",
+            "Value",
+            "$",
+            "query",
+            "variables",
+            "token",
+            "reset",
+            "Zq81Xw92Lm47Pv35",
+            "[redacted",
+            "REDACTED",
+            "'",
+            "`",
+            "\\",
+        ];
+        let mut r = Redactor::default();
+        let mut e = Entry::default();
+        e.request.headers.push("Cookie", "sid=Zq81Xw92Lm47Pv35");
+        r.learn_entries([&e]);
+        let mut x: u64 = 0x5eed;
+        for _ in 0..2000 {
+            let mut s = String::new();
+            for _ in 0..(x % 40) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
+            }
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let _ = r.text(&s);
+            let _ = r.url(&s);
+            let _ = r.header_value("X-Debug", &s);
+            let _ = r.header_value("Sec-WebSocket-Protocol", &s);
+            let _ = r.header_value("Set-Cookie", &s);
+            for mime in ["application/json", "multipart/form-data; boundary=b", "application/x-www-form-urlencoded", ""]
+            {
+                let _ = r.body(mime, &s);
+            }
+            let mut v = serde_json::json!({"request": {"url": s, "postData": {"mimeType": "", "text": s}},
+                "response": {"content": {"mimeType": "", "encoding": "base64", "text": s}}, "comment": s});
+            r.har_entry(&mut v);
+        }
+    }
 }

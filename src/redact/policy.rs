@@ -28,8 +28,8 @@ pub struct RedactionPolicy {
     pub keep_headers: Vec<String>,
     /// Headers whose values are URLs (masked as URLs).
     pub url_headers: Vec<String>,
-    /// Learned secrets shorter than this are not scrubbed from free text (a
-    /// two-letter cookie value would mask half the report).
+    /// Learned secrets shorter than this (at least 6) are not hunted in free text (a two-letter cookie value
+    /// would mask half the report); longer ones only when unlike a word, number, host or path.
     pub min_learned_len: usize,
 }
 
