@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::policy::HeaderClass;
 use super::{Found, Redactor};
-use crate::codec::{base64_encode, percent_decode};
+use crate::codec::{base64_encode, percent_decode, percent_encode};
 use crate::har::Entry;
 
 /// Bytes that end a token in free text: a learned secret is matched only as a whole token between two of
@@ -70,19 +70,6 @@ fn worth_hunting(t: &str, min_len: usize) -> bool {
         || (inner_upper && n >= 8)
         || (n >= 16 && !wordlike)
         || (!b.is_ascii() && n >= 8)
-}
-
-/// Percent-encodes every byte but the unreserved ones (`encodeURIComponent`-like, upper-case hex).
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.bytes() {
-        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
-            out.push(c as char);
-        } else {
-            out.push_str(&format!("%{c:02X}"));
-        }
-    }
-    out
 }
 
 /// The secret tokens hunted in free text, looked up in a hash set: one lookup per token of the text, so
