@@ -173,7 +173,11 @@ fn value_after(b: &[u8], mut k: usize) -> Option<(usize, usize)> {
     k = skip(k + 1);
     let (start, end) = if b[k..].starts_with(b"\\\"") {
         let start = k + 2;
-        let end = memchr::memmem::find(&b[start..], b"\\\"").map_or(b.len(), |p| start + p);
+        // the next `\"` (memchr on the quote: no substring searcher in the panel's wasm)
+        let end = memchr::memchr_iter(b'"', &b[start..])
+            .map(|p| start + p)
+            .find(|&p| p > start && b[p - 1] == b'\\')
+            .map_or(b.len(), |p| p - 1);
         (start, end)
     } else if let Some(&q) = b.get(k).filter(|&&q| matches!(q, b'"' | b'\'' | b'`')) {
         let start = k + 1;
