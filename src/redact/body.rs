@@ -4,8 +4,6 @@
 use super::{Found, Redactor};
 
 impl Redactor {
-    // ------------------------------------------------------------------ bodies
-
     /// A request or response body: JSON (secret fields at any depth), form
     /// (`a=1&password=x`), else free text.
     pub fn body(&self, mime: &str, text: &str) -> String {

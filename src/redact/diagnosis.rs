@@ -5,8 +5,6 @@ use crate::diagnose::Diagnosis;
 use crate::har::Entry;
 
 impl Redactor {
-    // ------------------------------------------------------------------ diagnoses
-
     /// A diagnosis with every URL and text field redacted. The facts that
     /// decide it (method, status, cause, CORS error, allowed, stack) are untouched.
     pub fn diagnosis(&self, d: &Diagnosis) -> Diagnosis {

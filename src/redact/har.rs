@@ -18,8 +18,6 @@ fn looks_like_url(s: &str) -> bool {
 }
 
 impl Redactor {
-    // ------------------------------------------------------------------ HAR entries
-
     /// Redacts one raw HAR entry (`log.entries[i]` as JSON) in place: URLs,
     /// headers, `cookies` arrays, `queryString`, `postData` (text and
     /// params), `redirectURL`, response bodies (base64 ones decoded when

@@ -7,8 +7,6 @@ use super::{Found, Redactor};
 use crate::codec::base64_decode;
 
 impl Redactor {
-    // ------------------------------------------------------------------ headers
-
     /// A header's value, masked per its name.
     pub fn header_value(&self, name: &str, value: &str) -> String {
         if !self.enabled() {
