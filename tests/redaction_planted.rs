@@ -94,6 +94,37 @@ fn check_har(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The verdicts of a capture: what a redaction must not change.
+fn verdicts(engine: &Engine) -> Vec<String> {
+    let mut v: Vec<String> = engine
+        .diagnoses()
+        .map(|d| {
+            let j = serde_json::to_value(d).unwrap_or(Value::Null);
+            format!("{} {} {} {} {}", j["method"], j["cause"], j["status"], j["cors_error"], j["stack"])
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The planted HAR's redacted export (every request, original entries), diagnosed again, gives the verdicts of
+/// the planted HAR: masked path segments, parameters and headers change no diagnosis.
+#[test]
+fn the_redacted_export_of_a_planted_har_keeps_every_verdict() {
+    for fixture in FIXTURES {
+        let bytes = planted::planted_har(fixture);
+        let engine = Engine::from_har(parse_har(&bytes).expect("readable"));
+        let raw = raw_entries(&bytes);
+        let raw_entry = |i: usize| engine.entry(i).and_then(|e| raw.get(e.index)).cloned();
+        let r = report::redactor_for(&engine, RedactionPolicy::default());
+        let opts = Options { selection: Selection::All, raw: Some(&raw_entry), ..Options::new(&r) };
+        let export = report::render_to_string(Format::Har, &engine, &opts);
+        let back = Engine::from_har(parse_har(export.as_bytes()).expect("export readable"));
+        assert!(verdicts(&engine).len() >= 5, "{fixture}: {:?}", verdicts(&engine));
+        assert_eq!(verdicts(&back), verdicts(&engine), "{fixture}");
+    }
+}
+
 /// The CLI, on a planted HAR written to a file: every format, with and without `--all`.
 #[test]
 fn the_cli_prints_no_planted_secret() {
