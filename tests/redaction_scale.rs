@@ -126,3 +126,25 @@ fn measure_4000_and_16000() {
         }
     }
 }
+
+/// Where the time of `--format json` goes: learning the secrets, then redacting and rendering.
+#[test]
+#[ignore = "a measurement: cargo test --release --test redaction_scale -- --ignored --nocapture phases"]
+fn phases_of_json() {
+    for n in [4_000, 16_000] {
+        let bytes = presigned_har(n);
+        let engine = Engine::from_har(parse_har(&bytes).expect("readable"));
+        let t = Instant::now();
+        let r = report::redactor_for(&engine, RedactionPolicy::default());
+        let learn = t.elapsed();
+        let t = Instant::now();
+        let opts = Options { selection: Selection::All, ..Options::new(&r) };
+        let _ = report::render_to_string(Format::Json, &engine, &opts);
+        println!(
+            "{n}: learn {:.3} s, render json {:.3} s, learned {}",
+            learn.as_secs_f64(),
+            t.elapsed().as_secs_f64(),
+            r.learned().len()
+        );
+    }
+}
