@@ -61,6 +61,9 @@ fn worth_hunting(t: &str, min_len: usize) -> bool {
         return false;
     }
     let b = t.as_bytes();
+    if looks_like_host(t) {
+        return false;
+    }
     let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
     let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
     let inner_upper = b.iter().skip(1).any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase);
@@ -70,6 +73,17 @@ fn worth_hunting(t: &str, min_len: usize) -> bool {
         || (inner_upper && n >= 8)
         || (n >= 16 && !wordlike)
         || (!b.is_ascii() && n >= 8)
+}
+
+/// `api2.example.com`, `www.cnn.com`: lower-case labels joined by dots, the last one alphabetic (a TLD). Hosts
+/// are masked by position only (userinfo), never hunted.
+fn looks_like_host(t: &str) -> bool {
+    let labels: Vec<&str> = t.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'))
+        && labels.last().is_some_and(|l| (2..=12).contains(&l.len()) && l.bytes().all(|c| c.is_ascii_lowercase()))
 }
 
 /// The secret tokens hunted in free text, looked up in a hash set: one lookup per token of the text, so

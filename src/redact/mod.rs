@@ -251,7 +251,10 @@ mod tests {
         let mut r = Redactor::default();
         let mut e = Entry::default();
         e.request.url = "https://www.cnn.com/v1/users/?page=2".into();
-        e.request.headers.push("Cookie", "site=www.cnn.com; tab=users; theme=dark; beta=true; sid=Zq81Xw92Lm47Pv35");
+        e.request.headers.push(
+            "Cookie",
+            "site=www.cnn.com; api=api2.example-shop.com; tab=users; theme=dark; beta=true; sid=Zq81Xw92Lm47Pv35",
+        );
         r.learn_entries([&e]);
         assert_eq!(
             r.learned(),
@@ -260,7 +263,7 @@ mod tests {
         );
         for s in [
             "https://www.cnn.com/v1/users/?page=2",
-            "PUT /v1/users/ on www.cnn.com: dark mode, true",
+            "PUT /v1/users/ on www.cnn.com: dark mode, true, api2.example-shop.com",
             "app.use(cors({ origin: 'https://www.cnn.com', credentials: true }))",
             "/static/js/main.3f9a8c7e6d5b4a39281706f5.chunk.js",
             "/items/550e8400-e29b-41d4-a716-446655440000",
