@@ -157,7 +157,7 @@ impl Define for Rails {
         let method = r.method;
         let path = &r.path;
         let r = route_pattern(path, Style::Colon);
-        let ctrl = resource(path).to_ascii_lowercase();
+        let ctrl = ident(&resource(path));
         let action = match method {
             Method::Get => "show",
             Method::Post => "create",

@@ -206,7 +206,15 @@ impl Define for Spring {
             Method::Put => format!("@PutMapping(\"{r}\")"),
             Method::Patch => format!("@PatchMapping(\"{r}\")"),
             Method::Delete => format!("@DeleteMapping(\"{r}\")"),
-            _ => format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})"),
+            Method::Head | Method::Options | Method::Trace => {
+                format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})")
+            }
+            // RequestMethod is an enum of the standard methods: an extension method is checked in the handler.
+            _ => format!(
+                "// RequestMethod has no \"{m}\": map the path for every method, and in the handler\
+                \n// answer 405 unless \"{m}\".equals(request.getMethod())\
+                \n@RequestMapping(path = \"{r}\")"
+            ),
         };
         let has_body = !matches!(method, Method::Get | Method::Delete | Method::Head | Method::Options);
         let args = params

@@ -351,8 +351,8 @@ impl<'a> Cors<'a> {
 pub(crate) struct PreflightRedirect {
     pub from: Val,
     pub to: Val,
-    /// `to`, or words for it when unknown.
-    pub to_shown: Val,
+    /// `to`, or words for it when unknown: for a comment (controls shown visibly).
+    pub to_shown: String,
     pub head: String,
     pub title: String,
 }
@@ -368,7 +368,7 @@ impl PreflightRedirect {
         PreflightRedirect {
             from: Val::new(lang, from),
             to: Val::new(lang, to),
-            to_shown: Val::new(lang, to_shown),
+            to_shown: lang.comment_text(to_shown),
             head,
             title,
         }
