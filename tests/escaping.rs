@@ -462,3 +462,210 @@ fn apache_snippets_still_parse() {
         })
     });
 }
+
+// ---------------------------------------------------------------------------
+// Reports: Markdown keeps HAR text inert, the text report keeps control characters off the terminal
+// ---------------------------------------------------------------------------
+
+use why405::engine::Engine;
+use why405::har::parse_har;
+use why405::redact::{RedactionPolicy, Redactor};
+use why405::report::{self, Format, Options, Selection};
+
+const MD_HOSTILE: &str = "![x](https://evil.test/t.png)<img src=x onerror=alert(1)>[l](javascript:alert(1))`a``b`|c|@team #12 www.evil.test <https://evil.test/auto>";
+
+/// A captured fixture's HAR as JSON.
+fn fixture_json(name: &str) -> serde_json::Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("input.har");
+    serde_json::from_slice(&std::fs::read(p).expect("fixture")).expect("json")
+}
+
+/// `text` planted everywhere a HAR holds free text: the URL path of every entry, the status text, a response
+/// header, the `Allow` value, the response body, the page title.
+fn planted(name: &str, text: &str) -> Vec<u8> {
+    let mut har = fixture_json(name);
+    let enc = text.replace('\n', "%0A");
+    for e in har["log"]["entries"].as_array_mut().expect("entries") {
+        let url = e["request"]["url"].as_str().unwrap_or_default().to_string();
+        // the path keeps its route (the diagnosis still pairs the exchange), with the text as a last segment
+        let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+        e["request"]["url"] = serde_json::json!(format!("{base}/{}?{query}", text.replace('\n', &enc)));
+        e["response"]["statusText"] = serde_json::json!(format!("Nope {text}"));
+        let headers = e["response"]["headers"].as_array_mut().expect("headers");
+        for h in headers.iter_mut() {
+            if h["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("allow")) {
+                h["value"] = serde_json::json!(format!("GET, {}", text.replace(['\n', ','], " ")));
+            }
+        }
+        headers.push(serde_json::json!({"name": "X-Planted", "value": text}));
+        e["response"]["content"]["text"] = serde_json::json!(format!("<pre>Cannot POST {text}</pre>"));
+    }
+    if let Some(p) = har["log"]["pages"].get_mut(0) {
+        p["title"] = serde_json::json!(text);
+    }
+    serde_json::to_vec(&har).expect("json")
+}
+
+fn engine_of(bytes: &[u8]) -> Engine {
+    Engine::from_har(parse_har(bytes).expect("readable"))
+}
+
+fn rendered(e: &Engine, format: Format, redacted: bool) -> String {
+    let r = if redacted { report::redactor_for(e, RedactionPolicy::default()) } else { Redactor::disabled() };
+    report::render_to_string(format, e, &Options { selection: Selection::All, ..Options::new(&r) })
+}
+
+/// The Markdown without fenced blocks, code spans and backslash escapes: what a renderer could act on.
+fn active_markdown(md: &str) -> String {
+    let mut out = String::new();
+    let mut fence: Option<String> = None;
+    for line in md.split('\n') {
+        let ticks: String = line.chars().take_while(|c| *c == '`').collect();
+        match &fence {
+            Some(f) if line.trim_end() == f.as_str() => fence = None,
+            Some(_) => {}
+            None if ticks.len() >= 3 => fence = Some(ticks),
+            None => {
+                out.push_str(&strip_code_spans(line));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// A line without its code spans (a run of n backticks up to the next run of exactly n) and backslash escapes.
+fn strip_code_spans(line: &str) -> String {
+    let c: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        if c[i] == '\\' && c.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) {
+            i += 2;
+            continue;
+        }
+        if c[i] == '`' {
+            let n = c[i..].iter().take_while(|x| **x == '`').count();
+            let mut j = i + n;
+            let mut close = None;
+            while j < c.len() {
+                if c[j] == '`' {
+                    let m = c[j..].iter().take_while(|x| **x == '`').count();
+                    if m == n {
+                        close = Some(j + m);
+                        break;
+                    }
+                    j += m;
+                } else {
+                    j += 1;
+                }
+            }
+            match close {
+                Some(end) => {
+                    out.push_str("CODE");
+                    i = end;
+                }
+                None => {
+                    out.extend(&c[i..i + n]);
+                    i += n;
+                }
+            }
+            continue;
+        }
+        out.push(c[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Unescaped pipes in a table row (GFM splits cells at them, inside code spans too).
+fn cells(row: &str) -> usize {
+    let c: Vec<char> = row.chars().collect();
+    (0..c.len()).filter(|&i| c[i] == '|' && (i == 0 || c[i - 1] != '\\')).count()
+}
+
+fn assert_inert_markdown(md: &str, ctx: &str) {
+    // the report's own link (to the Fetch standard) is the one link allowed
+    let active = active_markdown(md).replace("([Fetch standard](https://fetch.spec.whatwg.org/", "");
+    for bad in ["![", "](", "<img", "<pre", "://", "www.", "@team", "#12", "<https"] {
+        assert!(!active.contains(bad), "{ctx}: {bad:?} is active in the Markdown:\n{active}\n---\n{md}");
+    }
+    // table rows keep their column count
+    let lines: Vec<&str> = md.split('\n').collect();
+    for block in lines.split(|l| !l.starts_with('|')).filter(|b| !b.is_empty()) {
+        let want = cells(block[0]);
+        for row in block {
+            assert_eq!(cells(row), want, "{ctx}: a table row has a different cell count:\n{row}\n---\n{md}");
+        }
+    }
+    assert!(!md.chars().any(|c| c != '\n' && why405::stack::is_special(c)), "{ctx}: raw control characters in:\n{md}");
+}
+
+#[test]
+fn markdown_keeps_planted_markdown_and_html_inert() {
+    for name in ["express_secrets_cookie_form_post_405", "express_no_cors_put", "nginx_static_post_text_405"] {
+        for text in
+            [MD_HOSTILE, &format!("{MD_HOSTILE}\n## heading\n| a | b |"), "```\n![x](https://evil.test/f.png)\n```"]
+        {
+            let e = engine_of(&planted(name, text));
+            for redacted in [true, false] {
+                let md = rendered(&e, Format::Markdown, redacted);
+                assert!(md.contains("evil"), "{name}: the planted text is not in the report at all:\n{md}");
+                assert_inert_markdown(&md, &format!("{name} (redacted: {redacted}) with {text:?}"));
+            }
+        }
+    }
+}
+
+const CONTROLS: &str = "esc\u{1b}[2J\u{1b}]0;pwned\u{7}bel\u{7}cr\rback\u{8}\u{8}rtl\u{202e}gnp.exe c1\u{9b}31m";
+
+#[test]
+fn text_and_curl_reports_keep_control_characters_off_the_terminal() {
+    for name in ["express_secrets_cookie_form_post_405", "express_no_cors_put", "nginx_static_post_text_405"] {
+        let e = engine_of(&planted(name, CONTROLS));
+        for format in [Format::Text, Format::Curl, Format::Markdown] {
+            for redacted in [true, false] {
+                let out = rendered(&e, format, redacted);
+                let raw: Vec<char> = out.chars().filter(|&c| c != '\n' && why405::stack::is_special(c)).collect();
+                assert!(raw.is_empty(), "{name} {format:?}: raw control characters {raw:?} in:\n{out}");
+                if format == Format::Text {
+                    assert!(
+                        out.contains('␛') && out.contains("<U+202E>"),
+                        "{name}: the controls are not shown:\n{out}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn curl_commands_run_no_planted_command() {
+    let mut har = fixture_json("express_secrets_cookie_form_post_405");
+    for e in har["log"]["entries"].as_array_mut().expect("entries") {
+        if e["request"]["method"] == "POST" {
+            e["request"]["method"] = serde_json::json!("POST;touch EVIL");
+            let url = e["request"]["url"].as_str().unwrap_or_default().to_string();
+            e["request"]["url"] = serde_json::json!(format!("{url}&x=\ntouch EVIL2;$(touch EVIL3)'`touch EVIL4`"));
+            let headers = e["request"]["headers"].as_array_mut().expect("headers");
+            headers.push(serde_json::json!({"name": "X-Note", "value": "a'$(touch EVIL5)\u{1b}[2J"}));
+        }
+    }
+    let e = engine_of(&serde_json::to_vec(&har).expect("json"));
+    if !have("bash") {
+        return;
+    }
+    for redacted in [true, false] {
+        let out = rendered(&e, Format::Curl, redacted);
+        assert!(out.contains("-X 'POST;touch EVIL'"), "the method is not quoted:\n{out}");
+        // Run the commands with `curl` and `touch` replaced: nothing from the HAR may run.
+        let script = format!("curl() {{ :; }}\ntouch() {{ echo INJECTED \"$@\"; }}\n{out}");
+        let run = Command::new("timeout").args(["20", "bash", "-c", &script]).output().expect("bash");
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(
+            run.status.success() && !stdout.contains("INJECTED"),
+            "{stdout}{}\n---\n{out}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! The text report, for people: a headline, the warnings, then the shown diagnoses grouped by cause, coloured on
-//! a terminal.
+//! a terminal. Every text from the HAR (URL, method, summary, evidence, warnings, fix) is written through
+//! [`visible`]: no escape sequence, bell, carriage return, backspace or bidi override reaches the terminal raw
+//! (they show as `␛`, `␇`, `␍`, `␈`, `<U+202E>`); the only control bytes written are the report's own colours.
 
 use std::fmt::Write as _;
 use std::io;
@@ -9,6 +11,7 @@ use crate::diagnose::{Cause, Diagnosis};
 use crate::engine::Engine;
 use crate::har::HarError;
 use crate::redact::Redactor;
+use crate::stack::visible;
 
 pub(super) const SPEC: Spec = Spec {
     name: "text",
@@ -80,7 +83,7 @@ pub(super) fn write<W: io::Write + ?Sized>(
         problems
     );
     for w in warnings {
-        let _ = writeln!(out, "{} {}", style.yellow("warning:"), w);
+        let _ = writeln!(out, "{} {}", style.yellow("warning:"), visible(&w.to_string()));
     }
     if diagnoses.is_empty() {
         let _ = writeln!(out, "\n{}", style.green("No failing requests."));
@@ -138,7 +141,8 @@ fn grouped<'a>(diagnoses: &[&'a Diagnosis], style: Style) -> Vec<Piece<'a>> {
 /// One diagnosis of the text report.
 fn text_one(d: &Diagnosis, style: Style) -> String {
     let mut out = String::new();
-    let mut line = format!("  {} {}  → {}", style.bold(d.method.as_str()), d.url, d.status_label());
+    let mut line =
+        format!("  {} {}  → {}", style.bold(&visible(d.method.as_str())), visible(&d.url), visible(&d.status_label()));
     if let Some(c) = d.cors_error {
         let _ = write!(line, "  [{}]", c.as_str());
     }
@@ -146,31 +150,31 @@ fn text_one(d: &Diagnosis, style: Style) -> String {
         let _ = write!(line, "  {}", style.dim(s.label()));
     }
     let _ = writeln!(out, "{line}");
-    let _ = writeln!(out, "    {}", d.summary);
+    let _ = writeln!(out, "    {}", visible(&d.summary));
     if let Some(a) = &d.allowed {
         let _ = writeln!(
             out,
             "    {} {}",
             style.dim("Allowed:"),
-            a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+            visible(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
         );
     }
     if let Some(s) = &d.suggestion {
-        let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), s);
+        let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), visible(s));
     }
     if !d.evidence.is_empty() {
         let _ = writeln!(out, "    {}", style.dim("Evidence:"));
         for e in &d.evidence {
-            let _ = writeln!(out, "      - {}", e.text);
+            let _ = writeln!(out, "      - {}", visible(&e.text));
         }
     }
     for w in &d.warnings {
-        let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), w);
+        let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), visible(&w.to_string()));
     }
     if let Some(f) = &d.fix {
-        let _ = writeln!(out, "    {} {}", style.dim("Fix:"), f.title);
-        for l in f.code.lines() {
-            let _ = writeln!(out, "      {l}");
+        let _ = writeln!(out, "    {} {}", style.dim("Fix:"), visible(&f.title));
+        for l in f.code.strip_suffix('\n').unwrap_or(&f.code).split('\n') {
+            let _ = writeln!(out, "      {}", visible(l));
         }
     }
     out
