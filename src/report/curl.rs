@@ -48,7 +48,7 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
             "# ── {} {} — {}{}",
             visible(d.method.as_str()),
             visible(&url),
-            d.cause.title(),
+            d.section().title(),
             d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default()
         );
         out.push_str(&curl_for(engine, d, r));

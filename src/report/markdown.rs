@@ -241,7 +241,7 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
 /// The title, the environment table and the warnings.
 fn head(engine: &Engine, r: &Redactor) -> String {
     let total = engine.diagnoses().count();
-    let problems = engine.diagnoses().filter(|d| d.problem).count();
+    let problems = engine.diagnoses().filter(|d| d.section().is_problem()).count();
     let env = environment(engine, r);
     let mut out = String::new();
     let title = match problems {
@@ -280,7 +280,7 @@ fn summary_row(n: usize, d: &Diagnosis, r: &Redactor) -> String {
         n + 1,
         code(&format!("{} {}", d.method, url)),
         cell(&d.status_label()),
-        cell(d.cause.title()),
+        cell(d.section().title()),
         d.cors_error.map(|c| code(c.as_str())).unwrap_or_else(dash),
         d.stack.map(|s| cell(s.label())).unwrap_or_else(dash),
     )
@@ -289,7 +289,7 @@ fn summary_row(n: usize, d: &Diagnosis, r: &Redactor) -> String {
 /// One diagnosis's section of the Markdown report (`d` is `raw` redacted).
 fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &Redactor) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.cause.title());
+    let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.section().title());
     let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), text(&d.summary));
     evidence_table(&mut out, d);
     let _ = writeln!(out);

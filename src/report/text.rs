@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::{redacted, render_ordered, warnings_with, Options, Piece, Spec};
-use crate::diagnose::{Cause, Diagnosis};
+use crate::diagnose::view::Section;
+use crate::diagnose::Diagnosis;
 use crate::engine::Engine;
 use crate::har::HarError;
 use crate::redact::Redactor;
@@ -73,7 +74,8 @@ pub(super) fn write<W: io::Write + ?Sized>(
     threads: usize,
 ) -> io::Result<()> {
     let mut out = String::new();
-    let problems = diagnoses.iter().filter(|d| d.problem).count();
+    // One source for the headline's count and the sections': the diagnoses in problem sections.
+    let problems = diagnoses.iter().filter(|d| d.section().is_problem()).count();
     let _ = writeln!(
         out,
         "{} {} request{} in the HAR, {} with a method or CORS problem",
@@ -100,38 +102,19 @@ pub(super) fn write<W: io::Write + ?Sized>(
     })
 }
 
-/// The diagnoses grouped, each group under its heading: one per cause, with the undecided ones (the HAR cannot
-/// settle them; a probe would) apart from the plain "not a method problem" ones. Redaction changes neither the
-/// cause nor `needs_probe`.
+/// The diagnoses grouped, each group under its heading: one per [`Section`] (a cause; for a request whose method
+/// is fine, a CORS error on the response, undecided, or not a problem). Redaction changes neither.
 fn grouped<'a>(diagnoses: &[&'a Diagnosis], style: Style) -> Vec<Piece<'a>> {
-    let undecided = |d: &Diagnosis| d.cause == Cause::NotMethodRelated && d.needs_probe;
-    let mut groups: Vec<(String, bool, Vec<&Diagnosis>)> = Cause::ALL
-        .iter()
-        .map(|&c| {
-            (
-                c.title().to_string(),
-                c != Cause::NotMethodRelated,
-                diagnoses.iter().copied().filter(|d| d.cause == c && !undecided(d)).collect(),
-            )
-        })
-        .collect();
-    groups.insert(
-        groups.len().saturating_sub(1),
-        (
-            "Undecided: the HAR cannot tell, a probe would".to_string(),
-            true,
-            diagnoses.iter().copied().filter(|d| undecided(d)).collect(),
-        ),
-    );
-    let mut pieces = Vec::with_capacity(diagnoses.len() + groups.len());
-    for (title, alarming, group) in groups {
+    let mut pieces = Vec::with_capacity(diagnoses.len() + 8);
+    for section in Section::all() {
+        let group: Vec<&Diagnosis> = diagnoses.iter().copied().filter(|d| d.section() == section).collect();
         if group.is_empty() {
             continue;
         }
-        let head = format!("{} ({})", title, group.len());
+        let head = format!("{} ({})", section.title(), group.len());
         pieces.push(Piece::Head(format!(
             "\n{}\n",
-            if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) }
+            if section.is_alarming() { style.red(&style.bold(&head)) } else { style.bold(&head) }
         )));
         pieces.extend(group.into_iter().map(|d| Piece::Diagnosis(0, d)));
     }

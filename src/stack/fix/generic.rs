@@ -206,3 +206,47 @@ pub(crate) fn nginx_rule(m: &str, path: &Val, loc: &Val) -> String {
         methods = allowed.join(" "),
     )
 }
+
+/// [`FixKind::UppercaseMethod`](super::FixKind::UppercaseMethod): the client writes the method in uppercase.
+pub(crate) fn uppercase_method(method: &Method, upper: &Method, path: &str) -> Fix {
+    let title = format!("Write the method as {upper} (not {method}) in the client");
+    let js = |s: &str| Lang::Js.lit(s);
+    let (sent, upper_name, path) = (js(method.as_str()), js(upper.as_str()), js(path));
+    let code = format!(
+        "// Browsers uppercase only DELETE, GET, HEAD, OPTIONS, POST and PUT (Fetch: \"normalize a method\").\
+         \n// '{sent}' is sent as written, and CORS (Access-Control-Allow-Methods) and most routers compare methods\
+         \n// case-sensitively. Write it in uppercase:\
+         \nconst res = await fetch('{path}', {{\
+         \n  method: '{upper_name}', // not '{sent}'\
+         \n  headers: {{ 'Content-Type': 'application/json' }},\
+         \n  body: JSON.stringify(data),\
+         \n}});\
+         \n// (fetch() and XMLHttpRequest.open() both send the method as written.)\
+         \n"
+    );
+    fix(title, "js", code)
+}
+
+/// [`FixKind::DuplicateHeader`](super::FixKind::DuplicateHeader): two layers both add a CORS header; keep one.
+pub(crate) fn duplicate_header(header: &str, values: &str, origin: &str, path: &str) -> Fix {
+    let title = format!("Send {header} once on {path}: remove the duplicate");
+    let t = |s: &str| Lang::Text.lit(s);
+    let (h, values, origin, path) = (t(header), t(values), t(origin), t(path));
+    let code = format!(
+        "# {path} sends {h} more than once ({values}): two layers both add CORS headers\
+         \n# (typically a proxy such as nginx or Apache, and the application's CORS middleware). A browser accepts\
+         \n# exactly one value, so it refuses the response. Nothing needs answering: remove one of the two.\
+         \n#\
+         \n# Keep the application's, and in the proxy drop its own line:\
+         \n#   nginx:   remove `add_header {h} …;` from the location\
+         \n#   Apache:  remove `Header set {h} …`\
+         \n# or keep the proxy's, and hide the application's:\
+         \n#   nginx:   proxy_hide_header {h};\
+         \n#   Apache:  Header unset {h} (before your own `Header set`), or remove the CORS middleware in the app\
+         \n#\
+         \n# Either way the response then carries one value:\
+         \n{h}: {origin}\
+         \n"
+    );
+    fix(title, "text", code)
+}

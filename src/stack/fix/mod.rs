@@ -68,6 +68,10 @@ pub enum FixKind<'a> {
     WebServerRule { method: &'a Method, path: &'a str },
     /// A 301/302/303 changed the method.
     RedirectChangedMethod { method: &'a Method, from: &'a str, to: &'a str, status: u16 },
+    /// A CORS header sent more than once (two layers both add CORS headers): keep one.
+    DuplicateHeader { header: &'a str, values: &'a str, origin: &'a str, path: &'a str },
+    /// The page wrote a standard method in lowercase (`'patch'`), which browsers do not uppercase: write `upper`.
+    UppercaseMethod { method: &'a Method, upper: &'a Method, path: &'a str },
 }
 
 /// A diagnosis's fix snippet, written when first read: the facts are kept
@@ -93,6 +97,8 @@ enum Facts {
     MethodMismatch { method: Method, path: String, allowed: Vec<Method>, suggested: Option<Method> },
     WebServerRule { method: Method, path: String },
     RedirectChangedMethod { method: Method, from: String, to: String, status: u16 },
+    UppercaseMethod { method: Method, upper: Method, path: String },
+    DuplicateHeader { header: String, values: String, origin: String, path: String },
 }
 
 impl Facts {
@@ -122,6 +128,15 @@ impl Facts {
             FixKind::RedirectChangedMethod { method, from, to, status } => {
                 Facts::RedirectChangedMethod { method: method.clone(), from: from.into(), to: to.into(), status }
             }
+            FixKind::UppercaseMethod { method, upper, path } => {
+                Facts::UppercaseMethod { method: method.clone(), upper: upper.clone(), path: path.into() }
+            }
+            FixKind::DuplicateHeader { header, values, origin, path } => Facts::DuplicateHeader {
+                header: header.into(),
+                values: values.into(),
+                origin: origin.into(),
+                path: path.into(),
+            },
         }
     }
 
@@ -141,6 +156,10 @@ impl Facts {
             Facts::WebServerRule { method, path } => FixKind::WebServerRule { method, path },
             Facts::RedirectChangedMethod { method, from, to, status } => {
                 FixKind::RedirectChangedMethod { method, from, to, status: *status }
+            }
+            Facts::UppercaseMethod { method, upper, path } => FixKind::UppercaseMethod { method, upper, path },
+            Facts::DuplicateHeader { header, values, origin, path } => {
+                FixKind::DuplicateHeader { header, values, origin, path }
             }
         }
     }
@@ -210,6 +229,10 @@ pub fn fix_for(stack: Option<Stack>, kind: &FixKind) -> Fix {
         FixKind::RedirectChangedMethod { method, from, to, status } => {
             redirect_changed(h, &RedirectChanged::new(lang, method, from, to, *status))
         }
+        FixKind::UppercaseMethod { method, upper, path } => generic::uppercase_method(method, upper, or_root(path)),
+        FixKind::DuplicateHeader { header, values, origin, path } => {
+            generic::duplicate_header(header, values, or_default_origin(origin), or_root(path))
+        }
     };
     with_encoding_note(fix, kind)
 }
@@ -252,6 +275,8 @@ fn raw_values<'a>(kind: &FixKind<'a>) -> Vec<&'a str> {
             v
         }
         FixKind::RedirectChangedMethod { method, from, to, .. } => vec![method.as_str(), from, to],
+        FixKind::UppercaseMethod { method, path, .. } => vec![method.as_str(), path],
+        FixKind::DuplicateHeader { header, values, origin, path } => vec![header, values, origin, path],
     }
 }
 
