@@ -83,6 +83,16 @@ fn snippets(v: &str) -> Vec<(String, Fix)> {
         ("mismatch_plain", FixKind::MethodMismatch { method: &method, path: v, allowed: &allowed, suggested: None }),
         ("web_server_rule", FixKind::WebServerRule { method: &method, path: v }),
         ("redirect_changed", FixKind::RedirectChangedMethod { method: &method, from: &url, to: &url2, status: 301 }),
+        ("uppercase_method", FixKind::UppercaseMethod { method: &method, upper: &patch, path: v }),
+        (
+            "duplicate_header",
+            FixKind::DuplicateHeader {
+                header: "Access-Control-Allow-Origin",
+                values: &origin,
+                origin: &origin,
+                path: v,
+            },
+        ),
         (
             "redirect_changed_slash",
             FixKind::RedirectChangedMethod { method: &Method::Post, from: &url, to: &url2, status: 301 },
