@@ -55,7 +55,8 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
             .evidence(Evidence::cors_check(failure, p.index));
         return Some(v.suggest(suggestion).fix(&fix));
     }
-    let last = f.last.as_ref().filter(|r| r.status >= 400)?;
+    // The statuses a router or server answers an unknown method with (a 500 or a 403 says something else).
+    let last = f.last.as_ref().filter(|r| matches!(r.status, 400 | 404 | 405 | 501))?;
     let summary = format!(
         "{head}: the server answered {}, as it does not route '{sent}': {why}. Write {upper} in the client.",
         status_text(last.status)
