@@ -14,6 +14,7 @@ use why405::engine::Engine;
 use why405::har::{parse_har, parse_har_reader_with, Entry, HarError};
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report::{self, Format, Options, Selection, Style};
+use why405::stack::visible;
 
 /// Exit status for unreadable input and bad usage (clap's usage errors exit with it too).
 const EXIT_USAGE: u8 = 2;
@@ -180,11 +181,11 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let input = match read {
         Ok(input) => input,
         Err(ReadError::Io(e)) => {
-            eprintln!("why405: cannot read {source}: {e}");
+            eprintln!("why405: cannot read {}: {}", visible(&source), visible(&e.to_string()));
             return ExitCode::from(EXIT_USAGE);
         }
         Err(ReadError::Har(e)) => {
-            eprintln!("why405: {source} is not a readable HAR: {e}");
+            eprintln!("why405: {} is not a readable HAR: {}", visible(&source), visible(&e.to_string()));
             return ExitCode::from(EXIT_USAGE);
         }
     };
