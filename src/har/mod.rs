@@ -30,7 +30,11 @@
 //! - `model`: the types ([`Har`], [`Entry`], …);
 //! - `error`: [`HarError`] and how locations are written;
 //! - `caps`: the `MAX_*` limits and [`BODY_KEEP`];
-//! - `input`: input decoding (BOM, UTF-16, invalid UTF-8, top-level check);
+//! - `sniff`: what the first bytes say the file is (UTF-16/32, gzip, zip, a PNG…);
+//! - `archive`: gzip and zip opened (feature `archive`);
+//! - `input`: input decoding (archives, BOM, UTF-16/32, invalid UTF-8, top-level check);
+//! - `repair`: what a strict reader refuses but reads clearly (lone surrogates,
+//!   `1e400`, trailing commas, duplicate keys), repaired with a warning per field;
 //! - `lenient`: the lenient value types (any JSON type read, what was found recorded);
 //! - `raw`: the borrowed raw shapes of an entry;
 //! - `entry`: one entry read into the model, with its warnings ([`parse_entry`]);
@@ -39,6 +43,8 @@
 //! - `stream`: [`HarStream`], [`parse_har_reader`];
 //! - `splitter`: the lexical scanner that cuts entries out of a stream.
 
+#[cfg_attr(not(feature = "archive"), allow(dead_code))]
+mod archive;
 mod body;
 mod caps;
 mod document;
@@ -48,6 +54,8 @@ mod input;
 mod lenient;
 mod model;
 mod raw;
+mod repair;
+mod sniff;
 mod splitter;
 mod stream;
 

@@ -1,0 +1,136 @@
+//! Compressed HARs: a gzip file (`.har.gz`) decompressed, a zip archive
+//! (Charles and some exporters write one) opened and its first `.har` (else
+//! `.json`, else first) member read, stored or deflated. Recognised by
+//! content ([`super::sniff`]), never by the file's name. Behind the `archive`
+//! feature (on for the CLI and the web page, off for the DevTools panel's
+//! wasm: size budget); without it, [`open`] says to decompress first.
+
+use super::HarError;
+
+fn err(message: String) -> HarError {
+    HarError { location: "input".into(), message }
+}
+
+/// The decompressed content and what it was (for a warning), or why not.
+#[cfg(feature = "archive")]
+pub(super) fn open(bytes: &[u8], zip: bool) -> Result<(Vec<u8>, String), HarError> {
+    if zip {
+        unzip(bytes)
+    } else {
+        gunzip(bytes).map(|v| (v, "a gzip file".into()))
+    }
+}
+
+#[cfg(not(feature = "archive"))]
+pub(super) fn open(_bytes: &[u8], zip: bool) -> Result<(Vec<u8>, String), HarError> {
+    let what = if zip { "a zip archive (extract the .har first)" } else { "a gzip file (decompress it first: gunzip)" };
+    Err(err(format!("this is {what}; this build reads uncompressed HAR files only")))
+}
+
+#[cfg(feature = "archive")]
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, HarError> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    match flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
+        Ok(_) => Ok(out),
+        Err(e) if out.is_empty() => Err(err(format!("a gzip file that cannot be decompressed: {e}"))),
+        // a cut download: what was decompressed is read (the HAR reader says where it ends)
+        Err(_) => Ok(out),
+    }
+}
+
+/// A zip member: name, compression method, flags, compressed size, local header offset.
+#[cfg(feature = "archive")]
+struct Member {
+    name: String,
+    method: u16,
+    flags: u16,
+    size: usize,
+    local: usize,
+}
+
+#[cfg(feature = "archive")]
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+#[cfg(feature = "archive")]
+fn u32_at(b: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// The members listed in the central directory (found from its end record).
+#[cfg(feature = "archive")]
+fn members(b: &[u8]) -> Option<Vec<Member>> {
+    let from = b.len().saturating_sub(22 + 65535);
+    let eocd = from + b[from..].windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let count = u16_at(b, eocd + 10)? as usize;
+    let mut at = u32_at(b, eocd + 16)?;
+    let mut list = Vec::new();
+    for _ in 0..count {
+        if b.get(at..at + 4)? != b"PK\x01\x02" {
+            break;
+        }
+        let name_len = u16_at(b, at + 28)? as usize;
+        let skip = name_len + u16_at(b, at + 30)? as usize + u16_at(b, at + 32)? as usize;
+        let name = String::from_utf8_lossy(b.get(at + 46..at + 46 + name_len)?).into_owned();
+        let (flags, method) = (u16_at(b, at + 8)?, u16_at(b, at + 10)?);
+        list.push(Member { name, method, flags, size: u32_at(b, at + 20)?, local: u32_at(b, at + 42)? });
+        at += 46 + skip;
+    }
+    Some(list)
+}
+
+/// The member to read: the first `.har`, else the first `.json`, else the first file.
+#[cfg(feature = "archive")]
+fn pick(list: Vec<Member>) -> Option<Member> {
+    let ends = |m: &Member, ext: &str| m.name.to_ascii_lowercase().ends_with(ext);
+    let files = || list.iter().filter(|m| !m.name.ends_with('/'));
+    let i = files()
+        .position(|m| ends(m, ".har"))
+        .or_else(|| files().position(|m| ends(m, ".json")))
+        .or_else(|| files().position(|_| true))?;
+    list.into_iter().filter(|m| !m.name.ends_with('/')).nth(i)
+}
+
+#[cfg(feature = "archive")]
+fn unzip(b: &[u8]) -> Result<(Vec<u8>, String), HarError> {
+    // no central directory (a cut file): the first member, from its local header
+    let member = match members(b) {
+        Some(list) => pick(list).ok_or_else(|| err("a zip archive with no file in it".into()))?,
+        None => {
+            let name_len = u16_at(b, 26).unwrap_or(0) as usize;
+            let name = String::from_utf8_lossy(b.get(30..30 + name_len).unwrap_or_default()).into_owned();
+            let (flags, method) = (u16_at(b, 6).unwrap_or(0), u16_at(b, 8).unwrap_or(0));
+            Member { name, method, flags, size: u32_at(b, 18).unwrap_or(0), local: 0 }
+        }
+    };
+    let what = format!("{:?} in a zip archive", member.name);
+    if member.flags & 1 != 0 {
+        return Err(err(format!("{what} is encrypted: extract it first")));
+    }
+    if member.size == 0xFFFF_FFFF {
+        return Err(err(format!("{what} is in a ZIP64 archive, which is not read: extract it first")));
+    }
+    let header = member.local;
+    let data_at =
+        header + 30 + u16_at(b, header + 26).map_or(0, usize::from) + u16_at(b, header + 28).map_or(0, usize::from);
+    let data = b.get(data_at..).unwrap_or_default();
+    // sizes written after the data (flag bit 3) are 0 here: read to the end of the stream
+    let known = member.size > 0 || member.flags & 8 == 0;
+    let data = if known { data.get(..member.size).unwrap_or(data) } else { data };
+    match member.method {
+        0 => Ok((data.to_vec(), what)),
+        8 => {
+            use std::io::Read;
+            let mut out = Vec::with_capacity(data.len().saturating_mul(4));
+            match flate2::read::DeflateDecoder::new(data).read_to_end(&mut out) {
+                Err(e) if out.is_empty() => Err(err(format!("{what} cannot be decompressed: {e}"))),
+                _ => Ok((out, what)),
+            }
+        }
+        m => Err(err(format!(
+            "{what} is compressed with method {m} (only stored and deflate are read): extract it first"
+        ))),
+    }
+}
