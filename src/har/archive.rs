@@ -7,6 +7,27 @@
 
 use super::HarError;
 
+/// The most a compressed HAR may decompress to (a small hostile file can
+/// claim terabytes): 4 GiB, more than any browser exports.
+#[cfg(feature = "archive")]
+const MAX_INFLATED: u64 = 4 << 30;
+
+/// Decompressed bytes of `r`, at most [`MAX_INFLATED`]; what was read when
+/// the stream is cut (the HAR reader then says where the text ends).
+#[cfg(feature = "archive")]
+fn inflate(r: impl std::io::Read, hint: usize, what: &str) -> Result<Vec<u8>, HarError> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(hint.saturating_mul(4).min(1 << 30));
+    let res = r.take(MAX_INFLATED + 1).read_to_end(&mut out);
+    if out.len() as u64 > MAX_INFLATED {
+        return Err(err(format!("{what} decompresses to more than {} GiB: not read", MAX_INFLATED >> 30)));
+    }
+    match res {
+        Err(e) if out.is_empty() => Err(err(format!("{what} cannot be decompressed: {e}"))),
+        _ => Ok(out),
+    }
+}
+
 fn err(message: String) -> HarError {
     HarError { location: "input".into(), message }
 }
@@ -29,14 +50,7 @@ pub(super) fn open(_bytes: &[u8], zip: bool) -> Result<(Vec<u8>, String), HarErr
 
 #[cfg(feature = "archive")]
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, HarError> {
-    use std::io::Read;
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
-    match flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
-        Ok(_) => Ok(out),
-        Err(e) if out.is_empty() => Err(err(format!("a gzip file that cannot be decompressed: {e}"))),
-        // a cut download: what was decompressed is read (the HAR reader says where it ends)
-        Err(_) => Ok(out),
-    }
+    inflate(flate2::read::MultiGzDecoder::new(bytes), bytes.len(), "this gzip file")
 }
 
 /// A zip member: name, compression method, flags, compressed size, local header offset.
@@ -85,12 +99,17 @@ fn members(b: &[u8]) -> Option<Vec<Member>> {
 #[cfg(feature = "archive")]
 fn pick(list: Vec<Member>) -> Option<Member> {
     let ends = |m: &Member, ext: &str| m.name.to_ascii_lowercase().ends_with(ext);
-    let files = || list.iter().filter(|m| !m.name.ends_with('/'));
+    // not folders, nor macOS's resource forks (`__MACOSX/._capture.har`)
+    let is_file = |m: &&Member| {
+        let base = m.name.rsplit('/').next().unwrap_or("");
+        !m.name.ends_with('/') && !m.name.starts_with("__MACOSX/") && !base.starts_with("._")
+    };
+    let files = || list.iter().filter(is_file);
     let i = files()
         .position(|m| ends(m, ".har"))
         .or_else(|| files().position(|m| ends(m, ".json")))
         .or_else(|| files().position(|_| true))?;
-    list.into_iter().filter(|m| !m.name.ends_with('/')).nth(i)
+    list.into_iter().filter(|m| is_file(&m)).nth(i)
 }
 
 #[cfg(feature = "archive")]
@@ -121,14 +140,7 @@ fn unzip(b: &[u8]) -> Result<(Vec<u8>, String), HarError> {
     let data = if known { data.get(..member.size).unwrap_or(data) } else { data };
     match member.method {
         0 => Ok((data.to_vec(), what)),
-        8 => {
-            use std::io::Read;
-            let mut out = Vec::with_capacity(data.len().saturating_mul(4));
-            match flate2::read::DeflateDecoder::new(data).read_to_end(&mut out) {
-                Err(e) if out.is_empty() => Err(err(format!("{what} cannot be decompressed: {e}"))),
-                _ => Ok((out, what)),
-            }
-        }
+        8 => inflate(flate2::read::DeflateDecoder::new(data), data.len(), &what).map(|out| (out, what)),
         m => Err(err(format!(
             "{what} is compressed with method {m} (only stored and deflate are read): extract it first"
         ))),
