@@ -254,8 +254,14 @@ fn gzip_files_are_read_by_content() {
     };
     assert_eq!(&gz[..2], b"\x1f\x8b");
     assert!(same_as_original(&original, &gz).is_empty());
-    // UTF-16 inside gzip
+    // UTF-16 inside gzip; gzip inside gzip
     assert!(same_as_original(&original, &gzip(&encode(&original, 2, false, true))).is_empty());
+    assert!(same_as_original(&original, &gzip(&gzip(original.as_bytes()))).is_empty());
+    // a cut download: the HAR inside is said to be truncated, by every reader alike
+    let cut = &gz[..gz.len() * 2 / 3];
+    let (whole, streamed) = (parse_har(cut).unwrap_err(), streamed(cut).unwrap_err());
+    assert!(whole.message.contains("truncated"), "{whole}");
+    assert_eq!(whole, streamed);
     // the CLI, with a name that says nothing
     let named = temp_file("capture.json", &gz);
     let o = why405(&["diagnose", named.to_str().expect("path"), "--format", "json"], None);

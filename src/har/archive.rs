@@ -146,3 +146,57 @@ fn unzip(b: &[u8]) -> Result<(Vec<u8>, String), HarError> {
         ))),
     }
 }
+
+/// A gzip stream decompressed as it arrives ([`super::HarStream`] reads a
+/// `.har.gz` in slices, as it reads a plain HAR), at most [`MAX_INFLATED`].
+#[cfg(feature = "archive")]
+pub(super) struct Gunzip {
+    dec: flate2::write::MultiGzDecoder<Vec<u8>>,
+    total: u64,
+    /// The data was damaged after some text came out: the rest is ignored.
+    ended: bool,
+}
+
+#[cfg(feature = "archive")]
+impl Gunzip {
+    pub(super) fn new() -> Self {
+        Gunzip { dec: flate2::write::MultiGzDecoder::new(Vec::new()), total: 0, ended: false }
+    }
+
+    /// Decompresses `chunk`: the bytes it gave. An error once the data is
+    /// corrupt (before any byte came out: the file is unreadable; after:
+    /// the text so far is read, as [`open`] does).
+    pub(super) fn push(&mut self, chunk: &[u8]) -> Result<Vec<u8>, HarError> {
+        use std::io::Write;
+        if self.ended {
+            return Ok(Vec::new());
+        }
+        let res = self.dec.write_all(chunk);
+        self.taken(res)
+    }
+
+    /// The end of the input: the last bytes.
+    pub(super) fn finish(&mut self) -> Result<Vec<u8>, HarError> {
+        if self.ended {
+            return Ok(Vec::new());
+        }
+        let res = self.dec.try_finish();
+        self.taken(res)
+    }
+
+    fn taken(&mut self, res: std::io::Result<()>) -> Result<Vec<u8>, HarError> {
+        let out = std::mem::take(self.dec.get_mut());
+        self.total += out.len() as u64;
+        if self.total > MAX_INFLATED {
+            return Err(err(format!("this gzip file decompresses to more than {} GiB: not read", MAX_INFLATED >> 30)));
+        }
+        match res {
+            Err(e) if self.total == 0 => Err(err(format!("this gzip file cannot be decompressed: {e}"))),
+            Err(_) => {
+                self.ended = true;
+                Ok(out)
+            }
+            Ok(()) => Ok(out),
+        }
+    }
+}

@@ -108,7 +108,12 @@ pub(super) fn check_top_level(text: &str) -> Result<(), HarError> {
         b'<' => "not JSON: the file starts with '<' (an HTML or XML page?), a HAR is JSON".to_string(),
         _ => {
             let c = text[pos..].chars().next().unwrap_or(' ');
-            format!("not JSON: unexpected character {c:?} at the start of the file")
+            if c.is_control() || c == char::REPLACEMENT_CHARACTER {
+                // bytes no rule of `sniff.rs` names
+                format!("this looks like a binary file (it starts with {c:?}), not a HAR; a HAR is a JSON file")
+            } else {
+                format!("not JSON: unexpected character {c:?} at the start of the file")
+            }
         }
     };
     Err(HarError { location, message })

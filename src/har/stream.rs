@@ -2,8 +2,8 @@
 //! [`super::parse_har`]'s results exactly, whatever the chunk boundaries,
 //! keeping only the entry being read and the file minus its entries;
 //! [`parse_har_reader`] and [`parse_har_reader_with`] run it over a `Read`.
-//! It decodes the input on the fly (BOM, invalid UTF-8 replaced; UTF-16/32
-//! and archives are kept whole and read at the end) and hands the text to the splitter
+//! It decodes the input on the fly (BOM, invalid UTF-8 replaced, gzip
+//! decompressed; UTF-16/32 and zip archives are kept whole and read at the end) and hands the text to the splitter
 //! (`splitter.rs`), which cuts out each entry.
 
 use super::document::State;
@@ -88,6 +88,12 @@ pub struct HarStream {
     whole: Option<Vec<u8>>,
     /// The text is already decoded UTF-8 (from [`parse_har`]): no sniffing.
     decoded: bool,
+    /// A gzip file: decompressed as it arrives into the stream that reads it.
+    #[cfg(feature = "archive")]
+    gz: Option<Box<(super::archive::Gunzip, HarStream)>>,
+    /// How many gzip layers are around this stream (a gzip file can contain itself).
+    #[cfg(feature = "archive")]
+    layers: u8,
     /// An incomplete UTF-8 sequence at the end of the last chunk.
     tail: Vec<u8>,
     sp: Splitter,
@@ -131,6 +137,16 @@ impl HarStream {
         if self.error.is_some() {
             return false;
         }
+        #[cfg(feature = "archive")]
+        if let Some(gz) = &mut self.gz {
+            return match gz.0.push(chunk) {
+                Ok(text) => gz.1.push(&text),
+                Err(e) => {
+                    self.error = Some(e);
+                    false
+                }
+            };
+        }
         if let Some(all) = &mut self.whole {
             all.extend_from_slice(chunk);
             return true;
@@ -155,11 +171,19 @@ impl HarStream {
     /// The entries read so far and not yet taken, in file order (their
     /// `index` is their position among the readable entries).
     pub fn drain_entries(&mut self) -> std::vec::Drain<'_, Entry> {
+        #[cfg(feature = "archive")]
+        if let Some(gz) = &mut self.gz {
+            return gz.1.drain_entries();
+        }
         self.st.har.entries.drain(..)
     }
 
     /// Entries read so far (taken or not).
     pub fn entries_read(&self) -> usize {
+        #[cfg(feature = "archive")]
+        if let Some(gz) = &self.gz {
+            return gz.1.entries_read();
+        }
         self.sp.read
     }
 
@@ -167,6 +191,10 @@ impl HarStream {
     /// entry read so far, in order; `None` when the input's bytes do not map
     /// to the text read (invalid UTF-8 was replaced, UTF-16) or without spans.
     pub fn spans(&self) -> Option<&[(u64, u64)]> {
+        #[cfg(feature = "archive")]
+        if self.gz.is_some() {
+            return None;
+        }
         if self.bad_count > 0 || self.whole.is_some() {
             return None;
         }
@@ -181,6 +209,13 @@ impl HarStream {
         }
         if let Some(e) = self.error.take() {
             return Err(e);
+        }
+        #[cfg(feature = "archive")]
+        if let Some(gz) = self.gz.take() {
+            let (mut g, mut inner) = *gz;
+            let rest = g.finish()?;
+            inner.push(&rest);
+            return inner.finish();
         }
         if let Some(all) = self.whole.take() {
             return parse_har(&all);
@@ -218,6 +253,13 @@ impl HarStream {
                 Sniffed::Utf8 => {}
                 Sniffed::Other(what) => {
                     self.error = Some(not_a_har(what));
+                    return;
+                }
+                #[cfg(feature = "archive")]
+                Sniffed::Gzip if self.layers < 3 => {
+                    let inner = HarStream { layers: self.layers + 1, ..HarStream::new() };
+                    self.gz = Some(Box::new((super::archive::Gunzip::new(), inner)));
+                    self.push(&head);
                     return;
                 }
                 Sniffed::Wide(..) | Sniffed::Gzip | Sniffed::Zip => {
