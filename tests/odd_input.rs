@@ -269,6 +269,10 @@ fn gzip_files_are_read_by_content() {
     assert_eq!(String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&want.stdout));
     assert_eq!(o.status.code(), want.status.code());
     assert_eq!(o.status.code(), Some(1));
+    // the HAR export re-reads the entries from the decompressed text (bodies whole), as from a plain file
+    let o = why405(&["diagnose", named.to_str().expect("path"), "--format", "har"], None);
+    let want = why405(&["diagnose", path.to_str().expect("path"), "--format", "har"], None);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&want.stdout));
 }
 
 /// A minimal zip writer for the test when `zip` is not installed: stored members.

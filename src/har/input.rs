@@ -24,6 +24,14 @@ pub(super) fn decode_input<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) ->
     decode_nested(bytes, warnings, 0)
 }
 
+/// The input as UTF-8 text, as [`super::parse_har`] reads it: an archive
+/// opened, UTF-16/32 decoded, a BOM skipped, invalid UTF-8 replaced; an
+/// error for a known binary format. (The CLI re-reads entries from it for
+/// the HAR export.)
+pub fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, HarError> {
+    decode_nested(bytes, &mut Vec::new(), 0)
+}
+
 /// How many archives inside each other are opened (a gzip file can contain itself).
 const MAX_NESTING: usize = 3;
 

@@ -65,6 +65,7 @@ pub use caps::{
 pub use document::parse_har;
 pub use entry::{parse_entry, parse_entry_with_warnings};
 pub use error::HarError;
+pub use input::decode_text;
 pub use model::{CallFrame, Content, Entry, Har, Initiator, Page, PostData, Request, Response, Software};
 pub use stream::{parse_har_reader, parse_har_reader_with, HarStream};
 
