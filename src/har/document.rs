@@ -1,9 +1,9 @@
 //! The document's top level, `{"log": {"creator", "browser", "pages",
-//! "entries": [...]}}`: [`parse_har`] over a whole buffer, and the same
-//! top-level reading that [`super::HarStream`] runs on the file minus its
-//! entries. Entries are read one by one as they stream past, each as a raw
-//! slice first, so that an unreadable entry is skipped with a warning, not
-//! fatal ([`State`] collects them, capped at [`MAX_WARNINGS`]).
+//! "entries": [...]}}`: [`parse_har`] (a whole buffer decoded, then read by
+//! [`super::HarStream`]), and the top-level reading that the stream runs on
+//! the file minus its entries. [`State`] collects what is read: entries,
+//! warnings (capped at [`MAX_WARNINGS`]), how many entries were skipped (a
+//! file mostly unreadable is an error).
 
 use std::fmt;
 

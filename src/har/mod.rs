@@ -7,9 +7,12 @@
 //! feed entries one at a time through [`parse_entry`].
 //!
 //! How it reads (and why it is fast and bounded):
-//! - the input is checked once for UTF-8 (a BOM is skipped, UTF-16 with a BOM
-//!   decoded, invalid bytes replaced with a located warning), and rejected
-//!   early with a clear message when it is empty, a JSON array, a scalar or HTML;
+//! - the input's first bytes say what it is (`sniff`): a gzip or zip archive is
+//!   opened (by content, not by name), UTF-16 and UTF-32 (with or without a
+//!   BOM) decoded, a known binary format named ("this is a PNG image, not a
+//!   HAR"); the text is checked once for UTF-8 (a BOM is skipped, invalid
+//!   bytes replaced with a located warning), and rejected early with a clear
+//!   message when it is empty, a JSON array, a scalar or HTML;
 //! - the top level is streamed: each `log.entries[i]` is taken as a raw slice
 //!   and read at once into private borrowed structs whose fields accept any
 //!   JSON type (recording what they found), so a wrong type never aborts the
@@ -19,11 +22,19 @@
 //!   pseudo-headers when they are absent); an entry without them is skipped
 //!   with a warning naming the field (`log.entries[4].request.url`); everything
 //!   else defaults;
-//! - a JSON syntax error is fatal and located by line and column (and the entry
-//!   it is in); a truncated file says so.
+//! - what a strict reader refuses but whose meaning is clear is repaired and
+//!   read, never dropped (`repair`: a lone surrogate escape becomes U+FFFD, a
+//!   number out of range is read as missing, trailing commas are ignored, a
+//!   duplicate key keeps its last value as `JSON.parse` does), each repair a
+//!   warning naming the field (`log.entries[4].response.content.text`);
+//! - any other JSON syntax error is fatal and located by line and column (and
+//!   the entry it is in); a truncated file says so;
+//! - a file where most entries cannot be read is an error, not a HAR of the
+//!   few that could (which would say "no failing requests").
 //!
-//! [`parse_har`] reads bytes already in memory; [`parse_har_reader`] streams
-//! from a `Read` with the same results, so that peak memory is the model alone
+//! [`parse_har`] reads bytes already in memory (decoded, then through the
+//! same streaming reader); [`parse_har_reader`] streams from a `Read` with
+//! the same results, so that peak memory is the model alone
 //! instead of the file plus the model (what a CLI reading a 100 MB file wants).
 //!
 //! Layout (each file says what it owns):
