@@ -247,7 +247,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn gzip_files_are_read_by_content() {
     let original = fixture("nginx_cors_snippet_put_not_in_allow_methods");
-    let path = temp_file("capture.har", original.as_bytes());
+    let path = temp_file("gz-capture.har", original.as_bytes());
     let gz = match Command::new("gzip").arg("-kf").arg(&path).status() {
         Ok(s) if s.success() => std::fs::read(path.with_extension("har.gz")).expect("gzip output"),
         _ => gzip(original.as_bytes()),
@@ -263,7 +263,7 @@ fn gzip_files_are_read_by_content() {
     assert!(whole.message.contains("truncated"), "{whole}");
     assert_eq!(whole, streamed);
     // the CLI, with a name that says nothing
-    let named = temp_file("capture.json", &gz);
+    let named = temp_file("gz-capture.json", &gz);
     let o = why405(&["diagnose", named.to_str().expect("path"), "--format", "json"], None);
     let want = why405(&["diagnose", path.to_str().expect("path"), "--format", "json"], None);
     assert_eq!(String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&want.stdout));
@@ -318,16 +318,20 @@ fn zip_files_are_read_by_content() {
     // stored, with another file first: the .har is picked
     let zip = stored_zip(&[("README.txt", readme), ("session/capture.har", original.as_bytes())]);
     assert!(same_as_original(&original, &zip).is_empty());
+    // macOS's "Compress" adds a resource fork named like the file: not it
+    let fork: &[u8] = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ";
+    let zip = stored_zip(&[("__MACOSX/._capture.har", fork), ("capture.har", original.as_bytes())]);
+    assert!(same_as_original(&original, &zip).is_empty());
     // deflated, as `zip` writes it (when installed)
-    let har = temp_file("capture.har", original.as_bytes());
+    let har = temp_file("zip-capture.har", original.as_bytes());
     let dir = har.parent().expect("dir").to_path_buf();
-    let _ = std::fs::remove_file(dir.join("capture.zip"));
-    let made = Command::new("zip").current_dir(&dir).args(["-q", "capture.zip", "capture.har"]).status();
+    let _ = std::fs::remove_file(dir.join("zip-capture.zip"));
+    let made = Command::new("zip").current_dir(&dir).args(["-q", "zip-capture.zip", "zip-capture.har"]).status();
     if made.is_ok_and(|s| s.success()) {
-        let zip = std::fs::read(dir.join("capture.zip")).expect("zip output");
+        let zip = std::fs::read(dir.join("zip-capture.zip")).expect("zip output");
         assert_eq!(zip[8], 8, "deflated");
         assert!(same_as_original(&original, &zip).is_empty());
-        let o = why405(&["diagnose", dir.join("capture.zip").to_str().expect("path")], None);
+        let o = why405(&["diagnose", dir.join("zip-capture.zip").to_str().expect("path")], None);
         assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     } else {
         eprintln!("zip is not installed: only the stored archive was checked");
