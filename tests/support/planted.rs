@@ -247,6 +247,10 @@ pub fn planted_har(fixture: &str) -> Vec<u8> {
     for e in entries.iter_mut() {
         let url = e["request"]["url"].as_str().unwrap_or_default().to_string();
         e["request"]["url"] = Value::String(secret_url(&url));
+        // a preflight's initiator names its request's URL (as Chromium writes it)
+        if let Some(init) = e.get_mut("_initiator").and_then(|i| i.get_mut("url")) {
+            *init = Value::String(secret_url(init.as_str().unwrap_or_default()));
+        }
         if let Some(h) = e["request"]["headers"].as_array_mut() {
             h.extend(secret_headers());
         }
