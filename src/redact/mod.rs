@@ -56,7 +56,7 @@ mod text;
 mod url;
 
 pub use crate::codec::{base64_decode, base64_encode, percent_decode};
-pub use mask::{mask, mask_len};
+pub use mask::{mask, mask_len, URL_MASK};
 pub use policy::RedactionPolicy;
 pub use shapes::is_jwt;
 
