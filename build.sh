@@ -95,6 +95,15 @@ run_tests() {
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
 }
 
+# A long run of the mutation fuzzer (tests/fuzz.rs; `./build.sh test` runs a
+# short one): WHY405_FUZZ_RUNS runs (default 300,000), or WHY405_FUZZ_SECS
+# seconds when set; WHY405_FUZZ_SEED for another sequence. Release build.
+fuzz() {
+  setup_rust
+  log "mutation fuzzer (tests/fuzz.rs, release): ${WHY405_FUZZ_RUNS:-300000} runs${WHY405_FUZZ_SECS:+ or $WHY405_FUZZ_SECS s, whichever ends first}"
+  WHY405_FUZZ_RUNS="${WHY405_FUZZ_RUNS:-300000}" cargo test --release --locked --test fuzz -- --nocapture
+}
+
 # ---- browser extension (extension/) -------------------------------------
 
 # The wasm-bindgen crate version in Cargo.lock: the CLI must match it exactly.
@@ -247,5 +256,6 @@ case "${1:-}" in
   compare) shift; exec scripts/compare-outputs.sh "$@" ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh "${2:-all}" ;;
-  *) echo "usage: ./build.sh [test|lint|fixtures|bench|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www|bench-open|compare REV [REV2]]" >&2; exit 2 ;;
+  fuzz) fuzz ;;
+  *) echo "usage: ./build.sh [test|lint|fixtures|bench|fuzz|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www|bench-open|compare REV [REV2]]" >&2; exit 2 ;;
 esac

@@ -6,7 +6,7 @@
 //!   "base64"`), only as far as the bytes that are kept;
 //!   [`base64_decode`] decodes all of it (a `Basic` credential, a base64
 //!   response body being redacted), [`base64_encode`] encodes it back.
-//! - [`percent_decode`] reads URL query values and form fields.
+//! - [`percent_decode`] reads URL query values and form fields; [`percent_encode`] writes them.
 
 /// The standard base64 alphabet (RFC 4648 §4).
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -108,6 +108,20 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Percent-encodes every byte but the unreserved ones (RFC 3986 `A-Z a-z 0-9 - _ . ~`, upper-case hex): the
+/// form in which a secret copied into a URL is hunted.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.bytes() {
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            out.push(c as char);
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +164,7 @@ mod tests {
         assert_eq!(percent_decode("a%21b+c%2"), "a!b c%2");
         assert_eq!(percent_decode("%e2%82%ac%zz%"), "€%zz%");
         assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        assert_eq!(percent_encode("a/b+c=é~"), "a%2Fb%2Bc%3D%C3%A9~");
+        assert_eq!(percent_decode(&percent_encode("x y/€")), "x y/€");
     }
 }

@@ -3,6 +3,7 @@
 //!
 //! Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
@@ -11,9 +12,10 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::{parse_har, parse_har_reader_spans, parse_har_reader_with, Entry, HarError};
+use why405::har::{decode_text, parse_har, parse_har_reader_spans, parse_har_reader_with, Entry, HarError};
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report::{self, Format, Options, Selection, Style};
+use why405::stack::visible;
 
 /// Exit status for unreadable input and bad usage (clap's usage errors exit with it too).
 const EXIT_USAGE: u8 = 2;
@@ -185,11 +187,11 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let input = match read {
         Ok(input) => input,
         Err(ReadError::Io(e)) => {
-            eprintln!("why405: cannot read {source}: {e}");
+            eprintln!("why405: cannot read {}: {}", visible(&source), visible(&e.to_string()));
             return ExitCode::from(EXIT_USAGE);
         }
         Err(ReadError::Har(e)) => {
-            eprintln!("why405: {source} is not a readable HAR: {e}");
+            eprintln!("why405: {} is not a readable HAR: {}", visible(&source), visible(&e.to_string()));
             return ExitCode::from(EXIT_USAGE);
         }
     };
@@ -255,6 +257,11 @@ fn read_whole(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
     };
     let bytes = bytes.map_err(ReadError::Io)?;
     let har = parse_har(&bytes).map_err(ReadError::Har)?;
+    // The HAR export re-reads entries from the text: a gzip, zip or UTF-16 file's decoded text
+    let bytes = match decode_text(&bytes) {
+        Ok(Cow::Owned(text)) => text.into_bytes(),
+        _ => bytes,
+    };
     // The engine numbers the entries it could read; `Entry::index` is their position in the file.
     let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
     let engine = Engine::from_har(har);

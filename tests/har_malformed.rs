@@ -435,7 +435,7 @@ fn syntax_errors_are_located() {
     assert_eq!(e.location, "line 2, column 32");
     assert!(e.message.contains("in log.entries[0]"), "{}", e.message);
     assert!(!e.message.contains("truncated"));
-    let e = err(br#"{"log": {"entries": [1,]}}"#);
+    let e = err(br#"{"log": {"entries": [1 2]}}"#);
     assert!(e.location.starts_with("line 1"), "{}", e.location);
 }
 
@@ -508,8 +508,9 @@ fn wrong_types_at_several_paths() {
         r#"{"request":{"url":"http://a.test/z"}}"#,                  // 8 method missing
         r#"{"request":{"method":"POST","url":"http://a.test/ok"}}"#, // 9 ok
     ];
-    let h = har(&wrap(&entries.join(",")));
-    assert_eq!(h.entries.iter().map(|e| e.index).collect::<Vec<_>>(), vec![0, 9]);
+    // as many readable entries after them (a file mostly unreadable is an error)
+    let h = har(&wrap(&format!("{},{}", entries.join(","), [MIN; 7].join(","))));
+    assert_eq!(h.entries.iter().map(|e| e.index).collect::<Vec<_>>(), vec![0, 9, 10, 11, 12, 13, 14, 15, 16]);
     let w: Vec<(&str, &str)> = h.warnings.iter().map(|w| (w.location.as_str(), w.message.as_str())).collect();
     assert_eq!(
         w,
@@ -656,12 +657,14 @@ fn other_method_names_are_kept() {
 }
 
 #[test]
-fn duplicate_keys_in_an_entry_skip_only_that_entry() {
+fn duplicate_keys_in_an_entry_keep_the_last_value() {
+    // as JSON.parse (and so DevTools) reads them: the last value, with a warning (the entry was dropped before)
     let h = har(&wrap(&format!(r#"{MIN},{{"request":{{"method":"GET","url":"http://a/","url":"http://b/"}}}},{MIN}"#)));
-    assert_eq!(h.entries.len(), 2);
+    assert_eq!(h.entries.len(), 3);
+    assert_eq!(h.entries[1].request.url, "http://b/");
     assert_eq!(h.warnings.len(), 1);
-    assert_eq!(h.warnings[0].location, "log.entries[1].request");
-    assert!(h.warnings[0].message.contains("duplicate field `url`"), "{}", h.warnings[0].message);
+    assert_eq!(h.warnings[0].location, "log.entries[1].request.url");
+    assert!(h.warnings[0].message.contains("duplicate key \"url\""), "{}", h.warnings[0].message);
     // a duplicated "log" or "entries": the first one wins
     let h = har(&format!(r#"{{"log":{{"entries":[{MIN}],"entries":[{MIN},{MIN}]}},"log":{{"entries":[]}}}}"#));
     assert_eq!(h.entries.len(), 1);
@@ -669,10 +672,12 @@ fn duplicate_keys_in_an_entry_skip_only_that_entry() {
 
 #[test]
 fn warnings_are_capped() {
-    let junk = vec!["1"; MAX_WARNINGS * 3].join(",");
+    // readable entries with a warning each (a file of mostly unreadable entries is an error)
+    let odd = r#"{"request":{"method":"GET","url":"http://a/"},"response":"x"}"#;
+    let junk = vec![odd; MAX_WARNINGS * 3].join(",");
     let h = har(&wrap(&format!("{junk},{MIN}")));
-    assert_eq!(h.entries.len(), 1);
-    assert_eq!(h.entries[0].index, MAX_WARNINGS * 3);
+    assert_eq!(h.entries.len(), MAX_WARNINGS * 3 + 1);
+    assert_eq!(h.entries[MAX_WARNINGS * 3].index, MAX_WARNINGS * 3);
     assert_eq!(h.warnings.len(), MAX_WARNINGS + 1);
     assert!(h.warnings[MAX_WARNINGS].message.contains(&format!("{} more warnings", MAX_WARNINGS * 2)));
 }

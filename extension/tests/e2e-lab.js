@@ -15,7 +15,7 @@
 // scenarios sharing one capture change each other's diagnoses.
 // The panel shows the user's own capture unredacted; export-json and the CLI
 // redact secrets, so a headline is compared with the CLI's
-// --include-secrets summary when the export's summary holds "[redacted]".
+// --include-secrets summary when the export's summary holds a mask ("REDACTED" in URLs, "[redacted, N chars]").
 //
 //   WHY405_E2E_SCENARIOS=flask,slim_catchall_options_put_missing_route  (default: every lab scenario)
 //
@@ -90,13 +90,13 @@ const pageFor = (sc) => `${lab.origin}/?case=${encodeURIComponent(sc.name)}`;
 function sameRequest(method, url, step) {
   if (method !== step.init.method) return false;
   if (url === step.url) return true;
-  // Tokens in the query are redacted ("access_token=[redacted]"): compare the other parameters.
+  // Tokens in the query are redacted ("access_token=REDACTED"): compare the other parameters.
   const a = new URL(url);
   const b = new URL(step.url);
-  if (a.origin !== b.origin || a.pathname !== b.pathname || ![...a.searchParams.values()].includes('[redacted]')) return false;
+  if (a.origin !== b.origin || a.pathname !== b.pathname || ![...a.searchParams.values()].includes('REDACTED')) return false;
   const ka = [...a.searchParams.keys()];
   const kb = [...b.searchParams.keys()];
-  return sameValue(ka, kb) && ka.every((k) => a.searchParams.get(k) === '[redacted]' || a.searchParams.get(k) === b.searchParams.get(k));
+  return sameValue(ka, kb) && ka.every((k) => a.searchParams.get(k) === 'REDACTED' || a.searchParams.get(k) === b.searchParams.get(k));
 }
 
 test('every lab scenario: the panel shows the cause, the real status and the headline; export-json is the CLI', async (t) => {
@@ -243,7 +243,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       if (row.corsTag !== (chromiumCors !== null)) problems.push(`CORS tag ${row.corsTag}, Chromium's verdict ${chromiumCors}`);
       // The panel shows the user's own capture unredacted (as DevTools does); the export and the CLI redact secrets.
       const headline = await panel.evaluate(openDetail, row, WAIT);
-      const summary = d.summary.includes('[redacted]') ? unredactedSummary(harFile, exported.diagnoses.indexOf(d)) : d.summary;
+      const summary = /REDACTED|\[redacted/.test(d.summary) ? unredactedSummary(harFile, exported.diagnoses.indexOf(d)) : d.summary;
       if (headline !== summary) problems.push(`headline ${JSON.stringify(headline)}, the CLI's summary ${JSON.stringify(summary)}`);
       table.push(`${sc.name.padEnd(52)} ${row.cause.padEnd(22)} ${row.status.padEnd(4)}${row.preflightTag ? ' preflight' : '          '}  ${String(chromiumCors ?? '-').padEnd(36)} page saw ${js.error ? 'TypeError' : js.status}`);
       assert.deepEqual(problems, [], `${main.init.method} ${main.url}\n  ${problems.join('\n  ')}\n  summary: ${d.summary}`);

@@ -112,7 +112,7 @@ impl Preflight<'_> {
     /// request the browser blocked unanswered when `blocked_unanswered`.
     pub(super) fn evidence(&self, method: &Method, path: &str, blocked_unanswered: bool) -> Vec<Evidence> {
         match self {
-            Preflight::Observed(o) => o.evidence(path),
+            Preflight::Observed(o) => o.evidence(path, blocked_unanswered),
             Preflight::Required(_) if !blocked_unanswered => vec![Evidence::new(
                 EvidenceKind::Inference,
                 format!(
@@ -127,7 +127,9 @@ impl Preflight<'_> {
 }
 
 impl Observed<'_> {
-    fn evidence(&self, path: &str) -> Vec<Evidence> {
+    /// `blocked`: the request is in the HAR, blocked unanswered (only then does a credentials-only failure show
+    /// that it carried credentials; a request missing from the HAR shows nothing).
+    fn evidence(&self, path: &str, blocked: bool) -> Vec<Evidence> {
         let p = self.entry;
         let status = if p.has_response() {
             format!("Preflight OPTIONS {} answered {}", path, status_text(p.response.status))
@@ -140,7 +142,9 @@ impl Observed<'_> {
         };
         let mut out = vec![Evidence::new(EvidenceKind::Status, status).entry(self.index)];
         match &self.check {
-            Check::Refused { why_credentials: Some(why), .. } => out.push(Evidence::new(EvidenceKind::Inference, *why)),
+            Check::Refused { why_credentials: Some(why), .. } if blocked => {
+                out.push(Evidence::new(EvidenceKind::Inference, *why))
+            }
             Check::Passed => out.push(
                 Evidence::new(
                     EvidenceKind::CorsCheck,

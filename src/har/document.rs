@@ -1,9 +1,9 @@
 //! The document's top level, `{"log": {"creator", "browser", "pages",
-//! "entries": [...]}}`: [`parse_har`] over a whole buffer, and the same
-//! top-level reading that [`super::HarStream`] runs on the file minus its
-//! entries. Entries are read one by one as they stream past, each as a raw
-//! slice first, so that an unreadable entry is skipped with a warning, not
-//! fatal ([`State`] collects them, capped at [`MAX_WARNINGS`]).
+//! "entries": [...]}}`: [`parse_har`] (a whole buffer decoded, then read by
+//! [`super::HarStream`]), and the top-level reading that the stream runs on
+//! the file minus its entries. [`State`] collects what is read: entries,
+//! warnings (capped at [`MAX_WARNINGS`]), how many entries were skipped (a
+//! file mostly unreadable is an error).
 
 use std::fmt;
 
@@ -12,29 +12,34 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::entry::read_entry;
-use super::error::{at_line_col, json_error, same_pos, PosMap};
+use super::error::{at_line_col, json_error, PosMap};
 use super::input::{check_top_level, decode_input};
 use super::lenient::{accept_map, accept_scalars, accept_seq, Kind, Lenient, List, Obj};
 use super::raw::{RawPage, RawSoftware};
-use super::{Har, HarError, Page, Software, MAX_PAGES, MAX_WARNINGS};
+use super::{Entry, Har, HarError, HarStream, Page, Software, MAX_PAGES, MAX_WARNINGS};
 
 /// Parses a whole HAR file. Fails only when the file is not JSON or has no
 /// `log.entries` array; unreadable entries go to `Har::warnings`.
 ///
-/// Accepted on the way: a UTF-8 BOM, UTF-16 with a BOM (decoded), invalid
-/// UTF-8 (replaced by U+FFFD, with a warning naming the first place),
-/// trailing bytes after the HAR object (warning).
+/// Accepted on the way: a gzip or zip archive (opened, by content), a UTF-8
+/// BOM, UTF-16 and UTF-32 with or without a BOM (decoded), invalid UTF-8
+/// (replaced by U+FFFD, with a warning naming the first place), trailing
+/// bytes after the HAR object (warning), and what `repair.rs` repairs (lone
+/// surrogates, numbers out of range, trailing commas, duplicate keys: each
+/// with a warning naming the field). A file where most entries cannot be
+/// read is an error, not a HAR with a few requests.
 pub fn parse_har(bytes: &[u8]) -> Result<Har, HarError> {
     let mut warnings = Vec::new();
     let text = decode_input(bytes, &mut warnings)?;
-    let text: &str = &text;
-    check_top_level(text)?;
-    let mut st = State::new();
-    for w in warnings {
-        st.warn(w);
-    }
-    let mut de = serde_json::Deserializer::from_str(text);
-    read_top(&mut de, st, &same_pos)
+    check_top_level(&text)?;
+    // The streaming reader over the whole text: one reader, one set of repairs.
+    let mut stream = HarStream::decoded(warnings);
+    stream.push(text.as_bytes());
+    let mut entries: Vec<Entry> = stream.drain_entries().collect();
+    let mut har = stream.finish()?;
+    entries.append(&mut har.entries);
+    har.entries = entries;
+    Ok(har)
 }
 
 /// The common top level of [`parse_har`] and [`super::parse_har_reader`].
@@ -84,6 +89,9 @@ pub(super) fn read_top<'de, R: serde_json::de::Read<'de>>(
             })
         }
     }
+    if let Some(e) = st.mostly_unreadable() {
+        return Err(e);
+    }
     if st.suppressed > 0 {
         st.har.warnings.push(HarError {
             location: "log".into(),
@@ -102,6 +110,10 @@ pub(super) struct State {
     log: Kind,
     entries: Kind,
     suppressed: usize,
+    /// Entries read, and entries skipped (with the first reason).
+    pub(super) read: usize,
+    skipped: usize,
+    first_skip: Option<HarError>,
 }
 
 impl Default for State {
@@ -112,7 +124,44 @@ impl Default for State {
 
 impl State {
     pub(super) fn new() -> Self {
-        State { har: Har::default(), in_entry: None, log: Kind::Missing, entries: Kind::Missing, suppressed: 0 }
+        State {
+            har: Har::default(),
+            in_entry: None,
+            log: Kind::Missing,
+            entries: Kind::Missing,
+            suppressed: 0,
+            read: 0,
+            skipped: 0,
+            first_skip: None,
+        }
+    }
+
+    /// An entry that cannot be read: a warning, and counted.
+    pub(super) fn skip(&mut self, w: HarError) {
+        self.skipped += 1;
+        if self.first_skip.is_none() {
+            self.first_skip = Some(w.clone());
+        }
+        self.warn(w);
+    }
+
+    /// A file where most entries cannot be read is not read: the few read
+    /// would be diagnosed as if they were all there was ("no failing
+    /// requests" over 400,000 unreadable entries).
+    fn mostly_unreadable(&self) -> Option<HarError> {
+        if self.skipped == 0 || self.skipped <= self.read {
+            return None;
+        }
+        let total = self.skipped + self.read;
+        let first = self.first_skip.as_ref().map_or(String::new(), |w| format!("; the first: {w}"));
+        Some(HarError {
+            location: "log.entries".into(),
+            message: format!(
+                "{} of {total} entries cannot be read{first} (most of the file is unreadable: no diagnosis would be \
+                 complete)",
+                self.skipped
+            ),
+        })
     }
 
     pub(super) fn warn(&mut self, w: HarError) {
@@ -130,8 +179,11 @@ impl State {
             self.warn(n);
         }
         match r {
-            Ok(e) => self.har.entries.push(e),
-            Err(w) => self.warn(w),
+            Ok(e) => {
+                self.read += 1;
+                self.har.entries.push(e);
+            }
+            Err(w) => self.skip(w),
         }
     }
 }

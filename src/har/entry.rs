@@ -39,7 +39,16 @@ pub fn parse_entry_with_warnings(json: &str, index: usize) -> Result<(Entry, Vec
 pub(super) fn read_entry(json: &str, index: usize, notes: &mut Vec<HarError>) -> Result<Entry, HarError> {
     match serde_json::from_str::<Obj<RawEntry>>(json) {
         Ok(raw) => convert(raw, index, notes),
-        Err(first) => Err(locate_entry_error(json, index, &first)),
+        Err(first) => {
+            // what `repair.rs` mends (a lone surrogate, `1e400`, …) is kept, with a warning per repair
+            if let Some((fixed, repairs)) = super::repair::repair(json, &format!("log.entries[{index}]"), 1) {
+                if let Ok(raw) = serde_json::from_str::<Obj<RawEntry>>(&fixed) {
+                    notes.extend(repairs);
+                    return convert(raw, index, notes);
+                }
+            }
+            Err(locate_entry_error(json, index, &first))
+        }
     }
 }
 
@@ -255,7 +264,8 @@ fn convert_response(r: RawResponse, at: &dyn Fn(&str) -> String, notes: &mut Vec
         headers,
         redirect_url: r.redirect_url.nonempty(),
         content,
-        error: r.error.nonempty(),
+        // Chromium's `_error`, Playwright's `_failureText` (its HAR recorder, on the response)
+        error: r.error.nonempty().or_else(|| r.failure_text.nonempty()),
     }
 }
 

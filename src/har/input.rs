@@ -1,5 +1,6 @@
-//! Input decoding: what the bytes of a file are before any JSON is read. A
-//! UTF-8 BOM is skipped, UTF-16 with a BOM decoded, invalid UTF-8 replaced
+//! Input decoding: what the bytes of a file are before any JSON is read. An
+//! archive (gzip, zip) is opened, a UTF-8 BOM skipped, UTF-16 and UTF-32
+//! decoded (with or without a BOM: [`super::sniff`]), invalid UTF-8 replaced
 //! (with one warning locating the first bad byte and counting them all), and
 //! inputs that cannot be a HAR (empty, a JSON array or scalar, HTML) rejected
 //! with a clear message before parsing. [`super::parse_har`] decodes a whole
@@ -7,39 +8,76 @@
 
 use std::borrow::Cow;
 
+use super::archive;
 use super::error::{at_line_col, line_col};
+use super::sniff::{decode_wide, sniff, Sniffed};
 use super::HarError;
 
 /// The UTF-8 byte order mark, skipped.
 pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The input starts with a UTF-16 byte order mark (either byte order).
-pub(super) fn is_utf16(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+/// Decodes the input to UTF-8 text: an archive is opened ([`super::archive`]),
+/// UTF-16 and UTF-32 decoded (with or without a BOM), a UTF-8 BOM skipped,
+/// invalid UTF-8 replaced; a known binary format is rejected, named.
+/// Borrows unless the input must change.
+pub(super) fn decode_input<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow<'b, str>, HarError> {
+    decode_nested(bytes, warnings, 0)
 }
 
-/// BOM handling and UTF-8 validation. Borrows unless the input must change.
-pub(super) fn decode_input<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>) -> Result<Cow<'b, str>, HarError> {
-    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
-        return decode_utf8(rest, warnings);
-    }
-    let utf16 = |big: bool, rest: &[u8]| -> String {
-        let units = rest.chunks_exact(2).map(|c| {
-            if big {
-                u16::from_be_bytes([c[0], c[1]])
-            } else {
-                u16::from_le_bytes([c[0], c[1]])
+/// The input as UTF-8 text, as [`super::parse_har`] reads it: an archive
+/// opened, UTF-16/32 decoded, a BOM skipped, invalid UTF-8 replaced; an
+/// error for a known binary format. (The CLI re-reads entries from it for
+/// the HAR export.)
+pub fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, HarError> {
+    decode_nested(bytes, &mut Vec::new(), 0)
+}
+
+/// How many archives inside each other are opened (a gzip file can contain itself).
+const MAX_NESTING: usize = 3;
+
+fn decode_nested<'b>(bytes: &'b [u8], warnings: &mut Vec<HarError>, depth: usize) -> Result<Cow<'b, str>, HarError> {
+    match sniff(bytes) {
+        Sniffed::Utf8 => {}
+        Sniffed::Wide(w, bom) => {
+            let (text, bad) = decode_wide(w, &bytes[bom..]);
+            if bad > 0 {
+                warnings.push(HarError {
+                    location: "input".into(),
+                    message: format!("invalid {}: {bad} code units replaced by U+FFFD", w.name()),
+                });
             }
-        });
-        char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Ok(Cow::Owned(utf16(false, rest)));
+            return Ok(Cow::Owned(text));
+        }
+        s @ (Sniffed::Gzip | Sniffed::Zip) => {
+            if depth >= MAX_NESTING {
+                return Err(HarError { location: "input".into(), message: "archives nested too deeply".into() });
+            }
+            let (inner, _what) = archive::open(bytes, s == Sniffed::Zip)?;
+            // plain UTF-8 inside (the usual case): no copy
+            if sniff(&inner) == Sniffed::Utf8 && !inner.starts_with(UTF8_BOM) {
+                return match String::from_utf8(inner) {
+                    Ok(text) => Ok(Cow::Owned(text)),
+                    Err(e) => Ok(Cow::Owned(decode_utf8(e.as_bytes(), warnings)?.into_owned())),
+                };
+            }
+            return Ok(Cow::Owned(decode_nested(&inner, warnings, depth + 1)?.into_owned()));
+        }
+        Sniffed::Other(what) => return Err(not_a_har(what)),
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Ok(Cow::Owned(utf16(true, rest)));
+    match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => decode_utf8(rest, warnings),
+        None => decode_utf8(bytes, warnings),
     }
-    decode_utf8(bytes, warnings)
+}
+
+/// The error for a file in a known format that is not a HAR.
+pub(super) fn not_a_har(what: &str) -> HarError {
+    HarError {
+        location: "input".into(),
+        message: format!(
+            "this is {what}, not a HAR (a HAR is a JSON file: in the browser's DevTools, Network panel, \"Export HAR\")"
+        ),
+    }
 }
 
 /// UTF-8 validation: borrowed when valid, else replaced with a warning.
@@ -78,7 +116,12 @@ pub(super) fn check_top_level(text: &str) -> Result<(), HarError> {
         b'<' => "not JSON: the file starts with '<' (an HTML or XML page?), a HAR is JSON".to_string(),
         _ => {
             let c = text[pos..].chars().next().unwrap_or(' ');
-            format!("not JSON: unexpected character {c:?} at the start of the file")
+            if c.is_control() || c == char::REPLACEMENT_CHARACTER {
+                // bytes no rule of `sniff.rs` names
+                format!("this looks like a binary file (it starts with {c:?}), not a HAR; a HAR is a JSON file")
+            } else {
+                format!("not JSON: unexpected character {c:?} at the start of the file")
+            }
         }
     };
     Err(HarError { location, message })

@@ -7,9 +7,12 @@
 //! feed entries one at a time through [`parse_entry`].
 //!
 //! How it reads (and why it is fast and bounded):
-//! - the input is checked once for UTF-8 (a BOM is skipped, UTF-16 with a BOM
-//!   decoded, invalid bytes replaced with a located warning), and rejected
-//!   early with a clear message when it is empty, a JSON array, a scalar or HTML;
+//! - the input's first bytes say what it is (`sniff`): a gzip or zip archive is
+//!   opened (by content, not by name), UTF-16 and UTF-32 (with or without a
+//!   BOM) decoded, a known binary format named ("this is a PNG image, not a
+//!   HAR"); the text is checked once for UTF-8 (a BOM is skipped, invalid
+//!   bytes replaced with a located warning), and rejected early with a clear
+//!   message when it is empty, a JSON array, a scalar or HTML;
 //! - the top level is streamed: each `log.entries[i]` is taken as a raw slice
 //!   and read at once into private borrowed structs whose fields accept any
 //!   JSON type (recording what they found), so a wrong type never aborts the
@@ -19,18 +22,30 @@
 //!   pseudo-headers when they are absent); an entry without them is skipped
 //!   with a warning naming the field (`log.entries[4].request.url`); everything
 //!   else defaults;
-//! - a JSON syntax error is fatal and located by line and column (and the entry
-//!   it is in); a truncated file says so.
+//! - what a strict reader refuses but whose meaning is clear is repaired and
+//!   read, never dropped (`repair`: a lone surrogate escape becomes U+FFFD, a
+//!   number out of range is read as missing, trailing commas are ignored, a
+//!   duplicate key keeps its last value as `JSON.parse` does), each repair a
+//!   warning naming the field (`log.entries[4].response.content.text`);
+//! - any other JSON syntax error is fatal and located by line and column (and
+//!   the entry it is in); a truncated file says so;
+//! - a file where most entries cannot be read is an error, not a HAR of the
+//!   few that could (which would say "no failing requests").
 //!
-//! [`parse_har`] reads bytes already in memory; [`parse_har_reader`] streams
-//! from a `Read` with the same results, so that peak memory is the model alone
+//! [`parse_har`] reads bytes already in memory (decoded, then through the
+//! same streaming reader); [`parse_har_reader`] streams from a `Read` with
+//! the same results, so that peak memory is the model alone
 //! instead of the file plus the model (what a CLI reading a 100 MB file wants).
 //!
 //! Layout (each file says what it owns):
 //! - `model`: the types ([`Har`], [`Entry`], …);
 //! - `error`: [`HarError`] and how locations are written;
 //! - `caps`: the `MAX_*` limits and [`BODY_KEEP`];
-//! - `input`: input decoding (BOM, UTF-16, invalid UTF-8, top-level check);
+//! - `sniff`: what the first bytes say the file is (UTF-16/32, gzip, zip, a PNG…);
+//! - `archive`: gzip and zip opened (feature `archive`);
+//! - `input`: input decoding (archives, BOM, UTF-16/32, invalid UTF-8, top-level check);
+//! - `repair`: what a strict reader refuses but reads clearly (lone surrogates,
+//!   `1e400`, trailing commas, duplicate keys), repaired with a warning per field;
 //! - `lenient`: the lenient value types (any JSON type read, what was found recorded);
 //! - `raw`: the borrowed raw shapes of an entry;
 //! - `entry`: one entry read into the model, with its warnings ([`parse_entry`]);
@@ -39,6 +54,8 @@
 //! - `stream`: [`HarStream`], [`parse_har_reader`];
 //! - `splitter`: the lexical scanner that cuts entries out of a stream.
 
+#[cfg_attr(not(feature = "archive"), allow(dead_code))]
+mod archive;
 mod body;
 mod caps;
 mod document;
@@ -48,6 +65,8 @@ mod input;
 mod lenient;
 mod model;
 mod raw;
+mod repair;
+mod sniff;
 mod splitter;
 mod stream;
 
@@ -57,6 +76,7 @@ pub use caps::{
 pub use document::parse_har;
 pub use entry::{parse_entry, parse_entry_with_warnings};
 pub use error::HarError;
+pub use input::decode_text;
 pub use model::{CallFrame, Content, Entry, Har, Initiator, Page, PostData, Request, Response, Software};
 pub use stream::{parse_har_reader, parse_har_reader_spans, parse_har_reader_with, HarStream, ReadWithSpans};
 

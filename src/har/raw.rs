@@ -96,6 +96,8 @@ pub(super) struct RawResponse<'a> {
     pub(super) redirect_url: Val<'a, MAX_URL>,
     #[serde(borrow, rename = "_error")]
     pub(super) error: Val<'a>,
+    #[serde(borrow, rename = "_failureText")]
+    pub(super) failure_text: Val<'a>,
 }
 
 #[derive(Deserialize, Default)]

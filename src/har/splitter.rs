@@ -17,6 +17,7 @@ use super::entry::{convert, locate_entry_error};
 use super::error::{at_line_col, bare_message, json_error, same_pos};
 use super::lenient::Obj;
 use super::raw::RawEntry;
+use super::repair::repair;
 use super::{Har, HarError};
 
 /// Where the entries array's content was cut out of the skeleton: file
@@ -179,9 +180,21 @@ impl Splitter {
         let b = data[i];
         match b {
             b' ' | b'\t' | b'\n' | b'\r' => {}
-            b']' if self.mode != Mode::AfterComma => self.end_entries(),
-            b']' => return Err(self.fatal_at_peek("trailing comma")),
+            b']' => {
+                if self.mode == Mode::AfterComma {
+                    // hand-edited files (an entry deleted before attaching the file)
+                    st.warn(HarError {
+                        location: "log.entries".into(),
+                        message: "a trailing comma after the last entry; ignored".into(),
+                    });
+                }
+                self.end_entries()
+            }
             b',' if self.mode == Mode::AfterElem => self.mode = Mode::AfterComma,
+            b',' => st.warn(HarError {
+                location: format!("log.entries[{}]", self.index),
+                message: "an extra comma before this entry; ignored".into(),
+            }),
             _ if self.mode == Mode::AfterElem => return Err(self.fatal_at_peek("expected `,` or `]`")),
             _ => {
                 // (not tried when the rest of the chunk is shorter than
@@ -492,6 +505,7 @@ impl Splitter {
         st.in_entry = Some(index);
         match serde_json::from_str::<Obj<RawEntry>>(text) {
             Ok(raw) => self.add_entry(raw, st),
+            Err(_) if self.read_repaired(text, st) => {}
             Err(e) => {
                 // what parse_har's raw scan would say (no recursion limit there)
                 if let Err(mut syntax) = serde_json::from_str::<IgnoredAny>(text) {
@@ -516,13 +530,27 @@ impl Splitter {
                     }
                     return Err(self.fatal_in_elem(&syntax));
                 }
-                st.warn(locate_entry_error(text, index, &e));
+                st.skip(locate_entry_error(text, index, &e));
             }
         }
         self.elem = elem;
         self.elem.clear();
         self.elem_done(st);
         Ok(())
+    }
+
+    /// An element serde_json refused, repaired (`repair.rs`: a lone
+    /// surrogate, a number out of range, a trailing comma, a duplicate key)
+    /// and read, with a warning per repair. False (nothing done) when there
+    /// is nothing to repair or the repaired text is still unreadable.
+    fn read_repaired(&mut self, text: &str, st: &mut State) -> bool {
+        let Some((fixed, notes)) = repair(text, &format!("log.entries[{}]", self.index), 1) else { return false };
+        let Ok(raw) = serde_json::from_str::<Obj<RawEntry>>(&fixed) else { return false };
+        for n in notes {
+            st.warn(n);
+        }
+        self.add_entry(raw, st);
+        true
     }
 
     /// A readable element (the splitter is at its end): the entry, or why
@@ -536,12 +564,13 @@ impl Splitter {
         match r {
             Ok(e) => {
                 st.har.entries.push(e);
+                st.read += 1;
                 self.read += 1;
                 if let Some(spans) = &mut self.spans {
                     spans.push(((self.base + self.elem_start) as u64, (self.base + self.offset) as u64));
                 }
             }
-            Err(w) => st.warn(w),
+            Err(w) => st.skip(w),
         }
     }
 
@@ -612,6 +641,18 @@ impl Splitter {
         }
         let skeleton = std::mem::take(&mut self.skeleton);
         let text = std::str::from_utf8(&skeleton).unwrap_or("");
+        // the file minus its entries, repaired as entries are (`log` and
+        // `entries` themselves keep their first occurrence, whose entries were read)
+        let repaired = repair(text, "", 3);
+        let text = match &repaired {
+            Some((fixed, notes)) => {
+                for n in notes {
+                    st.warn(n.clone());
+                }
+                fixed.as_str()
+            }
+            None => text,
+        };
         let cut = self.cut;
         let map = move |line: usize, col: usize| cut.map_or((line, col), |c| c.map(line, col));
         let mut de = serde_json::Deserializer::from_str(text);

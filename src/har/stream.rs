@@ -2,12 +2,13 @@
 //! [`super::parse_har`]'s results exactly, whatever the chunk boundaries,
 //! keeping only the entry being read and the file minus its entries;
 //! [`parse_har_reader`] and [`parse_har_reader_with`] run it over a `Read`.
-//! It decodes the input on the fly (BOM, invalid UTF-8 replaced; UTF-16 is
-//! kept whole and read at the end) and hands the text to the splitter
+//! It decodes the input on the fly (BOM, invalid UTF-8 replaced, gzip
+//! decompressed; UTF-16/32 and zip archives are kept whole and read at the end) and hands the text to the splitter
 //! (`splitter.rs`), which cuts out each entry.
 
 use super::document::State;
-use super::input::{check_head, invalid_utf8, is_utf16, UTF8_BOM};
+use super::input::{check_head, invalid_utf8, not_a_har, UTF8_BOM};
+use super::sniff::{sniff, Sniffed};
 use super::splitter::Splitter;
 use super::{parse_har, Entry, Har, HarError, MAX_WARNINGS};
 
@@ -15,7 +16,7 @@ use super::{parse_har, Entry, Har, HarError, MAX_WARNINGS};
 /// (one entry's JSON at a time, a 64 KiB buffer, and the file minus its
 /// entries) instead of the whole file: peak memory is the model, not the model
 /// plus the file. Same leniency, results and messages as [`parse_har`];
-/// invalid UTF-8 is replaced on the fly; a UTF-16 file is read whole.
+/// invalid UTF-8 is replaced on the fly; a UTF-16/32 file or an archive is read whole.
 ///
 /// A small lexical splitter finds each `log.entries[i]` in the stream and
 /// hands it to the same per-entry reader (an entry whole in the bytes at hand
@@ -90,15 +91,24 @@ fn read_through<R: std::io::Read>(mut stream: HarStream, mut reader: R, mut sink
 /// ```
 ///
 /// Invalid UTF-8 is replaced on the fly (with [`parse_har`]'s warning); a
-/// UTF-16 file is kept whole and read by [`parse_har`] in [`HarStream::finish`].
+/// UTF-16/32 file or an archive (gzip, zip) is kept whole and read by
+/// [`parse_har`] in [`HarStream::finish`].
 #[derive(Default)]
 pub struct HarStream {
     /// The first bytes, until the first JSON character decides the encoding
     /// and the top-level check.
     head: Vec<u8>,
     started: bool,
-    /// UTF-16: the whole input, read at the end.
-    utf16: Option<Vec<u8>>,
+    /// UTF-16/32 or an archive: the whole input, read at the end by [`parse_har`].
+    whole: Option<Vec<u8>>,
+    /// The text is already decoded UTF-8 (from [`parse_har`]): no sniffing.
+    decoded: bool,
+    /// A gzip file: decompressed as it arrives into the stream that reads it.
+    #[cfg(feature = "archive")]
+    gz: Option<Box<(super::archive::Gunzip, HarStream)>>,
+    /// How many gzip layers are around this stream (a gzip file can contain itself).
+    #[cfg(feature = "archive")]
+    layers: u8,
     /// An incomplete UTF-8 sequence at the end of the last chunk.
     tail: Vec<u8>,
     sp: Splitter,
@@ -115,6 +125,19 @@ impl HarStream {
         HarStream { st: State::new(), ..Default::default() }
     }
 
+    /// A stream over text [`parse_har`] decoded (no sniffing), its decoding
+    /// warnings first.
+    pub(super) fn decoded(warnings: Vec<HarError>) -> Self {
+        let mut s = Self::new();
+        s.decoded = true;
+        // parse_har checked the start: no head kept (no copy of the text)
+        s.started = true;
+        for w in warnings {
+            s.st.warn(w);
+        }
+        s
+    }
+
     /// A stream that also records each entry's byte range in the input
     /// (see [`HarStream::spans`]).
     pub fn with_spans() -> Self {
@@ -129,7 +152,17 @@ impl HarStream {
         if self.error.is_some() {
             return false;
         }
-        if let Some(all) = &mut self.utf16 {
+        #[cfg(feature = "archive")]
+        if let Some(gz) = &mut self.gz {
+            return match gz.0.push(chunk) {
+                Ok(text) => gz.1.push(&text),
+                Err(e) => {
+                    self.error = Some(e);
+                    false
+                }
+            };
+        }
+        if let Some(all) = &mut self.whole {
             all.extend_from_slice(chunk);
             return true;
         }
@@ -153,11 +186,19 @@ impl HarStream {
     /// The entries read so far and not yet taken, in file order (their
     /// `index` is their position among the readable entries).
     pub fn drain_entries(&mut self) -> std::vec::Drain<'_, Entry> {
+        #[cfg(feature = "archive")]
+        if let Some(gz) = &mut self.gz {
+            return gz.1.drain_entries();
+        }
         self.st.har.entries.drain(..)
     }
 
     /// Entries read so far (taken or not).
     pub fn entries_read(&self) -> usize {
+        #[cfg(feature = "archive")]
+        if let Some(gz) = &self.gz {
+            return gz.1.entries_read();
+        }
         self.sp.read
     }
 
@@ -165,7 +206,11 @@ impl HarStream {
     /// entry read so far, in order; `None` when the input's bytes do not map
     /// to the text read (invalid UTF-8 was replaced, UTF-16) or without spans.
     pub fn spans(&self) -> Option<&[(u64, u64)]> {
-        if self.bad_count > 0 || self.utf16.is_some() {
+        #[cfg(feature = "archive")]
+        if self.gz.is_some() {
+            return None;
+        }
+        if self.bad_count > 0 || self.whole.is_some() {
             return None;
         }
         self.sp.spans.as_deref()
@@ -180,7 +225,14 @@ impl HarStream {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
-        if let Some(all) = self.utf16.take() {
+        #[cfg(feature = "archive")]
+        if let Some(gz) = self.gz.take() {
+            let (mut g, mut inner) = *gz;
+            let rest = g.finish()?;
+            inner.push(&rest);
+            return inner.finish();
+        }
+        if let Some(all) = self.whole.take() {
             return parse_har(&all);
         }
         if !self.tail.is_empty() {
@@ -211,9 +263,25 @@ impl HarStream {
     fn start(&mut self, at_eof: bool) {
         self.started = true;
         let head = std::mem::take(&mut self.head);
-        if is_utf16(&head) {
-            self.utf16 = Some(head);
-            return;
+        if !self.decoded {
+            match sniff(&head) {
+                Sniffed::Utf8 => {}
+                Sniffed::Other(what) => {
+                    self.error = Some(not_a_har(what));
+                    return;
+                }
+                #[cfg(feature = "archive")]
+                Sniffed::Gzip if self.layers < 3 => {
+                    let inner = HarStream { layers: self.layers + 1, ..HarStream::new() };
+                    self.gz = Some(Box::new((super::archive::Gunzip::new(), inner)));
+                    self.push(&head);
+                    return;
+                }
+                Sniffed::Wide(..) | Sniffed::Gzip | Sniffed::Zip => {
+                    self.whole = Some(head);
+                    return;
+                }
+            }
         }
         let start = if head.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
         if let Err(e) = check_head(&head[start..], at_eof) {

@@ -11,6 +11,7 @@ use crate::engine::Engine;
 use crate::exchange::Exchange;
 use crate::har::Entry;
 use crate::redact::Redactor;
+use crate::stack::visible;
 
 pub(super) const SPEC: Spec = Spec {
     name: "curl",
@@ -45,9 +46,9 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
         let _ = writeln!(
             out,
             "# ── {} {} — {}{}",
-            d.method,
-            url,
-            d.cause.title(),
+            visible(d.method.as_str()),
+            visible(&url),
+            d.section().title(),
             d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default()
         );
         out.push_str(&curl_for(engine, d, r));
@@ -94,9 +95,41 @@ impl Word {
     }
 }
 
-/// Single-quotes a string for POSIX shells.
+/// A shell word that is a plain token (a method) as it is, anything else quoted.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) {
+        s.to_string()
+    } else {
+        shell_quote(s)
+    }
+}
+
+/// Quotes a string for POSIX shells: single quotes; a string holding a control or invisible character (ESC,
+/// CR, backspace, a bidi override; newlines and tabs are fine) as `$'…'` with those bytes written `\xNN`, so
+/// nothing raw reaches the terminal the command is printed on, and the shell still gets the same bytes.
 pub fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
+    let special = |c: char| c != '\n' && c != '\t' && crate::stack::is_special(c);
+    if !s.chars().any(special) {
+        return format!("'{}'", s.replace('\'', "'\\''"));
+    }
+    let mut out = String::from("$'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if special(c) => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Browser-added request headers left out of the cURL command: curl sends its
@@ -243,7 +276,7 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
             body,
             "# The browser followed: {}\n# curl does not follow redirects; -L would, but with -X it keeps the method \
              (browsers turn POST into GET on 301/302/303).",
-            hops.join(" ; then ")
+            visible(&hops.join(" ; then "))
         );
     }
     let mut out = String::new();
@@ -253,7 +286,7 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
             "# Secrets were redacted from this command. Set them first (values are in the original HAR):"
         );
         for (n, what, len) in &vars.0 {
-            let _ = writeln!(out, "#   {n}=…   # {what}, {len} chars");
+            let _ = writeln!(out, "#   {n}=…   # {what}, {len} chars", what = visible(what));
         }
     }
     out.push_str(&body);
@@ -316,9 +349,9 @@ fn request_command(
         Some(e) => format!("no response{}", e.response.error.as_deref().map(|x| format!(", {x}")).unwrap_or_default()),
         None => "not in the HAR".to_string(),
     };
-    let _ = writeln!(body, "# Request ({got}):");
+    let _ = writeln!(body, "# Request ({got}):", got = visible(&got));
     let method = first.map(|e| e.request.method.as_str().to_string()).unwrap_or_else(|| d.method.as_str().to_string());
-    let _ = write!(body, "curl -i -X {} {}", method, url_word(url, r, vars).render());
+    let _ = write!(body, "curl -i -X {} {}", shell_word(&method), url_word(url, r, vars).render());
     if let Some(o) = &origin {
         let _ = write!(body, " \\\n  -H {}", shell_quote(&format!("Origin: {o}")));
     }
@@ -329,7 +362,7 @@ fn request_command(
                 let _ = write!(
                     body,
                     "\n# The HAR does not hold this request; it asked to send these headers: {}",
-                    p.request_headers.join(", ")
+                    visible(&p.request_headers.join(", "))
                 );
             }
             None

@@ -1,6 +1,12 @@
 //! The Markdown report for a ticket (GitHub, GitLab, Jira Cloud, Linear): title, environment, a summary table of
 //! the shown requests, then per request the cause and headline, an evidence table, the exchange, the fix and the
 //! cURL commands that reproduce it.
+//!
+//! Everything from the HAR stays inert in the ticket: values go in code spans ([`code`]) or fenced blocks
+//! ([`fenced`]) whose fences are longer than any backtick run inside; prose that holds HAR text (summaries,
+//! evidence, warnings, fix titles, table cells) goes through [`text`], which backslash-escapes what Markdown or
+//! HTML would act on (links, images, tags, emphasis, tables, `#123` and `@user` references, bare URLs). Control
+//! characters are shown visibly everywhere, as the report may be printed on a terminal.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -13,6 +19,7 @@ use crate::diagnose::{DecidedBy, Diagnosis};
 use crate::engine::Engine;
 use crate::http::{origin_of, path_and_query};
 use crate::redact::Redactor;
+use crate::stack::visible;
 
 pub(super) const SPEC: Spec = Spec {
     name: "markdown",
@@ -154,14 +161,33 @@ fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<String> {
 // Markdown for tickets (GitHub, GitLab, Jira Cloud, Linear)
 // ============================================================================
 
-/// Escapes a table cell: `|` and line breaks would end it.
-fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\r', '\n'], " ")
+/// Prose that holds text from the HAR (also a table cell): every character Markdown or HTML acts on
+/// backslash-escaped, bare URLs and `www.` broken (GitHub links them), line breaks as spaces, controls visible.
+fn text(s: &str) -> String {
+    let one_line = s.replace(['\r', '\n'], " ");
+    let shown = visible(&one_line);
+    let mut out = String::with_capacity(shown.len() + 8);
+    let chars: Vec<char> = shown.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // `_` between letters or digits never starts emphasis: left as it is (snake_case stays readable).
+        let intraword = |k: Option<&char>| k.is_some_and(|k| k.is_alphanumeric());
+        let inert_underscore = c == '_' && i > 0 && intraword(chars.get(i - 1)) && intraword(chars.get(i + 1));
+        if "\\`*_[]<>!|~&#@".contains(c) && !inert_underscore {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.replace("://", "\\://").replace("www.", "www\\.").replace("WWW.", "WWW\\.")
 }
 
-/// Inline code that survives backticks in the content (and table pipes).
+/// A table cell: [`text`].
+fn cell(s: &str) -> String {
+    text(s)
+}
+
+/// Inline code that survives backticks in the content (and table pipes); controls visible.
 fn code(s: &str) -> String {
-    let s = s.replace(['\r', '\n'], " ");
+    let s = visible(&s.replace(['\r', '\n'], " ")).into_owned();
     let mut longest = 0;
     let mut run = 0;
     for c in s.chars() {
@@ -173,8 +199,10 @@ fn code(s: &str) -> String {
     format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
 }
 
-/// A fenced block whose fence is longer than any backtick run inside.
+/// A fenced block whose fence is longer than any backtick run inside; controls visible (line breaks kept).
 fn fenced(lang: &str, body: &str) -> String {
+    let body = body.split('\n').map(visible).collect::<Vec<_>>().join("\n");
+    let body = body.as_str();
     let mut longest = 0;
     let mut run = 0;
     for c in body.chars() {
@@ -213,7 +241,7 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
 /// The title, the environment table and the warnings.
 fn head(engine: &Engine, r: &Redactor) -> String {
     let total = engine.diagnoses().count();
-    let problems = engine.diagnoses().filter(|d| d.problem).count();
+    let problems = engine.diagnoses().filter(|d| d.section().is_problem()).count();
     let env = environment(engine, r);
     let mut out = String::new();
     let title = match problems {
@@ -238,7 +266,7 @@ fn head(engine: &Engine, r: &Redactor) -> String {
     }
     let _ = writeln!(out);
     for w in warnings_with(engine, r) {
-        let _ = writeln!(out, "> **Warning:** {}\n", w.to_string().replace('\n', " "));
+        let _ = writeln!(out, "> **Warning:** {}\n", text(&w.to_string()));
     }
     out
 }
@@ -252,7 +280,7 @@ fn summary_row(n: usize, d: &Diagnosis, r: &Redactor) -> String {
         n + 1,
         code(&format!("{} {}", d.method, url)),
         cell(&d.status_label()),
-        cell(d.cause.title()),
+        cell(d.section().title()),
         d.cors_error.map(|c| code(c.as_str())).unwrap_or_else(dash),
         d.stack.map(|s| cell(s.label())).unwrap_or_else(dash),
     )
@@ -261,18 +289,18 @@ fn summary_row(n: usize, d: &Diagnosis, r: &Redactor) -> String {
 /// One diagnosis's section of the Markdown report (`d` is `raw` redacted).
 fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &Redactor) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.cause.title());
-    let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), d.summary);
+    let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.section().title());
+    let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), text(&d.summary));
     evidence_table(&mut out, d);
     let _ = writeln!(out);
     if !d.evidence.is_empty() {
         for e in &d.evidence {
-            let _ = writeln!(out, "- {}", e.text.replace('\n', " "));
+            let _ = writeln!(out, "- {}", text(&e.text));
         }
         let _ = writeln!(out);
     }
     for w in &d.warnings {
-        let _ = writeln!(out, "> **Warning:** {}\n", w.replace('\n', " "));
+        let _ = writeln!(out, "> **Warning:** {}\n", text(w));
     }
     let lines = exchange_lines(engine, raw, r);
     if !lines.is_empty() {
@@ -280,10 +308,10 @@ fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &R
         let _ = writeln!(out, "{}", fenced("text", &lines.join("\n")));
     }
     if let Some(s) = &d.suggestion {
-        let _ = writeln!(out, "**Suggestion:** {s}\n");
+        let _ = writeln!(out, "**Suggestion:** {}\n", text(s));
     }
     if let Some(f) = &d.fix {
-        let _ = writeln!(out, "**Fix — {}**\n", f.title);
+        let _ = writeln!(out, "**Fix — {}**\n", text(&f.title));
         let _ = writeln!(out, "{}", fenced(&f.language, &f.code));
     }
     let cmds = curl_for(engine, raw, r);

@@ -1,6 +1,6 @@
 //! Reports: one pipeline from an [`Engine`] to bytes. [`Format`] names each format (its name, file extension,
 //! MIME type) and [`render`] writes any of them; the CLI and the panel both call it. Every format is redacted by
-//! the [`Redactor`] in its [`Options`] (see `redact.rs`) unless that redactor is [`Redactor::disabled`].
+//! the [`Redactor`] in its [`Options`] (see `redact/`) unless that redactor is [`Redactor::disabled`].
 //!
 //! One file per format, each with a `SPEC` (names, extension, MIME type) and a `render` function. A new format is
 //! one new file plus one line in the list below.
@@ -325,9 +325,9 @@ mod tests {
         let redact_url = |u: &str| Redactor::default().url(u);
         assert_eq!(
             redact_url("https://u:p@a.b/x?token=abc&page=2#f"),
-            "https://[redacted]@a.b/x?token=[redacted]&page=2#f"
+            "https://REDACTED@a.b/x?token=REDACTED&page=2#f"
         );
-        assert_eq!(redact_url("http://a/x?X-Amz-Signature=1"), "http://a/x?X-Amz-Signature=[redacted]");
+        assert_eq!(redact_url("http://a/x?X-Amz-Signature=1"), "http://a/x?X-Amz-Signature=REDACTED");
         assert_eq!(redact_url("http://a/x?case=1"), "http://a/x?case=1");
     }
 

@@ -1,14 +1,18 @@
 //! The text report, for people: a headline, the warnings, then the shown diagnoses grouped by cause, coloured on
-//! a terminal.
+//! a terminal. Every text from the HAR (URL, method, summary, evidence, warnings, fix) is written through
+//! [`visible`]: no escape sequence, bell, carriage return, backspace or bidi override reaches the terminal raw
+//! (they show as `␛`, `␇`, `␍`, `␈`, `<U+202E>`); the only control bytes written are the report's own colours.
 
 use std::fmt::Write as _;
 use std::io;
 
 use super::{redacted, render_ordered, warnings_with, Options, Piece, Spec};
-use crate::diagnose::{Cause, Diagnosis};
+use crate::diagnose::view::Section;
+use crate::diagnose::Diagnosis;
 use crate::engine::Engine;
 use crate::har::HarError;
 use crate::redact::Redactor;
+use crate::stack::visible;
 
 pub(super) const SPEC: Spec = Spec {
     name: "text",
@@ -70,7 +74,8 @@ pub(super) fn write<W: io::Write + ?Sized>(
     threads: usize,
 ) -> io::Result<()> {
     let mut out = String::new();
-    let problems = diagnoses.iter().filter(|d| d.problem).count();
+    // One source for the headline's count and the sections': the diagnoses in problem sections.
+    let problems = diagnoses.iter().filter(|d| d.section().is_problem()).count();
     let _ = writeln!(
         out,
         "{} {} request{} in the HAR, {} with a method or CORS problem",
@@ -80,7 +85,7 @@ pub(super) fn write<W: io::Write + ?Sized>(
         problems
     );
     for w in warnings {
-        let _ = writeln!(out, "{} {}", style.yellow("warning:"), w);
+        let _ = writeln!(out, "{} {}", style.yellow("warning:"), visible(&w.to_string()));
     }
     if diagnoses.is_empty() {
         let _ = writeln!(out, "\n{}", style.green("No failing requests."));
@@ -97,38 +102,19 @@ pub(super) fn write<W: io::Write + ?Sized>(
     })
 }
 
-/// The diagnoses grouped, each group under its heading: one per cause, with the undecided ones (the HAR cannot
-/// settle them; a probe would) apart from the plain "not a method problem" ones. Redaction changes neither the
-/// cause nor `needs_probe`.
+/// The diagnoses grouped, each group under its heading: one per [`Section`] (a cause; for a request whose method
+/// is fine, a CORS error on the response, undecided, or not a problem). Redaction changes neither.
 fn grouped<'a>(diagnoses: &[&'a Diagnosis], style: Style) -> Vec<Piece<'a>> {
-    let undecided = |d: &Diagnosis| d.cause == Cause::NotMethodRelated && d.needs_probe;
-    let mut groups: Vec<(String, bool, Vec<&Diagnosis>)> = Cause::ALL
-        .iter()
-        .map(|&c| {
-            (
-                c.title().to_string(),
-                c != Cause::NotMethodRelated,
-                diagnoses.iter().copied().filter(|d| d.cause == c && !undecided(d)).collect(),
-            )
-        })
-        .collect();
-    groups.insert(
-        groups.len().saturating_sub(1),
-        (
-            "Undecided: the HAR cannot tell, a probe would".to_string(),
-            true,
-            diagnoses.iter().copied().filter(|d| undecided(d)).collect(),
-        ),
-    );
-    let mut pieces = Vec::with_capacity(diagnoses.len() + groups.len());
-    for (title, alarming, group) in groups {
+    let mut pieces = Vec::with_capacity(diagnoses.len() + 8);
+    for section in Section::all() {
+        let group: Vec<&Diagnosis> = diagnoses.iter().copied().filter(|d| d.section() == section).collect();
         if group.is_empty() {
             continue;
         }
-        let head = format!("{} ({})", title, group.len());
+        let head = format!("{} ({})", section.title(), group.len());
         pieces.push(Piece::Head(format!(
             "\n{}\n",
-            if alarming { style.red(&style.bold(&head)) } else { style.bold(&head) }
+            if section.is_alarming() { style.red(&style.bold(&head)) } else { style.bold(&head) }
         )));
         pieces.extend(group.into_iter().map(|d| Piece::Diagnosis(0, d)));
     }
@@ -138,7 +124,8 @@ fn grouped<'a>(diagnoses: &[&'a Diagnosis], style: Style) -> Vec<Piece<'a>> {
 /// One diagnosis of the text report.
 fn text_one(d: &Diagnosis, style: Style) -> String {
     let mut out = String::new();
-    let mut line = format!("  {} {}  → {}", style.bold(d.method.as_str()), d.url, d.status_label());
+    let mut line =
+        format!("  {} {}  → {}", style.bold(&visible(d.method.as_str())), visible(&d.url), visible(&d.status_label()));
     if let Some(c) = d.cors_error {
         let _ = write!(line, "  [{}]", c.as_str());
     }
@@ -146,31 +133,31 @@ fn text_one(d: &Diagnosis, style: Style) -> String {
         let _ = write!(line, "  {}", style.dim(s.label()));
     }
     let _ = writeln!(out, "{line}");
-    let _ = writeln!(out, "    {}", d.summary);
+    let _ = writeln!(out, "    {}", visible(&d.summary));
     if let Some(a) = &d.allowed {
         let _ = writeln!(
             out,
             "    {} {}",
             style.dim("Allowed:"),
-            a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+            visible(&a.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
         );
     }
     if let Some(s) = &d.suggestion {
-        let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), s);
+        let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), visible(s));
     }
     if !d.evidence.is_empty() {
         let _ = writeln!(out, "    {}", style.dim("Evidence:"));
         for e in &d.evidence {
-            let _ = writeln!(out, "      - {}", e.text);
+            let _ = writeln!(out, "      - {}", visible(&e.text));
         }
     }
     for w in &d.warnings {
-        let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), w);
+        let _ = writeln!(out, "    {} {}", style.yellow("Warning:"), visible(&w.to_string()));
     }
     if let Some(f) = &d.fix {
-        let _ = writeln!(out, "    {} {}", style.dim("Fix:"), f.title);
-        for l in f.code.lines() {
-            let _ = writeln!(out, "      {l}");
+        let _ = writeln!(out, "    {} {}", style.dim("Fix:"), visible(&f.title));
+        for l in f.code.strip_suffix('\n').unwrap_or(&f.code).split('\n') {
+            let _ = writeln!(out, "      {}", visible(l));
         }
     }
     out

@@ -45,14 +45,18 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Actix;
 
 impl Define for Actix {
+    fn lang(&self) -> Lang {
+        Lang::Rust
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let methods_dq = dq(methods);
         let headers_dq = dq(headers);
         let mut code = format!(
@@ -82,7 +86,7 @@ impl Define for Actix {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         let note = comment("rust", head);
         let route = route_pattern(path, Style::Brace);
         fix(
@@ -128,7 +132,7 @@ impl Define for Actix {
         let title = &r.title;
         let head = &r.head;
         let all = &r.all;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Brace);
         let routes = all
             .iter()
@@ -139,7 +143,7 @@ impl Define for Actix {
                     None => format!(
                         "\n            \
                         .route(web::method(Method::from_bytes(b\"{method}\").unwrap()).to({h}))",
-                        method = mm.as_str()
+                        method = rust_bytes(mm.as_str())
                     ),
                 }
             })
@@ -159,7 +163,7 @@ impl Define for Actix {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "rust",
             format!(

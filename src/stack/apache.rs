@@ -51,6 +51,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Apache;
 
 impl Define for Apache {
+    fn lang(&self) -> Lang {
+        Lang::Apache
+    }
+
     fn is_web_server(&self) -> bool {
         true
     }
@@ -59,9 +63,9 @@ impl Define for Apache {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
-        let loc = location_prefix(c.path);
+        let loc = location_prefix(&c.path);
         let methods_csv = csv(methods);
         let headers_csv = csv(headers);
         let mut hdrs = format!(
@@ -75,7 +79,7 @@ impl Define for Apache {
         }
         hdrs.push_str("    Header always merge Vary Origin\n");
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let code = format!(
             "# {methods_csv} {path} from {origin}\
             \n# a2enmod headers rewrite — inside the <VirtualHost>\
@@ -94,7 +98,7 @@ impl Define for Apache {
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
+        let to_shown = &r.to_shown;
         let note = comment("apache", head);
         fix(
             title,
@@ -115,7 +119,7 @@ impl Define for Apache {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         let note = comment("apache", head);
         let loc = location_prefix(path);
         fix(
@@ -165,9 +169,9 @@ impl Define for Apache {
     }
 
     fn web_server_rule(&self, w: &ServerRule) -> Fix {
-        let m = w.m;
+        let m = &w.m;
         let loc = &w.loc;
-        let path = w.path;
+        let path = &w.path;
         fix(
             format!("Let {m} {path} through Apache to the application"),
             "apache",
@@ -192,8 +196,8 @@ impl Define for Apache {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
-        let from_path = r.from_path;
+        let to = &r.to;
+        let from_path = &r.from_path;
         (
             "apache",
             format!(

@@ -43,14 +43,18 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct AspnetCore;
 
 impl Define for AspnetCore {
+    fn lang(&self) -> Lang {
+        Lang::CSharp
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let methods_dq = dq(methods);
         let headers_dq = dq(headers);
         let mut code = format!(
@@ -85,7 +89,7 @@ impl Define for AspnetCore {
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
+        let to_shown = &r.to_shown;
         let note = comment("csharp", head);
         fix(
             title,
@@ -158,9 +162,9 @@ impl Define for AspnetCore {
         let title = &r.title;
         let head = &r.head;
         let params = &r.params;
-        let m = r.m;
+        let m = &r.m;
         let method = r.method;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Brace);
         let args = params.iter().map(|p| format!("int {name}", name = camel(p))).collect::<Vec<_>>().join(", ");
         let line = match method {
@@ -188,7 +192,7 @@ impl Define for AspnetCore {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "csharp",
             format!(

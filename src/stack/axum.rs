@@ -47,17 +47,21 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Axum;
 
 impl Define for Axum {
+    fn lang(&self) -> Lang {
+        Lang::Rust
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let ms: Vec<String> = c.methods.iter().map(rust_method).collect();
         let ms = if ms.is_empty() { vec!["Method::GET".to_string(), "Method::POST".to_string()] } else { ms };
         let hs: Vec<String> = lower_all(headers).iter().map(|h| format!("HeaderName::from_static(\"{h}\")")).collect();
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let methods = ms.join(", ");
         let headers = hs.join(", ");
         let mut code = format!(
@@ -91,7 +95,7 @@ impl Define for Axum {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         let note = comment("rust", head);
         let route = route_pattern(path, Style::Brace);
         fix(
@@ -141,7 +145,7 @@ impl Define for Axum {
         let title = &r.title;
         let head = &r.head;
         let all = &r.all;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Brace);
         let chain = all
             .iter()
@@ -152,8 +156,8 @@ impl Define for Axum {
                     (0, Some(s)) => format!("{s}({h})"),
                     (_, Some(s)) => format!(".{s}({h})"),
                     // MethodFilter has no extension methods: take any and check req.method() in the handler
-                    (0, None) => format!("any({h}) /* {method} */", method = mm.as_str()),
-                    (_, None) => format!(".fallback({h}) /* {method} */", method = mm.as_str()),
+                    (0, None) => format!("any({h}) /* {method} */", method = Lang::Rust.lit(mm.as_str())),
+                    (_, None) => format!(".fallback({h}) /* {method} */", method = Lang::Rust.lit(mm.as_str())),
                 }
             })
             .collect::<String>();
@@ -173,8 +177,8 @@ impl Define for Axum {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let m = r.m;
-        let to = r.to;
+        let m = &r.m;
+        let to = &r.to;
         (
             "rust",
             format!(

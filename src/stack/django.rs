@@ -66,11 +66,15 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Django;
 
 impl Define for Django {
+    fn lang(&self) -> Lang {
+        Lang::Python
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         const DEFAULT_METHODS: [&str; 6] = ["DELETE", "GET", "OPTIONS", "PATCH", "POST", "PUT"];
         const DEFAULT_HEADERS: [&str; 9] = [
@@ -88,7 +92,7 @@ impl Define for Django {
         let extra_h: Vec<String> =
             lower_all(headers).into_iter().filter(|h| !DEFAULT_HEADERS.contains(&h.as_str())).collect();
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let mut code = format!(
             "# {methods_csv} {path} from {origin}\
              \n# pip install django-cors-headers — settings.py\
@@ -146,7 +150,7 @@ impl Define for Django {
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
+        let to_shown = &r.to_shown;
         let note = comment("python", head);
         fix(
             title,
@@ -222,10 +226,10 @@ impl Define for Django {
         let head = &r.head;
         let all = &r.all;
         let params = &r.params;
-        let m = r.m;
-        let path = r.path;
+        let m = &r.m;
+        let path = &r.path;
         let dj = route_pattern(path, Style::Angle);
-        let dj = dj.trim_start_matches('/');
+        let dj = dj.map(|p| p.trim_start_matches('/').to_string());
         let view = pascal(&singular(&resource(path))) + "View";
         let mut methods_defs = String::new();
         for mm in all {
@@ -233,7 +237,7 @@ impl Define for Django {
                 .chain(params.iter().cloned())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let verb = mm.as_str().to_ascii_lowercase();
+            let verb = ident(mm.as_str());
             methods_defs.push_str(&format!(
                 "    def {verb}({args}):\
                 \n        ...\
@@ -260,12 +264,13 @@ impl Define for Django {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let m = r.m;
-        let to = r.to;
-        let to_path = r.to_path;
-        let from_path = r.from_path;
+        let m = &r.m;
+        let to = &r.to;
+        let to_path = &r.to_path;
+        let from_path = &r.from_path;
         let method = r.method;
-        if to_path.len() == from_path.len() + 1 && to_path.ends_with('/') && to_path.starts_with(from_path) {
+        let (to_raw, from_raw) = (&to_path.raw, &from_path.raw);
+        if to_raw.len() == from_raw.len() + 1 && to_raw.ends_with('/') && to_raw.starts_with(from_raw.as_str()) {
             (
                 "python",
                 format!(
@@ -279,7 +284,7 @@ impl Define for Django {
                      \n    re_path(r\"^{pattern}/?$\", views.{view}),\
                      \n]\
                      \n",
-                    pattern = regex_escape(from_path.trim_start_matches('/')),
+                    pattern = Lang::Python.lit(&regex_escape(from_raw.trim_start_matches('/'))),
                     view = handler_name(method, from_path),
                 ),
             )

@@ -50,6 +50,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Express;
 
 impl Define for Express {
+    fn lang(&self) -> Lang {
+        Lang::Js
+    }
+
     /// finalhandler answers "Cannot PUT /x" (404) both for a missing path and
     /// for a wrong method on an existing one. The body of a CORS-blocked
     /// response is not recorded; finalhandler's headers
@@ -81,10 +85,10 @@ impl Define for Express {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let methods_sq = sq(methods);
         let headers_sq = sq(headers);
         let mut code = format!(
@@ -164,9 +168,9 @@ impl Define for Express {
     fn register_route(&self, r: &Route) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let m = r.m;
+        let m = &r.m;
         let short = r.short;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Colon);
         let line = match short {
             Some(s) => format!(
@@ -199,7 +203,7 @@ impl Define for Express {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         ("js", format!("res.redirect(307, '{to}'); // res.redirect(url) alone sends 302\n"))
     }
 }

@@ -55,13 +55,17 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Fastapi;
 
 impl Define for Fastapi {
+    fn lang(&self) -> Lang {
+        Lang::Python
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
-        let (methods_csv, path) = (csv(methods), c.path);
+        let (methods_csv, path) = (csv(methods), &c.path);
         let (methods_dq, headers_dq) = (dq(methods), dq(headers));
         let mut code = format!(
             "# {methods_csv} {path} from {origin}\
@@ -93,7 +97,7 @@ impl Define for Fastapi {
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
+        let to_shown = &r.to_shown;
         fix(
             title,
             "python",
@@ -176,10 +180,10 @@ impl Define for Fastapi {
         let head = &r.head;
         let handler = &r.handler;
         let params = &r.params;
-        let m = r.m;
+        let m = &r.m;
         let short = r.short;
         let method = r.method;
-        let path = r.path;
+        let path = &r.path;
         let args = params.iter().map(|p| format!("{p}: int")).collect::<Vec<_>>().join(", ");
         let route = route_pattern(path, Style::Brace);
         let deco = match short {
@@ -203,8 +207,8 @@ impl Define for Fastapi {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let m = r.m;
-        let to = r.to;
+        let m = &r.m;
+        let to = &r.to;
         (
             "python",
             format!(

@@ -42,14 +42,18 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Flask;
 
 impl Define for Flask {
+    fn lang(&self) -> Lang {
+        Lang::Python
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let first_method = &c.first_method;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
-        let route = route_pattern(c.path, Style::Angle);
+        let route = route_pattern(&c.path, Style::Angle);
         let (methods_dq, headers_dq) = (dq(methods), dq(headers));
         let mut code = format!(
             "# pip install flask-cors\
@@ -70,8 +74,8 @@ impl Define for Flask {
             );
         }
         code.push_str(")\n\n");
-        let handler = handler_name(&Method::parse(first_method), c.path);
-        let args = param_names(c.path).join(", ");
+        let handler = handler_name(&Method::parse(first_method), &c.path);
+        let args = param_names(&c.path).join(", ");
         code.push_str(&format!(
             "# and the route itself must accept the method (Flask adds OPTIONS \
             for you):\
@@ -81,16 +85,16 @@ impl Define for Flask {
             \n"
         ));
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         fix(title("flask-cors"), "python", format!("# {methods_csv} {path} from {origin}\n{code}"))
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
-        let to = r.to;
-        let from = r.from;
+        let to_shown = &r.to_shown;
+        let to = &r.to;
+        let from = &r.from;
         fix(
             title,
             "python",
@@ -105,7 +109,7 @@ impl Define for Flask {
                  \n# or for the whole app: app.url_map.strict_slashes = False\
                  \n",
                 note = comment("python", head),
-                route = route_pattern(url_path(if to.trim().is_empty() { from } else { to }), Style::Angle),
+                route = route_pattern(&url_path(if to.is_blank() { from } else { to }), Style::Angle),
             ),
         )
     }
@@ -155,7 +159,7 @@ impl Define for Flask {
         let names = &r.names;
         let handler = &r.handler;
         let params = &r.params;
-        let path = r.path;
+        let path = &r.path;
         let note = comment("python", head);
         let route = route_pattern(path, Style::Angle);
         let names_dq = dq(names);
@@ -174,7 +178,7 @@ impl Define for Flask {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "python",
             format!(

@@ -53,14 +53,18 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Koa;
 
 impl Define for Koa {
+    fn lang(&self) -> Lang {
+        Lang::Js
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let methods_csv = csv(methods);
-        let path = c.path;
+        let path = &c.path;
         let methods_sq = sq(methods);
         let headers_sq = sq(headers);
         let mut code = format!(
@@ -138,7 +142,7 @@ impl Define for Koa {
         let title = &r.title;
         let head = &r.head;
         let short = r.short;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Colon);
         let verb = short.unwrap_or("all");
         let note = comment("js", head);
@@ -159,7 +163,7 @@ impl Define for Koa {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "js",
             format!(

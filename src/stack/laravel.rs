@@ -47,11 +47,15 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Laravel;
 
 impl Define for Laravel {
+    fn lang(&self) -> Lang {
+        Lang::Php
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let code = format!(
             "<?php\
@@ -71,8 +75,8 @@ impl Define for Laravel {
              middleware such as auth.\
              \n",
             methods_csv = csv(methods),
-            path = c.path,
-            paths = laravel_paths(c.path),
+            path = &c.path,
+            paths = laravel_paths(&c.path),
             methods_sq = sq(methods),
             headers_sq = sq(headers),
             credentials = if cred {
@@ -86,9 +90,10 @@ impl Define for Laravel {
     }
 
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
+        let r = &r.in_lang(Lang::Apache);
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
+        let to_shown = &r.to_shown;
         let note = comment("apache", head);
         fix(
             title,
@@ -110,7 +115,7 @@ impl Define for Laravel {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         let note = comment("php", head);
         let paths = laravel_paths(path);
         fix(
@@ -164,12 +169,12 @@ impl Define for Laravel {
         let names = &r.names;
         let short = r.short;
         let method = r.method;
-        let path = r.path;
-        let (file, rel) = match path.strip_prefix("/api/") {
+        let path = &r.path;
+        let (file, rel) = match path.raw.strip_prefix("/api/") {
             Some(rest) => ("routes/api.php (prefixed with /api)", format!("/{rest}")),
-            None => ("routes/web.php", path.to_string()),
+            None => ("routes/web.php", path.raw.clone()),
         };
-        let r = route_pattern(&rel, Style::Brace);
+        let r = route_pattern(&path.map(|_| rel), Style::Brace);
         let ctrl = pascal(&singular(&resource(path))) + "Controller";
         let action = match method {
             Method::Get => "show",
@@ -199,7 +204,7 @@ impl Define for Laravel {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "php",
             format!(

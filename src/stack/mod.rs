@@ -32,7 +32,10 @@ mod signature;
 pub use fix::{fix_for, Fix, FixKind, FixNote};
 pub use signature::{detect, matches, Cond, Detection, On, Pat, Role, Signature, SignatureMatch};
 
+use fix::escape::Lang;
 use fix::{BeforeAuth, Cors, PreflightRedirect, RedirectChanged, Route, ServerRule, Snippet};
+
+pub use fix::escape::{is_special, push_visible, visible};
 
 /// The registry: one line per stack, `Variant => module,`. The module name is
 /// the stack's serde name (`aspnet_core`); the order is [`Stack::ALL`]'s
@@ -140,6 +143,12 @@ pub(crate) trait Define: Sync {
         false
     }
 
+    /// The language of the stack's own snippets: every value from the HAR reaches them escaped for it (a
+    /// default snippet re-escapes for its own language).
+    fn lang(&self) -> Lang {
+        Lang::Http
+    }
+
     /// Quirk: a 405 whose body says the only route on the path is a
     /// catch-all OPTIONS route (see [`only_options_route_body`]).
     fn only_options_route_body(&self, _body: &str) -> Option<Quirk> {
@@ -168,7 +177,7 @@ pub(crate) trait Define: Sync {
     }
 
     /// [`FixKind::Credentials`]: the language and the code that follows the
-    /// shared head comment.
+    /// shared head comment. `origin` is escaped for [`Define::lang`].
     fn credentials(&self, origin: &str) -> Snippet {
         fix::generic::credentials(origin)
     }
@@ -184,7 +193,7 @@ pub(crate) trait Define: Sync {
     /// [`Define::web_server_rule`]'s.
     fn register_route(&self, r: &Route) -> Fix {
         if self.is_web_server() {
-            return self.web_server_rule(&ServerRule::new(r.method, r.path));
+            return self.web_server_rule(&ServerRule::new(self.lang(), r.method, &r.path.raw));
         }
         fix::generic::register_route(r)
     }

@@ -53,6 +53,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Nginx;
 
 impl Define for Nginx {
+    fn lang(&self) -> Lang {
+        Lang::Nginx
+    }
+
     fn is_web_server(&self) -> bool {
         true
     }
@@ -61,9 +65,9 @@ impl Define for Nginx {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
-        let loc = location_prefix(c.path);
+        let loc = location_prefix(&c.path);
         let methods_csv = csv(methods);
         let headers_csv = csv(headers);
         let mut pre = format!(
@@ -100,7 +104,7 @@ impl Define for Nginx {
              \n}}\
              \n",
             methods_csv = csv(methods),
-            path = c.path,
+            path = &c.path,
         );
         fix(title("nginx"), "nginx", code)
     }
@@ -108,8 +112,8 @@ impl Define for Nginx {
     fn preflight_redirect(&self, r: &PreflightRedirect) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let to_shown = r.to_shown;
-        let from = r.from;
+        let to_shown = &r.to_shown;
+        let from = &r.from;
         let note = comment("nginx", head);
         let exact = exact_path(from);
         fix(
@@ -130,7 +134,7 @@ impl Define for Nginx {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         fix(
             title,
             "nginx",
@@ -186,9 +190,9 @@ impl Define for Nginx {
     }
 
     fn web_server_rule(&self, w: &ServerRule) -> Fix {
-        let m = w.m;
+        let m = &w.m;
         let loc = &w.loc;
-        let path = w.path;
+        let path = &w.path;
         fix(
             format!(
                 "Let {m} {path} through nginx to the \
@@ -200,8 +204,8 @@ impl Define for Nginx {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
-        let from_path = r.from_path;
+        let to = &r.to;
+        let from_path = &r.from_path;
         (
             "nginx",
             format!(

@@ -48,17 +48,20 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Rails;
 
 impl Define for Rails {
+    fn lang(&self) -> Lang {
+        Lang::Ruby
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let syms: Vec<String> = methods
             .iter()
             .map(|m| {
-                let verb = m.to_ascii_lowercase();
-                format!(":{verb}")
+                ruby_symbol(&m.to_ascii_lowercase())
             })
             .chain(std::iter::once(":options".to_string()))
             .collect::<Vec<_>>();
@@ -79,8 +82,8 @@ impl Define for Rails {
              \n      methods: [{symbols}],\
              \n      headers: [{headers_dq}]",
             methods_csv = csv(methods),
-            path = c.path,
-            loc = location_prefix(c.path),
+            path = &c.path,
+            loc = location_prefix(&c.path),
             symbols = syms_d.join(", "),
             headers_dq = dq(headers),
         );
@@ -94,7 +97,7 @@ impl Define for Rails {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         fix(
             title,
             "ruby",
@@ -149,12 +152,12 @@ impl Define for Rails {
     fn register_route(&self, r: &Route) -> Fix {
         let title = &r.title;
         let head = &r.head;
-        let m = r.m;
+        let m = &r.m;
         let short = r.short;
         let method = r.method;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Colon);
-        let ctrl = resource(path).to_ascii_lowercase();
+        let ctrl = ident(&resource(path));
         let action = match method {
             Method::Get => "show",
             Method::Post => "create",
@@ -165,9 +168,9 @@ impl Define for Rails {
         let line = match short {
             Some(s) => format!("{s} \"{r}\", to: \"{ctrl}#{action}\"\n"),
             None => format!(
-                "match \"{r}\", to: \"{ctrl}#{action}\", via: :{verb}\
+                "match \"{r}\", to: \"{ctrl}#{action}\", via: {verb}\
                 \n",
-                verb = m.to_ascii_lowercase()
+                verb = ruby_symbol(&m.to_ascii_lowercase())
             ),
         };
         let note = comment("ruby", head);
@@ -183,7 +186,7 @@ impl Define for Rails {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "ruby",
             format!(

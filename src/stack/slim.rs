@@ -53,6 +53,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Slim;
 
 impl Define for Slim {
+    fn lang(&self) -> Lang {
+        Lang::Php
+    }
+
     /// Slim 3's catch-all `$app->options('/{routes:.+}', …)` route makes every
     /// other method on the path a 405 "Must be one of: OPTIONS".
     fn only_options_route_body(&self, body: &str) -> Option<Quirk> {
@@ -67,9 +71,9 @@ impl Define for Slim {
         let headers = &c.header_names;
         let first_method = &c.first_method;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
-        let route = route_pattern(c.path, Style::Brace);
+        let route = route_pattern(&c.path, Style::Brace);
         let verb = shorthand(&Method::parse(first_method)).unwrap_or("map");
         let mut code = format!(
             "<?php\
@@ -88,7 +92,7 @@ impl Define for Slim {
              \n        ->withHeader('Access-Control-Allow-Headers', '{headers_csv}')\
              \n",
             methods_csv = csv(methods),
-            path = c.path,
+            path = &c.path,
             headers_csv = csv(headers),
         );
         if cred {
@@ -193,7 +197,7 @@ impl Define for Slim {
         let all = &r.all;
         let names = &r.names;
         let short = r.short;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Brace);
         let line = if all.len() == 1 && short.is_some() {
             format!(
@@ -230,7 +234,7 @@ impl Define for Slim {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "php",
             format!(

@@ -58,11 +58,15 @@ pub(super) const SIGNATURES: &[Signature] = &[
 pub(super) struct Spring;
 
 impl Define for Spring {
+    fn lang(&self) -> Lang {
+        Lang::Java
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let methods = &c.method_names;
         let headers = &c.header_names;
         let cred = c.credentials;
-        let origin = c.origin;
+        let origin = &c.origin;
         let title = |name: &str| c.title(name);
         let mut code = format!(
             "// {methods_csv} {path} from {origin}\
@@ -75,8 +79,8 @@ impl Define for Spring {
              \n                .allowedMethods({methods_dq})\
              \n                .allowedHeaders({headers_dq})",
             methods_csv = csv(methods),
-            path = c.path,
-            mapping = spring_mapping(c.path),
+            path = &c.path,
+            mapping = spring_mapping(&c.path),
             methods_dq = dq(methods),
             headers_dq = dq(headers),
         );
@@ -129,7 +133,7 @@ impl Define for Spring {
     fn preflight_before_auth(&self, a: &BeforeAuth) -> Fix {
         let title = &a.title;
         let head = &a.head;
-        let path = a.path;
+        let path = &a.path;
         fix(
             title,
             "java",
@@ -192,9 +196,9 @@ impl Define for Spring {
         let head = &r.head;
         let handler = &r.handler;
         let params = &r.params;
-        let m = r.m;
+        let m = &r.m;
         let method = r.method;
-        let path = r.path;
+        let path = &r.path;
         let r = route_pattern(path, Style::Brace);
         let ann = match method {
             Method::Get => format!("@GetMapping(\"{r}\")"),
@@ -202,7 +206,15 @@ impl Define for Spring {
             Method::Put => format!("@PutMapping(\"{r}\")"),
             Method::Patch => format!("@PatchMapping(\"{r}\")"),
             Method::Delete => format!("@DeleteMapping(\"{r}\")"),
-            _ => format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})"),
+            Method::Head | Method::Options | Method::Trace => {
+                format!("@RequestMapping(path = \"{r}\", method = RequestMethod.{m})")
+            }
+            // RequestMethod is an enum of the standard methods: an extension method is checked in the handler.
+            _ => format!(
+                "// RequestMethod has no \"{m}\": map the path for every method, and in the handler\
+                \n// answer 405 unless \"{m}\".equals(request.getMethod())\
+                \n@RequestMapping(path = \"{r}\")"
+            ),
         };
         let has_body = !matches!(method, Method::Get | Method::Delete | Method::Head | Method::Options);
         let args = params
@@ -231,7 +243,7 @@ impl Define for Spring {
     }
 
     fn redirect_changed(&self, r: &RedirectChanged) -> Snippet {
-        let to = r.to;
+        let to = &r.to;
         (
             "java",
             format!(

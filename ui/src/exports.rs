@@ -137,6 +137,11 @@ pub fn text(s: &State, what: Export) -> String {
     }
 }
 
+/// Secrets of every kind planted into captured HARs, shared with the core's redaction tests.
+#[cfg(test)]
+#[path = "../../tests/support/planted.rs"]
+mod planted;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,5 +330,58 @@ mod tests {
         }
         let v: Value = serde_json::from_str(&har).unwrap();
         assert_eq!(v["log"]["version"], "1.2");
+    }
+    use super::planted;
+
+    /// Every export of `s` under both filters: (what, text).
+    fn exports_both_filters(s: &mut State) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for filter in [Filter::Failing, Filter::All] {
+            s.apply(Action::SetFilter(filter));
+            let mut kinds =
+                vec![Export::Json, Export::Markdown, Export::CopyMarkdown, Export::CopyCurl(None), Export::Har];
+            kinds.extend(s.visible.iter().map(|&id| Export::CopyCurl(Some(id))));
+            for e in kinds {
+                out.push((format!("{filter:?} {e:?}"), text(s, e)));
+            }
+        }
+        out
+    }
+
+    /// The page (a HAR file loaded) and the panel (entries pushed one at a time, as captured): secrets of every
+    /// kind planted into a captured HAR are in none of their exports (Markdown download and copy, cURL copy of
+    /// all and of each request, HAR, JSON), raw, percent-encoded or base64.
+    #[cfg(feature = "file")]
+    #[test]
+    fn no_planted_secret_in_any_export_of_the_page_or_the_panel() {
+        let mut errors = Vec::new();
+        for fixture in ["express_no_cors_put", "koa_router_405_put"] {
+            let bytes = planted::planted_har(fixture);
+            let mut page = State::new(Mode::File);
+            page.apply(Action::LoadHar { name: "planted.har".into(), bytes: bytes.clone() });
+            assert!(page.load_error.is_none(), "{:?}", page.load_error);
+            let mut panel = State::new(Mode::Live);
+            let har: Value = serde_json::from_slice(&bytes).unwrap();
+            for e in har["log"]["entries"].as_array().unwrap() {
+                panel.apply(Action::Entries(vec![e.to_string()]));
+            }
+            for (surface, s) in [("page", &mut page), ("panel", &mut panel)] {
+                assert!(s.failing_count > 0, "{fixture} {surface}");
+                let exports = exports_both_filters(s);
+                let all: String = exports.iter().map(|(_, t)| t.as_str()).collect();
+                assert!(all.len() > 5000, "{fixture} {surface}: exports are there");
+                for (what, t) in &exports {
+                    for leak in planted::leaks(t) {
+                        errors.push(format!("{fixture} {surface} {what}: {leak}"));
+                    }
+                }
+                // with "Include secrets" they are there: the check above can fail
+                s.apply(Action::SetIncludeSecrets(true));
+                let open: String = exports_both_filters(s).into_iter().map(|(_, t)| t).collect();
+                assert!(planted::leaks(&open).len() > 30, "{fixture} {surface}: secrets included");
+                s.apply(Action::SetIncludeSecrets(false));
+            }
+        }
+        assert!(errors.is_empty(), "{} leaks:\n{}", errors.len(), errors.join("\n"));
     }
 }

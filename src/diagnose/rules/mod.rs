@@ -1,5 +1,6 @@
 //! The rules, in the order they are tried: the first that returns a
-//! [`Verdict`] decides. The order mirrors the browser's: the preflight first
+//! [`Verdict`] decides. A method written in lowercase comes first (it explains
+//! whatever refusal follows). Then the order mirrors the browser's: the preflight first
 //! (refused, unanswered, missing), then the request itself (absent,
 //! unanswered), then what the final response says about the method.
 //!
@@ -12,6 +13,7 @@ use super::verdict::Verdict;
 use super::Context;
 
 mod catch_all_options;
+mod lowercase_method;
 mod method_mismatch;
 mod no_response;
 mod not_method_related;
@@ -31,6 +33,7 @@ pub(super) struct Rule {
 
 /// Every rule, in order. The last one always concludes.
 pub(super) const RULES: &[Rule] = &[
+    Rule { name: "lowercase_method", check: lowercase_method::check },
     Rule { name: "preflight_refused", check: preflight_refused::check },
     Rule { name: "preflight_unanswered", check: preflight_unanswered::check },
     Rule { name: "preflight_missing", check: preflight_missing::check },
@@ -61,7 +64,7 @@ mod tests {
     #[test]
     fn the_preflight_comes_first_and_the_fallback_last() {
         let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
-        assert_eq!(names.first(), Some(&"preflight_refused"));
+        assert_eq!(names.first(), Some(&"lowercase_method"));
         assert_eq!(names.last(), Some(&"not_method_related"));
         assert_eq!(crate::diagnose::rule_names().count(), RULES.len());
     }

@@ -21,6 +21,9 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
         return Some(v);
     };
     let origin = &f.origin;
+    if failure.error == CorsError::MultipleAllowOriginValues {
+        return Some(duplicate(v, r, origin));
+    }
     let kind = match failure.error {
         CorsError::WildcardOriginNotAllowed | CorsError::InvalidAllowCredentials => FixKind::Credentials { origin },
         _ if r.status >= 400 => FixKind::CorsOnErrors { origin },
@@ -64,4 +67,15 @@ fn summary(r: &Final, failure: Option<&CheckFailure>) -> String {
         }
         None => format!("{} {} succeeded ({}).", method, path, status_text(st)),
     }
+}
+
+/// `Access-Control-Allow-Origin` sent more than once on the response: two layers both add CORS headers. Nothing
+/// needs answering (there may be no preflight at all): the fix is to remove one.
+fn duplicate(v: Verdict, r: &Final, origin: &str) -> Verdict {
+    let header = "Access-Control-Allow-Origin";
+    let values = r.entry.response.headers.get_combined("access-control-allow-origin").unwrap_or_default();
+    let suggestion = format!(
+        "Remove the duplicate {header}: two layers (often a proxy and the app) both add CORS headers. Keep one."
+    );
+    v.suggest(Some(suggestion)).fix(&FixKind::DuplicateHeader { header, values: &values, origin, path: &r.bare_path })
 }

@@ -17,9 +17,14 @@ use super::super::{Cause, Context, CorsStep, DecidedBy, Evidence, EvidenceKind};
 
 pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     let p = f.preflight.observed()?;
-    let Check::Refused { failure, .. } = &p.check else {
+    let Check::Refused { failure, why_credentials } = &p.check else {
         return None;
     };
+    if why_credentials.is_some() && f.request.entry.is_none() {
+        // Only an assumed credentials mode fails, and the request is not in the HAR: nothing shows it was blocked
+        // (exporters drop failed requests for any reason): `request_missing` says so instead of inventing a cause.
+        return None;
+    }
     let e = p.entry;
     let detection = detect(ctx, p.index, e);
     let allowed = allowed_of(&e.response.headers);
@@ -28,7 +33,8 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         stack: pick_stack(detection.generated_by.as_ref().map(|g| g.0), f.stacks_seen),
         allowed: allowed.clone(),
     };
-    let why = Why { f, p, failure, has_allow: allowed.is_some() };
+    let acao = e.response.headers.get_combined("access-control-allow-origin").unwrap_or_default();
+    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao };
     let (reason, kind) = why.words();
     let never = format!("The browser never sent your {} {}", f.request.method, f.path);
     let mut v = Verdict::refusal(decided, Cause::CorsPreflight, format!("{never}: {reason}"))
@@ -90,6 +96,8 @@ struct Why<'a> {
     failure: &'a CheckFailure,
     /// The preflight response carries `Allow`.
     has_allow: bool,
+    /// The preflight's `Access-Control-Allow-Origin` values, combined.
+    acao_values: &'a str,
 }
 
 impl<'a> Why<'a> {
@@ -115,9 +123,10 @@ impl<'a> Why<'a> {
             ),
             CorsError::PreflightMissingAllowOriginHeader => (self.no_cors_headers(), self.allow_cors()),
             CorsError::PreflightInvalidStatus => (self.invalid_status(), self.allow_cors()),
-            CorsError::PreflightAllowOriginMismatch
-            | CorsError::PreflightInvalidAllowOriginValue
-            | CorsError::PreflightMultipleAllowOriginValues => (self.other_origin(), self.allow_cors()),
+            CorsError::PreflightMultipleAllowOriginValues => (self.duplicate_origin(), self.duplicate_kind()),
+            CorsError::PreflightAllowOriginMismatch | CorsError::PreflightInvalidAllowOriginValue => {
+                (self.other_origin(), self.allow_cors())
+            }
             CorsError::PreflightWildcardOriginNotAllowed | CorsError::PreflightInvalidAllowCredentials => (
                 format!("the request carries credentials (cookies) and {}", lower_first(&self.failure.detail)),
                 FixKind::Credentials { origin: &self.f.origin },
@@ -137,6 +146,24 @@ impl<'a> Why<'a> {
             credentials: false,
             path: &self.f.bare_path,
         }
+    }
+
+    /// Access-Control-Allow-Origin sent twice on the preflight: remove one.
+    fn duplicate_kind(&self) -> FixKind<'a> {
+        FixKind::DuplicateHeader {
+            header: "Access-Control-Allow-Origin",
+            values: self.acao_values,
+            origin: &self.f.origin,
+            path: &self.f.bare_path,
+        }
+    }
+
+    fn duplicate_origin(&self) -> String {
+        format!(
+            "its CORS preflight sends Access-Control-Allow-Origin more than once ('{}'): two layers (often a proxy and \
+                the app) both add CORS headers, and a browser accepts exactly one value. Remove one of them.",
+            self.acao_values
+        )
     }
 
     fn redirect_kind(&self) -> FixKind<'a> {

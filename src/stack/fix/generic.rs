@@ -12,11 +12,12 @@ impl Define for Generic {}
 
 /// The default for [`Define::allow_cors`].
 pub(crate) fn allow_cors(c: &Cors) -> Fix {
+    let c = &c.in_lang(Lang::Http);
     let methods = &c.method_names;
     let headers = &c.header_names;
     let what = &c.what;
     let cred = c.credentials;
-    let origin = c.origin;
+    let origin = &c.origin;
     let mut code = format!(
         "# {methods_csv} {path} from {origin}\
          \n# The preflight (OPTIONS {path}) must get a 2xx with:\
@@ -25,7 +26,7 @@ pub(crate) fn allow_cors(c: &Cors) -> Fix {
          \nAccess-Control-Allow-Headers: {headers_csv}\
          \n",
         methods_csv = csv(methods),
-        path = c.path,
+        path = &c.path,
         headers_csv = csv(headers),
     );
     if cred {
@@ -47,9 +48,10 @@ pub(crate) fn allow_cors(c: &Cors) -> Fix {
 
 /// The default for [`Define::preflight_redirect`].
 pub(crate) fn preflight_redirect(r: &PreflightRedirect) -> Fix {
+    let r = &r.in_lang(Lang::Js);
     let title = &r.title;
     let head = &r.head;
-    let target = if r.to.trim().is_empty() { r.from } else { r.to };
+    let target = if r.to.is_blank() { &r.from } else { &r.to };
     let client = format!(
         "// Call the final URL directly, so nothing needs to redirect:\
          \nawait fetch(\"{target}\", {{ /* same method, headers and body */ }});\
@@ -105,11 +107,12 @@ pub(crate) fn cors_on_errors(origin: &str) -> Snippet {
 
 /// The default for [`Define::register_route`].
 pub(crate) fn register_route(r: &Route) -> Fix {
+    let r = &r.in_lang(Lang::Text);
     let title = &r.title;
     let head = &r.head;
     let names = &r.names;
-    let m = r.m;
-    let path = r.path;
+    let m = &r.m;
+    let path = &r.path;
     fix(
         title,
         "text",
@@ -126,9 +129,11 @@ pub(crate) fn register_route(r: &Route) -> Fix {
 
 /// The default for [`Define::web_server_rule`].
 pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
-    let m = w.m;
+    let title = format!("Let {m} {path} through the web server to the application", m = w.m, path = w.path.raw);
+    let w = &w.in_lang(Lang::Nginx);
+    let m = &w.m;
     let loc = &w.loc;
-    let path = w.path;
+    let path = &w.path;
     let mut code = nginx_rule(m, path, loc);
     code.push_str(&format!(
         "\n# Apache equivalent:\
@@ -138,13 +143,14 @@ pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
          \n#   and no <LimitExcept>/<Limit> denying {m}\
          \n"
     ));
-    fix(format!("Let {m} {path} through the web server to the application"), "nginx", code)
+    fix(title, "nginx", code)
 }
 
 /// The default for [`Define::redirect_changed`].
 pub(crate) fn redirect_changed(r: &RedirectChanged) -> Snippet {
-    let m = r.m;
-    let to = r.to;
+    let r = &r.in_lang(Lang::Js);
+    let m = &r.m;
+    let to = &r.to;
     (
         "js",
         format!(
@@ -159,7 +165,10 @@ pub(crate) fn redirect_changed(r: &RedirectChanged) -> Snippet {
 
 /// [`FixKind::MethodMismatch`](super::FixKind::MethodMismatch) with a method the path allows: send that one.
 pub(crate) fn switch_method(method: &Method, suggested: &Method, path: &str, allowed: &[Method]) -> Fix {
-    let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+    let title = format!("Send {suggested} instead of {method} to {path}");
+    let js = |s: &str| Lang::Js.lit(s);
+    let allow = js(&allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", "));
+    let (method, suggested_name, path) = (js(method.as_str()), js(suggested.as_str()), js(path));
     let body = if matches!(suggested, Method::Get | Method::Head | Method::Delete) {
         String::new()
     } else {
@@ -168,17 +177,17 @@ pub(crate) fn switch_method(method: &Method, suggested: &Method, path: &str, all
             .to_string()
     };
     let code = format!(
-        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested}:\
+        "// {path} allows {allow} (its Allow header), not {method}. Send {suggested_name}:\
          \nconst res = await fetch('{path}', {{\
-         \n  method: '{suggested}',{body}\
+         \n  method: '{suggested_name}',{body}\
          \n}});\
          \n"
     );
-    fix(format!("Send {suggested} instead of {method} to {path}"), "js", code)
+    fix(title, "js", code)
 }
 
 /// An nginx `location` that sends the path to the app and lets `m` through.
-pub(crate) fn nginx_rule(m: &str, path: &str, loc: &str) -> String {
+pub(crate) fn nginx_rule(m: &str, path: &Val, loc: &Val) -> String {
     let mut allowed: Vec<&str> = vec!["GET", "POST"];
     if !allowed.contains(&m) && m != "HEAD" && m != "OPTIONS" {
         allowed.push(m);
@@ -196,4 +205,48 @@ pub(crate) fn nginx_rule(m: &str, path: &str, loc: &str) -> String {
          \n",
         methods = allowed.join(" "),
     )
+}
+
+/// [`FixKind::UppercaseMethod`](super::FixKind::UppercaseMethod): the client writes the method in uppercase.
+pub(crate) fn uppercase_method(method: &Method, upper: &Method, path: &str) -> Fix {
+    let title = format!("Write the method as {upper} (not {method}) in the client");
+    let js = |s: &str| Lang::Js.lit(s);
+    let (sent, upper_name, path) = (js(method.as_str()), js(upper.as_str()), js(path));
+    let code = format!(
+        "// Browsers uppercase only DELETE, GET, HEAD, OPTIONS, POST and PUT (Fetch: \"normalize a method\").\
+         \n// '{sent}' is sent as written, and CORS (Access-Control-Allow-Methods) and most routers compare methods\
+         \n// case-sensitively. Write it in uppercase:\
+         \nconst res = await fetch('{path}', {{\
+         \n  method: '{upper_name}', // not '{sent}'\
+         \n  headers: {{ 'Content-Type': 'application/json' }},\
+         \n  body: JSON.stringify(data),\
+         \n}});\
+         \n// (fetch() and XMLHttpRequest.open() both send the method as written.)\
+         \n"
+    );
+    fix(title, "js", code)
+}
+
+/// [`FixKind::DuplicateHeader`](super::FixKind::DuplicateHeader): two layers both add a CORS header; keep one.
+pub(crate) fn duplicate_header(header: &str, values: &str, origin: &str, path: &str) -> Fix {
+    let title = format!("Send {header} once on {path}: remove the duplicate");
+    let t = |s: &str| Lang::Text.lit(s);
+    let (h, values, origin, path) = (t(header), t(values), t(origin), t(path));
+    let code = format!(
+        "# {path} sends {h} more than once ({values}): two layers both add CORS headers\
+         \n# (typically a proxy such as nginx or Apache, and the application's CORS middleware). A browser accepts\
+         \n# exactly one value, so it refuses the response. Nothing needs answering: remove one of the two.\
+         \n#\
+         \n# Keep the application's, and in the proxy drop its own line:\
+         \n#   nginx:   remove `add_header {h} …;` from the location\
+         \n#   Apache:  remove `Header set {h} …`\
+         \n# or keep the proxy's, and hide the application's:\
+         \n#   nginx:   proxy_hide_header {h};\
+         \n#   Apache:  Header unset {h} (before your own `Header set`), or remove the CORS middleware in the app\
+         \n#\
+         \n# Either way the response then carries one value:\
+         \n{h}: {origin}\
+         \n"
+    );
+    fix(title, "text", code)
 }

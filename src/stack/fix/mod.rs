@@ -18,15 +18,18 @@ use serde::Serialize;
 use super::{hooks, Define, Stack};
 use crate::http::Method;
 
+pub(crate) mod escape;
 pub(crate) mod generic;
 pub(crate) mod route;
 pub(crate) mod text;
 
+use escape::{Lang, Val};
 use route::{location_prefix, param_names, url_path};
 use text::{comment, csv, header_names, method_names, shorthand};
 
 /// What a stack file's snippets use (`use super::fix::prelude::*;`).
 pub(crate) mod prelude {
+    pub(crate) use super::escape::{Lang, Val};
     pub(crate) use super::route::*;
     pub(crate) use super::text::*;
     pub(crate) use super::{
@@ -65,6 +68,10 @@ pub enum FixKind<'a> {
     WebServerRule { method: &'a Method, path: &'a str },
     /// A 301/302/303 changed the method.
     RedirectChangedMethod { method: &'a Method, from: &'a str, to: &'a str, status: u16 },
+    /// A CORS header sent more than once (two layers both add CORS headers): keep one.
+    DuplicateHeader { header: &'a str, values: &'a str, origin: &'a str, path: &'a str },
+    /// The page wrote a standard method in lowercase (`'patch'`), which browsers do not uppercase: write `upper`.
+    UppercaseMethod { method: &'a Method, upper: &'a Method, path: &'a str },
 }
 
 /// A diagnosis's fix snippet, written when first read: the facts are kept
@@ -90,6 +97,8 @@ enum Facts {
     MethodMismatch { method: Method, path: String, allowed: Vec<Method>, suggested: Option<Method> },
     WebServerRule { method: Method, path: String },
     RedirectChangedMethod { method: Method, from: String, to: String, status: u16 },
+    UppercaseMethod { method: Method, upper: Method, path: String },
+    DuplicateHeader { header: String, values: String, origin: String, path: String },
 }
 
 impl Facts {
@@ -119,6 +128,15 @@ impl Facts {
             FixKind::RedirectChangedMethod { method, from, to, status } => {
                 Facts::RedirectChangedMethod { method: method.clone(), from: from.into(), to: to.into(), status }
             }
+            FixKind::UppercaseMethod { method, upper, path } => {
+                Facts::UppercaseMethod { method: method.clone(), upper: upper.clone(), path: path.into() }
+            }
+            FixKind::DuplicateHeader { header, values, origin, path } => Facts::DuplicateHeader {
+                header: header.into(),
+                values: values.into(),
+                origin: origin.into(),
+                path: path.into(),
+            },
         }
     }
 
@@ -138,6 +156,10 @@ impl Facts {
             Facts::WebServerRule { method, path } => FixKind::WebServerRule { method, path },
             Facts::RedirectChangedMethod { method, from, to, status } => {
                 FixKind::RedirectChangedMethod { method, from, to, status: *status }
+            }
+            Facts::UppercaseMethod { method, upper, path } => FixKind::UppercaseMethod { method, upper, path },
+            Facts::DuplicateHeader { header, values, origin, path } => {
+                FixKind::DuplicateHeader { header, values, origin, path }
             }
         }
     }
@@ -184,26 +206,77 @@ impl Serialize for FixNote {
     }
 }
 
-/// The fix snippet for `kind` on `stack` (a generic one when the stack is unknown).
+/// The fix snippet for `kind` on `stack` (a generic one when the stack is unknown). Every value from the HAR
+/// reaches the stack's snippet escaped for the stack's language ([`escape`]); a config snippet (nginx, Apache)
+/// whose values had to be percent-encoded gets a note saying so.
 pub fn fix_for(stack: Option<Stack>, kind: &FixKind) -> Fix {
     let h = hooks(stack);
-    match kind {
+    let lang = h.lang();
+    let fix = match kind {
         FixKind::AllowCors { origin, methods, headers, credentials, path } => {
-            h.allow_cors(&Cors::new(origin, methods, headers, *credentials, path))
+            h.allow_cors(&Cors::new(lang, origin, methods, headers, *credentials, path))
         }
-        FixKind::PreflightRedirect { from, to } => h.preflight_redirect(&PreflightRedirect::new(from, to)),
-        FixKind::PreflightBeforeAuth { path } => h.preflight_before_auth(&BeforeAuth::new(or_root(path))),
+        FixKind::PreflightRedirect { from, to } => h.preflight_redirect(&PreflightRedirect::new(lang, from, to)),
+        FixKind::PreflightBeforeAuth { path } => h.preflight_before_auth(&BeforeAuth::new(lang, or_root(path))),
         FixKind::Credentials { origin } => credentials(h, or_default_origin(origin)),
         FixKind::CorsOnErrors { origin } => cors_on_errors(h, or_default_origin(origin)),
-        FixKind::MissingRoute { method, path } => h.register_route(&Route::new(method, or_root(path), &[])),
+        FixKind::MissingRoute { method, path } => h.register_route(&Route::new(lang, method, or_root(path), &[])),
         FixKind::MethodMismatch { method, path, allowed, suggested } => match suggested {
             Some(s) => generic::switch_method(method, s, or_root(path), allowed),
-            None => h.register_route(&Route::new(method, or_root(path), allowed)),
+            None => h.register_route(&Route::new(lang, method, or_root(path), allowed)),
         },
-        FixKind::WebServerRule { method, path } => h.web_server_rule(&ServerRule::new(method, or_root(path))),
+        FixKind::WebServerRule { method, path } => h.web_server_rule(&ServerRule::new(lang, method, or_root(path))),
         FixKind::RedirectChangedMethod { method, from, to, status } => {
-            redirect_changed(h, &RedirectChanged::new(method, from, to, *status))
+            redirect_changed(h, &RedirectChanged::new(lang, method, from, to, *status))
         }
+        FixKind::UppercaseMethod { method, upper, path } => generic::uppercase_method(method, upper, or_root(path)),
+        FixKind::DuplicateHeader { header, values, origin, path } => {
+            generic::duplicate_header(header, values, or_default_origin(origin), or_root(path))
+        }
+    };
+    with_encoding_note(fix, kind)
+}
+
+/// A config snippet (nginx, Apache) whose values held characters the config cannot: the note that they are
+/// percent-encoded, first.
+fn with_encoding_note(mut fix: Fix, kind: &FixKind) -> Fix {
+    let lang = Lang::of_fence(&fix.language);
+    if !raw_values(kind).iter().any(|v| lang.alters(v)) {
+        return fix;
+    }
+    let note = comment(
+        lang.fence(),
+        "Note: a value below (path, origin, method or header name) holds characters this config cannot take as \
+         written (spaces, quotes, `;`, `{}`, `$`, `#`, `\\`, controls); they are percent-encoded here. The server \
+         matches the decoded path: check these lines by hand before using them.",
+    );
+    fix.code = format!("{note}\n{code}", code = fix.code);
+    fix
+}
+
+/// The values from the HAR in `kind`.
+fn raw_values<'a>(kind: &FixKind<'a>) -> Vec<&'a str> {
+    match *kind {
+        FixKind::AllowCors { origin, methods, headers, path, .. } => {
+            let mut v = vec![origin, path];
+            v.extend(methods.iter().map(Method::as_str));
+            v.extend(headers.iter().map(String::as_str));
+            v
+        }
+        FixKind::PreflightRedirect { from, to } => vec![from, to],
+        FixKind::PreflightBeforeAuth { path } => vec![path],
+        FixKind::Credentials { origin } | FixKind::CorsOnErrors { origin } => vec![origin],
+        FixKind::MissingRoute { method, path } | FixKind::WebServerRule { method, path } => {
+            vec![method.as_str(), path]
+        }
+        FixKind::MethodMismatch { method, path, allowed, .. } => {
+            let mut v = vec![method.as_str(), path];
+            v.extend(allowed.iter().map(Method::as_str));
+            v
+        }
+        FixKind::RedirectChangedMethod { method, from, to, .. } => vec![method.as_str(), from, to],
+        FixKind::UppercaseMethod { method, path, .. } => vec![method.as_str(), path],
+        FixKind::DuplicateHeader { header, values, origin, path } => vec![header, values, origin, path],
     }
 }
 
@@ -231,35 +304,65 @@ fn or_root(path: &str) -> &str {
     }
 }
 
+/// Method names escaped as header values of `lang`.
+fn escaped_all(lang: Lang, names: &[String]) -> Vec<String> {
+    names.iter().map(|n| lang.header_value(n)).collect()
+}
+
 // ---------------------------------------------------------------------------
-// The facts each kind's snippets start from
+// The facts each kind's snippets start from. Every value from the HAR is escaped for the context's language
+// (a [`Val`] or an escaped `String`); titles and heads (shown as text, or through `comment`) keep the raw text.
 // ---------------------------------------------------------------------------
 
 /// [`FixKind::AllowCors`]: answer the preflight for these methods and headers.
 pub(crate) struct Cors<'a> {
-    pub origin: &'a str,
+    pub origin: Val,
     /// The methods as sent (possibly empty).
     pub methods: &'a [Method],
     pub credentials: bool,
-    pub path: &'a str,
-    /// The methods' names, deduplicated (`GET, POST` when none).
+    pub path: Val,
+    /// The methods' names, deduplicated (`GET, POST` when none), escaped.
     pub method_names: Vec<String>,
-    /// The headers, deduplicated (`Content-Type` when none).
+    /// The headers, deduplicated (`Content-Type` when none), escaped.
     pub header_names: Vec<String>,
+    /// The first method's name, raw (to compute with: `Method::parse`).
     pub first_method: String,
-    /// `PUT /items/42 from https://app.example.com`
+    /// `PUT /items/42 from https://app.example.com` (raw: for the title).
     pub what: String,
+    raw_headers: &'a [String],
 }
 
 impl<'a> Cors<'a> {
-    fn new(origin: &'a str, methods: &'a [Method], headers: &[String], credentials: bool, path: &'a str) -> Self {
+    fn new(
+        lang: Lang,
+        origin: &str,
+        methods: &'a [Method],
+        headers: &'a [String],
+        credentials: bool,
+        path: &str,
+    ) -> Self {
         let (origin, path) = (or_default_origin(origin), or_root(path));
-        let method_names = method_names(methods);
-        let header_names = header_names(headers);
-        let first_method = method_names.first().cloned().unwrap_or_else(|| "GET".into());
-        let methods_csv = csv(&method_names);
+        let raw_methods = method_names(methods);
+        let raw_header_names = header_names(headers);
+        let first_method = raw_methods.first().cloned().unwrap_or_else(|| "GET".into());
+        let methods_csv = csv(&raw_methods);
         let what = format!("{methods_csv} {path} from {origin}");
-        Cors { origin, methods, credentials, path, method_names, header_names, first_method, what }
+        Cors {
+            origin: Val::header(lang, origin),
+            methods,
+            credentials,
+            path: Val::new(lang, path),
+            method_names: escaped_all(lang, &raw_methods),
+            header_names: escaped_all(lang, &raw_header_names),
+            first_method,
+            what,
+            raw_headers: headers,
+        }
+    }
+
+    /// The same facts escaped for `lang` (a snippet in another language than the stack's).
+    pub fn in_lang(&self, lang: Lang) -> Cors<'a> {
+        Cors::new(lang, &self.origin.raw, self.methods, self.raw_headers, self.credentials, &self.path.raw)
     }
 
     /// `Allow PUT /items/42 from … with {name}`
@@ -270,42 +373,53 @@ impl<'a> Cors<'a> {
 }
 
 /// [`FixKind::PreflightRedirect`]: the preflight was redirected.
-pub(crate) struct PreflightRedirect<'a> {
-    pub from: &'a str,
-    pub to: &'a str,
-    /// `to`, or words for it when unknown.
-    pub to_shown: &'a str,
+pub(crate) struct PreflightRedirect {
+    pub from: Val,
+    pub to: Val,
+    /// `to`, or words for it when unknown: for a comment (controls shown visibly).
+    pub to_shown: String,
     pub head: String,
     pub title: String,
 }
 
-impl<'a> PreflightRedirect<'a> {
-    fn new(from: &'a str, to: &'a str) -> Self {
+impl PreflightRedirect {
+    fn new(lang: Lang, from: &str, to: &str) -> Self {
         let to_shown = if to.trim().is_empty() { "the URL the redirect points to" } else { to };
         let head = format!(
             "The preflight for {from} was redirected to {to_shown}; browsers never follow a \
              redirect on a preflight."
         );
         let title = format!("Stop redirecting the preflight for {from}");
-        PreflightRedirect { from, to, to_shown, head, title }
+        PreflightRedirect {
+            from: Val::new(lang, from),
+            to: Val::new(lang, to),
+            to_shown: lang.comment_text(to_shown),
+            head,
+            title,
+        }
+    }
+
+    /// The same facts escaped for `lang`.
+    pub fn in_lang(&self, lang: Lang) -> PreflightRedirect {
+        PreflightRedirect::new(lang, &self.from.raw, &self.to.raw)
     }
 }
 
 /// [`FixKind::PreflightBeforeAuth`]: auth refuses the preflight.
-pub(crate) struct BeforeAuth<'a> {
-    pub path: &'a str,
+pub(crate) struct BeforeAuth {
+    pub path: Val,
     pub head: String,
     pub title: String,
 }
 
-impl<'a> BeforeAuth<'a> {
-    fn new(path: &'a str) -> Self {
+impl BeforeAuth {
+    fn new(lang: Lang, path: &str) -> Self {
         let head = format!(
             "Auth refuses the preflight (OPTIONS {path}): browsers never send credentials on it. \
              Let OPTIONS through before auth."
         );
         let title = format!("Let the preflight for {path} through before authentication");
-        BeforeAuth { path, head, title }
+        BeforeAuth { path: Val::new(lang, path), head, title }
     }
 }
 
@@ -313,23 +427,26 @@ impl<'a> BeforeAuth<'a> {
 /// suggested method: register the method on the path.
 pub(crate) struct Route<'a> {
     pub method: &'a Method,
-    pub path: &'a str,
+    pub path: Val,
     /// The methods the route should answer (see [`route::route_methods`]).
     pub all: Vec<Method>,
+    /// Their names, escaped.
     pub names: Vec<String>,
     /// `update_item`
     pub handler: String,
     pub params: Vec<String>,
-    pub m: &'a str,
+    /// The method's name, escaped.
+    pub m: String,
     pub short: Option<&'static str>,
     pub title: String,
     pub head: String,
+    allowed: &'a [Method],
 }
 
 impl<'a> Route<'a> {
-    fn new(method: &'a Method, path: &'a str, allowed: &'a [Method]) -> Self {
+    fn new(lang: Lang, method: &'a Method, path: &str, allowed: &'a [Method]) -> Self {
         let all = route::route_methods(method, allowed);
-        let names: Vec<String> = all.iter().map(|m| m.as_str().to_string()).collect();
+        let names: Vec<String> = all.iter().map(|m| lang.header_value(m.as_str())).collect();
         let m = method.as_str();
         let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
         let (title, head) = if allowed.is_empty() {
@@ -348,44 +465,68 @@ impl<'a> Route<'a> {
         };
         let handler = route::handler_name(method, path);
         let params = param_names(path);
-        Route { method, path, all, names, handler, params, m, short: shorthand(method), title, head }
+        let (path, m) = (Val::new(lang, path), lang.header_value(m));
+        Route { method, path, all, names, handler, params, m, short: shorthand(method), title, head, allowed }
+    }
+
+    /// The same facts escaped for `lang`.
+    pub fn in_lang(&self, lang: Lang) -> Route<'a> {
+        Route::new(lang, self.method, &self.path.raw, self.allowed)
     }
 }
 
 /// [`FixKind::WebServerRule`]: a web-server rule refuses the method.
-pub(crate) struct ServerRule<'a> {
-    pub path: &'a str,
-    pub m: &'a str,
+pub(crate) struct ServerRule {
+    pub path: Val,
+    /// The method's name, escaped.
+    pub m: String,
     /// The `location` prefix for the path.
-    pub loc: String,
+    pub loc: Val,
+    method: Method,
 }
 
-impl<'a> ServerRule<'a> {
-    pub(crate) fn new(method: &'a Method, path: &'a str) -> Self {
-        ServerRule { path, m: method.as_str(), loc: location_prefix(path) }
+impl ServerRule {
+    pub(crate) fn new(lang: Lang, method: &Method, path: &str) -> Self {
+        let path = Val::new(lang, path);
+        let loc = location_prefix(&path);
+        ServerRule { m: lang.header_value(method.as_str()), loc, path, method: method.clone() }
+    }
+
+    /// The same facts escaped for `lang`.
+    pub fn in_lang(&self, lang: Lang) -> ServerRule {
+        ServerRule::new(lang, &self.method, &self.path.raw)
     }
 }
 
 /// [`FixKind::RedirectChangedMethod`]: a 301/302/303 turned the method into GET.
 pub(crate) struct RedirectChanged<'a> {
     pub method: &'a Method,
-    pub m: &'a str,
-    pub from: &'a str,
-    pub to: &'a str,
-    pub from_path: &'a str,
-    pub to_path: &'a str,
+    /// The method's name, escaped.
+    pub m: String,
+    pub from: Val,
+    pub to: Val,
+    pub from_path: Val,
+    pub to_path: Val,
     pub head: String,
+    status: u16,
 }
 
 impl<'a> RedirectChanged<'a> {
-    fn new(method: &'a Method, from: &'a str, to: &'a str, status: u16) -> Self {
+    fn new(lang: Lang, method: &'a Method, from: &str, to: &str, status: u16) -> Self {
         let m = method.as_str();
         let head = format!(
             "{status} from {from} to {to} made the browser re-send your {m} as GET (the body is \
              dropped). Call {to} directly, or redirect with 307/308, which keep the method and \
              body."
         );
-        RedirectChanged { method, m, from, to, from_path: url_path(from), to_path: url_path(to), head }
+        let (from, to) = (Val::new(lang, from), Val::new(lang, to));
+        let (from_path, to_path) = (url_path(&from), url_path(&to));
+        RedirectChanged { method, m: lang.header_value(m), from, to, from_path, to_path, head, status }
+    }
+
+    /// The same facts escaped for `lang`.
+    pub fn in_lang(&self, lang: Lang) -> RedirectChanged<'a> {
+        RedirectChanged::new(lang, self.method, &self.from.raw, &self.to.raw, self.status)
     }
 }
 
@@ -409,14 +550,16 @@ fn framed(title: String, head: &str, (lang, body): Snippet) -> Fix {
 }
 
 fn credentials(h: &dyn Define, origin: &str) -> Fix {
+    let escaped = h.lang().header_value(origin);
     let head = format!(
         "Requests with cookies need Access-Control-Allow-Origin: {origin} (never *) and \
          Access-Control-Allow-Credentials: true."
     );
-    framed(format!("Allow credentials for {origin}"), &head, h.credentials(origin))
+    framed(format!("Allow credentials for {origin}"), &head, h.credentials(&escaped))
 }
 
 fn cors_on_errors(h: &dyn Define, origin: &str) -> Fix {
+    let escaped = h.lang().header_value(origin);
     let head = format!(
         "Error responses must carry Access-Control-Allow-Origin: {origin} too, or the page only \
          sees a CORS error."
@@ -427,13 +570,13 @@ fn cors_on_errors(h: &dyn Define, origin: &str) -> Fix {
         too"
         ),
         &head,
-        h.cors_on_errors(origin),
+        h.cors_on_errors(&escaped),
     )
 }
 
 fn redirect_changed(h: &dyn Define, r: &RedirectChanged) -> Fix {
-    let m = r.m;
-    let from = r.from;
+    let m = r.method.as_str();
+    let from = &r.from.raw;
     let title = format!("Keep {m} across the redirect from {from}");
     let (lang, body) = h.redirect_changed(r);
     let head = comment(lang, &r.head);

@@ -1,7 +1,9 @@
 //! Route helpers the snippets share: the route pattern for a concrete path
 //! (`/items/42` → `/items/{id}`), handler names, `location` prefixes, the
-//! path of a URL.
+//! path of a URL. Each takes a plain `&str` or a [`Val`](super::escape::Val): it computes on the raw text and
+//! a `Val` result prints escaped like its source.
 
+use super::escape::PathText;
 use crate::http::Method;
 
 /// Path segments that look like ids (digits, UUIDs, long hex).
@@ -24,8 +26,14 @@ pub(crate) enum Style {
     Angle,
 }
 
-/// The route pattern for a concrete path: `/items/42` → `/items/:id`.
-pub(crate) fn route_pattern(path: &str, style: Style) -> String {
+/// The route pattern for a concrete path: `/items/42` → `/items/:id` (computed on the raw path; a [`Val`] stays
+/// escaped).
+pub(crate) fn route_pattern<P: PathText>(path: P, style: Style) -> P::Out {
+    let pattern = route_pattern_of(path.raw(), style);
+    path.with(pattern)
+}
+
+fn route_pattern_of(path: &str, style: Style) -> String {
     let segs: Vec<&str> = path.split('/').collect();
     let n_params = segs.iter().filter(|s| is_param_segment(s)).count();
     let mut seen = 0;
@@ -59,8 +67,8 @@ pub(crate) fn route_pattern(path: &str, style: Style) -> String {
 }
 
 /// The parameter names of the route pattern (`/users/7/items/42` → `user_id`, `id`).
-pub(crate) fn param_names(path: &str) -> Vec<String> {
-    let p = route_pattern(path, Style::Colon);
+pub(crate) fn param_names<P: PathText>(path: P) -> Vec<String> {
+    let p = route_pattern_of(path.raw(), Style::Colon);
     p.split('/').filter_map(|s| s.strip_prefix(':')).map(str::to_string).collect()
 }
 
@@ -85,8 +93,9 @@ pub(crate) fn singular(word: &str) -> String {
 }
 
 /// The last non-id segment: `/api/items/42` → `items`.
-pub(crate) fn resource(path: &str) -> String {
-    path.split('/')
+pub(crate) fn resource<P: PathText>(path: P) -> String {
+    path.raw()
+        .split('/')
         .rev()
         .find(|s| !s.is_empty() && !is_param_segment(s))
         .map(str::to_string)
@@ -94,7 +103,7 @@ pub(crate) fn resource(path: &str) -> String {
 }
 
 /// `update_item`, from method and path.
-pub(crate) fn handler_name(method: &Method, path: &str) -> String {
+pub(crate) fn handler_name<P: PathText>(method: &Method, path: P) -> String {
     let verb = match method {
         Method::Get => "get".to_string(),
         Method::Post => "create".to_string(),
@@ -136,7 +145,12 @@ pub(crate) fn pascal(snake: &str) -> String {
 
 /// `/api/items/42` → `/api/items/`, `/static/data.json` → `/static/` (the
 /// prefix a `location`/`Location` block takes).
-pub(crate) fn location_prefix(path: &str) -> String {
+pub(crate) fn location_prefix<P: PathText>(path: P) -> P::Out {
+    let prefix = location_prefix_of(path.raw());
+    path.with(prefix)
+}
+
+fn location_prefix_of(path: &str) -> String {
     let trimmed = path.trim_end_matches('/');
     let mut segs: Vec<&str> = trimmed.split('/').collect();
     if segs.len() > 1 && segs.last().is_some_and(|s| s.contains('.')) {
@@ -154,35 +168,35 @@ pub(crate) fn location_prefix(path: &str) -> String {
 }
 
 /// `/api/items/42` → `api/*`: Laravel's `config/cors.php` `paths` entry.
-pub(crate) fn laravel_paths(path: &str) -> String {
-    match path.split('/').find(|s| !s.is_empty()) {
+pub(crate) fn laravel_paths<P: PathText>(path: P) -> P::Out {
+    let paths = match path.raw().split('/').find(|s| !s.is_empty()) {
         Some(first) if !is_param_segment(first) => format!("{first}/*"),
         _ => "*".into(),
-    }
+    };
+    path.with(paths)
 }
 
 /// `/api/items/42` → `/api/items/**`: a Spring path pattern.
-pub(crate) fn spring_mapping(path: &str) -> String {
-    let p = location_prefix(path);
-    if p == "/" {
-        "/**".into()
-    } else {
-        format!("{p}**")
-    }
+pub(crate) fn spring_mapping<P: PathText>(path: P) -> P::Out {
+    let p = location_prefix_of(path.raw());
+    let mapping = if p == "/" { "/**".into() } else { format!("{p}**") };
+    path.with(mapping)
 }
 
 /// `http://h/items/` → `/items` (for an exact-match location).
-pub(crate) fn exact_path(url: &str) -> &str {
-    let p = url_path(url).trim_end_matches('/');
-    if p.is_empty() {
-        "/"
-    } else {
-        p
-    }
+pub(crate) fn exact_path<P: PathText>(url: P) -> P::Out {
+    let p = url_path_of(url.raw()).trim_end_matches('/');
+    let exact = if p.is_empty() { "/" } else { p }.to_string();
+    url.with(exact)
 }
 
 /// The path of an absolute URL (or the input when it is already a path).
-pub(crate) fn url_path(url: &str) -> &str {
+pub(crate) fn url_path<P: PathText>(url: P) -> P::Out {
+    let path = url_path_of(url.raw()).to_string();
+    url.with(path)
+}
+
+fn url_path_of(url: &str) -> &str {
     match crate::http::split_url(url) {
         Some(p) => p.path,
         None => url.split('?').next().unwrap_or(url),

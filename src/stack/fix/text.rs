@@ -1,6 +1,7 @@
 //! Text helpers the snippets share: method and header lists (deduplicated,
 //! quoted, joined), comments in a snippet's language, identifiers.
 
+use super::escape::Lang;
 use crate::http::Method;
 
 /// The methods' names, deduplicated (`GET, POST` when none).
@@ -68,23 +69,54 @@ pub(crate) fn shorthand(m: &Method) -> Option<&'static str> {
     }
 }
 
-/// `text` as line comments in `language`.
+/// `text` as line comments in `language`: one comment line per line of `text` (split at `\n` only), every
+/// other control or invisible character shown visibly ([`Lang::comment_text`]), so nothing in `text` can end the
+/// comment.
 pub(crate) fn comment(language: &str, text: &str) -> String {
-    let mark = match language {
-        "python" | "ruby" | "nginx" | "apache" | "http" | "text" | "yaml" => "#",
-        _ => "//",
-    };
-    text.lines()
-        .map(|l| if l.is_empty() { mark.to_string() } else { format!("{mark} {l}") })
+    let lang = Lang::of_fence(language);
+    let mark = lang.comment_mark();
+    text.strip_suffix('\n')
+        .unwrap_or(text)
+        .split('\n')
+        .map(|l| if l.is_empty() { mark.to_string() } else { format!("{mark} {l}", l = lang.comment_text(l)) })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// The `http::Method` expression for a method.
+/// The `http::Method` expression for a method (an unknown one as a byte string, every byte but letters and
+/// digits written `\xNN`).
 pub(crate) fn rust_method(m: &Method) -> String {
     match m {
-        Method::Other(s) => format!("Method::from_bytes(b\"{s}\").unwrap()"),
+        Method::Other(s) => format!("Method::from_bytes(b\"{bytes}\").unwrap()", bytes = rust_bytes(s)),
         m => format!("Method::{name}", name = m.as_str()),
+    }
+}
+
+/// `s` for a Rust byte-string literal: letters and digits as they are, every other byte `\xNN`.
+pub(crate) fn rust_bytes(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("\\x{b:02x}") }).collect()
+}
+
+/// A method name as an identifier (a Python `def`): lowercase letters, digits and `_` only, prefixed when it
+/// would start with a digit or be empty.
+pub(crate) fn ident(name: &str) -> String {
+    let id: String =
+        name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>().to_ascii_lowercase();
+    if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("method_{id}")
+    } else {
+        id
+    }
+}
+
+/// A Ruby symbol for an (escaped, double-quote-safe) name: `:put`, or `:"…"` when it is not an identifier.
+pub(crate) fn ruby_symbol(escaped: &str) -> String {
+    let plain = escaped.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && escaped.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        format!(":{escaped}")
+    } else {
+        format!(":\"{escaped}\"")
     }
 }
 

@@ -79,7 +79,7 @@ pub fn FileDrop(p: &FileDropProps) -> Html {
         <div class="filedrop" {ondragover} {ondrop}>
             <label>
                 {"HAR file: "}
-                <input type="file" accept=".har,.json,application/json" data-action="open-har" {onchange} />
+                <input type="file" accept=".har,.json,.gz,.zip,application/json,application/gzip,application/zip" data-action="open-har" {onchange} />
             </label>
             <span class="hint">{"or drop it here, or "}</span>
             <details class="paste">
