@@ -4,7 +4,7 @@
 #   ./build.sh test       run every test (lints, unit, fixtures, wasm build, live lab with real servers + Chromium)
 #   ./build.sh lint       only the lints: cargo fmt --check, clippy -D warnings (native + wasm32), eslint, function length
 #   ./build.sh fixtures   re-capture tests/fixtures/ from the real-server lab
-#   ./build.sh bench      run the benchmarks (see BENCHMARKS.md)
+#   ./build.sh bench [main|scaling]  run the benchmarks (see BENCHMARKS.md; scaling: issue 11's hostile shapes at n and 4n)
 #   ./build.sh extension  build only the browser extension (dist/chrome, dist/firefox, zips)
 #   ./build.sh test-extension  run only the extension's tests
 #   ./build.sh www        build only the standalone web page (dist/www)
@@ -84,8 +84,8 @@ example() {
 run_tests() {
   setup_rust
   setup_lab
-  log "unit, fixture and malformed-input tests"
-  cargo test --locked
+  log "unit, fixture and malformed-input tests (HAR exports checked by har-validator: tests/har_export_valid.rs)"
+  WHY405_REQUIRE_HAR_VALIDATOR=1 cargo test --locked
   log "the core builds for wasm32"
   cargo build --locked --lib --target wasm32-unknown-unknown
   log "live lab: real servers, real Chromium, fresh captures checked against Chromium's own verdicts"
@@ -255,7 +255,7 @@ case "${1:-}" in
   bench-open) bench_open ;;
   compare) shift; exec scripts/compare-outputs.sh "$@" ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
-  bench) setup_rust; bash benches/run.sh ;;
+  bench) setup_rust; bash benches/run.sh "${2:-all}" ;;
   fuzz) fuzz ;;
   *) echo "usage: ./build.sh [test|lint|fixtures|bench|fuzz|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www|bench-open|compare REV [REV2]]" >&2; exit 2 ;;
 esac

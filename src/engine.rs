@@ -34,16 +34,19 @@ pub struct Engine {
     detections: Vec<Option<Detection>>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
-    /// The distinct (method, status) pairs of the responses, by origin +
-    /// path, in the order first seen. Diagnoses only ask whether a pair was
-    /// seen, so a repeat changes nothing and recomputes nothing.
+    /// The distinct (method, status) pairs of the successful (2xx, 3xx)
+    /// responses, by origin + path, in the order first seen, at most
+    /// [`OBSERVED_MAX`] per path. Diagnoses only ask which methods succeeded
+    /// on a path, so a repeat or a failure changes nothing and recomputes
+    /// nothing.
     observed: HashMap<PathKey, Vec<(Method, u16)>>,
     /// Stacks seen per origin (unique), with evidence.
     stacks: HashMap<String, Vec<(Stack, String)>>,
     /// Exchanges whose diagnosis looked at a path's observations.
     path_dependents: HashMap<PathKey, HashSet<usize>>,
-    /// Exchanges per origin (their diagnoses name the origin's stack).
-    origin_exchanges: HashMap<String, HashSet<usize>>,
+    /// Exchanges per origin (their diagnoses name the origin's stack); an
+    /// exchange is listed again only when it comes back after another.
+    origin_exchanges: HashMap<String, Vec<usize>>,
     /// Entries that could not be read, never fatal.
     pub warnings: Vec<HarError>,
     pub creator: Option<Software>,
@@ -53,6 +56,40 @@ pub struct Engine {
     pending: BTreeSet<usize>,
     /// Threads for recomputing many diagnoses at once (see [`Engine::set_threads`]).
     threads: usize,
+    /// Diagnoses computed so far (see [`Engine::diagnosed`]).
+    diagnosed: usize,
+}
+
+/// The successful (method, status) pairs kept per path: real APIs have a
+/// handful of methods; a page inventing thousands on one URL would make every
+/// diagnosis that lists them (and every new one, each of them) cost as much
+/// as the list.
+const OBSERVED_MAX: usize = 32;
+
+/// Only a success tells that a method has a route: the pairs diagnoses read.
+fn is_success(status: u16) -> bool {
+    (200..400).contains(&status)
+}
+
+/// A diagnosis is kept for the engine's life: it keeps only what it holds
+/// (its lists and words grew by doubling while they were written).
+fn shrink(d: &mut Diagnosis) {
+    d.summary.shrink_to_fit();
+    d.evidence.shrink_to_fit();
+    for e in &mut d.evidence {
+        e.text.shrink_to_fit();
+    }
+    d.warnings.shrink_to_fit();
+    if let Some(s) = &mut d.suggestion {
+        s.shrink_to_fit();
+    }
+}
+
+/// An entry's stack signatures, likewise kept for the engine's life.
+fn shrink_detection(d: &mut Option<Detection>) {
+    if let Some(d) = d {
+        d.seen.shrink_to_fit();
+    }
 }
 
 /// Fewer diagnoses than this per thread are recomputed on one thread.
@@ -163,7 +200,8 @@ impl Engine {
     }
 
     fn ingest(&mut self, entry: Entry) -> BTreeSet<usize> {
-        let detection = detect_entry(&entry);
+        let mut detection = detect_entry(&entry);
+        shrink_detection(&mut detection);
         self.ingest_detected(entry, detection)
     }
 
@@ -181,10 +219,13 @@ impl Engine {
             return affected;
         };
         affected.insert(ex);
-        self.origin_exchanges.entry(key.0.clone()).or_default().insert(ex);
-        if status > 0 && !is_preflight {
+        let listed = self.origin_exchanges.entry(key.0.clone()).or_default();
+        if listed.last() != Some(&ex) {
+            listed.push(ex);
+        }
+        if is_success(status) && !is_preflight {
             let seen = self.observed.entry(key.clone()).or_default();
-            if !seen.contains(&(method.clone(), status)) {
+            if seen.len() < OBSERVED_MAX && !seen.contains(&(method.clone(), status)) {
                 seen.push((method, status));
                 if let Some(deps) = self.path_dependents.get(&key) {
                     affected.extend(deps.iter().copied());
@@ -214,6 +255,7 @@ impl Engine {
             self.diagnoses.resize(self.pairer.exchanges.len(), None);
         }
         let ids: Vec<usize> = affected.iter().copied().filter(|&id| id < self.pairer.exchanges.len()).collect();
+        self.diagnosed += ids.len();
         #[cfg(not(target_arch = "wasm32"))]
         if self.threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
             // Diagnoses read the engine and write nothing but their own slot: each thread fills the slots of a
@@ -265,7 +307,8 @@ impl Engine {
             detections: &self.detections,
             looked_at: RefCell::new(Vec::new()),
         };
-        let d = diagnose(ex, &self.entries, &ctx);
+        let mut d = diagnose(ex, &self.entries, &ctx);
+        shrink(&mut d);
         (d, ctx.looked_at.into_inner())
     }
 
@@ -298,12 +341,24 @@ impl Engine {
         &self.pairer.exchanges
     }
 
+    /// The exchange entry `i` belongs to.
+    pub fn exchange_of(&self, i: usize) -> Option<usize> {
+        self.pairer.owner.get(i).copied().flatten()
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
     pub fn entry(&self, i: usize) -> Option<&Entry> {
         self.entries.get(i)
+    }
+
+    /// How many diagnoses this engine has computed over its life, recomputations
+    /// included: the work a capture cost, which grows linearly with it
+    /// (`tests/scaling.rs` counts it instead of timing).
+    pub fn diagnosed(&self) -> usize {
+        self.diagnosed
     }
 
     /// True when any diagnosis found a method or CORS problem.

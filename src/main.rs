@@ -12,7 +12,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::{decode_text, parse_har, parse_har_reader_with, Entry, HarError};
+use why405::har::{decode_text, parse_har, parse_har_reader_spans, parse_har_reader_with, Entry, HarError};
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report::{self, Format, Options, Selection, Style};
 use why405::stack::visible;
@@ -164,21 +164,26 @@ fn completions(shell: Shell) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The input read: the diagnosed engine, the redactor that learned its secrets, and for the HAR export the file's
-/// bytes with each engine entry's index in the file.
+/// The input read: the diagnosed engine, the redactor that learned its secrets, and for the HAR export either the
+/// file's bytes with each engine entry's index in the file, or each engine entry's byte range in the file (read
+/// back one entry at a time: the file is not held).
 struct Input {
     engine: Engine,
     redactor: Redactor,
     bytes: Vec<u8>,
     file_index: Vec<usize>,
+    spans: Option<(std::fs::File, Vec<(u64, u64)>)>,
 }
 
 /// `why405 diagnose FILE`
 fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
     let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    let read =
-        if args.format == Format::Har { read_whole(&args.file, policy) } else { read_streaming(&args.file, policy) };
+    let read = if args.format == Format::Har {
+        read_for_export(&args.file, policy)
+    } else {
+        read_streaming(&args.file, policy)
+    };
     let input = match read {
         Ok(input) => input,
         Err(ReadError::Io(e)) => {
@@ -217,6 +222,9 @@ fn write_report(args: &DiagnoseArgs, input: &Input) -> std::io::Result<()> {
     // entries rebuilt from the model.
     let raw = if args.format == Format::Har { raw_entries(&input.bytes) } else { None };
     let get = |i: usize| -> Option<Value> {
+        if let Some((file, spans)) = &input.spans {
+            return entry_at(file, *spans.get(i)?);
+        }
         let fi = *input.file_index.get(i)?;
         let rv = raw.as_ref()?.get(fi)?;
         serde_json::from_str(rv.get()).ok()
@@ -258,19 +266,49 @@ fn read_whole(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
     let file_index: Vec<usize> = har.entries.iter().map(|e| e.index).collect();
     let engine = Engine::from_har(har);
     let redactor = report::redactor_for(&engine, policy);
-    Ok(Input { engine, redactor, bytes, file_index })
+    Ok(Input { engine, redactor, bytes, file_index, spans: None })
+}
+
+/// The HAR export's input. A file is streamed like the other formats' (the export writes entry by entry, so peak
+/// memory stays the model's), keeping where each entry is in the file so that the export reads it back whole;
+/// standard input, and a file whose bytes do not map to the text read (invalid UTF-8, UTF-16, gzip), are read
+/// whole as before.
+fn read_for_export(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
+    if file == "-" {
+        return read_whole(file, policy);
+    }
+    let f = std::fs::File::open(file).map_err(ReadError::Io)?;
+    let (engine, redactor, spans) =
+        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy.clone(), true).map_err(ReadError::Har)?;
+    match spans.filter(|s| s.len() == engine.entries().len()) {
+        Some(spans) => {
+            let f = std::fs::File::open(file).map_err(ReadError::Io)?;
+            Ok(Input { engine, redactor, bytes: Vec::new(), file_index: Vec::new(), spans: Some((f, spans)) })
+        }
+        None => read_whole(file, policy),
+    }
+}
+
+/// The entry at bytes `start..end` of `file`, as JSON.
+fn entry_at(file: &std::fs::File, (start, end): (u64, u64)) -> Option<Value> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = file;
+    let mut buf = vec![0u8; usize::try_from(end.checked_sub(start)?).ok()?];
+    f.seek(SeekFrom::Start(start)).ok()?;
+    f.read_exact(&mut buf).ok()?;
+    serde_json::from_slice(&buf).ok()
 }
 
 /// The file streamed through the reader, never held in memory (peak memory is the model, not file + model).
 fn read_streaming(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
     let read = if file == "-" {
-        pipeline(std::io::stdin().lock(), policy)
+        pipeline(std::io::stdin().lock(), policy, false)
     } else {
         let f = std::fs::File::open(file).map_err(ReadError::Io)?;
-        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy)
+        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy, false)
     };
-    let (engine, redactor) = read.map_err(ReadError::Har)?;
-    Ok(Input { engine, redactor, bytes: Vec::new(), file_index: Vec::new() })
+    let (engine, redactor, _) = read.map_err(ReadError::Har)?;
+    Ok(Input { engine, redactor, bytes: Vec::new(), file_index: Vec::new(), spans: None })
 }
 
 /// How many entries go from the reader to the engine at a time.
@@ -278,8 +316,9 @@ const BATCH: usize = 64;
 
 /// Reads the HAR on this thread while another diagnoses the entries as they come (the engine ingests each entry
 /// as it arrives and recomputes the diagnoses once at the end, as [`Engine::from_har`] does) and learns their
-/// secrets for the redactor ([`report::redactor_for`] on the whole engine gives the same redactor).
-fn pipeline<R: Read>(reader: R, policy: RedactionPolicy) -> Result<(Engine, Redactor), HarError> {
+/// secrets for the redactor ([`report::redactor_for`] on the whole engine gives the same redactor). With `spans`,
+/// also each entry's byte range in the input, when its bytes map to the text read.
+fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool) -> Result<Piped, HarError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
     let worker = std::thread::spawn(move || {
         let mut r = Redactor::new(policy);
@@ -292,25 +331,33 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy) -> Result<(Engine, Reda
         (engine, r)
     });
     let mut batch = Vec::with_capacity(BATCH);
-    let har = parse_har_reader_with(reader, |e| {
+    let sink = |e| {
         batch.push(e);
         if batch.len() == BATCH {
             // a send fails only when the worker is gone (it panicked): the join below says so
             let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
         }
-    });
+    };
+    let read = if spans {
+        parse_har_reader_spans(reader, sink)
+    } else {
+        parse_har_reader_with(reader, sink).map(|h| (h, None))
+    };
     if !batch.is_empty() {
         let _ = tx.send(batch);
     }
     drop(tx);
     let (mut engine, r) = worker.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-    let har = har?;
+    let (har, spans) = read?;
     engine.warnings = har.warnings;
     engine.creator = har.creator;
     engine.browser = har.browser;
     engine.pages = har.pages;
-    Ok((engine, r))
+    Ok((engine, r, spans))
 }
+
+/// What [`pipeline`] gives: the engine, its redactor, and the entries' byte ranges when asked and known.
+type Piped = (Engine, Redactor, Option<Vec<(u64, u64)>>);
 
 #[derive(serde::Deserialize)]
 struct RawHar<'a> {

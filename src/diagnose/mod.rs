@@ -247,8 +247,9 @@ pub struct Diagnosis {
 
 /// What other requests of the same HAR tell about a path.
 pub trait Context {
-    /// The distinct (method, status) pairs of the responses observed for this
-    /// origin + path, in the order first seen (a repeat adds nothing).
+    /// The distinct (method, status) pairs of the successful (2xx, 3xx)
+    /// responses observed for this origin + path, in the order first seen (a
+    /// repeat adds nothing; the engine keeps the first few dozen).
     fn observed(&self, origin: &str, path: &str) -> Vec<(Method, u16)>;
     /// Stacks seen on responses of this origin, with evidence.
     fn stacks(&self, origin: &str) -> &[(Stack, String)];

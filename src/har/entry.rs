@@ -178,7 +178,10 @@ fn convert_headers(
     if list.dropped > 0 {
         note(notes, at(path), format!("{} more headers ignored (at most {MAX_HEADERS} are kept)", list.dropped));
     }
-    (Headers(list.headers), list.pseudo)
+    // The list grew by doubling while it was read: the model keeps only what it holds (issue 11: memory).
+    let mut headers = list.headers;
+    headers.shrink_to_fit();
+    (Headers(headers), list.pseudo)
 }
 
 /// A required string field: the string, or why it cannot be read.

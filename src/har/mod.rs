@@ -78,6 +78,6 @@ pub use entry::{parse_entry, parse_entry_with_warnings};
 pub use error::HarError;
 pub use input::decode_text;
 pub use model::{CallFrame, Content, Entry, Har, Initiator, Page, PostData, Request, Response, Software};
-pub use stream::{parse_har_reader, parse_har_reader_with, HarStream};
+pub use stream::{parse_har_reader, parse_har_reader_spans, parse_har_reader_with, HarStream, ReadWithSpans};
 
 use caps::{BODY_RAW_CAP, MAX_FRAMES};

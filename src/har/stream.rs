@@ -34,8 +34,22 @@ pub fn parse_har_reader<R: std::io::Read>(reader: R) -> Result<Har, HarError> {
 /// in file order, instead of keeping it: the [`Har`] returned holds everything
 /// else (warnings, pages, creator) and no entries. On an error, `sink` may
 /// have been given entries before it; the file is still unreadable.
-pub fn parse_har_reader_with<R: std::io::Read>(mut reader: R, mut sink: impl FnMut(Entry)) -> Result<Har, HarError> {
-    let mut stream = HarStream::new();
+pub fn parse_har_reader_with<R: std::io::Read>(reader: R, sink: impl FnMut(Entry)) -> Result<Har, HarError> {
+    read_through(HarStream::new(), reader, sink).map(|(har, _)| har)
+}
+
+/// [`parse_har_reader_with`], also giving the byte range in the input of
+/// each entry handed to `sink` when the input's bytes map to the text read
+/// (see [`HarStream::spans`]): the CLI's HAR export reads the entries back
+/// from the file by these instead of holding the file (issue 11).
+pub fn parse_har_reader_spans<R: std::io::Read>(reader: R, sink: impl FnMut(Entry)) -> ReadWithSpans {
+    read_through(HarStream::with_spans(), reader, sink)
+}
+
+/// A HAR read by [`parse_har_reader_spans`], and its entries' byte ranges.
+pub type ReadWithSpans = Result<(Har, Option<Vec<(u64, u64)>>), HarError>;
+
+fn read_through<R: std::io::Read>(mut stream: HarStream, mut reader: R, mut sink: impl FnMut(Entry)) -> ReadWithSpans {
     let mut buf = vec![0u8; READ_CHUNK];
     loop {
         let n = match reader.read(&mut buf) {
@@ -50,9 +64,10 @@ pub fn parse_har_reader_with<R: std::io::Read>(mut reader: R, mut sink: impl FnM
             break;
         }
     }
+    let spans = stream.spans().map(<[_]>::to_vec);
     let mut har = stream.finish()?;
     har.entries.drain(..).for_each(sink);
-    Ok(har)
+    Ok((har, spans))
 }
 
 /// A HAR read from bytes pushed as they arrive (a file read in slices, a

@@ -16,10 +16,14 @@
 //! * a request whose URL is the pending target of a 3xx hop continues that
 //!   redirect chain.
 
-use std::collections::HashMap;
+mod waiting;
+
+use std::collections::{HashMap, VecDeque};
 
 use crate::har::Entry;
 use crate::http::{resolve_location, Method};
+
+use waiting::Waiting;
 
 /// One request the page made, with everything the HAR shows of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,18 +79,22 @@ pub fn redirect_target(e: &Entry) -> Option<String> {
     Some(resolve_location(&e.request.url, loc))
 }
 
-/// Pairs entries into exchanges, incrementally.
+/// Pairs entries into exchanges, incrementally. Each entry is attached in
+/// constant time (amortised): what waits to be paired is indexed by URL and
+/// method ([`Waiting`]), never scanned.
 #[derive(Debug, Default)]
 pub struct Pairer {
     pub exchanges: Vec<Exchange>,
     /// Exchange of each entry, by entry index.
     pub owner: Vec<Option<usize>>,
-    /// Exchanges whose request is only inferred, by preflight target URL.
-    orphan_preflights: HashMap<String, Vec<usize>>,
-    /// (exchange, hop) pairs with no preflight yet, by request URL.
-    unpaired_hops: HashMap<String, Vec<(usize, usize)>>,
+    /// Exchanges whose request is only inferred, by preflight target URL,
+    /// keyed by the method the preflight asked for (none: any method).
+    orphan_preflights: HashMap<String, Waiting<usize>>,
+    /// (exchange, hop) pairs with no preflight yet, by request URL, keyed by
+    /// the hop's method.
+    unpaired_hops: HashMap<String, Waiting<(usize, usize)>>,
     /// Exchanges waiting for their next redirect hop, by target URL.
-    pending_redirects: HashMap<String, Vec<usize>>,
+    pending_redirects: HashMap<String, VecDeque<usize>>,
 }
 
 impl Pairer {
@@ -101,30 +109,24 @@ impl Pairer {
         if self.owner.len() <= idx {
             self.owner.resize(idx + 1, None);
         }
-        let ex = if e.is_preflight() { self.add_preflight(entries, idx, e) } else { self.add_request(entries, idx, e) };
+        let ex = if e.is_preflight() { self.add_preflight(idx, e) } else { self.add_request(idx, e) };
         if let Some(slot) = self.owner.get_mut(idx) {
             *slot = Some(ex);
         }
         Some(ex)
     }
 
-    fn add_preflight(&mut self, entries: &[Entry], idx: usize, e: &Entry) -> usize {
+    fn add_preflight(&mut self, idx: usize, e: &Entry) -> usize {
         let (url, method) = preflight_target(e);
-        if let Some(list) = self.unpaired_hops.get_mut(&url) {
-            let pos = list.iter().position(|&(ex, hop)| {
-                let m = self
-                    .exchanges
-                    .get(ex)
-                    .and_then(|x| x.hops.get(hop))
-                    .and_then(|&h| entries.get(h))
-                    .map(|r| &r.request.method);
-                method.is_none() || m == method.as_ref()
-            });
-            if let Some(pos) = pos {
-                let (ex, hop) = list.remove(pos);
-                if list.is_empty() {
-                    self.unpaired_hops.remove(&url);
-                }
+        if let Some(waiting) = self.unpaired_hops.get_mut(&url) {
+            let found = match &method {
+                Some(m) => waiting.take_for(m),
+                None => waiting.take_first(),
+            };
+            if waiting.is_empty() {
+                self.unpaired_hops.remove(&url);
+            }
+            if let Some((ex, hop)) = found {
                 if let Some(slot) = self.exchanges.get_mut(ex).and_then(|x| x.preflights.get_mut(hop)) {
                     *slot = Some(idx);
                 }
@@ -133,24 +135,15 @@ impl Pairer {
         }
         let id = self.exchanges.len();
         self.exchanges.push(Exchange { id, hops: Vec::new(), preflights: vec![Some(idx)] });
-        self.orphan_preflights.entry(url).or_default().push(id);
+        self.orphan_preflights.entry(url).or_default().push(method, id);
         id
     }
 
-    fn add_request(&mut self, entries: &[Entry], idx: usize, e: &Entry) -> usize {
+    fn add_request(&mut self, idx: usize, e: &Entry) -> usize {
         let url = e.request.url.clone();
         // 1. the next hop of a redirect chain
-        let continued =
-            self.pending_redirects.get_mut(&url).and_then(
-                |list| {
-                    if list.is_empty() {
-                        None
-                    } else {
-                        Some(list.remove(0))
-                    }
-                },
-            );
-        if self.pending_redirects.get(&url).is_some_and(|l| l.is_empty()) {
+        let continued = self.pending_redirects.get_mut(&url).and_then(VecDeque::pop_front);
+        if self.pending_redirects.get(&url).is_some_and(VecDeque::is_empty) {
             self.pending_redirects.remove(&url);
         }
         let ex = if let Some(ex) = continued {
@@ -159,7 +152,7 @@ impl Pairer {
                 x.preflights.push(None);
             }
             ex
-        } else if let Some(ex) = self.adopt_orphan(entries, &url, &e.request.method) {
+        } else if let Some(ex) = self.adopt_orphan(&url, &e.request.method) {
             if let Some(x) = self.exchanges.get_mut(ex) {
                 x.hops.push(idx);
             }
@@ -171,29 +164,22 @@ impl Pairer {
         };
         let hop = self.exchanges.get(ex).map(|x| x.hops.len().saturating_sub(1)).unwrap_or(0);
         let has_preflight = self.exchanges.get(ex).and_then(|x| x.preflights.get(hop)).copied().flatten().is_some();
-        if !has_preflight {
-            self.unpaired_hops.entry(url).or_default().push((ex, hop));
-        }
         if let Some(target) = redirect_target(e) {
-            self.pending_redirects.entry(target).or_default().push(ex);
+            self.pending_redirects.entry(target).or_default().push_back(ex);
+        }
+        if !has_preflight {
+            self.unpaired_hops.entry(url).or_default().push(Some(e.request.method.clone()), (ex, hop));
         }
         ex
     }
 
-    fn adopt_orphan(&mut self, entries: &[Entry], url: &str, method: &Method) -> Option<usize> {
-        let list = self.orphan_preflights.get_mut(url)?;
-        let pos = list.iter().position(|&ex| {
-            let pf = self.exchanges.get(ex).and_then(|x| x.first_preflight()).and_then(|p| entries.get(p));
-            match pf.and_then(|p| p.request.headers.get("access-control-request-method")) {
-                Some(m) => Method::parse(m) == *method,
-                None => true,
-            }
-        })?;
-        let ex = list.remove(pos);
-        if list.is_empty() {
+    fn adopt_orphan(&mut self, url: &str, method: &Method) -> Option<usize> {
+        let waiting = self.orphan_preflights.get_mut(url)?;
+        let ex = waiting.take_for(method);
+        if waiting.is_empty() {
             self.orphan_preflights.remove(url);
         }
-        Some(ex)
+        ex
     }
 }
 
