@@ -28,7 +28,7 @@ impl Redactor {
             let mut fix = f.get().clone();
             fix.title = self.text(&fix.title);
             fix.code = self.text(&fix.code);
-            *f = fix.into();
+            **f = fix.into();
         }
         if let Some(s) = &mut d.cors_step {
             s.detail = self.text(&s.detail);
