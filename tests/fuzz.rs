@@ -15,6 +15,9 @@
 //! runs (default [`DEFAULT_RUNS`]) or `WHY405_FUZZ_SECS` seconds, whichever ends first;
 //! `./build.sh fuzz` runs a long one in release. `WHY405_FUZZ_SEED` changes the seed.
 
+#[path = "support/streamed.rs"]
+mod support;
+
 use std::io::Write;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -236,17 +239,8 @@ fn mutate(rng: &mut Rng, f: &Fixture, all: &[Fixture]) -> Mutant {
 }
 
 fn streamed(bytes: &[u8], rng: &mut Rng) -> Result<Har, HarError> {
-    let mut s = HarStream::new();
-    let mut entries = Vec::new();
     let size = 1 + rng.below(4096);
-    for chunk in bytes.chunks(size) {
-        s.push(chunk);
-        entries.extend(s.drain_entries());
-    }
-    let mut har = s.finish()?;
-    entries.append(&mut har.entries);
-    har.entries = entries;
-    Ok(har)
+    support::streamed(bytes, size)
 }
 
 /// Everything a user can get out of the file.

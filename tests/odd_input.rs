@@ -7,11 +7,14 @@
 //! the CLI itself). Each must keep every request of the original and
 //! diagnose it the same; what was repaired is named in a warning.
 
+#[path = "support/streamed.rs"]
+mod support;
+
 use std::io::Write;
 use std::process::Command;
 
 use why405::engine::Engine;
-use why405::har::{parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError, HarStream};
+use why405::har::{parse_entry_with_warnings, parse_har, parse_har_reader, Har, HarError};
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report::{redactor_for, render_to_string, Format, Options, Selection};
 
@@ -39,16 +42,7 @@ fn report(har: Har) -> String {
 
 /// Through the streaming reader (the CLI's and the page's path), in small chunks.
 fn streamed(bytes: &[u8]) -> Result<Har, HarError> {
-    let mut s = HarStream::new();
-    let mut entries = Vec::new();
-    for chunk in bytes.chunks(997) {
-        s.push(chunk);
-        entries.extend(s.drain_entries());
-    }
-    let mut har = s.finish()?;
-    entries.append(&mut har.entries);
-    har.entries = entries;
-    Ok(har)
+    support::streamed(bytes, 997)
 }
 
 /// Every reader gives the original's entries and report for `changed`;

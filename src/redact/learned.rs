@@ -1,6 +1,7 @@
 //! Learned secrets: every value masked somewhere is remembered, then scrubbed from free text.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -88,12 +89,21 @@ fn looks_like_host(t: &str) -> bool {
 
 /// The secret tokens hunted in free text, looked up in a hash set: one lookup per token of the text, so
 /// scrubbing is linear in the text whatever the number of secrets.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(super) struct Learned {
     set: HashSet<String>,
     /// A bit per token length (lengths from 256 share the last bit): most tokens of a text are passed over
     /// without hashing.
     lens: [u64; 5],
+    /// Work of scrubbing so far ([`Redactor::probes`]: one per token looked up plus its length), counted so that
+    /// a test can check it grows with the text, not with the text times the number of secrets.
+    probes: AtomicU64,
+}
+
+impl Clone for Learned {
+    fn clone(&self) -> Self {
+        Learned { set: self.set.clone(), lens: self.lens, probes: AtomicU64::new(self.probes()) }
+    }
 }
 
 impl Learned {
@@ -107,6 +117,7 @@ impl Learned {
 
     /// The length of the learned token `t` is, if it is one (a trailing `.` ending a sentence is not part of it).
     pub(super) fn find(&self, t: &str) -> Option<usize> {
+        self.probes.fetch_add(1 + t.len() as u64, Ordering::Relaxed);
         let hit = |t: &str| {
             let k = t.len().min(256);
             self.lens[k >> 6] & (1 << (k & 63)) != 0 && self.set.contains(t)
@@ -116,6 +127,11 @@ impl Learned {
         }
         let trimmed = t.trim_end_matches(['.', '/']);
         (trimmed.len() < t.len() && !trimmed.is_empty() && hit(trimmed)).then_some(trimmed.len())
+    }
+
+    /// Work of scrubbing so far (one per token looked up plus its length).
+    pub(super) fn probes(&self) -> u64 {
+        self.probes.load(Ordering::Relaxed)
     }
 
     /// Every learned token, sorted.

@@ -61,9 +61,10 @@ pub(super) fn check_unsettled(f: &Facts, _: &dyn Context) -> Option<Verdict> {
             404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
         method, r.path, method, bare, method, quirk.stack.label(), f.hops.cors_note(r.status)
     );
+    // no code in the words: a path from the HAR would be pasted into it unescaped (the fix's snippet escapes it)
     let suggestion = format!(
-        "Check that {bare} is registered for {method} on the server (e.g. `app.{}('{bare}', …)`).",
-        method.as_str().to_ascii_lowercase()
+        "Check that the server has a {method} route for {bare} (the fix below shows one in {}).",
+        quirk.stack.label()
     );
     let v = Verdict::outcome(Decided::response(r), true, summary)
         .evidence(body_evidence(r, quirk))
