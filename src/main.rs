@@ -182,8 +182,13 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let read = if args.format == Format::Har {
         read_for_export(&args.file, policy)
     } else {
-        // json, text and markdown read the diagnoses and a few entry fields; curl reads request bodies
-        read_streaming(&args.file, policy, args.format != Format::Curl)
+        let lean = match args.format {
+            Format::Json | Format::Text => Lean::Bare,
+            // its reproduction commands hold the request bodies
+            Format::Markdown => Lean::KeepBodies,
+            _ => Lean::Whole,
+        };
+        read_streaming(&args.file, policy, lean)
     };
     let input = match read {
         Ok(input) => input,
@@ -280,7 +285,8 @@ fn read_for_export(file: &str, policy: RedactionPolicy) -> Result<Input, ReadErr
     }
     let f = std::fs::File::open(file).map_err(ReadError::Io)?;
     let (engine, redactor, spans) =
-        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy.clone(), true, false).map_err(ReadError::Har)?;
+        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy.clone(), true, Lean::Whole)
+            .map_err(ReadError::Har)?;
     match spans.filter(|s| s.len() == engine.entries().len()) {
         Some(spans) => {
             let f = std::fs::File::open(file).map_err(ReadError::Io)?;
@@ -301,8 +307,8 @@ fn entry_at(file: &std::fs::File, (start, end): (u64, u64)) -> Option<Value> {
 }
 
 /// The file streamed through the reader, never held in memory (peak memory is the model, not file + model).
-/// With `lean`, the entries keep only what diagnoses read (see [`lean`]).
-fn read_streaming(file: &str, policy: RedactionPolicy, lean: bool) -> Result<Input, ReadError> {
+/// The entries keep what `lean` says.
+fn read_streaming(file: &str, policy: RedactionPolicy, lean: Lean) -> Result<Input, ReadError> {
     let read = if file == "-" {
         pipeline(std::io::stdin().lock(), policy, false, lean)
     } else {
@@ -319,9 +325,9 @@ const BATCH: usize = 64;
 /// Reads the HAR on this thread while another diagnoses the entries as they come (the engine ingests each entry
 /// as it arrives and recomputes the diagnoses once at the end, as [`Engine::from_har`] does) and learns their
 /// secrets for the redactor ([`report::redactor_for`] on the whole engine gives the same redactor). With `spans`,
-/// also each entry's byte range in the input, when its bytes map to the text read. With `lean`, each entry is
-/// made [`lean`] once its secrets are learned.
-fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean_entries: bool) -> Result<Piped, HarError> {
+/// also each entry's byte range in the input, when its bytes map to the text read. Each entry is made as `lean` as
+/// the report allows once its secrets are learned.
+fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean: Lean) -> Result<Piped, HarError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
     let worker = std::thread::spawn(move || {
         let mut r = Redactor::new(policy);
@@ -329,7 +335,7 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean_entri
         engine.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).min(4));
         engine.extend(rx.into_iter().flat_map(|batch| {
             r.learn_entries(&batch);
-            batch.into_iter().map(move |e| if lean_entries { lean(e) } else { e })
+            batch.into_iter().map(move |e| lean.apply(e))
         }));
         (engine, r)
     });
@@ -359,17 +365,34 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean_entri
     Ok((engine, r, spans))
 }
 
-/// The entry without what no diagnosis reads and the json, text and markdown reports do not show (the HTTP
-/// versions, the page reference, the server address, the MIME type of the response body, the request body): the
-/// CLI's peak memory is the model's (issue 11). The HAR export and curl read them, so they keep whole entries.
-fn lean(mut e: Entry) -> Entry {
-    e.pageref = None;
-    e.server_ip = None;
-    e.request.http_version = String::new();
-    e.request.post_data = None;
-    e.response.http_version = String::new();
-    e.response.content.mime_type = String::new();
-    e
+/// What the CLI keeps of each entry once its secrets are learned: the CLI's peak memory is the model's, so what no
+/// diagnosis reads and the report does not show is dropped (issue 11).
+#[derive(Clone, Copy)]
+enum Lean {
+    /// Everything (the HAR export and curl show it all).
+    Whole,
+    /// Without the HTTP versions, the page reference, the server address and the response body's MIME type
+    /// (markdown: its reproduction commands hold the request bodies).
+    KeepBodies,
+    /// Without these and the request body (json, text).
+    Bare,
+}
+
+impl Lean {
+    fn apply(self, mut e: Entry) -> Entry {
+        if let Lean::Whole = self {
+            return e;
+        }
+        e.pageref = None;
+        e.server_ip = None;
+        e.request.http_version = String::new();
+        e.response.http_version = String::new();
+        e.response.content.mime_type = String::new();
+        if let Lean::Bare = self {
+            e.request.post_data = None;
+        }
+        e
+    }
 }
 
 /// What [`pipeline`] gives: the engine, its redactor, and the entries' byte ranges when asked and known.
