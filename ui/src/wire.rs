@@ -329,7 +329,7 @@ impl Rd<'_> {
                 0 => HeaderName::from(self.s()?),
                 i => HeaderName::from_index(i - 1).ok_or(WireError("bad header name"))?,
             };
-            v.push(Header { name, value: self.s()? });
+            v.push(Header { name, value: self.s()?.into_boxed_str() });
         }
         Ok(Headers(v))
     }
