@@ -31,7 +31,7 @@ pub fn detect_entry(entry: &Entry) -> Option<Detection> {
 pub struct Engine {
     entries: Vec<Entry>,
     /// Each entry's stack signatures (`None` without a response), read once.
-    detections: Vec<Option<Detection>>,
+    detections: Vec<Detected>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
     /// The distinct (method, status) pairs of the successful (2xx, 3xx)
@@ -85,10 +85,36 @@ fn shrink(d: &mut Diagnosis) {
     }
 }
 
-/// An entry's stack signatures, likewise kept for the engine's life.
-fn shrink_detection(d: &mut Option<Detection>) {
-    if let Some(d) = d {
-        d.seen.shrink_to_fit();
+/// An entry's stack signatures as the engine keeps them for its life: most responses show none, and those share
+/// one empty [`Detection`]; the others are boxed and shrunk to fit (16 bytes an entry instead of 56, issue 11).
+#[derive(Debug)]
+enum Detected {
+    NoResponse,
+    Nothing,
+    Found(Box<Detection>),
+}
+
+/// What [`Detected::Nothing`] reads as.
+static NO_SIGNATURE: Detection = Detection { generated_by: None, seen: Vec::new() };
+
+impl Detected {
+    fn new(d: Option<Detection>) -> Self {
+        match d {
+            None => Detected::NoResponse,
+            Some(d) if d.generated_by.is_none() && d.seen.is_empty() => Detected::Nothing,
+            Some(mut d) => {
+                d.seen.shrink_to_fit();
+                Detected::Found(Box::new(d))
+            }
+        }
+    }
+
+    fn get(&self) -> Option<&Detection> {
+        match self {
+            Detected::NoResponse => None,
+            Detected::Nothing => Some(&NO_SIGNATURE),
+            Detected::Found(d) => Some(d),
+        }
     }
 }
 
@@ -100,7 +126,7 @@ const PARALLEL_MIN: usize = 256;
 struct Ctx<'a> {
     observed: &'a HashMap<PathKey, Vec<(Method, u16)>>,
     stacks: &'a HashMap<String, Vec<(Stack, String)>>,
-    detections: &'a [Option<Detection>],
+    detections: &'a [Detected],
     looked_at: RefCell<Vec<PathKey>>,
 }
 
@@ -115,7 +141,7 @@ impl Context for Ctx<'_> {
         self.stacks.get(origin).map_or(&[], Vec::as_slice)
     }
     fn detection(&self, entry: usize) -> Option<&Detection> {
-        self.detections.get(entry)?.as_ref()
+        self.detections.get(entry)?.get()
     }
 }
 
@@ -200,8 +226,7 @@ impl Engine {
     }
 
     fn ingest(&mut self, entry: Entry) -> BTreeSet<usize> {
-        let mut detection = detect_entry(&entry);
-        shrink_detection(&mut detection);
+        let detection = detect_entry(&entry);
         self.ingest_detected(entry, detection)
     }
 
@@ -213,7 +238,7 @@ impl Engine {
         let method = entry.request.method.clone();
         let is_preflight = entry.is_preflight();
         self.entries.push(entry);
-        self.detections.push(detection);
+        self.detections.push(Detected::new(detection));
         let mut affected = BTreeSet::new();
         let Some(ex) = self.pairer.add(&self.entries, idx) else {
             return affected;
@@ -232,7 +257,7 @@ impl Engine {
                 }
             }
         }
-        if let Some(d) = &self.detections[idx] {
+        if let Some(d) = self.detections[idx].get() {
             let known = self.stacks.entry(key.0.clone()).or_default();
             let mut new_stack = false;
             for (s, ev) in d.generated_by.iter().chain(&d.seen) {

@@ -114,7 +114,8 @@ pub fn parse_method_list(value: &str) -> Vec<Method> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Header {
     pub name: HeaderName,
-    pub value: String,
+    /// Boxed: kept exactly, as the model holds many (issue 11: memory).
+    pub value: Box<str>,
 }
 
 /// Header names common enough to be worth sharing, as browsers record them
@@ -236,14 +237,15 @@ pub struct HeaderName(Name);
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Name {
     Known(u8),
-    Other(String),
+    /// Boxed: a header list holds many names, each kept exactly (issue 11: memory).
+    Other(Box<str>),
 }
 
 impl HeaderName {
     pub fn new(name: &str) -> Self {
         match Self::known_index(name) {
             Some(i) => HeaderName(Name::Known(i)),
-            None => HeaderName(Name::Other(name.to_string())),
+            None => HeaderName(Name::Other(name.into())),
         }
     }
 
@@ -296,7 +298,7 @@ impl From<String> for HeaderName {
     fn from(s: String) -> Self {
         match HeaderName::known_index(&s) {
             Some(i) => HeaderName(Name::Known(i)),
-            None => HeaderName(Name::Other(s)),
+            None => HeaderName(Name::Other(s.into_boxed_str())),
         }
     }
 }
@@ -342,17 +344,17 @@ impl Headers {
     }
 
     pub fn push(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
-        self.0.push(Header { name: name.into(), value: value.into() });
+        self.0.push(Header { name: name.into(), value: value.into().into_boxed_str() });
     }
 
     /// The first value of `name`, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+        self.0.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| &*h.value)
     }
 
     /// Every value of `name`, in order.
     pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.0.iter().filter(move |h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+        self.0.iter().filter(move |h| h.name.eq_ignore_ascii_case(name)).map(|h| &*h.value)
     }
 
     /// All values of `name` combined with `", "` as RFC 9110 §5.3 allows;

@@ -182,7 +182,13 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let read = if args.format == Format::Har {
         read_for_export(&args.file, policy)
     } else {
-        read_streaming(&args.file, policy)
+        let lean = match args.format {
+            Format::Json | Format::Text => Lean::Bare,
+            // its reproduction commands hold the request bodies
+            Format::Markdown => Lean::KeepBodies,
+            _ => Lean::Whole,
+        };
+        read_streaming(&args.file, policy, lean)
     };
     let input = match read {
         Ok(input) => input,
@@ -279,7 +285,8 @@ fn read_for_export(file: &str, policy: RedactionPolicy) -> Result<Input, ReadErr
     }
     let f = std::fs::File::open(file).map_err(ReadError::Io)?;
     let (engine, redactor, spans) =
-        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy.clone(), true).map_err(ReadError::Har)?;
+        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy.clone(), true, Lean::Whole)
+            .map_err(ReadError::Har)?;
     match spans.filter(|s| s.len() == engine.entries().len()) {
         Some(spans) => {
             let f = std::fs::File::open(file).map_err(ReadError::Io)?;
@@ -300,12 +307,13 @@ fn entry_at(file: &std::fs::File, (start, end): (u64, u64)) -> Option<Value> {
 }
 
 /// The file streamed through the reader, never held in memory (peak memory is the model, not file + model).
-fn read_streaming(file: &str, policy: RedactionPolicy) -> Result<Input, ReadError> {
+/// The entries keep what `lean` says.
+fn read_streaming(file: &str, policy: RedactionPolicy, lean: Lean) -> Result<Input, ReadError> {
     let read = if file == "-" {
-        pipeline(std::io::stdin().lock(), policy, false)
+        pipeline(std::io::stdin().lock(), policy, false, lean)
     } else {
         let f = std::fs::File::open(file).map_err(ReadError::Io)?;
-        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy, false)
+        pipeline(std::io::BufReader::with_capacity(1 << 16, f), policy, false, lean)
     };
     let (engine, redactor, _) = read.map_err(ReadError::Har)?;
     Ok(Input { engine, redactor, bytes: Vec::new(), file_index: Vec::new(), spans: None })
@@ -317,8 +325,9 @@ const BATCH: usize = 64;
 /// Reads the HAR on this thread while another diagnoses the entries as they come (the engine ingests each entry
 /// as it arrives and recomputes the diagnoses once at the end, as [`Engine::from_har`] does) and learns their
 /// secrets for the redactor ([`report::redactor_for`] on the whole engine gives the same redactor). With `spans`,
-/// also each entry's byte range in the input, when its bytes map to the text read.
-fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool) -> Result<Piped, HarError> {
+/// also each entry's byte range in the input, when its bytes map to the text read. Each entry is made as `lean` as
+/// the report allows once its secrets are learned.
+fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean: Lean) -> Result<Piped, HarError> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Entry>>(16);
     let worker = std::thread::spawn(move || {
         let mut r = Redactor::new(policy);
@@ -326,7 +335,7 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool) -> Result<
         engine.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).min(4));
         engine.extend(rx.into_iter().flat_map(|batch| {
             r.learn_entries(&batch);
-            batch
+            batch.into_iter().map(move |e| lean.apply(e))
         }));
         (engine, r)
     });
@@ -354,6 +363,36 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool) -> Result<
     engine.browser = har.browser;
     engine.pages = har.pages;
     Ok((engine, r, spans))
+}
+
+/// What the CLI keeps of each entry once its secrets are learned: the CLI's peak memory is the model's, so what no
+/// diagnosis reads and the report does not show is dropped (issue 11).
+#[derive(Clone, Copy)]
+enum Lean {
+    /// Everything (the HAR export and curl show it all).
+    Whole,
+    /// Without the HTTP versions, the page reference, the server address and the response body's MIME type
+    /// (markdown: its reproduction commands hold the request bodies).
+    KeepBodies,
+    /// Without these and the request body (json, text).
+    Bare,
+}
+
+impl Lean {
+    fn apply(self, mut e: Entry) -> Entry {
+        if let Lean::Whole = self {
+            return e;
+        }
+        e.pageref = None;
+        e.server_ip = None;
+        e.request.http_version = String::new();
+        e.response.http_version = String::new();
+        e.response.content.mime_type = String::new();
+        if let Lean::Bare = self {
+            e.request.post_data = None;
+        }
+        e
+    }
 }
 
 /// What [`pipeline`] gives: the engine, its redactor, and the entries' byte ranges when asked and known.

@@ -550,7 +550,7 @@ fn optional_fields_of_the_wrong_type_default() {
     assert_eq!(x.initiator, None);
     assert_eq!(x.request.method, Method::Put);
     assert_eq!(x.request.http_version, "1.1");
-    let hs: Vec<(&str, &str)> = x.request.headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+    let hs: Vec<(&str, &str)> = x.request.headers.iter().map(|h| (h.name.as_str(), &*h.value)).collect();
     assert_eq!(hs, vec![("X-Num", "12"), ("X-Null", ""), ("x-b", "true")]);
     let pd = x.request.post_data.as_ref().unwrap();
     assert_eq!(pd.text, None);

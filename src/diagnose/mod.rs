@@ -220,7 +220,7 @@ pub struct Diagnosis {
     pub stack: Option<Stack>,
     pub summary: String,
     /// Written when first read (see [`FixNote`]).
-    pub fix: Option<FixNote>,
+    pub fix: Option<Box<FixNote>>,
     pub evidence: Vec<Evidence>,
     pub redirects: Vec<Redirect>,
     /// A method or CORS problem was found.
@@ -228,17 +228,17 @@ pub struct Diagnosis {
     /// The request did not succeed (problem, error status, or no response).
     pub failed: bool,
     pub decided_by: DecidedBy,
-    pub cors_step: Option<CorsStep>,
+    pub cors_step: Option<Box<CorsStep>>,
     pub suggestion: Option<String>,
     /// RFC 9110 and other protocol warnings.
     pub warnings: Vec<String>,
     /// The HAR cannot settle this: a probe request would.
     pub needs_probe: bool,
-    pub preflight: Option<PreflightInfo>,
+    pub preflight: Option<Box<PreflightInfo>>,
     /// The request is not in the HAR; it was reconstructed from its preflight.
     pub request_inferred: bool,
     /// Where the page's code made the request.
-    pub initiator: Option<CallFrame>,
+    pub initiator: Option<Box<CallFrame>>,
     /// Exchange id (stable for the life of an engine).
     pub id: usize,
     /// HAR entries of this exchange (preflights and hops).

@@ -129,14 +129,14 @@ impl Verdict {
         d.allowed = self.decided.allowed;
         if let Some(step) = self.cors {
             d.cors_error = Some(step.error);
-            d.cors_step = Some(step);
+            d.cors_step = Some(Box::new(step));
         }
         d.cause = self.cause;
         d.problem |= self.problem;
         d.failed = self.failed;
         d.summary = self.summary;
         d.suggestion = self.suggestion;
-        d.fix = self.fix;
+        d.fix = self.fix.map(Box::new);
         d.evidence.extend(self.evidence);
         d.warnings.extend(self.warnings);
         d.needs_probe = self.needs_probe;
@@ -166,9 +166,9 @@ fn base(f: &Facts) -> Diagnosis {
         suggestion: None,
         warnings: Vec::new(),
         needs_probe: false,
-        preflight: f.preflight.info(&f.origin),
+        preflight: f.preflight.info(&f.origin).map(Box::new),
         request_inferred: ex.request_inferred(),
-        initiator: f.request.entry.and_then(|(_, e)| e.initiator.as_ref()).and_then(|i| i.frame.clone()),
+        initiator: f.request.entry.and_then(|(_, e)| e.initiator.as_ref()).and_then(|i| i.frame.clone()).map(Box::new),
         id: ex.id,
         entries: ex.entries().collect(),
     }
@@ -211,7 +211,7 @@ fn response_facts(d: &mut Diagnosis, f: &Facts, r: &Final, stack: Option<Stack>)
     // CORS failure on the response: reported beside whatever the status says.
     if let Some((failure, at)) = &f.hops.failure {
         d.cors_error = Some(failure.error);
-        d.cors_step = Some(CorsStep::of(failure, false));
+        d.cors_step = Some(Box::new(CorsStep::of(failure, false)));
         d.problem = true;
         d.evidence.push(Evidence::cors_check(failure, *at));
     }

@@ -204,7 +204,8 @@ mod tests {
         e.request.headers = h;
         if chrome {
             e.resource_type = Some("preflight".into());
-            e.initiator = Some(Initiator { kind: "preflight".into(), url: Some(url.into()), ..Default::default() });
+            e.initiator =
+                Some(Box::new(Initiator { kind: "preflight".into(), url: Some(url.into()), ..Default::default() }));
         }
         e
     }

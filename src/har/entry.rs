@@ -158,7 +158,7 @@ pub(super) fn convert(raw: Obj<RawEntry>, index: usize, notes: &mut Vec<HarError
         request,
         response,
         resource_type: e.resource_type.nonempty(),
-        initiator: e.initiator.ok().map(convert_initiator),
+        initiator: e.initiator.ok().map(|i| Box::new(convert_initiator(i))),
         server_ip: e.server_ip.nonempty(),
     })
 }
@@ -230,7 +230,7 @@ fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<H
             .filter_map(Obj::ok)
             .map(|x| (x.name.text_or_empty(), x.value.text_or_empty()))
             .collect();
-        PostData { mime_type: p.mime_type.text_or_empty(), text, params, text_len }
+        Box::new(PostData { mime_type: p.mime_type.text_or_empty(), text, params, text_len })
     });
     let body_size = match r.body_size.number() {
         Some(n) if n >= 0.0 => n as i64,

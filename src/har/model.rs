@@ -54,7 +54,7 @@ pub struct Entry {
     /// Chrome's `_resourceType` (`"fetch"`, `"xhr"`, `"preflight"`, `"document"`, …).
     pub resource_type: Option<String>,
     /// Chrome's `_initiator`.
-    pub initiator: Option<Initiator>,
+    pub initiator: Option<Box<Initiator>>,
     /// `serverIPAddress`.
     pub server_ip: Option<String>,
 }
@@ -66,7 +66,7 @@ pub struct Request {
     pub http_version: String,
     pub headers: Headers,
     /// `postData`, if any.
-    pub post_data: Option<PostData>,
+    pub post_data: Option<Box<PostData>>,
     /// `bodySize` (-1 = unknown).
     pub body_size: i64,
 }

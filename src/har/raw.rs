@@ -233,7 +233,7 @@ impl RawHeaders {
         if name.is_empty() {
             return;
         }
-        self.headers.push(Header { name, value: h.value.text_or_empty() });
+        self.headers.push(Header { name, value: h.value.text_or_empty().into_boxed_str() });
     }
 }
 

@@ -28,7 +28,7 @@ impl Redactor {
             let mut fix = f.get().clone();
             fix.title = self.text(&fix.title);
             fix.code = self.text(&fix.code);
-            *f = fix.into();
+            **f = fix.into();
         }
         if let Some(s) = &mut d.cors_step {
             s.detail = self.text(&s.detail);
@@ -57,7 +57,7 @@ impl Redactor {
         let mut found = Found::new();
         e.request.url = self.url_inner(&e.request.url, &mut found);
         for h in e.request.headers.0.iter_mut().chain(e.response.headers.0.iter_mut()) {
-            h.value = self.header_inner(&h.name, &h.value, &mut found);
+            h.value = self.header_inner(&h.name, &h.value, &mut found).into_boxed_str();
         }
         if let Some(r) = &mut e.response.redirect_url {
             *r = self.url(r);

@@ -187,7 +187,7 @@ fn request_lines(e: &Entry, decisive: &Decisive) -> Vec<HeaderLine> {
         .iter()
         .map(|h| HeaderLine {
             name: h.name.to_string(),
-            value: Some(h.value.clone()),
+            value: Some(h.value.to_string()),
             decisive: decisive.is(e.index, &h.name),
         })
         .collect()
@@ -200,7 +200,7 @@ fn response_lines(e: &Entry, decisive: &Decisive, decided: bool) -> Vec<HeaderLi
         .iter()
         .map(|h| HeaderLine {
             name: h.name.to_string(),
-            value: Some(h.value.clone()),
+            value: Some(h.value.to_string()),
             decisive: decisive.is(e.index, &h.name),
         })
         .collect();

@@ -329,7 +329,7 @@ impl Rd<'_> {
                 0 => HeaderName::from(self.s()?),
                 i => HeaderName::from_index(i - 1).ok_or(WireError("bad header name"))?,
             };
-            v.push(Header { name, value: self.s()? });
+            v.push(Header { name, value: self.s()?.into_boxed_str() });
         }
         Ok(Headers(v))
     }
@@ -356,7 +356,7 @@ impl Rd<'_> {
             for _ in 0..n {
                 params.push((self.s()?, self.s()?));
             }
-            Some(PostData { mime_type, text, params, text_len: self.usize()? })
+            Some(Box::new(PostData { mime_type, text, params, text_len: self.usize()? }))
         } else {
             None
         };
@@ -381,7 +381,7 @@ impl Rd<'_> {
             } else {
                 None
             };
-            Some(Initiator { kind, url, request_id, frame })
+            Some(Box::new(Initiator { kind, url, request_id, frame }))
         } else {
             None
         };
@@ -521,18 +521,18 @@ mod tests {
         e.response.headers.push("Allow", "GET");
         e.response.headers.push("ALLOW", "PUT");
         e.response.headers.push("X-Odd-é", "");
-        e.request.post_data = Some(PostData {
+        e.request.post_data = Some(Box::new(PostData {
             mime_type: "a/b".into(),
             text: None,
             params: vec![("k".into(), String::new())],
             text_len: 7,
-        });
-        e.initiator = Some(Initiator {
+        }));
+        e.initiator = Some(Box::new(Initiator {
             kind: "script".into(),
             url: None,
             request_id: Some("1".into()),
             frame: Some(CallFrame { function: String::new(), url: "u".into(), line: u32::MAX, column: 0 }),
-        });
+        }));
         let d = Detection {
             generated_by: Some((Stack::Actix, "é".into())),
             seen: vec![(Stack::Nginx, String::new()), (Stack::Actix, "x".into())],

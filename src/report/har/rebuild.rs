@@ -38,7 +38,7 @@ pub(super) fn entry_to_har(e: &Entry) -> Value {
 }
 
 fn headers_to_har(h: &crate::http::Headers) -> Value {
-    name_values(h.iter().map(|x| (x.name.to_string(), x.value.clone())))
+    name_values(h.iter().map(|x| (x.name.to_string(), x.value.to_string())))
 }
 
 /// The entry's `request`, its `queryString` split from the URL.
