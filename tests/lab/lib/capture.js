@@ -34,6 +34,9 @@ function stepsOf(scenario) {
   return reqs.map((r, i) => ({
     url: stepUrl(scenario, r),
     main: i === reqs.length - 1,
+    // fetch (default), nocors (fetch with mode: 'no-cors'), beacon (navigator.sendBeacon), form (a <form> submitted:
+    // a top-level navigation)
+    kind: r.kind || 'fetch',
     init: {
       method: r.method || 'GET',
       headers: r.headers || {},
@@ -436,7 +439,29 @@ function decodePostEntries(entries) {
 
 const PAGE_SCRIPT = `'use strict';
 // why405 lab driver: runs the scenario's fetches one after another and reports what the page's code saw.
+function otherStep(step) {
+  if (step.kind === 'beacon') return { beacon: navigator.sendBeacon(step.url, step.init.body) };
+  if (step.kind === 'form') {
+    const form = document.createElement('form');
+    form.method = step.init.method;
+    form.action = step.url;
+    for (const [name, value] of new URLSearchParams(step.init.body || '')) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+    document.body.appendChild(form);
+    // Submitted after the driver returned: the navigation replaces this page.
+    setTimeout(() => form.submit(), 20);
+    return { navigation: step.init.method + ' ' + step.url };
+  }
+  return { error: 'unknown step kind ' + step.kind };
+}
 async function runStep(step, timeoutMs) {
+  if (step.kind !== 'fetch' && step.kind !== 'nocors') return otherStep(step);
+  if (step.kind === 'nocors') step.init.mode = 'no-cors';
   const init = Object.assign({}, step.init, { signal: AbortSignal.timeout(timeoutMs) });
   try {
     const res = await fetch(step.url, init);
@@ -520,7 +545,9 @@ class ChromiumCapture {
 
       const mine = () => ev.order.filter((id) => {
         const c = ev.requests.get(id);
-        return c.seq >= mark && !c.hops[0].rwbs.request.url.startsWith(originPrefix);
+        const url = c.hops[0].rwbs.request.url;
+        // (a navigation's target page may ask for its icon: not part of the scenario)
+        return c.seq >= mark && !url.startsWith(originPrefix) && !new URL(url).pathname.endsWith('/favicon.ico');
       });
       const stepChain = (step) => mine().find((id) => {
         const r = ev.requests.get(id).hops[0].rwbs;
