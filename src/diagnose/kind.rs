@@ -24,6 +24,7 @@ pub enum RequestKind {
     /// A navigation inside an `<iframe>` (or `<frame>`, `<object>`, `<embed>`).
     Frame,
     /// A WebSocket opening handshake (`Upgrade: websocket`, 101).
+    #[serde(rename = "websocket")]
     WebSocket,
     /// A `no-cors` request: a subresource (`<script>`, `<img>`, `<link>`) or `fetch(…, {mode: 'no-cors'})`.
     NoCors,

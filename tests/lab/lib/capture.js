@@ -32,10 +32,10 @@ function stepUrl(scenario, req) {
 function stepsOf(scenario) {
   const reqs = [...(scenario.before || []), scenario.request];
   return reqs.map((r, i) => ({
-    url: stepUrl(scenario, r),
+    url: r.kind === 'websocket' ? stepUrl(scenario, r).replace(/^http/, 'ws') : stepUrl(scenario, r),
     main: i === reqs.length - 1,
     // fetch (default), nocors (fetch with mode: 'no-cors'), beacon (navigator.sendBeacon), form (a <form> submitted:
-    // a top-level navigation)
+    // a top-level navigation), websocket (new WebSocket: ws:// URL)
     kind: r.kind || 'fetch',
     init: {
       method: r.method || 'GET',
@@ -120,6 +120,38 @@ class EventLog {
       case 'Network.resourceChangedPriority':
         this.chain(p.requestId).priority = p.newPriority;
         break;
+      // A WebSocket has no requestWillBeSent: its handshake becomes one chain, as DevTools' HAR export shows it
+      // (GET ws://…, 101, _resourceType "websocket").
+      case 'Network.webSocketCreated': {
+        const c = this.chain(p.requestId);
+        c.seq = this.seq++;
+        this.order.push(p.requestId);
+        const rwbs = { requestId: p.requestId, request: { url: p.url, method: 'GET', headers: {} },
+          initiator: p.initiator || { type: 'script' }, type: 'WebSocket', timestamp: null, wallTime: null };
+        c.hops.push({ rwbs, response: null, responseTs: null, endTs: null, hasExtraInfo: false });
+        break;
+      }
+      case 'Network.webSocketWillSendHandshakeRequest': {
+        const hop = this.chain(p.requestId).hops[0];
+        if (hop) Object.assign(hop.rwbs, { timestamp: p.timestamp, wallTime: p.wallTime, request: { ...hop.rwbs.request, headers: p.request.headers } });
+        break;
+      }
+      case 'Network.webSocketHandshakeResponseReceived': {
+        const c = this.chain(p.requestId);
+        const hop = c.hops[0];
+        if (hop) {
+          hop.response = { ...p.response, mimeType: 'x-unknown', protocol: 'http/1.1' };
+          hop.responseTs = p.timestamp;
+        }
+        c.finished = { timestamp: p.timestamp, encodedDataLength: 0 };
+        break;
+      }
+      case 'Network.webSocketFrameError':
+      case 'Network.webSocketClosed': {
+        const c = this.chain(p.requestId);
+        if (!c.finished && !c.failed) c.failed = { timestamp: p.timestamp, errorText: p.errorMessage || 'net::ERR_CONNECTION_CLOSED' };
+        break;
+      }
       case 'Page.domContentEventFired':
         this.page.domContent = p.timestamp;
         break;
@@ -160,6 +192,11 @@ const EVENTS = [
   'Network.loadingFinished',
   'Network.loadingFailed',
   'Network.resourceChangedPriority',
+  'Network.webSocketCreated',
+  'Network.webSocketWillSendHandshakeRequest',
+  'Network.webSocketHandshakeResponseReceived',
+  'Network.webSocketFrameError',
+  'Network.webSocketClosed',
   'Page.domContentEventFired',
   'Page.loadEventFired',
 ];
@@ -441,6 +478,15 @@ const PAGE_SCRIPT = `'use strict';
 // why405 lab driver: runs the scenario's fetches one after another and reports what the page's code saw.
 function otherStep(step) {
   if (step.kind === 'beacon') return { beacon: navigator.sendBeacon(step.url, step.init.body) };
+  if (step.kind === 'websocket') {
+    // Opened, then closed once the handshake is done (a dev server's hot-reload socket stays open; the capture
+    // only needs its handshake).
+    return new Promise((resolve) => {
+      const ws = new WebSocket(step.url);
+      ws.onopen = () => { ws.close(); resolve({ websocket: 'open' }); };
+      ws.onerror = () => resolve({ websocket: 'error' });
+    });
+  }
   if (step.kind === 'form') {
     const form = document.createElement('form');
     form.method = step.init.method;
