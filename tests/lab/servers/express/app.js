@@ -27,6 +27,8 @@ const plainItems = { 1: { id: 1, name: 'widget' } };
 plain.get('/items/:id', (req, res) => res.json(plainItems[req.params.id] || {}));
 plain.put('/items/:id', (req, res) => res.json({ id: Number(req.params.id), ...req.body }));
 plain.post('/notes', (req, res) => res.status(201).json({ saved: String(req.body).length }));
+// CSP violation reports (application/csp-report): accepted, nothing answered
+plain.post('/csp-report', (req, res) => res.status(204).end());
 app.use('/plain', plain);
 
 // ---- /api: app.use(cors()) -----------------------------------------------------------------
