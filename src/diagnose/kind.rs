@@ -42,7 +42,7 @@ impl RequestKind {
         let h = &e.request.headers;
         let url = e.request.url.trim_start();
         let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
-        if !scheme.is_empty() && !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
+        if is_non_http(&scheme) {
             return RequestKind::NonHttp;
         }
         let rtype = e.resource_type.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -128,6 +128,12 @@ impl RequestKind {
     }
 }
 
+/// Schemes whose requests never reach a server (an unknown scheme is taken for HTTP: the diagnosis goes on).
+fn is_non_http(scheme: &str) -> bool {
+    matches!(scheme, "data" | "blob" | "about" | "javascript" | "file" | "filesystem" | "chrome" | "edge")
+        || scheme.ends_with("-extension")
+}
+
 fn is_frame(dest: &str) -> bool {
     matches!(dest, "iframe" | "frame" | "object" | "embed" | "fencedframe")
 }
@@ -167,5 +173,7 @@ mod tests {
         assert_eq!(k("data:text/plain,x", None, 200, &[]), RequestKind::NonHttp);
         assert_eq!(k("chrome-extension://abc/x.js", None, 200, &[]), RequestKind::NonHttp);
         assert_eq!(k("blob:http://a.test/1", None, 200, &[]), RequestKind::NonHttp);
+        assert_eq!(k("moz-extension://abc/x.js", None, 200, &[]), RequestKind::NonHttp);
+        assert_eq!(k("localhost:8080/x", None, 200, &[]), RequestKind::Fetch);
     }
 }
