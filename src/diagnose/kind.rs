@@ -73,9 +73,8 @@ impl RequestKind {
         match rtype.as_str() {
             "document" => RequestKind::Navigation,
             "iframe" | "frame" | "subdocument" => RequestKind::Frame,
-            "script" | "stylesheet" | "image" | "img" | "font" | "media" | "texttrack" | "manifest" => {
-                RequestKind::NoCors
-            }
+            // (fonts, manifests and text tracks are fetched in cors mode: not listed)
+            "script" | "stylesheet" | "image" | "img" | "media" => RequestKind::NoCors,
             _ => RequestKind::Fetch,
         }
     }

@@ -35,7 +35,7 @@ function stepsOf(scenario) {
     url: r.kind === 'websocket' ? stepUrl(scenario, r).replace(/^http/, 'ws') : stepUrl(scenario, r),
     main: i === reqs.length - 1,
     // fetch (default), nocors (fetch with mode: 'no-cors'), beacon (navigator.sendBeacon), form (a <form> submitted:
-    // a top-level navigation), websocket (new WebSocket: ws:// URL), csp (a frame whose CSP reports a violation to
+    // a top-level navigation), iframe (an <iframe> loading the URL), websocket (new WebSocket: ws:// URL), csp (a frame whose CSP reports a violation to
     // the URL)
     kind: r.kind || 'fetch',
     init: {
@@ -487,6 +487,12 @@ function otherStep(step) {
       ws.onopen = () => { ws.close(); resolve({ websocket: 'open' }); };
       ws.onerror = () => resolve({ websocket: 'error' });
     });
+  }
+  if (step.kind === 'iframe') {
+    const frame = document.createElement('iframe');
+    frame.src = step.url;
+    document.body.appendChild(frame);
+    return { iframe: step.url };
   }
   if (step.kind === 'csp') {
     // A same-origin frame whose CSP reports to the step's URL (see origin.js): the browser sends the report.
