@@ -8,6 +8,8 @@ use serde_json::{json, Value};
 use why405::diagnose::{Cause, Diagnosis, RequestKind};
 use why405::engine::Engine;
 use why405::har::parse_har;
+use why405::redact::RedactionPolicy;
+use why405::report::{self, Format, Options, Selection};
 
 fn har(name: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).join("input.har");
@@ -133,4 +135,14 @@ fn an_extension_url_is_no_http_request() {
         (d.kind, d.cause, d.problem, d.cors_error),
         (RequestKind::NonHttp, Cause::NotMethodRelated, false, None)
     );
+}
+
+#[test]
+fn the_curl_export_does_not_send_a_websocket_handshake_as_a_plain_get() {
+    let e = engine(&har("express_websocket_hmr_then_no_cors_put"));
+    let r = report::redactor_for(&e, RedactionPolicy::default());
+    let script = report::render_to_string(Format::Curl, &e, &Options { selection: Selection::All, ..Options::new(&r) });
+    assert!(script.contains("# A WebSocket handshake (the browser got 101)"), "{script}");
+    assert!(!script.contains("curl -i -X GET 'ws://"), "{script}");
+    assert!(script.contains("curl -i -X PUT"), "the PUT beside it is still reproduced: {script}");
 }
