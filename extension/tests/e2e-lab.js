@@ -135,6 +135,12 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
   const table = [];
   const started = Date.now();
   for (const sc of scenarios) {
+    // A form submission navigates the tab away: the panel's capture starts over with the new page (the CLI's
+    // live lab and the fixtures check those scenarios).
+    if (sc.request.kind === 'form') {
+      t.diagnostic(`${sc.name}: a navigation, not run in the panel`);
+      continue;
+    }
     await t.test(sc.name, async () => {
       failed.add(sc.name); // until it passes
       const steps = stepsOf(sc);
@@ -222,6 +228,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       const derived = {
         suggestion_contains: (v) => typeof d.suggestion === 'string' && d.suggestion.includes(v),
         preflight_inferred: (v) => Boolean(d.preflight && d.preflight.inferred) === v,
+        words_lack: (v) => v.every((w) => ![d.summary, d.suggestion].some((s) => typeof s === 'string' && s.includes(w))),
       };
       for (const [key, value] of Object.entries(want)) {
         if (derived[key]) {
@@ -230,7 +237,9 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
         }
         // Servers emit Allow in no fixed order: compare `allowed` as a set.
         const norm = (v) => (key === 'allowed' && Array.isArray(v) ? [...v].sort() : v);
-        if (!sameValue(norm(d[key]), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(d[key])}, expected ${JSON.stringify(value)}`);
+        // `kind` is absent from the JSON for a fetch
+        const got = key === 'kind' && d[key] === undefined ? 'fetch' : d[key];
+        if (!sameValue(norm(got), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
       }
       const row = rows.filter((r) => sameRequest(r.method, r.url, main)).pop();
       assert.ok(row, `no row for ${main.init.method} ${main.url}: ${rows.map((r) => `${r.method} ${r.url}`).join(', ')}`);
