@@ -146,3 +146,27 @@ fn the_curl_export_does_not_send_a_websocket_handshake_as_a_plain_get() {
     assert!(!script.contains("curl -i -X GET 'ws://"), "{script}");
     assert!(script.contains("curl -i -X PUT"), "the PUT beside it is still reproduced: {script}");
 }
+
+/// DevTools' own capture of a `no-cors` fetch (the extension's, seen in e2e-lab): provisional headers only (no
+/// `Origin`, no `Sec-Fetch-*`), the status without the response's headers, and `_error: "net::ERR_ABORTED"`.
+#[test]
+fn a_no_cors_fetch_as_devtools_records_it_is_no_cors_alarm() {
+    let mut h = har("express_nocors_fetch_post");
+    for entry in entries(&mut h) {
+        drop_headers(entry, &["origin", "sec-fetch-mode", "sec-fetch-dest", "sec-fetch-site"]);
+        entry["response"]["headers"] = json!([]);
+        entry["response"]["_error"] = json!("net::ERR_ABORTED");
+    }
+    let e = engine(&h);
+    let d = by_method(&e, "POST");
+    assert_eq!((d.kind, d.problem, d.cors_error), (RequestKind::NoCors, false, None), "{}", d.summary);
+
+    // The same record with the error Chrome gives a CORS refusal: a fetch the browser blocked.
+    for entry in entries(&mut h) {
+        entry["response"]["_error"] = json!("net::ERR_FAILED");
+    }
+    let e = engine(&h);
+    let d = by_method(&e, "POST");
+    assert_eq!(d.kind, RequestKind::Fetch);
+    assert!(d.problem, "{}", d.summary);
+}

@@ -11,6 +11,9 @@
 use serde::Serialize;
 
 use crate::har::Entry;
+use crate::http::origin_of;
+
+use super::facts::blocked_by_browser;
 
 /// The kind of a request, as far as CORS is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -70,6 +73,9 @@ impl RequestKind {
             Some(_) => return RequestKind::Fetch,
             None => {}
         }
+        if rtype == "fetch" && opaque(e) {
+            return RequestKind::NoCors;
+        }
         match rtype.as_str() {
             "document" => RequestKind::Navigation,
             "iframe" | "frame" | "subdocument" => RequestKind::Frame,
@@ -127,6 +133,23 @@ impl RequestKind {
     }
 }
 
+/// A cross-origin fetch that Chrome recorded with provisional headers only (no `Origin`, no `Sec-Fetch-*`: the
+/// page may not read the response) and whose response arrived without `Access-Control-Allow-Origin` and without
+/// a blocking error: had CORS refused it, Chrome would have recorded `net::ERR_FAILED`. A `no-cors` fetch's opaque
+/// response, as DevTools' own capture shows it (status, no headers, `_error: "net::ERR_ABORTED"`).
+fn opaque(e: &Entry) -> bool {
+    let h = &e.request.headers;
+    let cross_origin = match (h.get("referer").and_then(origin_of), origin_of(&e.request.url)) {
+        (Some(page), Some(target)) => page != target,
+        _ => false,
+    };
+    cross_origin
+        && !h.contains("origin")
+        && e.response.status > 0
+        && !blocked_by_browser(e)
+        && !e.response.headers.contains("access-control-allow-origin")
+}
+
 /// Schemes whose requests never reach a server (an unknown scheme is taken for HTTP: the diagnosis goes on).
 fn is_non_http(scheme: &str) -> bool {
     matches!(scheme, "data" | "blob" | "about" | "javascript" | "file" | "filesystem" | "chrome" | "edge")
@@ -165,6 +188,11 @@ mod tests {
         assert_eq!(k("http://a.test/hmr", None, 0, &[("Upgrade", "websocket")]), RequestKind::WebSocket);
         assert_eq!(k("http://a.test/hmr", Some("websocket"), 400, &[]), RequestKind::WebSocket);
         assert_eq!(k("http://a.test/x", None, 200, &[("Sec-Fetch-Mode", "no-cors")]), RequestKind::NoCors);
+        // Chrome's provisional headers only: an answered cross-origin fetch without an error was not refused by CORS
+        let provisional = [("Referer", "http://page.test/"), ("Content-Type", "text/plain")];
+        assert_eq!(k("http://a.test/x", Some("fetch"), 201, &provisional), RequestKind::NoCors);
+        assert_eq!(k("http://page.test/x", Some("fetch"), 201, &provisional), RequestKind::Fetch);
+        assert_eq!(k("http://a.test/x", Some("fetch"), 0, &provisional), RequestKind::Fetch);
         assert_eq!(k("http://a.test/x", Some("ping"), 200, &[("Sec-Fetch-Mode", "cors")]), RequestKind::Beacon);
         assert_eq!(k("http://a.test/r", None, 204, &[("Content-Type", "application/csp-report")]), RequestKind::Report);
         let rep = [("Content-Type", "application/reports+json")];
