@@ -74,13 +74,28 @@ async function watchNetwork(page) {
   const cdp = await page.createCDPSession();
   const hops = []; // {id, method, url, preflight}
   const failed = new Map(); // requestId → loadingFailed
+  const waiters = new Set();
   cdp.on('Network.requestWillBeSent', (p) => {
     if (!/^https?:/.test(p.request.url)) return;
     hops.push({ id: p.requestId, method: p.request.method, url: p.request.url, preflight: p.initiator?.type === 'preflight' });
+    for (const w of [...waiters]) w();
   });
   cdp.on('Network.loadingFailed', (p) => failed.set(p.requestId, p));
   await cdp.send('Network.enable');
-  return { cdp, hops, failed };
+  /** Resolves once Chromium has sent `method url` (a beacon or a CSP report leaves after the page's script returned). */
+  const sent = (method, url, timeout) => new Promise((resolve, reject) => {
+    const has = () => hops.some((h) => !h.preflight && h.method === method && h.url === url);
+    if (has()) return resolve();
+    const timer = setTimeout(() => (waiters.delete(check), reject(new Error(`Chromium never sent ${method} ${url}`))), timeout);
+    const check = () => {
+      if (!has()) return;
+      clearTimeout(timer);
+      waiters.delete(check);
+      resolve();
+    };
+    waiters.add(check);
+  });
+  return { cdp, hops, failed, sent };
 }
 
 /** The page origin's URL of a scenario: navigating there clears the capture (preserve log is off). */
@@ -166,6 +181,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       for (const pair of cookies) await net.cdp.send('Network.deleteCookies', { name: pair.slice(0, pair.indexOf('=')), url: cookieUrl });
 
       // 2. The extension's capture holds every request Chromium made for it (each redirect hop, each preflight).
+      await net.sent(main.init.method, main.url, WAIT);
       const expected = net.hops.filter((h) => !h.url.startsWith(lab.origin));
       await capture.waitForFunction((hops) => missingFrom(why405Capture.entries, hops).length === 0, { timeout: WAIT, polling: 50 }, expected).catch(async (e) => {
         const left = await capture.evaluate((hops) => missingFrom(why405Capture.entries, hops), expected);
