@@ -132,3 +132,25 @@ fn color_follows_the_flag_and_no_color() {
     let o = why405(&["diagnose", &file]);
     assert!(!stdout(&o).contains("\x1b["), "auto without a terminal does not colour");
 }
+
+/// Traffic that CORS does not govern raises no alarm (issue 12): a no-cors fetch, a beacon, a CSP report, an
+/// iframe (each in Chromium's HAR, and the first two in Firefox's) exit 0; a form post refused with 405 is a real
+/// refusal and exits 1, as does the CORS failure beside a WebSocket handshake.
+#[test]
+fn traffic_outside_cors_raises_no_alarm() {
+    for name in [
+        "express_nocors_fetch_post",
+        "express_nocors_fetch_post_firefox",
+        "express_beacon_post",
+        "express_beacon_post_firefox",
+        "express_csp_report",
+        "express_iframe_get",
+    ] {
+        let o = why405(&["diagnose", &fixture(name)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stdout(&o));
+    }
+    for name in ["nginx_form_post_static_405", "koa_form_post_405", "express_websocket_hmr_then_no_cors_put"] {
+        let o = why405(&["diagnose", &fixture(name)]);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
+    }
+}

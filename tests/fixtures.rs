@@ -53,7 +53,7 @@ fn check(dir: &Path) -> Result<(), Failed> {
             ));
             continue;
         };
-        for key in ["cause", "cors_error", "status", "allowed", "stack", "needs_probe"] {
+        for key in ["cause", "cors_error", "status", "allowed", "stack", "needs_probe", "kind", "problem"] {
             let Some(want) = exp.get(key) else { continue };
             let got = &d[key];
             // Servers emit Allow in no fixed order (Werkzeug builds it from a set): compare as sets.
@@ -65,6 +65,14 @@ fn check(dir: &Path) -> Result<(), Failed> {
         if let Some(want) = exp.get("suggestion_contains").and_then(Value::as_str) {
             if !d["suggestion"].as_str().is_some_and(|s| s.contains(want)) {
                 errors.push(format!("{method} {url}: suggestion {} does not contain {want:?}", d["suggestion"]));
+            }
+        }
+        // Words the diagnosis must not use (a navigation is explained without CORS words).
+        for word in exp.get("words_lack").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            for key in ["summary", "suggestion"] {
+                if d[key].as_str().is_some_and(|s| s.contains(word)) {
+                    errors.push(format!("{method} {url}: the {key} says {word:?}: {}", d[key]));
+                }
             }
         }
         if let Some(want) = exp.get("preflight_inferred") {

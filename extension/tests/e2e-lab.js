@@ -74,13 +74,28 @@ async function watchNetwork(page) {
   const cdp = await page.createCDPSession();
   const hops = []; // {id, method, url, preflight}
   const failed = new Map(); // requestId → loadingFailed
+  const waiters = new Set();
   cdp.on('Network.requestWillBeSent', (p) => {
     if (!/^https?:/.test(p.request.url)) return;
     hops.push({ id: p.requestId, method: p.request.method, url: p.request.url, preflight: p.initiator?.type === 'preflight' });
+    for (const w of [...waiters]) w();
   });
   cdp.on('Network.loadingFailed', (p) => failed.set(p.requestId, p));
   await cdp.send('Network.enable');
-  return { cdp, hops, failed };
+  /** Resolves once Chromium has sent `method url` (a beacon or a CSP report leaves after the page's script returned). */
+  const sent = (method, url, timeout) => new Promise((resolve, reject) => {
+    const has = () => hops.some((h) => !h.preflight && h.method === method && h.url === url);
+    if (has()) return resolve();
+    const timer = setTimeout(() => (waiters.delete(check), reject(new Error(`Chromium never sent ${method} ${url}`))), timeout);
+    const check = () => {
+      if (!has()) return;
+      clearTimeout(timer);
+      waiters.delete(check);
+      resolve();
+    };
+    waiters.add(check);
+  });
+  return { cdp, hops, failed, sent };
 }
 
 /** The page origin's URL of a scenario: navigating there clears the capture (preserve log is off). */
@@ -135,6 +150,12 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
   const table = [];
   const started = Date.now();
   for (const sc of scenarios) {
+    // A form submission navigates the tab away: the panel's capture starts over with the new page (the CLI's
+    // live lab and the fixtures check those scenarios).
+    if (sc.request.kind === 'form') {
+      t.diagnostic(`${sc.name}: a navigation, not run in the panel`);
+      continue;
+    }
     await t.test(sc.name, async () => {
       failed.add(sc.name); // until it passes
       const steps = stepsOf(sc);
@@ -160,6 +181,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       for (const pair of cookies) await net.cdp.send('Network.deleteCookies', { name: pair.slice(0, pair.indexOf('=')), url: cookieUrl });
 
       // 2. The extension's capture holds every request Chromium made for it (each redirect hop, each preflight).
+      await net.sent(main.init.method, main.url, WAIT);
       const expected = net.hops.filter((h) => !h.url.startsWith(lab.origin));
       await capture.waitForFunction((hops) => missingFrom(why405Capture.entries, hops).length === 0, { timeout: WAIT, polling: 50 }, expected).catch(async (e) => {
         const left = await capture.evaluate((hops) => missingFrom(why405Capture.entries, hops), expected);
@@ -222,6 +244,7 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
       const derived = {
         suggestion_contains: (v) => typeof d.suggestion === 'string' && d.suggestion.includes(v),
         preflight_inferred: (v) => Boolean(d.preflight && d.preflight.inferred) === v,
+        words_lack: (v) => v.every((w) => ![d.summary, d.suggestion].some((s) => typeof s === 'string' && s.includes(w))),
       };
       for (const [key, value] of Object.entries(want)) {
         if (derived[key]) {
@@ -230,7 +253,9 @@ test('every lab scenario: the panel shows the cause, the real status and the hea
         }
         // Servers emit Allow in no fixed order: compare `allowed` as a set.
         const norm = (v) => (key === 'allowed' && Array.isArray(v) ? [...v].sort() : v);
-        if (!sameValue(norm(d[key]), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(d[key])}, expected ${JSON.stringify(value)}`);
+        // `kind` is absent from the JSON for a fetch
+        const got = key === 'kind' && d[key] === undefined ? 'fetch' : d[key];
+        if (!sameValue(norm(got), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
       }
       const row = rows.filter((r) => sameRequest(r.method, r.url, main)).pop();
       assert.ok(row, `no row for ${main.init.method} ${main.url}: ${rows.map((r) => `${r.method} ${r.url}`).join(', ')}`);

@@ -21,6 +21,7 @@ use crate::har::Entry;
 use crate::http::{origin_of, parse_method_list, path_and_query, split_url, Headers, Method};
 use crate::stack::{self, Detection, Quirk, Stack};
 
+use super::kind::RequestKind;
 use super::preflight::{Observed, Preflight};
 use super::replay::{replay, Hops, Start};
 use super::Context;
@@ -46,7 +47,9 @@ pub(super) struct Facts<'a> {
     pub bare_path: String,
     /// The page's origin: the request's `Origin`, else the URL's own.
     pub origin: String,
-    /// A CORS request (cross-origin, with an origin): the browser checks it.
+    /// What kind of request it is (a fetch, a navigation, a WebSocket…).
+    pub kind: RequestKind,
+    /// A CORS request (a fetch, cross-origin, with an origin): the browser checks it.
     pub cors_mode: bool,
     /// The request carried a `Cookie`.
     pub has_cookie: bool,
@@ -92,7 +95,11 @@ impl<'a> Facts<'a> {
         let url_origin = origin_of(&request.url).unwrap_or_default();
         let bare_path = split_url(&request.url).map(|p| p.path.to_string()).unwrap_or_else(|| path.clone());
         let stacks_seen = ctx.stacks(&url_origin);
-        let cors_mode = request.origin.as_deref().is_some_and(|o| cors::is_cross_origin(o, &request.url));
+        // A navigation, a WebSocket, a no-cors request, a beacon or a report is never checked against CORS.
+        let kind = request.entry.map_or(RequestKind::Fetch, |(_, e)| RequestKind::of(e));
+        // (a request with a preflight of its own was a CORS request: a beacon with a JSON body)
+        let cors_mode = (kind.governed_by_cors() || pf.is_some())
+            && request.origin.as_deref().is_some_and(|o| cors::is_cross_origin(o, &request.url));
         let origin = request.origin.clone().unwrap_or(url_origin);
         let has_cookie = first.is_some_and(|(_, e)| e.request.headers.contains("cookie"));
         let credentials = if has_cookie { CredentialsMode::Include } else { CredentialsMode::SameOrigin };
@@ -124,6 +131,7 @@ impl<'a> Facts<'a> {
             path,
             bare_path,
             origin,
+            kind,
             cors_mode,
             has_cookie,
             credentials,

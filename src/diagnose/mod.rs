@@ -18,6 +18,7 @@
 #![allow(clippy::result_large_err)]
 
 mod facts;
+pub mod kind;
 mod preflight;
 mod replay;
 mod rules;
@@ -32,6 +33,8 @@ use crate::exchange::Exchange;
 use crate::har::{CallFrame, Entry};
 use crate::http::Method;
 use crate::stack::{self, FixNote, Stack};
+
+pub use kind::RequestKind;
 
 /// Why a request ended the way it did. Exactly one per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -211,6 +214,10 @@ pub struct PreflightInfo {
 pub struct Diagnosis {
     pub method: Method,
     pub url: String,
+    /// What kind of request it is; absent from the JSON for a fetch (a navigation, a WebSocket, a beacon… are
+    /// outside CORS).
+    #[serde(skip_serializing_if = "RequestKind::is_fetch")]
+    pub kind: RequestKind,
     /// Real status of the response that decided the outcome (the preflight's
     /// when the preflight failed); 0 when there was no response.
     pub status: u16,

@@ -150,6 +150,7 @@ fn base(f: &Facts) -> Diagnosis {
     Diagnosis {
         method: f.request.method.clone(),
         url: f.request.url.clone(),
+        kind: f.kind,
         status: 0,
         cause: Cause::NotMethodRelated,
         cors_error: None,
@@ -157,7 +158,10 @@ fn base(f: &Facts) -> Diagnosis {
         stack: None,
         summary: String::new(),
         fix: None,
-        evidence: f.preflight.evidence(&f.request.method, &f.path, f.blocked_unanswered),
+        evidence: kind_evidence(f)
+            .into_iter()
+            .chain(f.preflight.evidence(&f.request.method, &f.path, f.blocked_unanswered))
+            .collect(),
         redirects: Vec::new(),
         problem: false,
         failed: false,
@@ -172,6 +176,19 @@ fn base(f: &Facts) -> Diagnosis {
         id: ex.id,
         entries: ex.entries().collect(),
     }
+}
+
+/// What kind of request it is, when CORS does not govern it.
+fn kind_evidence(f: &Facts) -> Option<Evidence> {
+    if f.kind.governed_by_cors() || f.preflight.observed().is_some() {
+        return None;
+    }
+    let text = format!("This is {}, not a fetch: {}.", f.kind.label(), f.kind.why_no_cors());
+    let e = Evidence::new(EvidenceKind::Observation, text);
+    Some(match f.request.entry {
+        Some((i, _)) => e.entry(i),
+        None => e,
+    })
 }
 
 /// What the hops and the final response show: redirects, the stack, the

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::{render_ordered, Options, Selection, Spec};
-use crate::diagnose::{DecidedBy, Diagnosis, PreflightInfo};
+use crate::diagnose::{DecidedBy, Diagnosis, PreflightInfo, RequestKind};
 use crate::engine::Engine;
 use crate::exchange::Exchange;
 use crate::har::Entry;
@@ -263,6 +263,9 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
     let Some(ex) = engine.exchanges().get(d.id) else { return String::new() };
     let first = ex.hops.first().and_then(|&h| engine.entry(h));
     let url = first.map(|e| e.request.url.as_str()).unwrap_or(d.url.as_str());
+    if let Some(why) = not_reproducible(d, first) {
+        return why;
+    }
     let mut vars = Vars::default();
     let mut body = String::new();
     if let Some(p) = &d.preflight {
@@ -292,6 +295,20 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
     out.push_str(&body);
     // Last line of defence: nothing learned survives in literal text.
     r.text(&out)
+}
+
+/// A request curl cannot send as the browser did: a WebSocket handshake, or a URL with no server behind it.
+fn not_reproducible(d: &Diagnosis, first: Option<&Entry>) -> Option<String> {
+    let got = first.map_or(0, |e| e.response.status);
+    match d.kind {
+        RequestKind::WebSocket => Some(format!(
+            "# A WebSocket handshake (the browser got {}): curl does not open WebSockets; a WebSocket client \
+             (websocat, wscat) does.\n",
+            if got == 0 { "no response".to_string() } else { got.to_string() }
+        )),
+        RequestKind::NonHttp => Some("# A data:, blob: or extension URL: no HTTP request to reproduce.\n".into()),
+        _ => None,
+    }
 }
 
 /// The preflight's command (`OPTIONS` with `Origin` and the `Access-Control-Request-*` headers).

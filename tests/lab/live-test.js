@@ -79,6 +79,28 @@ after(async () => {
   if (failures && captureDir) process.stderr.write(`captures of this run kept in ${captureDir}\n`);
 }, { timeout: 30000 });
 
+/** What differs between a diagnosis and a scenario's expectation (an empty list when it matches). */
+function problemsOf(d, want) {
+  const problems = [];
+  // Derived checks: a substring of the suggestion, and whether the preflight was inferred.
+  const derived = { suggestion_contains: (v) => typeof d.suggestion === 'string' && d.suggestion.includes(v),
+    preflight_inferred: (v) => Boolean(d.preflight && d.preflight.inferred) === v,
+    // words the summary and the suggestion must not use (a navigation is explained without CORS words)
+    words_lack: (v) => v.every((w) => ![d.summary, d.suggestion].some((s) => typeof s === 'string' && s.includes(w))) };
+  for (const [key, value] of Object.entries(want)) {
+    if (derived[key]) {
+      if (!derived[key](value)) problems.push(`${key}: expected ${JSON.stringify(value)}; suggestion ${JSON.stringify(d.suggestion)}, preflight ${JSON.stringify(d.preflight)}`);
+      continue;
+    }
+    // Servers emit Allow in no fixed order (Werkzeug builds it from a set): compare `allowed` as a set.
+    const norm = (v) => (key === 'allowed' && Array.isArray(v) ? [...v].sort() : v);
+    // `kind` is absent from the JSON for a fetch
+    const got = key === 'kind' && d[key] === undefined ? 'fetch' : d[key];
+    if (!sameValue(norm(got), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
+  }
+  return problems;
+}
+
 for (const sc of scenarios) {
   test(sc.name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
     try {
@@ -126,18 +148,16 @@ for (const sc of scenarios) {
         delete want.status;
         delete want.stack;
       }
-      // Derived checks: a substring of the suggestion, and whether the preflight was inferred.
-      const derived = { suggestion_contains: (v) => typeof d.suggestion === 'string' && d.suggestion.includes(v),
-        preflight_inferred: (v) => Boolean(d.preflight && d.preflight.inferred) === v };
-      for (const [key, value] of Object.entries(want)) {
-        if (derived[key]) {
-          if (!derived[key](value)) problems.push(`${key}: expected ${JSON.stringify(value)}; suggestion ${JSON.stringify(d.suggestion)}, preflight ${JSON.stringify(d.preflight)}`);
-          continue;
-        }
-        // Servers emit Allow in no fixed order (Werkzeug builds it from a set): compare `allowed` as a set.
-        const norm = (v) => (key === 'allowed' && Array.isArray(v) ? [...v].sort() : v);
-        if (!sameValue(norm(d[key]), norm(value))) problems.push(`${key}: why405 says ${JSON.stringify(d[key])}, expected ${JSON.stringify(value)}`);
-      }
+      problems.push(...problemsOf(d, want));
+      // The requests made before it that the scenario expects something of (a WebSocket beside a failing fetch).
+      const reqs = [...(sc.before || []), sc.request];
+      reqs.forEach((req, i) => {
+        if (i === reqs.length - 1 || !req.expect) return;
+        const step = r.perStep[i];
+        const bd = diagnoses.filter((x) => x.method === step.method && x.url === step.url).pop();
+        if (!bd) problems.push(`no diagnosis for the earlier ${step.method} ${step.url}`);
+        else problems.push(...problemsOf(bd, { ...req.expect, cors_error: step.corsError }).map((p) => `${step.method} ${step.url}: ${p}`));
+      });
       if (problems.length) {
         assert.fail(`${main.method} ${main.url}\n  ${problems.join('\n  ')}\n  summary: ${d.summary}`);
       }

@@ -6,6 +6,7 @@ use crate::http::{origin_of, split_url, Method};
 use crate::stack::FixKind;
 
 use super::super::facts::Facts;
+use super::super::kind::RequestKind;
 use super::super::verdict::{Decided, Verdict};
 use super::super::words::list;
 use super::super::{Cause, Context};
@@ -16,7 +17,9 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     let allowed = r.allowed.clone().unwrap_or_default();
     let others: Vec<Method> =
         allowed.iter().filter(|m| **m != Method::Options && **m != Method::Head).cloned().collect();
-    let suggested = suggest_method(method, &others);
+    // An HTML form sends only GET or POST: another verb is no way out for a navigation.
+    let navigation = matches!(f.kind, RequestKind::Navigation | RequestKind::Frame);
+    let suggested = if navigation { None } else { suggest_method(method, &others) };
     let allows = if others.is_empty() {
         "it does not say which methods it allows".to_string()
     } else {
@@ -30,7 +33,15 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         allows,
         f.hops.cors_note(r.status)
     );
-    let suggestion = collection_suggestion(method, &r.entry.request.url, ctx)
+    let suggestion = navigation
+        .then(|| {
+            format!(
+                "The page's form (or link) sends {method} to {}: an HTML form can only send GET or POST, so add a \
+                 {method} handler for it, or point the form's action at the URL that handles {method}.",
+                r.bare_path
+            )
+        })
+        .or_else(|| collection_suggestion(method, &r.entry.request.url, ctx))
         .or_else(|| {
             suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed)))
         })

@@ -1,6 +1,8 @@
 //! The rules, in the order they are tried: the first that returns a
 //! [`Verdict`] decides. A method written in lowercase comes first (it explains
-//! whatever refusal follows). Then the order mirrors the browser's: the preflight first
+//! whatever refusal follows), then traffic that CORS does not govern (a navigation,
+//! a WebSocket, a beacon…: concluded there unless the method was refused). Then the
+//! order mirrors the browser's: the preflight first
 //! (refused, unanswered, missing), then the request itself (absent,
 //! unanswered), then what the final response says about the method.
 //!
@@ -17,6 +19,7 @@ mod lowercase_method;
 mod method_mismatch;
 mod no_response;
 mod not_method_related;
+mod outside_cors;
 mod preflight_missing;
 mod preflight_refused;
 mod preflight_unanswered;
@@ -34,6 +37,7 @@ pub(super) struct Rule {
 /// Every rule, in order. The last one always concludes.
 pub(super) const RULES: &[Rule] = &[
     Rule { name: "lowercase_method", check: lowercase_method::check },
+    Rule { name: "outside_cors", check: outside_cors::check },
     Rule { name: "preflight_refused", check: preflight_refused::check },
     Rule { name: "preflight_unanswered", check: preflight_unanswered::check },
     Rule { name: "preflight_missing", check: preflight_missing::check },

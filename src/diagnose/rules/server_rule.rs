@@ -5,6 +5,7 @@
 use crate::stack::FixKind;
 
 use super::super::facts::Facts;
+use super::super::kind::RequestKind;
 use super::super::verdict::{Decided, Verdict};
 use super::super::{Cause, Context};
 
@@ -40,9 +41,17 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
                 .into(),
         );
     }
-    let suggestion = format!(
-        "Route {method} {path} to the application (proxy_pass / ProxyPass) or allow {method} in the server's method \
-            rule; static files only answer GET and HEAD."
-    );
+    let suggestion = if f.kind == RequestKind::Navigation || f.kind == RequestKind::Frame {
+        format!(
+            "The page's form (or link) sends {method} to {path}, which the web server answers itself (a static file \
+                answers only GET and HEAD): point the form's action at an endpoint of the application that handles \
+                {method}, or route {method} {path} to the application (proxy_pass / ProxyPass)."
+        )
+    } else {
+        format!(
+            "Route {method} {path} to the application (proxy_pass / ProxyPass) or allow {method} in the server's \
+                method rule; static files only answer GET and HEAD."
+        )
+    };
     Some(v.suggest(Some(suggestion)).fix(&FixKind::WebServerRule { method, path }))
 }

@@ -32,8 +32,12 @@ function stepUrl(scenario, req) {
 function stepsOf(scenario) {
   const reqs = [...(scenario.before || []), scenario.request];
   return reqs.map((r, i) => ({
-    url: stepUrl(scenario, r),
+    url: r.kind === 'websocket' ? stepUrl(scenario, r).replace(/^http/, 'ws') : stepUrl(scenario, r),
     main: i === reqs.length - 1,
+    // fetch (default), nocors (fetch with mode: 'no-cors'), beacon (navigator.sendBeacon), form (a <form> submitted:
+    // a top-level navigation), iframe (an <iframe> loading the URL), websocket (new WebSocket: ws:// URL), csp (a frame whose CSP reports a violation to
+    // the URL)
+    kind: r.kind || 'fetch',
     init: {
       method: r.method || 'GET',
       headers: r.headers || {},
@@ -117,6 +121,38 @@ class EventLog {
       case 'Network.resourceChangedPriority':
         this.chain(p.requestId).priority = p.newPriority;
         break;
+      // A WebSocket has no requestWillBeSent: its handshake becomes one chain, as DevTools' HAR export shows it
+      // (GET ws://…, 101, _resourceType "websocket").
+      case 'Network.webSocketCreated': {
+        const c = this.chain(p.requestId);
+        c.seq = this.seq++;
+        this.order.push(p.requestId);
+        const rwbs = { requestId: p.requestId, request: { url: p.url, method: 'GET', headers: {} },
+          initiator: p.initiator || { type: 'script' }, type: 'WebSocket', timestamp: null, wallTime: null };
+        c.hops.push({ rwbs, response: null, responseTs: null, endTs: null, hasExtraInfo: false });
+        break;
+      }
+      case 'Network.webSocketWillSendHandshakeRequest': {
+        const hop = this.chain(p.requestId).hops[0];
+        if (hop) Object.assign(hop.rwbs, { timestamp: p.timestamp, wallTime: p.wallTime, request: { ...hop.rwbs.request, headers: p.request.headers } });
+        break;
+      }
+      case 'Network.webSocketHandshakeResponseReceived': {
+        const c = this.chain(p.requestId);
+        const hop = c.hops[0];
+        if (hop) {
+          hop.response = { ...p.response, mimeType: 'x-unknown', protocol: 'http/1.1' };
+          hop.responseTs = p.timestamp;
+        }
+        c.finished = { timestamp: p.timestamp, encodedDataLength: 0 };
+        break;
+      }
+      case 'Network.webSocketFrameError':
+      case 'Network.webSocketClosed': {
+        const c = this.chain(p.requestId);
+        if (!c.finished && !c.failed) c.failed = { timestamp: p.timestamp, errorText: p.errorMessage || 'net::ERR_CONNECTION_CLOSED' };
+        break;
+      }
       case 'Page.domContentEventFired':
         this.page.domContent = p.timestamp;
         break;
@@ -157,6 +193,11 @@ const EVENTS = [
   'Network.loadingFinished',
   'Network.loadingFailed',
   'Network.resourceChangedPriority',
+  'Network.webSocketCreated',
+  'Network.webSocketWillSendHandshakeRequest',
+  'Network.webSocketHandshakeResponseReceived',
+  'Network.webSocketFrameError',
+  'Network.webSocketClosed',
   'Page.domContentEventFired',
   'Page.loadEventFired',
 ];
@@ -436,7 +477,51 @@ function decodePostEntries(entries) {
 
 const PAGE_SCRIPT = `'use strict';
 // why405 lab driver: runs the scenario's fetches one after another and reports what the page's code saw.
+function otherStep(step) {
+  if (step.kind === 'beacon') return { beacon: navigator.sendBeacon(step.url, step.init.body) };
+  if (step.kind === 'websocket') {
+    // Opened, then closed once the handshake is done (a dev server's hot-reload socket stays open; the capture
+    // only needs its handshake).
+    return new Promise((resolve) => {
+      const ws = new WebSocket(step.url);
+      ws.onopen = () => { ws.close(); resolve({ websocket: 'open' }); };
+      ws.onerror = () => resolve({ websocket: 'error' });
+    });
+  }
+  if (step.kind === 'iframe') {
+    const frame = document.createElement('iframe');
+    frame.src = step.url;
+    document.body.appendChild(frame);
+    return { iframe: step.url };
+  }
+  if (step.kind === 'csp') {
+    // A same-origin frame whose CSP reports to the step's URL (see origin.js): the browser sends the report.
+    const frame = document.createElement('iframe');
+    frame.src = '/csp?report=' + encodeURIComponent(step.url);
+    document.body.appendChild(frame);
+    return { csp_report_to: step.url };
+  }
+  if (step.kind === 'form') {
+    const form = document.createElement('form');
+    form.method = step.init.method;
+    form.action = step.url;
+    for (const [name, value] of new URLSearchParams(step.init.body || '')) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+    document.body.appendChild(form);
+    // Submitted after the driver returned: the navigation replaces this page.
+    setTimeout(() => form.submit(), 20);
+    return { navigation: step.init.method + ' ' + step.url };
+  }
+  return { error: 'unknown step kind ' + step.kind };
+}
 async function runStep(step, timeoutMs) {
+  if (step.kind !== 'fetch' && step.kind !== 'nocors') return otherStep(step);
+  if (step.kind === 'nocors') step.init.mode = 'no-cors';
   const init = Object.assign({}, step.init, { signal: AbortSignal.timeout(timeoutMs) });
   try {
     const res = await fetch(step.url, init);
@@ -520,7 +605,9 @@ class ChromiumCapture {
 
       const mine = () => ev.order.filter((id) => {
         const c = ev.requests.get(id);
-        return c.seq >= mark && !c.hops[0].rwbs.request.url.startsWith(originPrefix);
+        const url = c.hops[0].rwbs.request.url;
+        // (a navigation's target page may ask for its icon: not part of the scenario)
+        return c.seq >= mark && !url.startsWith(originPrefix) && !new URL(url).pathname.endsWith('/favicon.ico');
       });
       const stepChain = (step) => mine().find((id) => {
         const r = ev.requests.get(id).hops[0].rwbs;

@@ -14,6 +14,14 @@ function startOrigin(port = 7100) {
       if (req.method === 'GET' && (req.url === '/' || req.url.startsWith('/?'))) {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(PAGE);
+      } else if (req.method === 'GET' && req.url.startsWith('/csp?report=')) {
+        // A page whose Content-Security-Policy forbids images and reports violations to the given URL: its one
+        // <img> makes the browser POST a CSP report (application/csp-report) there.
+        const report = new URL(req.url, 'http://localhost').searchParams.get('report') || '';
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store',
+          'Content-Security-Policy': `img-src 'none'; report-uri ${report.replace(/[;,\s]/g, '')}` });
+        res.end('<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>' +
+          '<body><img src="/blocked.png" alt=""></body></html>');
       } else if (req.method === 'GET' && req.url === '/lab.js') {
         res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(PAGE_SCRIPT);

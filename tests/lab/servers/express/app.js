@@ -27,6 +27,8 @@ const plainItems = { 1: { id: 1, name: 'widget' } };
 plain.get('/items/:id', (req, res) => res.json(plainItems[req.params.id] || {}));
 plain.put('/items/:id', (req, res) => res.json({ id: Number(req.params.id), ...req.body }));
 plain.post('/notes', (req, res) => res.status(201).json({ saved: String(req.body).length }));
+// CSP violation reports (application/csp-report): accepted, nothing answered
+plain.post('/csp-report', (req, res) => res.status(204).end());
 app.use('/plain', plain);
 
 // ---- /api: app.use(cors()) -----------------------------------------------------------------
@@ -121,4 +123,18 @@ vault.post('/v1/upload', (req, res) => res.redirect(`/vault/v2/upload?token=${VA
 vault.get('/v2/upload', (req, res) => res.json({ uploaded: false }));
 app.use('/vault', vault);
 
-app.listen(port, '127.0.0.1', () => console.log(`express lab server on http://127.0.0.1:${port}`));
+const server = app.listen(port, '127.0.0.1', () => console.log(`express lab server on http://127.0.0.1:${port}`));
+
+// ---- /hmr: a dev server's hot-reload WebSocket (the handshake only: RFC 6455 §4.2.2, no frames) ---------------
+server.on('upgrade', (req, socket) => {
+  const key = req.headers['sec-websocket-key'];
+  if (!req.url.startsWith('/hmr') || !key) {
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  const accept = require('crypto').createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+  socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+    `Sec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  socket.on('data', () => socket.end()); // the page's close frame: done
+  socket.on('error', () => {});
+});
