@@ -154,3 +154,44 @@ fn traffic_outside_cors_raises_no_alarm() {
         assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
     }
 }
+
+/// The CLI keeps less of each entry than the library does (it drops what no diagnosis reads and its report does
+/// not show, to bound its memory): its reports must still be the library's, byte for byte, on every captured
+/// fixture, so that the CLI, the panel and the page never disagree.
+#[test]
+fn the_cli_reports_what_the_library_reports() {
+    use why405::engine::Engine;
+    use why405::redact::RedactionPolicy;
+    use why405::report::{self, Format, Options, Selection};
+
+    let dir = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(|d| d.ok()?.file_name().into_string().ok())
+        .filter(|n| std::path::Path::new(&fixture(n)).is_file())
+        .collect();
+    names.sort();
+    assert!(names.len() > 10, "fixtures found: {}", names.len());
+    for name in &names {
+        let bytes = std::fs::read(fixture(name)).expect("fixture");
+        let engine = Engine::from_har(why405::har::parse_har(&bytes).expect("readable"));
+        let r = report::redactor_for(&engine, RedactionPolicy::default());
+        for (format, all) in [("json", false), ("text", false), ("text", true), ("markdown", false), ("markdown", true)]
+        {
+            let f: Format = format.parse().expect("format");
+            let selection = Selection::all(all);
+            let want = report::render_to_string(f, &engine, &Options { selection, ..Options::new(&r) });
+            let mut args = vec!["diagnose", fixture(name).leak() as &str, "--format", format];
+            if all {
+                args.push("--all");
+            }
+            let o = why405(&args);
+            // (the CLI ends its output with a line break)
+            assert_eq!(
+                stdout(&o).trim_end(),
+                want.trim_end(),
+                "{name}: why405 {args:?} differs from the library's report"
+            );
+        }
+    }
+}
