@@ -26,6 +26,7 @@ mod preflight_unanswered;
 mod redirect_method_change;
 mod request_missing;
 mod server_rule;
+mod unsettled_404;
 mod wrong_method_404;
 
 /// One rule: its name, and its check.
@@ -50,6 +51,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule { name: "wrong_method_404", check: wrong_method_404::check },
     Rule { name: "catch_all_options_404", check: catch_all_options::check_404 },
     Rule { name: "wrong_method_404_unsettled", check: wrong_method_404::check_unsettled },
+    Rule { name: "unsettled_404", check: unsettled_404::check },
     Rule { name: "not_method_related", check: not_method_related::check },
 ];
 

@@ -4,6 +4,8 @@
 //   /api/...    app.use(cors()); app.use(router.routes()); app.use(router.allowedMethods())
 //   /plain/...  the same router setup without any CORS middleware
 //               (router.allowedMethods() answers OPTIONS itself: 200 + Allow, no CORS headers)
+//   /bare/...   app.use(cors()); app.use(router.routes()) without router.allowedMethods(): a wrong method on a
+//               routed path falls through to Koa's default 404 "Not Found" (with the CORS headers)
 // Binds 127.0.0.1 only. Usage: node app.js PORT
 const http = require('http');
 const Koa = require('koa');
@@ -40,9 +42,16 @@ const plainRouter = buildRouter('/plain');
 plain.use(plainRouter.routes());
 plain.use(plainRouter.allowedMethods());
 
+// /bare: @koa/cors, the routes, and no allowedMethods()
+const bare = new Koa();
+bare.use(cors());
+bare.use(buildRouter('/bare').routes());
+
 const apiHandler = api.callback();
 const plainHandler = plain.callback();
+const bareHandler = bare.callback();
 http.createServer((req, res) => {
   if (req.url === '/health') { res.end('ok'); return; }
+  if (req.url.startsWith('/bare')) { bareHandler(req, res); return; }
   (req.url.startsWith('/plain') ? plainHandler : apiHandler)(req, res);
 }).listen(port, '127.0.0.1', () => console.log(`koa lab server on http://127.0.0.1:${port}`));
