@@ -148,6 +148,28 @@ impl<'a> Facts<'a> {
     pub(super) fn origin_stack(&self) -> Option<Stack> {
         pick_stack(None, self.stacks_seen)
     }
+
+    /// CORS does not govern this request: it is not a fetch (a navigation, a WebSocket, a beacon…) and has no
+    /// preflight of its own (one with a preflight was a CORS request after all: a beacon with a JSON body). The
+    /// same test as [`Facts::cors_mode`]'s, before its cross-origin part.
+    pub(super) fn outside_cors(&self) -> bool {
+        !self.kind.governed_by_cors() && self.preflight.observed().is_none()
+    }
+
+    /// The other methods the same HAR shows succeeding (2xx, 3xx) on the final response's origin and path, OPTIONS
+    /// aside, each once in the order first seen: the path exists for them.
+    pub(super) fn other_methods_succeeding(&self, ctx: &dyn Context) -> Vec<Method> {
+        let Some(r) = self.last.as_ref() else {
+            return Vec::new();
+        };
+        let mut ms: Vec<Method> = Vec::new();
+        for (m, s) in ctx.observed(&origin_of(&r.entry.request.url).unwrap_or_default(), &r.bare_path) {
+            if m != r.method && m != Method::Options && (200..400).contains(&s) && !ms.contains(&m) {
+                ms.push(m);
+            }
+        }
+        ms
+    }
 }
 
 impl<'a> Request<'a> {

@@ -180,7 +180,7 @@ fn base(f: &Facts) -> Diagnosis {
 
 /// What kind of request it is, when CORS does not govern it.
 fn kind_evidence(f: &Facts) -> Option<Evidence> {
-    if f.kind.governed_by_cors() || f.preflight.observed().is_some() {
+    if !f.outside_cors() {
         return None;
     }
     let text = format!("This is {}, not a fetch: {}.", f.kind.label(), f.kind.why_no_cors());

@@ -11,8 +11,7 @@ use super::super::words::status_text;
 use super::super::{Context, Evidence, EvidenceKind};
 
 pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
-    // A request with a preflight of its own was a CORS request after all (a beacon with a JSON body).
-    if f.kind.governed_by_cors() || f.preflight.observed().is_some() {
+    if !f.outside_cors() {
         return None;
     }
     let r = f.last.as_ref()?;

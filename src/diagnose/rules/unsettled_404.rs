@@ -6,7 +6,6 @@
 //! "not a method problem" (issue 12). Frameworks whose 404 names the method are handled before this, by
 //! [`super::wrong_method_404`].
 
-use crate::http::{origin_of, Method};
 use crate::stack::FixKind;
 
 use super::super::facts::Facts;
@@ -20,12 +19,7 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         return None;
     }
     let method = &r.method;
-    let mut ms: Vec<Method> = Vec::new();
-    for (m, s) in ctx.observed(&origin_of(&r.entry.request.url).unwrap_or_default(), &r.bare_path) {
-        if m != *method && m != Method::Options && (200..400).contains(&s) && !ms.contains(&m) {
-            ms.push(m);
-        }
-    }
+    let ms = f.other_methods_succeeding(ctx);
     if ms.is_empty() {
         return None;
     }

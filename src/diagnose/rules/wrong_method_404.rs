@@ -4,7 +4,6 @@
 //! shows other methods succeeding on the URL, the route exists and lacks
 //! this method; when nothing settles it, a probe would.
 
-use crate::http::{origin_of, Method};
 use crate::stack::{FixKind, Quirk};
 
 use super::super::facts::{Facts, Final};
@@ -18,12 +17,7 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     let r = f.last.as_ref()?;
     let quirk = r.wrong_method_404.as_ref()?;
     let method = &r.method;
-    let mut ms: Vec<Method> = Vec::new();
-    for (m, s) in ctx.observed(&origin_of(&r.entry.request.url).unwrap_or_default(), &r.bare_path) {
-        if m != *method && m != Method::Options && (200..400).contains(&s) && !ms.contains(&m) {
-            ms.push(m);
-        }
-    }
+    let ms = f.other_methods_succeeding(ctx);
     if ms.is_empty() {
         return None;
     }
