@@ -8,8 +8,8 @@
 
 use super::request_headers::cors_unsafe_names_in_request_order;
 use super::{
-    normalized_header, parse_allow_list, CheckFailure, CorsError, CorsRequest, CorsResponse, CredentialsMode, ACAH,
-    SPEC_NEW_HEADER_SYNTAX, SPEC_PREFLIGHT,
+    normalized_header, parse_allow_header, CheckFailure, CorsError, CorsRequest, CorsResponse, CredentialsMode, ACAH,
+    SPEC_PREFLIGHT,
 };
 
 const SPEC_NON_WILDCARD: &str = "https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name";
@@ -17,21 +17,8 @@ const SPEC_NON_WILDCARD: &str = "https://fetch.spec.whatwg.org/#cors-non-wildcar
 /// Parses `Access-Control-Allow-Headers` (Chromium's `PreflightResult::Parse`,
 /// second half, after the methods).
 pub(super) fn parse(req: &CorsRequest, res: &CorsResponse) -> Result<Vec<String>, CheckFailure> {
-    let acah = normalized_header(res.headers, ACAH);
-    parse_allow_list(acah.as_deref()).map_err(|item| CheckFailure {
-        error: CorsError::InvalidAllowHeadersPreflightResponse,
-        step: "CORS-preflight fetch: Access-Control-Allow-Headers",
-        spec: SPEC_NEW_HEADER_SYNTAX,
-        header: Some(ACAH),
-        value: acah.clone(),
-        failed_parameter: None,
-        detail: format!(
-            "The preflight response's Access-Control-Allow-Headers '{}' is not a comma-separated list of header names \
-                ('{item}' is not one), so the browser refused to send the {}.",
-            acah.as_deref().unwrap_or(""),
-            req.method
-        ),
-    })
+    let step = "CORS-preflight fetch: Access-Control-Allow-Headers";
+    parse_allow_header(req, res, (ACAH, step), CorsError::InvalidAllowHeadersPreflightResponse, "header")
 }
 
 /// Step: the headers (<https://fetch.spec.whatwg.org/#cors-preflight-fetch>,

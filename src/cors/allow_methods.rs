@@ -8,29 +8,16 @@
 
 use super::safelist::is_cors_safelisted_method;
 use super::{
-    normalized_header, parse_allow_list, CheckFailure, CorsError, CorsRequest, CorsResponse, CredentialsMode, ACAM,
-    SPEC_NEW_HEADER_SYNTAX, SPEC_PREFLIGHT,
+    normalized_header, parse_allow_header, CheckFailure, CorsError, CorsRequest, CorsResponse, CredentialsMode, ACAM,
+    SPEC_PREFLIGHT,
 };
 
 /// Parses `Access-Control-Allow-Methods` (Chromium's `PreflightResult::Parse`,
 /// first half): "extracting header list values … if either is failure,
 /// return a network error".
 pub(super) fn parse(req: &CorsRequest, res: &CorsResponse) -> Result<Vec<String>, CheckFailure> {
-    let acam = normalized_header(res.headers, ACAM);
-    parse_allow_list(acam.as_deref()).map_err(|item| CheckFailure {
-        error: CorsError::InvalidAllowMethodsPreflightResponse,
-        step: "CORS-preflight fetch: Access-Control-Allow-Methods",
-        spec: SPEC_NEW_HEADER_SYNTAX,
-        header: Some(ACAM),
-        value: acam.clone(),
-        failed_parameter: None,
-        detail: format!(
-            "The preflight response's Access-Control-Allow-Methods '{}' is not a comma-separated list of method names \
-                ('{item}' is not one), so the browser refused to send the {}.",
-            acam.as_deref().unwrap_or(""),
-            req.method
-        ),
-    })
+    let step = "CORS-preflight fetch: Access-Control-Allow-Methods";
+    parse_allow_header(req, res, (ACAM, step), CorsError::InvalidAllowMethodsPreflightResponse, "method")
 }
 
 /// Step: the method (<https://fetch.spec.whatwg.org/#cors-preflight-fetch>,
@@ -94,6 +81,8 @@ mod tests {
         assert_eq!(f.error, CorsError::InvalidAllowMethodsPreflightResponse);
         assert_eq!(f.value.as_deref(), Some("GET, PUT DELETE"));
         assert!(f.detail.contains("'PUT DELETE'"), "{}", f.detail);
+        assert!(f.detail.contains("list of method names"), "{}", f.detail);
+        assert_eq!((f.step, f.header), ("CORS-preflight fetch: Access-Control-Allow-Methods", Some(ACAM)));
         let f = pf_err(
             "PUT",
             &[],
@@ -103,6 +92,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(f.error, CorsError::InvalidAllowHeadersPreflightResponse);
+        assert!(f.detail.contains("list of header names ('x/b' is not one)"), "{}", f.detail);
+        assert_eq!((f.step, f.header), ("CORS-preflight fetch: Access-Control-Allow-Headers", Some(ACAH)));
         // empty items are skipped, whitespace trimmed
         assert_eq!(
             pf_code("PUT", &[], OMIT, 200, &[OK_ORIGIN, ("Access-Control-Allow-Methods", " GET,, PUT ,")]),

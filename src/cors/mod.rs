@@ -187,6 +187,32 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// Reads the preflight response's `name` (`Access-Control-Allow-Methods` or `-Headers`) as a list of `what`
+/// tokens ([`parse_allow_list`]); a value that is not one fails `step` with `error`, naming the first bad item.
+fn parse_allow_header(
+    req: &CorsRequest,
+    res: &CorsResponse,
+    (name, step): (&'static str, &'static str),
+    error: CorsError,
+    what: &str,
+) -> Result<Vec<String>, CheckFailure> {
+    let value = normalized_header(res.headers, name);
+    parse_allow_list(value.as_deref()).map_err(|item| CheckFailure {
+        error,
+        step,
+        spec: SPEC_NEW_HEADER_SYNTAX,
+        header: Some(name),
+        value: value.clone(),
+        failed_parameter: None,
+        detail: format!(
+            "The preflight response's {name} '{}' is not a comma-separated list of {what} names ('{item}' is not \
+                one), so the browser refused to send the {}.",
+            value.as_deref().unwrap_or(""),
+            req.method
+        ),
+    })
+}
+
 /// Parses an `Access-Control-Allow-Methods` / `-Headers` value as Chromium's
 /// `ParseAccessControlAllowList` (preflight_result.cc) does: comma-separated,
 /// whitespace trimmed, empty items skipped, every item an HTTP token
