@@ -6,8 +6,6 @@
 //! "not a method problem" (issue 12). Frameworks whose 404 names the method are handled before this, by
 //! [`super::wrong_method_404`].
 
-use crate::stack::FixKind;
-
 use super::super::facts::Facts;
 use super::super::verdict::{Decided, Verdict};
 use super::super::words::list;
@@ -42,9 +40,5 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         .evidence(Evidence::new(EvidenceKind::Observation, observation))
         .needs_probe()
         .suggest(Some(suggestion));
-    Some(if f.hops.failure.is_some() {
-        v.fix(&FixKind::CorsOnErrors { origin: &f.origin })
-    } else {
-        v.fix(&FixKind::MissingRoute { method, path: bare })
-    })
+    Some(super::wrong_method_404::unsettled_fix(v, f))
 }

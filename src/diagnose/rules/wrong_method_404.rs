@@ -64,11 +64,16 @@ pub(super) fn check_unsettled(f: &Facts, _: &dyn Context) -> Option<Verdict> {
         .evidence(body_evidence(r, quirk))
         .needs_probe()
         .suggest(Some(suggestion));
-    Some(if f.hops.failure.is_some() {
-        v.fix(&FixKind::CorsOnErrors { origin: &f.origin })
-    } else {
-        v.fix(&FixKind::MissingRoute { method, path: bare })
-    })
+    Some(unsettled_fix(v, f))
+}
+
+/// The fix of an unsettled 404 (a probe would tell a missing path from a missing handler): the CORS headers on
+/// error responses when the browser also hid the 404, else a handler for the method.
+pub(super) fn unsettled_fix(v: Verdict, f: &Facts) -> Verdict {
+    match (&f.hops.failure, &f.last) {
+        (None, Some(r)) => v.fix(&FixKind::MissingRoute { method: &r.method, path: &r.bare_path }),
+        _ => v.fix(&FixKind::CorsOnErrors { origin: &f.origin }),
+    }
 }
 
 fn body_evidence(r: &Final, quirk: &Quirk) -> Evidence {
