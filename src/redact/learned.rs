@@ -1,7 +1,7 @@
 //! Learned secrets: every value masked somewhere is remembered, then scrubbed from free text.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -89,21 +89,24 @@ fn looks_like_host(t: &str) -> bool {
 
 /// The secret tokens hunted in free text, looked up in a hash set: one lookup per token of the text, so
 /// scrubbing is linear in the text whatever the number of secrets.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(super) struct Learned {
     set: HashSet<String>,
     /// A bit per token length (lengths from 256 share the last bit): most tokens of a text are passed over
     /// without hashing.
     lens: [u64; 5],
-    /// Work of scrubbing so far ([`Redactor::probes`]: one per token looked up plus its length), counted so that
-    /// a test can check it grows with the text, not with the text times the number of secrets.
-    probes: AtomicU64,
 }
 
-impl Clone for Learned {
-    fn clone(&self) -> Self {
-        Learned { set: self.set.clone(), lens: self.lens, probes: AtomicU64::new(self.probes()) }
-    }
+thread_local! {
+    /// Work of scrubbing on this thread so far ([`Redactor::probes`]: one per token looked up plus its length),
+    /// counted so that a test can check it grows with the text, not with the text times the number of secrets.
+    /// Per thread, so that threads rendering in parallel share no counter.
+    static PROBES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The work of scrubbing on this thread so far.
+pub(super) fn probes() -> u64 {
+    PROBES.with(Cell::get)
 }
 
 impl Learned {
@@ -117,7 +120,7 @@ impl Learned {
 
     /// The length of the learned token `t` is, if it is one (a trailing `.` ending a sentence is not part of it).
     pub(super) fn find(&self, t: &str) -> Option<usize> {
-        self.probes.fetch_add(1 + t.len() as u64, Ordering::Relaxed);
+        PROBES.with(|p| p.set(p.get() + 1 + t.len() as u64));
         let hit = |t: &str| {
             let k = t.len().min(256);
             self.lens[k >> 6] & (1 << (k & 63)) != 0 && self.set.contains(t)
@@ -127,11 +130,6 @@ impl Learned {
         }
         let trimmed = t.trim_end_matches(['.', '/']);
         (trimmed.len() < t.len() && !trimmed.is_empty() && hit(trimmed)).then_some(trimmed.len())
-    }
-
-    /// Work of scrubbing so far (one per token looked up plus its length).
-    pub(super) fn probes(&self) -> u64 {
-        self.probes.load(Ordering::Relaxed)
     }
 
     /// Every learned token, sorted.
