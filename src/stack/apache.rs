@@ -26,7 +26,7 @@
 use super::fix::prelude::*;
 use super::signature::rows::*;
 use super::signature::Signature;
-use super::{Define, Stack};
+use super::{Define, Stack, Tier};
 
 /// The human name.
 pub(super) const LABEL: &str = "Apache httpd";
@@ -55,8 +55,8 @@ impl Define for Apache {
         Lang::Apache
     }
 
-    fn is_web_server(&self) -> bool {
-        true
+    fn tier(&self) -> Tier {
+        Tier::WebServer
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

@@ -119,10 +119,32 @@ impl Stack {
         Stack::ALL.iter().copied().find(|s| s.as_str() == name)
     }
 
-    /// nginx and Apache: web servers / proxies in front of an application.
-    pub fn is_web_server(&self) -> bool {
-        self.hooks().is_web_server()
+    /// Which layer of a deployment the stack is (see [`Tier`]).
+    pub fn tier(&self) -> Tier {
+        self.hooks().tier()
     }
+
+    /// A web server or proxy in front of an application (nginx, Apache, a CDN, a load balancer).
+    pub fn is_web_server(&self) -> bool {
+        matches!(self.tier(), Tier::Proxy | Tier::WebServer)
+    }
+}
+
+/// Which layer of a deployment a stack is. A response made by a layer in front of the application never reached
+/// it, so the fix goes to that layer; an HTTP server (an application server) is named apart from the framework it
+/// runs, which needs evidence of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// A reverse proxy, cache, load balancer, API gateway or CDN (Varnish, HAProxy, Cloudflare, an AWS ALB).
+    Proxy,
+    /// A web server that serves files and proxies to applications (nginx, Apache, Caddy, IIS).
+    WebServer,
+    /// The HTTP server an application runs in (uvicorn, Gunicorn, Puma, Kestrel, Tomcat, Jetty): it answers
+    /// for the framework only on errors of its own (a malformed request), never for a route.
+    AppServer,
+    /// The application's framework (Flask, Express, Rails): it owns the routes and the CORS middleware.
+    Framework,
 }
 
 /// The hooks of `stack`, or the generic ones when it is unknown.
@@ -138,9 +160,9 @@ fn hooks(stack: Option<Stack>) -> &'static dyn Define {
 /// generic snippet of [`fix::generic`]); a stack overrides what it has its own
 /// answer for.
 pub(crate) trait Define: Sync {
-    /// A web server / proxy in front of an application (nginx, Apache).
-    fn is_web_server(&self) -> bool {
-        false
+    /// Which layer of a deployment the stack is: a framework unless the stack says otherwise.
+    fn tier(&self) -> Tier {
+        Tier::Framework
     }
 
     /// The language of the stack's own snippets: every value from the HAR reaches them escaped for it (a
@@ -192,7 +214,7 @@ pub(crate) trait Define: Sync {
     /// A web server (`is_web_server`) has no routes: what it refuses is one of its own rules, so its fix is
     /// [`Define::web_server_rule`]'s.
     fn register_route(&self, r: &Route) -> Fix {
-        if self.is_web_server() {
+        if matches!(self.tier(), Tier::Proxy | Tier::WebServer) {
             return self.web_server_rule(&ServerRule::new(self.lang(), r.method, &r.path.raw));
         }
         fix::generic::register_route(r)

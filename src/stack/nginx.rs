@@ -30,7 +30,7 @@ use super::fix::generic::nginx_rule;
 use super::fix::prelude::*;
 use super::signature::rows::*;
 use super::signature::Signature;
-use super::{Define, Stack};
+use super::{Define, Stack, Tier};
 
 /// The human name.
 pub(super) const LABEL: &str = "nginx";
@@ -57,8 +57,8 @@ impl Define for Nginx {
         Lang::Nginx
     }
 
-    fn is_web_server(&self) -> bool {
-        true
+    fn tier(&self) -> Tier {
+        Tier::WebServer
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {
