@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::diagnose::{diagnose, Context, Diagnosis};
+use std::borrow::Cow;
+
+use crate::diagnose::{diagnose, Brief, Context, Diagnosis};
 use crate::exchange::{Exchange, Pairer};
 use crate::har::{Entry, Har, HarError, Page, Software};
 use crate::http::{origin_of, split_url, Method};
@@ -34,6 +36,10 @@ pub struct Engine {
     detections: Vec<Detected>,
     pairer: Pairer,
     diagnoses: Vec<Option<Diagnosis>>,
+    /// A lazy engine's diagnoses, in brief (see [`Engine::set_lazy`]); empty otherwise.
+    briefs: Vec<Option<Brief>>,
+    /// Keep no diagnoses, only their briefs (see [`Engine::set_lazy`]).
+    lazy: bool,
     /// The distinct (method, status) pairs of the successful (2xx, 3xx)
     /// responses, by origin + path, in the order first seen, at most
     /// [`OBSERVED_MAX`] per path. Diagnoses only ask which methods succeeded
@@ -276,20 +282,45 @@ impl Engine {
     }
 
     fn recompute(&mut self, affected: &BTreeSet<usize>) {
-        if self.diagnoses.len() < self.pairer.exchanges.len() {
-            self.diagnoses.resize(self.pairer.exchanges.len(), None);
-        }
-        let ids: Vec<usize> = affected.iter().copied().filter(|&id| id < self.pairer.exchanges.len()).collect();
+        let n = self.pairer.exchanges.len();
+        let ids: Vec<usize> = affected.iter().copied().filter(|&id| id < n).collect();
         self.diagnosed += ids.len();
+        // Each slot list is taken out while it is filled: the diagnoses read the engine, never the slots.
+        let looked = if self.lazy {
+            let mut slots = std::mem::take(&mut self.briefs);
+            slots.resize(slots.len().max(n), None);
+            let looked = self.fill(&mut slots, &ids, |d| Brief::of(&d));
+            self.briefs = slots;
+            looked
+        } else {
+            let mut slots = std::mem::take(&mut self.diagnoses);
+            slots.resize(slots.len().max(n), None);
+            let looked = self.fill(&mut slots, &ids, |d| d);
+            self.diagnoses = slots;
+            looked
+        };
+        for (id, looked_at) in looked {
+            for key in looked_at {
+                self.path_dependents.entry(key).or_default().insert(id);
+            }
+        }
+    }
+
+    /// Diagnoses `ids` (ascending) into `slots` as `keep` makes them, on up to [`Engine::set_threads`] threads
+    /// when there are many, each thread filling the slots of a run of ids in place; returns which paths' observations
+    /// each diagnosis looked at.
+    fn fill<T: Send>(
+        &self,
+        slots: &mut [Option<T>],
+        ids: &[usize],
+        keep: impl Fn(Diagnosis) -> T + Sync,
+    ) -> Vec<(usize, Vec<PathKey>)> {
+        let keep = &keep;
         #[cfg(not(target_arch = "wasm32"))]
         if self.threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
-            // Diagnoses read the engine and write nothing but their own slot: each thread fills the slots of a
-            // run of ids in place; what they looked at is recorded afterwards, as the loop below would.
-            let mut slots = std::mem::take(&mut self.diagnoses);
             let chunk = ids.len().div_ceil(self.threads);
-            let looked: Vec<Vec<(usize, Vec<PathKey>)>> = std::thread::scope(|s| {
-                let this = &*self;
-                let mut rest: &mut [Option<Diagnosis>] = &mut slots;
+            return std::thread::scope(|s| {
+                let mut rest: &mut [Option<T>] = slots;
                 let mut base = 0;
                 let mut handles = Vec::new();
                 for run in ids.chunks(chunk) {
@@ -300,28 +331,26 @@ impl Engine {
                     handles.push(s.spawn(move || {
                         run.iter()
                             .map(|&id| {
-                                let (d, looked_at) = this.diagnose_one(id);
-                                mine[id - from] = Some(d);
+                                let (d, looked_at) = self.diagnose_one(id);
+                                mine[id - from] = Some(keep(d));
                                 (id, looked_at)
                             })
                             .collect::<Vec<_>>()
                     }));
                     base = end;
                 }
-                handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
             });
-            self.diagnoses = slots;
-            for (id, looked_at) in looked.into_iter().flatten() {
-                for key in looked_at {
-                    self.path_dependents.entry(key).or_default().insert(id);
+        }
+        ids.iter()
+            .map(|&id| {
+                let (d, looked_at) = self.diagnose_one(id);
+                if let Some(slot) = slots.get_mut(id) {
+                    *slot = Some(keep(d));
                 }
-            }
-            return;
-        }
-        for id in ids {
-            let (d, looked_at) = self.diagnose_one(id);
-            self.store(id, d, looked_at);
-        }
+                (id, looked_at)
+            })
+            .collect()
     }
 
     fn diagnose_one(&self, id: usize) -> (Diagnosis, Vec<PathKey>) {
@@ -337,15 +366,6 @@ impl Engine {
         (d, ctx.looked_at.into_inner())
     }
 
-    fn store(&mut self, id: usize, d: Diagnosis, looked_at: Vec<PathKey>) {
-        for key in looked_at {
-            self.path_dependents.entry(key).or_default().insert(id);
-        }
-        if let Some(slot) = self.diagnoses.get_mut(id) {
-            *slot = Some(d);
-        }
-    }
-
     /// Recomputes diagnoses on up to `threads` threads when there are many
     /// (a whole file); the results are the same. Native targets only: on
     /// wasm32 it has no effect.
@@ -353,13 +373,49 @@ impl Engine {
         self.threads = threads;
     }
 
-    /// Every diagnosis, in the order the requests were first seen.
+    /// Keeps no diagnoses from now on, only their [`Brief`]s: [`Engine::diagnosis_now`] computes a diagnosis
+    /// again when a report writes it, and [`Engine::diagnoses`] gives none. For a whole file read once (the
+    /// CLI): the diagnoses of a big HAR take as much memory as its entries. Set it before the first entry.
+    pub fn set_lazy(&mut self, lazy: bool) {
+        self.lazy = lazy;
+    }
+
+    /// Every kept diagnosis, in the order the requests were first seen (none in a lazy engine: see
+    /// [`Engine::briefs`] and [`Engine::diagnosis_now`]).
     pub fn diagnoses(&self) -> impl Iterator<Item = &Diagnosis> {
         self.diagnoses.iter().flatten()
     }
 
+    /// The kept diagnosis of exchange `id` (none in a lazy engine).
     pub fn diagnosis(&self, id: usize) -> Option<&Diagnosis> {
         self.diagnoses.get(id).and_then(Option::as_ref)
+    }
+
+    /// Every diagnosis's id and [`Brief`], in the order of [`Engine::diagnoses`], kept or lazy.
+    pub fn briefs(&self) -> Box<dyn Iterator<Item = (usize, Brief)> + '_> {
+        if self.lazy {
+            Box::new(self.briefs.iter().enumerate().filter_map(|(id, b)| Some((id, (*b)?))))
+        } else {
+            Box::new(self.diagnoses.iter().enumerate().filter_map(|(id, d)| Some((id, Brief::of(d.as_ref()?)))))
+        }
+    }
+
+    /// The [`Brief`] of exchange `id`'s diagnosis, kept or lazy.
+    pub fn brief(&self, id: usize) -> Option<Brief> {
+        if self.lazy {
+            self.briefs.get(id).copied().flatten()
+        } else {
+            self.diagnosis(id).map(Brief::of)
+        }
+    }
+
+    /// The diagnosis of exchange `id`: the kept one, or in a lazy engine the same diagnosis computed now.
+    pub fn diagnosis_now(&self, id: usize) -> Option<Cow<'_, Diagnosis>> {
+        if !self.lazy {
+            return self.diagnosis(id).map(Cow::Borrowed);
+        }
+        self.briefs.get(id)?.as_ref()?;
+        Some(Cow::Owned(self.diagnose_one(id).0))
     }
 
     pub fn exchanges(&self) -> &[Exchange] {
@@ -388,7 +444,7 @@ impl Engine {
 
     /// True when any diagnosis found a method or CORS problem.
     pub fn any_problem(&self) -> bool {
-        self.diagnoses().any(|d| d.problem)
+        self.briefs().any(|(_, b)| b.problem)
     }
 }
 

@@ -114,8 +114,9 @@ pub fn parse_method_list(value: &str) -> Vec<Method> {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Header {
     pub name: HeaderName,
-    /// Boxed: kept exactly, as the model holds many (issue 11: memory).
-    pub value: Box<str>,
+    /// Kept exactly; shared: a value that every entry repeats (a `User-Agent`, an `Accept`, a `Server`) is held
+    /// once by the reader (`har::intern`, issue 11: memory).
+    pub value: std::sync::Arc<str>,
 }
 
 /// Header names common enough to be worth sharing, as browsers record them
@@ -269,6 +270,27 @@ impl HeaderName {
         }
     }
 
+    /// A name whose values repeat from entry to entry (`Accept`, `User-Agent`, `Server`, `Vary`, the CORS headers:
+    /// worth sharing), not one whose values are unique or secret (`Date`, `ETag`, `Content-Length`, `Location`,
+    /// `Cookie`, `Authorization`) or not common.
+    pub fn values_repeat(&self) -> bool {
+        const UNIQUE: [&str; 12] = [
+            "age",
+            "authorization",
+            "content-length",
+            "cookie",
+            "date",
+            "etag",
+            "expires",
+            "if-modified-since",
+            "if-none-match",
+            "last-modified",
+            "location",
+            "set-cookie",
+        ];
+        matches!(self.0, Name::Known(_)) && !UNIQUE.iter().any(|u| u.eq_ignore_ascii_case(self.as_str()))
+    }
+
     /// The common name at `index`, if there is one.
     pub fn from_index(index: u8) -> Option<Self> {
         (usize::from(index) < KNOWN_NAMES.len()).then_some(HeaderName(Name::Known(index)))
@@ -344,7 +366,7 @@ impl Headers {
     }
 
     pub fn push(&mut self, name: impl Into<HeaderName>, value: impl Into<String>) {
-        self.0.push(Header { name: name.into(), value: value.into().into_boxed_str() });
+        self.0.push(Header { name: name.into(), value: value.into().into() });
     }
 
     /// The first value of `name`, if any.

@@ -332,6 +332,8 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean: Lean
     let worker = std::thread::spawn(move || {
         let mut r = Redactor::new(policy);
         let mut engine = Engine::new();
+        // the reports compute each diagnosis as they write it: the CLI never holds them all
+        engine.set_lazy(true);
         engine.set_threads(std::thread::available_parallelism().map_or(1, |n| n.get()).min(4));
         engine.extend(rx.into_iter().flat_map(|batch| {
             r.learn_entries(&batch);
@@ -385,9 +387,9 @@ impl Lean {
         }
         e.pageref = None;
         e.server_ip = None;
-        e.request.http_version = String::new();
-        e.response.http_version = String::new();
-        e.response.content.mime_type = String::new();
+        e.request.http_version = Box::default();
+        e.response.http_version = Box::default();
+        e.response.content.mime_type = Box::default();
         if let Lean::Bare = self {
             e.request.post_data = None;
         }

@@ -270,10 +270,10 @@ fn firefox_shape() {
     assert_eq!(p.resource_type, None);
     assert_eq!(p.initiator, None);
     assert_eq!(p.response.status, 0);
-    assert_eq!(p.response.status_text, "");
+    assert_eq!(&*p.response.status_text, "");
     assert_eq!(p.response.content.text.as_deref(), Some(""));
     let g = &h.entries[1];
-    assert_eq!(g.response.content.mime_type, "text/html");
+    assert_eq!(&*g.response.content.mime_type, "text/html");
     assert_eq!(g.response.content.text.as_deref(), Some("<center>nginx</center>Method not allowed"));
     assert_eq!(g.response.content.size, 48);
 }
@@ -481,7 +481,7 @@ fn invalid_utf8_is_replaced_and_located() {
     b[at] = 0xE9; // Latin-1 é
     let h = parse_har(&b).unwrap();
     assert_eq!(h.entries.len(), 1);
-    assert_eq!(h.entries[0].response.status_text, "M\u{FFFD}thode");
+    assert_eq!(&*h.entries[0].response.status_text, "M\u{FFFD}thode");
     assert_eq!(h.warnings.len(), 1);
     assert_eq!(h.warnings[0].location, format!("line 1, column {}", at + 1));
     assert!(h.warnings[0].message.contains("0xE9"), "{}", h.warnings[0].message);
@@ -542,14 +542,14 @@ fn optional_fields_of_the_wrong_type_default() {
     let h = har(&wrap(e));
     assert_eq!(h.entries.len(), 1, "{:?}", h.warnings);
     let x = &h.entries[0];
-    assert_eq!(x.started, "17");
+    assert_eq!(&*x.started, "17");
     assert_eq!(x.time_ms, 0.0);
     assert_eq!(x.pageref.as_deref(), Some("3"));
     assert_eq!(x.resource_type, None);
     assert_eq!(x.server_ip, None);
     assert_eq!(x.initiator, None);
     assert_eq!(x.request.method, Method::Put);
-    assert_eq!(x.request.http_version, "1.1");
+    assert_eq!(&*x.request.http_version, "1.1");
     let hs: Vec<(&str, &str)> = x.request.headers.iter().map(|h| (h.name.as_str(), &*h.value)).collect();
     assert_eq!(hs, vec![("X-Num", "12"), ("X-Null", ""), ("x-b", "true")]);
     let pd = x.request.post_data.as_ref().unwrap();
@@ -557,7 +557,7 @@ fn optional_fields_of_the_wrong_type_default() {
     assert_eq!(pd.params, vec![("a".to_string(), "1".to_string()), ("b".to_string(), String::new())]);
     assert_eq!(x.request.body_size, -1);
     assert_eq!(x.response.status, 200);
-    assert_eq!(x.response.status_text, "");
+    assert_eq!(&*x.response.status_text, "");
     assert!(x.response.headers.is_empty());
     assert_eq!(x.response.content.text, None);
     assert_eq!(x.response.redirect_url, None);
@@ -631,10 +631,10 @@ fn missing_everything_but_method_and_url() {
     let x = &h.entries[0];
     assert_eq!(x.response.status, 0);
     assert_eq!(x.time_ms, 0.0);
-    assert_eq!(x.request.http_version, "");
+    assert_eq!(&*x.request.http_version, "");
     assert_eq!(x.request.body_size, -1);
     assert!(x.request.headers.is_empty());
-    assert_eq!(x.started, "");
+    assert_eq!(&*x.started, "");
 }
 
 #[test]

@@ -17,6 +17,7 @@
 // built once per failing request, so its size on the error path does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod brief;
 mod facts;
 pub mod kind;
 mod preflight;
@@ -34,6 +35,7 @@ use crate::har::{CallFrame, Entry};
 use crate::http::Method;
 use crate::stack::{self, FixNote, Stack};
 
+pub use brief::Brief;
 pub use kind::RequestKind;
 
 /// Why a request ended the way it did. Exactly one per request.

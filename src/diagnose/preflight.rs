@@ -74,7 +74,7 @@ impl Check {
             let error = p.response.error.clone().unwrap_or_else(|| "no response".into());
             return match cors::preflight_redirect_error(req, &error) {
                 Some(failure) => Check::Refused { failure, why_credentials: None },
-                None => Check::Unanswered { error },
+                None => Check::Unanswered { error: error.into() },
             };
         }
         let (res, why_credentials) = check_with_credentials(req, blocked, &p.response.headers, |r| {

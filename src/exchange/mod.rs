@@ -89,12 +89,12 @@ pub struct Pairer {
     pub owner: Vec<Option<usize>>,
     /// Exchanges whose request is only inferred, by preflight target URL,
     /// keyed by the method the preflight asked for (none: any method).
-    orphan_preflights: HashMap<String, Waiting<usize>>,
+    orphan_preflights: HashMap<Box<str>, Waiting<usize>>,
     /// (exchange, hop) pairs with no preflight yet, by request URL, keyed by
     /// the hop's method.
-    unpaired_hops: HashMap<String, Waiting<(usize, usize)>>,
+    unpaired_hops: HashMap<Box<str>, Waiting<(usize, usize)>>,
     /// Exchanges waiting for their next redirect hop, by target URL.
-    pending_redirects: HashMap<String, VecDeque<usize>>,
+    pending_redirects: HashMap<Box<str>, VecDeque<usize>>,
 }
 
 impl Pairer {
@@ -118,13 +118,13 @@ impl Pairer {
 
     fn add_preflight(&mut self, idx: usize, e: &Entry) -> usize {
         let (url, method) = preflight_target(e);
-        if let Some(waiting) = self.unpaired_hops.get_mut(&url) {
+        if let Some(waiting) = self.unpaired_hops.get_mut(url.as_str()) {
             let found = match &method {
                 Some(m) => waiting.take_for(m),
                 None => waiting.take_first(),
             };
             if waiting.is_empty() {
-                self.unpaired_hops.remove(&url);
+                self.unpaired_hops.remove(url.as_str());
             }
             if let Some((ex, hop)) = found {
                 if let Some(slot) = self.exchanges.get_mut(ex).and_then(|x| x.preflights.get_mut(hop)) {
@@ -135,16 +135,16 @@ impl Pairer {
         }
         let id = self.exchanges.len();
         self.exchanges.push(Exchange { id, hops: Vec::new(), preflights: vec![Some(idx)] });
-        self.orphan_preflights.entry(url).or_default().push(method, id);
+        self.orphan_preflights.entry(url.into_boxed_str()).or_default().push(method, id);
         id
     }
 
     fn add_request(&mut self, idx: usize, e: &Entry) -> usize {
-        let url = e.request.url.clone();
+        let url = e.request.url.as_str();
         // 1. the next hop of a redirect chain
-        let continued = self.pending_redirects.get_mut(&url).and_then(VecDeque::pop_front);
-        if self.pending_redirects.get(&url).is_some_and(VecDeque::is_empty) {
-            self.pending_redirects.remove(&url);
+        let continued = self.pending_redirects.get_mut(url).and_then(VecDeque::pop_front);
+        if self.pending_redirects.get(url).is_some_and(VecDeque::is_empty) {
+            self.pending_redirects.remove(url);
         }
         let ex = if let Some(ex) = continued {
             if let Some(x) = self.exchanges.get_mut(ex) {
@@ -152,7 +152,7 @@ impl Pairer {
                 x.preflights.push(None);
             }
             ex
-        } else if let Some(ex) = self.adopt_orphan(&url, &e.request.method) {
+        } else if let Some(ex) = self.adopt_orphan(url, &e.request.method) {
             if let Some(x) = self.exchanges.get_mut(ex) {
                 x.hops.push(idx);
             }
@@ -165,10 +165,10 @@ impl Pairer {
         let hop = self.exchanges.get(ex).map(|x| x.hops.len().saturating_sub(1)).unwrap_or(0);
         let has_preflight = self.exchanges.get(ex).and_then(|x| x.preflights.get(hop)).copied().flatten().is_some();
         if let Some(target) = redirect_target(e) {
-            self.pending_redirects.entry(target).or_default().push_back(ex);
+            self.pending_redirects.entry(target.into_boxed_str()).or_default().push_back(ex);
         }
         if !has_preflight {
-            self.unpaired_hops.entry(url).or_default().push(Some(e.request.method.clone()), (ex, hop));
+            self.unpaired_hops.entry(url.into()).or_default().push(Some(e.request.method.clone()), (ex, hop));
         }
         ex
     }

@@ -67,7 +67,13 @@ impl<T> Waiting<T> {
 
     pub(super) fn push(&mut self, key: Option<Method>, item: T) {
         match self {
-            Waiting::Small(v) if v.len() < SMALL => v.push((key, item)),
+            Waiting::Small(v) if v.len() < SMALL => {
+                // Most lists hold one item for good (a request no preflight ever pairs with): grown one at a time
+                // up to SMALL, a list takes what it holds, not the four slots a first push would reserve (issue
+                // 11: memory).
+                v.reserve_exact(1);
+                v.push((key, item));
+            }
             Waiting::Small(v) => {
                 let mut x = Indexed { next: 0, by_key: HashMap::new(), order: BTreeMap::new() };
                 for (k, t) in v.drain(..) {

@@ -152,14 +152,14 @@ pub(super) fn convert(raw: Obj<RawEntry>, index: usize, notes: &mut Vec<HarError
     let time_ms = e.time.number().filter(|t| *t > 0.0).unwrap_or(0.0);
     Ok(Entry {
         index,
-        started: e.started.text_or_empty(),
+        started: e.started.text_or_empty().into(),
         time_ms,
-        pageref: e.pageref.into_text().filter(|s| !s.is_empty()),
+        pageref: e.pageref.into_text().filter(|s| !s.is_empty()).map(String::into_boxed_str),
         request,
         response,
-        resource_type: e.resource_type.nonempty(),
+        resource_type: e.resource_type.nonempty().map(String::into_boxed_str),
         initiator: e.initiator.ok().map(|i| Box::new(convert_initiator(i))),
-        server_ip: e.server_ip.nonempty(),
+        server_ip: e.server_ip.nonempty().map(String::into_boxed_str),
     })
 }
 
@@ -236,7 +236,7 @@ fn convert_request(r: RawRequest, at: &dyn Fn(&str) -> String, notes: &mut Vec<H
         Some(n) if n >= 0.0 => n as i64,
         _ => -1,
     };
-    Ok(Request { method, url, http_version: r.http_version.text_or_empty(), headers, post_data, body_size })
+    Ok(Request { method, url, http_version: r.http_version.text_or_empty().into(), headers, post_data, body_size })
 }
 
 fn convert_response(r: RawResponse, at: &dyn Fn(&str) -> String, notes: &mut Vec<HarError>) -> Response {
@@ -253,19 +253,19 @@ fn convert_response(r: RawResponse, at: &dyn Fn(&str) -> String, notes: &mut Vec
                 Some(n) if n > 0.0 => n as u64,
                 _ => 0,
             };
-            Content { mime_type: c.mime_type.text_or_empty(), text, size }
+            Content { mime_type: c.mime_type.text_or_empty().into(), text, size }
         }
         None => Content::default(),
     };
     Response {
         status,
-        status_text: r.status_text.text_or_empty(),
-        http_version: r.http_version.text_or_empty(),
+        status_text: r.status_text.text_or_empty().into(),
+        http_version: r.http_version.text_or_empty().into(),
         headers,
-        redirect_url: r.redirect_url.nonempty(),
+        redirect_url: r.redirect_url.nonempty().map(String::into_boxed_str),
         content,
         // Chromium's `_error`, Playwright's `_failureText` (its HAR recorder, on the response)
-        error: r.error.nonempty().or_else(|| r.failure_text.nonempty()),
+        error: r.error.nonempty().or_else(|| r.failure_text.nonempty()).map(String::into_boxed_str),
     }
 }
 

@@ -62,6 +62,7 @@ mod document;
 mod entry;
 mod error;
 mod input;
+pub mod intern;
 mod lenient;
 mod model;
 mod raw;

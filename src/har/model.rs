@@ -45,25 +45,25 @@ pub struct Entry {
     /// entries over.
     pub index: usize,
     /// `startedDateTime` as written.
-    pub started: String,
+    pub started: Box<str>,
     /// `time` in ms (0 when missing or negative).
     pub time_ms: f64,
-    pub pageref: Option<String>,
+    pub pageref: Option<Box<str>>,
     pub request: Request,
     pub response: Response,
     /// Chrome's `_resourceType` (`"fetch"`, `"xhr"`, `"preflight"`, `"document"`, …).
-    pub resource_type: Option<String>,
+    pub resource_type: Option<Box<str>>,
     /// Chrome's `_initiator`.
     pub initiator: Option<Box<Initiator>>,
     /// `serverIPAddress`.
-    pub server_ip: Option<String>,
+    pub server_ip: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Request {
     pub method: Method,
     pub url: String,
-    pub http_version: String,
+    pub http_version: Box<str>,
     pub headers: Headers,
     /// `postData`, if any.
     pub post_data: Option<Box<PostData>>,
@@ -76,7 +76,7 @@ impl Default for Request {
         Request {
             method: Method::Get,
             url: String::new(),
-            http_version: String::new(),
+            http_version: Box::default(),
             headers: Headers::new(),
             post_data: None,
             body_size: -1,
@@ -99,19 +99,19 @@ pub struct PostData {
 pub struct Response {
     /// 0 when no response was received (blocked, network error).
     pub status: u16,
-    pub status_text: String,
-    pub http_version: String,
+    pub status_text: Box<str>,
+    pub http_version: Box<str>,
     pub headers: Headers,
     /// `redirectURL` (empty → `None`).
-    pub redirect_url: Option<String>,
+    pub redirect_url: Option<Box<str>>,
     pub content: Content,
     /// Chrome's `_error` (`"net::ERR_FAILED"`), Firefox's equivalents.
-    pub error: Option<String>,
+    pub error: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub mime_type: String,
+    pub mime_type: Box<str>,
     /// Decoded text (base64 bodies are decoded when they are UTF-8), cut at
     /// [`BODY_KEEP`](super::BODY_KEEP) bytes.
     pub text: Option<String>,

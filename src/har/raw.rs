@@ -233,7 +233,11 @@ impl RawHeaders {
         if name.is_empty() {
             return;
         }
-        self.headers.push(Header { name, value: h.value.text_or_empty().into_boxed_str() });
+        let value = match h.value.str() {
+            Some(v) => super::intern::value(&name, v),
+            None => super::intern::value(&name, &h.value.text_or_empty()),
+        };
+        self.headers.push(Header { name, value });
     }
 }
 

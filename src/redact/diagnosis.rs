@@ -57,10 +57,10 @@ impl Redactor {
         let mut found = Found::new();
         e.request.url = self.url_inner(&e.request.url, &mut found);
         for h in e.request.headers.0.iter_mut().chain(e.response.headers.0.iter_mut()) {
-            h.value = self.header_inner(&h.name, &h.value, &mut found).into_boxed_str();
+            h.value = self.header_inner(&h.name, &h.value, &mut found).into();
         }
         if let Some(r) = &mut e.response.redirect_url {
-            *r = self.url(r);
+            *r = self.url(r).into();
         }
         if let Some(p) = &mut e.request.post_data {
             if let Some(t) = &mut p.text {

@@ -26,20 +26,21 @@ pub(super) const SPEC: Spec = Spec {
 pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
     let r = opts.redactor;
     if let Selection::One(id) = opts.selection {
-        let Some(d) = engine.diagnosis(id) else { return Ok(()) };
+        let Some(d) = engine.diagnosis_now(id) else { return Ok(()) };
         if !r.enabled() {
             w.write_all(REDACTION_OFF)?;
         }
-        return w.write_all(curl_for(engine, d, r).as_bytes());
+        return w.write_all(curl_for(engine, &d, r).as_bytes());
     }
     if !r.enabled() {
         w.write_all(REDACTION_OFF)?;
     }
-    let shown = opts.selection.diagnoses(engine);
+    let shown = opts.selection.shown(engine);
     if shown.is_empty() {
         w.write_all(b"# No failing requests.\n")?;
     }
-    render_ordered(w, &shown, opts.threads, &|_, d, buf| {
+    render_ordered(w, &shown, opts.threads, &|_, s, buf| {
+        let Some(d) = engine.diagnosis_now(s.id) else { return };
         let mut out = String::new();
         // of the diagnosis, the heading shows the URL redacted
         let url = if r.enabled() { Cow::Owned(r.url(&d.url)) } else { Cow::Borrowed(d.url.as_str()) };
@@ -51,7 +52,7 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
             d.section().title(),
             d.cors_error.map(|c| format!(" ({})", c.as_str())).unwrap_or_default()
         );
-        out.push_str(&curl_for(engine, d, r));
+        out.push_str(&curl_for(engine, &d, r));
         out.push('\n');
         buf.extend_from_slice(out.as_bytes());
     })

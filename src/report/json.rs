@@ -5,8 +5,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{redacted, render_ordered, warnings_with, Options, Selection, Spec};
-use crate::diagnose::Diagnosis;
+use super::{redacted, render_ordered, warnings_with, Options, Selection, Shown, Spec};
 use crate::engine::Engine;
 use crate::har::HarError;
 use crate::redact::Redactor;
@@ -27,7 +26,7 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
         _ => Selection::All,
     };
     let warnings = warnings_with(engine, opts.redactor);
-    write(w, &selection.diagnoses(engine), &warnings, opts.redactor, opts.threads)
+    write(w, engine, &selection.shown(engine), &warnings, opts.redactor, opts.threads)
 }
 
 
@@ -48,9 +47,10 @@ struct JsonReport<'a> {
 /// The report of `diagnoses` and `warnings` written to `w`, each diagnosis redacted by `r` just before it is
 /// written (nothing but the diagnosis being written is copied). `threads` > 1 redacts and renders batches in
 /// parallel, written in order (native targets; one thread on wasm32): the bytes are the same.
-pub(super) fn write<W: io::Write + ?Sized>(
+fn write<W: io::Write + ?Sized>(
     w: &mut W,
-    diagnoses: &[&Diagnosis],
+    engine: &Engine,
+    diagnoses: &[Shown],
     warnings: &[HarError],
     r: &Redactor,
     threads: usize,
@@ -66,9 +66,10 @@ pub(super) fn write<W: io::Write + ?Sized>(
         return w.write_all(&frame);
     }
     w.write_all(&frame[..at + 1])?;
-    render_ordered(w, diagnoses, threads, &|i, d, buf| {
+    render_ordered(w, diagnoses, threads, &|i, s, buf| {
         buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-        let d = redacted(r, d);
+        let Some(raw) = engine.diagnosis_now(s.id) else { return };
+        let d = redacted(r, &raw);
         let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty { indent: 2, has_value: false });
         let _ = d.serialize(&mut ser);
     })?;

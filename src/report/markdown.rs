@@ -66,8 +66,10 @@ fn browser_from_ua(ua: &str) -> Option<String> {
 fn environment(engine: &Engine, r: &Redactor) -> Environment {
     let entries = engine.entries();
     let page_origin = engine
-        .diagnoses()
-        .find_map(|d| d.preflight.as_ref().map(|p| p.origin.clone()).filter(|o| !o.is_empty()))
+        .briefs()
+        .find(|(_, b)| b.names_origin)
+        .and_then(|(id, _)| engine.diagnosis_now(id))
+        .and_then(|d| d.preflight.as_ref().map(|p| p.origin.clone()).filter(|o| !o.is_empty()))
         .or_else(|| {
             entries.iter().find_map(|e| e.request.headers.get("origin").filter(|o| *o != "null").map(str::to_string))
         })
@@ -81,7 +83,7 @@ fn environment(engine: &Engine, r: &Redactor) -> Environment {
         .first()
         .map(|p| p.started.clone())
         .filter(|s| !s.is_empty())
-        .or_else(|| entries.first().map(|e| e.started.clone()).filter(|s| !s.is_empty()));
+        .or_else(|| entries.first().map(|e| e.started.to_string()).filter(|s| !s.is_empty()));
     Environment { page_origin: page_origin.map(|o| r.url(&o)), browser, exporter, captured }
 }
 
@@ -216,7 +218,7 @@ fn fenced(lang: &str, body: &str) -> String {
 /// The report of the shown diagnoses, each redacted just before it is written; `threads` as in the JSON report.
 pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
     let r = opts.redactor;
-    let diagnoses = opts.selection.diagnoses(engine);
+    let diagnoses = opts.selection.shown(engine);
     let mut out = head(engine, r);
     if diagnoses.is_empty() {
         let _ = writeln!(out, "No failing requests.");
@@ -225,23 +227,28 @@ pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: 
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(out, "| # | Request | Status | Cause | CORS error | Stack |\n|---|---|---|---|---|---|");
     w.write_all(out.as_bytes())?;
-    let pieces: Vec<Piece> = diagnoses.iter().enumerate().map(|(n, d)| Piece::Diagnosis(n, d)).collect();
+    // Each diagnosis is computed for its row and again for its section (a lazy engine keeps none).
+    let pieces: Vec<Piece> = diagnoses.iter().enumerate().map(|(n, d)| Piece::Diagnosis(n, *d)).collect();
     render_ordered(w, &pieces, opts.threads, &|_, p, buf| {
-        let Piece::Diagnosis(n, d) = p else { return };
-        buf.extend_from_slice(summary_row(*n, d, r).as_bytes());
+        let Piece::Diagnosis(n, s) = p else { return };
+        if let Some(d) = engine.diagnosis_now(s.id) {
+            buf.extend_from_slice(summary_row(*n, &d, r).as_bytes());
+        }
     })?;
     w.write_all(b"\n")?;
     render_ordered(w, &pieces, opts.threads, &|_, p, buf| {
-        let Piece::Diagnosis(n, raw) = p else { return };
-        let d = redacted(r, raw);
-        buf.extend_from_slice(markdown_one(engine, *n, raw, &d, r).as_bytes());
+        let Piece::Diagnosis(n, s) = p else { return };
+        if let Some(raw) = engine.diagnosis_now(s.id) {
+            let d = redacted(r, &raw);
+            buf.extend_from_slice(markdown_one(engine, *n, &raw, &d, r).as_bytes());
+        }
     })
 }
 
 /// The title, the environment table and the warnings.
 fn head(engine: &Engine, r: &Redactor) -> String {
-    let total = engine.diagnoses().count();
-    let problems = engine.diagnoses().filter(|d| d.section().is_problem()).count();
+    let total = engine.briefs().count();
+    let problems = engine.briefs().filter(|(_, b)| b.section.is_problem()).count();
     let env = environment(engine, r);
     let mut out = String::new();
     let title = match problems {

@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use serde_json::Value;
 
-use crate::diagnose::Diagnosis;
+use crate::diagnose::{Brief, Diagnosis};
 use crate::engine::Engine;
 use crate::har::HarError;
 use crate::redact::{RedactionPolicy, Redactor};
@@ -162,7 +162,18 @@ impl Selection {
         }
     }
 
-    /// The diagnoses chosen, in engine order (unredacted: each format redacts as it writes).
+    /// The diagnoses chosen, in engine order, by id and brief: a report computes each one as it writes it
+    /// ([`Engine::diagnosis_now`]), so a lazy engine's report never holds them all.
+    pub fn shown(self, engine: &Engine) -> Vec<Shown> {
+        let shown = |(id, brief)| Shown { id, brief };
+        match self {
+            Selection::Failing => engine.briefs().filter(|(_, b)| b.failing).map(shown).collect(),
+            Selection::All => engine.briefs().map(shown).collect(),
+            Selection::One(id) => engine.brief(id).map(|b| shown((id, b))).into_iter().collect(),
+        }
+    }
+
+    /// The kept diagnoses chosen, in engine order (unredacted: each format redacts as it writes).
     pub fn diagnoses(self, engine: &Engine) -> Vec<&Diagnosis> {
         match self {
             Selection::Failing => engine.diagnoses().filter(|d| d.is_failing()).collect(),
@@ -170,6 +181,13 @@ impl Selection {
             Selection::One(id) => engine.diagnosis(id).into_iter().collect(),
         }
     }
+}
+
+/// A diagnosis a report shows: its exchange id and its [`Brief`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub id: usize,
+    pub brief: Brief,
 }
 
 /// Entry `i` (engine index) as the JSON it was read from, when the caller kept it.
@@ -311,9 +329,9 @@ fn render_parallel<T: Sync, W: io::Write + ?Sized>(
 }
 
 /// One piece of a report, rendered on its own.
-enum Piece<'a> {
+enum Piece {
     Head(String),
-    Diagnosis(usize, &'a Diagnosis),
+    Diagnosis(usize, Shown),
 }
 
 #[cfg(test)]

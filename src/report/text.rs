@@ -6,12 +6,11 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::{redacted, render_ordered, warnings_with, Options, Piece, Spec};
+use super::{redacted, render_ordered, warnings_with, Options, Piece, Shown, Spec};
 use crate::diagnose::view::Section;
 use crate::diagnose::Diagnosis;
 use crate::engine::Engine;
 use crate::har::HarError;
-use crate::redact::Redactor;
 use crate::stack::visible;
 
 pub(super) const SPEC: Spec = Spec {
@@ -24,10 +23,10 @@ pub(super) const SPEC: Spec = Spec {
 
 /// The shown diagnoses, out of every request of the engine, with its warnings.
 pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
-    let total = engine.diagnoses().count();
+    let total = engine.briefs().count();
     let warnings = warnings_with(engine, opts.redactor);
-    let shown = opts.selection.diagnoses(engine);
-    write(w, &shown, &warnings, total, opts.style, opts.redactor, opts.threads)
+    let shown = opts.selection.shown(engine);
+    write(w, engine, &shown, &warnings, total, opts)
 }
 
 /// Terminal styling.
@@ -62,20 +61,20 @@ impl Style {
     }
 }
 
-/// The report of `diagnoses` (out of `total` requests) written to `w`, each diagnosis redacted by `r` just before
-/// it is written; `threads` as in the JSON report.
-pub(super) fn write<W: io::Write + ?Sized>(
+/// The report of the `shown` diagnoses (out of `total` requests) written to `w`, each diagnosis computed and
+/// redacted just before it is written; threads as in the JSON report.
+fn write<W: io::Write + ?Sized>(
     w: &mut W,
-    diagnoses: &[&Diagnosis],
+    engine: &Engine,
+    diagnoses: &[Shown],
     warnings: &[HarError],
     total: usize,
-    style: Style,
-    r: &Redactor,
-    threads: usize,
+    opts: &Options,
 ) -> io::Result<()> {
+    let (style, r) = (opts.style, opts.redactor);
     let mut out = String::new();
     // One source for the headline's count and the sections': the diagnoses in problem sections.
-    let problems = diagnoses.iter().filter(|d| d.section().is_problem()).count();
+    let problems = diagnoses.iter().filter(|d| d.brief.section.is_problem()).count();
     let _ = writeln!(
         out,
         "{} {} request{} in the HAR, {} with a method or CORS problem",
@@ -93,21 +92,22 @@ pub(super) fn write<W: io::Write + ?Sized>(
     }
     w.write_all(out.as_bytes())?;
     let pieces = grouped(diagnoses, style);
-    render_ordered(w, &pieces, threads, &|_, p, buf| match p {
+    render_ordered(w, &pieces, opts.threads, &|_, p, buf| match p {
         Piece::Head(h) => buf.extend_from_slice(h.as_bytes()),
-        Piece::Diagnosis(_, d) => {
-            let d = redacted(r, d);
-            buf.extend_from_slice(text_one(&d, style).as_bytes());
+        Piece::Diagnosis(_, s) => {
+            if let Some(d) = engine.diagnosis_now(s.id) {
+                buf.extend_from_slice(text_one(&redacted(r, &d), style).as_bytes());
+            }
         }
     })
 }
 
 /// The diagnoses grouped, each group under its heading: one per [`Section`] (a cause; for a request whose method
 /// is fine, a CORS error on the response, undecided, or not a problem). Redaction changes neither.
-fn grouped<'a>(diagnoses: &[&'a Diagnosis], style: Style) -> Vec<Piece<'a>> {
+fn grouped(diagnoses: &[Shown], style: Style) -> Vec<Piece> {
     let mut pieces = Vec::with_capacity(diagnoses.len() + 8);
     for section in Section::all() {
-        let group: Vec<&Diagnosis> = diagnoses.iter().copied().filter(|d| d.section() == section).collect();
+        let group: Vec<Shown> = diagnoses.iter().copied().filter(|d| d.brief.section == section).collect();
         if group.is_empty() {
             continue;
         }

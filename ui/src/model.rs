@@ -218,7 +218,7 @@ fn status_line(e: &Entry) -> String {
     let text = if e.response.status_text.is_empty() {
         why405::http::reason_phrase(e.response.status).to_string()
     } else {
-        e.response.status_text.clone()
+        e.response.status_text.to_string()
     };
     format!("{} {}", e.response.status, text).trim_end().to_string()
 }

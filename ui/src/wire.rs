@@ -306,6 +306,14 @@ impl Rd<'_> {
     fn os(&mut self) -> R<Option<String>> {
         Ok(if self.b()? { Some(self.s()?) } else { None })
     }
+    /// [`Self::s`] as the model keeps its rarely read texts.
+    fn bs(&mut self) -> R<Box<str>> {
+        self.s().map(String::into_boxed_str)
+    }
+    /// [`Self::os`] as the model keeps its rarely read texts.
+    fn obs(&mut self) -> R<Option<Box<str>>> {
+        Ok(self.os()?.map(String::into_boxed_str))
+    }
     fn method(&mut self) -> R<Method> {
         Ok(match self.byte()? {
             0 => Method::Get,
@@ -329,7 +337,8 @@ impl Rd<'_> {
                 0 => HeaderName::from(self.s()?),
                 i => HeaderName::from_index(i - 1).ok_or(WireError("bad header name"))?,
             };
-            v.push(Header { name, value: self.s()?.into_boxed_str() });
+            let value = why405::har::intern::value(&name, &self.s()?);
+            v.push(Header { name, value });
         }
         Ok(Headers(v))
     }
@@ -341,12 +350,12 @@ impl Rd<'_> {
     }
     fn entry(&mut self) -> R<Entry> {
         let index = self.usize()?;
-        let started = self.s()?;
+        let started = self.bs()?;
         let time_ms = self.f()?;
-        let pageref = self.os()?;
+        let pageref = self.obs()?;
         let method = self.method()?;
         let url = self.s()?;
-        let http_version = self.s()?;
+        let http_version = self.bs()?;
         let headers = self.headers()?;
         let post_data = if self.b()? {
             let mime_type = self.s()?;
@@ -364,14 +373,14 @@ impl Rd<'_> {
         let status = u16::try_from(self.u()?).map_err(|_| WireError("bad status"))?;
         let response = Response {
             status,
-            status_text: self.s()?,
-            http_version: self.s()?,
+            status_text: self.bs()?,
+            http_version: self.bs()?,
             headers: self.headers()?,
-            redirect_url: self.os()?,
-            content: Content { mime_type: self.s()?, text: self.os()?, size: self.u()? },
-            error: self.os()?,
+            redirect_url: self.obs()?,
+            content: Content { mime_type: self.bs()?, text: self.os()?, size: self.u()? },
+            error: self.obs()?,
         };
-        let resource_type = self.os()?;
+        let resource_type = self.obs()?;
         let initiator = if self.b()? {
             let kind = self.s()?;
             let url = self.os()?;
@@ -385,7 +394,7 @@ impl Rd<'_> {
         } else {
             None
         };
-        let server_ip = self.os()?;
+        let server_ip = self.obs()?;
         Ok(Entry { index, started, time_ms, pageref, request, response, resource_type, initiator, server_ip })
     }
     fn stack(&mut self) -> R<(Stack, String)> {

@@ -29,7 +29,9 @@ pub(super) const SPEC: Spec = Spec {
 /// The export of the shown diagnoses ([`har_export`]), indented unless
 /// `compact`, written entry by entry: the document is never held whole.
 pub(super) fn render<W: io::Write + ?Sized>(engine: &Engine, opts: &Options, w: &mut W) -> io::Result<()> {
-    let chosen = opts.selection.diagnoses(engine);
+    // The export reads every chosen diagnosis more than once: computed once here when the engine is lazy.
+    let chosen: Vec<_> = opts.selection.shown(engine).iter().filter_map(|s| engine.diagnosis_now(s.id)).collect();
+    let chosen: Vec<&Diagnosis> = chosen.iter().map(|d| &**d).collect();
     let doc = Export::new(engine, &chosen, opts.redactor, opts.raw.unwrap_or(&|_| None));
     let w = &mut IoWrite(w);
     let written = if opts.compact { serde_json::to_writer(w, &doc) } else { serde_json::to_writer_pretty(w, &doc) };

@@ -23,13 +23,13 @@ pub(super) fn entry_to_har(e: &Entry) -> Value {
         "timings": {"blocked": -1, "dns": -1, "connect": -1, "send": 0, "wait": time, "receive": 0, "ssl": -1},
     });
     if let Some(p) = &e.pageref {
-        v["pageref"] = Value::String(p.clone());
+        v["pageref"] = Value::String(p.to_string());
     }
     if let Some(t) = &e.resource_type {
-        v["_resourceType"] = Value::String(t.clone());
+        v["_resourceType"] = Value::String(t.to_string());
     }
     if let Some(ip) = &e.server_ip {
-        v["serverIPAddress"] = Value::String(ip.clone());
+        v["serverIPAddress"] = Value::String(ip.to_string());
     }
     if let Some(i) = &e.initiator {
         v["_initiator"] = initiator_to_har(i);
@@ -81,7 +81,7 @@ fn request_to_har(e: &Entry) -> Value {
 fn response_to_har(e: &Entry) -> Value {
     let mut content = json!({"size": e.response.content.size, "mimeType": e.response.content.mime_type});
     if let Some(t) = &e.response.content.text {
-        content["text"] = Value::String(t.clone());
+        content["text"] = Value::String(t.to_string());
     }
     let mut response = json!({
         "status": e.response.status,
@@ -95,7 +95,7 @@ fn response_to_har(e: &Entry) -> Value {
         "bodySize": -1,
     });
     if let Some(err) = &e.response.error {
-        response["_error"] = Value::String(err.clone());
+        response["_error"] = Value::String(err.to_string());
     }
     response
 }
