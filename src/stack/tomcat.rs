@@ -332,14 +332,18 @@ pub(super) fn servlet_route(r: &Route, package: &str, server: &str) -> Fix {
     fix(&r.title, "java", code)
 }
 
-/// A 308 redirect from a servlet (Java).
+/// A 308 redirect from a servlet (Java), after the container's own folder redirect.
 pub(super) fn java_redirect(r: &RedirectChanged) -> Snippet {
     let r = &r.in_lang(Lang::Java);
     let to = &r.to;
     (
         "java",
         format!(
-            "// resp.sendRedirect() answers 302, which turns the method into GET: send 308 instead\
+            "// A folder URL without its trailing slash gets the container's own 302 (the DefaultServlet of Tomcat \
+             and Jetty\
+             \n// redirects /dir to /dir/): call the URL with the slash. A redirect of your own: resp.sendRedirect() \
+             answers 302,\
+             \n// which turns the method into GET; send 308 instead:\
              \nresp.setStatus(308);\
              \nresp.setHeader(\"Location\", \"{to}\");\
              \n"
