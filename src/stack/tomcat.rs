@@ -314,8 +314,11 @@ pub(super) fn servlet_route(r: &Route, package: &str, server: &str) -> Fix {
     };
     let code = format!(
         "{note}\
-         \n// {server} runs your code; the framework inside it (Spring, Jakarta REST…) has its own way to map {m}. \
-         A plain servlet:\
+         \n// If {path} is a static file of the webapp, {server}'s DefaultServlet answered: it takes no PUT or DELETE \
+         (POST only\
+         \n// returns the file). {server} runs your code; the framework inside it (Spring, Jakarta REST…) has its own \
+         way to map {m}.\
+         \n// A plain servlet:\
          \nimport java.io.IOException;\
          \nimport {package}.ServletException;\
          \nimport {package}.annotation.WebServlet;\
