@@ -1,7 +1,7 @@
 //! Escaping for wherever HAR bytes go (issue 11): fix snippets (every stack × every fix kind, hostile paths,
 //! origins, methods and header names; a small lexer per language checks that nothing hostile lands outside a
 //! string literal or comment, and where the real tool is on the machine — node, python3, php, nginx, apache2 —
-//! that a snippet that parses with ordinary values still parses with hostile ones).
+//! that a snippet that parses with ordinary values still parses with hostile ones; XML with python3's parser).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,6 +38,11 @@ const PAYLOADS: &[&str] = &[
     "/v1/items/é\u{202e}EVIL\u{1b}[31m",
     "/v1/items/');require('child_process').exec('EVIL');//",
     "/v1/items/\");EVIL(\"",
+    "/v1/items/x</param-value>EVIL",
+    "/v1/items/x<EVIL/>",
+    "/v1/items/x&EVIL;",
+    "/v1/items/x-->EVIL<!--",
+    "/v1/items/x]]>EVIL",
 ];
 
 /// Every stack and none.
@@ -246,6 +251,7 @@ fn injection(fix: &Fix) -> Option<String> {
                         .then(|| "Apache format specifier".into())
                 })
         }
+        "xml" => xml_injection(&fix.code),
         "http" | "text" => {
             fix.code.split('\n').any(|l| l.starts_with("EVIL")).then(|| "a line starts with the marker".into())
         }
@@ -254,6 +260,42 @@ fn injection(fix: &Fix) -> Option<String> {
             r.contains("EVIL").then(|| format!("marker outside literals and comments in:\n{r}"))
         }
     }
+}
+
+/// XML: the marker in a tag (element or attribute name) or right after a raw `&`, once comments are removed; an
+/// unterminated comment, or `--` inside one, is a failure too.
+fn xml_injection(code: &str) -> Option<String> {
+    let mut rest = code;
+    let mut text = String::new();
+    while let Some(open) = rest.find("<!--") {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open + 4..].find("-->") else {
+            return Some("an unterminated comment".into());
+        };
+        if rest[open + 4..open + 4 + close].contains("--") {
+            return Some("`--` inside a comment".into());
+        }
+        rest = &rest[open + 4 + close + 3..];
+    }
+    text.push_str(rest);
+    if text.contains("&EVIL") {
+        return Some("a raw `&` before the marker".into());
+    }
+    let mut tag: Option<String> = None;
+    for ch in text.chars() {
+        match (&mut tag, ch) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                if t.contains("EVIL") {
+                    return Some(format!("the marker in markup: <{t}>"));
+                }
+                tag = None;
+            }
+            (Some(t), c) => t.push(c),
+            (None, _) => {}
+        }
+    }
+    None
 }
 
 #[test]
@@ -412,6 +454,16 @@ const NODE_CHECK: &str = "const fs=require('fs'),vm=require('vm');const [d,n]=pr
     for(let i=0;i<+n;i++){try{new vm.Script(fs.readFileSync(d+'/'+i+'.js','utf8'))}catch(e){console.log(i+'\\t'+e.message)}}";
 const PYTHON_CHECK: &str = "import ast,sys\nd,n=sys.argv[-2:]\nfor i in range(int(n)):\n    try: ast.parse(open(f'{d}/{i}.py',encoding='utf-8').read())\n    except SyntaxError as e: print(f'{i}\\t{e}')";
 const PHP_CHECK: &str = "[$d,$n]=array_slice($argv,-2);for($i=0;$i<$n;$i++){try{PhpToken::tokenize(file_get_contents(\"$d/$i.php\"),TOKEN_PARSE);}catch(Throwable $e){echo \"$i\\t\",$e->getMessage(),\"\\n\";}}";
+
+const XML_CHECK: &str = "import sys\nfrom xml.dom import minidom\nd,n=sys.argv[-2:]\nfor i in range(int(n)):\n    try: minidom.parseString(open(f'{d}/{i}.xml','rb').read())\n    except Exception as e: print(f'{i}\\t{e}')";
+
+#[test]
+fn xml_snippets_still_parse() {
+    assert_parses("xml", "python3", &|dir, items| {
+        let wrap = |code: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<web-app>\n{code}\n</web-app>\n");
+        batch(dir, items, "xml", &wrap, Command::new("python3").arg("-c").arg(XML_CHECK).arg("-"))
+    });
+}
 
 #[test]
 fn js_snippets_still_parse() {

@@ -84,6 +84,10 @@ pub(super) struct Final<'a> {
     pub only_options_body: Option<Quirk>,
     /// Express's wrong-method 404 (on a 404).
     pub wrong_method_404: Option<Quirk>,
+    /// A static-file servlet's 405 (Tomcat's DefaultServlet): no application code behind the path.
+    pub static_file_refusal: Option<Quirk>,
+    /// A CORS filter's own refusal (Tomcat's CorsFilter's bare 403): the request never reached a handler.
+    pub cors_filter_refusal: Option<Quirk>,
 }
 
 impl<'a> Facts<'a> {
@@ -220,6 +224,8 @@ impl<'a> Final<'a> {
         } else {
             None
         };
+        let static_file_refusal = stack::static_file_refusal(status, &entry.response.headers);
+        let cors_filter_refusal = stack::cors_filter_refusal(status, &entry.response.headers);
         Final {
             index,
             entry,
@@ -230,14 +236,18 @@ impl<'a> Final<'a> {
             stack,
             only_options_body,
             wrong_method_404,
+            static_file_refusal,
+            cors_filter_refusal,
             path,
             bare_path,
         }
     }
 
-    /// The web server or proxy in front of the app generated this response.
+    /// The web server or proxy in front of the app generated this response, or a servlet container's static-file
+    /// servlet did (no application code is behind the path either way).
     pub(super) fn by_web_server(&self) -> bool {
         self.detection.generated_by.as_ref().is_some_and(|(s, _)| s.is_web_server())
+            || self.static_file_refusal.is_some()
     }
 }
 

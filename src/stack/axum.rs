@@ -39,7 +39,7 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "axum's Json extractor rejection: body \"{line}\""),
     row(Stack::Axum, Body, Starts("Failed to deserialize query string"), Some((400, 400)), &[], Generated, 85,
         "axum's Query extractor rejection: body \"{line}\""),
-    row(Stack::Axum, Header("vary"), Case("access-control-request-method"), ANY, &[C::Header("vary", Case("origin"))], Generated, 45,
+    row(Stack::Axum, Header("vary"), Case("origin, access-control-request-method"), ANY, &[C::Header("vary", Case("origin"))], Generated, 45,
         "Vary: {value} (tower-http CorsLayer's lower-case default)"),
 ];
 

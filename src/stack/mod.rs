@@ -98,6 +98,8 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Tomcat => tomcat,
+    Jetty => jetty,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -183,6 +185,19 @@ pub(crate) trait Define: Sync {
         None
     }
 
+    /// Quirk: the response is the stack's own CORS filter refusing the request before any handler ran (Tomcat's
+    /// CorsFilter answers a preflight or a simple request it does not allow with a bare 403), see
+    /// [`cors_filter_refusal`].
+    fn cors_filter_refusal(&self, _status: u16, _headers: &Headers) -> Option<Quirk> {
+        None
+    }
+
+    /// Quirk: the response is the stack's static-file handler refusing the method (a servlet container's
+    /// DefaultServlet): no application code is behind the path, see [`static_file_refusal`].
+    fn static_file_refusal(&self, _status: u16, _headers: &Headers) -> Option<Quirk> {
+        None
+    }
+
     /// [`FixKind::AllowCors`]
     fn allow_cors(&self, c: &Cors) -> Fix {
         fix::generic::allow_cors(c)
@@ -255,6 +270,18 @@ pub fn only_options_route_body(body: &str) -> Option<Quirk> {
 /// first stack in registry order whose hook answers.
 pub fn wrong_method_404(method: &Method, path: &str, body: &str, headers: &Headers) -> Option<Quirk> {
     Stack::ALL.iter().find_map(|s| s.hooks().wrong_method_404(method, path, body, headers))
+}
+
+/// A response that is a stack's own CORS filter refusing the request (origin, method or headers not in its
+/// configuration) before any handler ran. The first stack in registry order whose hook answers.
+pub fn cors_filter_refusal(status: u16, headers: &Headers) -> Option<Quirk> {
+    Stack::ALL.iter().find_map(|s| s.hooks().cors_filter_refusal(status, headers))
+}
+
+/// A response that is a stack's static-file handler refusing the method: the path is a file, no application code
+/// answers it. The first stack in registry order whose hook answers.
+pub fn static_file_refusal(status: u16, headers: &Headers) -> Option<Quirk> {
+    Stack::ALL.iter().find_map(|s| s.hooks().static_file_refusal(status, headers))
 }
 
 #[cfg(test)]

@@ -58,6 +58,8 @@ const WERKZEUG_405: &str = "<!doctype html>\n<html lang=en>\n<title>405 Method N
 const WERKZEUG_404: &str = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n";
 const EXPRESS_404: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot PUT /items/1</pre>\n</body>\n</html>\n";
 const SLIM_405: &str = "<html>\n    <head>\n        <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n        <title>Method not allowed</title>\n    </head>\n    <body>\n        <h1>Method not allowed</h1>\n        <p>Method not allowed. Must be one of: <strong>OPTIONS</strong></p>\n    </body>\n</html>";
+const TOMCAT_405: &str = "<!doctype html><html lang=\"en\"><head><title>HTTP Status 405 – Method Not Allowed</title><style type=\"text/css\">body {font-family:Tahoma,Arial,sans-serif;}</style></head><body><h1>HTTP Status 405 – Method Not Allowed</h1><hr class=\"line\" /><p><b>Type</b> Status Report</p><p><b>Description</b> The method received in the request-line is known by the origin server but not supported by the target resource.</p><hr class=\"line\" /><h3>Apache Tomcat/10.1.60 (Debian)</h3></body></html>";
+const JETTY_404: &str = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n<title>Error 404 Not Found</title>\n</head>\n<body><h2>HTTP ERROR 404 Not Found</h2>\n<table>\n<tr><th>URI:</th><td>/api/nothere.json</td></tr>\n<tr><th>STATUS:</th><td>404</td></tr>\n<tr><th>MESSAGE:</th><td>Not Found</td></tr>\n<tr><th>SERVLET:</th><td>default</td></tr>\n</table>\n<hr/><a href=\"https://jetty.org/\">Powered by Jetty:// 9.4.57.v20241219</a><hr/>\n\n</body>\n</html>\n";
 const LARAVEL_405: &str = "{\"message\":\"The PUT method is not supported for route api/items/1. Supported methods: GET, HEAD.\",\"exception\":\"Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\MethodNotAllowedHttpException\",\"file\":\"/app/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php\",\"line\":123}";
 
 cases! {
@@ -148,6 +150,20 @@ cases! {
     actix_cors_origin: 400, [("content-type", "text/plain; charset=utf-8")], Some("Origin is not allowed to make this request") => Some(Stack::Actix), [];
     actix_cors_method: 400, [], Some("Requested method is not allowed") => Some(Stack::Actix), [];
     actix_cors_headers: 400, [], Some("One or more request headers are not allowed") => Some(Stack::Actix), [];
+    // ---- Tomcat (bodies and headers as captured in the lab: tests/fixtures/tomcat_*)
+    tomcat_error_page_405: 405, [("Allow", "OPTIONS, GET, HEAD, POST"), ("Content-Language", "en"), ("Content-Type", "text/html;charset=utf-8"), ("Content-Length", "695")], Some(TOMCAT_405) => Some(Stack::Tomcat), [];
+    tomcat_error_page_without_server_info: 404, [("Content-Language", "en"), ("Content-Type", "text/html;charset=utf-8")], Some("<!doctype html><html lang=\"en\"><head><title>HTTP Status 404 – Not Found</title></head><body><h1>HTTP Status 404 – Not Found</h1></body></html>") => Some(Stack::Tomcat), [];
+    tomcat_error_headers_without_body: 404, [("Content-Language", "en"), ("Content-Type", "text/html;charset=utf-8"), ("Content-Length", "781"), ("Keep-Alive", "timeout=20")], None => Some(Stack::Tomcat), [];
+    tomcat_default_servlet_options: 200, [("Allow", "OPTIONS, GET, HEAD, POST"), ("Content-Length", "0")], None => Some(Stack::Tomcat), [];
+    tomcat_cors_filter_preflight: 200, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Access-Control-Allow-Methods", "HEAD,DELETE,POST,GET,OPTIONS,PUT"), ("vary", "origin,access-control-request-method,Access-Control-Request-Headers"), ("Content-Length", "0")], None => Some(Stack::Tomcat), [];
+    tomcat_cors_filter_403: 403, [("Connection", "keep-alive"), ("Content-Length", "0"), ("Content-Type", "text/plain"), ("Keep-Alive", "timeout=20")], None => Some(Stack::Tomcat), [];
+    spring_error_on_tomcat_is_spring: 405, [("Content-Type", "text/html;charset=UTF-8"), ("Content-Language", "en"), ("Allow", "GET")], Some("<html><body><h1>Whitelabel Error Page</h1></body></html>") => Some(Stack::Spring), [];
+    plain_403_with_charset_is_not_tomcat: 403, [("Content-Length", "0"), ("Content-Type", "text/plain; charset=utf-8")], None => None, [];
+    plain_403_with_server_is_not_tomcat: 403, [("Server", "SomethingElse/1.0"), ("Content-Length", "0"), ("Content-Type", "text/plain")], None => None, [];
+    // ---- Jetty
+    jetty_error_page_404: 404, [("Server", "Jetty(9.4.57.v20241219)"), ("Cache-Control", "must-revalidate,no-cache,no-store"), ("Content-Type", "text/html;charset=iso-8859-1")], Some(JETTY_404) => Some(Stack::Jetty), [];
+    jetty_empty_405: 405, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Access-Control-Allow-Credentials", "true"), ("Content-Length", "0"), ("Server", "Jetty(9.4.57.v20241219)")], None => Some(Stack::Jetty), [];
+    spring_on_jetty_is_spring: 405, [("Server", "Jetty(9.4.57.v20241219)"), ("Content-Type", "application/json"), ("Allow", "GET")], Some("{\"timestamp\":\"2024-05-01T10:00:00.000+00:00\",\"status\":405,\"error\":\"Method Not Allowed\",\"path\":\"/items/1\"}") => Some(Stack::Spring), [Stack::Jetty];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
@@ -244,7 +260,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 14);
+    assert_eq!(Stack::ALL.len(), 16);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
@@ -255,7 +271,10 @@ fn names_and_labels() {
     assert_eq!(Stack::Apache.label(), "Apache httpd");
     assert!(Stack::Nginx.is_web_server() && Stack::Apache.is_web_server());
     assert!(Stack::ALL.iter().filter(|s| s.is_web_server()).count() == 2);
-    assert_eq!(Stack::parse("tomcat"), None);
+    assert_eq!(Stack::parse("undertow"), None);
+    assert_eq!(Stack::Tomcat.tier(), Tier::AppServer);
+    assert_eq!(Stack::Jetty.tier(), Tier::AppServer);
+    assert!(!Stack::Tomcat.is_web_server() && !Stack::Jetty.is_web_server());
 }
 
 #[test]
@@ -286,4 +305,16 @@ fn quirk_hooks_answer_through_the_registry() {
     let h = hs(&[("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff")]);
     assert_eq!(wrong_method_404(&put, "/x", "", &h).map(|q| q.stack), Some(Stack::Express));
     assert_eq!(wrong_method_404(&put, "/x", "Not Found", &Headers::new()), None);
+    // Tomcat's CorsFilter refusal and DefaultServlet 405, as captured (tests/fixtures/tomcat_*)
+    let bare = hs(&[("Content-Length", "0"), ("Content-Type", "text/plain"), ("Keep-Alive", "timeout=20")]);
+    assert_eq!(cors_filter_refusal(403, &bare).map(|q| q.stack), Some(Stack::Tomcat));
+    assert_eq!(cors_filter_refusal(401, &bare), None);
+    let vary = hs(&[("Content-Length", "0"), ("Content-Type", "text/plain"), ("Vary", "Origin")]);
+    assert_eq!(cors_filter_refusal(403, &vary), None);
+    let allow = hs(&[("Allow", "OPTIONS, GET, HEAD, POST"), ("Content-Type", "text/html;charset=utf-8")]);
+    assert_eq!(static_file_refusal(405, &allow).map(|q| q.stack), Some(Stack::Tomcat));
+    assert_eq!(static_file_refusal(200, &allow), None);
+    let writable = hs(&[("Allow", "OPTIONS, GET, HEAD, POST, PUT, DELETE")]);
+    assert_eq!(static_file_refusal(405, &writable), None);
+    assert_eq!(static_file_refusal(405, &hs(&[("Allow", "GET, HEAD, POST, OPTIONS")])), None);
 }

@@ -43,7 +43,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || die "missing Debian packages (${missing[*]}); run this script as root"
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # Keep package maintainer scripts from starting services (nginx/apache2 would grab port 80).
+  # Keep package maintainer scripts from starting services (nginx/apache2 would grab port 80, tomcat10/jetty9 8080).
   policy_rc=/usr/sbin/policy-rc.d
   own_policy=0
   if [ ! -e "$policy_rc" ]; then
@@ -56,7 +56,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
   if [ "$own_policy" = 1 ]; then rm -f "$policy_rc"; own_policy=0; fi
   # Belt and braces: if a package still started its service, stop it (only services of packages we installed).
-  for svc in nginx apache2; do
+  for svc in nginx apache2 tomcat10 jetty9; do
     ours=0
     for p in "${missing[@]}"; do case "$p" in "$svc" | "$svc"-*) ours=1 ;; esac; done
     [ "$ours" = 1 ] || continue

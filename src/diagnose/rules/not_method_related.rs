@@ -26,7 +26,7 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     }
     let kind = match failure.error {
         CorsError::WildcardOriginNotAllowed | CorsError::InvalidAllowCredentials => FixKind::Credentials { origin },
-        _ if r.status >= 400 => FixKind::CorsOnErrors { origin },
+        _ if r.status >= 400 && r.cors_filter_refusal.is_none() => FixKind::CorsOnErrors { origin },
         _ => FixKind::AllowCors {
             origin,
             methods: slice::from_ref(&r.method),
@@ -41,6 +41,15 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
 fn summary(r: &Final, failure: Option<&CheckFailure>) -> String {
     let (method, path, st) = (&r.method, &r.path, r.status);
     match failure {
+        Some(_) if r.cors_filter_refusal.is_some() => format!(
+            "{} {} was refused with {} by {}'s own CORS filter before any handler ran — not a method problem: {}. \
+                List your page's origin (and the method) in the filter's configuration.",
+            method,
+            path,
+            status_text(st),
+            r.cors_filter_refusal.as_ref().map(|q| q.stack.label()).unwrap_or_default(),
+            r.cors_filter_refusal.as_ref().map(|q| q.evidence.as_str()).unwrap_or_default(),
+        ),
         Some(f) if st >= 400 => format!(
             "{} {} failed with {} — not a method problem.{}",
             method,

@@ -34,7 +34,8 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         allowed: allowed.clone(),
     };
     let acao = e.response.headers.get_combined("access-control-allow-origin").unwrap_or_default();
-    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao };
+    let filter = crate::stack::cors_filter_refusal(e.response.status, &e.response.headers);
+    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao, filter };
     let (reason, kind) = why.words();
     let never = format!("The browser never sent your {} {}", f.request.method, f.path);
     let mut v = Verdict::refusal(decided, Cause::CorsPreflight, format!("{never}: {reason}"))
@@ -98,6 +99,8 @@ struct Why<'a> {
     has_allow: bool,
     /// The preflight's `Access-Control-Allow-Origin` values, combined.
     acao_values: &'a str,
+    /// The preflight's answer is a CORS filter's own refusal (Tomcat's CorsFilter's bare 403).
+    filter: Option<crate::stack::Quirk>,
 }
 
 impl<'a> Why<'a> {
@@ -105,6 +108,9 @@ impl<'a> Why<'a> {
         let st = self.p.status();
         match self.failure.error {
             CorsError::PreflightDisallowedRedirect => (self.redirected(), self.redirect_kind()),
+            CorsError::PreflightMissingAllowOriginHeader if self.filter.is_some() => {
+                (self.filter_refused(), self.allow_cors())
+            }
             CorsError::PreflightMissingAllowOriginHeader if st == 401 || st == 403 => (
                 format!(
                     "its CORS preflight got {} without CORS headers: authentication runs before CORS and rejects the \
@@ -186,6 +192,22 @@ impl<'a> Why<'a> {
                 p.response.error.as_deref().unwrap_or("the browser's redirect error").trim()
             ),
         }
+    }
+
+    /// The CORS filter itself refused the preflight: its configuration lacks the origin, the method or a header.
+    fn filter_refused(&self) -> String {
+        let (who, why) = self.filter.as_ref().map(|q| (q.stack.label(), q.evidence.as_str())).unwrap_or_default();
+        let headers = match self.p.request_headers.is_empty() {
+            true => String::new(),
+            false => format!(" and the request headers {}", self.p.request_headers.join(", ")),
+        };
+        format!(
+            "its CORS preflight got {} from {who}'s own CORS filter, not from authentication: {why}. Its configuration \
+                must list the origin {}, the method {}{headers}.",
+            status_text(self.p.status()),
+            self.f.origin,
+            self.f.request.method,
+        )
     }
 
     fn no_cors_headers(&self) -> String {

@@ -1,16 +1,20 @@
 //! Rule: the web server or proxy in front of the app generated the refusal
 //! itself — a 405 or 501, or a 403 to a write method (nginx `limit_except`,
-//! Apache `<LimitExcept>`): the request never reached the application.
+//! Apache `<LimitExcept>`): the request never reached the application. A servlet container's static-file
+//! servlet (Tomcat's DefaultServlet) refusing a method is the same case: no application code is behind the path.
 
 use crate::stack::FixKind;
 
 use super::super::facts::Facts;
 use super::super::kind::RequestKind;
 use super::super::verdict::{Decided, Verdict};
-use super::super::{Cause, Context};
+use super::super::{Cause, Context, Evidence, EvidenceKind};
 
 pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     let r = f.last.as_ref().filter(|r| r.by_web_server())?;
+    if let Some(q) = &r.static_file_refusal {
+        return Some(static_file(f, &r.method, &r.bare_path, &r.path, q.stack.label(), &q.evidence).decided(r));
+    }
     let (st, method, path) = (r.status, &r.method, &r.bare_path);
     let forbidden_write = st == 403 && method.is_write();
     if st != 405 && st != 501 && !forbidden_write {
@@ -54,4 +58,36 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
         )
     };
     Some(v.suggest(Some(suggestion)).fix(&FixKind::WebServerRule { method, path }))
+}
+
+/// A static-file servlet (Tomcat's DefaultServlet) refused the method: the path is a file.
+fn static_file(f: &Facts, method: &crate::http::Method, bare: &str, path: &str, who: &str, why: &str) -> Static {
+    let summary = format!(
+        "{who}'s static-file servlet answered 405 to {method} {path} itself — the path is a static file and no \
+         application code answers it; a static file takes GET and HEAD (and POST, which only returns the file).{}",
+        f.hops.cors_note(405)
+    );
+    let suggestion = format!(
+        "Map {bare} to the servlet or controller that handles {method} (or send {method} to the URL your \
+         application handles); sending POST instead would only return the file."
+    );
+    Static { summary, suggestion, evidence: why.to_string(), method: method.clone(), path: bare.to_string() }
+}
+
+/// [`static_file`]'s words, made into a verdict once the deciding response is known.
+struct Static {
+    summary: String,
+    suggestion: String,
+    evidence: String,
+    method: crate::http::Method,
+    path: String,
+}
+
+impl Static {
+    fn decided(self, r: &super::super::facts::Final) -> Verdict {
+        Verdict::refusal(Decided::response(r), Cause::ServerRule, self.summary)
+            .evidence(Evidence::new(EvidenceKind::Signature, self.evidence).entry(r.index))
+            .suggest(Some(self.suggestion))
+            .fix(&FixKind::WebServerRule { method: &self.method, path: &self.path })
+    }
 }

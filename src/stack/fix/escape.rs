@@ -12,6 +12,10 @@
 //! - nginx and Apache config: a token that needs no quotes and holds nothing the config reads (`;`, `{}`, `#`,
 //!   quotes, `$`, spaces, `\`): anything else is percent-encoded, and the snippet gets a note saying so (the
 //!   machinery adds it: [`Lang::alters`]);
+//! - XML (web.xml): character data and attribute values with `&<>"'` as entities, tab and line breaks and every
+//!   invisible character as numeric character references (exact); the C0 controls XML 1.0 cannot hold at all (and
+//!   U+FFFE/U+FFFF) are shown as their control picture / `<U+FFFF>` (the value changes); comments are `<!-- -->`
+//!   with `--` broken;
 //! - `http` / `text` blocks: control characters made visible.
 //!
 //! Control and invisible characters (C0, DEL, C1, line/paragraph separators, bidi overrides) never reach a
@@ -32,13 +36,14 @@ pub(crate) enum Lang {
     Rust,
     Nginx,
     Apache,
+    Xml,
     Http,
     Text,
 }
 
 impl Lang {
     /// Every language.
-    pub(crate) const ALL: [Lang; 12] = [
+    pub(crate) const ALL: [Lang; 13] = [
         Lang::Js,
         Lang::Python,
         Lang::Php,
@@ -49,6 +54,7 @@ impl Lang {
         Lang::Rust,
         Lang::Nginx,
         Lang::Apache,
+        Lang::Xml,
         Lang::Http,
         Lang::Text,
     ];
@@ -66,6 +72,7 @@ impl Lang {
             Lang::Rust => "rust",
             Lang::Nginx => "nginx",
             Lang::Apache => "apache",
+            Lang::Xml => "xml",
             Lang::Http => "http",
             Lang::Text => "text",
         }
@@ -76,9 +83,10 @@ impl Lang {
         Lang::ALL.iter().copied().find(|l| l.fence() == fence).unwrap_or(Lang::Text)
     }
 
-    /// The line-comment mark.
+    /// The line-comment mark (XML has none: `comment()` wraps each line in `<!-- -->` instead).
     pub(crate) fn comment_mark(self) -> &'static str {
         match self {
+            Lang::Xml => "<!--",
             Lang::Python | Lang::Ruby | Lang::Nginx | Lang::Apache | Lang::Http | Lang::Text => "#",
             _ => "//",
         }
@@ -97,6 +105,7 @@ impl Lang {
             let before_slash = c == '*' && chars.peek() == Some(&'/');
             match self {
                 Lang::Nginx | Lang::Apache => config_char(&mut out, c),
+                Lang::Xml => xml_char(&mut out, c),
                 Lang::Http | Lang::Text => push_visible(&mut out, c),
                 _ if before_slash => numeric(self, &mut out, c),
                 _ => code_char(self, &mut out, c),
@@ -136,8 +145,38 @@ impl Lang {
         match self {
             Lang::Php => out.replace("?>", "? >"),
             Lang::Java => out.replace("\\u", "\\ u"),
+            Lang::Xml => xml_comment_text(&out),
             _ => out,
         }
+    }
+}
+
+/// Text for inside an XML comment: no `--` (XML forbids it there), no `-` at the end (`--->` is invalid too).
+fn xml_comment_text(text: &str) -> String {
+    let mut out = text.to_string();
+    while out.contains("--") {
+        out = out.replace("--", "- -");
+    }
+    if out.ends_with('-') {
+        out.push(' ');
+    }
+    out
+}
+
+/// One character of XML character data or of a quoted attribute value.
+fn xml_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&apos;"),
+        // XML 1.0 cannot hold these at all, not even as references: shown visibly.
+        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' => push_visible(out, c),
+        '\u{fffe}' | '\u{ffff}' => out.push_str(&format!("&lt;U+{:04X}&gt;", c as u32)),
+        '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+        c if is_special(c) => out.push_str(&format!("&#x{:X};", c as u32)),
+        c => out.push(c),
     }
 }
 
@@ -331,5 +370,10 @@ mod tests {
         assert_eq!(Lang::Apache.header_value("a b%"), "a%%20b%%");
         assert_eq!(Lang::Php.lit("a?>b"), "a?' . '>b");
         assert_eq!(Lang::Text.lit("a\u{1b}[31m\nb"), "a␛[31m␊b");
+        assert_eq!(
+            Lang::Xml.lit("<a href=\"x\">&'\n\u{1b}\u{202e}\u{ffff}é"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;␛&#x202E;&lt;U+FFFF&gt;é"
+        );
+        assert_eq!(Lang::Xml.comment_text("a--b---c-"), "a- -b- - -c- ");
     }
 }

@@ -69,7 +69,8 @@ pub(crate) fn shorthand(m: &Method) -> Option<&'static str> {
     }
 }
 
-/// `text` as line comments in `language`: one comment line per line of `text` (split at `\n` only), every
+/// `text` as line comments in `language` (XML: each line in its own `<!-- -->`): one comment line per line of
+/// `text` (split at `\n` only), every
 /// other control or invisible character shown visibly ([`Lang::comment_text`]), so nothing in `text` can end the
 /// comment.
 pub(crate) fn comment(language: &str, text: &str) -> String {
@@ -78,7 +79,11 @@ pub(crate) fn comment(language: &str, text: &str) -> String {
     text.strip_suffix('\n')
         .unwrap_or(text)
         .split('\n')
-        .map(|l| if l.is_empty() { mark.to_string() } else { format!("{mark} {l}", l = lang.comment_text(l)) })
+        .map(|l| match lang {
+            Lang::Xml => format!("<!-- {l} -->", l = lang.comment_text(l)),
+            _ if l.is_empty() => mark.to_string(),
+            _ => format!("{mark} {l}", l = lang.comment_text(l)),
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
