@@ -229,9 +229,73 @@ fn config_code(code: &str) -> String {
     out
 }
 
+/// Data languages (JSON, YAML, TOML): the code without double-quoted strings (backslash escapes; a raw line
+/// break ends the string and the rest is code) and, in YAML and TOML, without `#` comments (a `#` at a line's
+/// start or after a blank, outside strings).
+fn data_code(lang: &str, code: &str) -> String {
+    let comments = lang != "json";
+    let mut out = String::new();
+    for line in code.split('\n') {
+        let c: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < c.len() {
+            if c[i] == '"' {
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    i += if c[i] == '\\' { 2 } else { 1 };
+                }
+                if i >= c.len() {
+                    out.push_str("<UNTERMINATED>");
+                }
+                i += 1;
+                continue;
+            }
+            if comments && c[i] == '#' && (i == 0 || c[i - 1].is_whitespace()) {
+                break;
+            }
+            out.push(c[i]);
+            i += 1;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// XML: the code without `<!-- … -->` comments and double-quoted attribute values (XML has no escapes in them:
+/// an entity is plain text); a comment holding `--` is broken.
+fn xml_code(code: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = code;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->").ok_or("unterminated comment")?;
+            if after[..end].contains("--") || after[..end].ends_with('-') {
+                return Err(format!("a comment holds --: {}", &after[..end]));
+            }
+            rest = &after[end + 3..];
+        } else if let Some(after) = rest.strip_prefix('"') {
+            let end = after.find('"').ok_or("unterminated attribute value")?;
+            rest = &after[end + 1..];
+        } else {
+            let ch = rest.chars().next().unwrap_or(' ');
+            out.push(ch);
+            rest = &rest[ch.len_utf8()..];
+        }
+    }
+    Ok(out)
+}
+
 /// What is wrong with `fix` (empty when nothing): hostile text outside literals and comments.
 fn injection(fix: &Fix) -> Option<String> {
     match fix.language.as_str() {
+        "json" | "yaml" | "toml" => {
+            let r = data_code(&fix.language, &fix.code);
+            r.contains("EVIL").then(|| format!("marker outside strings and comments in:\n{r}"))
+        }
+        "xml" => match xml_code(&fix.code) {
+            Err(e) => Some(e),
+            Ok(r) => r.contains("EVIL").then(|| format!("marker outside attribute values and comments in:\n{r}")),
+        },
         "nginx" | "apache" => {
             let code = config_code(&fix.code);
             let bad = [';', '{', '}', '$', '\'', '"', '\\', ' ', '\n', '\r', '#'];
@@ -412,6 +476,42 @@ const NODE_CHECK: &str = "const fs=require('fs'),vm=require('vm');const [d,n]=pr
     for(let i=0;i<+n;i++){try{new vm.Script(fs.readFileSync(d+'/'+i+'.js','utf8'))}catch(e){console.log(i+'\\t'+e.message)}}";
 const PYTHON_CHECK: &str = "import ast,sys\nd,n=sys.argv[-2:]\nfor i in range(int(n)):\n    try: ast.parse(open(f'{d}/{i}.py',encoding='utf-8').read())\n    except SyntaxError as e: print(f'{i}\\t{e}')";
 const PHP_CHECK: &str = "[$d,$n]=array_slice($argv,-2);for($i=0;$i<$n;$i++){try{PhpToken::tokenize(file_get_contents(\"$d/$i.php\"),TOKEN_PARSE);}catch(Throwable $e){echo \"$i\\t\",$e->getMessage(),\"\\n\";}}";
+
+/// Python's parsers for the data languages: `python3 -c DATA_CHECK ext DIR N`.
+const DATA_CHECK: &str = concat!(
+    "import sys,json,tomllib\n",
+    "import xml.dom.minidom as x\n",
+    "ext,d,n=sys.argv[-3:]\n",
+    "def load(t):\n",
+    "    if ext=='json': json.loads(t)\n",
+    "    elif ext=='toml': tomllib.loads(t)\n",
+    "    elif ext=='xml': x.parseString(t)\n",
+    "    else:\n",
+    "        import yaml; yaml.safe_load(t)\n",
+    "for i in range(int(n)):\n",
+    "    try: load(open(f'{d}/{i}.{ext}',encoding='utf-8').read())\n",
+    "    except Exception as e: print(f'{i}\\t{e}'.replace('\\n',' '))\n",
+);
+
+fn data_parses(lang: &'static str) {
+    let python_has = |module: &str| {
+        Command::new("python3").arg("-c").arg(format!("import {module}")).output().is_ok_and(|o| o.status.success())
+    };
+    if lang == "yaml" && !python_has("yaml") {
+        eprintln!("python3 has no yaml module: yaml snippets checked by the lexer only");
+        return;
+    }
+    assert_parses(lang, "python3", &move |dir, items| {
+        batch(dir, items, lang, &|c| c.to_string(), Command::new("python3").arg("-c").arg(DATA_CHECK).arg(lang))
+    });
+}
+
+#[test]
+fn json_toml_xml_yaml_snippets_still_parse() {
+    for lang in ["json", "toml", "xml", "yaml"] {
+        data_parses(lang);
+    }
+}
 
 #[test]
 fn js_snippets_still_parse() {

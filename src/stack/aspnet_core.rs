@@ -36,7 +36,6 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "ASP.NET Core ProblemDetails with a W3C traceId: {line}"),
     row(Stack::AspnetCore, Body, Has("\"type\":\"https://tools.ietf.org/html/rfc"), ERR, &[C::Body(Has("\"title\":"))], Generated, 70,
         "ASP.NET Core ProblemDetails: {line}"),
-    row(Stack::AspnetCore, Header("x-powered-by"), Is("ASP.NET"), ANY, &[], Seen, 40, "X-Powered-By: {value} (IIS)"),
 ];
 
 /// ASP.NET Core's hooks: quirks and fix snippets.

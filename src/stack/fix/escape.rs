@@ -12,6 +12,11 @@
 //! - nginx and Apache config: a token that needs no quotes and holds nothing the config reads (`;`, `{}`, `#`,
 //!   quotes, `$`, spaces, `\`): anything else is percent-encoded, and the snippet gets a note saying so (the
 //!   machinery adds it: [`Lang::alters`]);
+//! - JSON, YAML and TOML: the body of a double-quoted string (`\"`, `\\`, `\n`, `\uXXXX`: the three read the same
+//!   escapes), exact and on one line, so also safe in a YAML/TOML `#` comment;
+//! - XML (IIS `web.config`): an attribute value in double quotes or element text: `&<>"'` as entities, other special
+//!   characters as character references; the C0 controls XML 1.0 cannot hold at all are percent-encoded (with the
+//!   note [`Lang::alters`] triggers);
 //! - `http` / `text` blocks: control characters made visible.
 //!
 //! Control and invisible characters (C0, DEL, C1, line/paragraph separators, bidi overrides) never reach a
@@ -34,11 +39,15 @@ pub(crate) enum Lang {
     Apache,
     Http,
     Text,
+    Json,
+    Yaml,
+    Toml,
+    Xml,
 }
 
 impl Lang {
     /// Every language.
-    pub(crate) const ALL: [Lang; 12] = [
+    pub(crate) const ALL: [Lang; 16] = [
         Lang::Js,
         Lang::Python,
         Lang::Php,
@@ -51,6 +60,10 @@ impl Lang {
         Lang::Apache,
         Lang::Http,
         Lang::Text,
+        Lang::Json,
+        Lang::Yaml,
+        Lang::Toml,
+        Lang::Xml,
     ];
 
     /// The code-fence name (`Fix::language`).
@@ -68,6 +81,10 @@ impl Lang {
             Lang::Apache => "apache",
             Lang::Http => "http",
             Lang::Text => "text",
+            Lang::Json => "json",
+            Lang::Yaml => "yaml",
+            Lang::Toml => "toml",
+            Lang::Xml => "xml",
         }
     }
 
@@ -80,6 +97,7 @@ impl Lang {
     pub(crate) fn comment_mark(self) -> &'static str {
         match self {
             Lang::Python | Lang::Ruby | Lang::Nginx | Lang::Apache | Lang::Http | Lang::Text => "#",
+            Lang::Yaml | Lang::Toml => "#",
             _ => "//",
         }
     }
@@ -98,6 +116,7 @@ impl Lang {
             match self {
                 Lang::Nginx | Lang::Apache => config_char(&mut out, c),
                 Lang::Http | Lang::Text => push_visible(&mut out, c),
+                Lang::Xml => xml_char(&mut out, c),
                 _ if before_slash => numeric(self, &mut out, c),
                 _ => code_char(self, &mut out, c),
             }
@@ -122,7 +141,10 @@ impl Lang {
 
     /// Whether [`Lang::lit`] changes the value of `s` (config languages percent-encode what they cannot hold).
     pub(crate) fn alters(self, s: &str) -> bool {
-        self.is_config() && s.chars().any(|c| !config_safe(c))
+        match self {
+            Lang::Xml => s.chars().any(xml_unfit),
+            _ => self.is_config() && s.chars().any(|c| !config_safe(c)),
+        }
     }
 
     /// `text` made safe for a line comment: line breaks, controls and invisible characters shown visibly
@@ -136,6 +158,8 @@ impl Lang {
         match self {
             Lang::Php => out.replace("?>", "? >"),
             Lang::Java => out.replace("\\u", "\\ u"),
+            // An XML comment may not hold `--` (nor end in `-`): every run of dashes is broken up.
+            Lang::Xml => out.replace('-', "- ").trim_end().to_string(),
             _ => out,
         }
     }
@@ -188,6 +212,25 @@ fn config_char(out: &mut String, c: char) {
     }
 }
 
+/// The C0 controls XML 1.0 cannot hold, even as a character reference.
+fn xml_unfit(c: char) -> bool {
+    c < ' ' && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// One character of an XML attribute value (or element text).
+fn xml_char(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&apos;"),
+        c if xml_unfit(c) => config_char(out, c),
+        c if is_special(c) || matches!(c, '\t' | '\n' | '\r') => out.push_str(&format!("&#x{n:X};", n = c as u32)),
+        c => out.push(c),
+    }
+}
+
 /// One character of a string literal in a programming language.
 fn code_char(lang: Lang, out: &mut String, c: char) {
     let quoted: &[char] = match lang {
@@ -195,6 +238,7 @@ fn code_char(lang: Lang, out: &mut String, c: char) {
         Lang::Python | Lang::Java | Lang::CSharp | Lang::Rust => &['\\', '\'', '"'],
         Lang::Php => &['\\', '\''],
         Lang::Ruby => &['\\', '"', '#'],
+        // JSON, YAML, TOML, Go: double-quoted strings.
         _ => &['\\', '"'],
     };
     if quoted.contains(&c) {
@@ -331,5 +375,11 @@ mod tests {
         assert_eq!(Lang::Apache.header_value("a b%"), "a%%20b%%");
         assert_eq!(Lang::Php.lit("a?>b"), "a?' . '>b");
         assert_eq!(Lang::Text.lit("a\u{1b}[31m\nb"), "a␛[31m␊b");
+        for l in [Lang::Json, Lang::Yaml, Lang::Toml] {
+            assert_eq!(l.lit(s), "a'b\\\"c\\\\d\\ne$f#{g}\\u002a/\\u001b\\u202e");
+        }
+        assert_eq!(Lang::Xml.lit("a<b>&\"c'\n\u{1b}\u{202e}"), "a&lt;b&gt;&amp;&quot;c&apos;&#xA;%1B&#x202E;");
+        assert!(Lang::Xml.alters("a\u{1b}") && !Lang::Xml.alters("a\n\u{202e}<"));
+        assert_eq!(Lang::Xml.comment_text("a -- b-->"), "a - -  b- - >");
     }
 }
