@@ -21,8 +21,11 @@
 //! - "Missing Authentication Token" for a method or resource that does not exist: <https://repost.aws/knowledge-center/api-gateway-authentication-token-errors>
 //!   (rows: the body, `x-amzn-ErrorType`)
 //! - Gateway response types (MISSING_AUTHENTICATION_TOKEN, 403) and the `x-amzn-ErrorType` header: <https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html>
-//! - Response headers `x-amzn-RequestId`, `x-amz-apigw-id` (REST) and `apigw-requestid` (HTTP): <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-known-issues.html>
-//!   (rows: `x-amz-apigw-id`, `apigw-requestid`)
+//! - The headers of that 403 (`x-amzn-RequestId`, `x-amzn-ErrorType: MissingAuthenticationTokenException`,
+//!   `x-amz-apigw-id`; an edge-optimized API adds CloudFront's `Via` and `X-Cache: Error from cloudfront`), as AWS's
+//!   own serverless samples print them (e.g. <https://github.com/aws-samples/serverless-samples>), and
+//!   `Apigw-Requestid` on an HTTP API's responses, as Quarkus's guide shows one: <https://quarkus.io/guides/funqy-aws-lambda-http>
+//!   (rows: `x-amzn-ErrorType`, `x-amz-apigw-id`, `apigw-requestid`)
 //! - CORS for REST APIs: <https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-cors.html>
 //! - CORS for HTTP APIs (`CorsConfiguration`): <https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html>
 //! - `x-amazon-apigateway-integration` and `x-amazon-apigateway-any-method`: <https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions.html>

@@ -19,7 +19,10 @@
 //! ## Sources
 //! - `AllowedMethods` of a cache behavior (the three sets): <https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AllowedMethods.html>
 //!   (row: the 403 body, which is what a method outside the set gets)
-//! - HTTP 403 "This distribution is not configured to allow the HTTP request method": <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-403-permission-denied.html>
+//! - "CloudFront returns a 403 (Invalid method) error if you're trying to use an HTTP method that you haven't
+//!   specified in the CloudFront distribution": <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-403-invalid-method.html>;
+//!   the page's text "This distribution is not configured to allow the HTTP request method that was used for this
+//!   request.", quoted in <https://handbook.chaineapp.com/handbook/engineering/resources/aws/AWS-Cloudfront/>
 //! - CloudFront's response headers (`Via … (CloudFront)`, `X-Amz-Cf-Id`, `X-Cache`): <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorCustomOrigin.html>
 //!   (rows: `Server: CloudFront` with `X-Cache: Error from cloudfront`, `Via`, `X-Amz-Cf-Id`)
 //! - Response headers policies, `CorsConfig`: <https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyCorsConfig.html>

@@ -14,8 +14,11 @@
 //! The service's own CORS code (Cloud Run, App Engine, Functions); for a bucket, its CORS configuration.
 //!
 //! ## Sources
-//! - Cloud Run passes requests to the container; response headers it sets or replaces (`Server`): <https://cloud.google.com/run/docs/container-contract>
-//!   (row: `Server: Google Frontend`)
+//! - Cloud Run passes requests to the container: <https://cloud.google.com/run/docs/container-contract>. No Google
+//!   page states the `Server` value; responses from App Engine and Cloud Run services show `server: Google
+//!   Frontend` (e.g. the documented responses of the iso3166-updates API, <https://iso3166-updates.com>, and
+//!   App Engine's request and response headers reference, <https://cloud.google.com/appengine/docs/standard/reference/request-headers>)
+//!   (row: `Server: Google Frontend`, Seen only)
 //! - Cloud Run CORS is the service's own: <https://cloud.google.com/run/docs/tips/general>
 //! - Cloud Storage CORS configuration (`origin`, `method`, `responseHeader`, `maxAgeSeconds`): <https://cloud.google.com/storage/docs/cors-configurations>
 

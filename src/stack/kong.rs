@@ -21,8 +21,11 @@
 //! - The CORS plugin (answers the preflight with `kong.response.exit(200)`, clears `Access-Control-Allow-Origin`
 //!   for an origin it does not list): <https://github.com/Kong/kong/blob/master/kong/plugins/cors/handler.lua> and
 //!   <https://developer.konghq.com/plugins/cors/>
-//! - Kong's headers (`Via`, `Server`, `X-Kong-Upstream-Latency`, `X-Kong-Proxy-Latency`,
-//!   `X-Kong-Response-Latency`; the `headers` setting): <https://developer.konghq.com/gateway/configuration/#headers>
+//! - Kong's own answers say `Server: kong/<version>` (`meta._SERVER_TOKENS` in its error handler):
+//!   <https://github.com/Kong/kong/pull/3511/files>; the latency headers (`X-Kong-Upstream-Latency`,
+//!   `X-Kong-Proxy-Latency` on proxied responses, `X-Kong-Response-Latency` on Kong's own; the `headers` setting
+//!   turns them off): <https://github.com/Kong/kong/pull/3263>,
+//!   <https://developer.konghq.com/support/how-can-the-latency-and-rate-limit-plugin-header-names-be-changed/>
 //!   (rows: `Server: kong/`, `X-Kong-Response-Latency`, `Via: kong/`, `X-Kong-Upstream-Latency`)
 //! - "no Route matched with those values" (404): <https://developer.konghq.com/support/when-using-route-by-header-a-cors-pre-flight-request-fails-with-a-404-error/>
 //!   (row: the 404 body)

@@ -14,7 +14,8 @@
 //! `[[headers]]` for static files; the Function's own code for a preflight to a Function.
 //!
 //! ## Sources
-//! - Netlify's `x-nf-request-id` response header (quoted in every support request): <https://answers.netlify.com/t/support-guide-netlify-support-asks-for-a-x-nf-request-id-header-what-is-it-and-how-do-i-find-it/>
+//! - "Netlify creates a unique HTTP response header for each request it replies to - the x-nf-request-id"
+//!   (Netlify Support's guide): <https://answers.netlify.com/t/support-guide-netlify-support-asked-for-the-x-nf-request-id-header-what-is-it-and-how-do-i-find-it/4385>
 //!   (rows: `x-nf-request-id`, `Server: Netlify`)
 //! - Custom headers in `netlify.toml`: <https://docs.netlify.com/routing/headers/>
 //! - Rewrites (status 200) to a Function: <https://docs.netlify.com/routing/redirects/rewrites-proxies/>

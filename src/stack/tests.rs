@@ -163,6 +163,7 @@ cases! {
     // ---- Amazon API Gateway
     apigw_missing_authentication_token: 403, [("Content-Type", "application/json"), ("x-amzn-RequestId", "6f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8"), ("x-amzn-ErrorType", "MissingAuthenticationTokenException"), ("x-amz-apigw-id", "Kq3FnHxyIAMEbVw=")], Some("{\"message\":\"Missing Authentication Token\"}") => Some(Stack::AwsApiGateway), [];
     apigw_error_type_without_body: 403, [("x-amzn-RequestId", "6f1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8"), ("x-amzn-ErrorType", "MissingAuthenticationTokenException")], None => Some(Stack::AwsApiGateway), [];
+    apigw_edge_optimized_through_cloudfront: 403, [("Content-Type", "application/json"), ("x-amzn-RequestId", "1664cfb9-8008-11e9-ab15-6b983bb47f65"), ("x-amzn-ErrorType", "MissingAuthenticationTokenException"), ("x-amz-apigw-id", "aUCR7Fy1IAMFpBQ="), ("X-Cache", "Error from cloudfront"), ("Via", "1.1 77b355e48e983a9f568a89f4dbebf383.cloudfront.net (CloudFront)"), ("X-Amz-Cf-Id", "411tPFqGdyHOFjJb7YWas8OCssEXNiak6CPl_Y2A020t9F7EEyZyWw==")], Some("{\"message\":\"Missing Authentication Token\"}") => Some(Stack::AwsApiGateway), [Stack::Cloudfront];
     apigw_http_api_passes_the_backend: 200, [("Content-Type", "application/json"), ("apigw-requestid", "Kq3FnHxyIAMEbVw=")], Some("{\"ok\":true}") => None, [Stack::AwsApiGateway];
     // ---- AWS ALB
     alb_own_403: 403, [("Server", "awselb/2.0"), ("Content-Type", "text/html")], Some(ALB_403) => Some(Stack::AwsAlb), [];

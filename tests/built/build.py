@@ -459,9 +459,11 @@ CASES = [
         method="POST",
         scenario="A simple POST to a CloudFront distribution whose cache behavior allows only GET and HEAD: "
                  "CloudFront answers 403 itself, without CORS headers.",
-        source="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-403-permission-denied.html",
-        quote="403 \"This distribution is not configured to allow the HTTP request method that was used for this "
-              "request.\" (a method outside the behavior's AllowedMethods: "
+        source="https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-403-invalid-method.html",
+        quote="\"CloudFront returns a 403 (Invalid method) error if you're trying to use an HTTP method that you "
+              "haven't specified in the CloudFront distribution\"; its page says \"This distribution is not "
+              "configured to allow the HTTP request method that was used for this request.\" "
+              "(https://handbook.chaineapp.com/handbook/engineering/resources/aws/AWS-Cloudfront/; a method outside the behavior's AllowedMethods: "
               "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AllowedMethods.html); its error "
               "responses say Server: CloudFront and X-Cache: Error from cloudfront",
         changed="host and path; status 403 and CloudFront's headers (Server, X-Cache, Via, X-Amz-Cf-Pop, "
@@ -511,8 +513,8 @@ CASES = [
         scenario="An Express app in a Netlify Function (serverless-http): Express answers the unrouted PUT with "
                  "\"Cannot PUT\"; Netlify passes it on with Server: Netlify and x-nf-request-id. Express is named "
                  "(its page), Netlify only seen.",
-        source="https://answers.netlify.com/t/support-guide-netlify-support-asks-for-a-x-nf-request-id-header-what-is-it-and-how-do-i-find-it/",
-        quote="every response from Netlify carries an x-nf-request-id header; Netlify Functions' responses are "
+        source="https://answers.netlify.com/t/support-guide-netlify-support-asked-for-the-x-nf-request-id-header-what-is-it-and-how-do-i-find-it/4385",
+        quote="\"Netlify creates a unique HTTP response header for each request it replies to - the x-nf-request-id response header.\"; Netlify Functions' responses are "
               "the function's own (https://docs.netlify.com/functions/overview/)",
         changed="host; the origin in Access-Control-Allow-Origin; Server: Netlify and x-nf-request-id added to "
                 "both answers, Connection/Keep-Alive removed; bodies as captured",
@@ -527,7 +529,7 @@ CASES = [
         quote="configure_origin: \"kong.response.clear_header(\\\"Access-Control-Allow-Origin\\\")\" when no "
               "configured origin matches; the preflight ends with \"return kong.response.exit(HTTP_OK)\"; Kong's "
               "own answers carry Server: kong/<version> and X-Kong-Response-Latency "
-              "(https://developer.konghq.com/gateway/configuration/#headers)",
+              "(https://github.com/Kong/kong/pull/3511/files)",
         changed="host, path and method (PUT); the preflight's answer: 200 with the plugin's headers and none for "
                 "the origin",
         expect=dict(cause="cors_preflight", cors_error="PreflightMissingAllowOriginHeader", status=200, stack="kong"),
@@ -562,8 +564,9 @@ CASES = [
         scenario="Flask on Cloud Run: Werkzeug answers 405 for a GET-only route; Google Frontend replaces the "
                  "Server header. Flask is named (its page), Google Frontend seen.",
         source="https://cloud.google.com/run/docs/container-contract",
-        quote="Cloud Run passes the request to the container, which answers it; the response reaches the browser "
-              "through Google's front end (Server: Google Frontend)",
+        quote="Cloud Run passes the request to the container, which answers it; responses of services on Google's "
+              "front end show server: Google Frontend (no Google page states the value; e.g. the documented "
+              "responses of https://iso3166-updates.com)",
         changed="host; Server: Google Frontend instead of Werkzeug's; the origin in Access-Control-Allow-Origin; "
                 "Connection removed; bodies as captured",
         expect=dict(cause="method_mismatch", cors_error=None, status=405, allowed=["GET", "HEAD", "OPTIONS"],
