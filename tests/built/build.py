@@ -119,6 +119,8 @@ LARAVEL_405 = (
     '"file":"/var/www/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php","line":123,'
     '"trace":[]}'
 )
+# A layer that is neither nginx nor Apache is not explained with their rule names.
+NGINX_WORDS = ["limit_except", "LimitExcept", "proxy_pass"]
 DATE = ("Date", "Wed, 02 Dec 2026 03:00:00 GMT")
 CORS_OK = [("Access-Control-Allow-Origin", PAGE), ("Vary", "Origin")]
 
@@ -389,7 +391,7 @@ CASES = [
               "customHeaders apply to every response: https://learn.microsoft.com/iis/configuration/system.webserver/httpprotocol/customheaders/",
         changed="host and path; the preflight's answer (200 from the app, with IIS's Server and X-Powered-By); the "
                 "PUT's answer: 405, IIS's headers and 405 page, the Access-Control-Allow-Origin from customHeaders",
-        expect=dict(cause="server_rule", cors_error=None, status=405, stack="iis"),
+        expect=dict(cause="server_rule", cors_error=None, status=405, stack="iis", words_lack=NGINX_WORDS),
     ),
     dict(
         name="azure_app_service_iis_webdav_delete_405", build=case_azure_app_service_iis_webdav_delete_405,
@@ -401,7 +403,7 @@ CASES = [
               "https://learn.microsoft.com/aspnet/web-api/overview/testing-and-debugging/troubleshooting-http-405-errors-after-publishing-web-api-applications",
         changed="host, path and method (DELETE); both answers get IIS's headers and App Service's ARRAffinity "
                 "cookies; the DELETE's answer is IIS's 405 page",
-        expect=dict(cause="server_rule", cors_error=None, status=405, stack="iis"),
+        expect=dict(cause="server_rule", cors_error=None, status=405, stack="iis", words_lack=NGINX_WORDS),
     ),
     dict(
         name="cloudflare_passes_origin_405_form", build=case_cloudflare_passes_origin_405_form, template=FORM,
@@ -425,7 +427,7 @@ CASES = [
         quote="\"Error 1020: Access denied\" — a request that matched a WAF custom rule with a block action; the "
               "block page shows the Cloudflare Ray ID",
         changed="host and path; status 403; Cloudflare's headers; the body is Cloudflare's block page (abridged)",
-        expect=dict(cause="server_rule", cors_error=None, status=403, stack="cloudflare", kind="navigation"),
+        expect=dict(cause="server_rule", cors_error=None, status=403, stack="cloudflare", words_lack=NGINX_WORDS, kind="navigation"),
     ),
     dict(
         name="aws_api_gateway_missing_authentication_token_put",
@@ -440,7 +442,7 @@ CASES = [
         changed="host and path; the preflight's answer (API Gateway's mock OPTIONS: 200 with CORS headers); the "
                 "PUT's answer: 403 with x-amzn-RequestId, x-amz-apigw-id, x-amzn-ErrorType, no CORS header, so "
                 "Chromium blocks it and keeps no body",
-        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=403, stack="aws_api_gateway"),
+        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=403, stack="aws_api_gateway", words_lack=NGINX_WORDS),
     ),
     dict(
         name="aws_alb_waf_blocks_delete_403", build=case_aws_alb_waf_blocks_delete_403, template=PAIR,
@@ -452,7 +454,7 @@ CASES = [
               "requests to your Application Load Balancer and it blocked a request.\"",
         changed="host, path and method (DELETE); the preflight's answer is Express's (as captured, origin "
                 "changed); the DELETE's answer: 403, Server: awselb/2.0, text/html, blocked by Chromium",
-        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=403, stack="aws_alb"),
+        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=403, stack="aws_alb", words_lack=NGINX_WORDS),
     ),
     dict(
         name="cloudfront_post_not_allowed_403", build=case_cloudfront_post_not_allowed_403, template=SIMPLE,
@@ -468,7 +470,7 @@ CASES = [
               "responses say Server: CloudFront and X-Cache: Error from cloudfront",
         changed="host and path; status 403 and CloudFront's headers (Server, X-Cache, Via, X-Amz-Cf-Pop, "
                 "X-Amz-Cf-Id); blocked by Chromium, so no body",
-        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=403, stack="cloudfront"),
+        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=403, stack="cloudfront", words_lack=NGINX_WORDS),
     ),
     dict(
         name="s3_website_form_post_405", build=case_s3_website_form_post_405, template=FORM, method="POST",
@@ -480,7 +482,7 @@ CASES = [
               "resource.\": https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html",
         changed="host and path; status 405; S3's headers (x-amz-request-id, x-amz-id-2, Server: AmazonS3) and its "
                 "HTML error document",
-        expect=dict(cause="server_rule", cors_error=None, status=405, stack="s3", kind="navigation"),
+        expect=dict(cause="server_rule", cors_error=None, status=405, stack="s3", words_lack=NGINX_WORDS, kind="navigation"),
     ),
     dict(
         name="github_pages_form_post_405", build=case_github_pages_form_post_405, template=FORM, method="POST",
@@ -493,7 +495,7 @@ CASES = [
               "server: GitHub.com and carry x-github-request-id (https://httr2.r-lib.org/reference/resp_headers.html)",
         changed="host and path; the answer's headers (Server: GitHub.com, x-github-request-id); the body is the "
                 "captured nginx 405 page without its version",
-        expect=dict(cause="server_rule", cors_error=None, status=405, stack="github_pages", kind="navigation"),
+        expect=dict(cause="server_rule", cors_error=None, status=405, stack="github_pages", words_lack=NGINX_WORDS, kind="navigation"),
     ),
     dict(
         name="vercel_post_static_file_405", build=case_vercel_post_static_file_405, template=SIMPLE, method="POST",
@@ -505,7 +507,7 @@ CASES = [
               "https://vercel.com/docs/headers/response-headers",
         changed="host and path; status 405; Vercel's headers (Server, x-vercel-error, x-vercel-id); blocked by "
                 "Chromium, so no body",
-        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=405, stack="vercel"),
+        expect=dict(cause="server_rule", cors_error="MissingAllowOriginHeader", status=405, stack="vercel", words_lack=NGINX_WORDS),
     ),
     dict(
         name="netlify_function_express_put_404", build=case_netlify_function_express_put_404,
