@@ -1,7 +1,8 @@
 //! Escaping for wherever HAR bytes go (issue 11): fix snippets (every stack × every fix kind, hostile paths,
 //! origins, methods and header names; a small lexer per language checks that nothing hostile lands outside a
-//! string literal or comment, and where the real tool is on the machine — node, python3, php, nginx, apache2 —
-//! that a snippet that parses with ordinary values still parses with hostile ones).
+//! string literal or comment, and where the real tool is on the machine — node, python3, php, nginx, apache2, and
+//! python3's json, tomllib, xml.dom and (if installed) yaml for the configuration snippets of CDNs, gateways and
+//! hosts — that a snippet that parses with ordinary values still parses with hostile ones).
 
 use std::collections::BTreeMap;
 use std::path::Path;
