@@ -21,8 +21,10 @@
 //!   (row: `x-envoy-upstream-service-time`)
 //! - `server_name` (default `envoy`): <https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto>
 //!   (rows: `server: envoy`)
-//! - Local replies ("no healthy upstream"): <https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/load_balancing/overview>
-//!   (row: the 503 body)
+//! - The router's local replies: 503 "no healthy upstream" when the cluster has no healthy host, 404 with no body
+//!   when no route matches, both without `x-envoy-upstream-service-time` (`sendLocalReply` in the router):
+//!   <https://github.com/envoyproxy/envoy/blob/main/source/common/router/router.cc>
+//!   (rows: the 503 body, the bodiless `server: envoy` error)
 //! - The CORS filter and `CorsPolicy`: <https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/cors_filter>
 //! - Route matching on headers (`:method`): <https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto>
 
