@@ -15,6 +15,12 @@
 //! `WithHeaders`, `AllowCredentials`), and `app.UseCors("policy")`.
 //!
 //! ## Sources
+//! - Problem details (`AddProblemDetails`, `UseStatusCodePages`: `type` an RFC 9110 section, `title`, `status`, a
+//!   W3C `traceId`): <https://learn.microsoft.com/aspnet/core/fundamentals/error-handling#problem-details>
+//!   (rows: the `traceId`, the RFC `type`)
+//! - `Server: Kestrel` (`KestrelServerOptions.AddServerHeader`, on by default): <https://learn.microsoft.com/dotnet/api/microsoft.aspnetcore.server.kestrel.core.kestrelserveroptions.addserverheader>
+//!   (row: `Server: Kestrel`; it names the HTTP server, and may move to an application-server stack)
+//! - `X-Powered-By: ASP.NET` is IIS's default custom header, not ASP.NET Core's: its row is in `iis.rs`.
 //! - CORS in ASP.NET Core: <https://learn.microsoft.com/aspnet/core/security/cors>
 //! - Middleware order: <https://learn.microsoft.com/aspnet/core/fundamentals/middleware/#middleware-order>
 //! - Minimal API route handlers (`MapPut`, `MapMethods`): <https://learn.microsoft.com/aspnet/core/fundamentals/minimal-apis/route-handlers>
@@ -36,7 +42,6 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "ASP.NET Core ProblemDetails with a W3C traceId: {line}"),
     row(Stack::AspnetCore, Body, Has("\"type\":\"https://tools.ietf.org/html/rfc"), ERR, &[C::Body(Has("\"title\":"))], Generated, 70,
         "ASP.NET Core ProblemDetails: {line}"),
-    row(Stack::AspnetCore, Header("x-powered-by"), Is("ASP.NET"), ANY, &[], Seen, 40, "X-Powered-By: {value} (IIS)"),
 ];
 
 /// ASP.NET Core's hooks: quirks and fix snippets.

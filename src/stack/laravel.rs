@@ -19,7 +19,15 @@
 //! - CORS in Laravel: <https://laravel.com/docs/routing#cors>
 //! - Routes and `Route::match`: <https://laravel.com/docs/routing#available-router-methods>
 //! - `redirect()` (302 default): <https://laravel.com/docs/redirects>
-//! - Symfony's MethodNotAllowedHttpException: <https://github.com/symfony/http-kernel/blob/7.1/Exception/MethodNotAllowedHttpException.php>
+//! - The 405's message, "The %s method is not supported for route %s. Supported methods: %s.":
+//!   <https://github.com/laravel/framework/blob/11.x/src/Illuminate/Routing/AbstractRouteCollection.php>
+//!   (row: the message)
+//! - Symfony's MethodNotAllowedHttpException (sets `Allow`): <https://github.com/symfony/http-kernel/blob/7.1/Exception/MethodNotAllowedHttpException.php>
+//!   (row: the exception's name in a debug body)
+//! - The `laravel_session` and `XSRF-TOKEN` cookies: <https://laravel.com/docs/session#configuration>,
+//!   <https://laravel.com/docs/csrf#csrf-x-xsrf-token> (rows: the cookies)
+//! - HttpFoundation's default `Cache-Control: no-cache, private`: <https://github.com/symfony/http-foundation/blob/7.1/ResponseHeaderBag.php>
+//!   (row: `Cache-Control`)
 
 use super::fix::prelude::*;
 use super::signature::rows::*;

@@ -100,6 +100,20 @@ stacks! {
     Actix => actix,
     Tomcat => tomcat,
     Jetty => jetty,
+    Iis => iis,
+    Cloudflare => cloudflare,
+    AwsApiGateway => aws_api_gateway,
+    AwsAlb => aws_alb,
+    Cloudfront => cloudfront,
+    S3 => s3,
+    AzureAppService => azure_app_service,
+    GoogleFrontend => google_frontend,
+    Netlify => netlify,
+    Vercel => vercel,
+    GithubPages => github_pages,
+    Kong => kong,
+    Traefik => traefik,
+    Envoy => envoy,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

@@ -18,11 +18,25 @@
 //! or a `CorsFilter` bean to cover errors too.
 //!
 //! ## Sources
+//! - `DefaultCorsProcessor`: a refused request gets 403 "Invalid CORS request", after `Vary: Origin,
+//!   Access-Control-Request-Method, Access-Control-Request-Headers` is added to every response it processes:
+//!   <https://github.com/spring-projects/spring-framework/blob/main/spring-web/src/main/java/org/springframework/web/cors/DefaultCorsProcessor.java>
+//!   (rows: "Invalid CORS request", the three `Vary` values)
+//! - `HttpRequestMethodNotSupportedException` ("Request method 'PUT' is not supported"; 6.x: "Method 'PUT' is not
+//!   supported."): <https://github.com/spring-projects/spring-framework/blob/main/spring-web/src/main/java/org/springframework/web/HttpRequestMethodNotSupportedException.java>
+//!   (rows: the 405 body, the ProblemDetail `detail`)
+//! - Spring Security's default response headers (`X-XSS-Protection: 0`, `Cache-Control: no-cache, no-store,
+//!   max-age=0, must-revalidate`, `Pragma: no-cache`, `Expires: 0`): <https://docs.spring.io/spring-security/reference/features/exploits/headers.html#headers-default>
+//!   (row: the Security headers)
+//! - `X-Application-Context` (Spring Boot 1.x, removed in 2.0): <https://github.com/spring-projects/spring-boot/wiki/Spring-Boot-2.0-Migration-Guide>
+//!   (row: `X-Application-Context`)
 //! - CORS in Spring MVC: <https://docs.spring.io/spring-framework/reference/web/webmvc-cors.html>
 //! - CORS with Spring Security: <https://docs.spring.io/spring-security/reference/servlet/integrations/cors.html>
 //! - Request mapping: <https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-controller/ann-requestmapping.html>
 //! - Error responses (ProblemDetail): <https://docs.spring.io/spring-framework/reference/web/webmvc/mvc-ann-rest-exceptions.html>
-//! - Spring Boot error handling (Whitelabel): <https://docs.spring.io/spring-boot/reference/web/servlet.html#web.servlet.spring-mvc.error-handling>
+//! - Spring Boot error handling (the Whitelabel page; the JSON body with `timestamp`, `status`, `error`, `path`):
+//!   <https://docs.spring.io/spring-boot/reference/web/servlet.html#web.servlet.spring-mvc.error-handling>
+//!   (rows: "Whitelabel Error Page", the JSON error body)
 
 use super::fix::prelude::*;
 use super::signature::rows::*;

@@ -16,6 +16,8 @@
 //!   invisible character as numeric character references (exact); the C0 controls XML 1.0 cannot hold at all (and
 //!   U+FFFE/U+FFFF) are shown as their control picture / `<U+FFFF>` (the value changes); comments are `<!-- -->`
 //!   with `--` broken;
+//! - JSON, YAML and TOML: the body of a double-quoted string (`\"`, `\\`, `\n`, `\uXXXX`: the three read the same
+//!   escapes), exact and on one line, so also safe in a YAML/TOML `#` comment;
 //! - `http` / `text` blocks: control characters made visible.
 //!
 //! Control and invisible characters (C0, DEL, C1, line/paragraph separators, bidi overrides) never reach a
@@ -39,11 +41,14 @@ pub(crate) enum Lang {
     Xml,
     Http,
     Text,
+    Json,
+    Yaml,
+    Toml,
 }
 
 impl Lang {
     /// Every language.
-    pub(crate) const ALL: [Lang; 13] = [
+    pub(crate) const ALL: [Lang; 16] = [
         Lang::Js,
         Lang::Python,
         Lang::Php,
@@ -57,6 +62,9 @@ impl Lang {
         Lang::Xml,
         Lang::Http,
         Lang::Text,
+        Lang::Json,
+        Lang::Yaml,
+        Lang::Toml,
     ];
 
     /// The code-fence name (`Fix::language`).
@@ -75,6 +83,9 @@ impl Lang {
             Lang::Xml => "xml",
             Lang::Http => "http",
             Lang::Text => "text",
+            Lang::Json => "json",
+            Lang::Yaml => "yaml",
+            Lang::Toml => "toml",
         }
     }
 
@@ -88,6 +99,7 @@ impl Lang {
         match self {
             Lang::Xml => "<!--",
             Lang::Python | Lang::Ruby | Lang::Nginx | Lang::Apache | Lang::Http | Lang::Text => "#",
+            Lang::Yaml | Lang::Toml => "#",
             _ => "//",
         }
     }
@@ -131,7 +143,10 @@ impl Lang {
 
     /// Whether [`Lang::lit`] changes the value of `s` (config languages percent-encode what they cannot hold).
     pub(crate) fn alters(self, s: &str) -> bool {
-        self.is_config() && s.chars().any(|c| !config_safe(c))
+        match self {
+            Lang::Xml => s.chars().any(xml_unfit),
+            _ => self.is_config() && s.chars().any(|c| !config_safe(c)),
+        }
     }
 
     /// `text` made safe for a line comment: line breaks, controls and invisible characters shown visibly
@@ -227,6 +242,12 @@ fn config_char(out: &mut String, c: char) {
     }
 }
 
+/// The characters XML 1.0 cannot hold, even as a character reference (C0 controls, U+FFFE, U+FFFF): `lit` shows
+/// them, which changes the value.
+fn xml_unfit(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
 /// One character of a string literal in a programming language.
 fn code_char(lang: Lang, out: &mut String, c: char) {
     let quoted: &[char] = match lang {
@@ -234,6 +255,7 @@ fn code_char(lang: Lang, out: &mut String, c: char) {
         Lang::Python | Lang::Java | Lang::CSharp | Lang::Rust => &['\\', '\'', '"'],
         Lang::Php => &['\\', '\''],
         Lang::Ruby => &['\\', '"', '#'],
+        // JSON, YAML, TOML, Go: double-quoted strings.
         _ => &['\\', '"'],
     };
     if quoted.contains(&c) {
@@ -375,5 +397,8 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;␛&#x202E;&lt;U+FFFF&gt;é"
         );
         assert_eq!(Lang::Xml.comment_text("a--b---c-"), "a- -b- - -c- ");
+        for l in [Lang::Json, Lang::Yaml, Lang::Toml] {
+            assert_eq!(l.lit(s), "a'b\\\"c\\\\d\\ne$f#{g}\\u002a/\\u001b\\u202e");
+        }
     }
 }

@@ -72,20 +72,16 @@ pub(crate) fn shorthand(m: &Method) -> Option<&'static str> {
 /// `text` as line comments in `language` (XML: each line in its own `<!-- -->`): one comment line per line of
 /// `text` (split at `\n` only), every
 /// other control or invisible character shown visibly ([`Lang::comment_text`]), so nothing in `text` can end the
-/// comment.
+/// comment. XML has no line comment: each line is its own `<!-- … -->`.
 pub(crate) fn comment(language: &str, text: &str) -> String {
     let lang = Lang::of_fence(language);
     let mark = lang.comment_mark();
-    text.strip_suffix('\n')
-        .unwrap_or(text)
-        .split('\n')
-        .map(|l| match lang {
-            Lang::Xml => format!("<!-- {l} -->", l = lang.comment_text(l)),
-            _ if l.is_empty() => mark.to_string(),
-            _ => format!("{mark} {l}", l = lang.comment_text(l)),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let line = |l: &str| match lang {
+        Lang::Xml => format!("<!-- {l} -->", l = lang.comment_text(l)),
+        _ if l.is_empty() => mark.to_string(),
+        _ => format!("{mark} {l}", l = lang.comment_text(l)),
+    };
+    text.strip_suffix('\n').unwrap_or(text).split('\n').map(line).collect::<Vec<_>>().join("\n")
 }
 
 /// The `http::Method` expression for a method (an unknown one as a byte string, every byte but letters and
