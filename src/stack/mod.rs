@@ -98,6 +98,9 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Chi => chi,
+    GorillaMux => gorilla_mux,
+    Gin => gin,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
