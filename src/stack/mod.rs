@@ -101,6 +101,7 @@ stacks! {
     Chi => chi,
     GorillaMux => gorilla_mux,
     Gin => gin,
+    Sinatra => sinatra,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

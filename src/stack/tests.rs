@@ -59,6 +59,7 @@ const WERKZEUG_404: &str = "<!doctype html>\n<html lang=en>\n<title>404 Not Foun
 const EXPRESS_404: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot PUT /items/1</pre>\n</body>\n</html>\n";
 const SLIM_405: &str = "<html>\n    <head>\n        <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n        <title>Method not allowed</title>\n    </head>\n    <body>\n        <h1>Method not allowed</h1>\n        <p>Method not allowed. Must be one of: <strong>OPTIONS</strong></p>\n    </body>\n</html>";
 const RAILS_404: &str = "<!DOCTYPE html>\n<html>\n<head>\n  <title>The page you were looking for doesn't exist (404)</title>\n</head>\n\n<body class=\"rails-default-error-page\">\n  <div class=\"dialog\">\n    <div>\n      <h1>The page you were looking for doesn't exist.</h1>\n      <p>You may have mistyped the address or the page may have moved.</p>\n    </div>\n  </div>\n</body>\n</html>\n";
+const SINATRA_404: &str = "<!DOCTYPE html>\n<html>\n<head>\n</head>\n<body>\n  <h2>Sinatra doesn\u{2019}t know this ditty.</h2>\n  <img src='http://localhost:7144/api/__sinatra__/404.png'>\n  <div id=\"c\">\n    Try this:\n    <pre># in config.ru\nclass Items\n  put &#x27;&#x2F;notes&#x2F;1&#x27; do\n    &quot;Hello World&quot;\n  end\nend\n</pre>\n  </div>\n</body>\n</html>\n";
 const LARAVEL_405: &str = "{\"message\":\"The PUT method is not supported for route api/items/1. Supported methods: GET, HEAD.\",\"exception\":\"Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\MethodNotAllowedHttpException\",\"file\":\"/app/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php\",\"line\":123}";
 
 cases! {
@@ -171,6 +172,14 @@ cases! {
     gin_cors_configured_preflight_names_nothing: 204, [("Access-Control-Allow-Headers", "Origin,Content-Type"), ("Access-Control-Allow-Methods", "GET,POST,PUT"), ("Access-Control-Allow-Origin", "http://localhost:7100"), ("Vary", "Origin"), ("Vary", "Access-Control-Request-Method"), ("Vary", "Access-Control-Request-Headers")], None => None, [];
     net_http_404_is_not_gin: 404, [("Content-Length", "19"), ("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")], Some("404 page not found\n") => None, [];
     net_http_error_405_is_not_gin: 405, [("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")], Some("405 method not allowed\n") => None, [];
+    // ---- Sinatra (lab: sinatra)
+    sinatra_dev_404_page: 404, [("X-Cascade", "pass"), ("Content-Type", "text/html;charset=utf-8"), ("X-XSS-Protection", "1; mode=block"), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "SAMEORIGIN")], Some(SINATRA_404) => Some(Stack::Sinatra), [];
+    sinatra_404_image_only: 404, [], Some("<img src='http://localhost:7144/plain/__sinatra__/404.png'>") => Some(Stack::Sinatra), [];
+    sinatra_production_404: 404, [("X-Cascade", "pass"), ("Content-Type", "text/html;charset=utf-8")], Some("<h1>Not Found</h1>") => Some(Stack::Sinatra), [];
+    sinatra_preflight_404_headers_only: 404, [("X-Cascade", "pass"), ("Content-Type", "text/html;charset=utf-8"), ("Content-Length", "517")], None => Some(Stack::Sinatra), [];
+    sinatra_options_route_preflight: 200, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"), ("Content-Type", "text/html;charset=utf-8"), ("X-XSS-Protection", "1; mode=block"), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "SAMEORIGIN"), ("Content-Length", "0")], None => Some(Stack::Sinatra), [];
+    rack_urlmap_404_is_not_sinatra: 404, [("X-Cascade", "pass"), ("Content-Type", "text/plain")], Some("Not Found: /x") => None, [];
+    servlet_charset_is_not_sinatra: 200, [("Content-Type", "text/html;charset=UTF-8"), ("X-XSS-Protection", "1; mode=block"), ("X-Frame-Options", "SAMEORIGIN")], Some("<p>hi</p>") => None, [];
     chi_or_mux_empty_405_names_nothing: 405, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Content-Length", "0"), ("Vary", "Origin")], Some("") => None, [];
     go_chi_cors_refused_preflight_names_nothing: 200, [("Content-Length", "0"), ("Vary", "Origin"), ("Vary", "Access-Control-Request-Method"), ("Vary", "Access-Control-Request-Headers")], None => None, [];
 }
@@ -265,7 +274,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 17);
+    assert_eq!(Stack::ALL.len(), 18);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
@@ -328,4 +337,11 @@ fn wrong_method_404_gin_and_rails() {
     let dev = "<h1>Routing Error</h1><p>No route matches [PUT] &quot;/api/notes/1&quot;</p>";
     assert_eq!(wrong_method_404(&put, "/api/notes/1", dev, &html).map(|q| q.stack), Some(Stack::Rails));
     assert_eq!(wrong_method_404(&Method::Delete, "/api/notes/1", dev, &html), None);
+    let h = hs(&[("X-Cascade", "pass"), ("Content-Type", "text/html;charset=utf-8")]);
+    assert_eq!(wrong_method_404(&put, "/api/notes/1", SINATRA_404, &h).map(|q| q.stack), Some(Stack::Sinatra));
+    assert_eq!(wrong_method_404(&put, "/x", "<h1>Not Found</h1>", &h).map(|q| q.stack), Some(Stack::Sinatra));
+    assert_eq!(wrong_method_404(&put, "/x", "", &h).map(|q| q.stack), Some(Stack::Sinatra));
+    let urlmap = hs(&[("X-Cascade", "pass"), ("Content-Type", "text/plain")]);
+    assert_eq!(wrong_method_404(&put, "/x", "Not Found: /x", &urlmap), None);
+    assert_eq!(wrong_method_404(&put, "/x", "", &urlmap), None);
 }
