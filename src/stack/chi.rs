@@ -27,6 +27,7 @@
 //! ## Sources
 //! - chi's 405 handler (`methodNotAllowedHandler`) and routing: <https://github.com/go-chi/chi/blob/v5.0.7/mux.go>
 //! - chi's README (`r.Use`, `r.Route`, `r.Method`): <https://github.com/go-chi/chi#readme>
+//! - The missing `Allow` on chi's 405 (later releases set it): <https://github.com/go-chi/chi/issues/446>
 //! - go-chi/cors (`Handler`, `Options`, preflight 200 and its `Vary` headers):
 //!   <https://github.com/go-chi/cors/blob/v1.2.1/cors.go>
 //! - net/http `NotFound`, `Redirect`: <https://pkg.go.dev/net/http#NotFound>
