@@ -114,6 +114,10 @@ stacks! {
     Kong => kong,
     Traefik => traefik,
     Envoy => envoy,
+    Chi => chi,
+    GorillaMux => gorilla_mux,
+    Gin => gin,
+    Sinatra => sinatra,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

@@ -1,29 +1,47 @@
 //! # Rails
 //!
-//! Ruby on Rails (Puma, WEBrick), recognised by `X-Runtime` with
-//! `X-Request-Id` and its default security headers.
+//! Ruby on Rails, run by an application server (Puma, WEBrick, Unicorn:
+//! those name only themselves), recognised by its own pages and by
+//! `X-Runtime` with `X-Request-Id` and its default security headers.
 //!
 //! ## How it answers
 //! - **Wrong method**: no 405: an unrouted method raises
-//!   `ActionController::RoutingError`, a 404 "No route matches [PUT] …".
-//! - **OPTIONS**: a 404 like any unrouted method, unless rack-cors, inserted
-//!   at position 0 of the middleware stack, answers the preflight.
-//! - **Errors**: `public/404.html` / `500.html` in production.
+//!   `ActionController::RoutingError`, a **404** like a missing path. In
+//!   development the page says "No route matches [PUT] \"/x\""; in production
+//!   (seen in the lab, Rails 6.1) it is `public/404.html`, "The page you were
+//!   looking for doesn't exist" (`rails-default-error-page`), with
+//!   `X-Request-Id` and `X-Runtime` but without the default security headers.
+//!   The quirk hook below recognises both pages.
+//! - **OPTIONS**: a 404 like any unrouted method, unless rack-cors is in the
+//!   stack: rack-cors then answers **every** preflight itself with 200, with
+//!   the CORS headers when a `resource` matches and allows the method and
+//!   headers, else with no CORS header at all (seen in the lab). Its headers
+//!   (`Access-Control-Max-Age: 7200`, an empty `Access-Control-Expose-Headers`)
+//!   are rack-cors's, which any Rack app may use: not a Rails signature.
+//! - **Errors**: `public/404.html` / `500.html` in production, rendered by
+//!   `ActionDispatch::ShowExceptions`; rack-cors's headers are on them only
+//!   when it sits outside it (`insert_before 0`).
 //!
 //! ## CORS recipe
-//! rack-cors in `config/initializers/cors.rb`: `allow do origins …;
-//! resource …, methods: […], headers: […] end`.
+//! rack-cors in `config/initializers/cors.rb`: `insert_before 0, Rack::Cors
+//! do allow do origins …; resource …, methods: […], headers: […] end end`;
+//! a `methods` list without `:put` or `:options` is the usual mistake.
 //!
 //! ## Sources
 //! - Routing: <https://guides.rubyonrails.org/routing.html>
-//! - Rack middleware stack: <https://guides.rubyonrails.org/rails_on_rack.html>
-//! - rack-cors: <https://github.com/cyu/rack-cors#readme>
+//! - Rack middleware stack (`Rack::Runtime`, `ActionDispatch::RequestId`, `ShowExceptions`):
+//!   <https://guides.rubyonrails.org/rails_on_rack.html>
+//! - Default headers: <https://guides.rubyonrails.org/configuring.html#config-action-dispatch-default-headers>
+//! - `public/404.html` template:
+//!   <https://github.com/rails/rails/blob/v6.1.7.10/railties/lib/rails/generators/rails/app/templates/public/404.html>
+//! - rack-cors (preflight handling, defaults): <https://github.com/cyu/rack-cors/blob/v1.1.1/lib/rack/cors.rb>
 //! - `redirect_to` (302 default): <https://api.rubyonrails.org/classes/ActionController/Redirecting.html>
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
 use super::signature::Signature;
-use super::{Define, Stack};
+use super::{Define, Quirk, Stack};
+use crate::http::Headers;
 
 /// The human name.
 pub(super) const LABEL: &str = "Rails";
@@ -35,13 +53,13 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "Rails' ActionController::RoutingError: body contains \"{line}\""),
     row(Stack::Rails, Body, Has("The page you were looking for doesn't exist"), Some((404, 404)), &[], Generated, 85,
         "Rails' public/404.html: \"The page you were looking for doesn't exist\""),
+    row(Stack::Rails, Body, Has("rails-default-error-page"), ERR, &[], Generated, 85,
+        "Rails' public error page (class rails-default-error-page)"),
     row(Stack::Rails, Header("x-runtime"), Any, ANY, &[C::Header("x-request-id", Any)], Generated, 80,
         "X-Runtime: {value} with X-Request-Id (Rails' Rack::Runtime and ActionDispatch::RequestId)"),
-    row(Stack::Rails, Header("x-runtime"), Any, ANY, &[], Generated, 60, "X-Runtime: {value} (Rack::Runtime)"),
     row(Stack::Rails, Header("x-permitted-cross-domain-policies"), Is("none"), ANY,
         &[C::Header("referrer-policy", Is("strict-origin-when-cross-origin")), C::Header("x-frame-options", Is("SAMEORIGIN"))], Generated, 50,
         "Rails' default security headers (X-Permitted-Cross-Domain-Policies: none, Referrer-Policy: strict-origin-when-cross-origin, X-Frame-Options: SAMEORIGIN)"),
-    row(Stack::Rails, Header("server"), Starts("WEBrick/"), ANY, &[], Generated, 40, "Server: {value} (Ruby)"),
 ];
 
 /// Rails's hooks: quirks and fix snippets.
@@ -50,6 +68,26 @@ pub(super) struct Rails;
 impl Define for Rails {
     fn lang(&self) -> Lang {
         Lang::Ruby
+    }
+
+    /// Rails answers a method the routes lack with the 404 of a missing path:
+    /// "No route matches [PUT]" in development, `public/404.html` in
+    /// production.
+    fn wrong_method_404(&self, method: &Method, path: &str, body: &str, _headers: &Headers) -> Option<Quirk> {
+        let evidence = if body.contains(&format!("No route matches [{m}]", m = method.as_str())) {
+            format!(
+                "Body: \"No route matches [{method}]\" (Rails' RoutingError, raised both for a missing \
+                path and for a method no route of {path} has)"
+            )
+        } else if body.contains("The page you were looking for doesn't exist") {
+            format!(
+                "Rails' public/404.html (\"The page you were looking for doesn't exist\"), its production \
+                answer both for a missing path and for a method no route of {path} has"
+            )
+        } else {
+            return None;
+        };
+        Some(Quirk { stack: Stack::Rails, evidence })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

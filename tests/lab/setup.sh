@@ -5,6 +5,8 @@
 #      services shipped by those packages — nginx, apache2 — are kept from starting during the install)
 #   2. python venv in tests/lab/.venv with servers/requirements.txt (skipped when its hash stamp matches)
 #   3. npm ci in tests/lab (skipped when node_modules matches package-lock.json)
+#   4. the Go routers' lab server servers/golang/bin/labgo (GOPATH mode against Debian's /usr/share/gocode,
+#      offline; skipped when its hash stamp matches; never committed)
 # Nothing here, nor in the lab, downloads a browser at run time: puppeteer-core drives /usr/bin/chromium.
 set -euo pipefail
 LAB=$(cd "$(dirname "$0")" && pwd)
@@ -99,5 +101,21 @@ else
   say "npm ci"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   echo "$want_npm" > node_modules/.why405-lock.sha256
+fi
+
+# ---- 4. Go lab server (chi, gorilla/mux, gin from Debian's golang-github-*-dev source packages) ----------------
+GO_DIR=servers/golang
+if [ -f "$GO_DIR/main.go" ]; then
+  command -v go >/dev/null 2>&1 || die "go is missing (golang-go in servers/apt-packages.txt)"
+  go_pkgs=$(dpkg-query -W -f='${Package} ${Version}\n' 'golang-github-*' 2>/dev/null | sort)
+  want_go=$(sha "$GO_DIR/main.go" <(go version) <(printf '%s' "$go_pkgs"))
+  if [ -x "$GO_DIR/bin/labgo" ] && [ "$(cat "$GO_DIR/bin/.labgo.sha256" 2>/dev/null)" = "$want_go" ]; then
+    :
+  else
+    say "building $GO_DIR/bin/labgo"
+    mkdir -p "$GO_DIR/bin"
+    (cd "$GO_DIR" && GO111MODULE=off GOPATH=/usr/share/gocode GOFLAGS= GOPROXY=off go build -o bin/labgo main.go)
+    echo "$want_go" > "$GO_DIR/bin/.labgo.sha256"
+  fi
 fi
 say "ready"
