@@ -84,6 +84,8 @@ pub(super) struct Final<'a> {
     pub only_options_body: Option<Quirk>,
     /// Express's wrong-method 404 (on a 404).
     pub wrong_method_404: Option<Quirk>,
+    /// The methods that wrong-method 404's page names as accepted (Pyramid's predicate mismatch), if any.
+    pub accepted_404: Vec<Method>,
 }
 
 impl<'a> Facts<'a> {
@@ -220,6 +222,8 @@ impl<'a> Final<'a> {
         } else {
             None
         };
+        let accepted_404 =
+            wrong_method_404.as_ref().map(|q| stack::wrong_method_404_accepts(q.stack, body)).unwrap_or_default();
         Final {
             index,
             entry,
@@ -230,6 +234,7 @@ impl<'a> Final<'a> {
             stack,
             only_options_body,
             wrong_method_404,
+            accepted_404,
             path,
             bare_path,
         }

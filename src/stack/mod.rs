@@ -98,6 +98,10 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Sanic => sanic,
+    Quart => quart,
+    Starlette => starlette,
+    Pyramid => pyramid,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -183,6 +187,12 @@ pub(crate) trait Define: Sync {
         None
     }
 
+    /// Quirk: the methods a wrong-method 404 (see [`Define::wrong_method_404`]) itself names as accepted
+    /// (Pyramid: "predicate mismatch for view … (request_method = GET,HEAD)"); empty when the page names none.
+    fn wrong_method_404_accepts(&self, _body: &str) -> Vec<Method> {
+        Vec::new()
+    }
+
     /// [`FixKind::AllowCors`]
     fn allow_cors(&self, c: &Cors) -> Fix {
         fix::generic::allow_cors(c)
@@ -255,6 +265,12 @@ pub fn only_options_route_body(body: &str) -> Option<Quirk> {
 /// first stack in registry order whose hook answers.
 pub fn wrong_method_404(method: &Method, path: &str, body: &str, headers: &Headers) -> Option<Quirk> {
     Stack::ALL.iter().find_map(|s| s.hooks().wrong_method_404(method, path, body, headers))
+}
+
+/// The methods `stack`'s wrong-method 404 page names as accepted (see [`wrong_method_404`]): the page itself
+/// settles that the path exists and refuses the method. Empty when it names none.
+pub fn wrong_method_404_accepts(stack: Stack, body: &str) -> Vec<Method> {
+    stack.hooks().wrong_method_404_accepts(body)
 }
 
 #[cfg(test)]

@@ -58,6 +58,11 @@ const WERKZEUG_405: &str = "<!doctype html>\n<html lang=en>\n<title>405 Method N
 const WERKZEUG_404: &str = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n";
 const EXPRESS_404: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot PUT /items/1</pre>\n</body>\n</html>\n";
 const SLIM_405: &str = "<html>\n    <head>\n        <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n        <title>Method not allowed</title>\n    </head>\n    <body>\n        <h1>Method not allowed</h1>\n        <p>Method not allowed. Must be one of: <strong>OPTIONS</strong></p>\n    </body>\n</html>";
+const SANIC_405: &str =
+    "⚠️ 405 — Method Not Allowed\n===========================\nMethod POST not allowed for URL /reports/1\n\n";
+const SANIC_404: &str = "⚠️ 404 — Not Found\n==================\nRequested URL /users/7 not found\n\n";
+const PYRAMID_404_MISMATCH: &str = "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br/><br/>\npredicate mismatch for view read_report (request_method = GET,HEAD)\n\n\n </body>\n</html>";
+const PYRAMID_404_PATH: &str = "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br/><br/>\n/users/7\n\n\n </body>\n</html>";
 const LARAVEL_405: &str = "{\"message\":\"The PUT method is not supported for route api/items/1. Supported methods: GET, HEAD.\",\"exception\":\"Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\MethodNotAllowedHttpException\",\"file\":\"/app/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php\",\"line\":123}";
 
 cases! {
@@ -94,7 +99,7 @@ cases! {
     fastapi_422_validation: 422, [("content-type", "application/json")], Some("{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"name\"],\"msg\":\"Field required\",\"input\":{}}]}") => Some(Stack::Fastapi), [];
     hypercorn_server: 200, [("server", "hypercorn-h11")], None => Some(Stack::Fastapi), [];
     starlette_preflight_behind_nginx: 200, [("Server", "nginx/1.22.1"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], None => Some(Stack::Fastapi), [Stack::Nginx];
-    starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Fastapi), [];
+    starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Fastapi];
     // ---- Express
     express_finalhandler_404: 404, [("X-Powered-By", "Express"), ("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8")], Some(EXPRESS_404) => Some(Stack::Express), [];
     express_404_headers_only: 404, [("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "146")], None => Some(Stack::Express), [];
@@ -148,6 +153,23 @@ cases! {
     actix_cors_origin: 400, [("content-type", "text/plain; charset=utf-8")], Some("Origin is not allowed to make this request") => Some(Stack::Actix), [];
     actix_cors_method: 400, [], Some("Requested method is not allowed") => Some(Stack::Actix), [];
     actix_cors_headers: 400, [], Some("One or more request headers are not allowed") => Some(Stack::Actix), [];
+    // ---- Sanic
+    sanic_405_text: 405, [("access-control-allow-origin", "http://localhost:7100"), ("connection", "keep-alive"), ("content-length", "106"), ("content-type", "text/plain; charset=utf-8"), ("vary", "origin")], Some(SANIC_405) => Some(Stack::Sanic), [];
+    sanic_405_json: 405, [("content-type", "application/json")], Some("{\"description\":\"Method Not Allowed\",\"status\":405,\"message\":\"Method PUT not allowed for URL /items/1\"}") => Some(Stack::Sanic), [];
+    sanic_404_text: 404, [("content-type", "text/plain; charset=utf-8"), ("vary", "origin")], Some(SANIC_404) => Some(Stack::Sanic), [];
+    sanic_ext_preflight: 204, [("access-control-allow-headers", "*"), ("access-control-allow-methods", "HEAD,GET,OPTIONS"), ("access-control-allow-origin", "http://localhost:7100"), ("allow", "HEAD,GET,OPTIONS"), ("connection", "keep-alive"), ("vary", "origin")], None => Some(Stack::Sanic), [];
+    preflight_204_with_allow_and_capital_vary_is_not_sanic: 204, [("Allow", "GET, PUT"), ("Access-Control-Allow-Methods", "GET, PUT"), ("Access-Control-Allow-Origin", "http://localhost:7100"), ("Vary", "Origin")], None => None, [];
+    // ---- Quart
+    quart_cors_expose_headers_default: 200, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-expose-headers", "\"\""), ("content-type", "application/json"), ("server", "hypercorn-h11"), ("vary", "Origin")], Some("{\"id\":1}") => Some(Stack::Quart), [Stack::Fastapi];
+    quart_werkzeug_405_on_hypercorn: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], Some(WERKZEUG_405) => Some(Stack::Quart), [Stack::Flask, Stack::Fastapi];
+    quart_405_without_body: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-length", "153"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    quart_slash_redirect_308: 308, [("content-type", "text/html; charset=utf-8"), ("location", "http://localhost:7122/api/tasks/"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    werkzeug_405_behind_nginx_stays_flask: 405, [("Server", "nginx/1.22.1"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [Stack::Nginx];
+    // ---- Starlette
+    starlette_plain_405_under_hypercorn: 405, [("server", "hypercorn-h11"), ("allow", "PUT, GET, HEAD"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Fastapi];
+    // ---- Pyramid
+    pyramid_predicate_mismatch_404: 404, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_MISMATCH) => Some(Stack::Pyramid), [];
+    webob_404_is_not_named: 404, [("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_PATH) => None, [];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
@@ -244,7 +266,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 14);
+    assert_eq!(Stack::ALL.len(), 18);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
@@ -286,4 +308,21 @@ fn quirk_hooks_answer_through_the_registry() {
     let h = hs(&[("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff")]);
     assert_eq!(wrong_method_404(&put, "/x", "", &h).map(|q| q.stack), Some(Stack::Express));
     assert_eq!(wrong_method_404(&put, "/x", "Not Found", &Headers::new()), None);
+}
+
+#[test]
+fn pyramid_predicate_mismatch_names_the_accepted_methods() {
+    let put = Method::Put;
+    let q = wrong_method_404(&put, "/reports/1", PYRAMID_404_MISMATCH, &Headers::new());
+    assert_eq!(q.as_ref().map(|q| q.stack), Some(Stack::Pyramid));
+    assert!(q.is_some_and(|q| q.evidence.contains("request_method = GET,HEAD")));
+    assert_eq!(wrong_method_404_accepts(Stack::Pyramid, PYRAMID_404_MISMATCH), vec![Method::Get, Method::Head]);
+    // a missing path's 404 names no view: not a wrong method, nothing accepted
+    assert_eq!(wrong_method_404(&put, "/users/7", PYRAMID_404_PATH, &Headers::new()), None);
+    assert!(wrong_method_404_accepts(Stack::Pyramid, PYRAMID_404_PATH).is_empty());
+    // a mismatch on another predicate (xhr, accept, ...) says nothing about the method
+    let other = "predicate mismatch for view read_report (xhr = True)";
+    assert_eq!(wrong_method_404(&put, "/reports/1", other, &Headers::new()), None);
+    // another stack's page names no accepted methods
+    assert!(wrong_method_404_accepts(Stack::Express, PYRAMID_404_MISMATCH).is_empty());
 }
