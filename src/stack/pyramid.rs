@@ -150,25 +150,19 @@ impl Define for Pyramid {
     }
 
     fn register_route(&self, r: &Route) -> Fix {
-        let (title, head, handler) = (&r.title, &r.head, &r.handler);
+        let (title, head, handler, m) = (&r.title, &r.head, &r.handler, &r.m);
         let route = route_pattern(&r.path, Style::Brace);
+        let name = Val::new(Lang::Python, &resource(&r.path));
         let note = comment("python", head);
-        let views: String = r
-            .names
-            .iter()
-            .map(|m| {
-                format!(
-                    "\nconfig.add_view({handler}, route_name=\"{handler}\", request_method=\"{m}\", renderer=\"json\")"
-                )
-            })
-            .collect();
         fix(
             title,
             "python",
             format!(
                 "{note}\
-                \n# Pyramid answers a method no view accepts with 404 (predicate mismatch), not 405.\
-                \nconfig.add_route(\"{handler}\", \"{route}\"){views}\
+                \n# Pyramid answers a method no view accepts with 404 (predicate mismatch), not 405: add a view\
+                \n# for {m} to the route (declare the route only if it does not exist yet).\
+                \nconfig.add_route(\"{name}\", \"{route}\")\
+                \nconfig.add_view({handler}, route_name=\"{name}\", request_method=\"{m}\", renderer=\"json\")\
                 \n"
             ),
         )

@@ -100,7 +100,8 @@ impl Define for Sanic {
             "Extend(app)\
             \n\
             \n# sanic-ext's preflight allows only the methods the ROUTE has (its Allow-Methods is the route's\
-            \n# methods intersected with CORS_METHODS): the route itself must accept {methods_csv}.\
+            \n# methods intersected with CORS_METHODS): the route itself must accept {methods_csv}\
+            \n# (list them beside the methods it already has).\
             \n@app.route(\"{route}\", methods=[{methods_dq}])\
             \nasync def {handler}(request{args}):\
             \n    ...\
