@@ -11,6 +11,10 @@
 //! - **OPTIONS**: answered automatically (200 + `Allow`) for every route.
 //! - **Trailing slash**: a URL missing the route's slash gets Werkzeug's 308,
 //!   the preflight too.
+//! - **Without a body** (Chromium keeps none for a CORS-blocked response):
+//!   Werkzeug's pages have fixed sizes — `Content-Length: 153` for the 405,
+//!   207 for the 404 — which, with text/html from hypercorn, tell them from
+//!   Django's empty ASGI 405 or Starlette's plain-text pages.
 //! - **Errors of routing** (404, 405, 308) are raised before a blueprint is
 //!   known, so a blueprint's `after_request` hooks — quart-cors applied to a
 //!   blueprint — never add their headers to them.
@@ -46,9 +50,13 @@ pub(super) const SIGNATURES: &[Signature] = &[
     row(Stack::Quart, Body, Has("<p>The method is not allowed for the requested URL.</p>"), Some((405, 405)),
         &[C::Header("server", Starts("hypercorn"))], Generated, 92,
         "Werkzeug's 405 page served by {h:server} (an ASGI server): Quart, which raises Werkzeug's exceptions"),
-    row(Stack::Quart, Header("allow"), Any, Some((405, 405)),
+    row(Stack::Quart, Header("content-length"), Is("153"), Some((405, 405)),
+        &[C::Header("allow", Any), C::Header("server", Starts("hypercorn")), C::Header("content-type", Is("text/html; charset=utf-8"))],
+        Generated, 70,
+        "405 with Allow: {h:allow}, text/html and Content-Length: 153 (the size of Werkzeug's 405 page) from {h:server}: Quart (body not recorded)"),
+    row(Stack::Quart, Header("content-length"), Is("207"), Some((404, 404)),
         &[C::Header("server", Starts("hypercorn")), C::Header("content-type", Is("text/html; charset=utf-8"))], Generated, 70,
-        "405 with Allow: {value} and Werkzeug's text/html error page from {h:server}: Quart (body not recorded)"),
+        "404 with text/html and Content-Length: 207 (the size of Werkzeug's 404 page) from {h:server}: Quart (body not recorded)"),
     row(Stack::Quart, Header("location"), Any, Some((308, 308)),
         &[C::Header("server", Starts("hypercorn")), C::Header("content-type", Is("text/html; charset=utf-8"))], Generated, 65,
         "Werkzeug's 308 slash redirect (text/html) from {h:server}: Quart's routing"),

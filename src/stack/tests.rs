@@ -163,6 +163,8 @@ cases! {
     quart_cors_expose_headers_default: 200, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-expose-headers", "\"\""), ("content-type", "application/json"), ("server", "hypercorn-h11"), ("vary", "Origin")], Some("{\"id\":1}") => Some(Stack::Quart), [Stack::Fastapi];
     quart_werkzeug_405_on_hypercorn: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], Some(WERKZEUG_405) => Some(Stack::Quart), [Stack::Flask, Stack::Fastapi];
     quart_405_without_body: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-length", "153"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    quart_404_without_body: 404, [("content-length", "207"), ("content-type", "text/html; charset=utf-8"), ("date", "Wed, 02 Dec 2026 03:47:02 GMT"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    django_asgi_405_on_hypercorn_is_not_quart: 405, [("allow", "GET, OPTIONS"), ("content-length", "0"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11"), ("x-frame-options", "DENY")], None => Some(Stack::Fastapi), [];
     quart_slash_redirect_308: 308, [("content-type", "text/html; charset=utf-8"), ("location", "http://localhost:7122/api/tasks/"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
     werkzeug_405_behind_nginx_stays_flask: 405, [("Server", "nginx/1.22.1"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [Stack::Nginx];
     // ---- Starlette
