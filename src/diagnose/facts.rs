@@ -88,6 +88,8 @@ pub(super) struct Final<'a> {
     pub static_file_refusal: Option<Quirk>,
     /// A CORS filter's own refusal (Tomcat's CorsFilter's bare 403): the request never reached a handler.
     pub cors_filter_refusal: Option<Quirk>,
+    /// The methods that wrong-method 404's page names as accepted (Pyramid's predicate mismatch), if any.
+    pub accepted_404: Vec<Method>,
 }
 
 impl<'a> Facts<'a> {
@@ -226,6 +228,8 @@ impl<'a> Final<'a> {
         };
         let static_file_refusal = stack::static_file_refusal(status, &entry.response.headers);
         let cors_filter_refusal = stack::cors_filter_refusal(status, &entry.response.headers);
+        let accepted_404 =
+            wrong_method_404.as_ref().map(|q| stack::wrong_method_404_accepts(q.stack, body)).unwrap_or_default();
         Final {
             index,
             entry,
@@ -238,6 +242,7 @@ impl<'a> Final<'a> {
             wrong_method_404,
             static_file_refusal,
             cors_filter_refusal,
+            accepted_404,
             path,
             bare_path,
         }

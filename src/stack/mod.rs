@@ -118,6 +118,10 @@ stacks! {
     GorillaMux => gorilla_mux,
     Gin => gin,
     Sinatra => sinatra,
+    Sanic => sanic,
+    Quart => quart,
+    Starlette => starlette,
+    Pyramid => pyramid,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -216,6 +220,12 @@ pub(crate) trait Define: Sync {
         None
     }
 
+    /// Quirk: the methods a wrong-method 404 (see [`Define::wrong_method_404`]) itself names as accepted
+    /// (Pyramid: "predicate mismatch for view … (request_method = GET,HEAD)"); empty when the page names none.
+    fn wrong_method_404_accepts(&self, _body: &str) -> Vec<Method> {
+        Vec::new()
+    }
+
     /// [`FixKind::AllowCors`]
     fn allow_cors(&self, c: &Cors) -> Fix {
         fix::generic::allow_cors(c)
@@ -300,6 +310,12 @@ pub fn cors_filter_refusal(status: u16, headers: &Headers) -> Option<Quirk> {
 /// answers it. The first stack in registry order whose hook answers.
 pub fn static_file_refusal(status: u16, headers: &Headers) -> Option<Quirk> {
     Stack::ALL.iter().find_map(|s| s.hooks().static_file_refusal(status, headers))
+}
+
+/// The methods `stack`'s wrong-method 404 page names as accepted (see [`wrong_method_404`]): the page itself
+/// settles that the path exists and refuses the method. Empty when it names none.
+pub fn wrong_method_404_accepts(stack: Stack, body: &str) -> Vec<Method> {
+    stack.hooks().wrong_method_404_accepts(body)
 }
 
 #[cfg(test)]

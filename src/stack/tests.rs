@@ -62,6 +62,11 @@ const TOMCAT_405: &str = "<!doctype html><html lang=\"en\"><head><title>HTTP Sta
 const JETTY_404: &str = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n<title>Error 404 Not Found</title>\n</head>\n<body><h2>HTTP ERROR 404 Not Found</h2>\n<table>\n<tr><th>URI:</th><td>/api/nothere.json</td></tr>\n<tr><th>STATUS:</th><td>404</td></tr>\n<tr><th>MESSAGE:</th><td>Not Found</td></tr>\n<tr><th>SERVLET:</th><td>default</td></tr>\n</table>\n<hr/><a href=\"https://jetty.org/\">Powered by Jetty:// 9.4.57.v20241219</a><hr/>\n\n</body>\n</html>\n";
 const RAILS_404: &str = "<!DOCTYPE html>\n<html>\n<head>\n  <title>The page you were looking for doesn't exist (404)</title>\n</head>\n\n<body class=\"rails-default-error-page\">\n  <div class=\"dialog\">\n    <div>\n      <h1>The page you were looking for doesn't exist.</h1>\n      <p>You may have mistyped the address or the page may have moved.</p>\n    </div>\n  </div>\n</body>\n</html>\n";
 const SINATRA_404: &str = "<!DOCTYPE html>\n<html>\n<head>\n</head>\n<body>\n  <h2>Sinatra doesn\u{2019}t know this ditty.</h2>\n  <img src='http://localhost:7144/api/__sinatra__/404.png'>\n  <div id=\"c\">\n    Try this:\n    <pre># in config.ru\nclass Items\n  put &#x27;&#x2F;notes&#x2F;1&#x27; do\n    &quot;Hello World&quot;\n  end\nend\n</pre>\n  </div>\n</body>\n</html>\n";
+const SANIC_405: &str =
+    "⚠️ 405 — Method Not Allowed\n===========================\nMethod POST not allowed for URL /reports/1\n\n";
+const SANIC_404: &str = "⚠️ 404 — Not Found\n==================\nRequested URL /users/7 not found\n\n";
+const PYRAMID_404_MISMATCH: &str = "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br/><br/>\npredicate mismatch for view read_report (request_method = GET,HEAD)\n\n\n </body>\n</html>";
+const PYRAMID_404_PATH: &str = "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  The resource could not be found.<br/><br/>\n/users/7\n\n\n </body>\n</html>";
 const LARAVEL_405: &str = "{\"message\":\"The PUT method is not supported for route api/items/1. Supported methods: GET, HEAD.\",\"exception\":\"Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\MethodNotAllowedHttpException\",\"file\":\"/app/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php\",\"line\":123}";
 
 const IIS_405: &str = "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n<title>405 - HTTP verb used to access this page is not allowed.</title>\r\n</head>\r\n<body>\r\n<div id=\"header\"><h1>Server Error</h1></div>\r\n<div id=\"content\">\r\n <div class=\"content-container\"><fieldset>\r\n  <h2>405 - HTTP verb used to access this page is not allowed.</h2>\r\n  <h3>The page you are looking for cannot be displayed because an invalid method (HTTP verb) was used to attempt access.</h3>\r\n </fieldset></div>\r\n</div>\r\n</body>\r\n</html>\r\n";
@@ -105,7 +110,7 @@ cases! {
     fastapi_422_validation: 422, [("content-type", "application/json")], Some("{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"name\"],\"msg\":\"Field required\",\"input\":{}}]}") => Some(Stack::Fastapi), [];
     hypercorn_server: 200, [("server", "hypercorn-h11")], None => Some(Stack::Fastapi), [];
     starlette_preflight_behind_nginx: 200, [("Server", "nginx/1.22.1"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], None => Some(Stack::Fastapi), [Stack::Nginx];
-    starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Fastapi), [];
+    starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Fastapi];
     // ---- Express
     express_finalhandler_404: 404, [("X-Powered-By", "Express"), ("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8")], Some(EXPRESS_404) => Some(Stack::Express), [];
     express_404_headers_only: 404, [("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "146")], None => Some(Stack::Express), [];
@@ -225,6 +230,25 @@ cases! {
     envoy_no_healthy_upstream: 503, [("server", "envoy"), ("content-type", "text/plain")], Some("no healthy upstream") => Some(Stack::Envoy), [];
     envoy_local_404_no_route: 404, [("server", "envoy"), ("content-length", "0")], None => Some(Stack::Envoy), [];
     envoy_passes_fastapi_405: 405, [("server", "envoy"), ("x-envoy-upstream-service-time", "3"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Envoy];
+    // ---- Sanic
+    sanic_405_text: 405, [("access-control-allow-origin", "http://localhost:7100"), ("connection", "keep-alive"), ("content-length", "106"), ("content-type", "text/plain; charset=utf-8"), ("vary", "origin")], Some(SANIC_405) => Some(Stack::Sanic), [];
+    sanic_405_json: 405, [("content-type", "application/json")], Some("{\"description\":\"Method Not Allowed\",\"status\":405,\"message\":\"Method PUT not allowed for URL /items/1\"}") => Some(Stack::Sanic), [];
+    sanic_404_text: 404, [("content-type", "text/plain; charset=utf-8"), ("vary", "origin")], Some(SANIC_404) => Some(Stack::Sanic), [];
+    sanic_ext_preflight: 204, [("access-control-allow-headers", "*"), ("access-control-allow-methods", "HEAD,GET,OPTIONS"), ("access-control-allow-origin", "http://localhost:7100"), ("allow", "HEAD,GET,OPTIONS"), ("connection", "keep-alive"), ("vary", "origin")], None => Some(Stack::Sanic), [];
+    preflight_204_with_allow_and_capital_vary_is_not_sanic: 204, [("Allow", "GET, PUT"), ("Access-Control-Allow-Methods", "GET, PUT"), ("Access-Control-Allow-Origin", "http://localhost:7100"), ("Vary", "Origin")], None => None, [];
+    // ---- Quart
+    quart_cors_expose_headers_default: 200, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-expose-headers", "\"\""), ("content-type", "application/json"), ("server", "hypercorn-h11"), ("vary", "Origin")], Some("{\"id\":1}") => Some(Stack::Quart), [Stack::Fastapi];
+    quart_werkzeug_405_on_hypercorn: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], Some(WERKZEUG_405) => Some(Stack::Quart), [Stack::Flask, Stack::Fastapi];
+    quart_405_without_body: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-length", "153"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    quart_404_without_body: 404, [("content-length", "207"), ("content-type", "text/html; charset=utf-8"), ("date", "Wed, 02 Dec 2026 03:47:02 GMT"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    django_asgi_405_on_hypercorn_is_not_quart: 405, [("allow", "GET, OPTIONS"), ("content-length", "0"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11"), ("x-frame-options", "DENY")], None => Some(Stack::Fastapi), [];
+    quart_slash_redirect_308: 308, [("content-type", "text/html; charset=utf-8"), ("location", "http://localhost:7122/api/tasks/"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
+    werkzeug_405_behind_nginx_stays_flask: 405, [("Server", "nginx/1.22.1"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [Stack::Nginx];
+    // ---- Starlette
+    starlette_plain_405_under_hypercorn: 405, [("server", "hypercorn-h11"), ("allow", "PUT, GET, HEAD"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Fastapi];
+    // ---- Pyramid
+    pyramid_predicate_mismatch_404: 404, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_MISMATCH) => Some(Stack::Pyramid), [];
+    webob_404_is_not_named: 404, [("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_PATH) => None, [];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
@@ -443,4 +467,21 @@ fn wrong_method_404_gin_and_rails() {
     let urlmap = hs(&[("X-Cascade", "pass"), ("Content-Type", "text/plain")]);
     assert_eq!(wrong_method_404(&put, "/x", "Not Found: /x", &urlmap), None);
     assert_eq!(wrong_method_404(&put, "/x", "", &urlmap), None);
+}
+
+#[test]
+fn pyramid_predicate_mismatch_names_the_accepted_methods() {
+    let put = Method::Put;
+    let q = wrong_method_404(&put, "/reports/1", PYRAMID_404_MISMATCH, &Headers::new());
+    assert_eq!(q.as_ref().map(|q| q.stack), Some(Stack::Pyramid));
+    assert!(q.is_some_and(|q| q.evidence.contains("request_method = GET,HEAD")));
+    assert_eq!(wrong_method_404_accepts(Stack::Pyramid, PYRAMID_404_MISMATCH), vec![Method::Get, Method::Head]);
+    // a missing path's 404 names no view: not a wrong method, nothing accepted
+    assert_eq!(wrong_method_404(&put, "/users/7", PYRAMID_404_PATH, &Headers::new()), None);
+    assert!(wrong_method_404_accepts(Stack::Pyramid, PYRAMID_404_PATH).is_empty());
+    // a mismatch on another predicate (xhr, accept, ...) says nothing about the method
+    let other = "predicate mismatch for view read_report (xhr = True)";
+    assert_eq!(wrong_method_404(&put, "/reports/1", other, &Headers::new()), None);
+    // another stack's page names no accepted methods
+    assert!(wrong_method_404_accepts(Stack::Express, PYRAMID_404_MISMATCH).is_empty());
 }

@@ -48,6 +48,7 @@ pub(super) const RULES: &[Rule] = &[
     Rule { name: "catch_all_options", check: catch_all_options::check },
     Rule { name: "server_rule", check: server_rule::check },
     Rule { name: "method_mismatch", check: method_mismatch::check },
+    Rule { name: "wrong_method_404_named", check: wrong_method_404::check_named },
     Rule { name: "wrong_method_404", check: wrong_method_404::check },
     Rule { name: "catch_all_options_404", check: catch_all_options::check_404 },
     Rule { name: "wrong_method_404_unsettled", check: wrong_method_404::check_unsettled },

@@ -5,6 +5,7 @@
 //! shows other methods succeeding on the URL, the route exists and lacks
 //! this method; when nothing settles it, a probe would.
 
+use crate::http::Method;
 use crate::stack::{FixKind, Quirk};
 
 use super::super::facts::{Facts, Final};
@@ -12,6 +13,42 @@ use super::super::verdict::{Decided, Verdict};
 use super::super::words::list;
 use super::super::{Cause, Context, Evidence, EvidenceKind};
 use super::method_mismatch::suggest_method;
+
+/// The 404 page itself names the methods the route accepts (Pyramid's "predicate mismatch for view …
+/// (request_method = GET,HEAD)"): the path exists and refuses this method, no probe needed.
+pub(super) fn check_named(f: &Facts, _: &dyn Context) -> Option<Verdict> {
+    let r = f.last.as_ref()?;
+    let quirk = r.wrong_method_404.as_ref()?;
+    if r.accepted_404.is_empty() {
+        return None;
+    }
+    let (method, bare, accepted) = (&r.method, &r.bare_path, &r.accepted_404);
+    let others: Vec<Method> =
+        accepted.iter().filter(|m| **m != Method::Options && **m != Method::Head).cloned().collect();
+    let suggested = suggest_method(method, &others);
+    let summary = format!(
+        "{} {} got 404, but the page says why: the route exists and accepts only {} — {} answers a method it has no \
+            view for with 404, not 405.{}",
+        method,
+        r.path,
+        list(accepted),
+        quirk.stack.label(),
+        f.hops.cors_note(r.status)
+    );
+    let suggestion = match &suggested {
+        Some(s) => format!("Use {s}, or add a {method} view for {bare}."),
+        None => format!("Add a {method} view for {bare} (or send one of {}).", list(accepted)),
+    };
+    let fix = FixKind::MethodMismatch { method, path: bare, allowed: accepted, suggested: suggested.as_ref() };
+    let mut decided = Decided::response(r);
+    decided.allowed = Some(accepted.clone());
+    Some(
+        Verdict::refusal(decided, Cause::MethodMismatch, summary)
+            .evidence(body_evidence(r, quirk))
+            .suggest(Some(suggestion))
+            .fix(&fix),
+    )
+}
 
 /// Other methods succeeded on the same URL: the method has no handler.
 pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
