@@ -98,6 +98,9 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Fastify => fastify,
+    Nextjs => nextjs,
+    H3 => h3,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -241,6 +244,9 @@ pub(crate) trait Define: Sync {
 pub struct Quirk {
     pub stack: Stack,
     pub evidence: String,
+    /// What the stack's answer says, in its own words, for a summary to quote (`Cannot PUT /x`, `Route PUT:/x
+    /// not found`); raw, like the evidence.
+    pub says: String,
 }
 
 /// A 405 whose body says the only route on the path is a catch-all OPTIONS

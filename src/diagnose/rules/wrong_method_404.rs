@@ -1,6 +1,7 @@
 //! Rule: a 404 from a framework that answers a wrong method on an existing
-//! path with 404 as well (Express's finalhandler, "Cannot PUT /x"; the stack
-//! hook [`crate::stack::wrong_method_404`] recognises it). When the same HAR
+//! path with 404 as well (Express's finalhandler, "Cannot PUT /x"; Fastify,
+//! "Route PUT:/x not found"; h3; the stack hook
+//! [`crate::stack::wrong_method_404`] recognises it and quotes the answer). When the same HAR
 //! shows other methods succeeding on the URL, the route exists and lacks
 //! this method; when nothing settles it, a probe would.
 
@@ -30,9 +31,14 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     );
     let suggested = suggest_method(method, &ms);
     let summary = format!(
-        "{} {} got 404 \"Cannot {} {}\", but this HAR shows {} on the same URL succeeding: the route exists and has no \
-            {} handler.{}",
-        method, r.path, method, bare, list(&ms), method, f.hops.cors_note(r.status)
+        "{} {} got 404 \"{}\", but this HAR shows {} on the same URL succeeding: the route exists and has no {} \
+            handler.{}",
+        method,
+        r.path,
+        quirk.says,
+        list(&ms),
+        method,
+        f.hops.cors_note(r.status)
     );
     let suggestion = suggested.as_ref().map(|s| format!("Use {s}, or add a {method} handler for {bare}."));
     let fix = FixKind::MethodMismatch { method, path: bare, allowed: &ms, suggested: suggested.as_ref() };
@@ -51,9 +57,14 @@ pub(super) fn check_unsettled(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     let quirk = r.wrong_method_404.as_ref()?;
     let (method, bare) = (&r.method, &r.bare_path);
     let summary = format!(
-        "{} {} got 404 \"Cannot {} {}\": either the path does not exist or it has no {} handler — {} answers both with \
-            404, and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
-        method, r.path, method, bare, method, quirk.stack.label(), f.hops.cors_note(r.status)
+        "{} {} got 404 \"{}\": either the path does not exist or it has no {} handler — {} answers both with 404, \
+            and this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
+        method,
+        r.path,
+        quirk.says,
+        method,
+        quirk.stack.label(),
+        f.hops.cors_note(r.status)
     );
     // no code in the words: a path from the HAR would be pasted into it unescaped (the fix's snippet escapes it)
     let suggestion = format!(
