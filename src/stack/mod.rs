@@ -101,6 +101,7 @@ stacks! {
     Fastify => fastify,
     Nextjs => nextjs,
     H3 => h3,
+    Hono => hono,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

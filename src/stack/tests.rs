@@ -119,6 +119,9 @@ cases! {
     h3_preemptive_405: 405, [("Content-Type", "application/json"), ("Vary", "origin")], Some(H3_405) => Some(Stack::H3), [];
     h3_404_fallthrough: 404, [("Content-Type", "application/json")], Some(H3_404) => Some(Stack::H3), [];
     h3_shaped_text_is_not_h3: 404, [("Content-Type", "text/plain")], Some(H3_404) => None, [];
+    hono_cors_default_methods: 204, [("access-control-allow-methods", "GET,HEAD,PUT,POST,DELETE,PATCH,QUERY"), ("access-control-allow-origin", "*")], None => Some(Stack::Hono), [];
+    hono_not_found: 404, [("content-type", "text/plain; charset=UTF-8"), ("content-length", "13")], Some("404 Not Found") => Some(Stack::Hono), [];
+    lowercase_utf8_not_found_is_not_hono: 404, [("content-type", "text/plain; charset=utf-8")], Some("404 Not Found") => None, [];
     // ---- Slim
     slim_catch_all_405: 405, [("Host", "localhost:7104"), ("X-Powered-By", "PHP/8.2.7"), ("Allow", "OPTIONS"), ("Content-type", "text/html")], Some(SLIM_405) => Some(Stack::Slim), [];
     slim_application_error: 500, [("X-Powered-By", "PHP/8.2.7"), ("Content-type", "text/html")], Some("<html><head><meta http-equiv='Content-Type' content='text/html; charset=utf-8'><title>Slim Application Error</title>") => Some(Stack::Slim), [];
@@ -258,7 +261,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 17);
+    assert_eq!(Stack::ALL.len(), 18);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
@@ -323,4 +326,12 @@ fn wrong_method_404_node_stacks() {
     // a preemptive router's 404 is a missing path: it answers a wrong method 405
     let preemptive = "{\n  \"statusCode\": 404,\n  \"statusMessage\": \"Cannot find any route matching /nothing.\",\n  \"stack\": []\n}";
     assert_eq!(wrong_method_404(&post, "/api/nothing", preemptive, &Headers::new()), None);
+
+    let hono = hs(&[("content-type", "text/plain; charset=UTF-8")]);
+    let q = wrong_method_404(&post, "/api/items/1", "404 Not Found", &hono);
+    assert_eq!(q.map(|q| (q.stack, q.says)), Some((Stack::Hono, "404 Not Found".to_string())));
+    let other = hs(&[("content-type", "text/plain; charset=utf-8")]);
+    assert_eq!(wrong_method_404(&post, "/api/items/1", "404 Not Found", &other), None);
+    let named = hs(&[("content-type", "text/plain; charset=UTF-8"), ("Server", "SomethingElse/1.0")]);
+    assert_eq!(wrong_method_404(&post, "/api/items/1", "404 Not Found", &named), None);
 }
