@@ -6,6 +6,7 @@
 //   PORT+50       one encapsulated plugin per prefix, each registering cors in its own scope:
 //     /defaults   cors({origin}) with the plugin's default methods (GET,HEAD,POST): a PUT route the preflight refuses
 //     /strict     cors({origin, methods, allowedHeaders: ['Content-Type']}): a POST sending X-Request-Id
+//     /open       cors() with the plugin's defaults (origin '*'): a credentialed request is refused by the browser
 //     /scoped     cors({origin, methods}) in the scope: routes answer with CORS headers, Fastify's 404 does not
 //                 (the not-found handler is the root's, whose hooks do not include the scope's cors)
 // Fastify has no 405: a method without a route on a known path gets the same 404 as a missing path,
@@ -40,6 +41,10 @@ function scopedApp() {
     await strict.register(cors, { origin: ORIGIN, methods: ['GET', 'POST'], allowedHeaders: ['Content-Type'] });
     strict.post('/orders', async (req, reply) => reply.code(201).send({ id: 10, ...req.body }));
   }, { prefix: '/strict' });
+  app.register(async (open) => {
+    await open.register(cors);
+    open.get('/profile', async () => ({ name: 'Ada' }));
+  }, { prefix: '/open' });
   app.register(async (scoped) => {
     await scoped.register(cors, { origin: ORIGIN, methods: METHODS });
     scoped.get('/items/:id', async (req) => ({ id: Number(req.params.id) }));
