@@ -56,7 +56,7 @@ export default [
   },
   // The lab's Next.js app: route handlers are ES modules run by Next.js's server (Request/Response globals).
   {
-    files: ['tests/lab/servers/nextjs/app/**/*.js'],
+    files: ['tests/lab/servers/nextjs/app/**/*.js', 'tests/lab/servers/nextjs/proxy.js'],
     languageOptions: { sourceType: 'module', globals: globals.node },
   },
 ];

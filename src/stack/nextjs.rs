@@ -13,6 +13,8 @@
 //! - **Missing path**: the prerendered 404 page (HTML, `X-Powered-By: Next.js`, `x-nextjs-cache`), for every
 //!   method, OPTIONS included: a preflight to a path without a `route.js` fails with 404.
 //! - **Errors**: a handler that throws gets an empty 500; headers from `next.config.js` stay on it.
+//! - **Middleware** (`proxy.js`): a response it makes itself (the docs' CORS recipe answers the preflight there)
+//!   carries none of the router's headers, so nothing on it names Next.js.
 //!
 //! ## CORS recipe
 //! Either response headers for the API paths in `next.config.js` (`async headers()`: `Access-Control-Allow-*`
