@@ -15,7 +15,7 @@ const inPages = { why405Capture: 'readonly', missingFrom: 'readonly' };
 
 export default [
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/target/**', '**/pkg/**', '**/.venv/**', 'tests/lab/tmp/**', 'bench-data/**'],
+    ignores: ['**/node_modules/**', '**/dist/**', '**/target/**', '**/pkg/**', '**/.venv/**', '**/.next/**', 'tests/lab/tmp/**', 'bench-data/**'],
   },
   js.configs.recommended,
   {
@@ -53,5 +53,10 @@ export default [
   {
     files: ['extension/tests/**/*.js', 'tests/lab/**'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.browser, ...globals.webextensions, ...inPages } },
+  },
+  // The lab's Next.js app: route handlers are ES modules run by Next.js's server (Request/Response globals).
+  {
+    files: ['tests/lab/servers/nextjs/app/**/*.js', 'tests/lab/servers/nextjs/proxy.js'],
+    languageOptions: { sourceType: 'module', globals: globals.node },
   },
 ];

@@ -78,7 +78,7 @@ impl Define for Express {
         } else {
             return None;
         };
-        Some(Quirk { stack: Stack::Express, evidence })
+        Some(Quirk { stack: Stack::Express, evidence, says: format!("Cannot {method} {path}") })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

@@ -97,7 +97,7 @@ impl Define for Gin {
             answer both for a missing path and for a method the route lacks (HandleMethodNotAllowed \
             is off by default)"
         );
-        Some(Quirk { stack: Stack::Gin, evidence })
+        Some(Quirk { stack: Stack::Gin, evidence, says: BODY_404.into() })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

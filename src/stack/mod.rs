@@ -122,6 +122,10 @@ stacks! {
     Quart => quart,
     Starlette => starlette,
     Pyramid => pyramid,
+    Fastify => fastify,
+    Nextjs => nextjs,
+    H3 => h3,
+    Hono => hono,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -284,6 +288,9 @@ pub(crate) trait Define: Sync {
 pub struct Quirk {
     pub stack: Stack,
     pub evidence: String,
+    /// What the stack's answer says, in its own words, for a summary to quote (`Cannot PUT /x`, `Route PUT:/x
+    /// not found`); raw, like the evidence.
+    pub says: String,
 }
 
 /// A 405 whose body says the only route on the path is a catch-all OPTIONS

@@ -74,7 +74,8 @@ impl Define for Pyramid {
             "Body: \"predicate mismatch for view … (request_method = {named})\": Pyramid found the route for {path} \
             but no view accepting {method} (its 404 for a wrong method)"
         );
-        Some(Quirk { stack: Stack::Pyramid, evidence })
+        let says = format!("predicate mismatch for view … (request_method = {named})");
+        Some(Quirk { stack: Stack::Pyramid, evidence, says })
     }
 
     fn wrong_method_404_accepts(&self, body: &str) -> Vec<Method> {

@@ -74,20 +74,21 @@ impl Define for Rails {
     /// "No route matches [PUT]" in development, `public/404.html` in
     /// production.
     fn wrong_method_404(&self, method: &Method, path: &str, body: &str, _headers: &Headers) -> Option<Quirk> {
-        let evidence = if body.contains(&format!("No route matches [{m}]", m = method.as_str())) {
-            format!(
+        let (evidence, says) = if body.contains(&format!("No route matches [{m}]", m = method.as_str())) {
+            let says = format!("No route matches [{method}] \"{path}\"");
+            (format!(
                 "Body: \"No route matches [{method}]\" (Rails' RoutingError, raised both for a missing \
                 path and for a method no route of {path} has)"
-            )
+            ), says)
         } else if body.contains("The page you were looking for doesn't exist") {
-            format!(
+            (format!(
                 "Rails' public/404.html (\"The page you were looking for doesn't exist\"), its production \
                 answer both for a missing path and for a method no route of {path} has"
-            )
+            ), "The page you were looking for doesn't exist.".to_string())
         } else {
             return None;
         };
-        Some(Quirk { stack: Stack::Rails, evidence })
+        Some(Quirk { stack: Stack::Rails, evidence, says })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

@@ -73,22 +73,22 @@ impl Define for Sinatra {
     fn wrong_method_404(&self, method: &Method, path: &str, body: &str, headers: &Headers) -> Option<Quirk> {
         let cascade = headers.get("x-cascade").is_some_and(|v| v.trim().eq_ignore_ascii_case("pass"));
         let html = headers.get("content-type").is_some_and(|v| v.trim() == HTML);
-        let evidence = if body.contains("know this ditty") {
-            format!(
+        let (evidence, says) = if body.contains("know this ditty") {
+            (format!(
                 "Body: \"Sinatra doesn’t know this ditty\" (its development 404, for a missing path and \
                 for a method no route of {path} has alike)"
-            )
+            ), "Sinatra doesn’t know this ditty.")
         } else if cascade && body.trim() == "<h1>Not Found</h1>" {
-            format!("Sinatra's 404 (<h1>Not Found</h1>, X-Cascade: pass) for {method} {path}: its answer for a missing path and a wrong method alike")
+            (format!("Sinatra's 404 (<h1>Not Found</h1>, X-Cascade: pass) for {method} {path}: its answer for a missing path and a wrong method alike"), "Not Found")
         } else if cascade && html && body.trim().is_empty() {
-            format!(
+            (format!(
                 "404 with X-Cascade: pass and Content-Type: text/html;charset=utf-8 for {method} {path}: \
                 Sinatra's answer for a missing path and a wrong method alike (the body was not recorded)"
-            )
+            ), "")
         } else {
             return None;
         };
-        Some(Quirk { stack: Stack::Sinatra, evidence })
+        Some(Quirk { stack: Stack::Sinatra, evidence, says: says.to_string() })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

@@ -63,7 +63,7 @@ impl Define for Slim {
         let only_options =
             body.contains("Must be one of: OPTIONS") && !body.contains("OPTIONS,") && !body.contains(", OPTIONS");
         let evidence = "Body: \"Method not allowed. Must be one of: OPTIONS\"";
-        only_options.then(|| Quirk { stack: Stack::Slim, evidence: evidence.into() })
+        only_options.then(|| Quirk { stack: Stack::Slim, evidence: evidence.into(), says: "Must be one of: OPTIONS".into() })
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

@@ -57,6 +57,10 @@ const APACHE_405: &str = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n
 const WERKZEUG_405: &str = "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n";
 const WERKZEUG_404: &str = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n";
 const EXPRESS_404: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot PUT /items/1</pre>\n</body>\n</html>\n";
+const FASTIFY_404: &str =
+    "{\"message\":\"Route POST:/api/items/1?case=x not found\",\"error\":\"Not Found\",\"statusCode\":404}";
+const H3_405: &str = "{\n  \"statusCode\": 405,\n  \"statusMessage\": \"Method post is not allowed on this route.\",\n  \"stack\": []\n}";
+const H3_404: &str = "{\n  \"statusCode\": 404,\n  \"statusMessage\": \"Cannot find any path matching /v1/items/1?case=x.\",\n  \"stack\": []\n}";
 const SLIM_405: &str = "<html>\n    <head>\n        <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n        <title>Method not allowed</title>\n    </head>\n    <body>\n        <h1>Method not allowed</h1>\n        <p>Method not allowed. Must be one of: <strong>OPTIONS</strong></p>\n    </body>\n</html>";
 const TOMCAT_405: &str = "<!doctype html><html lang=\"en\"><head><title>HTTP Status 405 – Method Not Allowed</title><style type=\"text/css\">body {font-family:Tahoma,Arial,sans-serif;}</style></head><body><h1>HTTP Status 405 – Method Not Allowed</h1><hr class=\"line\" /><p><b>Type</b> Status Report</p><p><b>Description</b> The method received in the request-line is known by the origin server but not supported by the target resource.</p><hr class=\"line\" /><h3>Apache Tomcat/10.1.60 (Debian)</h3></body></html>";
 const JETTY_404: &str = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n<title>Error 404 Not Found</title>\n</head>\n<body><h2>HTTP ERROR 404 Not Found</h2>\n<table>\n<tr><th>URI:</th><td>/api/nothere.json</td></tr>\n<tr><th>STATUS:</th><td>404</td></tr>\n<tr><th>MESSAGE:</th><td>Not Found</td></tr>\n<tr><th>SERVLET:</th><td>default</td></tr>\n</table>\n<hr/><a href=\"https://jetty.org/\">Powered by Jetty:// 9.4.57.v20241219</a><hr/>\n\n</body>\n</html>\n";
@@ -121,6 +125,19 @@ cases! {
     koa_router_405: 405, [("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "18"), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")], Some("Method Not Allowed") => Some(Stack::Koa), [];
     koa_router_405_without_body: 405, [("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8"), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")], None => Some(Stack::Koa), [];
     koa_router_501: 501, [("Content-Type", "text/plain; charset=utf-8")], Some("Not Implemented") => Some(Stack::Koa), [];
+    fastify_404_body: 404, [("Content-Type", "application/json; charset=utf-8"), ("Keep-Alive", "timeout=72")], Some(FASTIFY_404) => Some(Stack::Fastify), [];
+    fastify_404_headers_only: 404, [("Content-Type", "application/json; charset=utf-8"), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=72")], None => Some(Stack::Fastify), [];
+    fastify_cors_default_methods: 204, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Access-Control-Allow-Methods", "GET,HEAD,POST"), ("Vary", "Access-Control-Request-Headers"), ("Content-Length", "0")], None => Some(Stack::Fastify), [];
+    keep_alive_72_behind_a_named_server_is_not_fastify: 404, [("Server", "SomethingElse/1.0"), ("Keep-Alive", "timeout=72")], None => None, [];
+    nextjs_route_handler_405: 405, [("Vary", "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch"), ("Keep-Alive", "timeout=5")], None => Some(Stack::Nextjs), [];
+    nextjs_404_page: 404, [("X-Powered-By", "Next.js"), ("x-nextjs-cache", "HIT"), ("Content-Type", "text/html; charset=utf-8")], Some("<!DOCTYPE html><html><head><title>404: This page could not be found.</title></head></html>") => Some(Stack::Nextjs), [];
+    nextjs_cache_header_alone: 200, [("x-nextjs-cache", "STALE")], Some("<html></html>") => Some(Stack::Nextjs), [];
+    h3_preemptive_405: 405, [("Content-Type", "application/json"), ("Vary", "origin")], Some(H3_405) => Some(Stack::H3), [];
+    h3_404_fallthrough: 404, [("Content-Type", "application/json")], Some(H3_404) => Some(Stack::H3), [];
+    h3_shaped_text_is_not_h3: 404, [("Content-Type", "text/plain")], Some(H3_404) => None, [];
+    hono_cors_default_methods: 204, [("access-control-allow-methods", "GET,HEAD,PUT,POST,DELETE,PATCH,QUERY"), ("access-control-allow-origin", "*")], None => Some(Stack::Hono), [];
+    hono_not_found: 404, [("content-type", "text/plain; charset=UTF-8"), ("content-length", "13")], Some("404 Not Found") => Some(Stack::Hono), [];
+    lowercase_utf8_not_found_is_not_hono: 404, [("content-type", "text/plain; charset=utf-8")], Some("404 Not Found") => None, [];
     // ---- Slim
     slim_catch_all_405: 405, [("Host", "localhost:7104"), ("X-Powered-By", "PHP/8.2.7"), ("Allow", "OPTIONS"), ("Content-type", "text/html")], Some(SLIM_405) => Some(Stack::Slim), [];
     slim_application_error: 500, [("X-Powered-By", "PHP/8.2.7"), ("Content-type", "text/html")], Some("<html><head><meta http-equiv='Content-Type' content='text/html; charset=utf-8'><title>Slim Application Error</title>") => Some(Stack::Slim), [];
@@ -484,4 +501,35 @@ fn pyramid_predicate_mismatch_names_the_accepted_methods() {
     assert_eq!(wrong_method_404(&put, "/reports/1", other, &Headers::new()), None);
     // another stack's page names no accepted methods
     assert!(wrong_method_404_accepts(Stack::Express, PYRAMID_404_MISMATCH).is_empty());
+}
+
+#[test]
+fn wrong_method_404_node_stacks() {
+    let post = Method::Post;
+    let q = wrong_method_404(&post, "/api/items/1", FASTIFY_404, &Headers::new());
+    assert_eq!(q.as_ref().map(|q| q.stack), Some(Stack::Fastify));
+    assert!(q.is_some_and(|q| q.evidence.contains("Route POST:/api/items/1 not found")));
+    // another method's 404 body is not this request's answer
+    assert_eq!(wrong_method_404(&Method::Put, "/api/items/1", FASTIFY_404, &Headers::new()), None);
+    let fastify_headers = hs(&[("Content-Type", "application/json; charset=utf-8"), ("Keep-Alive", "timeout=72")]);
+    assert_eq!(wrong_method_404(&post, "/x", "", &fastify_headers).map(|q| q.stack), Some(Stack::Fastify));
+    let node_default = hs(&[("Content-Type", "application/json; charset=utf-8"), ("Keep-Alive", "timeout=5")]);
+    assert_eq!(wrong_method_404(&post, "/x", "", &node_default), None);
+    let behind =
+        hs(&[("Content-Type", "application/json; charset=utf-8"), ("Keep-Alive", "timeout=72"), ("Server", "nginx")]);
+    assert_eq!(wrong_method_404(&post, "/x", "", &behind), None);
+
+    let q = wrong_method_404(&post, "/v1/items/1", H3_404, &Headers::new());
+    assert_eq!(q.map(|q| q.stack), Some(Stack::H3));
+    // a preemptive router's 404 is a missing path: it answers a wrong method 405
+    let preemptive = "{\n  \"statusCode\": 404,\n  \"statusMessage\": \"Cannot find any route matching /nothing.\",\n  \"stack\": []\n}";
+    assert_eq!(wrong_method_404(&post, "/api/nothing", preemptive, &Headers::new()), None);
+
+    let hono = hs(&[("content-type", "text/plain; charset=UTF-8")]);
+    let q = wrong_method_404(&post, "/api/items/1", "404 Not Found", &hono);
+    assert_eq!(q.map(|q| (q.stack, q.says)), Some((Stack::Hono, "404 Not Found".to_string())));
+    let other = hs(&[("content-type", "text/plain; charset=utf-8")]);
+    assert_eq!(wrong_method_404(&post, "/api/items/1", "404 Not Found", &other), None);
+    let named = hs(&[("content-type", "text/plain; charset=UTF-8"), ("Server", "SomethingElse/1.0")]);
+    assert_eq!(wrong_method_404(&post, "/api/items/1", "404 Not Found", &named), None);
 }

@@ -96,6 +96,7 @@ impl Define for Tomcat {
                 is not in cors.allowed.methods (default GET,POST,HEAD,OPTIONS) or whose headers are not all in \
                 cors.allowed.headers"
                 .into(),
+            says: String::new(),
         })
     }
 
@@ -108,6 +109,7 @@ impl Define for Tomcat {
                 "Allow: {allow} is the answer of Tomcat's DefaultServlet, which serves static files and is read-only \
                  by default"
             ),
+            says: format!("Allow: {allow}"),
         })
     }
 

@@ -7,6 +7,9 @@
 #   3. npm ci in tests/lab (skipped when node_modules matches package-lock.json)
 #   4. the Go routers' lab server servers/golang/bin/labgo (GOPATH mode against Debian's /usr/share/gocode,
 #      offline; skipped when its hash stamp matches; never committed)
+#   5. a server folder with its own package-lock.json (servers/fastify, servers/nextjs, …): npm ci there (skipped
+#      likewise), then its package.json's "build" script, if any (next build), skipped when a hash of the folder's
+#      sources, its lock and node's version matches the stamp of the last build
 # Nothing here, nor in the lab, downloads a browser at run time: puppeteer-core drives /usr/bin/chromium.
 set -euo pipefail
 LAB=$(cd "$(dirname "$0")" && pwd)
@@ -118,4 +121,30 @@ if [ -f "$GO_DIR/main.go" ]; then
     echo "$want_go" > "$GO_DIR/bin/.labgo.sha256"
   fi
 fi
+# ---- 5. servers with their own node packages (and a build step) --------------------------------------------------
+server_sources() { # every file of a server folder but its packages, build output and lab contract, in a fixed order
+  find "$1" \( -name node_modules -o -name .next \) -prune -o -type f \
+    ! -name scenarios.json ! -name server.json -print | LC_ALL=C sort
+}
+for lock in servers/*/package-lock.json; do
+  [ -f "$lock" ] || continue
+  dir=$(dirname "$lock")
+  want_srv=$(sha "$lock" "$dir/package.json")
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ "$(cat "$dir/node_modules/.why405-lock.sha256" 2>/dev/null)" = "$want_srv" ]; then
+    :
+  else
+    say "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want_srv" > "$dir/node_modules/.why405-lock.sha256"
+  fi
+  if node -e 'process.exit(require(process.argv[1]).scripts?.build ? 0 : 1)' "$LAB/$dir/package.json"; then
+    mapfile -t files < <(server_sources "$dir")
+    want_build=$(sha "${files[@]}" <(node -v))
+    if [ "$(cat "$dir/node_modules/.why405-build.sha256" 2>/dev/null)" != "$want_build" ]; then
+      say "building $dir (npm run build)"
+      (cd "$dir" && NEXT_TELEMETRY_DISABLED=1 npm run --silent build >/dev/null)
+      echo "$want_build" > "$dir/node_modules/.why405-build.sha256"
+    fi
+  fi
+done
 say "ready"

@@ -5,7 +5,7 @@
 //! 404 without them — CORS applied to OPTIONS only.
 
 use crate::http::Method;
-use crate::stack::FixKind;
+use crate::stack::{FixKind, Quirk};
 
 use super::super::facts::{Facts, Final};
 use super::super::verdict::{Decided, Verdict};
@@ -56,7 +56,7 @@ pub(super) fn check_404(f: &Facts, _: &dyn Context) -> Option<Verdict> {
             only (a catch-all OPTIONS handler such as app.options('*', cors())), and no {method} route matched."
     );
     Some(
-        Verdict::refusal(Decided::response(r), Cause::CatchAllOptions, summary_404(f, r))
+        Verdict::refusal(Decided::response(r), Cause::CatchAllOptions, summary_404(f, r, quirk))
             .evidence(Evidence::new(EvidenceKind::Body, quirk.evidence.clone()).entry(r.index))
             .evidence(Evidence::new(EvidenceKind::Observation, observation))
             .suggest(Some(format!(
@@ -68,16 +68,15 @@ pub(super) fn check_404(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     )
 }
 
-fn summary_404(f: &Facts, r: &Final) -> String {
+fn summary_404(f: &Facts, r: &Final, quirk: &Quirk) -> String {
     let (method, bare) = (&r.method, &r.bare_path);
     format!(
         "No route handles {} {}: a catch-all OPTIONS handler answered the preflight, then the server answered the {} \
-            itself with 404 \"Cannot {} {}\" — the URL is probably wrong or the {} route was never registered.{}",
+            itself with 404 \"{}\" — the URL is probably wrong or the {} route was never registered.{}",
         method,
         bare,
         method,
-        method,
-        bare,
+        quirk.says,
         method,
         f.hops.cors_note(r.status)
     )

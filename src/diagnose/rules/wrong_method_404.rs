@@ -1,7 +1,8 @@
 //! Rule: a 404 from a framework that answers a wrong method on an existing
-//! path with 404 as well (Express's finalhandler, "Cannot PUT /x"; Gin's
-//! "404 page not found"; Rails' RoutingError or public/404.html; the stack
-//! hook [`crate::stack::wrong_method_404`] recognises it). When the same HAR
+//! path with 404 as well (Express's finalhandler, "Cannot PUT /x"; Fastify,
+//! "Route PUT:/x not found"; h3; Gin's "404 page not found"; Rails'
+//! RoutingError or public/404.html; the stack hook
+//! [`crate::stack::wrong_method_404`] recognises it and quotes the answer). When the same HAR
 //! shows other methods succeeding on the URL, the route exists and lacks
 //! this method; when nothing settles it, a probe would.
 
@@ -68,10 +69,11 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     );
     let suggested = suggest_method(method, &ms);
     let summary = format!(
-        "{} {} got 404, but this HAR shows {} on the same URL succeeding: the route exists and has no {} handler \
+        "{} {} got 404{}, but this HAR shows {} on the same URL succeeding: the route exists and has no {} handler \
             ({} answers a method the route lacks with 404, as for a missing path).{}",
         method,
         r.path,
+        said(&quirk.says),
         list(&ms),
         method,
         quirk.stack.label(),
@@ -94,10 +96,11 @@ pub(super) fn check_unsettled(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     let quirk = r.wrong_method_404.as_ref()?;
     let (method, bare) = (&r.method, &r.bare_path);
     let summary = format!(
-        "{} {} got 404: either the path does not exist or it has no {} handler — {} answers both with 404, and this \
-            HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
+        "{} {} got 404{}: either the path does not exist or it has no {} handler — {} answers both with 404, and \
+            this HAR cannot tell which. A probe (GET or OPTIONS on the same URL) would settle it.{}",
         method,
         r.path,
+        said(&quirk.says),
         method,
         quirk.stack.label(),
         f.hops.cors_note(r.status)
@@ -125,4 +128,13 @@ pub(super) fn unsettled_fix(v: Verdict, f: &Facts) -> Verdict {
 
 fn body_evidence(r: &Final, quirk: &Quirk) -> Evidence {
     Evidence::new(EvidenceKind::Body, quirk.evidence.clone()).entry(r.index)
+}
+
+/// The answer's own words, quoted after its status (` "Cannot PUT /x"`), or nothing when the body was not recorded.
+fn said(says: &str) -> String {
+    if says.is_empty() {
+        String::new()
+    } else {
+        format!(" \"{says}\"")
+    }
 }

@@ -1,0 +1,4 @@
+// The lab's readiness probe.
+export function GET() {
+  return new Response('ok');
+}
