@@ -39,6 +39,14 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "actix-cors refused the preflight: body \"{line}\""),
     row(Stack::Actix, Body, Is("One or more request headers are not allowed"), Some((400, 400)), &[], Generated, 85,
         "actix-cors refused the preflight: body \"{line}\""),
+    // Chromium keeps no body for a preflight: actix-cors's refusal has no Content-Type, and its exact length
+    // stands in for its text.
+    row(Stack::Actix, Header("content-length"), Is("31"), Some((400, 400)), &[C::NoHeader("content-type"), C::NoBody, C::NoHeader("server")], Generated, 55,
+        "400 with {value} bytes and no Content-Type or Server: the length of actix-cors's \"Requested method is not allowed\" (body not recorded)"),
+    row(Stack::Actix, Header("content-length"), Is("43"), Some((400, 400)), &[C::NoHeader("content-type"), C::NoBody, C::NoHeader("server")], Generated, 55,
+        "400 with {value} bytes and no Content-Type or Server: the length of actix-cors's \"One or more request headers are not allowed\" (body not recorded)"),
+    row(Stack::Actix, Header("content-length"), Is("42"), Some((400, 400)), &[C::NoHeader("content-type"), C::NoBody, C::NoHeader("server")], Generated, 55,
+        "400 with {value} bytes and no Content-Type or Server: the length of actix-cors's \"Origin is not allowed to make this request\" (body not recorded)"),
 ];
 
 /// actix-web's hooks: quirks and fix snippets.
@@ -47,6 +55,10 @@ pub(super) struct Actix;
 impl Define for Actix {
     fn lang(&self) -> Lang {
         Lang::Rust
+    }
+
+    fn refuses_preflight_itself(&self) -> bool {
+        true
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

@@ -98,6 +98,7 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Warp => warp,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -122,6 +123,12 @@ impl Stack {
     /// Which layer of a deployment the stack is (see [`Tier`]).
     pub fn tier(&self) -> Tier {
         self.hooks().tier()
+    }
+
+    /// Whether its CORS layer refuses a preflight with an error status of its own (see
+    /// [`Define::refuses_preflight_itself`]).
+    pub fn refuses_preflight_itself(&self) -> bool {
+        self.hooks().refuses_preflight_itself()
     }
 
     /// A web server or proxy in front of an application (nginx, Apache, a CDN, a load balancer).
@@ -169,6 +176,13 @@ pub(crate) trait Define: Sync {
     /// default snippet re-escapes for its own language).
     fn lang(&self) -> Lang {
         Lang::Http
+    }
+
+    /// Its CORS layer refuses a preflight it was not configured for (origin, method or header not in its lists)
+    /// with an error status of its own and no CORS headers (actix-cors 400, `warp::cors()` 403): such a refusal
+    /// is the CORS configuration speaking, not authentication or a missing OPTIONS route.
+    fn refuses_preflight_itself(&self) -> bool {
+        false
     }
 
     /// Quirk: a 405 whose body says the only route on the path is a

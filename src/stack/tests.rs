@@ -148,6 +148,23 @@ cases! {
     actix_cors_origin: 400, [("content-type", "text/plain; charset=utf-8")], Some("Origin is not allowed to make this request") => Some(Stack::Actix), [];
     actix_cors_method: 400, [], Some("Requested method is not allowed") => Some(Stack::Actix), [];
     actix_cors_headers: 400, [], Some("One or more request headers are not allowed") => Some(Stack::Actix), [];
+    // ---- warp (bodies from warp 0.4.3's reject.rs / cors.rs, as the lab's warp server sends them)
+    warp_method_not_allowed: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23")], Some("HTTP method not allowed") => Some(Stack::Warp), [];
+    warp_method_not_allowed_html_is_not_warp: 405, [("content-type", "text/html")], Some("HTTP method not allowed") => None, [];
+    warp_cors_forbidden_method: 403, [("content-type", "text/plain; charset=utf-8")], Some("CORS request forbidden: request-method not allowed") => Some(Stack::Warp), [];
+    warp_body_deserialize: 400, [("content-type", "text/plain; charset=utf-8")], Some("Request body deserialize error: missing field `name` at line 1 column 2") => Some(Stack::Warp), [];
+    warp_unhandled_rejection: 500, [("content-type", "text/plain; charset=utf-8")], Some("Unhandled rejection: MyError") => Some(Stack::Warp), [];
+    warp_cors_refused_method_preflight: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "50"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
+    warp_cors_refused_header_preflight: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "42"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
+    forbidden_text_of_another_length: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "9")], None => None, [];
+    forbidden_50_bytes_from_a_named_server: 403, [("server", "nginx"), ("content-type", "text/plain; charset=utf-8"), ("content-length", "50")], None => None, [Stack::Nginx];
+    // ---- actix-cors's preflight refusals as Chromium records them (no body, no Content-Type; lab fixture actix_cors_put_not_in_allowed_methods)
+    actix_cors_refused_method_preflight: 400, [("content-length", "31"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Actix), [];
+    actix_cors_refused_headers_preflight: 400, [("content-length", "43")], None => Some(Stack::Actix), [];
+    actix_cors_refused_origin_preflight: 400, [("content-length", "42")], None => Some(Stack::Actix), [];
+    bad_request_31_bytes_with_content_type: 400, [("content-type", "text/plain; charset=utf-8"), ("content-length", "31")], None => None, [];
+    // actix-cors writes the three Vary names in ONE line; Spring writes one line each (lab fixture actix_resource_delete_405)
+    actix_cors_vary_one_line_is_not_spring: 405, [("content-length", "0"), ("access-control-allow-origin", "http://localhost:7100"), ("vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"), ("allow", "GET, PUT")], None => None, [];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
@@ -244,7 +261,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 14);
+    assert_eq!(Stack::ALL.len(), 15);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));

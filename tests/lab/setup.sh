@@ -5,6 +5,8 @@
 #      services shipped by those packages — nginx, apache2 — are kept from starting during the install)
 #   2. python venv in tests/lab/.venv with servers/requirements.txt (skipped when its hash stamp matches)
 #   3. npm ci in tests/lab (skipped when node_modules matches package-lock.json)
+#   4. the Rust lab servers (servers/rustlab: actix-web, axum, warp): cargo build --release --locked into
+#      servers/rustlab/target (skipped when the hash stamp of its sources, lock and rustc matches)
 # Nothing here, nor in the lab, downloads a browser at run time: puppeteer-core drives /usr/bin/chromium.
 set -euo pipefail
 LAB=$(cd "$(dirname "$0")" && pwd)
@@ -99,5 +101,22 @@ else
   say "npm ci"
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   echo "$want_npm" > node_modules/.why405-lock.sha256
+fi
+
+# ---- 4. Rust lab servers (actix-web, axum, warp) ---------------------------------------------------------------
+# One small Cargo project outside the why405 workspace, with its own committed Cargo.lock. A cold build takes
+# about 3 minutes on 2 cores (see servers/SERVERS.md); afterwards the stamp makes this a no-op.
+RUSTLAB=servers/rustlab
+if [ -f "$RUSTLAB/Cargo.toml" ]; then
+  command -v cargo >/dev/null 2>&1 || die "cargo is required to build $RUSTLAB (the actix, axum and warp servers)"
+  want_rs=$(sha "$RUSTLAB/Cargo.toml" "$RUSTLAB/Cargo.lock" "$RUSTLAB"/src/*.rs <(rustc -V))
+  bin="$RUSTLAB/target/release/rustlab"
+  if [ -x "$bin" ] && [ "$(cat "$RUSTLAB/target/.why405-src.sha256" 2>/dev/null)" = "$want_rs" ]; then
+    :
+  else
+    say "building $RUSTLAB (cargo build --release --locked)"
+    (cd "$RUSTLAB" && CARGO_TARGET_DIR="$PWD/target" cargo build --release --locked --quiet)
+    echo "$want_rs" > "$RUSTLAB/target/.why405-src.sha256"
+  fi
 fi
 say "ready"
