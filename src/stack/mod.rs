@@ -131,6 +131,11 @@ impl Stack {
         self.hooks().refuses_preflight_itself()
     }
 
+    /// Whether it answers 405 also for a path no route has (see [`Define::any_path_405`]).
+    pub fn any_path_405(&self) -> bool {
+        self.hooks().any_path_405()
+    }
+
     /// A web server or proxy in front of an application (nginx, Apache, a CDN, a load balancer).
     pub fn is_web_server(&self) -> bool {
         matches!(self.tier(), Tier::Proxy | Tier::WebServer)
@@ -182,6 +187,12 @@ pub(crate) trait Define: Sync {
     /// with an error status of its own and no CORS headers (actix-cors 400, `warp::cors()` 403): such a refusal
     /// is the CORS configuration speaking, not authentication or a missing OPTIONS route.
     fn refuses_preflight_itself(&self) -> bool {
+        false
+    }
+
+    /// Quirk: it answers 405 also for a path no route has (warp: a route's method filter rejects before its path
+    /// filter, and 405 outranks 404), so a 405 without `Allow` does not show that the path exists.
+    fn any_path_405(&self) -> bool {
         false
     }
 

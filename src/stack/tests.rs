@@ -154,6 +154,8 @@ cases! {
     warp_cors_forbidden_method: 403, [("content-type", "text/plain; charset=utf-8")], Some("CORS request forbidden: request-method not allowed") => Some(Stack::Warp), [];
     warp_body_deserialize: 400, [("content-type", "text/plain; charset=utf-8")], Some("Request body deserialize error: missing field `name` at line 1 column 2") => Some(Stack::Warp), [];
     warp_unhandled_rejection: 500, [("content-type", "text/plain; charset=utf-8")], Some("Unhandled rejection: MyError") => Some(Stack::Warp), [];
+    warp_405_blocked_by_cors: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
+    method_not_allowed_23_bytes_with_allow: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23"), ("allow", "GET")], None => None, [];
     warp_cors_refused_method_preflight: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "50"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
     warp_cors_refused_header_preflight: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "42"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
     forbidden_text_of_another_length: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "9")], None => None, [];

@@ -49,7 +49,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "warp's MethodNotAllowed rejection: body \"{line}\" (text/plain)"),
     row(Stack::Warp, Body, Starts("CORS request forbidden: "), Some((403, 403)), &[], Generated, 90,
         "warp::cors() refused the request: body \"{line}\""),
-    // Chromium keeps no body for a preflight: the refusal's exact length and type stand in for its text.
+    // Chromium keeps no body for a preflight or a CORS-blocked response: the exact length and type stand in for
+    // the text.
+    row(Stack::Warp, Header("content-length"), Is("23"), Some((405, 405)), &[TEXT, C::NoBody, C::NoHeader("server"), C::NoHeader("allow")], Generated, 55,
+        "405 text/plain of {value} bytes, no Allow or Server: the length of warp's \"HTTP method not allowed\" (body not recorded)"),
     row(Stack::Warp, Header("content-length"), Is("50"), Some((403, 403)), &[TEXT, C::NoBody, C::NoHeader("server")], Generated, 55,
         "403 text/plain of {value} bytes, no Server: the length of warp::cors()'s \"CORS request forbidden: request-method not allowed\" (body not recorded)"),
     row(Stack::Warp, Header("content-length"), Is("42"), Some((403, 403)), &[TEXT, C::NoBody, C::NoHeader("server")], Generated, 55,
@@ -104,6 +107,10 @@ impl Define for Warp {
     }
 
     fn refuses_preflight_itself(&self) -> bool {
+        true
+    }
+
+    fn any_path_405(&self) -> bool {
         true
     }
 
@@ -201,6 +208,8 @@ impl Define for Warp {
             format!(
                 "{note}\
             \n// the path filter first, then the method: warp then answers 404, not 405, for other paths{chain};\
+            \n// recover before .with(cors): a rejection (404, 405) leaves without CORS headers\
+            \nlet app = routes.recover(handle_rejection).with(cors);\
             \n"
             ),
         )
