@@ -16,6 +16,11 @@
 //!   `.with(cors)`.
 //! - **Errors**: other rejections are text/plain too ("Request body deserialize error: …", "Unhandled
 //!   rejection: …" for a custom one with 500).
+//! - **In a HAR**: Chromium keeps no body for a preflight or a CORS-blocked response, and warp's rejections are
+//!   CORS-blocked unless recovered. What remains is the status, `text/plain; charset=utf-8`, no `Server`, and the
+//!   exact `Content-Length` of warp's fixed texts: 23 ("HTTP method not allowed", on a 405 without `Allow`), 50
+//!   ("CORS request forbidden: request-method not allowed"), 42 ("…header not allowed" / "…origin not allowed").
+//!   The signature rows read those; a 405 named warp does not show that the path exists (`any_path_405`).
 //!
 //! ## CORS recipe
 //! `let cors = warp::cors().allow_origin("https://app.example.com").allow_methods(vec!["GET", "PUT"])
@@ -30,7 +35,10 @@
 //! - `warp::cors` docs: <https://docs.rs/warp/latest/warp/filters/cors/fn.cors.html>
 //! - `Filter::recover` and the rejections example:
 //!   <https://github.com/seanmonstar/warp/blob/master/examples/rejections.rs>
-//! - "405 instead of 404" (method filter first): <https://github.com/seanmonstar/warp/issues/77>
+//! - 405 where a 404 was meant: warp issue "Rejecting with warp::reply::not_found results in a 405"
+//!   <https://github.com/seanmonstar/warp/issues/77>; a warp API answering 405 for non-existent endpoints
+//!   <https://github.com/sigp/lighthouse/issues/3112>
+//! - Seen in the lab (warp 0.4.3): `tests/lab/servers/warp/`
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
