@@ -1,24 +1,39 @@
 //! # axum
 //!
-//! A Rust web framework on tower/hyper; CORS through tower-http.
+//! A Rust web framework on tower/hyper; CORS through tower-http. No `Server` header of its own.
 //!
 //! ## How it answers
-//! - **Wrong method**: 405 with `Allow` and an empty body (nothing that
-//!   identifies axum: detection stays silent rather than guess).
-//! - **OPTIONS**: a 405 like any unrouted method, unless `CorsLayer` (the
-//!   outermost layer) answers the preflight.
+//! - **Wrong method**: 405 with `Allow` (`GET,HEAD,PUT,DELETE`: no spaces, `HEAD` added with `GET`) and an empty
+//!   body (nothing that identifies axum: detection stays silent rather than guess).
+//! - **Missing path**: the fallback, 404 with an empty body. A router `nest`ed under a prefix does not use its own
+//!   fallback for an unmatched path: the outer router's fallback answers, outside any layer of the nested router.
+//! - **OPTIONS**: a 405 with `Allow` like any unrouted method, unless `CorsLayer` answers the preflight. Its answer
+//!   passes back through the method router, which adds `Allow` to it: a preflight answered 200 with both
+//!   `Access-Control-Allow-Methods` and `Allow`.
+//! - **CORS**: `CorsLayer` answers **every** OPTIONS with 200 and never refuses: a method or header that is not in
+//!   its lists is simply absent from `Access-Control-Allow-*`, and the browser refuses. `Router::layer` wraps only
+//!   the routes added before it: a route added after `.layer(cors)`, or a path no route of the layered router has,
+//!   answers the preflight without CORS headers (405 / 404).
 //! - **Errors**: extractor rejections are plain text ("Failed to deserialize
 //!   the JSON body into the target type…").
 //!
 //! ## CORS recipe
 //! `tower_http::cors::CorsLayer::new().allow_origin(…).allow_methods([…])
-//! .allow_headers([…])`, added last; its `Vary` values are lower-case.
+//! .allow_headers([…])`, added last (after every `.route`). tower-http 0.6 always sent a lower-case `Vary:
+//! origin, access-control-request-method, access-control-request-headers`; 0.7 sends `Vary` only for the parts of
+//! the configuration that depend on the request (a list of origins, mirrored methods or headers).
 //!
 //! ## Sources
-//! - Routing and method routers: <https://docs.rs/axum/latest/axum/routing/index.html>
+//! - Routing and method routers (`Allow`, 405): <https://docs.rs/axum/latest/axum/routing/index.html>,
+//!   <https://github.com/tokio-rs/axum/blob/main/axum/src/routing/method_routing.rs>
+//! - `Router::layer` applies to the routes added before it: <https://docs.rs/axum/latest/axum/struct.Router.html#method.layer>
+//! - `Router::nest` and fallbacks: <https://docs.rs/axum/latest/axum/struct.Router.html#method.nest>
 //! - Extractor rejections: <https://docs.rs/axum/latest/axum/extract/rejection/index.html>
 //! - `Redirect`: <https://docs.rs/axum/latest/axum/response/struct.Redirect.html>
-//! - tower-http CorsLayer: <https://docs.rs/tower-http/latest/tower_http/cors/struct.CorsLayer.html>
+//! - tower-http CorsLayer: <https://docs.rs/tower-http/latest/tower_http/cors/struct.CorsLayer.html>; every OPTIONS
+//!   answered, `Vary` defaults (0.7: "relax the Vary header defaults", PR 674):
+//!   <https://github.com/tower-rs/tower-http/blob/main/tower-http/src/cors/mod.rs>
+//! - Seen in the lab (axum 0.8.9, tower-http 0.7.1): `tests/lab/servers/axum/`
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -40,7 +55,7 @@ pub(super) const SIGNATURES: &[Signature] = &[
     row(Stack::Axum, Body, Starts("Failed to deserialize query string"), Some((400, 400)), &[], Generated, 85,
         "axum's Query extractor rejection: body \"{line}\""),
     row(Stack::Axum, Header("vary"), Case("origin, access-control-request-method"), ANY, &[C::Header("vary", Case("origin"))], Generated, 45,
-        "Vary: {value} (tower-http CorsLayer's lower-case default)"),
+        "Vary: {value} (tower-http CorsLayer's lower-case list: the 0.6 default, 0.7 when the configuration varies)"),
 ];
 
 /// axum's hooks: quirks and fix snippets.

@@ -126,6 +126,7 @@ stacks! {
     Nextjs => nextjs,
     H3 => h3,
     Hono => hono,
+    Warp => warp,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -150,6 +151,17 @@ impl Stack {
     /// Which layer of a deployment the stack is (see [`Tier`]).
     pub fn tier(&self) -> Tier {
         self.hooks().tier()
+    }
+
+    /// Whether its CORS layer refuses a preflight with an error status of its own (see
+    /// [`Define::refuses_preflight_itself`]).
+    pub fn refuses_preflight_itself(&self) -> bool {
+        self.hooks().refuses_preflight_itself()
+    }
+
+    /// Whether it answers 405 also for a path no route has (see [`Define::any_path_405`]).
+    pub fn any_path_405(&self) -> bool {
+        self.hooks().any_path_405()
     }
 
     /// A web server or proxy in front of an application (nginx, Apache, a CDN, a load balancer).
@@ -197,6 +209,19 @@ pub(crate) trait Define: Sync {
     /// default snippet re-escapes for its own language).
     fn lang(&self) -> Lang {
         Lang::Http
+    }
+
+    /// Its CORS layer refuses a preflight it was not configured for (origin, method or header not in its lists)
+    /// with an error status of its own and no CORS headers (actix-cors 400, `warp::cors()` 403): such a refusal
+    /// is the CORS configuration speaking, not authentication or a missing OPTIONS route.
+    fn refuses_preflight_itself(&self) -> bool {
+        false
+    }
+
+    /// Quirk: it answers 405 also for a path no route has (warp: a route's method filter rejects before its path
+    /// filter, and 405 outranks 404), so a 405 without `Allow` does not show that the path exists.
+    fn any_path_405(&self) -> bool {
+        false
     }
 
     /// Quirk: a 405 whose body says the only route on the path is a

@@ -114,6 +114,9 @@ pub enum Cond {
     /// The body is absent or blank (Chromium keeps none for preflights and
     /// CORS-blocked responses).
     NoBody,
+    /// The header comes in more than one line (a row on a header reads all its lines joined with `", "`, so only
+    /// this tells `Vary: Origin` + `Vary: Access-Control-Request-Method` apart from one line holding both).
+    Repeated(&'static str),
 }
 
 /// Whether a match means the stack made this response or only appears on it.
@@ -228,6 +231,7 @@ impl<'a> Input<'a> {
             Cond::NoHeader(n) => !self.headers.contains(n),
             Cond::Body(p) => self.body_find(p).is_some(),
             Cond::NoBody => self.body.is_none(),
+            Cond::Repeated(n) => self.headers.count(n) > 1,
         }
     }
 }

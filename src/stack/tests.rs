@@ -266,6 +266,25 @@ cases! {
     // ---- Pyramid
     pyramid_predicate_mismatch_404: 404, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_MISMATCH) => Some(Stack::Pyramid), [];
     webob_404_is_not_named: 404, [("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_PATH) => None, [];
+    // ---- warp (bodies from warp 0.4.3's reject.rs / cors.rs, as the lab's warp server sends them)
+    warp_method_not_allowed: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23")], Some("HTTP method not allowed") => Some(Stack::Warp), [];
+    warp_method_not_allowed_html_is_not_warp: 405, [("content-type", "text/html")], Some("HTTP method not allowed") => None, [];
+    warp_cors_forbidden_method: 403, [("content-type", "text/plain; charset=utf-8")], Some("CORS request forbidden: request-method not allowed") => Some(Stack::Warp), [];
+    warp_body_deserialize: 400, [("content-type", "text/plain; charset=utf-8")], Some("Request body deserialize error: missing field `name` at line 1 column 2") => Some(Stack::Warp), [];
+    warp_unhandled_rejection: 500, [("content-type", "text/plain; charset=utf-8")], Some("Unhandled rejection: MyError") => Some(Stack::Warp), [];
+    warp_405_blocked_by_cors: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
+    method_not_allowed_23_bytes_with_allow: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23"), ("allow", "GET")], None => None, [];
+    warp_cors_refused_method_preflight: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "50"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
+    warp_cors_refused_header_preflight: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "42"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Warp), [];
+    forbidden_text_of_another_length: 403, [("content-type", "text/plain; charset=utf-8"), ("content-length", "9")], None => None, [];
+    forbidden_50_bytes_from_a_named_server: 403, [("server", "nginx"), ("content-type", "text/plain; charset=utf-8"), ("content-length", "50")], None => None, [Stack::Nginx];
+    // ---- actix-cors's preflight refusals as Chromium records them (no body, no Content-Type; lab fixture actix_cors_put_not_in_allowed_methods)
+    actix_cors_refused_method_preflight: 400, [("content-length", "31"), ("date", "Wed, 02 Dec 2026 03:18:58 GMT")], None => Some(Stack::Actix), [];
+    actix_cors_refused_headers_preflight: 400, [("content-length", "43")], None => Some(Stack::Actix), [];
+    actix_cors_refused_origin_preflight: 400, [("content-length", "42")], None => Some(Stack::Actix), [];
+    bad_request_31_bytes_with_content_type: 400, [("content-type", "text/plain; charset=utf-8"), ("content-length", "31")], None => None, [];
+    // actix-cors writes the three Vary names in ONE line; Spring writes one line each (lab fixture actix_resource_delete_405)
+    actix_cors_vary_one_line_is_not_spring: 405, [("content-length", "0"), ("access-control-allow-origin", "http://localhost:7100"), ("vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"), ("allow", "GET, PUT")], None => None, [];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];

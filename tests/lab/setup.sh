@@ -10,6 +10,8 @@
 #   5. a server folder with its own package-lock.json (servers/fastify, servers/nextjs, …): npm ci there (skipped
 #      likewise), then its package.json's "build" script, if any (next build), skipped when a hash of the folder's
 #      sources, its lock and node's version matches the stamp of the last build
+#   6. the Rust lab servers (servers/rustlab: actix-web, axum, warp): cargo build --release --locked into
+#      servers/rustlab/target (skipped when the hash stamp of its sources, lock and rustc matches)
 # Nothing here, nor in the lab, downloads a browser at run time: puppeteer-core drives /usr/bin/chromium.
 set -euo pipefail
 LAB=$(cd "$(dirname "$0")" && pwd)
@@ -147,4 +149,20 @@ for lock in servers/*/package-lock.json; do
     fi
   fi
 done
+# ---- 6. Rust lab servers (actix-web, axum, warp) ---------------------------------------------------------------
+# One small Cargo project outside the why405 workspace, with its own committed Cargo.lock. A cold build takes
+# about 3 minutes on 2 cores (see servers/SERVERS.md); afterwards the stamp makes this a no-op.
+RUSTLAB=servers/rustlab
+if [ -f "$RUSTLAB/Cargo.toml" ]; then
+  command -v cargo >/dev/null 2>&1 || die "cargo is required to build $RUSTLAB (the actix, axum and warp servers)"
+  want_rs=$(sha "$RUSTLAB/Cargo.toml" "$RUSTLAB/Cargo.lock" "$RUSTLAB"/src/*.rs <(rustc -V))
+  bin="$RUSTLAB/target/release/rustlab"
+  if [ -x "$bin" ] && [ "$(cat "$RUSTLAB/target/.why405-src.sha256" 2>/dev/null)" = "$want_rs" ]; then
+    :
+  else
+    say "building $RUSTLAB (cargo build --release --locked)"
+    (cd "$RUSTLAB" && CARGO_TARGET_DIR="$PWD/target" cargo build --release --locked --quiet)
+    echo "$want_rs" > "$RUSTLAB/target/.why405-src.sha256"
+  fi
+fi
 say "ready"

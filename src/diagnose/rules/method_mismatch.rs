@@ -25,14 +25,26 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     } else {
         format!("it allows {}", list(&others))
     };
-    let summary = format!(
-        "The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}",
-        method,
-        r.path,
-        method,
-        allows,
-        f.hops.cors_note(r.status)
-    );
+    let any_path = r.stack.filter(|s| s.any_path_405() && r.allowed.is_none());
+    let summary = match any_path {
+        // warp: a 405 without Allow does not even show that the path exists.
+        Some(s) => format!(
+            "The server answered 405 to {method} {}: {} refuses {method} here, but it answers 405 also for a path \
+             that no route has (a route's method filter rejects before its path filter does, and 405 outranks \
+             404), so the path may be wrong as well as the method.{}",
+            r.path,
+            s.label(),
+            f.hops.cors_note(r.status)
+        ),
+        None => format!(
+            "The server answered 405 to {} {}: the resource exists but refuses {} — {}.{}",
+            method,
+            r.path,
+            method,
+            allows,
+            f.hops.cors_note(r.status)
+        ),
+    };
     let suggestion = navigation
         .then(|| {
             format!(

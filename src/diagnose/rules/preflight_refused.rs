@@ -7,7 +7,7 @@ use std::slice;
 use crate::cors::{CheckFailure, CorsError};
 use crate::exchange::redirect_target;
 use crate::http::path_and_query;
-use crate::stack::FixKind;
+use crate::stack::{FixKind, Stack};
 
 use super::super::facts::{allowed_of, detect, pick_stack, Facts};
 use super::super::preflight::{Check, Observed};
@@ -35,7 +35,8 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     };
     let acao = e.response.headers.get_combined("access-control-allow-origin").unwrap_or_default();
     let filter = crate::stack::cors_filter_refusal(e.response.status, &e.response.headers);
-    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao, filter };
+    let cors_layer = detection.generated_by.as_ref().map(|g| g.0).filter(|s| s.refuses_preflight_itself());
+    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao, filter, cors_layer };
     let (reason, kind) = why.words();
     let never = format!("The browser never sent your {} {}", f.request.method, f.path);
     let mut v = Verdict::refusal(decided, Cause::CorsPreflight, format!("{never}: {reason}"))
@@ -101,6 +102,8 @@ struct Why<'a> {
     acao_values: &'a str,
     /// The preflight's answer is a CORS filter's own refusal (Tomcat's CorsFilter's bare 403).
     filter: Option<crate::stack::Quirk>,
+    /// The stack that made the preflight's response, when its CORS layer refuses preflights itself.
+    cors_layer: Option<Stack>,
 }
 
 impl<'a> Why<'a> {
@@ -110,6 +113,9 @@ impl<'a> Why<'a> {
             CorsError::PreflightDisallowedRedirect => (self.redirected(), self.redirect_kind()),
             CorsError::PreflightMissingAllowOriginHeader if self.filter.is_some() => {
                 (self.filter_refused(), self.allow_cors())
+            }
+            CorsError::PreflightMissingAllowOriginHeader if self.cors_layer.is_some() && st >= 400 => {
+                (self.refused_by_cors_layer(), self.allow_cors())
             }
             CorsError::PreflightMissingAllowOriginHeader if st == 401 || st == 403 => (
                 format!(
@@ -207,6 +213,24 @@ impl<'a> Why<'a> {
             status_text(self.p.status()),
             self.f.origin,
             self.f.request.method,
+        )
+    }
+
+    /// A CORS layer that refuses what it was not configured for answered the preflight itself.
+    fn refused_by_cors_layer(&self) -> String {
+        let label = self.cors_layer.map(|s| s.label()).unwrap_or_default();
+        let headers = self.p.entry.request.headers.get_combined("access-control-request-headers").unwrap_or_default();
+        format!(
+            "its CORS preflight got {} from {label}'s CORS layer itself, without CORS headers: that layer refuses a \
+                preflight whose origin ({}){} it was not configured for. CORS is set up, but its lists lack this \
+                request.",
+            status_text(self.p.status()),
+            self.f.origin,
+            if headers.trim().is_empty() {
+                format!(" or method ({})", self.f.request.method)
+            } else {
+                format!(", method ({}) or headers ({headers})", self.f.request.method)
+            },
         )
     }
 
