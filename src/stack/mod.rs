@@ -98,6 +98,11 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Varnish => varnish,
+    Haproxy => haproxy,
+    Caddy => caddy,
+    H2o => h2o,
+    Lighttpd => lighttpd,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

@@ -60,6 +60,12 @@ const EXPRESS_404: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta ch
 const SLIM_405: &str = "<html>\n    <head>\n        <meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\n        <title>Method not allowed</title>\n    </head>\n    <body>\n        <h1>Method not allowed</h1>\n        <p>Method not allowed. Must be one of: <strong>OPTIONS</strong></p>\n    </body>\n</html>";
 const LARAVEL_405: &str = "{\"message\":\"The PUT method is not supported for route api/items/1. Supported methods: GET, HEAD.\",\"exception\":\"Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\MethodNotAllowedHttpException\",\"file\":\"/app/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php\",\"line\":123}";
 
+const VARNISH_405: &str = "<!DOCTYPE html>\n<html>\n  <head>\n    <title>405 Method Not Allowed</title>\n  </head>\n  <body>\n    <h1>Error 405 Method Not Allowed</h1>\n    <p>Method Not Allowed</p>\n    <h3>Guru Meditation:</h3>\n    <p>XID: 6</p>\n    <hr>\n    <p>Varnish cache server</p>\n  </body>\n</html>\n";
+const HAPROXY_403: &str =
+    "<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n";
+const HAPROXY_405: &str = "<html><body><h1>405 Method Not Allowed</h1>\nA request was made of a resource using a request method not supported by that resource\n</body></html>\n";
+const LIGHTTPD_501: &str = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n         \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n <head>\n  <title>501 Not Implemented</title>\n </head>\n <body>\n  <h1>501 Not Implemented</h1>\n </body>\n</html>\n";
+
 cases! {
     // ---- nginx
     nginx_own_405_page: 405, [("Server", "nginx/1.22.1"), ("Content-Type", "text/html"), ("Content-Length", "157"), ("Connection", "keep-alive")], Some(NGINX_405) => Some(Stack::Nginx), [];
@@ -148,6 +154,33 @@ cases! {
     actix_cors_origin: 400, [("content-type", "text/plain; charset=utf-8")], Some("Origin is not allowed to make this request") => Some(Stack::Actix), [];
     actix_cors_method: 400, [], Some("Requested method is not allowed") => Some(Stack::Actix), [];
     actix_cors_headers: 400, [], Some("One or more request headers are not allowed") => Some(Stack::Actix), [];
+    // ---- Varnish (captured: tests/fixtures/varnish_*)
+    varnish_synth_405_page: 405, [("Server", "Varnish"), ("X-Varnish", "6"), ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"), ("Content-Length", "272")], Some(VARNISH_405) => Some(Stack::Varnish), [];
+    varnish_synth_405_without_body: 405, [("Content-Length", "272"), ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"), ("Server", "Varnish"), ("X-Varnish", "4")], None => Some(Stack::Varnish), [];
+    json_through_varnish: 201, [("Age", "0"), ("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "32772"), ("content-type", "application/json")], Some("{\"id\":3}") => None, [Stack::Varnish];
+    fastapi_405_through_varnish: 405, [("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "9"), ("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Varnish];
+    // ---- HAProxy (captured: tests/fixtures/haproxy_*)
+    haproxy_deny_403_page: 403, [("content-length", "93"), ("cache-control", "no-cache"), ("content-type", "text/html")], Some(HAPROXY_403) => Some(Stack::Haproxy), [];
+    haproxy_deny_status_405_page: 405, [("content-length", "146"), ("cache-control", "no-cache"), ("content-type", "text/html")], Some(HAPROXY_405) => Some(Stack::Haproxy), [];
+    haproxy_deny_403_without_body: 403, [("cache-control", "no-cache"), ("content-length", "93"), ("content-type", "text/html")], None => Some(Stack::Haproxy), [];
+    haproxy_deny_405_without_body: 405, [("cache-control", "no-cache"), ("content-length", "146"), ("content-type", "text/html")], None => Some(Stack::Haproxy), [];
+    // ---- Caddy (captured: tests/fixtures/caddy_*)
+    caddy_respond_405_text: 405, [("Content-Length", "18"), ("Content-Type", "text/plain; charset=utf-8"), ("Server", "Caddy")], None => Some(Stack::Caddy), [];
+    caddy_respond_405_empty: 405, [("Content-Length", "0"), ("Server", "Caddy")], None => Some(Stack::Caddy), [];
+    fastapi_405_through_caddy: 405, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Allow", "GET"), ("Content-Type", "application/json"), ("Server", "Caddy"), ("Server", "uvicorn"), ("Vary", "Origin")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Caddy];
+    caddy_file_server_answers_options: 200, [("Access-Control-Allow-Origin", "*"), ("Content-Type", "application/json"), ("Etag", "\"tpedv114\""), ("Server", "Caddy")], None => None, [Stack::Caddy];
+    // ---- h2o (captured: tests/fixtures/h2o_*)
+    h2o_file_405: 405, [("Server", "h2o/2.2.5"), ("allow", "GET, HEAD"), ("content-type", "text/plain; charset=utf-8"), ("Content-Length", "18")], Some("method not allowed") => Some(Stack::H2o), [];
+    h2o_file_405_without_body: 405, [("Content-Length", "18"), ("Server", "h2o/2.2.5"), ("access-control-allow-origin", "*"), ("allow", "GET, HEAD"), ("content-type", "text/plain; charset=utf-8")], None => Some(Stack::H2o), [];
+    fastapi_405_through_h2o: 405, [("Content-Length", "31"), ("Server", "h2o/2.2.5"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::H2o];
+    // ---- lighttpd (captured: tests/fixtures/lighttpd_*)
+    lighttpd_501_page: 501, [("Content-Type", "text/html"), ("Access-Control-Allow-Origin", "*"), ("Content-Length", "353"), ("Server", "lighttpd/1.4.69")], Some(LIGHTTPD_501) => Some(Stack::Lighttpd), [];
+    lighttpd_403_without_body: 403, [("Content-Length", "341"), ("Content-Type", "text/html"), ("Server", "lighttpd/1.4.69")], None => Some(Stack::Lighttpd), [];
+    lighttpd_answers_options_on_a_file: 200, [("Access-Control-Allow-Origin", "*"), ("Allow", "OPTIONS, GET, HEAD, POST"), ("Content-Length", "0"), ("Server", "lighttpd/1.4.69")], None => Some(Stack::Lighttpd), [];
+    // ---- web servers and proxies: shapes that must not name them
+    koa_405_is_not_h2o: 405, [("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8"), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")], Some("Method Not Allowed") => Some(Stack::Koa), [];
+    go_405_behind_caddy_is_not_caddys: 405, [("Allow", "GET, HEAD"), ("Content-Type", "text/plain; charset=utf-8"), ("Server", "Caddy"), ("X-Content-Type-Options", "nosniff")], Some("Method Not Allowed\n") => None, [Stack::Caddy];
+    html_error_without_haproxy_length: 403, [("cache-control", "no-cache"), ("content-length", "120"), ("content-type", "text/html")], None => None, [];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
@@ -244,7 +277,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 14);
+    assert_eq!(Stack::ALL.len(), 19);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
@@ -254,7 +287,13 @@ fn names_and_labels() {
     assert_eq!(Stack::Flask.label(), "Flask (Werkzeug)");
     assert_eq!(Stack::Apache.label(), "Apache httpd");
     assert!(Stack::Nginx.is_web_server() && Stack::Apache.is_web_server());
-    assert!(Stack::ALL.iter().filter(|s| s.is_web_server()).count() == 2);
+    assert!(Stack::ALL.iter().filter(|s| s.is_web_server()).count() == 7);
+    for s in [Stack::Varnish, Stack::Haproxy] {
+        assert_eq!(s.tier(), Tier::Proxy, "{s:?}");
+    }
+    for s in [Stack::Caddy, Stack::H2o, Stack::Lighttpd] {
+        assert_eq!(s.tier(), Tier::WebServer, "{s:?}");
+    }
     assert_eq!(Stack::parse("tomcat"), None);
 }
 
