@@ -233,7 +233,7 @@ fn config_code(code: &str) -> String {
 /// What is wrong with `fix` (empty when nothing): hostile text outside literals and comments.
 fn injection(fix: &Fix) -> Option<String> {
     match fix.language.as_str() {
-        "nginx" | "apache" | "vcl" | "haproxy" | "caddyfile" | "yaml" | "lighttpd" => {
+        "nginx" | "apache" | "vcl" | "haproxy" | "caddyfile" | "yaml" | "lighttpd" | "ats" => {
             let code = config_code(&fix.code);
             let bad = [';', '{', '}', '$', '\'', '"', '\\', ' ', '\n', '\r', '#'];
             bad.iter()

@@ -103,6 +103,7 @@ stacks! {
     Caddy => caddy,
     H2o => h2o,
     Lighttpd => lighttpd,
+    Trafficserver => trafficserver,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

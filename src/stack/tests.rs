@@ -177,6 +177,10 @@ cases! {
     lighttpd_501_page: 501, [("Content-Type", "text/html"), ("Access-Control-Allow-Origin", "*"), ("Content-Length", "353"), ("Server", "lighttpd/1.4.69")], Some(LIGHTTPD_501) => Some(Stack::Lighttpd), [];
     lighttpd_403_without_body: 403, [("Content-Length", "341"), ("Content-Type", "text/html"), ("Server", "lighttpd/1.4.69")], None => Some(Stack::Lighttpd), [];
     lighttpd_answers_options_on_a_file: 200, [("Access-Control-Allow-Origin", "*"), ("Allow", "OPTIONS, GET, HEAD, POST"), ("Content-Length", "0"), ("Server", "lighttpd/1.4.69")], None => Some(Stack::Lighttpd), [];
+    // ---- Apache Traffic Server (captured: tests/fixtures/trafficserver_*)
+    ats_access_denied_page: 403, [("Server", "ATS/9.2.9"), ("Cache-Control", "no-store"), ("Content-Type", "text/html"), ("Content-Language", "en"), ("Content-Length", "249")], Some("<HTML>\n<HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD>\n\n<BODY BGCOLOR=\"white\" FGCOLOR=\"black\">\n<H1>Access Denied</H1>\n<HR>\n\n<FONT FACE=\"Helvetica,Arial\"><B>\nDescription: You are not allowed to access the document you requested.\n</B></FONT>\n<HR>\n</BODY>\n") => Some(Stack::Trafficserver), [];
+    ats_access_denied_without_body: 403, [("Server", "ATS/9.2.9"), ("Cache-Control", "no-store"), ("Content-Type", "text/html"), ("Content-Language", "en"), ("Content-Length", "249")], None => Some(Stack::Trafficserver), [];
+    fastapi_405_through_ats: 405, [("server", "ATS/9.2.9"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Trafficserver];
     // ---- web servers and proxies: shapes that must not name them
     koa_405_is_not_h2o: 405, [("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8"), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")], Some("Method Not Allowed") => Some(Stack::Koa), [];
     go_405_behind_caddy_is_not_caddys: 405, [("Allow", "GET, HEAD"), ("Content-Type", "text/plain; charset=utf-8"), ("Server", "Caddy"), ("X-Content-Type-Options", "nosniff")], Some("Method Not Allowed\n") => None, [Stack::Caddy];
@@ -277,7 +281,7 @@ fn huge_and_multibyte_bodies_do_not_panic() {
 
 #[test]
 fn names_and_labels() {
-    assert_eq!(Stack::ALL.len(), 19);
+    assert_eq!(Stack::ALL.len(), 20);
     for s in Stack::ALL {
         assert!(!s.label().is_empty());
         assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
@@ -287,8 +291,8 @@ fn names_and_labels() {
     assert_eq!(Stack::Flask.label(), "Flask (Werkzeug)");
     assert_eq!(Stack::Apache.label(), "Apache httpd");
     assert!(Stack::Nginx.is_web_server() && Stack::Apache.is_web_server());
-    assert!(Stack::ALL.iter().filter(|s| s.is_web_server()).count() == 7);
-    for s in [Stack::Varnish, Stack::Haproxy] {
+    assert!(Stack::ALL.iter().filter(|s| s.is_web_server()).count() == 8);
+    for s in [Stack::Varnish, Stack::Haproxy, Stack::Trafficserver] {
         assert_eq!(s.tier(), Tier::Proxy, "{s:?}");
     }
     for s in [Stack::Caddy, Stack::H2o, Stack::Lighttpd] {

@@ -9,7 +9,8 @@
 //!   Python either quote, PHP single quotes, Java/C#/Go/Rust/Ruby double quotes), exact (the literal holds the
 //!   same value); it also holds no line break, so the same text is safe in a line comment, and no `*/`, so it is
 //!   safe in a block comment (PHP: no `?>`, which ends PHP mode even in a comment);
-//! - web server and proxy config (nginx, Apache, Varnish VCL, haproxy.cfg, Caddyfile, h2o's YAML, lighttpd.conf):
+//! - web server and proxy config (nginx, Apache, Varnish VCL, haproxy.cfg, Caddyfile, h2o's YAML, lighttpd.conf,
+//!   Traffic Server's remap.config):
 //!   a token that needs no quotes and holds nothing the config reads (`;`, `{}` — Caddy's placeholders —, `#`,
 //!   quotes, `$` — HAProxy's environment variables —, spaces, `\`, YAML's `: `): anything else is
 //!   percent-encoded, and the snippet gets a note saying so (the machinery adds it: [`Lang::alters`]); in a
@@ -47,11 +48,13 @@ pub(crate) enum Lang {
     H2oYaml,
     /// `lighttpd.conf`.
     Lighttpd,
+    /// Apache Traffic Server's `remap.config`.
+    AtsRemap,
 }
 
 impl Lang {
     /// Every language.
-    pub(crate) const ALL: [Lang; 17] = [
+    pub(crate) const ALL: [Lang; 18] = [
         Lang::Js,
         Lang::Python,
         Lang::Php,
@@ -69,6 +72,7 @@ impl Lang {
         Lang::Caddyfile,
         Lang::H2oYaml,
         Lang::Lighttpd,
+        Lang::AtsRemap,
     ];
 
     /// The code-fence name (`Fix::language`).
@@ -91,6 +95,7 @@ impl Lang {
             Lang::Caddyfile => "caddyfile",
             Lang::H2oYaml => "yaml",
             Lang::Lighttpd => "lighttpd",
+            Lang::AtsRemap => "ats",
         }
     }
 
@@ -113,7 +118,14 @@ impl Lang {
     pub(crate) fn is_config(self) -> bool {
         matches!(
             self,
-            Lang::Nginx | Lang::Apache | Lang::Vcl | Lang::Haproxy | Lang::Caddyfile | Lang::H2oYaml | Lang::Lighttpd
+            Lang::Nginx
+                | Lang::Apache
+                | Lang::Vcl
+                | Lang::Haproxy
+                | Lang::Caddyfile
+                | Lang::H2oYaml
+                | Lang::Lighttpd
+                | Lang::AtsRemap
         )
     }
 
