@@ -21,7 +21,8 @@
 //! - `Server: Caddy` on every response: <https://github.com/caddyserver/caddy/blob/master/modules/caddyhttp/server.go>
 //! - `respond`: <https://caddyserver.com/docs/caddyfile/directives/respond>
 //! - `file_server`: <https://caddyserver.com/docs/caddyfile/directives/file_server> and its method check
-//!   (added after 2.6): <https://github.com/caddyserver/caddy/blob/master/modules/caddyhttp/fileserver/staticfiles.go>
+//!   (added after 2.6, issue #5166: `Allow: GET, HEAD` and a 405 error):
+//!   <https://github.com/caddyserver/caddy/blob/master/modules/caddyhttp/fileserver/staticfiles.go>
 //! - `header` (and `defer`): <https://caddyserver.com/docs/caddyfile/directives/header>
 //! - request matchers (`method`, `header`, `path`): <https://caddyserver.com/docs/caddyfile/matchers>
 //! - directive order (`handle` before `respond`): <https://caddyserver.com/docs/caddyfile/directives#directive-order>
@@ -49,6 +50,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
         &[C::NoHeader("content-type"), C::Header("content-length", Is("0")), NOT_AN_APP[0], NOT_AN_APP[1], NOT_AN_APP[2], NOT_AN_APP[3]],
         Generated, 55,
         "Server: Caddy alone on an empty error, the shape of a Caddyfile `respond <status>` or `error` rule (through reverse_proxy the application's own Server value would follow Caddy's)"),
+    row(Stack::Caddy, Header("server"), Is("Caddy"), Some((405, 405)),
+        &[C::Header("allow", Is("GET, HEAD")), C::NoHeader("x-powered-by"), C::NoHeader("x-content-type-options")],
+        Generated, 70,
+        "Server: Caddy with Allow: GET, HEAD on a 405: file_server refusing a method on a static file (Caddy 2.7 and later)"),
     row(Stack::Caddy, Header("server"), Starts("Caddy"), ANY, &[], Seen, 50, "Server: {value}"),
 ];
 

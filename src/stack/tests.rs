@@ -168,6 +168,8 @@ cases! {
     caddy_respond_405_text: 405, [("Content-Length", "18"), ("Content-Type", "text/plain; charset=utf-8"), ("Server", "Caddy")], None => Some(Stack::Caddy), [];
     caddy_respond_405_empty: 405, [("Content-Length", "0"), ("Server", "Caddy")], None => Some(Stack::Caddy), [];
     fastapi_405_through_caddy: 405, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Allow", "GET"), ("Content-Type", "application/json"), ("Server", "Caddy"), ("Server", "uvicorn"), ("Vary", "Origin")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Caddy];
+    // built from Caddy's source (staticfiles.go, 2.7+), not captured: the lab's Caddy 2.6.2 serves every method
+    caddy27_file_server_405: 405, [("Allow", "GET, HEAD"), ("Server", "Caddy"), ("Vary", "Accept-Encoding"), ("Content-Length", "0")], None => Some(Stack::Caddy), [];
     caddy_file_server_answers_options: 200, [("Access-Control-Allow-Origin", "*"), ("Content-Type", "application/json"), ("Etag", "\"tpedv114\""), ("Server", "Caddy")], None => None, [Stack::Caddy];
     // ---- h2o (captured: tests/fixtures/h2o_*)
     h2o_file_405: 405, [("Server", "h2o/2.2.5"), ("allow", "GET, HEAD"), ("content-type", "text/plain; charset=utf-8"), ("Content-Length", "18")], Some("method not allowed") => Some(Stack::H2o), [];
