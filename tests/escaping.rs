@@ -1,8 +1,9 @@
 //! Escaping for wherever HAR bytes go (issue 11): fix snippets (every stack × every fix kind, hostile paths,
 //! origins, methods and header names; a small lexer per language checks that nothing hostile lands outside a
-//! string literal or comment, and where the real tool is on the machine — node, python3, php, nginx, apache2, and
-//! python3's json, tomllib, xml.dom and (if installed) yaml for the configuration snippets of CDNs, gateways and
-//! hosts — that a snippet that parses with ordinary values still parses with hostile ones).
+//! string literal or comment, and where the real tool is on the machine — node, python3, php, nginx, apache2,
+//! varnishd, haproxy, caddy, h2o, lighttpd, and python3's json, tomllib, xml.dom and (if installed) yaml for the
+//! configuration snippets of CDNs, gateways and hosts — that a snippet that parses with ordinary values still parses
+//! with hostile ones).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -274,7 +275,7 @@ fn injection(fix: &Fix) -> Option<String> {
             let r = data_code(&fix.language, &fix.code);
             r.contains("EVIL").then(|| format!("marker outside strings and comments in:\n{r}"))
         }
-        "nginx" | "apache" => {
+        "nginx" | "apache" | "vcl" | "haproxy" | "caddyfile" | "lighttpd" | "ats" => {
             let code = config_code(&fix.code);
             let bad = [';', '{', '}', '$', '\'', '"', '\\', ' ', '\n', '\r', '#'];
             bad.iter()
@@ -286,6 +287,19 @@ fn injection(fix: &Fix) -> Option<String> {
                     let bad = |l: &str| l.contains("%EVIL") && !l.contains("%%EVIL");
                     (fix.language == "apache" && code.lines().filter(header).any(bad))
                         .then(|| "Apache format specifier".into())
+                })
+                .or_else(|| {
+                    // HAProxy reads `%` in a header value (a log-format string) as a format specifier.
+                    let header = |l: &&str| l.contains("-header ") || l.contains(" hdr ");
+                    let bad = |l: &str| l.contains("%EVIL") && !l.contains("%%EVIL");
+                    (fix.language == "haproxy" && code.lines().filter(header).any(bad))
+                        .then(|| "HAProxy format specifier".into())
+                })
+                .or_else(|| {
+                    // YAML (and the Ruby in an mruby block): a value always inside double quotes, so `: `, `&`,
+                    // `*`, `!`, `%` and `#{` stay text
+                    let unquoted = |l: &str| l.split('"').step_by(2).any(|outside| outside.contains("EVIL"));
+                    (fix.language == "yaml" && code.lines().any(unquoted)).then(|| "unquoted YAML value".into())
                 })
         }
         "xml" => xml_injection(&fix.code),
@@ -613,6 +627,124 @@ fn apache_snippets_still_parse() {
             run(Command::new("apache2").arg("-t").arg("-f").arg(&f))
         })
     });
+}
+
+/// A config checker (issue 12): `tool args…` on one file holding `wrap(dir, code)`.
+struct ConfigTool {
+    lang: &'static str,
+    tool: &'static str,
+    args: &'static [&'static str],
+    wrap: fn(&Path, &str) -> String,
+    /// Snippets that can share one file, each made unique by its index (HAProxy's section names): checked in one
+    /// run first, one by one only if that run fails (a tool run is slow: VCL compiles, 2 cores shared).
+    together: Option<fn(usize, &str) -> String>,
+}
+
+impl ConfigTool {
+    fn check_one(&self, dir: &Path, code: &str) -> Result<(), String> {
+        let f = dir.join(format!("{}.conf", self.lang));
+        std::fs::write(&f, (self.wrap)(dir, code)).expect("write");
+        let mut cmd = Command::new(self.tool);
+        for a in self.args {
+            match *a {
+                "{file}" => cmd.arg(&f),
+                "{dir}" => cmd.arg(dir),
+                a => cmd.arg(a),
+            };
+        }
+        run(&mut cmd)
+    }
+
+    fn assert_parses(&'static self) {
+        assert_parses(self.lang, self.tool, &move |dir, items| {
+            if let (Some(join), true) = (self.together, items.len() > 1) {
+                let all: Vec<String> = items.iter().enumerate().map(|(i, (_, code))| join(i, code)).collect();
+                if self.check_one(dir, &all.join("\n")).is_ok() {
+                    return items.iter().map(|(k, _)| (k.clone(), Ok(()))).collect();
+                }
+            }
+            each(dir, items, &|dir, code| self.check_one(dir, code))
+        });
+    }
+}
+
+#[test]
+fn vcl_snippets_still_parse() {
+    // `-C` compiles the VCL to C and prints it, without starting Varnish; several `sub vcl_recv` are one
+    static VCL: ConfigTool = ConfigTool {
+        lang: "vcl",
+        tool: "varnishd",
+        args: &["-C", "-n", "{dir}", "-f", "{file}"],
+        wrap: |_, code| format!("vcl 4.1;\nbackend default {{ .host = \"127.0.0.1\"; .port = \"8000\"; }}\n{code}\n"),
+        together: Some(|_, code| code.to_string()),
+    };
+    VCL.assert_parses();
+}
+
+#[test]
+fn haproxy_snippets_still_parse() {
+    static HAPROXY: ConfigTool = ConfigTool {
+        lang: "haproxy",
+        tool: "haproxy",
+        args: &["-q", "-c", "-f", "{file}"],
+        wrap: |_, code| {
+            format!(
+                "defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\n\
+                 {code}\nbackend app\n    server app1 127.0.0.1:8000\n"
+            )
+        },
+        together: Some(|i, code| code.replace("frontend web\n", &format!("frontend web{i}\n"))),
+    };
+    HAPROXY.assert_parses();
+}
+
+#[test]
+fn caddyfile_snippets_still_parse() {
+    // `adapt` parses the Caddyfile into Caddy's JSON (every directive and matcher), without starting a server
+    static CADDY: ConfigTool = ConfigTool {
+        lang: "caddyfile",
+        tool: "caddy",
+        args: &["adapt", "--adapter", "caddyfile", "--config", "{file}"],
+        wrap: |_, code| code.to_string(),
+        together: None,
+    };
+    CADDY.assert_parses();
+}
+
+#[test]
+fn h2o_snippets_still_parse() {
+    static H2O: ConfigTool = ConfigTool {
+        lang: "yaml",
+        tool: "h2o",
+        args: &["-t", "-c", "{file}"],
+        wrap: |dir, code| {
+            let pid = dir.join("h2o.pid");
+            format!(
+                "listen:\n  host: 127.0.0.1\n  port: 1\nuser: nobody\npid-file: {pid}\n{code}\n",
+                pid = pid.display()
+            )
+            .replace("/var/www/html", &dir.display().to_string())
+        },
+        together: None,
+    };
+    H2O.assert_parses();
+}
+
+#[test]
+fn lighttpd_snippets_still_parse() {
+    static LIGHTTPD: ConfigTool = ConfigTool {
+        lang: "lighttpd",
+        tool: "lighttpd",
+        args: &["-tt", "-f", "{file}"],
+        wrap: |dir, code| {
+            format!(
+                "server.document-root = \"{d}\"\nserver.port = 1\nserver.bind = \"127.0.0.1\"\n{code}\n",
+                d = dir.display()
+            )
+        },
+        together: None,
+    };
+    LIGHTTPD.assert_parses();
 }
 
 // ---------------------------------------------------------------------------

@@ -127,6 +127,12 @@ stacks! {
     H3 => h3,
     Hono => hono,
     Warp => warp,
+    Varnish => varnish,
+    Haproxy => haproxy,
+    Caddy => caddy,
+    H2o => h2o,
+    Lighttpd => lighttpd,
+    Trafficserver => trafficserver,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

@@ -79,6 +79,11 @@ const S3_WEBSITE_405: &str = "<html>\n<head><title>405 Method Not Allowed</title
 const GITHUB_PAGES_405: &str = "<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Not Allowed</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 const ALB_403: &str = "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n</body>\r\n</html>\r\n";
 const CLOUDFLARE_1020: &str = "<!DOCTYPE html>\n<html><head><title>Attention Required! | Cloudflare</title></head><body>\n<h1>Sorry, you have been blocked</h1>\n<h2>You are unable to access api.example.com</h2>\n<p>Cloudflare Ray ID: <strong class=\"font-semibold\">8e1f2a3b4c5d6e7f</strong></p>\n</body></html>";
+const VARNISH_405: &str = "<!DOCTYPE html>\n<html>\n  <head>\n    <title>405 Method Not Allowed</title>\n  </head>\n  <body>\n    <h1>Error 405 Method Not Allowed</h1>\n    <p>Method Not Allowed</p>\n    <h3>Guru Meditation:</h3>\n    <p>XID: 6</p>\n    <hr>\n    <p>Varnish cache server</p>\n  </body>\n</html>\n";
+const HAPROXY_403: &str =
+    "<html><body><h1>403 Forbidden</h1>\nRequest forbidden by administrative rules.\n</body></html>\n";
+const HAPROXY_405: &str = "<html><body><h1>405 Method Not Allowed</h1>\nA request was made of a resource using a request method not supported by that resource\n</body></html>\n";
+const LIGHTTPD_501: &str = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\"\n         \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"en\" lang=\"en\">\n <head>\n  <title>501 Not Implemented</title>\n </head>\n <body>\n  <h1>501 Not Implemented</h1>\n </body>\n</html>\n";
 
 cases! {
     // ---- nginx
@@ -285,6 +290,39 @@ cases! {
     bad_request_31_bytes_with_content_type: 400, [("content-type", "text/plain; charset=utf-8"), ("content-length", "31")], None => None, [];
     // actix-cors writes the three Vary names in ONE line; Spring writes one line each (lab fixture actix_resource_delete_405)
     actix_cors_vary_one_line_is_not_spring: 405, [("content-length", "0"), ("access-control-allow-origin", "http://localhost:7100"), ("vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"), ("allow", "GET, PUT")], None => None, [];
+    // ---- Varnish (captured: tests/fixtures/varnish_*)
+    varnish_synth_405_page: 405, [("Server", "Varnish"), ("X-Varnish", "6"), ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"), ("Content-Length", "272")], Some(VARNISH_405) => Some(Stack::Varnish), [];
+    varnish_synth_405_without_body: 405, [("Content-Length", "272"), ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"), ("Server", "Varnish"), ("X-Varnish", "4")], None => Some(Stack::Varnish), [];
+    json_through_varnish: 201, [("Age", "0"), ("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "32772"), ("content-type", "application/json")], Some("{\"id\":3}") => None, [Stack::Varnish];
+    fastapi_405_through_varnish: 405, [("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "9"), ("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Varnish];
+    // ---- HAProxy (captured: tests/fixtures/haproxy_*)
+    haproxy_deny_403_page: 403, [("content-length", "93"), ("cache-control", "no-cache"), ("content-type", "text/html")], Some(HAPROXY_403) => Some(Stack::Haproxy), [];
+    haproxy_deny_status_405_page: 405, [("content-length", "146"), ("cache-control", "no-cache"), ("content-type", "text/html")], Some(HAPROXY_405) => Some(Stack::Haproxy), [];
+    haproxy_deny_403_without_body: 403, [("cache-control", "no-cache"), ("content-length", "93"), ("content-type", "text/html")], None => Some(Stack::Haproxy), [];
+    haproxy_deny_405_without_body: 405, [("cache-control", "no-cache"), ("content-length", "146"), ("content-type", "text/html")], None => Some(Stack::Haproxy), [];
+    // ---- Caddy (captured: tests/fixtures/caddy_*)
+    caddy_respond_405_text: 405, [("Content-Length", "18"), ("Content-Type", "text/plain; charset=utf-8"), ("Server", "Caddy")], None => Some(Stack::Caddy), [];
+    caddy_respond_405_empty: 405, [("Content-Length", "0"), ("Server", "Caddy")], None => Some(Stack::Caddy), [];
+    fastapi_405_through_caddy: 405, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Allow", "GET"), ("Content-Type", "application/json"), ("Server", "Caddy"), ("Server", "uvicorn"), ("Vary", "Origin")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Caddy];
+    // built from Caddy's source (staticfiles.go, 2.7+), not captured: the lab's Caddy 2.6.2 serves every method
+    caddy27_file_server_405: 405, [("Allow", "GET, HEAD"), ("Server", "Caddy"), ("Vary", "Accept-Encoding"), ("Content-Length", "0")], None => Some(Stack::Caddy), [];
+    caddy_file_server_answers_options: 200, [("Access-Control-Allow-Origin", "*"), ("Content-Type", "application/json"), ("Etag", "\"tpedv114\""), ("Server", "Caddy")], None => None, [Stack::Caddy];
+    // ---- h2o (captured: tests/fixtures/h2o_*)
+    h2o_file_405: 405, [("Server", "h2o/2.2.5"), ("allow", "GET, HEAD"), ("content-type", "text/plain; charset=utf-8"), ("Content-Length", "18")], Some("method not allowed") => Some(Stack::H2o), [];
+    h2o_file_405_without_body: 405, [("Content-Length", "18"), ("Server", "h2o/2.2.5"), ("access-control-allow-origin", "*"), ("allow", "GET, HEAD"), ("content-type", "text/plain; charset=utf-8")], None => Some(Stack::H2o), [];
+    fastapi_405_through_h2o: 405, [("Content-Length", "31"), ("Server", "h2o/2.2.5"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::H2o];
+    // ---- lighttpd (captured: tests/fixtures/lighttpd_*)
+    lighttpd_501_page: 501, [("Content-Type", "text/html"), ("Access-Control-Allow-Origin", "*"), ("Content-Length", "353"), ("Server", "lighttpd/1.4.69")], Some(LIGHTTPD_501) => Some(Stack::Lighttpd), [];
+    lighttpd_403_without_body: 403, [("Content-Length", "341"), ("Content-Type", "text/html"), ("Server", "lighttpd/1.4.69")], None => Some(Stack::Lighttpd), [];
+    lighttpd_answers_options_on_a_file: 200, [("Access-Control-Allow-Origin", "*"), ("Allow", "OPTIONS, GET, HEAD, POST"), ("Content-Length", "0"), ("Server", "lighttpd/1.4.69")], None => Some(Stack::Lighttpd), [];
+    // ---- Apache Traffic Server (captured: tests/fixtures/trafficserver_*)
+    ats_access_denied_page: 403, [("Server", "ATS/9.2.9"), ("Cache-Control", "no-store"), ("Content-Type", "text/html"), ("Content-Language", "en"), ("Content-Length", "249")], Some("<HTML>\n<HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD>\n\n<BODY BGCOLOR=\"white\" FGCOLOR=\"black\">\n<H1>Access Denied</H1>\n<HR>\n\n<FONT FACE=\"Helvetica,Arial\"><B>\nDescription: You are not allowed to access the document you requested.\n</B></FONT>\n<HR>\n</BODY>\n") => Some(Stack::Trafficserver), [];
+    ats_access_denied_without_body: 403, [("Server", "ATS/9.2.9"), ("Cache-Control", "no-store"), ("Content-Type", "text/html"), ("Content-Language", "en"), ("Content-Length", "249")], None => Some(Stack::Trafficserver), [];
+    fastapi_405_through_ats: 405, [("server", "ATS/9.2.9"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Trafficserver];
+    // ---- web servers and proxies: shapes that must not name them
+    koa_405_is_not_h2o: 405, [("Allow", "HEAD, GET"), ("Content-Type", "text/plain; charset=utf-8"), ("Connection", "keep-alive"), ("Keep-Alive", "timeout=5")], Some("Method Not Allowed") => Some(Stack::Koa), [];
+    go_405_behind_caddy_is_not_caddys: 405, [("Allow", "GET, HEAD"), ("Content-Type", "text/plain; charset=utf-8"), ("Server", "Caddy"), ("X-Content-Type-Options", "nosniff")], Some("Method Not Allowed\n") => None, [Stack::Caddy];
+    html_error_without_haproxy_length: 403, [("cache-control", "no-cache"), ("content-length", "120"), ("content-type", "text/html")], None => None, [];
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
@@ -420,6 +458,12 @@ fn names_and_labels() {
     assert_eq!(Stack::Jetty.tier(), Tier::AppServer);
     assert!(!Stack::Tomcat.is_web_server() && !Stack::Jetty.is_web_server());
     assert!(Stack::Iis.is_web_server() && Stack::Cloudflare.is_web_server() && !Stack::Flask.is_web_server());
+    for s in [Stack::Varnish, Stack::Haproxy, Stack::Trafficserver] {
+        assert_eq!(s.tier(), Tier::Proxy, "{s:?}");
+    }
+    for s in [Stack::Caddy, Stack::H2o, Stack::Lighttpd] {
+        assert_eq!(s.tier(), Tier::WebServer, "{s:?}");
+    }
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub(super) const SIGNATURES: &[Signature] = &[
     row(Stack::Tomcat, Header("content-language"), Any, ERR,
         &[C::NoBody, C::Header("content-type", Case("text/html;charset=utf-8")), C::NoHeader("server")], Generated, 70,
         "Tomcat's error-page headers (Content-Type: {h:content-type}, Content-Language: {value}; body not recorded)"),
-    row(Stack::Tomcat, Header("allow"), Starts("OPTIONS, GET, HEAD, POST"), ANY, &[], Generated, 80,
+    row(Stack::Tomcat, Header("allow"), Starts("OPTIONS, GET, HEAD, POST"), ANY, &[C::NoHeader("server")], Generated, 80,
         "Allow: {value} (Tomcat's DefaultServlet, the static-file servlet, lists OPTIONS first)"),
     row(Stack::Tomcat, Header("vary"), Case("access-control-request-method,Access-Control-Request-Headers"), ANY, &[],
         Generated, 80, "Vary: {value} (Tomcat's CorsFilter answering a preflight)"),
@@ -102,7 +102,8 @@ impl Define for Tomcat {
 
     fn static_file_refusal(&self, status: u16, headers: &Headers) -> Option<Quirk> {
         let allow = headers.get_combined("allow")?;
-        let read_only = allow.trim().starts_with("OPTIONS, GET, HEAD, POST") && !allow.contains("PUT");
+        // Tomcat sends no Server header (lighttpd answers with the same Allow, and says so)
+        let read_only = allow.trim().starts_with("OPTIONS, GET, HEAD, POST") && !allow.contains("PUT") && !headers.contains("server");
         (status == 405 && read_only).then(|| Quirk {
             stack: Stack::Tomcat,
             evidence: format!(

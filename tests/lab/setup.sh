@@ -63,7 +63,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
   if [ "$own_policy" = 1 ]; then rm -f "$policy_rc"; own_policy=0; fi
   # Belt and braces: if a package still started its service, stop it (only services of packages we installed).
-  for svc in nginx apache2 tomcat10 jetty9; do
+  for svc in nginx apache2 tomcat10 jetty9 varnish haproxy lighttpd h2o caddy trafficserver; do
     ours=0
     for p in "${missing[@]}"; do case "$p" in "$svc" | "$svc"-*) ours=1 ;; esac; done
     [ "$ours" = 1 ] || continue

@@ -9,9 +9,13 @@
 //!   Python either quote, PHP single quotes, Java/C#/Go/Rust/Ruby double quotes), exact (the literal holds the
 //!   same value); it also holds no line break, so the same text is safe in a line comment, and no `*/`, so it is
 //!   safe in a block comment (PHP: no `?>`, which ends PHP mode even in a comment);
-//! - nginx and Apache config: a token that needs no quotes and holds nothing the config reads (`;`, `{}`, `#`,
-//!   quotes, `$`, spaces, `\`): anything else is percent-encoded, and the snippet gets a note saying so (the
-//!   machinery adds it: [`Lang::alters`]);
+//! - web server and proxy config (nginx, Apache, Varnish VCL, haproxy.cfg, Caddyfile, h2o's YAML, lighttpd.conf,
+//!   Traffic Server's remap.config):
+//!   a token that needs no quotes and holds nothing the config reads (`;`, `{}` — Caddy's placeholders —, `#`,
+//!   quotes, `$` — HAProxy's environment variables —, spaces, `\`, YAML's `: `): anything else is
+//!   percent-encoded, and the snippet gets a note saying so (the machinery adds it: [`Lang::alters`]); in a
+//!   header value Apache and HAProxy read `%` as a format specifier, so it is doubled; in a regular expression
+//!   (VCL's `~`) [`Lang::regex`] also quotes the metacharacters;
 //! - XML (web.xml): character data and attribute values with `&<>"'` as entities, tab and line breaks and every
 //!   invisible character as numeric character references (exact); the C0 controls XML 1.0 cannot hold at all (and
 //!   U+FFFE/U+FFFF) are shown as their control picture / `<U+FFFF>` (the value changes); comments are `<!-- -->`
@@ -44,11 +48,23 @@ pub(crate) enum Lang {
     Json,
     Yaml,
     Toml,
+    /// Varnish Configuration Language.
+    Vcl,
+    /// `haproxy.cfg`.
+    Haproxy,
+    /// Caddy's `Caddyfile`.
+    Caddyfile,
+    /// h2o's YAML configuration (values always written in double quotes).
+    H2oYaml,
+    /// `lighttpd.conf`.
+    Lighttpd,
+    /// Apache Traffic Server's `remap.config`.
+    AtsRemap,
 }
 
 impl Lang {
     /// Every language.
-    pub(crate) const ALL: [Lang; 16] = [
+    pub(crate) const ALL: [Lang; 22] = [
         Lang::Js,
         Lang::Python,
         Lang::Php,
@@ -65,6 +81,12 @@ impl Lang {
         Lang::Json,
         Lang::Yaml,
         Lang::Toml,
+        Lang::Vcl,
+        Lang::Haproxy,
+        Lang::Caddyfile,
+        Lang::H2oYaml,
+        Lang::Lighttpd,
+        Lang::AtsRemap,
     ];
 
     /// The code-fence name (`Fix::language`).
@@ -86,6 +108,12 @@ impl Lang {
             Lang::Json => "json",
             Lang::Yaml => "yaml",
             Lang::Toml => "toml",
+            Lang::Vcl => "vcl",
+            Lang::Haproxy => "haproxy",
+            Lang::Caddyfile => "caddyfile",
+            Lang::H2oYaml => "yaml",
+            Lang::Lighttpd => "lighttpd",
+            Lang::AtsRemap => "ats",
         }
     }
 
@@ -98,15 +126,27 @@ impl Lang {
     pub(crate) fn comment_mark(self) -> &'static str {
         match self {
             Lang::Xml => "<!--",
-            Lang::Python | Lang::Ruby | Lang::Nginx | Lang::Apache | Lang::Http | Lang::Text => "#",
+            Lang::Python | Lang::Ruby | Lang::Http | Lang::Text => "#",
             Lang::Yaml | Lang::Toml => "#",
+            l if l.is_config() => "#",
             _ => "//",
         }
     }
 
-    /// nginx and Apache: values are config tokens, not string literals.
+    /// Web server and proxy configs (nginx, Apache, VCL, HAProxy, Caddyfile, h2o, lighttpd): values are config
+    /// tokens, not string literals.
     pub(crate) fn is_config(self) -> bool {
-        matches!(self, Lang::Nginx | Lang::Apache)
+        matches!(
+            self,
+            Lang::Nginx
+                | Lang::Apache
+                | Lang::Vcl
+                | Lang::Haproxy
+                | Lang::Caddyfile
+                | Lang::H2oYaml
+                | Lang::Lighttpd
+                | Lang::AtsRemap
+        )
     }
 
     /// `s` written for a string literal (or config token) of this language; see the module doc.
@@ -116,8 +156,8 @@ impl Lang {
         while let Some(c) = chars.next() {
             let before_slash = c == '*' && chars.peek() == Some(&'/');
             match self {
-                Lang::Nginx | Lang::Apache => config_char(&mut out, c),
                 Lang::Xml => xml_char(&mut out, c),
+                l if l.is_config() => config_char(&mut out, c),
                 Lang::Http | Lang::Text => push_visible(&mut out, c),
                 _ if before_slash => numeric(self, &mut out, c),
                 _ => code_char(self, &mut out, c),
@@ -130,15 +170,28 @@ impl Lang {
         out
     }
 
-    /// `s` as a header value in this language: [`Lang::lit`], and Apache's `Header` reads `%` as a format
-    /// specifier, so a literal one is doubled.
+    /// `s` as a header value in this language: [`Lang::lit`], and Apache's `Header` and HAProxy's
+    /// `set-header` (a log-format string) read `%` as a format specifier, so a literal one is doubled.
     pub(crate) fn header_value(self, s: &str) -> String {
         let l = self.lit(s);
-        if self == Lang::Apache {
+        if matches!(self, Lang::Apache | Lang::Haproxy) {
             l.replace('%', "%%")
         } else {
             l
         }
+    }
+
+    /// `s` as the body of a regular expression that matches it literally: [`Lang::lit`], then every regex
+    /// metacharacter the literal can still hold (`.`, `?`, `+`, `*`) quoted with a backslash.
+    pub(crate) fn regex(self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 4);
+        for c in self.lit(s).chars() {
+            if matches!(c, '.' | '?' | '+' | '*' | '(' | ')' | '[' | ']' | '|' | '^' | '$' | '\\' | '{' | '}') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
     }
 
     /// Whether [`Lang::lit`] changes the value of `s` (config languages percent-encode what they cannot hold).
@@ -391,6 +444,12 @@ mod tests {
         assert_eq!(Lang::Nginx.lit("/a b;{c}$d'é"), "/a%20b%3B%7Bc%7D%24d%27é");
         assert_eq!(Lang::Apache.header_value("a b%"), "a%%20b%%");
         assert_eq!(Lang::Php.lit("a?>b"), "a?' . '>b");
+        assert_eq!(Lang::Vcl.lit("/a\"b{c}"), "/a%22b%7Bc%7D");
+        assert_eq!(Lang::Vcl.regex("/a.b?c"), "/a\\.b\\?c");
+        assert_eq!(Lang::Haproxy.header_value("a%b $X"), "a%%b%%20%%24X");
+        assert_eq!(Lang::Caddyfile.lit("/x/{path}"), "/x/%7Bpath%7D");
+        assert_eq!(Lang::H2oYaml.lit("/x: y"), "/x:%20y");
+        assert_eq!(Lang::Lighttpd.lit("/x\"y"), "/x%22y");
         assert_eq!(Lang::Text.lit("a\u{1b}[31m\nb"), "a␛[31m␊b");
         assert_eq!(
             Lang::Xml.lit("<a href=\"x\">&'\n\u{1b}\u{202e}\u{ffff}é"),
