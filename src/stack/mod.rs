@@ -98,6 +98,16 @@ stacks! {
     Rails => rails,
     Axum => axum,
     Actix => actix,
+    Uvicorn => uvicorn,
+    Hypercorn => hypercorn,
+    Gunicorn => gunicorn,
+    Waitress => waitress,
+    Wsgiref => wsgiref,
+    Werkzeug => werkzeug,
+    Daphne => daphne,
+    Webrick => webrick,
+    Puma => puma,
+    Kestrel => kestrel,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only

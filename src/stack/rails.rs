@@ -41,7 +41,6 @@ pub(super) const SIGNATURES: &[Signature] = &[
     row(Stack::Rails, Header("x-permitted-cross-domain-policies"), Is("none"), ANY,
         &[C::Header("referrer-policy", Is("strict-origin-when-cross-origin")), C::Header("x-frame-options", Is("SAMEORIGIN"))], Generated, 50,
         "Rails' default security headers (X-Permitted-Cross-Domain-Policies: none, Referrer-Policy: strict-origin-when-cross-origin, X-Frame-Options: SAMEORIGIN)"),
-    row(Stack::Rails, Header("server"), Starts("WEBrick/"), ANY, &[], Generated, 40, "Server: {value} (Ruby)"),
 ];
 
 /// Rails's hooks: quirks and fix snippets.

@@ -7,7 +7,8 @@ use std::slice;
 use crate::cors::{CheckFailure, CorsError};
 use crate::exchange::redirect_target;
 use crate::http::path_and_query;
-use crate::stack::FixKind;
+use crate::http::Method;
+use crate::stack::{FixKind, Stack};
 
 use super::super::facts::{allowed_of, detect, pick_stack, Facts};
 use super::super::preflight::{Check, Observed};
@@ -54,10 +55,35 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         );
     }
     v = v.evidence(never_sent(f));
+    if let (Some(next), FixKind::AllowCors { .. }) = (next_refusal(f, p, detection.generated_by.as_ref()), &kind) {
+        v = v.then(next);
+    }
     Some(match kind {
         FixKind::PreflightRedirect { from, .. } => redirect_fix(v, from, redirect_target(e)),
         kind => v.fix(&kind),
     })
+}
+
+/// What fails once the preflight gets its CORS headers: a web server that refused the OPTIONS itself (405, 501,
+/// 403: a static file or a rule of its own) will refuse the write method the same way.
+fn next_refusal(f: &Facts, p: &Observed, generated: Option<&(Stack, String)>) -> Option<String> {
+    let (server, _) = generated.filter(|(s, _)| s.is_web_server())?;
+    let st = p.status();
+    let method = &f.request.method;
+    if !matches!(st, 403 | 405 | 501) || matches!(method, Method::Get | Method::Head) {
+        return None;
+    }
+    Some(format!(
+        "Then the {method} itself fails: {} answered the preflight with {} itself, as it answers a path it serves as \
+            a static file or by a rule of its own. Once the preflight carries CORS headers, {} will refuse {method} {} \
+            the same way (a static file answers only GET and HEAD): route {method} {} to the application too \
+            (proxy_pass / ProxyPass), or send the request to the application's own URL.",
+        server.label(),
+        status_text(st),
+        server.label(),
+        f.bare_path,
+        f.bare_path
+    ))
 }
 
 /// The request itself: blocked in the HAR, or left out of it.
