@@ -136,6 +136,15 @@ impl Layer {
         self.answered_by == AnsweredBy::Layer
     }
 
+    /// The verdict in words: "the application", "a layer in front of the application (Via: 1.1 varnish)".
+    pub fn answered_by_words(&self) -> String {
+        match (self.answered_by, &self.name) {
+            (AnsweredBy::Application, _) => "the application (the refusal looks like its other responses)".into(),
+            (AnsweredBy::Layer, Some(n)) => format!("a layer in front of the application: {n}"),
+            (AnsweredBy::Layer, None) => "a layer in front of the application, not identified".into(),
+        }
+    }
+
     /// "Varnish (Via: 1.1 varnish)", or a generic name.
     pub fn who(&self) -> String {
         match &self.name {
