@@ -161,3 +161,29 @@ fn cors_headers_on_a_static_file_only_uncover_the_next_refusal() {
     let e = engine(&har("django_outside_cors_urls_regex_preflight_405"));
     assert!(e.diagnoses().all(|d| d.next.is_none()));
 }
+
+#[test]
+fn a_preflight_refused_by_a_proxy_gets_the_fix_for_the_proxy_not_cors_for_the_app() {
+    // the PUT never sent, as Chromium records a request whose preflight failed
+    let mut base = har("gateway_put_refused_by_proxy_rule_405");
+    let put = response(&mut base, "PUT");
+    put["status"] = json!(0);
+    put["headers"] = json!([]);
+    put["_error"] = json!("net::ERR_FAILED");
+    let mut h = base.clone();
+    *response(&mut h, "OPTIONS") = proxy_refusal(405, &[]);
+    let e = engine(&h);
+    let d = by_method(&e, "PUT");
+    assert_eq!((d.cause, d.stack, d.status), (Cause::CorsPreflight, None, 405), "{}", d.summary);
+    assert_eq!(d.layer.as_deref().map(|l| l.answered_by), Some(AnsweredBy::Layer));
+    assert!(d.summary.contains("the application's CORS setup never saw the OPTIONS"), "{}", d.summary);
+    let fix = d.fix.as_ref().expect("a fix").get();
+    assert_eq!(fix.title, "Let OPTIONS /api/profile through the layer in front of the application");
+    // the same 405 written by Express (its X-Powered-By): the app refused OPTIONS, CORS is the fix
+    let mut h = base;
+    *response(&mut h, "OPTIONS") = proxy_refusal(405, &[("X-Powered-By", "Express")]);
+    let e = engine(&h);
+    let d = by_method(&e, "PUT");
+    assert_eq!((d.cause, d.stack), (Cause::CorsPreflight, Some(Stack::Express)), "{}", d.summary);
+    assert_ne!(d.layer.as_deref().map(|l| l.answered_by), Some(AnsweredBy::Layer), "{:?}", d.layer);
+}

@@ -6,6 +6,7 @@
 use crate::stack::{FixKind, FixNote, Stack};
 
 use super::facts::{Facts, Final};
+use super::layer::Layer;
 use super::words::{list, status_text};
 use super::{Cause, CorsStep, DecidedBy, Diagnosis, Evidence, EvidenceKind};
 use crate::http::Method;
@@ -54,6 +55,8 @@ pub(super) struct Verdict {
     cors: Option<CorsStep>,
     /// What fails next once the fix is in.
     next: Option<String>,
+    /// Which layer answered, when the rule compared another response than the final one (the preflight's).
+    layer: Option<Layer>,
 }
 
 impl Verdict {
@@ -89,6 +92,7 @@ impl Verdict {
             needs_probe: false,
             cors: None,
             next: None,
+            layer: None,
         }
     }
 
@@ -125,6 +129,12 @@ impl Verdict {
         self
     }
 
+    /// Which layer answered the response that decided (the preflight's: the facts compare only the final one).
+    pub(super) fn layer(mut self, layer: Layer) -> Self {
+        self.layer = Some(layer);
+        self
+    }
+
     /// The failed CORS step the verdict is about.
     pub(super) fn cors_step(mut self, step: CorsStep) -> Self {
         self.cors = Some(step);
@@ -156,6 +166,9 @@ impl Verdict {
         d.warnings.extend(self.warnings);
         d.needs_probe = self.needs_probe;
         d.next = self.next;
+        if let Some(l) = self.layer {
+            d.layer = Some(Box::new(l));
+        }
         d
     }
 }
