@@ -300,12 +300,12 @@ impl Engine {
     /// origin's shapes are then affected.
     fn add_shape(&mut self, idx: usize, origin: &str) -> Vec<usize> {
         let Some(entry) = self.entries.get(idx) else { return Vec::new() };
-        let shape = Shape::of(idx, entry);
-        let known = self.shapes.entry(origin.to_string()).or_default();
-        if known.len() >= SHAPES_MAX || known.iter().any(|k| k.same_kind(&shape)) {
+        let mut shape = Shape::bare(idx, entry);
+        if self.shapes.get(origin).is_some_and(|k| k.len() >= SHAPES_MAX || k.iter().any(|k| k.same_kind(&shape))) {
             return Vec::new();
         }
-        known.push(shape);
+        shape.fill_names(entry);
+        self.shapes.entry(origin.to_string()).or_default().push(shape);
         self.shape_dependents.get(origin).map(|d| d.iter().copied().collect()).unwrap_or_default()
     }
 

@@ -81,6 +81,14 @@ pub struct Shape {
 impl Shape {
     /// The shape of entry `index`'s response.
     pub fn of(index: usize, entry: &Entry) -> Self {
+        let mut s = Shape::bare(index, entry);
+        s.fill_names(entry);
+        s
+    }
+
+    /// The shape without its header list (see [`Shape::fill_names`]): enough to tell whether an origin already has
+    /// one like it, which most successful responses of a capture do.
+    pub fn bare(index: usize, entry: &Entry) -> Self {
         let h = &entry.response.headers;
         let value = |name: &str| h.get_combined(name).map(|v| v.trim().into());
         Shape {
@@ -95,8 +103,14 @@ impl Shape {
                 .get("content-type")
                 .and_then(|v| v.split(';').next())
                 .map(|m| m.trim().to_ascii_lowercase().into()),
-            names: h.iter().take(NAMES_MAX).map(|x| x.name.as_str().to_ascii_lowercase().into()).collect(),
+            names: Box::default(),
         }
+    }
+
+    /// Reads the header list of `entry` (the one the shape was read from).
+    pub fn fill_names(&mut self, entry: &Entry) {
+        let h = &entry.response.headers;
+        self.names = h.iter().take(NAMES_MAX).map(|x| x.name.as_str().to_ascii_lowercase().into()).collect();
     }
 
     /// The same shape but for the entry and the header list: one kept per origin.
@@ -335,4 +349,54 @@ fn same_order(a: &[Box<str>], b: &[Box<str>]) -> bool {
         last = Some(at);
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::har::parse_entry;
+
+    fn entry(status: u16, headers: &[(&str, &str)]) -> Entry {
+        let hs: Vec<String> = headers.iter().map(|(n, v)| format!(r#"{{"name":"{n}","value":"{v}"}}"#)).collect();
+        let json = format!(
+            r#"{{"startedDateTime":"2026-01-01T00:00:00Z","time":1,"request":{{"method":"PUT","url":"http://a.test/x","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0}},"response":{{"status":{status},"statusText":"","httpVersion":"HTTP/1.1","headers":[{}],"cookies":[],"content":{{"size":0,"mimeType":""}},"redirectURL":"","headersSize":-1,"bodySize":0}},"cache":{{}},"timings":{{"send":0,"wait":1,"receive":0}}}}"#,
+            hs.join(",")
+        );
+        parse_entry(&json, 0).expect("entry")
+    }
+
+    #[test]
+    fn casing_is_read_from_the_names_with_letters() {
+        assert_eq!(Casing::of(&entry(200, &[("content-type", "a"), ("x-1", "b")])), Casing::Lower);
+        assert_eq!(Casing::of(&entry(200, &[("Content-Type", "a"), ("ETag", "b")])), Casing::Title);
+        assert_eq!(Casing::of(&entry(200, &[("Content-Type", "a"), ("date", "b")])), Casing::Mixed);
+        assert_eq!(Casing::of(&entry(200, &[])), Casing::Mixed);
+    }
+
+    #[test]
+    fn order_compares_only_the_shared_names() {
+        let names = |v: &[&str]| v.iter().map(|s| Box::<str>::from(*s)).collect::<Vec<_>>();
+        assert!(same_order(&names(&["a", "x", "b"]), &names(&["a", "b", "y"])));
+        assert!(!same_order(&names(&["b", "a"]), &names(&["a", "b"])));
+        assert!(same_order(&names(&["a"]), &names(&[])));
+    }
+
+    #[test]
+    fn nothing_to_compare_with_or_nothing_telling_them_apart_is_no_verdict() {
+        let refusal = entry(405, &[("Content-Type", "text/html")]);
+        assert_eq!(compare(&refusal, &Detection::default(), &[]), None);
+        let app = [Shape::of(1, &entry(200, &[("Content-Type", "text/html")]))];
+        assert_eq!(compare(&refusal, &Detection::default(), &app), None);
+    }
+
+    #[test]
+    fn a_via_only_on_the_refusal_names_the_layer_and_the_apps_header_keeps_it_the_apps() {
+        let app = [Shape::of(1, &entry(200, &[("X-Powered-By", "Express"), ("Content-Type", "application/json")]))];
+        let refusal = entry(405, &[("Via", "1.1 gw"), ("Content-Type", "text/plain")]);
+        let l = compare(&refusal, &Detection::default(), &app).expect("a verdict");
+        assert_eq!((l.answered_by, l.name.as_deref()), (AnsweredBy::Layer, Some("Via: 1.1 gw")));
+        let refusal = entry(405, &[("Via", "1.1 gw"), ("X-Powered-By", "Express")]);
+        let l = compare(&refusal, &Detection::default(), &app).expect("a verdict");
+        assert_eq!(l.answered_by, AnsweredBy::Application);
+    }
 }
