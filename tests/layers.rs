@@ -187,3 +187,16 @@ fn a_preflight_refused_by_a_proxy_gets_the_fix_for_the_proxy_not_cors_for_the_ap
     assert_eq!((d.cause, d.stack), (Cause::CorsPreflight, Some(Stack::Express)), "{}", d.summary);
     assert_ne!(d.layer.as_deref().map(|l| l.answered_by), Some(AnsweredBy::Layer), "{:?}", d.layer);
 }
+
+#[test]
+fn a_web_servers_own_refusal_stays_its_own_beside_the_files_it_serves() {
+    // nginx serves /static/data.json to GET (200) and refuses the POST itself: the refusal looks like the origin's
+    // other response (the same Server), but nginx's own signature names it, and nothing of an application is on it
+    let mut h = har("nginx_static_post_text_405");
+    let get = har("nginx_static_get_ok")["log"]["entries"][0].clone();
+    entries(&mut h).insert(0, get);
+    let e = engine(&h);
+    let d = by_method(&e, "POST");
+    assert_eq!((d.cause, d.stack), (Cause::ServerRule, Some(Stack::Nginx)), "{}", d.summary);
+    assert!(d.layer.is_none(), "{:?}", d.layer);
+}

@@ -227,14 +227,17 @@ pub fn compare(entry: &Entry, d: &Detection, shapes: &[Shape]) -> Option<Layer> 
     let mut t = Tally::default();
     headers_compared(&here, shapes, &every, &mut t);
     traits_compared(&here, shapes, &every, &mut t);
+    let stack = named_stack(d);
     let answered_by = if !t.app_wrote && (t.strong >= 1 || t.medium >= 2) {
         AnsweredBy::Layer
-    } else if !t.alike.is_empty() {
+    } else if !t.alike.is_empty() && (t.app_wrote || stack.is_none()) {
+        // a refusal a web server's own signatures name (nginx's 405 on a static file) is the application's only
+        // when it carries what the application writes: looking like the origin's other responses (nginx's
+        // static files) says nothing more
         AnsweredBy::Application
     } else {
         return None;
     };
-    let stack = named_stack(d);
     let mut evidence = t.unlike;
     if answered_by == AnsweredBy::Application {
         evidence = t.alike.into_iter().chain(evidence).collect();
