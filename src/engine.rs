@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use std::borrow::Cow;
 
-use crate::diagnose::{diagnose, Brief, Context, Diagnosis};
+use crate::diagnose::layer::SHAPES_MAX;
+use crate::diagnose::{diagnose, Brief, Context, Diagnosis, Shape};
 use crate::exchange::{Exchange, Pairer};
 use crate::har::{Entry, Har, HarError, Page, Software};
 use crate::http::{origin_of, split_url, Method};
@@ -50,6 +51,11 @@ pub struct Engine {
     stacks: HashMap<String, Vec<(Stack, String)>>,
     /// Exchanges whose diagnosis looked at a path's observations.
     path_dependents: HashMap<PathKey, HashSet<usize>>,
+    /// The distinct shapes of each origin's successful responses (which layer answered a refusal is read against
+    /// them), at most [`SHAPES_MAX`] per origin: a new one recomputes only the diagnoses that read them.
+    shapes: HashMap<String, Vec<Shape>>,
+    /// Exchanges whose diagnosis read an origin's shapes.
+    shape_dependents: HashMap<String, HashSet<usize>>,
     /// Exchanges per origin (their diagnoses name the origin's stack); an
     /// exchange is listed again only when it comes back after another.
     origin_exchanges: HashMap<String, Vec<usize>>,
@@ -132,16 +138,28 @@ const PARALLEL_MIN: usize = 256;
 struct Ctx<'a> {
     observed: &'a HashMap<PathKey, Vec<(Method, u16)>>,
     stacks: &'a HashMap<String, Vec<(Stack, String)>>,
+    shapes: &'a HashMap<String, Vec<Shape>>,
     detections: &'a [Detected],
-    looked_at: RefCell<Vec<PathKey>>,
+    looked_at: RefCell<Looked>,
+}
+
+/// What one diagnosis looked at: paths' observations, origins' shapes.
+#[derive(Default)]
+struct Looked {
+    paths: Vec<PathKey>,
+    origins: Vec<String>,
 }
 
 impl Context for Ctx<'_> {
     fn observed(&self, origin: &str, path: &str) -> Vec<(Method, u16)> {
         let key = (origin.to_string(), path.to_string());
         let v = self.observed.get(&key).cloned().unwrap_or_default();
-        self.looked_at.borrow_mut().push(key);
+        self.looked_at.borrow_mut().paths.push(key);
         v
+    }
+    fn shapes(&self, origin: &str) -> &[Shape] {
+        self.looked_at.borrow_mut().origins.push(origin.to_string());
+        self.shapes.get(origin).map_or(&[], Vec::as_slice)
     }
     fn stacks(&self, origin: &str) -> &[(Stack, String)] {
         self.stacks.get(origin).map_or(&[], Vec::as_slice)
@@ -263,6 +281,9 @@ impl Engine {
                 }
             }
         }
+        if (200..300).contains(&status) && !is_preflight {
+            affected.extend(self.add_shape(idx, &key.0));
+        }
         if let Some(d) = self.detections[idx].get() {
             let known = self.stacks.entry(key.0.clone()).or_default();
             let mut new_stack = false;
@@ -279,6 +300,19 @@ impl Engine {
             }
         }
         affected
+    }
+
+    /// Keeps the shape of entry `idx` (a success) when its origin has no such shape yet; the diagnoses that read the
+    /// origin's shapes are then affected.
+    fn add_shape(&mut self, idx: usize, origin: &str) -> Vec<usize> {
+        let Some(entry) = self.entries.get(idx) else { return Vec::new() };
+        let mut shape = Shape::bare(idx, entry);
+        if self.shapes.get(origin).is_some_and(|k| k.len() >= SHAPES_MAX || k.iter().any(|k| k.same_kind(&shape))) {
+            return Vec::new();
+        }
+        shape.fill_names(entry);
+        self.shapes.entry(origin.to_string()).or_default().push(shape);
+        self.shape_dependents.get(origin).map(|d| d.iter().copied().collect()).unwrap_or_default()
     }
 
     fn recompute(&mut self, affected: &BTreeSet<usize>) {
@@ -300,21 +334,19 @@ impl Engine {
             looked
         };
         for (id, looked_at) in looked {
-            for key in looked_at {
-                self.path_dependents.entry(key).or_default().insert(id);
-            }
+            self.record(id, looked_at);
         }
     }
 
     /// Diagnoses `ids` (ascending) into `slots` as `keep` makes them, on up to [`Engine::set_threads`] threads
-    /// when there are many, each thread filling the slots of a run of ids in place; returns which paths' observations
-    /// each diagnosis looked at.
+    /// when there are many, each thread filling the slots of a run of ids in place; returns what each diagnosis looked
+    /// at (paths' observations, origins' shapes).
     fn fill<T: Send>(
         &self,
         slots: &mut [Option<T>],
         ids: &[usize],
         keep: impl Fn(Diagnosis) -> T + Sync,
-    ) -> Vec<(usize, Vec<PathKey>)> {
+    ) -> Vec<(usize, Looked)> {
         let keep = &keep;
         #[cfg(not(target_arch = "wasm32"))]
         if self.threads > 1 && ids.len() >= 2 * PARALLEL_MIN {
@@ -353,17 +385,28 @@ impl Engine {
             .collect()
     }
 
-    fn diagnose_one(&self, id: usize) -> (Diagnosis, Vec<PathKey>) {
+    fn diagnose_one(&self, id: usize) -> (Diagnosis, Looked) {
         let ex = &self.pairer.exchanges[id];
         let ctx = Ctx {
             observed: &self.observed,
             stacks: &self.stacks,
+            shapes: &self.shapes,
             detections: &self.detections,
-            looked_at: RefCell::new(Vec::new()),
+            looked_at: RefCell::new(Looked::default()),
         };
         let mut d = diagnose(ex, &self.entries, &ctx);
         shrink(&mut d);
         (d, ctx.looked_at.into_inner())
+    }
+
+    /// Diagnosis `id` depends on what it looked at.
+    fn record(&mut self, id: usize, looked_at: Looked) {
+        for key in looked_at.paths {
+            self.path_dependents.entry(key).or_default().insert(id);
+        }
+        for origin in looked_at.origins {
+            self.shape_dependents.entry(origin).or_default().insert(id);
+        }
     }
 
     /// Recomputes diagnoses on up to `threads` threads when there are many

@@ -373,8 +373,9 @@ fn pipeline<R: Read>(reader: R, policy: RedactionPolicy, spans: bool, lean: Lean
 enum Lean {
     /// Everything (the HAR export and curl show it all).
     Whole,
-    /// Without the HTTP versions, the page reference, the server address and the response body's MIME type
-    /// (markdown: its reproduction commands hold the request bodies).
+    /// Without the request's HTTP version, the page reference, the server address and the response body's MIME
+    /// type (markdown: its reproduction commands hold the request bodies). The response's HTTP version stays: which
+    /// layer answered a refusal compares it with the origin's other responses.
     KeepBodies,
     /// Without these and the request body (json, text).
     Bare,
@@ -387,8 +388,8 @@ impl Lean {
         }
         e.pageref = None;
         e.server_ip = None;
+        // the response's HTTP version stays: which layer answered compares it (diagnose/layer.rs)
         e.request.http_version = Box::default();
-        e.response.http_version = Box::default();
         e.response.content.mime_type = Box::default();
         if let Lean::Bare = self {
             e.request.post_data = None;

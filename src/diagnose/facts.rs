@@ -19,9 +19,10 @@ use crate::cors::{self, CorsRequest, CredentialsMode};
 use crate::exchange::Exchange;
 use crate::har::Entry;
 use crate::http::{origin_of, parse_method_list, path_and_query, split_url, Headers, Method};
-use crate::stack::{self, Detection, Quirk, Stack};
+use crate::stack::{self, Detection, Quirk, Stack, Tier};
 
 use super::kind::RequestKind;
+use super::layer::{self, Layer};
 use super::preflight::{Observed, Preflight};
 use super::replay::{replay, Hops, Start};
 use super::Context;
@@ -63,6 +64,11 @@ pub(super) struct Facts<'a> {
     pub last: Option<Final<'a>>,
     /// The stacks seen on the request URL's origin.
     pub stacks_seen: &'a [(Stack, String)],
+    /// The HTTP server the application runs in (uvicorn, Gunicorn, Kestrel), named apart from the framework.
+    pub server: Option<Stack>,
+    /// Which layer answered the final response, when it is a refusal (4xx, 5xx) and the origin's successful
+    /// responses tell (see [`layer`](super::layer)).
+    pub layer: Option<Layer>,
 }
 
 /// The final response: the last hop in the HAR.
@@ -132,6 +138,8 @@ impl<'a> Facts<'a> {
         let start = Start { method: &request.method, origin: &origin, credentials, cors_mode };
         let hops = replay(ex, entries, start);
         let last = hops.last.map(|(i, e)| Final::of(i, e, &hops.method, stacks_seen, ctx));
+        let server = pick_server(last.as_ref().map(|r| r.detection.as_ref()), stacks_seen);
+        let layer = last.as_ref().and_then(|r| layer_of(r, ctx));
         Facts {
             exchange: ex,
             path,
@@ -146,6 +154,8 @@ impl<'a> Facts<'a> {
             hops,
             last,
             stacks_seen,
+            server,
+            layer,
             request,
         }
     }
@@ -256,6 +266,15 @@ impl<'a> Final<'a> {
     }
 }
 
+/// Which layer answered `r`, when it is a refusal: compared with the successful responses of its origin.
+fn layer_of(r: &Final, ctx: &dyn Context) -> Option<Layer> {
+    if r.status < 400 {
+        return None;
+    }
+    let shapes = ctx.shapes(&origin_of(&r.entry.request.url)?);
+    layer::compare(r.entry, &r.detection, shapes)
+}
+
 /// Entry `i`'s stack signatures, from the context when it has them.
 pub(super) fn detect<'c>(ctx: &'c dyn Context, i: usize, e: &Entry) -> Cow<'c, Detection> {
     match ctx.detection(i) {
@@ -265,11 +284,24 @@ pub(super) fn detect<'c>(ctx: &'c dyn Context, i: usize, e: &Entry) -> Cow<'c, D
 }
 
 /// The stack to name: who generated the deciding response, else the most
-/// specific application stack seen on the origin, else its web server.
+/// specific application stack seen on the origin, else its web server. An HTTP
+/// server (uvicorn, Gunicorn, Kestrel: [`Tier::AppServer`]) is never named as the
+/// stack: it is the diagnosis's `server` (see [`pick_server`]).
 pub(super) fn pick_stack(generated: Option<Stack>, seen: &[(Stack, String)]) -> Option<Stack> {
-    generated
-        .or_else(|| seen.iter().find(|(s, _)| !s.is_web_server()).map(|(s, _)| *s))
-        .or_else(|| seen.first().map(|(s, _)| *s))
+    let framework_seen = || seen.iter().find(|(s, _)| s.tier() == Tier::Framework).map(|(s, _)| *s);
+    match generated {
+        Some(g) if g.is_nameable() => Some(g),
+        // the application's own HTTP server made it: the framework behind it if the origin shows one, never a proxy
+        // or CDN that only passed it on (its fix would go to a layer that did not refuse anything)
+        Some(_) => framework_seen(),
+        None => framework_seen().or_else(|| seen.iter().map(|(s, _)| *s).find(Stack::is_nameable)),
+    }
+}
+
+/// The HTTP server the application runs in ([`Tier::AppServer`]): on the deciding response, else on the origin.
+pub(super) fn pick_server(d: Option<&Detection>, seen: &[(Stack, String)]) -> Option<Stack> {
+    let on_response = d.into_iter().flat_map(|d| d.generated_by.iter().chain(&d.seen));
+    on_response.chain(seen).map(|(s, _)| *s).find(|s| s.tier() == Tier::AppServer && !s.is_nameable())
 }
 
 /// The origin the request was made from: its `Origin` header; for a

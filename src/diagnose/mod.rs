@@ -20,6 +20,7 @@
 pub mod brief;
 mod facts;
 pub mod kind;
+pub mod layer;
 mod preflight;
 mod replay;
 mod rules;
@@ -37,6 +38,7 @@ use crate::stack::{self, FixNote, Stack};
 
 pub use brief::Brief;
 pub use kind::RequestKind;
+pub use layer::{AnsweredBy, Layer, Shape};
 
 /// Why a request ended the way it did. Exactly one per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -227,6 +229,14 @@ pub struct Diagnosis {
     pub cors_error: Option<CorsError>,
     pub allowed: Option<Vec<Method>>,
     pub stack: Option<Stack>,
+    /// The HTTP server the application runs in (uvicorn, Gunicorn, Kestrel…), named apart from the framework;
+    /// absent from the JSON when none is identified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<Stack>,
+    /// Which layer answered a refusal, from the comparison with the origin's other responses (see [`layer`]);
+    /// absent when nothing was compared or nothing told them apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<Box<Layer>>,
     pub summary: String,
     /// Written when first read (see [`FixNote`]).
     pub fix: Option<Box<FixNote>>,
@@ -239,6 +249,10 @@ pub struct Diagnosis {
     pub decided_by: DecidedBy,
     pub cors_step: Option<Box<CorsStep>>,
     pub suggestion: Option<String>,
+    /// What will fail next once the fix is in (a static file that will refuse the method once the preflight
+    /// passes); absent when nothing is expected to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
     /// RFC 9110 and other protocol warnings.
     pub warnings: Vec<String>,
     /// The HAR cannot settle this: a probe request would.
@@ -266,6 +280,11 @@ pub trait Context {
     /// (the engine does, once per entry); `None` reads them from the response.
     fn detection(&self, _entry: usize) -> Option<&stack::Detection> {
         None
+    }
+    /// The distinct shapes of the successful (2xx) responses of this origin, preflights aside (see [`layer`]; the
+    /// engine keeps at most [`layer::SHAPES_MAX`]).
+    fn shapes(&self, _origin: &str) -> &[Shape] {
+        &[]
     }
 }
 

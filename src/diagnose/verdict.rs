@@ -6,6 +6,7 @@
 use crate::stack::{FixKind, FixNote, Stack};
 
 use super::facts::{Facts, Final};
+use super::layer::Layer;
 use super::words::{list, status_text};
 use super::{Cause, CorsStep, DecidedBy, Diagnosis, Evidence, EvidenceKind};
 use crate::http::Method;
@@ -29,6 +30,12 @@ impl Decided {
     pub(super) fn response(r: &Final) -> Self {
         Decided { by: DecidedBy::Response, stack: r.stack, allowed: r.allowed.clone() }
     }
+
+    /// The same, naming `stack` instead (a layer in front of the app answered: the app's stack gets no fix).
+    pub(super) fn naming(mut self, stack: Option<Stack>) -> Self {
+        self.stack = stack;
+        self
+    }
 }
 
 /// A rule's conclusion about one exchange.
@@ -46,6 +53,10 @@ pub(super) struct Verdict {
     needs_probe: bool,
     /// The failed CORS step, when the verdict is one.
     cors: Option<CorsStep>,
+    /// What fails next once the fix is in.
+    next: Option<String>,
+    /// Which layer answered, when the rule compared another response than the final one (the preflight's).
+    layer: Option<Layer>,
 }
 
 impl Verdict {
@@ -80,6 +91,8 @@ impl Verdict {
             warnings: Vec::new(),
             needs_probe: false,
             cors: None,
+            next: None,
+            layer: None,
         }
     }
 
@@ -107,6 +120,18 @@ impl Verdict {
     /// The HAR cannot settle this: a probe request would.
     pub(super) fn needs_probe(mut self) -> Self {
         self.needs_probe = true;
+        self
+    }
+
+    /// What will fail next once the fix is in (it only uncovers the next refusal).
+    pub(super) fn then(mut self, next: String) -> Self {
+        self.next = Some(next);
+        self
+    }
+
+    /// Which layer answered the response that decided (the preflight's: the facts compare only the final one).
+    pub(super) fn layer(mut self, layer: Layer) -> Self {
+        self.layer = Some(layer);
         self
     }
 
@@ -140,6 +165,10 @@ impl Verdict {
         d.evidence.extend(self.evidence);
         d.warnings.extend(self.warnings);
         d.needs_probe = self.needs_probe;
+        d.next = self.next;
+        if let Some(l) = self.layer {
+            d.layer = Some(Box::new(l));
+        }
         d
     }
 }
@@ -156,6 +185,8 @@ fn base(f: &Facts) -> Diagnosis {
         cors_error: None,
         allowed: None,
         stack: None,
+        server: f.server,
+        layer: f.layer.clone().map(Box::new),
         summary: String::new(),
         fix: None,
         evidence: kind_evidence(f)
@@ -168,6 +199,7 @@ fn base(f: &Facts) -> Diagnosis {
         decided_by: DecidedBy::None,
         cors_step: None,
         suggestion: None,
+        next: None,
         warnings: Vec::new(),
         needs_probe: false,
         preflight: f.preflight.info(&f.origin).map(Box::new),

@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::diagnose::{Cause, DecidedBy, Diagnosis};
 use crate::http::path_and_query;
+use crate::stack::Tier;
 
 /// The status a diagnosis shows: the real one (the preflight's when the preflight decided), never "CORS error".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +103,21 @@ impl Diagnosis {
     /// The reports' status label: `no response`, `preflight 405`, `405`.
     pub fn status_label(&self) -> String {
         self.shown_status().to_string()
+    }
+
+    /// The stack as the reports name it: "Express", "FastAPI / Starlette on uvicorn", or, when only the HTTP server
+    /// is known, "a framework behind uvicorn, not identified"; `None` when nothing is.
+    pub fn stack_words(&self) -> Option<String> {
+        let framework = self.stack.filter(|s| s.tier() == Tier::Framework);
+        match (self.stack, framework, self.server) {
+            (_, Some(f), Some(srv)) => Some(format!("{} on {}", f.label(), srv.label())),
+            (Some(s), _, None) => Some(s.label().to_string()),
+            (Some(s), None, Some(srv)) => {
+                Some(format!("{}; a framework behind {}, not identified", s.label(), srv.label()))
+            }
+            (None, _, Some(srv)) => Some(format!("a framework behind {}, not identified", srv.label())),
+            (None, _, None) => None,
+        }
     }
 
     /// The request's path and query (`/api/items?x=1`); the whole URL when it has no `scheme://`.

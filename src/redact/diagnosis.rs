@@ -38,6 +38,13 @@ impl Redactor {
             }
         }
         d.suggestion = d.suggestion.as_deref().map(|s| self.text(s));
+        d.next = d.next.as_deref().map(|s| self.text(s));
+        if let Some(l) = &mut d.layer {
+            l.name = l.name.as_deref().map(|s| self.text(s));
+            for e in &mut l.evidence {
+                *e = self.text(e);
+            }
+        }
         for w in &mut d.warnings {
             *w = self.text(w);
         }

@@ -289,7 +289,7 @@ fn summary_row(n: usize, d: &Diagnosis, r: &Redactor) -> String {
         cell(&d.status_label()),
         cell(d.section().title()),
         d.cors_error.map(|c| code(c.as_str())).unwrap_or_else(dash),
-        d.stack.map(|s| cell(s.label())).unwrap_or_else(dash),
+        d.stack_words().map(|s| cell(&s)).unwrap_or_else(dash),
     )
 }
 
@@ -300,6 +300,16 @@ fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &R
     let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), text(&d.summary));
     evidence_table(&mut out, d);
     let _ = writeln!(out);
+    if let Some(l) = d.layer.as_ref().filter(|l| !l.evidence.is_empty()) {
+        let _ = writeln!(out, "**Which layer answered:** {}\n", text(&l.answered_by_words()));
+        for e in &l.evidence {
+            let _ = writeln!(out, "- {}", text(e));
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(n) = &d.next {
+        let _ = writeln!(out, "**What fails next:** {}\n", text(n));
+    }
     if !d.evidence.is_empty() {
         for e in &d.evidence {
             let _ = writeln!(out, "- {}", text(&e.text));
@@ -358,8 +368,11 @@ fn evidence_table(out: &mut String, d: &Diagnosis) {
             );
         }
     }
-    if let Some(s) = d.stack {
-        let _ = writeln!(out, "| Server stack | {} |", cell(s.label()));
+    if let Some(s) = d.stack_words() {
+        let _ = writeln!(out, "| Server stack | {} |", cell(&s));
+    }
+    if let Some(l) = &d.layer {
+        let _ = writeln!(out, "| Answered by | {} |", cell(&l.answered_by_words()));
     }
     if let Some(i) = &d.initiator {
         let _ = writeln!(

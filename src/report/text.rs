@@ -129,8 +129,8 @@ fn text_one(d: &Diagnosis, style: Style) -> String {
     if let Some(c) = d.cors_error {
         let _ = write!(line, "  [{}]", c.as_str());
     }
-    if let Some(s) = d.stack {
-        let _ = write!(line, "  {}", style.dim(s.label()));
+    if let Some(s) = d.stack_words() {
+        let _ = write!(line, "  {}", style.dim(&visible(&s)));
     }
     let _ = writeln!(out, "{line}");
     let _ = writeln!(out, "    {}", visible(&d.summary));
@@ -144,6 +144,15 @@ fn text_one(d: &Diagnosis, style: Style) -> String {
     }
     if let Some(s) = &d.suggestion {
         let _ = writeln!(out, "    {} {}", style.dim("Suggestion:"), visible(s));
+    }
+    if let Some(n) = &d.next {
+        let _ = writeln!(out, "    {} {}", style.dim("Next:"), visible(n));
+    }
+    if let Some(l) = &d.layer {
+        let _ = writeln!(out, "    {} {}", style.dim("Answered by:"), visible(&l.answered_by_words()));
+        for e in &l.evidence {
+            let _ = writeln!(out, "      - {}", visible(e));
+        }
     }
     if !d.evidence.is_empty() {
         let _ = writeln!(out, "    {}", style.dim("Evidence:"));

@@ -37,7 +37,6 @@ pub(super) const LABEL: &str = "ASP.NET Core";
 /// ASP.NET Core's signature rows.
 #[rustfmt::skip]
 pub(super) const SIGNATURES: &[Signature] = &[
-    row(Stack::AspnetCore, Header("server"), Is("Kestrel"), ANY, &[], Generated, 80, "Server: {value}"),
     row(Stack::AspnetCore, Body, Has("\"traceId\":\"00-"), ERR, &[], Generated, 85,
         "ASP.NET Core ProblemDetails with a W3C traceId: {line}"),
     row(Stack::AspnetCore, Body, Has("\"type\":\"https://tools.ietf.org/html/rfc"), ERR, &[C::Body(Has("\"title\":"))], Generated, 70,

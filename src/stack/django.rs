@@ -24,7 +24,10 @@
 //! - `APPEND_SLASH` / CommonMiddleware: <https://docs.djangoproject.com/en/stable/ref/settings/#append-slash>
 //! - Security middleware headers: <https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security>
 //! - CSRF and `CSRF_TRUSTED_ORIGINS`: <https://docs.djangoproject.com/en/stable/ref/csrf/>
-//! - django-cors-headers: <https://github.com/adamchainz/django-cors-headers#readme>
+//! - django-cors-headers: <https://github.com/adamchainz/django-cors-headers#readme>; its middleware's
+//!   `patch_vary_headers(response, ("origin",))` writes a lower-case `Vary: origin`, but so do h3 and sanic-ext: no
+//!   row reads it (<https://github.com/adamchainz/django-cors-headers/blob/main/src/corsheaders/middleware.py>)
+//! - `runserver`'s `Server: WSGIServer/…` names only the server (see `wsgiref.rs`); Channels' `daphne` likewise.
 
 use super::fix::prelude::*;
 use super::signature::rows::*;
@@ -57,9 +60,6 @@ pub(super) const SIGNATURES: &[Signature] = &[
     row(Stack::Django, Header("x-frame-options"), Is("DENY"), ANY,
         &[C::Header("referrer-policy", Is("same-origin")), C::Header("cross-origin-opener-policy", Is("same-origin"))], Generated, 60,
         "Django's default security headers: X-Frame-Options: DENY, Referrer-Policy: same-origin, Cross-Origin-Opener-Policy: same-origin"),
-    row(Stack::Django, Header("server"), Starts("WSGIServer/"), ANY, &[], Generated, 45,
-        "Server: {value} — wsgiref's WSGIServer, the server of Django's runserver"),
-    row(Stack::Django, Header("server"), Starts("daphne"), ANY, &[], Generated, 55, "Server: {value} (Django Channels)"),
 ];
 
 /// Django's hooks: quirks and fix snippets.

@@ -21,6 +21,7 @@
 //! ## Sources
 //! - FastAPI CORS: <https://fastapi.tiangolo.com/tutorial/cors/>
 //! - Starlette CORSMiddleware (defaults, max_age 600): <https://www.starlette.io/middleware/#corsmiddleware>
+//! - CORSMiddleware's preflight headers (`"Vary": "Origin, Access-Control-Request-Method, …-Private-Network"`, `max_age=600`): <https://github.com/encode/starlette/blob/master/starlette/middleware/cors.py>
 //! - Middleware order and ServerErrorMiddleware: <https://www.starlette.io/middleware/#using-middleware>
 //! - `redirect_slashes`: <https://www.starlette.io/routing/>
 //! - `RedirectResponse` (307 default): <https://fastapi.tiangolo.com/advanced/custom-response/#redirectresponse>
@@ -44,11 +45,12 @@ pub(super) const SIGNATURES: &[Signature] = &[
         "FastAPI's 404: body is {line}"),
     row(Stack::Fastapi, Body, Has("\"loc\":["), Some((422, 422)), &[C::Body(Starts("{\"detail\":[{"))], Generated, 85,
         "FastAPI request-validation 422: body starts with {\"detail\":[{… \"loc\":[…"),
-    row(Stack::Fastapi, Header("server"), Is("uvicorn"), ANY, &[], Generated, 80, "Server: {value}"),
-    row(Stack::Fastapi, Header("server"), Starts("hypercorn"), ANY, &[], Generated, 55, "Server: {value} (ASGI server)"),
     row(Stack::Fastapi, Header("access-control-max-age"), Is("600"), Some((200, 200)),
         &[C::Header("access-control-allow-origin", Any), C::Header("content-type", Is("text/plain; charset=utf-8"))], Generated, 55,
         "Preflight answered with Starlette CORSMiddleware's defaults (Access-Control-Max-Age: 600, text/plain)"),
+    row(Stack::Fastapi, Header("vary"), Is("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"),
+        ANY, &[C::Header("access-control-allow-origin", Any)], Generated, 60,
+        "Vary: {value} (Starlette CORSMiddleware's preflight answer)"),
 ];
 
 /// FastAPI / Starlette's hooks: quirks and fix snippets.

@@ -31,11 +31,12 @@ pub(super) const LABEL: &str = "Flask (Werkzeug)";
 /// Flask (Werkzeug)'s signature rows.
 #[rustfmt::skip]
 pub(super) const SIGNATURES: &[Signature] = &[
-    row(Stack::Flask, Body, Has("<p>The method is not allowed for the requested URL.</p>"), Some((405, 405)), &[], Generated, 90,
-        "Werkzeug's 405 page: body contains \"{line}\""),
-    row(Stack::Flask, Body, Has("<p>The requested URL was not found on the server."), Some((404, 404)), &[], Generated, 85,
-        "Werkzeug's 404 page: body contains \"The requested URL was not found on the server.\""),
-    row(Stack::Flask, Header("server"), Starts("Werkzeug/"), ANY, &[], Generated, 80, "Server: {value}"),
+    row(Stack::Flask, Body, Has("<p>The method is not allowed for the requested URL.</p>"), Some((405, 405)),
+        &[C::Header("server", Starts("Werkzeug/"))], Generated, 90,
+        "Werkzeug's 405 page served by Werkzeug's development server (Server: {h:server}): Flask's `flask run`"),
+    row(Stack::Flask, Body, Has("<p>The requested URL was not found on the server."), Some((404, 404)),
+        &[C::Header("server", Starts("Werkzeug/"))], Generated, 85,
+        "Werkzeug's 404 page served by Werkzeug's development server (Server: {h:server}): Flask's `flask run`"),
 ];
 
 /// Flask (Werkzeug)'s hooks: quirks and fix snippets.

@@ -65,6 +65,10 @@ impl Define for Jetty {
         Tier::AppServer
     }
 
+    fn configured_itself(&self) -> bool {
+        true
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let params = [
             ("allowedOrigins", c.origin.to_string()),

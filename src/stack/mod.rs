@@ -133,6 +133,16 @@ stacks! {
     H2o => h2o,
     Lighttpd => lighttpd,
     Trafficserver => trafficserver,
+    Uvicorn => uvicorn,
+    Hypercorn => hypercorn,
+    Gunicorn => gunicorn,
+    Waitress => waitress,
+    Wsgiref => wsgiref,
+    Werkzeug => werkzeug,
+    Daphne => daphne,
+    Webrick => webrick,
+    Puma => puma,
+    Kestrel => kestrel,
 }
 
 /// The signature table: every stack's rows, in registry order. Order only
@@ -146,7 +156,7 @@ const ROW_COUNT: usize = {
     }
     n
 };
-const ROWS: [Signature; ROW_COUNT] = signature::concat(TABLES);
+static ROWS: [Signature; ROW_COUNT] = signature::concat(TABLES);
 
 impl Stack {
     /// The inverse of [`Stack::as_str`].
@@ -157,6 +167,13 @@ impl Stack {
     /// Which layer of a deployment the stack is (see [`Tier`]).
     pub fn tier(&self) -> Tier {
         self.hooks().tier()
+    }
+
+    /// The stack a diagnosis names and writes its fix for: a framework, web server or proxy, or an application
+    /// server with a configuration of its own that answers (a servlet container's `web.xml`: its CORS filter, its
+    /// static-file servlet); never a bare HTTP server (uvicorn, Puma), which is the diagnosis's `server`.
+    pub fn is_nameable(&self) -> bool {
+        self.tier() != Tier::AppServer || self.hooks().configured_itself()
     }
 
     /// Whether its CORS layer refuses a preflight with an error status of its own (see
@@ -209,6 +226,12 @@ pub(crate) trait Define: Sync {
     /// Which layer of a deployment the stack is: a framework unless the stack says otherwise.
     fn tier(&self) -> Tier {
         Tier::Framework
+    }
+
+    /// An application server whose own configuration answers requests (Tomcat's and Jetty's `web.xml` filters and
+    /// servlets): named as the stack, its fixes its own (see [`Stack::is_nameable`]).
+    fn configured_itself(&self) -> bool {
+        false
     }
 
     /// The language of the stack's own snippets: every value from the HAR reaches them escaped for it (a

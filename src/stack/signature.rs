@@ -109,6 +109,8 @@ pub enum Cond {
     Header(&'static str, Pat),
     /// The header is absent.
     NoHeader(&'static str),
+    /// The header is absent, or present and not matching.
+    HeaderLacks(&'static str, Pat),
     /// The body matches.
     Body(Pat),
     /// The body is absent or blank (Chromium keeps none for preflights and
@@ -229,6 +231,7 @@ impl<'a> Input<'a> {
         match c {
             Cond::Header(n, p) => self.header_matches(n, p),
             Cond::NoHeader(n) => !self.headers.contains(n),
+            Cond::HeaderLacks(n, p) => !self.header_matches(n, p),
             Cond::Body(p) => self.body_find(p).is_some(),
             Cond::NoBody => self.body.is_none(),
             Cond::Repeated(n) => self.headers.count(n) > 1,

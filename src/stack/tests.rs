@@ -98,28 +98,29 @@ cases! {
     apache_403_without_body: 403, [("Server", "Apache/2.4.57 (Debian)"), ("Content-Type", "text/html; charset=iso-8859-1"), ("Keep-Alive", "timeout=5, max=100")], None => Some(Stack::Apache), [];
     apache_in_front_of_php: 200, [("Server", "Apache/2.4.57 (Debian)"), ("X-Powered-By", "PHP/8.2.7"), ("Content-Type", "application/json")], Some("{}") => None, [Stack::Apache];
     // ---- Flask
-    werkzeug_405_page: 405, [("Server", "Werkzeug/3.0.1 Python/3.11.7"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [];
-    werkzeug_404_behind_nginx: 404, [("Server", "nginx/1.22.1"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_404) => Some(Stack::Flask), [Stack::Nginx];
-    werkzeug_preflight_header_only: 200, [("Server", "Werkzeug/3.0.1 Python/3.11.7"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Length", "0")], None => Some(Stack::Flask), [];
+    werkzeug_405_page: 405, [("Server", "Werkzeug/3.0.1 Python/3.11.7"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [Stack::Werkzeug];
+    werkzeug_404_on_its_dev_server: 404, [("Server", "Werkzeug/3.0.1 Python/3.11.7"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_404) => Some(Stack::Flask), [Stack::Werkzeug];
+    werkzeug_404_behind_nginx: 404, [("Server", "nginx/1.22.1"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_404) => Some(Stack::Werkzeug), [Stack::Nginx];
+    werkzeug_preflight_header_only: 200, [("Server", "Werkzeug/3.0.1 Python/3.11.7"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Length", "0")], None => None, [Stack::Werkzeug];
     // ---- Django
     django_debug_404: 404, [("Content-Type", "text/html; charset=utf-8")], Some("<p>\n      Using the URLconf defined in <code>mysite.urls</code>,\n      Django tried these URL patterns") => Some(Stack::Django), [];
     django_csrf_403: 403, [("Content-Type", "text/html; charset=utf-8")], Some("<h1>Forbidden <span>(403)</span></h1>\n  <p>CSRF verification failed. Request aborted.</p>") => Some(Stack::Django), [];
     django_404_page: 404, [("Content-Type", "text/html; charset=utf-8")], Some("\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n") => Some(Stack::Django), [];
     django_500_page: 500, [("Content-Type", "text/html; charset=utf-8")], Some("\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n") => Some(Stack::Django), [];
     drf_405_json: 405, [("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "application/json"), ("Vary", "Accept, Cookie")], Some("{\"detail\":\"Method \\\"PUT\\\" not allowed.\"}") => Some(Stack::Django), [];
-    django_runserver_405: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Content-Type", "text/html; charset=utf-8"), ("Allow", "GET"), ("X-Frame-Options", "DENY"), ("Content-Length", "0"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin")], None => Some(Stack::Django), [];
-    django_runserver_coop_only: 200, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Cross-Origin-Opener-Policy", "same-origin")], None => Some(Stack::Django), [];
-    django_cors_headers_preflight: 200, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-allow-headers", "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with"), ("access-control-allow-methods", "DELETE, GET, OPTIONS, PATCH, POST, PUT"), ("access-control-max-age", "86400")], None => Some(Stack::Django), [];
+    django_runserver_405: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Content-Type", "text/html; charset=utf-8"), ("Allow", "GET"), ("X-Frame-Options", "DENY"), ("Content-Length", "0"), ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin")], None => Some(Stack::Django), [Stack::Wsgiref];
+    django_runserver_coop_only: 200, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Cross-Origin-Opener-Policy", "same-origin")], None => Some(Stack::Django), [Stack::Wsgiref];
+    django_cors_headers_preflight: 200, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-allow-headers", "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with"), ("access-control-allow-methods", "DELETE, GET, OPTIONS, PATCH, POST, PUT"), ("access-control-max-age", "86400")], None => Some(Stack::Django), [Stack::Wsgiref];
     django_hallmarks_behind_nginx: 405, [("Server", "nginx/1.22.1"), ("Content-Type", "text/html; charset=utf-8"), ("Allow", "GET, OPTIONS"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin")], None => Some(Stack::Django), [Stack::Nginx];
-    django_channels_daphne: 404, [("Server", "daphne")], None => Some(Stack::Django), [];
+    django_channels_daphne: 404, [("Server", "daphne")], None => None, [Stack::Daphne];
     // ---- FastAPI / Starlette
-    starlette_cors_refusal: 400, [("server", "uvicorn"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], Some("Disallowed CORS origin") => Some(Stack::Fastapi), [];
-    fastapi_405_direct: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [];
+    starlette_cors_refusal: 400, [("server", "uvicorn"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], Some("Disallowed CORS origin") => Some(Stack::Fastapi), [Stack::Uvicorn];
+    fastapi_405_direct: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Uvicorn];
     fastapi_404_behind_nginx: 404, [("Server", "nginx/1.22.1"), ("Content-Type", "application/json")], Some("{\"detail\":\"Not Found\"}") => Some(Stack::Fastapi), [Stack::Nginx];
     fastapi_422_validation: 422, [("content-type", "application/json")], Some("{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"name\"],\"msg\":\"Field required\",\"input\":{}}]}") => Some(Stack::Fastapi), [];
-    hypercorn_server: 200, [("server", "hypercorn-h11")], None => Some(Stack::Fastapi), [];
+    hypercorn_server: 200, [("server", "hypercorn-h11")], None => None, [Stack::Hypercorn];
     starlette_preflight_behind_nginx: 200, [("Server", "nginx/1.22.1"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], None => Some(Stack::Fastapi), [Stack::Nginx];
-    starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Fastapi];
+    starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Uvicorn];
     // ---- Express
     express_finalhandler_404: 404, [("X-Powered-By", "Express"), ("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8")], Some(EXPRESS_404) => Some(Stack::Express), [];
     express_404_headers_only: 404, [("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "146")], None => Some(Stack::Express), [];
@@ -169,7 +170,7 @@ cases! {
     cors_vary_triple_names_nothing: 200, [("Vary", "Origin"), ("Vary", "Access-Control-Request-Method"), ("Vary", "Access-Control-Request-Headers"), ("Access-Control-Allow-Origin", "http://localhost:7100")], None => None, [];
     spring_security_headers: 401, [("X-Content-Type-Options", "nosniff"), ("X-XSS-Protection", "0"), ("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate"), ("Pragma", "no-cache"), ("Expires", "0"), ("X-Frame-Options", "DENY")], None => Some(Stack::Spring), [];
     // ---- ASP.NET Core
-    kestrel_empty_405: 405, [("Server", "Kestrel"), ("Allow", "GET"), ("Content-Length", "0")], None => Some(Stack::AspnetCore), [];
+    kestrel_empty_405: 405, [("Server", "Kestrel"), ("Allow", "GET"), ("Content-Length", "0")], None => None, [Stack::Kestrel];
     aspnet_problem_details_behind_nginx: 405, [("Server", "nginx/1.22.1"), ("Content-Type", "application/problem+json; charset=utf-8")], Some("{\"type\":\"https://tools.ietf.org/html/rfc9110#section-15.5.6\",\"title\":\"Method Not Allowed\",\"status\":405,\"traceId\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00\"}") => Some(Stack::AspnetCore), [Stack::Nginx];
     iis_aspnet_powered_by: 200, [("Server", "Microsoft-IIS/10.0"), ("X-Powered-By", "ASP.NET")], None => None, [Stack::Iis];
     // ---- Rails
@@ -178,10 +179,11 @@ cases! {
     // Rack::Runtime alone is any Rack app's; WEBrick names the server, not the framework
     rack_runtime_only_names_nothing: 200, [("X-Runtime", "0.012")], None => None, [];
     rails_security_headers: 404, [("X-Frame-Options", "SAMEORIGIN"), ("X-XSS-Protection", "0"), ("X-Content-Type-Options", "nosniff"), ("X-Permitted-Cross-Domain-Policies", "none"), ("Referrer-Policy", "strict-origin-when-cross-origin")], None => Some(Stack::Rails), [];
-    webrick_server_names_no_framework: 200, [("Server", "WEBrick/1.8.1 (Ruby/3.2.2/2023-03-30)")], None => None, [];
+    webrick_server_names_no_framework: 200, [("Server", "WEBrick/1.8.1 (Ruby/3.2.2/2023-03-30)")], None => None, [Stack::Webrick];
     rails_production_404_lab: 404, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Access-Control-Expose-Headers", ""), ("Access-Control-Max-Age", "7200"), ("Content-Type", "text/html; charset=UTF-8"), ("Vary", "Origin"), ("X-Request-Id", "502bd57e-9fae-407f-8afc-b22a03877300"), ("X-Runtime", "0.307720")], Some(RAILS_404) => Some(Stack::Rails), [];
     rails_error_page_class_only: 422, [("Content-Type", "text/html; charset=UTF-8")], Some("<body class=\"rails-default-error-page\">") => Some(Stack::Rails), [];
     rack_cors_preflight_names_nothing: 200, [("Access-Control-Allow-Headers", "content-type"), ("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS"), ("Access-Control-Allow-Origin", "http://localhost:7100"), ("Access-Control-Expose-Headers", ""), ("Access-Control-Max-Age", "7200")], None => None, [];
+    webrick_server: 200, [("Server", "WEBrick/1.8.1 (Ruby/3.2.2/2023-03-30)")], None => None, [Stack::Webrick];
     // ---- axum
     axum_json_body_rejection: 422, [("content-type", "text/plain; charset=utf-8")], Some("Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 2") => Some(Stack::Axum), [];
     axum_json_content_type_rejection: 415, [("content-type", "text/plain; charset=utf-8")], Some("Expected request with `Content-Type: application/json`") => Some(Stack::Axum), [];
@@ -232,7 +234,7 @@ cases! {
     // ---- Azure App Service
     azure_app_service_express_404: 404, [("X-Powered-By", "Express"), ("Set-Cookie", "ARRAffinity=4f2c1d0e; Path=/; HttpOnly; Secure; Domain=app.azurewebsites.net"), ("Content-Type", "text/html; charset=utf-8")], Some(EXPRESS_404) => Some(Stack::Express), [Stack::AzureAppService];
     // ---- Google Frontend
-    google_frontend_flask_405: 405, [("Server", "Google Frontend"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [Stack::GoogleFrontend];
+    google_frontend_flask_405: 405, [("Server", "Google Frontend"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Werkzeug), [Stack::GoogleFrontend];
     // ---- Netlify
     netlify_function_express_404: 404, [("Server", "Netlify"), ("x-nf-request-id", "01JD8Y3Q7V5M2K9T4W6X8Z0A1B"), ("Content-Type", "text/html; charset=utf-8")], Some(EXPRESS_404) => Some(Stack::Express), [Stack::Netlify];
     // ---- Vercel
@@ -259,18 +261,18 @@ cases! {
     sanic_ext_preflight: 204, [("access-control-allow-headers", "*"), ("access-control-allow-methods", "HEAD,GET,OPTIONS"), ("access-control-allow-origin", "http://localhost:7100"), ("allow", "HEAD,GET,OPTIONS"), ("connection", "keep-alive"), ("vary", "origin")], None => Some(Stack::Sanic), [];
     preflight_204_with_allow_and_capital_vary_is_not_sanic: 204, [("Allow", "GET, PUT"), ("Access-Control-Allow-Methods", "GET, PUT"), ("Access-Control-Allow-Origin", "http://localhost:7100"), ("Vary", "Origin")], None => None, [];
     // ---- Quart
-    quart_cors_expose_headers_default: 200, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-expose-headers", "\"\""), ("content-type", "application/json"), ("server", "hypercorn-h11"), ("vary", "Origin")], Some("{\"id\":1}") => Some(Stack::Quart), [Stack::Fastapi];
-    quart_werkzeug_405_on_hypercorn: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], Some(WERKZEUG_405) => Some(Stack::Quart), [Stack::Flask, Stack::Fastapi];
-    quart_405_without_body: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-length", "153"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
-    quart_404_without_body: 404, [("content-length", "207"), ("content-type", "text/html; charset=utf-8"), ("date", "Wed, 02 Dec 2026 03:47:02 GMT"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
-    django_asgi_405_on_hypercorn_is_not_quart: 405, [("allow", "GET, OPTIONS"), ("content-length", "0"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11"), ("x-frame-options", "DENY")], None => Some(Stack::Fastapi), [];
-    quart_slash_redirect_308: 308, [("content-type", "text/html; charset=utf-8"), ("location", "http://localhost:7122/api/tasks/"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Fastapi];
-    werkzeug_405_behind_nginx_stays_flask: 405, [("Server", "nginx/1.22.1"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Flask), [Stack::Nginx];
+    quart_cors_expose_headers_default: 200, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-expose-headers", "\"\""), ("content-type", "application/json"), ("server", "hypercorn-h11"), ("vary", "Origin")], Some("{\"id\":1}") => Some(Stack::Quart), [Stack::Hypercorn];
+    quart_werkzeug_405_on_hypercorn: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], Some(WERKZEUG_405) => Some(Stack::Quart), [Stack::Werkzeug, Stack::Hypercorn];
+    quart_405_without_body: 405, [("allow", "PUT, OPTIONS, HEAD, GET"), ("content-length", "153"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Hypercorn];
+    quart_404_without_body: 404, [("content-length", "207"), ("content-type", "text/html; charset=utf-8"), ("date", "Wed, 02 Dec 2026 03:47:02 GMT"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Hypercorn];
+    django_asgi_405_on_hypercorn_is_not_quart: 405, [("allow", "GET, OPTIONS"), ("content-length", "0"), ("content-type", "text/html; charset=utf-8"), ("server", "hypercorn-h11"), ("x-frame-options", "DENY")], None => None, [Stack::Hypercorn];
+    quart_slash_redirect_308: 308, [("content-type", "text/html; charset=utf-8"), ("location", "http://localhost:7122/api/tasks/"), ("server", "hypercorn-h11")], None => Some(Stack::Quart), [Stack::Hypercorn];
+    werkzeug_405_behind_nginx_is_werkzeugs_page: 405, [("Server", "nginx/1.22.1"), ("Allow", "GET, HEAD, OPTIONS"), ("Content-Type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Werkzeug), [Stack::Nginx];
     // ---- Starlette
-    starlette_plain_405_under_hypercorn: 405, [("server", "hypercorn-h11"), ("allow", "PUT, GET, HEAD"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Fastapi];
+    starlette_plain_405_under_hypercorn: 405, [("server", "hypercorn-h11"), ("allow", "PUT, GET, HEAD"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Hypercorn];
     // ---- Pyramid
-    pyramid_predicate_mismatch_404: 404, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_MISMATCH) => Some(Stack::Pyramid), [];
-    webob_404_is_not_named: 404, [("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_PATH) => None, [];
+    pyramid_predicate_mismatch_404: 404, [("Access-Control-Allow-Origin", "http://localhost:7100"), ("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_MISMATCH) => Some(Stack::Pyramid), [Stack::Waitress];
+    webob_404_is_not_named: 404, [("Content-Type", "text/html; charset=UTF-8"), ("Server", "waitress")], Some(PYRAMID_404_PATH) => None, [Stack::Waitress];
     // ---- warp (bodies from warp 0.4.3's reject.rs / cors.rs, as the lab's warp server sends them)
     warp_method_not_allowed: 405, [("content-type", "text/plain; charset=utf-8"), ("content-length", "23")], Some("HTTP method not allowed") => Some(Stack::Warp), [];
     warp_method_not_allowed_html_is_not_warp: 405, [("content-type", "text/html")], Some("HTTP method not allowed") => None, [];
@@ -294,7 +296,7 @@ cases! {
     varnish_synth_405_page: 405, [("Server", "Varnish"), ("X-Varnish", "6"), ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"), ("Content-Length", "272")], Some(VARNISH_405) => Some(Stack::Varnish), [];
     varnish_synth_405_without_body: 405, [("Content-Length", "272"), ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "5"), ("Server", "Varnish"), ("X-Varnish", "4")], None => Some(Stack::Varnish), [];
     json_through_varnish: 201, [("Age", "0"), ("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "32772"), ("content-type", "application/json")], Some("{\"id\":3}") => None, [Stack::Varnish];
-    fastapi_405_through_varnish: 405, [("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "9"), ("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Varnish];
+    fastapi_405_through_varnish: 405, [("Via", "1.1 varnish (Varnish/7.1)"), ("X-Varnish", "9"), ("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Varnish, Stack::Uvicorn];
     // ---- HAProxy (captured: tests/fixtures/haproxy_*)
     haproxy_deny_403_page: 403, [("content-length", "93"), ("cache-control", "no-cache"), ("content-type", "text/html")], Some(HAPROXY_403) => Some(Stack::Haproxy), [];
     haproxy_deny_status_405_page: 405, [("content-length", "146"), ("cache-control", "no-cache"), ("content-type", "text/html")], Some(HAPROXY_405) => Some(Stack::Haproxy), [];
@@ -326,8 +328,20 @@ cases! {
     // ---- no guessing
     empty_405_with_allow_only: 405, [("allow", "GET,HEAD"), ("content-length", "0")], None => None, [];
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
-    gunicorn_alone: 405, [("Server", "gunicorn"), ("Allow", "GET")], None => None, [];
-    wsgiserver_without_django_hallmarks: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Allow", "GET")], None => Some(Stack::Django), [];
+    gunicorn_alone: 405, [("Server", "gunicorn"), ("Allow", "GET")], None => None, [Stack::Gunicorn];
+    wsgiserver_without_django_hallmarks: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Allow", "GET")], None => None, [Stack::Wsgiref];
+    starlette_preflight_400_is_not_spring: 400, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("server", "uvicorn"), ("vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")], None => Some(Stack::Fastapi), [Stack::Uvicorn];
+    // a lower-case `Vary: origin` is django-cors-headers' but also h3's and sanic-ext's: it names no framework
+    lowercase_vary_origin_names_no_framework: 200, [("Content-Type", "application/json"), ("Server", "WSGIServer/0.2 CPython/3.11.7"), ("Vary", "origin"), ("access-control-allow-origin", "http://localhost:7100")], None => None, [Stack::Wsgiref];
+    tower_http_lowercase_vary_is_not_django: 200, [("vary", "origin, access-control-request-method, access-control-request-headers")], None => Some(Stack::Axum), [];
+    // ---- application servers: the server, never a framework
+    uvicorn_alone: 200, [("server", "uvicorn"), ("content-type", "application/json")], Some("[]") => None, [Stack::Uvicorn];
+    waitress_alone: 405, [("Server", "waitress"), ("Allow", "GET")], None => None, [Stack::Waitress];
+    wsgiref_own_500: 500, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Content-Type", "text/plain")], Some("A server error occurred.  Please contact the administrator.") => Some(Stack::Wsgiref), [];
+    puma_lowlevel_500: 500, [("content-type", "text/plain")], Some("An unhandled lowlevel error occurred. The application logs may have details.\n") => Some(Stack::Puma), [];
+    puma_lowlevel_500_development: 500, [("content-type", "text/plain")], Some("Puma caught this error: undefined method `x' for nil (NoMethodError)") => Some(Stack::Puma), [];
+    werkzeug_405_under_hypercorn_is_not_flask: 405, [("server", "hypercorn-h11"), ("allow", "GET"), ("content-type", "text/html; charset=utf-8")], Some(WERKZEUG_405) => Some(Stack::Quart), [Stack::Werkzeug, Stack::Hypercorn];
+    werkzeug_dev_server_alone_is_not_flask: 200, [("Server", "Werkzeug/3.0.1 Python/3.11.7"), ("Content-Type", "application/json")], Some("{}") => None, [Stack::Werkzeug];
     apache_403_without_signature: 403, [("Server", "Apache/2.4.71 (Debian)"), ("Content-Type", "text/html; charset=iso-8859-1")], Some("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">\n<html><head>\n<title>403 Forbidden</title>\n</head><body>\n<h1>Forbidden</h1>\n<p>You don't have permission to access this resource.</p>\n</body></html>\n") => Some(Stack::Apache), [];
     plain_method_not_allowed_with_server: 405, [("Server", "SomethingElse/1.0"), ("Allow", "GET"), ("Content-Type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => None, [];
     blocked_request_status_zero: 0, [], None => None, [];
@@ -388,7 +402,7 @@ fn evidence_quotes_the_real_values() {
     assert_eq!(s, Stack::Nginx);
     assert!(ev.contains("<center>nginx/1.22.1</center>"), "{ev}");
     let d = detect(405, &hs(&[("Server", "Werkzeug/3.0.1 Python/3.11.7")]), None);
-    assert_eq!(d.generated_by.unwrap().1, "Server: Werkzeug/3.0.1 Python/3.11.7");
+    assert_eq!(d.seen[0].1, "Server: Werkzeug/3.0.1 Python/3.11.7 (Werkzeug's development server)");
     let d = detect(405, &hs(&[("X-Powered-By", "PHP/8.2.7"), ("Allow", "OPTIONS")]), Some(SLIM_405));
     assert!(d.generated_by.unwrap().1.contains("Must be one of: <strong>OPTIONS</strong>"));
     let d = detect(200, &hs(&[("Server", "nginx/1.22.1")]), Some("{}"));
@@ -463,6 +477,13 @@ fn names_and_labels() {
     }
     for s in [Stack::Caddy, Stack::H2o, Stack::Lighttpd] {
         assert_eq!(s.tier(), Tier::WebServer, "{s:?}");
+    }
+    // a generic HTTP server's header names the server, never a framework
+    for s in [Stack::Uvicorn, Stack::Hypercorn, Stack::Gunicorn, Stack::Waitress, Stack::Wsgiref, Stack::Werkzeug] {
+        assert_eq!(s.tier(), Tier::AppServer, "{s:?}");
+    }
+    for s in [Stack::Daphne, Stack::Webrick, Stack::Puma, Stack::Kestrel] {
+        assert_eq!(s.tier(), Tier::AppServer, "{s:?}");
     }
 }
 

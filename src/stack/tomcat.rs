@@ -85,6 +85,10 @@ impl Define for Tomcat {
         Tier::AppServer
     }
 
+    fn configured_itself(&self) -> bool {
+        true
+    }
+
     fn cors_filter_refusal(&self, status: u16, headers: &Headers) -> Option<Quirk> {
         let plain = headers.get("content-type").is_some_and(|v| v.trim() == "text/plain");
         let empty = headers.get("content-length").is_some_and(|v| v.trim() == "0");

@@ -564,7 +564,8 @@ CASES = [
         name="google_frontend_flask_put_405", build=case_google_frontend_flask_put_405,
         template="flask_cors_put_get_only_route", method="PUT",
         scenario="Flask on Cloud Run: Werkzeug answers 405 for a GET-only route; Google Frontend replaces the "
-                 "Server header. Flask is named (its page), Google Frontend seen.",
+                 "Server header. Werkzeug's page names the server, not a framework (Flask, or another Werkzeug-based app); "
+                 "Google Frontend is only seen and gets no fix.",
         source="https://cloud.google.com/run/docs/container-contract",
         quote="Cloud Run passes the request to the container, which answers it; responses of services on Google's "
               "front end show server: Google Frontend (no Google page states the value; e.g. the documented "
@@ -572,7 +573,7 @@ CASES = [
         changed="host; Server: Google Frontend instead of Werkzeug's; the origin in Access-Control-Allow-Origin; "
                 "Connection removed; bodies as captured",
         expect=dict(cause="method_mismatch", cors_error=None, status=405, allowed=["GET", "HEAD", "OPTIONS"],
-                    stack="flask"),
+                    stack=None, server="werkzeug"),
     ),
     dict(
         name="spring_invalid_cors_request_preflight_403", build=case_spring_invalid_cors_request_preflight_403,

@@ -54,7 +54,7 @@ pub fn check(dir: &Path) -> Result<(), Failed> {
             ));
             continue;
         };
-        for key in ["cause", "cors_error", "status", "allowed", "stack", "needs_probe", "kind", "problem"] {
+        for key in ["cause", "cors_error", "status", "allowed", "stack", "server", "needs_probe", "kind", "problem"] {
             let Some(want) = exp.get(key) else { continue };
             let got = &d[key];
             // Servers emit Allow in no fixed order (Werkzeug builds it from a set): compare as sets.

@@ -374,20 +374,27 @@ pub fn detail(engine: &Engine, id: usize) -> Option<DetailView> {
             on_preflight: s.on_preflight,
         }),
         allowed: d.allowed.as_ref().map(|a| a.iter().map(|m| m.as_str().to_string()).collect()),
-        stack: d.stack.map(|s| s.label().to_string()),
+        stack: d.stack_words(),
         fix: d
             .fix
             .as_ref()
             .filter(|f| !f.code.trim().is_empty())
             .map(|f| (f.title.clone(), f.language.clone(), f.code.clone())),
         suggestion: d.suggestion.clone(),
-        warnings: d.warnings.clone(),
-        evidence: d.evidence.iter().map(|e| e.text.clone()).collect(),
+        warnings: d.next.iter().map(|n| format!("What fails next: {n}")).chain(d.warnings.iter().cloned()).collect(),
+        evidence: layer_lines(d).chain(d.evidence.iter().map(|e| e.text.clone())).collect(),
         initiator: d.initiator.as_ref().map(|f| {
             let func = if f.function.is_empty() { "(anonymous)".to_string() } else { f.function.clone() };
             (func, format!("{}:{}:{}", f.url, f.line, f.column))
         }),
         needs_probe: d.needs_probe,
+    })
+}
+
+/// Which layer answered a refusal, as evidence lines: the verdict, then each fact compared.
+fn layer_lines(d: &Diagnosis) -> impl Iterator<Item = String> + '_ {
+    d.layer.iter().flat_map(|l| {
+        std::iter::once(format!("Answered by {}.", l.answered_by_words())).chain(l.evidence.iter().cloned())
     })
 }
 

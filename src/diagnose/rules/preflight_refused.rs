@@ -7,9 +7,11 @@ use std::slice;
 use crate::cors::{CheckFailure, CorsError};
 use crate::exchange::redirect_target;
 use crate::http::path_and_query;
-use crate::stack::{FixKind, Stack};
+use crate::http::{origin_of, Method};
+use crate::stack::{Detection, FixKind, Stack};
 
 use super::super::facts::{allowed_of, detect, pick_stack, Facts};
+use super::super::layer::{self, Layer};
 use super::super::preflight::{Check, Observed};
 use super::super::verdict::{Decided, Verdict};
 use super::super::words::{list, lower_first, status_text};
@@ -28,16 +30,25 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     let e = p.entry;
     let detection = detect(ctx, p.index, e);
     let allowed = allowed_of(&e.response.headers);
+    // a refusal unlike the application's own responses: a layer in front answered the preflight, never the app
+    let layer = refused_by_layer(ctx, p, &detection);
     let decided = Decided {
         by: DecidedBy::Preflight,
-        stack: pick_stack(detection.generated_by.as_ref().map(|g| g.0), f.stacks_seen),
+        stack: match &layer {
+            Some(l) => l.stack,
+            None => pick_stack(detection.generated_by.as_ref().map(|g| g.0), f.stacks_seen),
+        },
         allowed: allowed.clone(),
     };
     let acao = e.response.headers.get_combined("access-control-allow-origin").unwrap_or_default();
     let filter = crate::stack::cors_filter_refusal(e.response.status, &e.response.headers);
     let cors_layer = detection.generated_by.as_ref().map(|g| g.0).filter(|s| s.refuses_preflight_itself());
     let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao, filter, cors_layer };
-    let (reason, kind) = why.words();
+    let options = Method::Options;
+    let (reason, kind) = match &layer {
+        Some(l) => (layer_words(f, p, l), FixKind::WebServerRule { method: &options, path: &f.bare_path }),
+        None => why.words(),
+    };
     let never = format!("The browser never sent your {} {}", f.request.method, f.path);
     let mut v = Verdict::refusal(decided, Cause::CorsPreflight, format!("{never}: {reason}"))
         .cors_step(CorsStep::of(failure, true));
@@ -56,10 +67,60 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         );
     }
     v = v.evidence(never_sent(f));
+    if let Some(l) = layer {
+        v = v.layer(l);
+    }
+    if let (Some(next), FixKind::AllowCors { .. }) = (next_refusal(f, p, detection.generated_by.as_ref()), &kind) {
+        v = v.then(next);
+    }
     Some(match kind {
         FixKind::PreflightRedirect { from, .. } => redirect_fix(v, from, redirect_target(e)),
         kind => v.fix(&kind),
     })
+}
+
+/// Which layer refused the preflight (an error status), when it looks unlike the application's own responses.
+fn refused_by_layer(ctx: &dyn Context, p: &Observed, d: &Detection) -> Option<Layer> {
+    if p.status() < 400 {
+        return None;
+    }
+    let shapes = ctx.shapes(&origin_of(&p.entry.request.url)?);
+    layer::compare(p.entry, d, shapes).filter(Layer::in_front)
+}
+
+/// Why the preflight failed when a layer in front refused it.
+fn layer_words(f: &Facts, p: &Observed, l: &Layer) -> String {
+    format!(
+        "its CORS preflight got {} from {} — it looks unlike the application's own responses (see which layer \
+            answered), so the application's CORS setup never saw the OPTIONS. Let OPTIONS {} (and then {}) through \
+            that layer to the application.",
+        status_text(p.status()),
+        lower_first(&l.who()),
+        f.bare_path,
+        f.request.method
+    )
+}
+
+/// What fails once the preflight gets its CORS headers: a web server that refused the OPTIONS itself (405, 501,
+/// 403: a static file or a rule of its own) will refuse the write method the same way.
+fn next_refusal(f: &Facts, p: &Observed, generated: Option<&(Stack, String)>) -> Option<String> {
+    let (server, _) = generated.filter(|(s, _)| s.is_web_server())?;
+    let st = p.status();
+    let method = &f.request.method;
+    if !matches!(st, 403 | 405 | 501) || matches!(method, Method::Get | Method::Head) {
+        return None;
+    }
+    Some(format!(
+        "Then the {method} itself fails: {} answered the preflight with {} itself, as it answers a path it serves as \
+            a static file or by a rule of its own. Once the preflight carries CORS headers, {} will refuse {method} {} \
+            the same way (a static file answers only GET and HEAD): route {method} {} to the application too \
+            (proxy_pass / ProxyPass), or send the request to the application's own URL.",
+        server.label(),
+        status_text(st),
+        server.label(),
+        f.bare_path,
+        f.bare_path
+    ))
 }
 
 /// The request itself: blocked in the HAR, or left out of it.

@@ -128,13 +128,21 @@ pub(crate) fn register_route(r: &Route) -> Fix {
 }
 
 /// The default for [`Define::web_server_rule`].
+/// No stack is named: the layer in front (a proxy, gateway, load balancer or web server) is not identified, so the
+/// snippet says so before showing what the rule looks like in nginx and Apache.
 pub(crate) fn web_server_rule(w: &ServerRule) -> Fix {
-    let title = format!("Let {m} {path} through the web server to the application", m = w.m, path = w.path.raw);
+    let title = format!("Let {m} {path} through the layer in front of the application", m = w.m, path = w.path.raw);
     let w = &w.in_lang(Lang::Nginx);
     let m = &w.m;
     let loc = &w.loc;
     let path = &w.path;
-    let mut code = nginx_rule(m, path, loc);
+    let mut code = format!(
+        "# A layer in front of the application (a proxy, gateway, load balancer or web server) answered\
+         \n# {m} {path} itself: a static-file route (files only take GET/HEAD), a method rule or a deny rule.\
+         \n# Route the path to the application and let {m} (and OPTIONS) through. In nginx:\
+         \n"
+    );
+    code.push_str(&nginx_location(m, loc));
     code.push_str(&format!(
         "\n# Apache equivalent:\
          \n#   <Location \"{loc}\">\
@@ -188,16 +196,25 @@ pub(crate) fn switch_method(method: &Method, suggested: &Method, path: &str, all
 
 /// An nginx `location` that sends the path to the app and lets `m` through.
 pub(crate) fn nginx_rule(m: &str, path: &Val, loc: &Val) -> String {
+    let mut code = format!(
+        "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take \
+         GET/HEAD),\
+         \n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\
+         \n"
+    );
+    code.push_str(&nginx_location(m, loc));
+    code
+}
+
+/// An nginx location that proxies `loc` to the application and lets `m` (and OPTIONS) through.
+fn nginx_location(m: &str, loc: &Val) -> String {
     let mut allowed: Vec<&str> = vec!["GET", "POST"];
     if !allowed.contains(&m) && m != "HEAD" && m != "OPTIONS" {
         allowed.push(m);
     }
     allowed.push("OPTIONS"); // or the CORS preflight gets 403
     format!(
-        "# nginx answered {m} {path} itself: a static `root`/`try_files` location (files only take \
-         GET/HEAD),\
-         \n# a `return 405`, or a limit_except. Send the path to the app and allow {m}:\
-         \nlocation {loc} {{\
+        "location {loc} {{\
          \n    limit_except {methods} {{ deny all; }}  # GET implies HEAD; or drop limit_except \
          entirely\
          \n    proxy_pass http://127.0.0.1:8000;\
