@@ -141,7 +141,7 @@ fn a_generic_server_header_names_the_server_never_the_framework() {
     let e = engine(&har("fastapi_open_put_get_only_route"));
     let d = by_method(&e, "PUT");
     assert_eq!((d.stack, d.server), (Some(Stack::Fastapi), Some(Stack::Uvicorn)));
-    assert_eq!(d.stack_words().as_deref(), Some("FastAPI / Starlette on uvicorn"));
+    assert_eq!(d.stack_words().as_deref(), Some("FastAPI on uvicorn"));
     let json = serde_json::to_value(d).expect("json");
     assert_eq!(json["server"], "uvicorn");
     // no server: no key (the JSON of others stays the same)

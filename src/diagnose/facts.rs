@@ -290,7 +290,8 @@ pub(super) fn detect<'c>(ctx: &'c dyn Context, i: usize, e: &Entry) -> Cow<'c, D
 pub(super) fn pick_stack(generated: Option<Stack>, seen: &[(Stack, String)]) -> Option<Stack> {
     let framework_seen = || seen.iter().find(|(s, _)| s.tier() == Tier::Framework).map(|(s, _)| *s);
     match generated {
-        Some(g) if g.is_nameable() => Some(g),
+        // a framework's own middleware answered (Starlette's CORSMiddleware) in an app built on it (FastAPI)
+        Some(g) if g.is_nameable() => Some(seen.iter().map(|(s, _)| *s).find(|s| s.built_on() == Some(g)).unwrap_or(g)),
         // the application's own HTTP server made it: the framework behind it if the origin shows one, never a proxy
         // or CDN that only passed it on (its fix would go to a layer that did not refuse anything)
         Some(_) => framework_seen(),

@@ -105,7 +105,7 @@ impl Diagnosis {
         self.shown_status().to_string()
     }
 
-    /// The stack as the reports name it: "Express", "FastAPI / Starlette on uvicorn", or, when only the HTTP server
+    /// The stack as the reports name it: "Express", "FastAPI on uvicorn", or, when only the HTTP server
     /// is known, "a framework behind uvicorn, not identified"; `None` when nothing is.
     pub fn stack_words(&self) -> Option<String> {
         let framework = self.stack.filter(|s| s.tier() == Tier::Framework);

@@ -31,26 +31,21 @@ use super::signature::rows::*;
 use super::signature::Signature;
 use super::{Define, Stack};
 
-/// The human name.
-pub(super) const LABEL: &str = "FastAPI / Starlette";
+// Starlette's CORSMiddleware (which FastAPI re-exports) is Starlette's evidence (`starlette.rs`); the origin's
+// FastAPI evidence names FastAPI over it (`built_on`).
 
-/// FastAPI / Starlette's signature rows.
+/// The human name.
+pub(super) const LABEL: &str = "FastAPI";
+
+/// FastAPI's signature rows.
 #[rustfmt::skip]
 pub(super) const SIGNATURES: &[Signature] = &[
-    row(Stack::Fastapi, Body, Starts("Disallowed CORS "), Some((400, 400)), &[], Generated, 95,
-        "Starlette CORSMiddleware refused the preflight: body \"{line}\""),
     row(Stack::Fastapi, Body, Is("{\"detail\":\"Method Not Allowed\"}"), Some((405, 405)), &[], Generated, 90,
         "FastAPI's 405: body is {line}"),
     row(Stack::Fastapi, Body, Is("{\"detail\":\"Not Found\"}"), Some((404, 404)), &[], Generated, 85,
         "FastAPI's 404: body is {line}"),
     row(Stack::Fastapi, Body, Has("\"loc\":["), Some((422, 422)), &[C::Body(Starts("{\"detail\":[{"))], Generated, 85,
         "FastAPI request-validation 422: body starts with {\"detail\":[{… \"loc\":[…"),
-    row(Stack::Fastapi, Header("access-control-max-age"), Is("600"), Some((200, 200)),
-        &[C::Header("access-control-allow-origin", Any), C::Header("content-type", Is("text/plain; charset=utf-8"))], Generated, 55,
-        "Preflight answered with Starlette CORSMiddleware's defaults (Access-Control-Max-Age: 600, text/plain)"),
-    row(Stack::Fastapi, Header("vary"), Is("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"),
-        ANY, &[C::Header("access-control-allow-origin", Any)], Generated, 60,
-        "Vary: {value} (Starlette CORSMiddleware's preflight answer)"),
 ];
 
 /// FastAPI / Starlette's hooks: quirks and fix snippets.
@@ -59,6 +54,10 @@ pub(super) struct Fastapi;
 impl Define for Fastapi {
     fn lang(&self) -> Lang {
         Lang::Python
+    }
+
+    fn built_on(&self) -> Option<Stack> {
+        Some(Stack::Starlette)
     }
 
     fn allow_cors(&self, c: &Cors) -> Fix {

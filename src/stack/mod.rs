@@ -169,6 +169,11 @@ impl Stack {
         self.hooks().tier()
     }
 
+    /// The framework this one is built on (see [`Define::built_on`]).
+    pub fn built_on(&self) -> Option<Stack> {
+        self.hooks().built_on()
+    }
+
     /// The stack a diagnosis names and writes its fix for: a framework, web server or proxy, or an application
     /// server with a configuration of its own that answers (a servlet container's `web.xml`: its CORS filter, its
     /// static-file servlet); never a bare HTTP server (uvicorn, Puma), which is the diagnosis's `server`.
@@ -226,6 +231,12 @@ pub(crate) trait Define: Sync {
     /// Which layer of a deployment the stack is: a framework unless the stack says otherwise.
     fn tier(&self) -> Tier {
         Tier::Framework
+    }
+
+    /// The framework this one is built on, whose own middleware may answer for it (FastAPI: Starlette's
+    /// CORSMiddleware): a response naming that one is this framework's when the origin shows this one.
+    fn built_on(&self) -> Option<Stack> {
+        None
     }
 
     /// An application server whose own configuration answers requests (Tomcat's and Jetty's `web.xml` filters and

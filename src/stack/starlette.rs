@@ -47,6 +47,14 @@ pub(super) const SIGNATURES: &[Signature] = &[
         &[C::Header("allow", Any), C::Header("content-type", Is("text/plain; charset=utf-8")), C::Header("server", Starts("hypercorn"))],
         Generated, 85,
         "Starlette's 405: plain-text \"Method Not Allowed\" with Allow: {h:allow} from {h:server} (an ASGI server; FastAPI's 405 is JSON)"),
+    row(Stack::Starlette, Body, Starts("Disallowed CORS "), Some((400, 400)), &[], Generated, 95,
+        "Starlette's CORSMiddleware (FastAPI's too) refused the preflight: body \"{line}\""),
+    row(Stack::Starlette, Header("access-control-max-age"), Is("600"), Some((200, 200)),
+        &[C::Header("access-control-allow-origin", Any), C::Header("content-type", Is("text/plain; charset=utf-8"))], Generated, 55,
+        "Preflight answered with Starlette CORSMiddleware's defaults (Access-Control-Max-Age: 600, text/plain; FastAPI's too)"),
+    row(Stack::Starlette, Header("vary"), Is("Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"),
+        ANY, &[C::Header("access-control-allow-origin", Any)], Generated, 60,
+        "Vary: {value} (Starlette CORSMiddleware's preflight answer; FastAPI's too)"),
 ];
 
 /// Starlette's hooks: fix snippets.

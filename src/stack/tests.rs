@@ -113,13 +113,13 @@ cases! {
     django_cors_headers_preflight: 200, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-allow-headers", "accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with"), ("access-control-allow-methods", "DELETE, GET, OPTIONS, PATCH, POST, PUT"), ("access-control-max-age", "86400")], None => Some(Stack::Django), [Stack::Wsgiref];
     django_hallmarks_behind_nginx: 405, [("Server", "nginx/1.22.1"), ("Content-Type", "text/html; charset=utf-8"), ("Allow", "GET, OPTIONS"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin")], None => Some(Stack::Django), [Stack::Nginx];
     django_channels_daphne: 404, [("Server", "daphne")], None => None, [Stack::Daphne];
-    // ---- FastAPI / Starlette
-    starlette_cors_refusal: 400, [("server", "uvicorn"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], Some("Disallowed CORS origin") => Some(Stack::Fastapi), [Stack::Uvicorn];
+    // ---- FastAPI (Starlette's CORSMiddleware rows are in starlette.rs)
+    starlette_cors_refusal: 400, [("server", "uvicorn"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], Some("Disallowed CORS origin") => Some(Stack::Starlette), [Stack::Uvicorn];
     fastapi_405_direct: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "application/json")], Some("{\"detail\":\"Method Not Allowed\"}") => Some(Stack::Fastapi), [Stack::Uvicorn];
     fastapi_404_behind_nginx: 404, [("Server", "nginx/1.22.1"), ("Content-Type", "application/json")], Some("{\"detail\":\"Not Found\"}") => Some(Stack::Fastapi), [Stack::Nginx];
     fastapi_422_validation: 422, [("content-type", "application/json")], Some("{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"name\"],\"msg\":\"Field required\",\"input\":{}}]}") => Some(Stack::Fastapi), [];
     hypercorn_server: 200, [("server", "hypercorn-h11")], None => None, [Stack::Hypercorn];
-    starlette_preflight_behind_nginx: 200, [("Server", "nginx/1.22.1"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], None => Some(Stack::Fastapi), [Stack::Nginx];
+    starlette_preflight_behind_nginx: 200, [("Server", "nginx/1.22.1"), ("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("vary", "Origin")], None => Some(Stack::Starlette), [Stack::Nginx];
     starlette_plain_405_under_uvicorn: 405, [("server", "uvicorn"), ("allow", "GET"), ("content-type", "text/plain; charset=utf-8")], Some("Method Not Allowed") => Some(Stack::Starlette), [Stack::Uvicorn];
     // ---- Express
     express_finalhandler_404: 404, [("X-Powered-By", "Express"), ("Content-Security-Policy", "default-src 'none'"), ("X-Content-Type-Options", "nosniff"), ("Content-Type", "text/html; charset=utf-8")], Some(EXPRESS_404) => Some(Stack::Express), [];
@@ -330,7 +330,7 @@ cases! {
     empty_405_with_allow_and_date: 405, [("Allow", "GET"), ("Date", "Mon, 01 Jan 2024 00:00:00 GMT"), ("Content-Length", "0")], Some("") => None, [];
     gunicorn_alone: 405, [("Server", "gunicorn"), ("Allow", "GET")], None => None, [Stack::Gunicorn];
     wsgiserver_without_django_hallmarks: 405, [("Server", "WSGIServer/0.2 CPython/3.11.2"), ("Allow", "GET")], None => None, [Stack::Wsgiref];
-    starlette_preflight_400_is_not_spring: 400, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("server", "uvicorn"), ("vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")], None => Some(Stack::Fastapi), [Stack::Uvicorn];
+    starlette_preflight_400_is_not_spring: 400, [("access-control-allow-origin", "http://localhost:7100"), ("access-control-max-age", "600"), ("content-type", "text/plain; charset=utf-8"), ("server", "uvicorn"), ("vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network")], None => Some(Stack::Starlette), [Stack::Uvicorn];
     // a lower-case `Vary: origin` is django-cors-headers' but also h3's and sanic-ext's: it names no framework
     lowercase_vary_origin_names_no_framework: 200, [("Content-Type", "application/json"), ("Server", "WSGIServer/0.2 CPython/3.11.7"), ("Vary", "origin"), ("access-control-allow-origin", "http://localhost:7100")], None => None, [Stack::Wsgiref];
     tower_http_lowercase_vary_is_not_django: 200, [("vary", "origin, access-control-request-method, access-control-request-headers")], None => Some(Stack::Axum), [];
