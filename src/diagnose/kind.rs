@@ -2,11 +2,13 @@
 //! `cors` mode is checked by the browser against `Access-Control-*` headers; a navigation (a form post, a link,
 //! a `location` change, an iframe), a WebSocket handshake, a `no-cors` request (a `<script>`, an `<img>`,
 //! `fetch(…, {mode: 'no-cors'})`), a beacon or ping, a CSP or Reporting API report, and a `data:`/`blob:`/
-//! extension URL are not: a missing `Access-Control-Allow-Origin` on them is no failure.
+//! extension URL are not: a missing `Access-Control-Allow-Origin` on them is no failure. Nor is a request the
+//! page's service worker answered: the server never answered it (the worker's own requests are entries of their
+//! own).
 //!
 //! Read from what every browser's HAR carries: the `Sec-Fetch-Mode`/`Sec-Fetch-Dest` request headers, the
-//! `Upgrade` header and the 101 status, the report content types, the URL's scheme; Chrome's `_resourceType`
-//! when present (Firefox's HARs lack it).
+//! `Upgrade` header and the 101 status, the report content types, the URL's scheme; Chrome's `_resourceType` and
+//! `response._fetchedViaServiceWorker` when present (Firefox's HARs lack both).
 
 use serde::Serialize;
 
@@ -37,6 +39,9 @@ pub enum RequestKind {
     Report,
     /// A `data:`, `blob:`, `about:` or extension URL: no HTTP request at all.
     NonHttp,
+    /// Answered by the page's service worker (Chrome's `response._fetchedViaServiceWorker: true`), not by the
+    /// server: whatever it got came from the worker's fetch handler.
+    ServiceWorker,
 }
 
 impl RequestKind {
@@ -47,6 +52,9 @@ impl RequestKind {
         let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
         if is_non_http(&scheme) {
             return RequestKind::NonHttp;
+        }
+        if e.response.via_service_worker {
+            return RequestKind::ServiceWorker;
         }
         let rtype = e.resource_type.as_deref().unwrap_or("").to_ascii_lowercase();
         let websocket = matches!(scheme.as_str(), "ws" | "wss")
@@ -90,6 +98,12 @@ impl RequestKind {
         *self == RequestKind::Fetch
     }
 
+    /// A server (or a layer in front of it) made the response: not for a `data:`/`blob:`/extension URL, nor for
+    /// what the page's service worker answered. A diagnosis of the others names no server stack.
+    pub fn answered_by_server(&self) -> bool {
+        !matches!(self, RequestKind::NonHttp | RequestKind::ServiceWorker)
+    }
+
     /// Serialised only when not a fetch (keeps the JSON of ordinary requests as it was).
     pub fn is_fetch(&self) -> bool {
         *self == RequestKind::Fetch
@@ -106,6 +120,7 @@ impl RequestKind {
             RequestKind::Beacon => "a beacon (navigator.sendBeacon or a link's ping)",
             RequestKind::Report => "a CSP or Reporting API report",
             RequestKind::NonHttp => "a data:, blob: or extension URL (no HTTP request)",
+            RequestKind::ServiceWorker => "a request the page's service worker answered",
         }
     }
 
@@ -129,6 +144,7 @@ impl RequestKind {
                  do not matter"
             }
             RequestKind::NonHttp => "no server was involved",
+            RequestKind::ServiceWorker => "the page's service worker answered it; the server did not",
         }
     }
 }
