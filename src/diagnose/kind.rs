@@ -219,4 +219,30 @@ mod tests {
         assert_eq!(k("moz-extension://abc/x.js", None, 200, &[]), RequestKind::NonHttp);
         assert_eq!(k("localhost:8080/x", None, 200, &[]), RequestKind::Fetch);
     }
+
+    #[test]
+    fn what_the_service_worker_answered_is_its_own_kind_and_no_server_answered_it() {
+        let mut e = entry("http://a.test/x", Some("fetch"), 405, &[("Sec-Fetch-Mode", "cors")]);
+        assert!(RequestKind::of(&e).answered_by_server());
+        e.response.via_service_worker = true;
+        assert_eq!(RequestKind::of(&e), RequestKind::ServiceWorker);
+        assert!(!RequestKind::ServiceWorker.answered_by_server() && !RequestKind::NonHttp.answered_by_server());
+        assert!(!RequestKind::ServiceWorker.governed_by_cors());
+        // a data: URL stays what it is, whoever answered it
+        let mut d = entry("data:text/plain,x", None, 200, &[]);
+        d.response.via_service_worker = true;
+        assert_eq!(RequestKind::of(&d), RequestKind::NonHttp);
+    }
+
+    #[test]
+    fn the_har_field_is_read_as_chrome_writes_it() {
+        let read = |v: &str| {
+            let json = format!(
+                r#"{{"startedDateTime":"","time":1,"request":{{"method":"GET","url":"http://a.test/x","headers":[]}},"response":{{"status":200,"headers":[],"_fetchedViaServiceWorker":{v}}}}}"#
+            );
+            crate::har::parse_entry(&json, 0).unwrap().response.via_service_worker
+        };
+        assert!(read("true"));
+        assert!(!read("false") && !read("\"true\"") && !read("1") && !read("null"));
+    }
 }
