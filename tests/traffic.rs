@@ -271,3 +271,14 @@ fn extension_data_and_blob_urls_are_never_a_cors_alarm() {
         }
     }
 }
+
+/// A service worker whose `respondWith()` promise rejected, captured in the lab: Chrome records no
+/// `_fetchedViaServiceWorker` (no response arrived), only what a blocked request shows, so why405 cannot tell it
+/// from a preflight that failed out of sight, and says both.
+#[test]
+fn a_rejected_respond_with_looks_like_a_missing_preflight_and_the_summary_says_so() {
+    let e = engine(&har("sw_delete_respondwith_rejected"));
+    let d = by_method(&e, "DELETE");
+    assert_eq!((d.kind, d.cause, d.status), (RequestKind::Fetch, Cause::CorsPreflight, 0));
+    assert!(d.summary.contains("service worker, its fetch handler may have failed instead"), "{}", d.summary);
+}

@@ -2,7 +2,8 @@
 //! [`RequestKind::ServiceWorker`](super::super::kind::RequestKind)). The server did not answer it: whatever the
 //! page got — a 405, a 404, an error — came from the worker's fetch handler (a `Response` it built, one from its
 //! cache, or what the `fetch(…)` it made itself returned). The fix goes to the worker, and no server stack is
-//! named. The worker's own network request, when it made one, is an entry of its own and diagnosed as such.
+//! named. The worker's own network request, when it made one and the HAR holds it, is an entry of its own and
+//! diagnosed as such (the page's HAR in the lab holds none: it is the worker target's).
 
 use super::super::facts::Facts;
 use super::super::kind::RequestKind;
@@ -16,9 +17,9 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     }
     let r = f.last.as_ref()?;
     let (st, method, path) = (r.status, &r.method, &r.path);
-    let own_request = "If the worker passed the request on (respondWith(fetch(event.request))), its own network \
-                       request is a separate entry (DevTools marks it with a gear): that one shows what the server \
-                       answered.";
+    let own_request = "If the worker passed the request on (respondWith(fetch(event.request))), the network \
+                       request it made itself (DevTools marks it with a gear; the worker's own DevTools shows it) \
+                       is the one that shows what the server answered.";
     let (summary, suggestion) = match st {
         0 => {
             let err = r.entry.response.error.as_deref().unwrap_or("no response").trim();
