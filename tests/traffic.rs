@@ -282,3 +282,15 @@ fn a_rejected_respond_with_looks_like_a_missing_preflight_and_the_summary_says_s
     assert_eq!((d.kind, d.cause, d.status), (RequestKind::Fetch, Cause::CorsPreflight, 0));
     assert!(d.summary.contains("service worker, its fetch handler may have failed instead"), "{}", d.summary);
 }
+
+/// The HAR export keeps what Chrome recorded: re-read, the lab's service-worker capture is still the worker's.
+#[test]
+fn the_har_export_keeps_fetched_via_service_worker() {
+    let e = engine(&har("sw_put_synthetic_405"));
+    assert_eq!(by_method(&e, "PUT").kind, RequestKind::ServiceWorker);
+    let r = report::redactor_for(&e, RedactionPolicy::default());
+    let out = report::render_to_string(Format::Har, &e, &Options { selection: Selection::All, ..Options::new(&r) });
+    let again: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(again["log"]["entries"][0]["response"]["_fetchedViaServiceWorker"], json!(true));
+    assert_eq!(by_method(&engine(&again), "PUT").kind, RequestKind::ServiceWorker);
+}
