@@ -294,3 +294,17 @@ fn the_har_export_keeps_fetched_via_service_worker() {
     assert_eq!(again["log"]["entries"][0]["response"]["_fetchedViaServiceWorker"], json!(true));
     assert_eq!(by_method(&engine(&again), "PUT").kind, RequestKind::ServiceWorker);
 }
+
+/// The curl export still sends the request (to see what the server would say) and says who answered it in the
+/// browser.
+#[test]
+fn the_curl_export_says_the_service_worker_answered() {
+    let e = engine(&har("sw_put_synthetic_405"));
+    let r = report::redactor_for(&e, RedactionPolicy::default());
+    let script = report::render_to_string(Format::Curl, &e, &Options { selection: Selection::All, ..Options::new(&r) });
+    assert!(
+        script.contains("# In the browser the page's service worker answered this request (it got 405)"),
+        "{script}"
+    );
+    assert!(script.contains("curl -i -X PUT"), "{script}");
+}

@@ -217,8 +217,8 @@ fn kind_evidence(f: &Facts) -> Option<Evidence> {
         return None;
     }
     let text = if f.kind == RequestKind::ServiceWorker {
-        "The response has _fetchedViaServiceWorker: true: the page's service worker answered it (its fetch handler \
-         called respondWith()); the server did not."
+        "Chrome recorded response._fetchedViaServiceWorker: true: the page's service worker answered it (its fetch \
+         handler called respondWith()); the server did not."
             .to_string()
     } else {
         format!("This is {}, not a fetch: {}.", f.kind.label(), f.kind.why_no_cors())

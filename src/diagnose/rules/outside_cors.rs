@@ -2,8 +2,9 @@
 //! iframe, a WebSocket handshake, a `no-cors` request, a beacon, a CSP or Reporting API report, a `data:` or
 //! extension URL (see [`RequestKind`](super::super::kind::RequestKind)). It comes right after the lowercase
 //! method: no CORS rule applies to it. It concludes unless the server refused the method (405, 501, a 403 to a
-//! write, a framework's wrong-method 404; never for a `data:`/extension URL, which no server answered) or a 301 turned a form's POST into a GET: those go on to the method
-//! rules, which word them without CORS (the facts hold no CORS mode and no CORS failure for such a request).
+//! write, a framework's wrong-method 404; never for a `data:`/extension URL, which no server answered) or a 301
+//! turned a form's POST into a GET: those go on to the method rules, which word them without CORS (the facts hold
+//! no CORS mode and no CORS failure for such a request).
 
 use super::super::facts::Facts;
 use super::super::verdict::{Decided, Verdict};
