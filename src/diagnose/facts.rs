@@ -138,8 +138,10 @@ impl<'a> Facts<'a> {
         let start = Start { method: &request.method, origin: &origin, credentials, cors_mode };
         let hops = replay(ex, entries, start);
         let last = hops.last.map(|(i, e)| Final::of(i, e, &hops.method, stacks_seen, ctx));
-        let server = pick_server(last.as_ref().map(|r| r.detection.as_ref()), stacks_seen);
-        let layer = last.as_ref().and_then(|r| layer_of(r, ctx));
+        // (the page's service worker answered, or no server was involved: no server or layer made that response)
+        let served = kind.answered_by_server();
+        let server = pick_server(last.as_ref().map(|r| r.detection.as_ref()), stacks_seen).filter(|_| served);
+        let layer = last.as_ref().and_then(|r| layer_of(r, ctx)).filter(|_| served);
         Facts {
             exchange: ex,
             path,

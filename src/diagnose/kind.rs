@@ -2,11 +2,13 @@
 //! `cors` mode is checked by the browser against `Access-Control-*` headers; a navigation (a form post, a link,
 //! a `location` change, an iframe), a WebSocket handshake, a `no-cors` request (a `<script>`, an `<img>`,
 //! `fetch(…, {mode: 'no-cors'})`), a beacon or ping, a CSP or Reporting API report, and a `data:`/`blob:`/
-//! extension URL are not: a missing `Access-Control-Allow-Origin` on them is no failure.
+//! extension URL are not: a missing `Access-Control-Allow-Origin` on them is no failure. Nor is a request the
+//! page's service worker answered: the server never answered it (the worker's own requests are entries of their
+//! own).
 //!
 //! Read from what every browser's HAR carries: the `Sec-Fetch-Mode`/`Sec-Fetch-Dest` request headers, the
-//! `Upgrade` header and the 101 status, the report content types, the URL's scheme; Chrome's `_resourceType`
-//! when present (Firefox's HARs lack it).
+//! `Upgrade` header and the 101 status, the report content types, the URL's scheme; Chrome's `_resourceType` and
+//! `response._fetchedViaServiceWorker` when present (Firefox's HARs lack both).
 
 use serde::Serialize;
 
@@ -37,6 +39,9 @@ pub enum RequestKind {
     Report,
     /// A `data:`, `blob:`, `about:` or extension URL: no HTTP request at all.
     NonHttp,
+    /// Answered by the page's service worker (Chrome's `response._fetchedViaServiceWorker: true`), not by the
+    /// server: whatever it got came from the worker's fetch handler.
+    ServiceWorker,
 }
 
 impl RequestKind {
@@ -47,6 +52,9 @@ impl RequestKind {
         let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
         if is_non_http(&scheme) {
             return RequestKind::NonHttp;
+        }
+        if e.response.via_service_worker {
+            return RequestKind::ServiceWorker;
         }
         let rtype = e.resource_type.as_deref().unwrap_or("").to_ascii_lowercase();
         let websocket = matches!(scheme.as_str(), "ws" | "wss")
@@ -90,6 +98,12 @@ impl RequestKind {
         *self == RequestKind::Fetch
     }
 
+    /// A server (or a layer in front of it) made the response: not for a `data:`/`blob:`/extension URL, nor for
+    /// what the page's service worker answered. A diagnosis of the others names no server stack.
+    pub fn answered_by_server(&self) -> bool {
+        !matches!(self, RequestKind::NonHttp | RequestKind::ServiceWorker)
+    }
+
     /// Serialised only when not a fetch (keeps the JSON of ordinary requests as it was).
     pub fn is_fetch(&self) -> bool {
         *self == RequestKind::Fetch
@@ -106,6 +120,7 @@ impl RequestKind {
             RequestKind::Beacon => "a beacon (navigator.sendBeacon or a link's ping)",
             RequestKind::Report => "a CSP or Reporting API report",
             RequestKind::NonHttp => "a data:, blob: or extension URL (no HTTP request)",
+            RequestKind::ServiceWorker => "a request the page's service worker answered",
         }
     }
 
@@ -129,6 +144,7 @@ impl RequestKind {
                  do not matter"
             }
             RequestKind::NonHttp => "no server was involved",
+            RequestKind::ServiceWorker => "the page's service worker answered it; the server did not",
         }
     }
 }
@@ -202,5 +218,31 @@ mod tests {
         assert_eq!(k("blob:http://a.test/1", None, 200, &[]), RequestKind::NonHttp);
         assert_eq!(k("moz-extension://abc/x.js", None, 200, &[]), RequestKind::NonHttp);
         assert_eq!(k("localhost:8080/x", None, 200, &[]), RequestKind::Fetch);
+    }
+
+    #[test]
+    fn what_the_service_worker_answered_is_its_own_kind_and_no_server_answered_it() {
+        let mut e = entry("http://a.test/x", Some("fetch"), 405, &[("Sec-Fetch-Mode", "cors")]);
+        assert!(RequestKind::of(&e).answered_by_server());
+        e.response.via_service_worker = true;
+        assert_eq!(RequestKind::of(&e), RequestKind::ServiceWorker);
+        assert!(!RequestKind::ServiceWorker.answered_by_server() && !RequestKind::NonHttp.answered_by_server());
+        assert!(!RequestKind::ServiceWorker.governed_by_cors());
+        // a data: URL stays what it is, whoever answered it
+        let mut d = entry("data:text/plain,x", None, 200, &[]);
+        d.response.via_service_worker = true;
+        assert_eq!(RequestKind::of(&d), RequestKind::NonHttp);
+    }
+
+    #[test]
+    fn the_har_field_is_read_as_chrome_writes_it() {
+        let read = |v: &str| {
+            let json = format!(
+                r#"{{"startedDateTime":"","time":1,"request":{{"method":"GET","url":"http://a.test/x","headers":[]}},"response":{{"status":200,"headers":[],"_fetchedViaServiceWorker":{v}}}}}"#
+            );
+            crate::har::parse_entry(&json, 0).unwrap().response.via_service_worker
+        };
+        assert!(read("true"));
+        assert!(!read("false") && !read("\"true\"") && !read("1") && !read("null"));
     }
 }

@@ -266,6 +266,7 @@ fn convert_response(r: RawResponse, at: &dyn Fn(&str) -> String, notes: &mut Vec
         content,
         // Chromium's `_error`, Playwright's `_failureText` (its HAR recorder, on the response)
         error: r.error.nonempty().or_else(|| r.failure_text.nonempty()).map(String::into_boxed_str),
+        via_service_worker: r.via_service_worker.is_true(),
     }
 }
 

@@ -172,6 +172,11 @@ impl<'a, const CAP: usize> Val<'a, CAP> {
         }
     }
 
+    /// `true` for the JSON boolean `true` only (Chromium writes its flags as booleans).
+    pub(super) fn is_true(&self) -> bool {
+        self.kind == Kind::Bool && self.num == Num::U(1)
+    }
+
     pub(super) fn text_or_empty(self) -> String {
         self.into_text().unwrap_or_default()
     }

@@ -107,6 +107,9 @@ pub struct Response {
     pub content: Content,
     /// Chrome's `_error` (`"net::ERR_FAILED"`), Firefox's equivalents.
     pub error: Option<Box<str>>,
+    /// Chrome's `_fetchedViaServiceWorker`: the page's service worker answered (its fetch handler called
+    /// `respondWith`), not the server. Firefox's HARs have no such field.
+    pub via_service_worker: bool,
 }
 
 #[derive(Debug, Clone, Default)]

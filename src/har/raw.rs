@@ -98,6 +98,8 @@ pub(super) struct RawResponse<'a> {
     pub(super) error: Val<'a>,
     #[serde(borrow, rename = "_failureText")]
     pub(super) failure_text: Val<'a>,
+    #[serde(borrow, rename = "_fetchedViaServiceWorker")]
+    pub(super) via_service_worker: Val<'a>,
 }
 
 #[derive(Deserialize, Default)]

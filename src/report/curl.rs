@@ -269,6 +269,15 @@ pub fn curl_for(engine: &Engine, d: &Diagnosis, r: &Redactor) -> String {
     }
     let mut vars = Vars::default();
     let mut body = String::new();
+    if d.kind == RequestKind::ServiceWorker {
+        let got = first.map_or(0, |e| e.response.status);
+        let _ = writeln!(
+            body,
+            "# In the browser the page's service worker answered this request ({}), not the server: this command \
+             asks the server, which the browser never did.",
+            if got == 0 { "no response".to_string() } else { format!("it got {got}") }
+        );
+    }
     if let Some(p) = &d.preflight {
         preflight_command(&mut body, engine, ex, p, url, r, &mut vars);
     }

@@ -166,6 +166,7 @@ impl W<'_> {
         self.os(r.content.text.as_deref());
         self.u(r.content.size);
         self.os(r.error.as_deref());
+        self.b(r.via_service_worker);
         self.os(e.resource_type.as_deref());
         self.b(e.initiator.is_some());
         if let Some(i) = &e.initiator {
@@ -379,6 +380,7 @@ impl Rd<'_> {
             redirect_url: self.obs()?,
             content: Content { mime_type: self.bs()?, text: self.os()?, size: self.u()? },
             error: self.obs()?,
+            via_service_worker: self.b()?,
         };
         let resource_type = self.obs()?;
         let initiator = if self.b()? {

@@ -1,7 +1,8 @@
 //! The rules, in the order they are tried: the first that returns a
 //! [`Verdict`] decides. A method written in lowercase comes first (it explains
 //! whatever refusal follows), then traffic that CORS does not govern (a navigation,
-//! a WebSocket, a beacon…: concluded there unless the method was refused). Then the
+//! a WebSocket, a beacon…: concluded there unless the method was refused; a request the page's service worker
+//! answered is concluded before them, whatever its status). Then the
 //! order mirrors the browser's: the preflight first
 //! (refused, unanswered, missing), then the request itself (absent,
 //! unanswered), then what the final response says about the method.
@@ -26,6 +27,7 @@ mod preflight_unanswered;
 mod redirect_method_change;
 mod request_missing;
 mod server_rule;
+mod service_worker;
 mod unsettled_404;
 mod wrong_method_404;
 
@@ -38,6 +40,7 @@ pub(super) struct Rule {
 /// Every rule, in order. The last one always concludes.
 pub(super) const RULES: &[Rule] = &[
     Rule { name: "lowercase_method", check: lowercase_method::check },
+    Rule { name: "service_worker", check: service_worker::check },
     Rule { name: "outside_cors", check: outside_cors::check },
     Rule { name: "preflight_refused", check: preflight_refused::check },
     Rule { name: "preflight_unanswered", check: preflight_unanswered::check },

@@ -1,6 +1,9 @@
 //! Rule: the request needed a CORS preflight, the HAR holds none, and the
 //! browser blocked the request without an answer: the preflight most likely
-//! failed out of sight (a capture started too late, or a cached verdict).
+//! failed out of sight (a capture started too late, or a cached verdict). Or the page's service worker failed
+//! to answer it: Chrome records a `respondWith()` whose promise rejected the same way (status 0,
+//! `net::ERR_FAILED`, provisional headers, no `_fetchedViaServiceWorker`, no CORS error; lab scenario
+//! `sw_delete_respondwith_rejected`), so the summary says so.
 
 use std::slice;
 
@@ -31,7 +34,9 @@ pub(super) fn check(f: &Facts, _: &dyn Context) -> Option<Verdict> {
     );
     let summary = format!(
         "The browser never got an answer to {} {}: it needed a CORS preflight, which is not in this HAR and most \
-            likely failed. Capture with DevTools open from the start (or disable cache) to see the OPTIONS exchange.",
+            likely failed. Capture with DevTools open from the start (or disable cache) to see the OPTIONS exchange. \
+            If the page has a service worker, its fetch handler may have failed instead: a respondWith() whose \
+            promise rejected leaves this same trace (Chrome then records no _fetchedViaServiceWorker).",
         method, path
     );
     let fix = FixKind::AllowCors {

@@ -97,6 +97,9 @@ fn response_to_har(e: &Entry) -> Value {
     if let Some(err) = &e.response.error {
         response["_error"] = Value::String(err.to_string());
     }
+    if e.response.via_service_worker {
+        response["_fetchedViaServiceWorker"] = Value::Bool(true);
+    }
     response
 }
 

@@ -28,10 +28,15 @@ function stepUrl(scenario, req) {
   return withCase(base, scenario.name);
 }
 
-/** The fetches the page makes, in order: scenario.before[…] then scenario.request. */
+/**
+ * The fetches the page makes, in order: scenario.before[…] then scenario.request; a scenario's "worker" first
+ * registers that script of its server's folder as the page's service worker (served by the page origin, see
+ * origin.js) and waits until it controls the page. The worker step makes no request of the scenario's own.
+ */
 function stepsOf(scenario) {
   const reqs = [...(scenario.before || []), scenario.request];
-  return reqs.map((r, i) => ({
+  const worker = scenario.worker ? [{ kind: 'worker', url: `/lab-worker/${scenario.server}/${scenario.worker}`, main: false }] : [];
+  return [...worker, ...reqs.map((r, i) => ({
     url: r.kind === 'websocket' ? stepUrl(scenario, r).replace(/^http/, 'ws') : stepUrl(scenario, r),
     main: i === reqs.length - 1,
     // fetch (default), nocors (fetch with mode: 'no-cors'), beacon (navigator.sendBeacon), form (a <form> submitted:
@@ -46,7 +51,12 @@ function stepsOf(scenario) {
       redirect: 'follow',
       mode: 'cors',
     },
-  }));
+  }))];
+}
+
+/** The steps that are requests of the scenario (the worker's registration is not one). */
+function requestSteps(steps) {
+  return steps.filter((s) => s.kind !== 'worker');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -519,7 +529,19 @@ function otherStep(step) {
   }
   return { error: 'unknown step kind ' + step.kind };
 }
+// Registers the page's service worker (scope "/": the origin sends Service-Worker-Allowed) and resolves once it
+// controls this page (the worker claims its clients on activation).
+async function registerWorker(step) {
+  const sw = navigator.serviceWorker;
+  const controlled = sw.controller ? Promise.resolve() :
+    new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
+  const reg = await sw.register(step.url, { scope: '/' });
+  await sw.ready;
+  await controlled;
+  return { worker: reg.active ? reg.active.scriptURL : step.url, controlled: Boolean(sw.controller) };
+}
 async function runStep(step, timeoutMs) {
+  if (step.kind === 'worker') return registerWorker(step);
   if (step.kind !== 'fetch' && step.kind !== 'nocors') return otherStep(step);
   if (step.kind === 'nocors') step.init.mode = 'no-cors';
   const init = Object.assign({}, step.init, { signal: AbortSignal.timeout(timeoutMs) });
@@ -535,6 +557,11 @@ async function runStep(step, timeoutMs) {
 async function runSteps(steps, timeoutMs) {
   const out = [];
   for (const step of steps) out.push(await runStep(step, timeoutMs));
+  // A registered worker is unregistered once the steps are done: the next page load (the extension's e2e reuses
+  // the tab) is not controlled by it.
+  if (steps.some((s) => s.kind === 'worker')) {
+    for (const reg of await navigator.serviceWorker.getRegistrations()) await reg.unregister();
+  }
   return out;
 }
 // Start from a fresh task so the fetches' initiator stacks hold only this script's frames.
@@ -575,7 +602,8 @@ class ChromiumCapture {
    * {har, chromium: {corsError, failedParameter}|null, js, jsBefore, steps, summary}.
    */
   async capture(scenario, originUrl) {
-    const steps = stepsOf(scenario);
+    const allSteps = stepsOf(scenario);
+    const steps = requestSteps(allSteps);
     const context = await this.browser.createBrowserContext();
     try {
       const page = await context.newPage();
@@ -601,7 +629,8 @@ class ChromiumCapture {
       }
 
       const mark = ev.seq;
-      const results = await page.evaluate((s, t) => window.labRun(s, t), steps, FETCH_TIMEOUT_MS);
+      const results = (await page.evaluate((s, t) => window.labRun(s, t), allSteps, FETCH_TIMEOUT_MS))
+        .filter((_, i) => allSteps[i].kind !== 'worker');
 
       const mine = () => ev.order.filter((id) => {
         const c = ev.requests.get(id);
@@ -706,4 +735,4 @@ class ChromiumCapture {
   }
 }
 
-module.exports = { ChromiumCapture, PAGE_SCRIPT, stepsOf, withCase, buildTimings, headersToArray };
+module.exports = { ChromiumCapture, PAGE_SCRIPT, stepsOf, requestSteps, withCase, buildTimings, headersToArray };
