@@ -5,6 +5,8 @@ pub mod engine;
 pub mod exchange;
 pub mod har;
 pub mod http;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod redact;
 pub mod report;
 pub mod stack;
