@@ -118,3 +118,6 @@ fn next_hop(step: &Step, answer: &Answer) -> Option<Step> {
 pub fn to_entries(sent: &[Sent]) -> Vec<Entry> {
     sent.iter().enumerate().map(|(i, s)| entries::entry(s, i)).collect()
 }
+
+#[cfg(test)]
+mod tests;
