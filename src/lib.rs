@@ -5,7 +5,7 @@ pub mod engine;
 pub mod exchange;
 pub mod har;
 pub mod http;
-#[cfg(feature = "probe")]
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
 pub mod probe;
 pub mod redact;
 pub mod report;
