@@ -87,6 +87,13 @@ struct DiagnoseArgs {
     /// Do not redact secrets (tokens, cookies, passwords) in the output
     #[arg(long)]
     include_secrets: bool,
+    /// Settle what the HAR cannot (a 404 that may be a wrong method, a preflight not in the HAR, a 405 without
+    /// Allow) by probing those requests' URLs now: the preflight, OPTIONS, HEAD and GET only, never their method
+    #[arg(long)]
+    probe: bool,
+    /// Seconds each probe request may take (with --probe)
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, requires = "probe")]
+    timeout: f64,
 }
 
 #[derive(clap::Args)]
@@ -234,17 +241,7 @@ fn probe(args: &ProbeArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    for s in &sent {
-        let what = match &s.result {
-            Ok(a) => format!("{} {}", a.status, a.status_text),
-            Err(f) => format!("no response: {f}"),
-        };
-        let purpose = match s.step.purpose {
-            probe::Purpose::Preflight => " (preflight)",
-            _ => "",
-        };
-        eprintln!("why405: sent {}{} {} -> {}", s.step.method, purpose, visible(&s.step.url), visible(&what));
-    }
+    log_sent(&sent);
     let har = Har {
         creator: Some(Software { name: "why405 probe".into(), version: env!("CARGO_PKG_VERSION").into() }),
         entries: probe::to_entries(&sent),
@@ -289,9 +286,61 @@ fn probe_target(args: &ProbeArgs) -> Result<probe::ProbeTarget, String> {
         origin: args.origin.clone(),
         headers: headers.map_err(|e| e.to_string())?,
         send: args.send,
+        skip_preflight: false,
     };
     probe::check(&target).map_err(|e| e.to_string())?;
     Ok(target)
+}
+
+/// `diagnose --probe`: each undecided diagnosis's URL probed (never its method), the answers added to the engine as
+/// entries (the diagnoses they affect are recomputed), what was sent and when listed on standard error.
+fn probe_undecided(mut input: Input, args: &DiagnoseArgs) -> Input {
+    let targets = probe::undecided_targets(&input.engine);
+    if targets.is_empty() {
+        eprintln!("why405: --probe: nothing in the HAR is undecided; nothing sent");
+        return input;
+    }
+    let client = probe::Client::new(std::time::Duration::from_secs_f64(args.timeout.clamp(0.001, 3600.0)));
+    let at = probe::entries::rfc3339(std::time::SystemTime::now());
+    let mut sent = Vec::new();
+    for t in &targets {
+        match probe::run(t, &client) {
+            Ok(s) => sent.extend(s),
+            Err(e) => {
+                eprintln!("why405: --probe: {} {} not probed: {}", t.method, visible(&t.url), visible(&e.to_string()))
+            }
+        }
+    }
+    eprintln!(
+        "why405: --probe at {at}: {} undecided request(s) probed, {} request(s) sent (never their method):",
+        targets.len(),
+        sent.len()
+    );
+    log_sent(&sent);
+    let before = input.engine.entries().len();
+    let entries = probe::to_entries(&sent).into_iter().enumerate().map(|(i, mut e)| {
+        e.index = before + i;
+        e
+    });
+    input.engine.extend(entries);
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    input.redactor = report::redactor_for(&input.engine, policy);
+    input
+}
+
+/// Each request sent, one line on standard error.
+fn log_sent(sent: &[probe::Sent]) {
+    for s in sent {
+        let what = match &s.result {
+            Ok(a) => format!("{} {}", a.status, a.status_text),
+            Err(f) => format!("no response: {f}"),
+        };
+        let purpose = match s.step.purpose {
+            probe::Purpose::Preflight => " (preflight)",
+            _ => "",
+        };
+        eprintln!("why405: sent {}{} {} -> {}", s.step.method, purpose, visible(&s.step.url), visible(&what));
+    }
 }
 
 /// The input read: the diagnosed engine, the redactor that learned its secrets, and for the HAR export either the
@@ -309,7 +358,10 @@ struct Input {
 fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
     let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    let read = if args.format == Format::Har {
+    let read = if args.probe {
+        // the probe appends entries to the engine: the whole HAR is read into a plain (not lazy) engine
+        read_whole(&args.file, policy.clone())
+    } else if args.format == Format::Har {
         read_for_export(&args.file, policy)
     } else {
         let lean = match args.format {
@@ -320,7 +372,7 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
         };
         read_streaming(&args.file, policy, lean)
     };
-    let input = match read {
+    let input = match read.map(|i| if args.probe { probe_undecided(i, args) } else { i }) {
         Ok(input) => input,
         Err(ReadError::Io(e)) => {
             eprintln!("why405: cannot read {}: {}", visible(&source), visible(&e.to_string()));

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod entries;
 pub mod plan;
+pub mod undecided;
 
 use std::fmt;
 
@@ -17,6 +18,7 @@ use crate::http::{origin_of, split_url};
 
 pub use client::{Answer, Client, Failure, Sent};
 pub use plan::{plan, ProbeTarget, Purpose, Step};
+pub use undecided::undecided_targets;
 
 /// How many redirects a `GET` or `HEAD` follows before the probe stops (browsers stop at 20).
 pub const MAX_REDIRECTS: usize = 10;

@@ -17,6 +17,8 @@ pub struct ProbeTarget {
     pub headers: Vec<(String, String)>,
     /// Also send the method itself (`--send`).
     pub send: bool,
+    /// Leave the preflight out even when one is needed (`diagnose --probe`: the HAR already holds it).
+    pub skip_preflight: bool,
 }
 
 /// Why a request is in the plan.
@@ -87,7 +89,7 @@ pub fn plan(target: &ProbeTarget) -> Vec<Step> {
 /// A browser sends a preflight for a cross-origin request whose method or one of whose headers is not
 /// CORS-safelisted (Fetch, "CORS-preflight fetch").
 pub fn needs_preflight(target: &ProbeTarget) -> bool {
-    let Some(origin) = target.origin.as_deref() else { return false };
+    let Some(origin) = target.origin.as_deref().filter(|_| !target.skip_preflight) else { return false };
     if same_origin(origin, &target.url) {
         return false;
     }
@@ -167,6 +169,7 @@ mod tests {
             origin: origin.map(String::from),
             headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
             send,
+            skip_preflight: false,
         }
     }
 

@@ -71,6 +71,7 @@ fn target(base: &str, method: Method, send: bool) -> ProbeTarget {
         origin: Some("http://localhost:7100".into()),
         headers: vec![("X-Token".into(), "t".into())],
         send,
+        skip_preflight: false,
     }
 }
 
@@ -143,7 +144,14 @@ fn send_sends_the_method_once_and_does_not_follow_its_redirect() {
 #[test]
 fn a_silent_server_times_out() {
     let (base, seen) = serve(|_, _| String::new());
-    let t = ProbeTarget { url: format!("{base}/"), method: Method::Get, origin: None, headers: vec![], send: false };
+    let t = ProbeTarget {
+        url: format!("{base}/"),
+        method: Method::Get,
+        origin: None,
+        headers: vec![],
+        send: false,
+        skip_preflight: false,
+    };
     let sent = run(&t, &Client::new(Duration::from_millis(300))).unwrap();
     assert!(!seen.lock().unwrap().is_empty());
     assert_eq!(sent[0].result.as_ref().unwrap_err(), &Failure::Timeout(Duration::from_millis(300)));
@@ -160,6 +168,7 @@ fn a_closed_port_is_a_refused_connection() {
         origin: Some("http://localhost:7100".into()),
         headers: vec![],
         send: false,
+        skip_preflight: false,
     };
     let sent = run(&t, &Client::new(Duration::from_secs(5))).unwrap();
     assert_eq!(sent.len(), 4);
