@@ -66,3 +66,61 @@ fn target_of(entries: &[&Entry]) -> Option<ProbeTarget> {
         skip_preflight: false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::har::{Entry, Request};
+    use crate::http::Headers;
+
+    fn entry(method: Method, headers: &[(&str, &str)], resource_type: &str) -> Entry {
+        let mut h = Headers::new();
+        for (n, v) in headers {
+            h.push(*n, *v);
+        }
+        Entry {
+            request: Request { method, url: "http://api.example/items/1".into(), headers: h, ..Request::default() },
+            resource_type: Some(resource_type.into()),
+            ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn a_request_in_the_har_is_probed_with_its_origin_and_headers_never_its_method() {
+        let pf = entry(
+            Method::Options,
+            &[("Origin", "http://app.example"), ("Access-Control-Request-Method", "PUT")],
+            "preflight",
+        );
+        let req = entry(
+            Method::Put,
+            &[("Origin", "http://app.example"), ("Content-Type", "application/json"), ("Cookie", "s=1")],
+            "fetch",
+        );
+        let t = target_of(&[&pf, &req]).unwrap();
+        assert_eq!((t.method.as_str(), t.origin.as_deref()), ("PUT", Some("http://app.example")));
+        assert!(!t.send);
+        // the HAR holds the preflight: it is not sent again; forbidden headers (Cookie, Origin) are not copied
+        assert!(t.skip_preflight);
+        assert_eq!(t.headers, [("Content-Type".to_string(), "application/json".to_string())]);
+        assert!(super::super::plan(&t).iter().all(|s| s.method != Method::Put));
+    }
+
+    #[test]
+    fn a_lone_preflight_is_probed_as_what_it_asked_for() {
+        let pf = entry(
+            Method::Options,
+            &[
+                ("Origin", "http://app.example"),
+                ("Access-Control-Request-Method", "DELETE"),
+                ("Access-Control-Request-Headers", "x-token"),
+            ],
+            "preflight",
+        );
+        let t = target_of(&[&pf]).unwrap();
+        assert_eq!(t.method, Method::Delete);
+        assert!(!t.skip_preflight && !t.send);
+        let steps = super::super::plan(&t);
+        assert_eq!(steps[0].headers.get("access-control-request-headers"), Some("x-token"));
+    }
+}

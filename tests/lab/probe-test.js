@@ -14,6 +14,7 @@ const assert = require('node:assert/strict');
 const { loadServers, ServerManager } = require('./lib/servers');
 
 const BIN = process.env.WHY405_BIN;
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
 const ORIGIN = 'http://localhost:7100';
 
 // [server, method, path, headers, --send, the diagnosis of `method` expected]
@@ -28,6 +29,9 @@ const CASES = [
   ['nginx', 'POST', '/static/data.json', ['Content-Type: application/json'], false, { cause: 'cors_preflight', status: 405 }],
 ];
 
+// `diagnose --probe`: [server, fixture (an undecided diagnosis in its HAR), method, the diagnosis once probed]
+const SETTLED = [['express', 'express_cors_put_unrouted', 'PUT', { cause: 'method_mismatch', status: 404 }]];
+
 function run(args) {
   return new Promise((resolve) => {
     execFile(BIN, args, { timeout: 30000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
@@ -41,7 +45,7 @@ let tmp;
 before(async () => {
   assert.ok(BIN, 'WHY405_BIN is not set (path to the why405 CLI)');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'why405-probe-'));
-  const names = new Set(CASES.map((c) => c[0]));
+  const names = new Set([...CASES.map((c) => c[0]), ...SETTLED.map((c) => c[0])]);
   manager = new ServerManager(tmp, { log: (m) => process.stderr.write(m + '\n') });
   await manager.startAll(loadServers().filter((s) => names.has(s.name)));
 });
@@ -70,5 +74,25 @@ for (const [server, method, p, headers, send, want] of CASES) {
     assert.equal(d.status, want.status, d.summary);
     if (want.allowed) assert.deepEqual([...(d.allowed || [])].sort(), want.allowed, d.summary);
     assert.equal(r.code, d.problem || d.failed ? 1 : r.code, 'exit status');
+  });
+}
+
+for (const [server, fixture, method, want] of SETTLED) {
+  test(`diagnose --probe settles ${fixture}`, { timeout: 60000 }, async () => {
+    assert.ok(server);
+    const input = path.join(FIXTURES, fixture, 'input.har');
+    const find = (out) => JSON.parse(out).diagnoses.find((x) => x.method === method && !x.request_inferred);
+    const before = find((await run(['diagnose', input, '--format', 'json'])).stdout);
+    assert.ok(before && before.needs_probe, `${fixture} is not undecided without --probe`);
+    const r = await run(['diagnose', input, '--probe', '--timeout', '5', '--format', 'json']);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, /--probe at \d{4}-\d\d-\d\dT/);
+    const sent = r.stderr.split('\n').filter((l) => l.startsWith('why405: sent '));
+    assert.ok(sent.length >= 3, r.stderr);
+    assert.equal(sent.filter((l) => l.startsWith(`why405: sent ${method} `)).length, 0, `${method} was sent:\n${r.stderr}`);
+    const after = find(r.stdout);
+    assert.equal(after.needs_probe, false, after.summary);
+    assert.equal(after.cause, want.cause, after.summary);
+    assert.equal(after.status, want.status, after.summary);
   });
 }
