@@ -103,3 +103,95 @@ fn bad_usage_exits_2() {
     let help = why405(&["probe", "--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("NEVER sent unless --send"));
 }
+
+/// Express with `app.use(cors())`: every OPTIONS answered 204 by the middleware, GET and HEAD 200, anything else
+/// Express's 404 page.
+fn express_like(method: &str) -> String {
+    let (status, body) = match method {
+        "GET" | "HEAD" => ("200 OK", "{}".to_string()),
+        "OPTIONS" => ("204 No Content", String::new()),
+        m => ("404 Not Found", format!("<pre>Cannot {m} /items/1</pre>")),
+    };
+    let allow = if method == "OPTIONS" {
+        "Access-Control-Allow-Methods: GET,HEAD,PUT,PATCH,POST,DELETE\r\nAccess-Control-Allow-Headers: content-type\r\n"
+    } else {
+        ""
+    };
+    format!(
+        "HTTP/1.1 {status}\r\nX-Powered-By: Express\r\nAccess-Control-Allow-Origin: *\r\n{allow}Content-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn serve_by_method(answer: fn(&str) -> String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            log.lock().unwrap().push(first.trim_end().to_string());
+            let method = first.split(' ').next().unwrap_or("").to_string();
+            let _ = stream.write_all(answer(&method).as_bytes());
+        }
+    });
+    (base, seen)
+}
+
+/// A HAR of one PUT answered with Express's 404 page (undecided: a missing route or a wrong method).
+fn express_404_har(url: &str) -> String {
+    serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [{
+        "startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+        "request": {"method": "PUT", "url": url, "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "Origin", "value": "http://localhost:7100"},
+                        {"name": "Content-Type", "value": "text/plain"}],
+            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 404, "statusText": "Not Found", "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "X-Powered-By", "value": "Express"},
+                        {"name": "Access-Control-Allow-Origin", "value": "*"},
+                        {"name": "Content-Type", "value": "text/html; charset=utf-8"}],
+            "cookies": [], "content": {"size": 30, "mimeType": "text/html", "text": "<pre>Cannot PUT /items/1</pre>"},
+            "redirectURL": "", "headersSize": -1, "bodySize": 30},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}, "_resourceType": "fetch"}]}})
+    .to_string()
+}
+
+#[test]
+fn diagnose_probe_settles_an_undecided_404_without_sending_the_method() {
+    let (base, seen) = serve_by_method(express_like);
+    let url = format!("{base}/items/1");
+    let har = std::env::temp_dir().join(format!("why405-cli-probe-{}.har", std::process::id()));
+    std::fs::write(&har, express_404_har(&url)).unwrap();
+    let har = har.to_str().unwrap();
+    let find = |out: &Output| -> serde_json::Value {
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["diagnoses"].as_array().unwrap().iter().find(|d| d["method"] == "PUT").unwrap().clone()
+    };
+    let before = find(&why405(&["diagnose", har, "--format", "json"]));
+    assert_eq!(before["needs_probe"], true, "{before}");
+    assert!(seen.lock().unwrap().is_empty(), "diagnose without --probe sent something");
+    let out = why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json"]);
+    let after = find(&out);
+    let _ = std::fs::remove_file(har);
+    let lines = seen.lock().unwrap().clone();
+    // a text/plain PUT from another origin needs a preflight, which the HAR does not hold: it is sent
+    assert_eq!(
+        lines,
+        ["OPTIONS /items/1 HTTP/1.1", "OPTIONS /items/1 HTTP/1.1", "HEAD /items/1 HTTP/1.1", "GET /items/1 HTTP/1.1"]
+    );
+    assert_eq!(after["needs_probe"], false, "{after}");
+    assert_eq!(after["cause"], "method_mismatch", "{after}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--probe at "));
+}
