@@ -5,6 +5,8 @@ pub mod engine;
 pub mod exchange;
 pub mod har;
 pub mod http;
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
+pub mod probe;
 pub mod redact;
 pub mod report;
 pub mod stack;

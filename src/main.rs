@@ -1,4 +1,4 @@
-//! `why405` — the command line over the core: its subcommands (`diagnose`, `completions`), parsed with clap;
+//! `why405` — the command line over the core: its subcommands (`diagnose`, `probe`, `completions`), parsed with clap;
 //! every report is written by [`report::render`].
 //!
 //! Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.
@@ -12,7 +12,10 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use why405::engine::Engine;
-use why405::har::{decode_text, parse_har, parse_har_reader_spans, parse_har_reader_with, Entry, HarError};
+use why405::har::{
+    decode_text, parse_har, parse_har_reader_spans, parse_har_reader_with, Entry, Har, HarError, Software,
+};
+use why405::probe;
 use why405::redact::{RedactionPolicy, Redactor};
 use why405::report::{self, Format, Options, Selection, Style};
 use why405::stack::visible;
@@ -43,6 +46,10 @@ enum Command {
     /// Each request gets one cause: CORS preflight, catch-all OPTIONS, method mismatch, server rule, redirect
     /// method change, or not method-related.
     Diagnose(DiagnoseArgs),
+    /// Asks a server what a browser would (preflight, OPTIONS, HEAD, GET) and diagnoses its answers
+    ///
+    /// Never sends the method itself unless --send: a write is never repeated by surprise.
+    Probe(ProbeArgs),
     /// Prints a shell completion script (bash, zsh, fish) to standard output
     #[command(
         after_help = "Examples:\n  why405 completions bash > ~/.local/share/bash-completion/completions/why405\n  \
@@ -63,11 +70,65 @@ preflight and the request), har (a HAR 1.2 holding only the exchanges that matte
 Output lists failing requests only, unless --all (JSON always lists every request).
 Secrets (Authorization, cookies, API keys, tokens in URLs and bodies, passwords) are redacted in every format;
 --include-secrets turns that off for this export (a warning is printed on standard error).
+--probe asks the server now about what the HAR leaves undecided: the safe requests only (the preflight when the HAR
+holds none, OPTIONS, HEAD, GET), never the request's method; what was sent, and when, is listed on standard error.
 Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.")]
 struct DiagnoseArgs {
     /// The HAR file, or - for standard input
     #[arg(value_name = "FILE.har", value_hint = clap::ValueHint::FilePath)]
     file: String,
+    /// Output format
+    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = FormatParser)]
+    format: Format,
+    /// List every request, not only the failing ones
+    #[arg(short, long)]
+    all: bool,
+    /// Colour the text output (auto: when standard output is a terminal and NO_COLOR is not set)
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Do not redact secrets (tokens, cookies, passwords) in the output
+    #[arg(long)]
+    include_secrets: bool,
+    /// Settle what the HAR cannot (a 404 that may be a wrong method, a preflight not in the HAR, a 405 without
+    /// Allow) by probing those requests' URLs now: the preflight, OPTIONS, HEAD and GET only, never their method
+    #[arg(long)]
+    probe: bool,
+    /// Seconds each probe request may take (with --probe)
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, requires = "probe")]
+    timeout: f64,
+}
+
+#[derive(clap::Args)]
+#[command(after_help = "\
+Sends, in order: the CORS preflight a browser would send for METHOD from ORIGIN (OPTIONS with Origin,
+Access-Control-Request-Method and Access-Control-Request-Headers; only when the request is cross-origin and its
+method or a header is not CORS-safelisted), a plain OPTIONS (what Allow says), HEAD and GET. Redirects of HEAD and
+GET are followed hop by hop (each hop is shown); a preflight's redirect is not followed (browsers refuse it).
+METHOD itself is NEVER sent unless --send is given: a write (POST, PUT, PATCH, DELETE) is never repeated by
+surprise. With --send it is sent once, without a body, and its redirect is not followed.
+No proxy, no cookies, no retries. Each request is bounded by --timeout.
+Each request sent is listed on standard error; the report (same formats as diagnose) on standard output.
+Exit status: 0 no method or CORS problem found, 1 at least one found (a server that does not answer, a
+timeout or a TLS error is one: it is named), 2 bad usage (a URL, origin or header that cannot be sent).")]
+struct ProbeArgs {
+    /// The URL to probe (http:// or https://)
+    #[arg(value_name = "URL", value_hint = clap::ValueHint::Url)]
+    url: String,
+    /// The method the page's request uses
+    #[arg(short = 'X', long, value_name = "METHOD", default_value = "GET")]
+    method: String,
+    /// The page's origin (scheme://host[:port]); without it no preflight is sent and no request carries Origin
+    #[arg(long, value_name = "ORIGIN")]
+    origin: Option<String>,
+    /// A header of the page's request ('Name: value'); repeatable
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// Also send METHOD itself, once (a write is repeated on the server!)
+    #[arg(long)]
+    send: bool,
+    /// Seconds each request may take (connect, TLS, answer)
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    timeout: f64,
     /// Output format
     #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = FormatParser)]
     format: Format,
@@ -145,6 +206,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Diagnose(args) => diagnose(&args),
+        Command::Probe(args) => probe(&args),
         Command::Completions { shell } => completions(shell),
     }
 }
@@ -164,6 +226,125 @@ fn completions(shell: Shell) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `why405 probe URL`
+fn probe(args: &ProbeArgs) -> ExitCode {
+    let target = match probe_target(args) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("why405: {}", visible(&e.to_string()));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let timeout = std::time::Duration::from_secs_f64(args.timeout);
+    let sent = match probe::run(&target, &probe::Client::new(timeout)) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("why405: {}", visible(&e.to_string()));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    log_sent(&sent);
+    let har = Har {
+        creator: Some(Software { name: "why405 probe".into(), version: env!("CARGO_PKG_VERSION").into() }),
+        entries: probe::to_entries(&sent),
+        ..Har::default()
+    };
+    let engine = Engine::from_har(har);
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    let redactor = report::redactor_for(&engine, policy);
+    let opts = Options {
+        selection: Selection::all(args.all),
+        style: Style { color: args.format == Format::Text && args.color.enabled() },
+        ..Options::new(&redactor)
+    };
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = report::render(args.format, &engine, &opts, &mut stdout)
+        .and_then(|()| writeln!(stdout))
+        .and_then(|()| stdout.flush());
+    if written.is_err() {
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let unanswered = sent.iter().any(|s| s.result.is_err());
+    if engine.any_problem() || unanswered {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The probe's target from the arguments (headers parsed, the timeout checked).
+fn probe_target(args: &ProbeArgs) -> Result<probe::ProbeTarget, String> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return Err(format!("--timeout {} is not a number of seconds between 0 and 3600", args.timeout));
+    }
+    let method = args.method.trim();
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
+        return Err(format!("{method:?} is not an HTTP method"));
+    }
+    let headers = args.headers.iter().map(|h| probe::parse_header(h)).collect::<Result<Vec<_>, _>>();
+    let target = probe::ProbeTarget {
+        url: args.url.clone(),
+        method: why405::http::Method::parse(method),
+        origin: args.origin.clone(),
+        headers: headers.map_err(|e| e.to_string())?,
+        send: args.send,
+        skip_preflight: false,
+    };
+    probe::check(&target).map_err(|e| e.to_string())?;
+    Ok(target)
+}
+
+/// `diagnose --probe`: each undecided diagnosis's URL probed (never its method), the answers added to the engine as
+/// entries (the diagnoses they affect are recomputed), what was sent and when listed on standard error.
+fn probe_undecided(mut input: Input, args: &DiagnoseArgs) -> Input {
+    let targets = probe::undecided_targets(&input.engine);
+    if targets.is_empty() {
+        eprintln!("why405: --probe: nothing in the HAR is undecided; nothing sent");
+        return input;
+    }
+    let client = probe::Client::new(std::time::Duration::from_secs_f64(args.timeout.clamp(0.001, 3600.0)));
+    let at = probe::entries::rfc3339(std::time::SystemTime::now());
+    let mut sent = Vec::new();
+    for t in &targets {
+        match probe::run(t, &client) {
+            Ok(s) => sent.extend(s),
+            Err(e) => {
+                eprintln!("why405: --probe: {} {} not probed: {}", t.method, visible(&t.url), visible(&e.to_string()))
+            }
+        }
+    }
+    eprintln!(
+        "why405: --probe at {at}: {} undecided request(s) probed, {} request(s) sent (never their method):",
+        targets.len(),
+        sent.len()
+    );
+    log_sent(&sent);
+    let before = input.engine.entries().len();
+    let entries = probe::to_entries(&sent).into_iter().enumerate().map(|(i, mut e)| {
+        e.index = before + i;
+        e
+    });
+    input.engine.extend(entries);
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    input.redactor = report::redactor_for(&input.engine, policy);
+    input
+}
+
+/// Each request sent, one line on standard error.
+fn log_sent(sent: &[probe::Sent]) {
+    for s in sent {
+        let what = match &s.result {
+            Ok(a) => format!("{} {}", a.status, a.status_text),
+            Err(f) => format!("no response: {f}"),
+        };
+        let purpose = match s.step.purpose {
+            probe::Purpose::Preflight => " (preflight)",
+            _ => "",
+        };
+        eprintln!("why405: sent {}{} {} -> {}", s.step.method, purpose, visible(&s.step.url), visible(&what));
+    }
+}
+
 /// The input read: the diagnosed engine, the redactor that learned its secrets, and for the HAR export either the
 /// file's bytes with each engine entry's index in the file, or each engine entry's byte range in the file (read
 /// back one entry at a time: the file is not held).
@@ -179,7 +360,10 @@ struct Input {
 fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
     let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    let read = if args.format == Format::Har {
+    let read = if args.probe {
+        // the probe appends entries to the engine: the whole HAR is read into a plain (not lazy) engine
+        read_whole(&args.file, policy.clone())
+    } else if args.format == Format::Har {
         read_for_export(&args.file, policy)
     } else {
         let lean = match args.format {
@@ -190,7 +374,7 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
         };
         read_streaming(&args.file, policy, lean)
     };
-    let input = match read {
+    let input = match read.map(|i| if args.probe { probe_undecided(i, args) } else { i }) {
         Ok(input) => input,
         Err(ReadError::Io(e)) => {
             eprintln!("why405: cannot read {}: {}", visible(&source), visible(&e.to_string()));

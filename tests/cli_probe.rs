@@ -1,0 +1,197 @@
+//! `why405 probe` end to end through the built binary, against a tiny HTTP server on 127.0.0.1 in the test: what
+//! the CLI sent (the server records it), the JSON report, and the exit statuses (0 nothing wrong, 1 a problem or an
+//! unreachable server, 2 bad usage).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+fn why405(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_why405")).args(args).env("NO_COLOR", "1").output().expect("run why405")
+}
+
+/// Answers every request with `status` and `headers`; records each request line.
+fn serve(status: &'static str, headers: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            log.lock().unwrap().push(first.trim_end().to_string());
+            let reply = format!("HTTP/1.1 {status}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    (base, seen)
+}
+
+#[test]
+fn a_refused_preflight_exits_1_and_the_method_is_never_sent() {
+    // every answer is 405 with Allow: GET, and no CORS header: the preflight for DELETE fails
+    let (base, seen) = serve("405 Method Not Allowed", "Allow: GET, HEAD\r\n");
+    let url = format!("{base}/items/1");
+    let out = why405(&["probe", &url, "-X", "DELETE", "--origin", "http://localhost:7100", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = seen.lock().unwrap().clone();
+    assert_eq!(
+        lines,
+        ["OPTIONS /items/1 HTTP/1.1", "OPTIONS /items/1 HTTP/1.1", "HEAD /items/1 HTTP/1.1", "GET /items/1 HTTP/1.1"]
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = json["diagnoses"].as_array().unwrap().iter().find(|d| d["method"] == "DELETE").unwrap();
+    assert_eq!(d["cause"], "cors_preflight");
+    assert_eq!(d["status"], 405);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sent OPTIONS (preflight)"), "{stderr}");
+    assert!(!stderr.contains("sent DELETE"), "{stderr}");
+}
+
+#[test]
+fn a_healthy_resource_exits_0() {
+    let (base, seen) = serve("200 OK", "Access-Control-Allow-Origin: *\r\n");
+    let out = why405(&["probe", &format!("{base}/"), "--origin", "http://localhost:7100", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    // a GET needs no preflight: OPTIONS, HEAD, GET
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+#[test]
+fn send_sends_the_method_once() {
+    let (base, seen) = serve("405 Method Not Allowed", "Allow: GET\r\nAccess-Control-Allow-Origin: *\r\n");
+    let out = why405(&["probe", &format!("{base}/x"), "-X", "POST", "--send", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines = seen.lock().unwrap().clone();
+    assert_eq!(lines.iter().filter(|l| l.starts_with("POST ")).count(), 1, "{lines:?}");
+}
+
+#[test]
+fn an_unreachable_server_is_named_and_exits_1() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = why405(&["probe", &format!("http://127.0.0.1:{port}/"), "--timeout", "5"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("connection refused"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("net::ERR_CONNECTION_REFUSED"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &["probe", "not a url"][..],
+        &["probe", "http://127.0.0.1:1/", "--origin", "http://a.example/path"],
+        &["probe", "http://127.0.0.1:1/", "-H", "no colon"],
+        &["probe", "http://127.0.0.1:1/", "-X", "BAD METHOD"],
+        &["probe", "http://127.0.0.1:1/", "--timeout", "0"],
+    ] {
+        let out = why405(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let help = why405(&["probe", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("NEVER sent unless --send"));
+}
+
+/// Express with `app.use(cors())`: every OPTIONS answered 204 by the middleware, GET and HEAD 200, anything else
+/// Express's 404 page.
+fn express_like(method: &str) -> String {
+    let (status, body) = match method {
+        "GET" | "HEAD" => ("200 OK", "{}".to_string()),
+        "OPTIONS" => ("204 No Content", String::new()),
+        m => ("404 Not Found", format!("<pre>Cannot {m} /items/1</pre>")),
+    };
+    let allow = if method == "OPTIONS" {
+        "Access-Control-Allow-Methods: GET,HEAD,PUT,PATCH,POST,DELETE\r\nAccess-Control-Allow-Headers: content-type\r\n"
+    } else {
+        ""
+    };
+    format!(
+        "HTTP/1.1 {status}\r\nX-Powered-By: Express\r\nAccess-Control-Allow-Origin: *\r\n{allow}Content-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+fn serve_by_method(answer: fn(&str) -> String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            log.lock().unwrap().push(first.trim_end().to_string());
+            let method = first.split(' ').next().unwrap_or("").to_string();
+            let _ = stream.write_all(answer(&method).as_bytes());
+        }
+    });
+    (base, seen)
+}
+
+/// A HAR of one PUT answered with Express's 404 page (undecided: a missing route or a wrong method).
+fn express_404_har(url: &str) -> String {
+    serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [{
+        "startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+        "request": {"method": "PUT", "url": url, "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "Origin", "value": "http://localhost:7100"},
+                        {"name": "Content-Type", "value": "text/plain"}],
+            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 404, "statusText": "Not Found", "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "X-Powered-By", "value": "Express"},
+                        {"name": "Access-Control-Allow-Origin", "value": "*"},
+                        {"name": "Content-Type", "value": "text/html; charset=utf-8"}],
+            "cookies": [], "content": {"size": 30, "mimeType": "text/html", "text": "<pre>Cannot PUT /items/1</pre>"},
+            "redirectURL": "", "headersSize": -1, "bodySize": 30},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}, "_resourceType": "fetch"}]}})
+    .to_string()
+}
+
+#[test]
+fn diagnose_probe_settles_an_undecided_404_without_sending_the_method() {
+    let (base, seen) = serve_by_method(express_like);
+    let url = format!("{base}/items/1");
+    let har = std::env::temp_dir().join(format!("why405-cli-probe-{}.har", std::process::id()));
+    std::fs::write(&har, express_404_har(&url)).unwrap();
+    let har = har.to_str().unwrap();
+    let find = |out: &Output| -> serde_json::Value {
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["diagnoses"].as_array().unwrap().iter().find(|d| d["method"] == "PUT").unwrap().clone()
+    };
+    let before = find(&why405(&["diagnose", har, "--format", "json"]));
+    assert_eq!(before["needs_probe"], true, "{before}");
+    assert!(seen.lock().unwrap().is_empty(), "diagnose without --probe sent something");
+    let out = why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json"]);
+    let after = find(&out);
+    let _ = std::fs::remove_file(har);
+    let lines = seen.lock().unwrap().clone();
+    // a text/plain PUT from another origin needs a preflight, which the HAR does not hold: it is sent
+    assert_eq!(
+        lines,
+        ["OPTIONS /items/1 HTTP/1.1", "OPTIONS /items/1 HTTP/1.1", "HEAD /items/1 HTTP/1.1", "GET /items/1 HTTP/1.1"]
+    );
+    assert_eq!(after["needs_probe"], false, "{after}");
+    assert_eq!(after["cause"], "method_mismatch", "{after}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--probe at "));
+}
