@@ -61,6 +61,8 @@ fn response(sent: &Sent) -> Response {
         content: Content { mime_type, size: answer.body.len() as u64, text },
         headers,
         error: None,
+        // a probe is sent from here, never through a page's service worker
+        via_service_worker: false,
     }
 }
 
