@@ -1,4 +1,6 @@
 pub mod codec;
+#[cfg(all(feature = "contract", not(target_arch = "wasm32")))]
+pub mod contract;
 pub mod cors;
 pub mod diagnose;
 pub mod engine;

@@ -23,6 +23,9 @@ use why405::stack::visible;
 /// Exit status for unreadable input and bad usage (clap's usage errors exit with it too).
 const EXIT_USAGE: u8 = 2;
 
+#[path = "cli/contract.rs"]
+mod contract_cli;
+
 /// why405 — explains why a browser request was refused, from a HAR file
 #[derive(Parser)]
 #[command(
@@ -50,6 +53,10 @@ enum Command {
     ///
     /// Never sends the method itself unless --send: a write is never repeated by surprise.
     Probe(ProbeArgs),
+    /// Checks a deployment's methods and CORS against its OpenAPI spec (or a HAR against it, offline)
+    ///
+    /// Sends only safe requests (preflights, OPTIONS, HEAD, GET) unless --allow-writes.
+    Contract(contract_cli::ContractArgs),
     /// Prints a shell completion script (bash, zsh, fish) to standard output
     #[command(
         after_help = "Examples:\n  why405 completions bash > ~/.local/share/bash-completion/completions/why405\n  \
@@ -208,6 +215,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Diagnose(args) => diagnose(&args),
         Command::Probe(args) => probe(&args),
+        Command::Contract(args) => contract_cli::run(&args),
         Command::Completions { shell } => completions(shell),
     }
 }
