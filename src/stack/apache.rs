@@ -7,7 +7,9 @@
 //!   allowed for this URL.", `<address>Apache/…</address>`) **with** an
 //!   `Allow` header; `<Limit>`/`<LimitExcept>` and `RewriteCond
 //!   %{REQUEST_METHOD}` rules refuse methods with 403/405.
-//! - **OPTIONS**: answered by the handler or passed to the proxied app.
+//! - **OPTIONS**: answered by the handler or passed to the proxied app; on a
+//!   static file, core answers it itself: 200, `Allow: GET,POST,OPTIONS,HEAD,TRACE`,
+//!   no body (the default handler serves a file to GET, HEAD and POST).
 //! - **Errors**: its own pages are `text/html; charset=iso-8859-1`;
 //!   `Header set` touches only 2xx responses, `Header always set` all.
 //!
@@ -19,6 +21,7 @@
 //! - `Header` and `always`: <https://httpd.apache.org/docs/2.4/mod/mod_headers.html#header>
 //! - `<Limit>`, `<LimitExcept>`: <https://httpd.apache.org/docs/2.4/mod/core.html#limitexcept>
 //! - `RewriteCond`, `RewriteRule` flags: <https://httpd.apache.org/docs/2.4/mod/mod_rewrite.html>
+//! - core's default handler and OPTIONS (`default_handler`, `ap_send_http_options`): <https://github.com/apache/httpd/blob/trunk/server/core.c>, <https://github.com/apache/httpd/blob/trunk/modules/http/http_protocol.c>
 //! - `ProxyPass`: <https://httpd.apache.org/docs/2.4/mod/mod_proxy.html#proxypass>
 //! - `DirectorySlash`: <https://httpd.apache.org/docs/2.4/mod/mod_dir.html#directoryslash>
 //! - `Redirect`: <https://httpd.apache.org/docs/2.4/mod/mod_alias.html#redirect>
@@ -44,6 +47,10 @@ pub(super) const SIGNATURES: &[Signature] = &[
     row(Stack::Apache, Header("server"), Starts("Apache"), ERR,
         &[C::Header("content-type", Has("charset=iso-8859-1")), C::Body(Has("<title>"))], Generated, 85,
         "Apache's own error page: Server: {value}, Content-Type: {h:content-type} and Apache's HTML error page (ServerSignature off)"),
+    // core's answer to OPTIONS on a file (default_handler's methods; HEAD with GET; TRACE while TraceEnable is on)
+    row(Stack::Apache, Header("allow"), Is("GET,POST,OPTIONS,HEAD,TRACE"), Some((200, 204)),
+        &[C::Header("server", Starts("Apache")), C::Header("content-length", Is("0"))], Generated, 80,
+        "Apache's own answer to OPTIONS on a file: Allow: {value}, Server: {h:server}"),
     row(Stack::Apache, Header("server"), Starts("Apache"), ANY, &[], Seen, 50, "Server: {value}"),
 ];
 

@@ -56,6 +56,12 @@ impl Define for Fastapi {
         Lang::Python
     }
 
+    /// `Router.app` keeps the first route whose path matches (`Match.PARTIAL`) and lets it answer 405 with its own
+    /// `methods` (starlette/routing.py, `Route.handle`).
+    fn allow_first_route_only(&self) -> bool {
+        true
+    }
+
     fn built_on(&self) -> Option<Stack> {
         Some(Stack::Starlette)
     }

@@ -192,6 +192,12 @@ impl Stack {
         self.hooks().any_path_405()
     }
 
+    /// Whether its 405 `Allow` lists only the first matching route's methods (see
+    /// [`Define::allow_first_route_only`]).
+    pub fn allow_first_route_only(&self) -> bool {
+        self.hooks().allow_first_route_only()
+    }
+
     /// A web server or proxy in front of an application (nginx, Apache, a CDN, a load balancer).
     pub fn is_web_server(&self) -> bool {
         matches!(self.tier(), Tier::Proxy | Tier::WebServer)
@@ -261,6 +267,13 @@ pub(crate) trait Define: Sync {
     /// Quirk: it answers 405 also for a path no route has (warp: a route's method filter rejects before its path
     /// filter, and 405 outranks 404), so a 405 without `Allow` does not show that the path exists.
     fn any_path_405(&self) -> bool {
+        false
+    }
+
+    /// Quirk: its 405's `Allow` lists the methods of the first route whose path matches, not of every route on the
+    /// path (Starlette's router, and FastAPI on it: `@app.get` and `@app.delete` on one path are two routes), so
+    /// `Allow` may be incomplete.
+    fn allow_first_route_only(&self) -> bool {
         false
     }
 

@@ -65,6 +65,12 @@ impl Define for Starlette {
         Lang::Python
     }
 
+    /// `Router.app` keeps the first route whose path matches (`Match.PARTIAL`) and lets it answer 405 with its own
+    /// `methods` (starlette/routing.py, `Route.handle`).
+    fn allow_first_route_only(&self) -> bool {
+        true
+    }
+
     fn allow_cors(&self, c: &Cors) -> Fix {
         let (methods, headers, origin, path) = (&c.method_names, &c.header_names, &c.origin, &c.path);
         let title = |name: &str| c.title(name);

@@ -20,10 +20,17 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     // An HTML form sends only GET or POST: another verb is no way out for a navigation.
     let navigation = matches!(f.kind, RequestKind::Navigation | RequestKind::Frame);
     let suggested = if navigation { None } else { suggest_method(method, &others) };
-    let allows = if others.is_empty() {
-        "it does not say which methods it allows".to_string()
-    } else {
-        format!("it allows {}", list(&others))
+    // Starlette and FastAPI: `Allow` holds the first matching route's methods, not the path's.
+    let first_route = r.stack.filter(|s| s.allow_first_route_only() && r.allowed.is_some());
+    let allows = match first_route {
+        _ if others.is_empty() => "it does not say which methods it allows".to_string(),
+        Some(s) => format!(
+            "its Allow says {}, but {} lists there only the methods of the first route that matches the path, so \
+             another route on this path may accept more",
+            list(&others),
+            s.label()
+        ),
+        None => format!("it allows {}", list(&others)),
     };
     let any_path = r.stack.filter(|s| s.any_path_405() && r.allowed.is_none());
     let summary = match any_path {
@@ -57,10 +64,23 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
         .or_else(|| {
             suggested.as_ref().map(|s| format!("Use {s}: this resource accepts {s} (Allow: {}).", list(&allowed)))
         })
+        .or_else(|| first_route.map(|s| first_route_suggestion(s, method, &r.bare_path, &others)))
         .or_else(|| use_another(method, &others));
     let fix = FixKind::MethodMismatch { method, path: &r.bare_path, allowed: &allowed, suggested: suggested.as_ref() };
     let v = Verdict::refusal(Decided::response(r), Cause::MethodMismatch, summary).suggest(suggestion).fix(&fix);
     Some(if r.allowed.is_none() { v.needs_probe() } else { v })
+}
+
+/// What to do when `Allow` is only the first matching route's (Starlette, FastAPI): no route takes the method
+/// (a later route for it would have matched in full and answered), but the path may accept more than `Allow` says.
+fn first_route_suggestion(s: crate::stack::Stack, method: &Method, path: &str, others: &[Method]) -> String {
+    format!(
+        "No route of the application takes {method} on {path} ({label} would have let a later {method} route \
+         answer). Add a {method} route for it, or use a method the path accepts; Allow names only the first \
+         matching route's ({}), so look at the application's routes for the others rather than trusting Allow.",
+        if others.is_empty() { "none".to_string() } else { list(others) },
+        label = s.label(),
+    )
 }
 
 /// "Use GET, POST, or add a PUT handler on the server."

@@ -43,7 +43,9 @@ pub(super) fn check(f: &Facts, ctx: &dyn Context) -> Option<Verdict> {
     let acao = e.response.headers.get_combined("access-control-allow-origin").unwrap_or_default();
     let filter = crate::stack::cors_filter_refusal(e.response.status, &e.response.headers);
     let cors_layer = detection.generated_by.as_ref().map(|g| g.0).filter(|s| s.refuses_preflight_itself());
-    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao, filter, cors_layer };
+    // only on evidence that it made this response: a `Server` seen on the origin may be a proxy passing it on
+    let answered_by = detection.generated_by.as_ref().map(|g| g.0);
+    let why = Why { f, p, failure, has_allow: allowed.is_some(), acao_values: &acao, filter, cors_layer, answered_by };
     let options = Method::Options;
     let (reason, kind) = match &layer {
         Some(l) => (layer_words(f, p, l), FixKind::WebServerRule { method: &options, path: &f.bare_path }),
@@ -107,19 +109,34 @@ fn next_refusal(f: &Facts, p: &Observed, generated: Option<&(Stack, String)>) ->
     let (server, _) = generated.filter(|(s, _)| s.is_web_server())?;
     let st = p.status();
     let method = &f.request.method;
-    if !matches!(st, 403 | 405 | 501) || matches!(method, Method::Get | Method::Head) {
+    if matches!(method, Method::Get | Method::Head) {
+        return None;
+    }
+    let words = super::server_rule::ServerWords::of(Some(*server));
+    let label = server.label();
+    let path = &f.bare_path;
+    if matches!(st, 403 | 405 | 501) {
+        return Some(format!(
+            "Then the {method} itself fails: {label} answered the preflight with {} itself, as it answers a path it \
+                serves as a static file or by a rule of its own. Once the preflight carries CORS headers, {label} will \
+                refuse {method} {path} the same way ({}): route {method} {path} to the application too ({}), or send \
+                the request to the application's own URL.",
+            status_text(st),
+            words.static_file,
+            words.route,
+        ));
+    }
+    // a 2xx OPTIONS answered by the web server itself, whose Allow leaves the method out: a static file
+    let allowed = allowed_of(&p.entry.response.headers)?;
+    if st >= 300 || allowed.contains(method) {
         return None;
     }
     Some(format!(
-        "Then the {method} itself fails: {} answered the preflight with {} itself, as it answers a path it serves as \
-            a static file or by a rule of its own. Once the preflight carries CORS headers, {} will refuse {method} {} \
-            the same way (a static file answers only GET and HEAD): route {method} {} to the application too \
-            (proxy_pass / ProxyPass), or send the request to the application's own URL.",
-        server.label(),
-        status_text(st),
-        server.label(),
-        f.bare_path,
-        f.bare_path
+        "Then the {method} itself fails: {label} answered the OPTIONS itself, and its Allow ({}) leaves {method} out. \
+            Once the preflight carries CORS headers, {label} will answer {method} {path} with 405: route {method} {path} \
+            to the application too ({}), or send the request to the application's own URL.",
+        list(&allowed),
+        words.route,
     ))
 }
 
@@ -165,6 +182,8 @@ struct Why<'a> {
     filter: Option<crate::stack::Quirk>,
     /// The stack that made the preflight's response, when its CORS layer refuses preflights itself.
     cors_layer: Option<Stack>,
+    /// The stack whose own signature is on the preflight's response.
+    answered_by: Option<Stack>,
 }
 
 impl<'a> Why<'a> {
@@ -302,11 +321,13 @@ impl<'a> Why<'a> {
                 headers for {} (CORS is not configured for this origin{}).",
             status_text(st),
             self.f.origin,
-            if st < 300 && self.has_allow {
-                "; the Allow header shows the framework's automatic OPTIONS \
-                answer"
-            } else {
-                ""
+            match self.answered_by {
+                _ if st >= 300 || !self.has_allow => String::new(),
+                // a web server's own OPTIONS answer (Apache's core for a static file), not a framework's
+                Some(s) if s.is_web_server() => {
+                    format!("; {} answered the OPTIONS itself: its Allow lists what it serves here", s.label())
+                }
+                _ => "; the Allow header shows the framework's automatic OPTIONS answer".to_string(),
             }
         )
     }
