@@ -238,3 +238,49 @@ fn hostile_spec_and_har_text_is_escaped_in_every_format() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--compare`'s JUnit (a suite per deployment and a `differences` suite), built through the library with hostile
+/// text in every field, passes the schema too.
+#[test]
+fn junit_with_compare_and_skips_passes_the_junit_schema() {
+    use why405::contract::report::{write, ContractFormat};
+    use why405::contract::{Check, ContractReport, Difference, Expectation, Outcome};
+    use why405::http::Method;
+    let hostile = "/x<y>&\"'z]]>\u{0}\u{1b}[31m\u{202e}evil\u{200b}\u{ffff}\u{7f}\u{85}\nnext\t\r";
+    let check = |id: &str, outcome: Outcome| Check {
+        id: id.to_string(),
+        method: Method::Other(hostile.to_string()),
+        path: hostile.to_string(),
+        url: Some(hostile.to_string()),
+        expected: Expectation::MethodRefused { allow: vec![Method::Get] },
+        outcome,
+        pointer: Some(hostile.to_string()),
+    };
+    let checks = vec![
+        check("pass", Outcome::Pass),
+        check(hostile, Outcome::Skip { reason: hostile.to_string() }),
+        check(
+            "fail",
+            Outcome::Fail { message: hostile.into(), evidence: vec![hostile.into()], fix: Some(hostile.into()) },
+        ),
+    ];
+    let report = ContractReport {
+        spec: hostile.to_string(),
+        targets: vec![hostile.to_string(), "http://b.example".to_string()],
+        checks: checks.clone(),
+        compared: Some(checks),
+        differences: vec![Difference { check: hostile.into(), what: hostile.into(), a: None, b: Some(hostile.into()) }],
+    };
+    let mut out = Vec::new();
+    write(&mut out, ContractFormat::Junit, &report, false).unwrap();
+    let xml = String::from_utf8(out).unwrap();
+    assert_eq!(xml.matches("<testsuite ").count(), 3, "{xml}");
+    assert!(xml.contains("<testsuite name=\"differences\" tests=\"1\" failures=\"1\""), "{xml}");
+    assert!(xml.contains("<testsuites name=\"why405 contract "), "{xml}");
+    assert!(xml.contains(" tests=\"7\" failures=\"3\" errors=\"0\">"), "{xml}");
+    let dir = scratch("compare");
+    if let Some(Err(e)) = xmllint(&dir, xml.as_bytes()) {
+        panic!("not valid JUnit XML: {e}\n{xml}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
