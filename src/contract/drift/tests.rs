@@ -289,3 +289,40 @@ fn long_segments_against_long_templates_stay_bounded() {
     assert!(start.elapsed() < std::time::Duration::from_secs(30), "{:?}", start.elapsed());
     assert_eq!(r.checks.len(), 2000);
 }
+
+#[test]
+fn odd_urls_do_not_panic() {
+    let spec =
+        parse("s", "openapi: 3.0.0\npaths:\n  /: {get: {}}\n  /{a}{b}/x{c}: {get: {}}\n  /é/{x}: {get: {}}\n").unwrap();
+    let one = har(&[("GET", "https://h.example/", 200, "")]);
+    let urls = [
+        "http://h",
+        "https://h.example",
+        "http://h//",
+        "http://h/?q",
+        "http://h/#f",
+        "HTTP://H/É/1",
+        "http://h/é/",
+        "http://h/%00/x",
+        "http://h/ab/x",
+        "http://h/ab/xé",
+        "http://h/é/1",
+        "http://",
+        "https:",
+        "ftp://h/",
+        "http://h/\u{0}/\u{202e}",
+    ];
+    let entries: Vec<Entry> = urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let mut e = one[0].clone();
+            e.index = i;
+            e.request.url = u.to_string();
+            e
+        })
+        .collect();
+    let r = check(&spec, "odd.har", &entries);
+    let passed: Vec<&str> = r.checks.iter().filter(|c| c.outcome == Outcome::Pass).map(|c| c.id.as_str()).collect();
+    assert_eq!(passed, ["GET /", "GET /{a}{b}/x{c}", "GET /é/{x}"]);
+}
