@@ -5,9 +5,11 @@
 //! headers (`Allow`, `Access-Control-Allow-Methods`/`-Headers`, `Vary`) are compared as sets, so that an order that
 //! changes between requests (Apache's `Allow`) is no difference; `Location` is compared with each deployment's own
 //! base URL taken out. A check with several exchanges names the exchange: `"preflight from https://a.example:
-//! Access-Control-Allow-Origin"`.
+//! Access-Control-Allow-Origin"`. An exchange several checks read (one plain `OPTIONS` per path serves every
+//! write's check there) is compared once, under the first check that read it; each check's outcome is compared for
+//! every check.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{Check, Difference, Observed, Outcome, COMPARED_HEADERS};
 
@@ -21,6 +23,7 @@ pub fn differences(a: &[Check], b: &[Check]) -> Vec<Difference> {
 pub fn differences_between(a: &[Check], b: &[Check], bases: (&str, &str)) -> Vec<Difference> {
     let by_id: HashMap<&str, &Check> = b.iter().map(|c| (c.id.as_str(), c)).collect();
     let mut out = Vec::new();
+    let mut compared = HashSet::new();
     for ca in a {
         let Some(cb) = by_id.get(ca.id.as_str()) else {
             out.push(Difference { check: ca.id.clone(), what: "check".into(), a: Some("checked".into()), b: None });
@@ -30,7 +33,7 @@ pub fn differences_between(a: &[Check], b: &[Check], bases: (&str, &str)) -> Vec
         if oa != ob {
             out.push(Difference { check: ca.id.clone(), what: "outcome".into(), a: Some(oa), b: Some(ob) });
         }
-        observed(ca, cb, bases, &mut out);
+        observed(ca, cb, bases, &mut compared, &mut out);
     }
     let in_a: BTreeSet<&str> = a.iter().map(|c| c.id.as_str()).collect();
     for cb in b.iter().filter(|c| !in_a.contains(c.id.as_str())) {
@@ -48,12 +51,22 @@ fn outcome(o: &Outcome) -> String {
 }
 
 /// The exchanges of two checks, paired by label (in order, so a second hop pairs with the second hop).
-fn observed(ca: &Check, cb: &Check, bases: (&str, &str), out: &mut Vec<Difference>) {
+/// Exchanges already compared (label, method, URL): each is compared once.
+type Compared = HashSet<(String, String, String)>;
+
+fn observed(ca: &Check, cb: &Check, bases: (&str, &str), compared: &mut Compared, out: &mut Vec<Difference>) {
     let several = ca.observed.len().max(cb.observed.len()) > 1;
     let mut used = vec![false; cb.observed.len()];
     for xa in &ca.observed {
         let found = cb.observed.iter().enumerate().find(|(i, xb)| !used[*i] && xb.label == xa.label);
         let what = |w: &str| if several { format!("{}: {w}", xa.label) } else { w.to_string() };
+        let path = xa.url.strip_prefix(bases.0.trim_end_matches('/')).unwrap_or(&xa.url);
+        if !compared.insert((xa.label.clone(), xa.method.to_string(), path.to_string())) {
+            if let Some((i, _)) = found {
+                used[i] = true;
+            }
+            continue;
+        }
         let Some((i, xb)) = found else {
             out.push(Difference { check: ca.id.clone(), what: what("request"), a: Some(xa.label.clone()), b: None });
             continue;
@@ -183,5 +196,17 @@ mod tests {
         let d = differences_between(&a, &b, ("http://a:1", "http://b:2/"));
         let whats: Vec<(&str, &str)> = d.iter().map(|d| (d.check.as_str(), d.what.as_str())).collect();
         assert_eq!(whats, [("GET /x accepted", "GET (redirect hop 1): status"), ("only b", "check")]);
+    }
+
+    #[test]
+    fn an_exchange_two_checks_read_is_compared_once() {
+        let obs_a: &Obs<'_> = &[("OPTIONS", 204, &[("Allow", "GET, PUT")])];
+        let obs_b: &Obs<'_> = &[("OPTIONS", 204, &[("Allow", "GET, PUT, PATCH")])];
+        let a = [check("PUT /x accepted", Outcome::Pass, obs_a), check("PATCH /x refused", Outcome::Pass, obs_a)];
+        let fail = Outcome::Fail { message: "lists PATCH".into(), evidence: vec![], fix: None };
+        let b = [check("PUT /x accepted", Outcome::Pass, obs_b), check("PATCH /x refused", fail, obs_b)];
+        let d = differences(&a, &b);
+        let whats: Vec<(&str, &str)> = d.iter().map(|d| (d.check.as_str(), d.what.as_str())).collect();
+        assert_eq!(whats, [("PUT /x accepted", "Allow"), ("PATCH /x refused", "outcome")]);
     }
 }

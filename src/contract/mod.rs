@@ -148,7 +148,8 @@ pub struct Check {
 /// One request a live check sent, and the answer's status and compared headers ([`COMPARED_HEADERS`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Observed {
-    /// What the request was for: `"preflight"`, `"OPTIONS"`, `"GET"`, `"GET (redirect hop 1)"`, ...
+    /// What the request was: `"preflight for PUT from https://app.example"`, `"OPTIONS"`, `"GET"`, `"GET from
+    /// https://app.example"`, `"GET (redirect hop 1)"`, ...
     pub label: String,
     pub method: Method,
     pub url: String,

@@ -335,11 +335,15 @@ fn catch_all(options: &[Sent], preflight: &[Sent]) -> Outcome {
     Outcome::Pass
 }
 
-/// One exchange as `--compare` sees it; `hop` > 0 for a redirect hop.
+/// One exchange as `--compare` sees it (labelled `GET`, `GET from ORIGIN`, `preflight for PUT from ORIGIN`, `OPTIONS`;
+/// ` (redirect hop N)` after a hop); `hop` > 0 for a redirect hop.
 fn observe(s: &Sent, hop: usize) -> Observed {
     let origin = s.step.headers.get("origin");
     let mut label = match (s.step.purpose, origin) {
-        (Purpose::Preflight, Some(o)) => format!("preflight from {o}"),
+        (Purpose::Preflight, Some(o)) => {
+            let m = s.step.headers.get("access-control-request-method").unwrap_or_default();
+            format!("preflight for {m} from {o}")
+        }
         (_, Some(o)) => format!("{} from {o}", s.step.method),
         _ => s.step.method.to_string(),
     };
