@@ -301,6 +301,8 @@ impl<'s> Matcher<'s> {
             expected: Expectation::Documented,
             outcome,
             pointer,
+            observed: Vec::new(),
+            note: None,
         }
     }
 
@@ -336,6 +338,8 @@ impl<'s> Matcher<'s> {
             expected: Expectation::Documented,
             outcome: Outcome::Fail { message, evidence: evidence(g), fix: Some(fix) },
             pointer: near.map(|item| item.pointer.clone()),
+            observed: Vec::new(),
+            note: None,
         }
     }
 }
