@@ -132,6 +132,7 @@ async function contract(args) {
   const start = fs.existsSync(requestLog) ? fs.statSync(requestLog).size : 0;
   const r = await run(['contract', ...args, '--format', 'json', '--timeout', '5']);
   assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /\r/, 'a progress bar on a standard error that is no terminal');
   const text = fs.existsSync(requestLog) ? fs.readFileSync(requestLog).subarray(start).toString('utf8') : '';
   const received = text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   return { code: r.code, report: JSON.parse(r.stdout), received, stderr: r.stderr };
@@ -231,4 +232,17 @@ test('express /api (cors()) fails exactly where Express and cors() really differ
   for (const id of ['GET /items/{id} accepted', 'PUT /profile preflight from http://localhost:7100', 'GET /profile accepted']) {
     assert.equal(r.report.checks.find((c) => c.id === id).outcome.outcome, 'pass', id);
   }
+});
+
+test('the progress bar is drawn on a terminal', { timeout: 120000 }, async () => {
+  // script(1) (util-linux) gives the CLI a pseudo-terminal; the report goes to /dev/null
+  const cmd = `${BIN} contract ${OPENAPI} --base-url ${A} --origin ${APP} --format json >/dev/null`;
+  const r = await new Promise((resolve) => {
+    execFile('script', ['-qec', cmd, '/dev/null'], { timeout: 60000 }, (err, stdout) => resolve({ err, stdout }));
+  });
+  assert.equal(r.err, null);
+  const frames = r.stdout.split('\r').filter((f) => f.startsWith('why405 contract ['));
+  assert.ok(frames.length > 10, JSON.stringify(r.stdout.slice(0, 300)));
+  const last = frames.at(-1).match(/\] (\d+)\/(\d+) requests/);
+  assert.ok(last && last[1] === last[2], frames.at(-1));
 });

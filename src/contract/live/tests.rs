@@ -446,3 +446,17 @@ fn the_expectations_say_what_was_expected() {
     );
     assert_eq!(get(&checks, "PUT /items/{id} accepted").pointer.as_deref(), Some("/paths/~1items~1{id}/put"));
 }
+
+#[test]
+fn a_redirect_on_the_sent_post_is_a_method_change_and_is_not_followed() {
+    let mut api = good();
+    api.redirect = Some("/api/items");
+    let (checks, seen) = check_against(api, |b| LiveOptions { allow_writes: true, ..options(b) });
+    let c = get(&checks, "POST /items accepted");
+    let Outcome::Fail { message, evidence, .. } = &c.outcome else { panic!("{c:?}") };
+    assert!(message.starts_with("POST is redirected (301 to /api/items/)"), "{message}");
+    assert!(evidence[0].ends_with("/api/items → 301 Moved Permanently"), "{evidence:?}");
+    assert_eq!(c.observed.len(), 1);
+    // the redirect of a write is never followed: nothing asked /api/items/
+    assert!(seen.iter().all(|r| r.path != "/api/items/"), "{seen:?}");
+}
