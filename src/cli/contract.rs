@@ -143,6 +143,19 @@ fn live(spec: &contract::Spec, args: &ContractArgs, base: &str) -> Result<Contra
         .map(|p| p.split_once('=').map(|(n, v)| (n.to_string(), v.to_string())))
         .collect::<Option<Vec<_>>>()
         .ok_or("--param takes name=value")?;
+    for url in std::iter::once(base).chain(args.compare.as_deref()) {
+        for origin in args.origins.iter().map(Some).chain([None]) {
+            let target = why405::probe::ProbeTarget {
+                url: url.to_string(),
+                method: why405::http::Method::Get,
+                origin: origin.cloned(),
+                headers: Vec::new(),
+                send: false,
+                skip_preflight: false,
+            };
+            why405::probe::check(&target).map_err(|e| e.to_string())?;
+        }
+    }
     let opts = LiveOptions {
         base_url: base.to_string(),
         origins: args.origins.clone(),
