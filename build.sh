@@ -84,8 +84,8 @@ example() {
 run_tests() {
   setup_rust
   setup_lab
-  log "unit, fixture and malformed-input tests (HAR exports checked by har-validator: tests/har_export_valid.rs)"
-  WHY405_REQUIRE_HAR_VALIDATOR=1 cargo test --locked
+  log "unit, fixture and malformed-input tests (HAR exports checked by har-validator: tests/har_export_valid.rs; JUnit by xmllint: tests/contract_cli.rs)"
+  WHY405_REQUIRE_HAR_VALIDATOR=1 WHY405_REQUIRE_XMLLINT=1 cargo test --locked
   log "the core builds for wasm32"
   cargo build --locked --lib --target wasm32-unknown-unknown
   log "live lab: real servers, real Chromium, fresh captures checked against Chromium's own verdicts"

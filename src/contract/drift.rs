@@ -322,8 +322,12 @@ impl<'s> Matcher<'s> {
                         message.push_str(&format!(", which documents {}", documented.join(", ")));
                     }
                 }
-                let m = meant.unwrap_or(method.clone());
-                format!("call {m} {template} (documented at {}), or document {shape} in the spec", item.pointer)
+                match meant {
+                    Some(m) => {
+                        format!("call {m} {template} (documented at {}), or document {shape} in the spec", item.pointer)
+                    }
+                    None => format!("document {method} {shape} in the spec, or stop sending it"),
+                }
             }
             None => {
                 message.push_str("; the spec documents no path");
