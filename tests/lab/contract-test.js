@@ -246,3 +246,23 @@ test('the progress bar is drawn on a terminal', { timeout: 120000 }, async () =>
   const last = frames.at(-1).match(/\] (\d+)\/(\d+) requests/);
   assert.ok(last && last[1] === last[2], frames.at(-1));
 });
+
+test('--format junit passes the JUnit XML schema (b, and --compare a b)', { timeout: 180000 }, async () => {
+  const xsd = path.join(__dirname, '..', 'contract', 'junit-10.xsd');
+  for (const extra of [['--base-url', B], ['--base-url', A, '--compare', B]]) {
+    const r = await run(['contract', OPENAPI, ...extra, ...ORIGINS, '--format', 'junit', '--timeout', '5']);
+    assert.equal(r.code, 1, r.stderr);
+    const file = path.join(tmp, 'report.xml');
+    fs.writeFileSync(file, r.stdout);
+    const lint = await new Promise((resolve) => {
+      execFile('xmllint', ['--noout', '--schema', xsd, file], { timeout: 30000 }, (err, stdout, stderr) => resolve({ err, stderr }));
+    });
+    assert.equal(lint.err, null, lint.stderr);
+    // every planted drift is a failed test case
+    for (const [id] of Object.values(PLANTED).flat()) {
+      const name = id.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      const re = new RegExp(`<testcase [^>]*name="${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"[^/]*?>\\s*<failure`);
+      assert.match(r.stdout, re, id);
+    }
+  }
+});
