@@ -95,6 +95,8 @@ run_tests() {
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
   log "why405 probe against the lab servers: what a browser would send, the method never without --send"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/probe-test.js
+  log "why405 contract against the lab: the contract server's planted drifts found exactly, --compare, no write sent"
+  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/contract-test.js
 }
 
 # A long run of the mutation fuzzer (tests/fuzz.rs; `./build.sh test` runs a

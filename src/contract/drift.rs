@@ -336,6 +336,8 @@ impl<'s> Matcher<'s> {
             expected: Expectation::Documented,
             outcome,
             pointer,
+            observed: Vec::new(),
+            note: None,
         }
     }
 
@@ -379,6 +381,8 @@ impl<'s> Matcher<'s> {
             expected: Expectation::Documented,
             outcome: Outcome::Fail { message, evidence: evidence(g), fix: Some(fix) },
             pointer: near.map(|item| item.pointer.clone()),
+            observed: Vec::new(),
+            note: None,
         }
     }
 }
