@@ -277,34 +277,43 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-/// Reads `text` as JSON (when it starts with `{`) or YAML into a [`Node`].
+/// Reads `text` as JSON (when it starts with `{`) or YAML into a [`Node`]. Text that starts with `{` but is not
+/// JSON is tried as YAML (a flow mapping: `{openapi: 3.1.0, paths: {}}`); when neither reads it, the JSON error is
+/// the one named.
 fn read_document(source: &str, text: &str) -> Result<Node, SpecError> {
     if text.len() > MAX_TEXT {
         return Err(too_large(source));
     }
-    let budget = Cell::new(MAX_NODES);
-    let seed = Seed { budget: &budget };
-    let err = |place: Option<String>, message: String| SpecError { source: source.to_string(), place, message };
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim_start().starts_with('{') {
-        let mut de = serde_json::Deserializer::from_str(body);
-        let parsed = seed.deserialize(&mut de).and_then(|n| de.end().map(|()| n));
-        return parsed.map_err(|e| {
-            let message = e.to_string();
-            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-            err(Some(format!("line {}, column {}", e.line(), e.column())), format!("not valid JSON: {message}"))
-        });
+        return read_json(source, body).or_else(|json_error| read_yaml(source, body).map_err(|_| json_error));
     }
+    read_yaml(source, body)
+}
+
+/// The error's message without the ` at line L column C` the parsers append (the place is named apart).
+fn without_place(message: &str) -> &str {
+    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
+}
+
+fn read_json(source: &str, body: &str) -> Result<Node, SpecError> {
+    let budget = Cell::new(MAX_NODES);
+    let mut de = serde_json::Deserializer::from_str(body);
+    let parsed = Seed { budget: &budget }.deserialize(&mut de).and_then(|n| de.end().map(|()| n));
+    parsed.map_err(|e| SpecError {
+        source: source.to_string(),
+        place: Some(format!("line {}, column {}", e.line(), e.column())),
+        message: format!("not valid JSON: {}", without_place(&e.to_string())),
+    })
+}
+
+fn read_yaml(source: &str, body: &str) -> Result<Node, SpecError> {
+    let budget = Cell::new(MAX_NODES);
     let de = serde_norway::Deserializer::from_str(body);
-    seed.deserialize(de).map_err(|e| {
-        let message = e.to_string();
-        match e.location() {
-            Some(loc) => {
-                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-                err(Some(format!("line {}, column {}", loc.line(), loc.column())), format!("not valid YAML: {message}"))
-            }
-            None => err(None, format!("not valid YAML: {message}")),
-        }
+    Seed { budget: &budget }.deserialize(de).map_err(|e| SpecError {
+        source: source.to_string(),
+        place: e.location().map(|loc| format!("line {}, column {}", loc.line(), loc.column())),
+        message: format!("not valid YAML: {}", without_place(&e.to_string())),
     })
 }
 

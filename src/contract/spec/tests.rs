@@ -256,6 +256,9 @@ fn deep_nesting_and_odd_input_do_not_panic() {
     for text in ["", "\u{feff}", "~", "!!binary aGk=", "openapi: !custom 3\n", "? [a]\n: b\n", "{}", "null", "\0\x1b"] {
         let _ = parse("t", text);
     }
+    // a YAML flow mapping looks like JSON but is not: read as YAML
+    let s = ok("{openapi: 3.1.0, paths: {/a: {get: {}}}}");
+    assert_eq!((s.version, s.paths.len()), (SpecVersion::OpenApi31, 1));
     // a BOM before JSON, odd keys (numbers, booleans) and a tag-free document still read
     let s = parse("t", "\u{feff}{\"openapi\":\"3.0.1\",\"paths\":{\"/a\":{\"get\":{\"responses\":{\"200\":{}}}}}}")
         .unwrap();
