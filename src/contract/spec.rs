@@ -10,7 +10,7 @@
 //!
 //! The text: JSON with `serde_json` (line and column in its errors), anything else as YAML with `serde_norway` (the
 //! maintained fork of `serde_yaml` 0.9: line and column in its errors, a nesting limit of 128, a repetition limit
-//! on aliases). Hostile input is bounded three ways: the text's size ([`MAX_TEXT`]), the tree's size counted while it
+//! on aliases; merge keys, `<<`, which it leaves as keys, are applied here). Hostile input is bounded three ways: the text's size ([`MAX_TEXT`]), the tree's size counted while it
 //! is built ([`MAX_NODES`]: a YAML alias bomb stops there, however the parser expands it), and `$ref` chains
 //! ([`MAX_REF_HOPS`], cycle-safe). Only local `$ref`s (`#/...`) are followed; an external one is an error that says
 //! to bundle the spec first.
@@ -310,11 +310,64 @@ fn read_json(source: &str, body: &str) -> Result<Node, SpecError> {
 fn read_yaml(source: &str, body: &str) -> Result<Node, SpecError> {
     let budget = Cell::new(MAX_NODES);
     let de = serde_norway::Deserializer::from_str(body);
-    Seed { budget: &budget }.deserialize(de).map_err(|e| SpecError {
+    let mut node = Seed { budget: &budget }.deserialize(de).map_err(|e| SpecError {
         source: source.to_string(),
         place: e.location().map(|loc| format!("line {}, column {}", loc.line(), loc.column())),
         message: format!("not valid YAML: {}", without_place(&e.to_string())),
-    })
+    })?;
+    let mut left = budget.get();
+    apply_merges(&mut node, &mut left).map_err(|message| SpecError {
+        source: source.to_string(),
+        place: None,
+        message: format!("not valid YAML: {message}"),
+    })?;
+    Ok(node)
+}
+
+/// YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`): the merged mappings' entries added where the mapping has
+/// no such key (its own keys win, then the first merged mapping's), the `<<` entries removed. Copies count against
+/// the tree's budget.
+fn apply_merges(node: &mut Node, budget: &mut usize) -> Result<(), String> {
+    match node {
+        Node::Seq(items) => items.iter_mut().try_for_each(|n| apply_merges(n, budget)),
+        Node::Map(entries) => {
+            for (_, v) in entries.iter_mut() {
+                apply_merges(v, budget)?;
+            }
+            if !entries.iter().any(|(k, _)| k == "<<") {
+                return Ok(());
+            }
+            let (merges, mut own): (Vec<_>, Vec<_>) = std::mem::take(entries).into_iter().partition(|(k, _)| k == "<<");
+            for (_, source) in merges {
+                let sources = match source {
+                    Node::Map(m) => vec![m],
+                    Node::Seq(items) => {
+                        items.into_iter().filter_map(|n| if let Node::Map(m) = n { Some(m) } else { None }).collect()
+                    }
+                    _ => return Err("a merge key (<<) takes a mapping or a list of mappings".into()),
+                };
+                for (k, v) in sources.into_iter().flatten() {
+                    if own.iter().all(|(o, _)| *o != k) {
+                        *budget =
+                            budget.checked_sub(size(&v)).ok_or("merge keys expand the spec past its size limit")?;
+                        own.push((k, v));
+                    }
+                }
+            }
+            *entries = own;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The values in a node (itself included).
+fn size(node: &Node) -> usize {
+    match node {
+        Node::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
+        Node::Map(entries) => 1 + entries.iter().map(|(_, v)| size(v)).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -328,3 +328,33 @@ fn mangled_specs_never_panic() {
     }
     assert!(start.elapsed() < std::time::Duration::from_secs(60), "{:?}", start.elapsed());
 }
+
+#[test]
+fn yaml_merge_keys_are_applied() {
+    let text = r#"
+openapi: 3.0.0
+x-common: &common
+  operationId: common
+  parameters:
+    - {name: id, in: path, example: 5}
+    - {name: X-Key, in: header}
+paths:
+  /a/{id}:
+    get:
+      <<: *common
+      operationId: own
+    put:
+      <<: [*common, {operationId: second}]
+"#;
+    let s = ok(text);
+    let ops = &s.paths[0].operations;
+    assert_eq!(ops[0].operation_id.as_deref(), Some("own"));
+    assert_eq!(ops[1].operation_id.as_deref(), Some("common"));
+    assert_eq!(ops[0].header_names, ["X-Key"]);
+    assert_eq!(s.paths[0].params[0].example.as_deref(), Some("5"));
+    let e = err("openapi: 3.0.0\npaths:\n  /a: {get: {<<: 3}}\n");
+    assert!(e.message.contains("merge key"), "{e}");
+    // JSON's "<<" is an ordinary key
+    let s = parse("t.json", r#"{"openapi": "3.0.0", "paths": {"/a": {"<<": {"get": {}}}}}"#).unwrap();
+    assert!(s.paths[0].operations.is_empty());
+}
