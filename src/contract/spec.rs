@@ -10,9 +10,9 @@
 //!
 //! The text: JSON with `serde_json` (line and column in its errors), anything else as YAML with `serde_norway` (the
 //! maintained fork of `serde_yaml` 0.9: line and column in its errors, a nesting limit of 128, a repetition limit
-//! on aliases; merge keys, `<<`, which it leaves as keys, are applied here). Hostile input is bounded three ways: the text's size ([`MAX_TEXT`]), the tree's size counted while it
-//! is built ([`MAX_NODES`]: a YAML alias bomb stops there, however the parser expands it), and `$ref` chains
-//! ([`MAX_REF_HOPS`], cycle-safe). Only local `$ref`s (`#/...`) are followed; an external one is an error that says
+//! on aliases; merge keys, `<<`, which it leaves as keys, are applied here). Hostile input is bounded three ways:
+//! the text's size ([`MAX_TEXT`]), the tree's size counted while it is built ([`MAX_NODES`]: a YAML alias bomb
+//! stops there, however the parser expands it), and `$ref` chains ([`MAX_REF_HOPS`], cycle-safe). Only local `$ref`s (`#/...`) are followed; an external one is an error that says
 //! to bundle the spec first.
 
 use std::cell::Cell;
