@@ -84,8 +84,8 @@ example() {
 run_tests() {
   setup_rust
   setup_lab
-  log "unit, fixture and malformed-input tests (HAR exports checked by har-validator: tests/har_export_valid.rs)"
-  WHY405_REQUIRE_HAR_VALIDATOR=1 cargo test --locked
+  log "unit, fixture and malformed-input tests (HAR exports checked by har-validator: tests/har_export_valid.rs; JUnit by xmllint: tests/contract_cli.rs)"
+  WHY405_REQUIRE_HAR_VALIDATOR=1 WHY405_REQUIRE_XMLLINT=1 cargo test --locked
   log "the core builds for wasm32"
   cargo build --locked --lib --target wasm32-unknown-unknown
   log "live lab: real servers, real Chromium, fresh captures checked against Chromium's own verdicts"
@@ -95,6 +95,8 @@ run_tests() {
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
   log "why405 probe against the lab servers: what a browser would send, the method never without --send"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/probe-test.js
+  log "why405 contract against the lab: the contract server's planted drifts found exactly, --compare, no write sent"
+  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/contract-test.js
 }
 
 # A long run of the mutation fuzzer (tests/fuzz.rs; `./build.sh test` runs a

@@ -2,8 +2,9 @@
 //! [`why405::contract`] (issue 13). The checks live in the library; this file reads the arguments, draws the
 //! progress bar and picks the exit status.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use clap::ValueEnum;
@@ -133,12 +134,28 @@ fn live(spec: &contract::Spec, args: &ContractArgs, base: &str) -> Result<Contra
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         return Err(format!("--timeout {} is not a number of seconds between 0 and 3600", args.timeout));
     }
+    if let Some(r) = args.rate.filter(|r| !(r.is_finite() && *r > 0.0)) {
+        return Err(format!("--rate {r} is not a positive number of requests a second"));
+    }
     let params = args
         .params
         .iter()
         .map(|p| p.split_once('=').map(|(n, v)| (n.to_string(), v.to_string())))
         .collect::<Option<Vec<_>>>()
         .ok_or("--param takes name=value")?;
+    for url in std::iter::once(base).chain(args.compare.as_deref()) {
+        for origin in args.origins.iter().map(Some).chain([None]) {
+            let target = why405::probe::ProbeTarget {
+                url: url.to_string(),
+                method: why405::http::Method::Get,
+                origin: origin.cloned(),
+                headers: Vec::new(),
+                send: false,
+                skip_preflight: false,
+            };
+            why405::probe::check(&target).map_err(|e| e.to_string())?;
+        }
+    }
     let opts = LiveOptions {
         base_url: base.to_string(),
         origins: args.origins.clone(),
@@ -148,13 +165,62 @@ fn live(spec: &contract::Spec, args: &ContractArgs, base: &str) -> Result<Contra
         rate: args.rate,
         timeout: Duration::from_secs_f64(args.timeout),
     };
-    let progress = |_done: usize, _total: usize| {};
+    let bar = ProgressBar::new(std::io::stderr().is_terminal());
+    let progress = |done: usize, total: usize| bar.draw(done, total);
     let mut report = contract::live::run(spec, &opts, &progress);
+    bar.finish();
     if let Some(b) = &args.compare {
         let other = contract::live::run(spec, &LiveOptions { base_url: b.clone(), ..opts }, &progress);
-        report.differences = contract::compare::differences(&report.checks, &other.checks);
+        bar.finish();
+        report.differences = contract::compare::differences_between(&report.checks, &other.checks, (base, b));
         report.targets.extend(other.targets);
         report.compared = Some(other.checks);
     }
     Ok(report)
+}
+
+/// The progress bar on standard error, drawn only when it is a terminal (`\r` and a line redrawn in place; nothing
+/// on a pipe or in CI logs).
+struct ProgressBar {
+    on: bool,
+    /// The last (done, total) drawn, so that a redraw happens only when the bar moves.
+    last: Mutex<(usize, usize)>,
+}
+
+impl ProgressBar {
+    const WIDTH: usize = 30;
+
+    fn new(on: bool) -> Self {
+        ProgressBar { on, last: Mutex::new((usize::MAX, 0)) }
+    }
+
+    fn draw(&self, done: usize, total: usize) {
+        if !self.on || total == 0 {
+            return;
+        }
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if *last == (done, total) {
+            return;
+        }
+        *last = (done, total);
+        let filled = done.min(total) * Self::WIDTH / total;
+        let line = format!(
+            "\rwhy405 contract [{}{}] {done}/{total} requests",
+            "#".repeat(filled),
+            " ".repeat(Self::WIDTH - filled)
+        );
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes()).and_then(|()| err.flush());
+    }
+
+    /// Clears the bar's line.
+    fn finish(&self) {
+        if self.on {
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            if last.0 != usize::MAX {
+                let _ = write!(std::io::stderr(), "\r{}\r", " ".repeat(Self::WIDTH + 40));
+            }
+            *last = (usize::MAX, 0);
+        }
+    }
 }

@@ -135,7 +135,44 @@ pub struct Check {
     pub outcome: Outcome,
     /// Where in the spec this check comes from (a JSON pointer), when it does.
     pub pointer: Option<String>,
+    /// Live checks: every request sent for this check and what came back, in order (`--compare` reads these);
+    /// empty for `--har` and for a skipped check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observed: Vec<Observed>,
+    /// How a live check was judged when that is not plain from its requests: which evidence stood in for a request
+    /// not sent (`"not sent (a write): OPTIONS's Allow (GET, PUT) lists PUT"`), or why an answer counted as a pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
+
+/// One request a live check sent, and the answer's status and compared headers ([`COMPARED_HEADERS`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Observed {
+    /// What the request was: `"preflight for PUT from https://app.example"`, `"OPTIONS"`, `"GET"`, `"GET from
+    /// https://app.example"`, `"GET (redirect hop 1)"`, ...
+    pub label: String,
+    pub method: Method,
+    pub url: String,
+    /// The answer's status; `None` when no answer came.
+    pub status: Option<u16>,
+    /// Why no answer came (a timeout, a refused connection), as Chromium names it (`net::ERR_TIMED_OUT`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The answer's headers among [`COMPARED_HEADERS`], names as listed there, values as received (repeated headers
+    /// joined with `, `).
+    pub headers: Vec<(String, String)>,
+}
+
+/// The response headers a live check keeps and `--compare` compares.
+pub const COMPARED_HEADERS: [&str; 7] = [
+    "Allow",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Credentials",
+    "Location",
+    "Vary",
+];
 
 /// Where two deployments answered one check differently (`--compare`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

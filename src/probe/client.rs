@@ -99,19 +99,30 @@ impl Client {
 
     /// Sends `step` once (no redirect followed).
     pub fn send(&self, step: &Step) -> Sent {
+        self.send_with_body(step, None)
+    }
+
+    /// Sends `step` once with `body` (`why405 contract --allow-writes`: the spec's example body), no redirect
+    /// followed.
+    pub fn send_with_body(&self, step: &Step, body: Option<&[u8]>) -> Sent {
         let started = SystemTime::now();
         let clock = Instant::now();
-        let result = self.exchange(step);
+        let result = self.exchange(step, body);
         Sent { step: step.clone(), started, elapsed: clock.elapsed(), result }
     }
 
-    fn exchange(&self, step: &Step) -> Result<Answer, Failure> {
+    fn exchange(&self, step: &Step, body: Option<&[u8]>) -> Result<Answer, Failure> {
         let mut builder = ureq::http::Request::builder().method(step.method.as_str()).uri(step.url.as_str());
         for h in step.headers.iter() {
             builder = builder.header(h.name.as_str(), &*h.value);
         }
-        let request = builder.body(()).map_err(|e| Failure::Connection(e.to_string()))?;
-        let response = self.agent.run(request).map_err(|e| self.failure(e))?;
+        let bad = |e: ureq::http::Error| Failure::Connection(e.to_string());
+        let response = match body {
+            // no body at all (not an empty one): nothing but the plan's headers goes out
+            None => self.agent.run(builder.body(()).map_err(bad)?),
+            Some(b) => self.agent.run(builder.body(b).map_err(bad)?),
+        }
+        .map_err(|e| self.failure(e))?;
         let status = response.status().as_u16();
         let http_version = format!("{:?}", response.version());
         let headers = response

@@ -95,7 +95,7 @@ pub fn run(target: &ProbeTarget, client: &Client) -> Result<Vec<Sent>, ProbeErro
 
 /// The next request when `answer` redirects a request that follows redirects: the same method (GET and HEAD keep
 /// theirs) to the resolved `Location`, its `Origin` becoming `null` after a cross-origin hop as in a browser.
-fn next_hop(step: &Step, answer: &Answer) -> Option<Step> {
+pub fn next_hop(step: &Step, answer: &Answer) -> Option<Step> {
     if !step.purpose.follows_redirects() || !matches!(answer.status, 301 | 302 | 303 | 307 | 308) {
         return None;
     }

@@ -165,7 +165,7 @@ fn exchange_lines(engine: &Engine, d: &Diagnosis, r: &Redactor) -> Vec<String> {
 
 /// Prose that holds text from the HAR (also a table cell): every character Markdown or HTML acts on
 /// backslash-escaped, bare URLs and `www.` broken (GitHub links them), line breaks as spaces, controls visible.
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let one_line = s.replace(['\r', '\n'], " ");
     let shown = visible(&one_line);
     let mut out = String::with_capacity(shown.len() + 8);
@@ -188,7 +188,7 @@ fn cell(s: &str) -> String {
 }
 
 /// Inline code that survives backticks in the content (and table pipes); controls visible.
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     let s = visible(&s.replace(['\r', '\n'], " ")).into_owned();
     let mut longest = 0;
     let mut run = 0;

@@ -19,6 +19,9 @@ use crate::redact::{RedactionPolicy, Redactor};
 
 pub use curl::{curl_for, shell_quote};
 pub use har::{export_entries, har_export};
+/// Markdown escaping for other Markdown writers (`why405 contract`'s report).
+#[cfg(all(feature = "contract", not(target_arch = "wasm32")))]
+pub(crate) use markdown::{code as markdown_code, text as markdown_text};
 pub use text::Style;
 
 /// The formats, in the order they are listed (`--help`, errors): `Variant => module,`. Each module has
