@@ -18,6 +18,8 @@ fn check(id: &str, outcome: Outcome) -> Check {
         expected: Expectation::Documented,
         outcome,
         pointer: Some("/paths/~1users~1{id}".to_string()),
+        observed: Vec::new(),
+        note: None,
     }
 }
 
