@@ -255,6 +255,8 @@ fn junit_with_compare_and_skips_passes_the_junit_schema() {
         expected: Expectation::MethodRefused { allow: vec![Method::Get] },
         outcome,
         pointer: Some(hostile.to_string()),
+        observed: Vec::new(),
+        note: None,
     };
     let checks = vec![
         check("pass", Outcome::Pass),
