@@ -24,9 +24,9 @@
 //!   GET is documented (HEAD is implied by GET). An undocumented OPTIONS may also be answered 2xx (the server's own
 //!   OPTIONS), its `Allow`, when present, exact. An undocumented write is sent only with `--allow-writes`; without it
 //!   the plain `OPTIONS`'s `Allow` must not list it, or (no `Allow`) no preflight may allow it.
-//! - no catch-all: a plain `OPTIONS` and a preflight on an undocumented sibling path (the last literal segment
-//!   replaced by `__why405_<n>`, or `/__why405_<n>` appended after a parameter) must not answer 2xx, nor 405 with
-//!   `Allow: OPTIONS` alone (Slim's catch-all recipe).
+//! - no catch-all: a plain `OPTIONS` and a preflight (for a method that always needs one) on an undocumented sibling
+//!   path (the last literal segment replaced by `__why405_<n>`, or `/__why405_<n>` appended after a parameter) must
+//!   not answer 2xx, nor 405 with `Allow: OPTIONS` alone (Slim's catch-all recipe).
 
 mod ask;
 mod judge;

@@ -43,7 +43,8 @@ pub enum Ask {
     Send { path: usize, method: Method, origin: Option<usize> },
     /// A plain `OPTIONS` on the undocumented sibling.
     SiblingOptions { path: usize },
-    /// A preflight on the undocumented sibling, from the first origin.
+    /// A preflight on the undocumented sibling, from the first origin, for the path's first documented method that is
+    /// not CORS-safelisted (PUT when there is none).
     SiblingPreflight { path: usize },
 }
 
@@ -311,7 +312,8 @@ pub fn request(ask: &Ask, paths: &[PathCtx<'_>], opts: &LiveOptions) -> Option<R
         }
         Ask::SiblingPreflight { path } => {
             let pc = &paths[*path];
-            let m = pc.documented.iter().find(|m| !is_safe(m)).cloned().unwrap_or(Method::Put);
+            // a method that always needs a preflight (POST may go without one)
+            let m = pc.documented.iter().find(|m| !m.is_cors_safelisted()).cloned().unwrap_or(Method::Put);
             let t = target(pc.sibling.as_ref().ok()?, &m, origin(0), headers_for(pc, &m));
             plain(step(&t, Purpose::Preflight)?)
         }

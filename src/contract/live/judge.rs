@@ -203,8 +203,10 @@ fn accepted_unsent(m: &Method, options: &[Sent], preflights: &[(&str, &[Sent])])
         if allow.contains(m) {
             return (Outcome::Pass, Some(format!("{UNSENT}: OPTIONS's Allow ({raw}) lists {m}")));
         }
-        let message =
-            format!("OPTIONS's Allow ({raw}) does not list {m}: the documented method seems refused ({UNSENT})");
+        let message = format!(
+            "OPTIONS's Allow ({raw}) does not list {m}: either the route refuses the documented {m} or its Allow is \
+             wrong ({UNSENT}, which tells them apart)"
+        );
         return (fail(message, evidence(s, a)), None);
     }
     if let Some((o, _)) = preflights.iter().find(|(_, p)| cors(p) == Outcome::Pass) {
