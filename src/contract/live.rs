@@ -15,7 +15,7 @@
 //!   an example body); a GET or HEAD, which needs none, is sent itself with `Origin`. A write that needs no
 //!   preflight (a simple POST) is checked on its response, so only with `--allow-writes`.
 //! - documented M itself: GET, HEAD, OPTIONS are sent (GET and HEAD follow redirects hop by hop); a write only with
-//!   `--allow-writes` (with its example body; POST, PUT, PATCH without one are skipped). Without it a write is
+//!   `--allow-writes` (with its example body, from the first origin; POST, PUT, PATCH without one are skipped). Without it a write is
 //!   judged from the plain `OPTIONS`'s `Allow`, else from its preflights; the message names the evidence. 404, 405,
 //!   501 and a 301/302/303 that turns M into GET fail.
 //! - every other standard method U (GET HEAD POST PUT PATCH DELETE OPTIONS; HEAD left out when GET is documented):

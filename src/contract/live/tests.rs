@@ -460,3 +460,24 @@ fn a_redirect_on_the_sent_post_is_a_method_change_and_is_not_followed() {
     // the redirect of a write is never followed: nothing asked /api/items/
     assert!(seen.iter().all(|r| r.path != "/api/items/"), "{seen:?}");
 }
+
+#[test]
+fn with_allow_writes_a_simple_post_is_sent_once_per_origin_and_shared_with_its_acceptance() {
+    let mut s = spec();
+    s.paths[0].operations[1].body_example =
+        Some(BodyExample { content_type: "text/plain".into(), body: "note".into() });
+    let (base, seen) = serve(Arc::new(|r: &Seen| good().answer(r)));
+    let report = run(&s, &LiveOptions { allow_writes: true, ..options(&base) }, &|_, _| {});
+    assert_eq!(failed(&report.checks), Vec::<&str>::new());
+    let posts: Vec<Option<String>> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/items")
+        .map(|r| r.header("origin").map(String::from))
+        .collect();
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    assert!(posts.contains(&Some(APP.into())) && posts.contains(&Some(ADMIN.into())));
+    // no preflight for a text/plain POST
+    assert!(seen.lock().unwrap().iter().all(|r| r.header("access-control-request-method") != Some("POST")));
+}
