@@ -244,7 +244,7 @@ fn hostile_spec_and_har_text_is_escaped_in_every_format() {
 #[test]
 fn junit_with_compare_and_skips_passes_the_junit_schema() {
     use why405::contract::report::{write, ContractFormat};
-    use why405::contract::{Check, ContractReport, Difference, Expectation, Outcome};
+    use why405::contract::{Check, ContractReport, Difference, Expectation, Observed, Outcome};
     use why405::http::Method;
     let hostile = "/x<y>&\"'z]]>\u{0}\u{1b}[31m\u{202e}evil\u{200b}\u{ffff}\u{7f}\u{85}\nnext\t\r";
     let check = |id: &str, outcome: Outcome| Check {
@@ -255,8 +255,15 @@ fn junit_with_compare_and_skips_passes_the_junit_schema() {
         expected: Expectation::MethodRefused { allow: vec![Method::Get] },
         outcome,
         pointer: Some(hostile.to_string()),
-        observed: Vec::new(),
-        note: None,
+        observed: vec![Observed {
+            label: hostile.to_string(),
+            method: Method::Other(hostile.to_string()),
+            url: hostile.to_string(),
+            status: None,
+            error: Some(hostile.to_string()),
+            headers: vec![(hostile.to_string(), hostile.to_string())],
+        }],
+        note: Some(hostile.to_string()),
     };
     let checks = vec![
         check("pass", Outcome::Pass),

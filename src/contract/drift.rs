@@ -15,8 +15,12 @@
 //!
 //! One check per distinct (method, template), not per entry, with the count and the first entry in its evidence;
 //! undocumented paths are grouped by their shape (numeric, UUID and long hex segments as `{n}`, `{uuid}`, `{hex}`).
+//! An undocumented method on a literal path that a templated one documents says so (`/users/{id}` documents PUT,
+//! but `/users/me` is matched first).
+//!
 //! The cost is linear: one match per distinct URL path (each against the templates with as many segments) and one
-//! nearest-path search per undocumented group (each against every template, over at most [`MAX_SEGMENTS`]).
+//! nearest-path search per undocumented group (each against every template, over at most [`MAX_SEGMENTS`]), all
+//! searches together bounded by [`NEAREST_BUDGET`] segment comparisons.
 
 use std::collections::HashMap;
 
@@ -26,6 +30,13 @@ use crate::http::{split_url, Method};
 
 /// Path segments compared for the nearest documented path (a longer path is cut).
 pub const MAX_SEGMENTS: usize = 32;
+/// Segment comparisons all nearest-path searches of one run may make (for each undocumented shape, its segments
+/// times every template's): a hostile HAR of many distinct undocumented paths against a large spec stays bounded
+/// (each comparison is at most a 24-byte edit distance); past it an undocumented path is reported without its
+/// nearest documented one.
+pub const NEAREST_BUDGET: usize = 2_000_000;
+/// The longest literal segments compared by edit distance; longer ones by their common prefix and suffix.
+const EDIT_MAX: usize = 24;
 /// Distinct example URLs listed in an undocumented path's evidence.
 const EXAMPLES: usize = 3;
 
@@ -223,6 +234,10 @@ struct Matcher<'s> {
     segs: Vec<Vec<Seg>>,
     /// Templates by their number of segments.
     by_len: HashMap<usize, Vec<usize>>,
+    /// Segment comparisons left for nearest-path searches ([`NEAREST_BUDGET`]).
+    budget: std::cell::Cell<usize>,
+    /// The segments of every template, counted (what one search compares a path segment with).
+    total_segs: usize,
 }
 
 impl<'s> Matcher<'s> {
@@ -236,7 +251,8 @@ impl<'s> Matcher<'s> {
         for (i, s) in segs.iter().enumerate() {
             by_len.entry(s.len()).or_default().push(i);
         }
-        Matcher { spec, segs, by_len }
+        let total_segs = segs.iter().map(|s| s.len().min(MAX_SEGMENTS) + 1).sum();
+        Matcher { spec, segs, by_len, budget: std::cell::Cell::new(NEAREST_BUDGET), total_segs }
     }
 
     /// The template `path` matches, the most specific one (literal segments first, left to right).
@@ -254,11 +270,25 @@ impl<'s> Matcher<'s> {
     /// then the spec's order).
     fn nearest(&self, path: &str, method: &Method) -> Option<usize> {
         let parts: Vec<&str> = segments(path).take(MAX_SEGMENTS).collect();
+        self.budget.set(self.budget.get().checked_sub(self.total_segs * (parts.len() + 1))?);
         (0..self.segs.len()).min_by_key(|&t| {
             let d = distance(&self.segs[t], &parts);
             let documents = documents(&self.spec.paths[t], method);
             (d, !documents, t)
         })
+    }
+
+    /// Another template that matches the group's URL and documents `method` (`/users/{id}` documents PUT, but
+    /// `/users/me` matched `PUT /users/me` first): its full template.
+    fn shadowed(&self, g: &Group, method: &Method) -> Option<String> {
+        let path = split_url(&g.first.request.url)?.path;
+        let parts: Vec<&str> = segments(path).collect();
+        let t = self.by_len.get(&parts.len())?.iter().copied().find(|&t| {
+            documents(&self.spec.paths[t], method)
+                && *method != Method::Options
+                && self.segs[t].iter().zip(&parts).all(|(seg, s)| seg.matches(s))
+        })?;
+        Some(format!("{}{}", self.spec.base_path, self.spec.paths[t].template))
     }
 
     fn judge(&self, g: &Group) -> Check {
@@ -283,6 +313,11 @@ impl<'s> Matcher<'s> {
             });
             if let Some(m) = &guess {
                 message.push_str(&format!(" (did you mean {m}?)"));
+            }
+            if let Some(other) = self.shadowed(g, method) {
+                message.push_str(&format!(
+                    "; {other} documents {method} and matches this URL too, but OpenAPI matches the literal path first"
+                ));
             }
             let fix = match &guess {
                 Some(m) => {
@@ -330,7 +365,11 @@ impl<'s> Matcher<'s> {
                 }
             }
             None => {
-                message.push_str("; the spec documents no path");
+                message.push_str(if self.segs.is_empty() {
+                    "; the spec documents no path"
+                } else {
+                    "; too many undocumented paths to search for the nearest documented one"
+                });
                 format!("document {shape} in the spec")
             }
         };
@@ -418,19 +457,29 @@ fn distance(template: &[Seg], path: &[&str]) -> usize {
 }
 
 /// What replacing a template's segment by a path's costs: 0 when it matches, up to [`SEGMENT`] by the share of
-/// characters that differ (literals of up to 64 characters; longer ones count as unrelated).
+/// bytes that differ (edit distance for literals of up to [`EDIT_MAX`] bytes, without allocating; longer ones by
+/// their common prefix and suffix).
 fn substitution(seg: &Seg, s: &str) -> usize {
     if seg.matches(s) {
         return 0;
     }
     let Seg::Literal(l) = seg else { return SEGMENT };
-    let (a, b): (Vec<char>, Vec<char>) = (l.chars().collect(), s.chars().collect());
+    let (a, b) = (l.as_bytes(), s.as_bytes());
     let longest = a.len().max(b.len());
-    if longest == 0 || longest > 64 {
+    if longest == 0 {
         return SEGMENT;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    if longest > EDIT_MAX {
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+        let common = (prefix + suffix).min(a.len().min(b.len()));
+        return (SEGMENT * (longest - common)).div_ceil(longest).clamp(1, SEGMENT);
+    }
+    let mut prev = [0usize; EDIT_MAX + 1];
+    let mut cur = [0usize; EDIT_MAX + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {

@@ -144,6 +144,13 @@ fn text(report: &ContractReport, color: bool) -> String {
 }
 
 fn text_check(out: &mut String, c: &Check, color: bool) {
+    text_outcome(out, c, color);
+    if let Some(note) = &c.note {
+        let _ = writeln!(out, "         {}", paint(color, "2", &format!("note: {}", visible(note))));
+    }
+}
+
+fn text_outcome(out: &mut String, c: &Check, color: bool) {
     match &c.outcome {
         Outcome::Pass => {
             let _ = writeln!(out, "    {} {}", paint(color, "32", "pass"), visible(&c.id));
@@ -268,6 +275,9 @@ fn markdown_suite(out: &mut String, checks: &[Check]) {
         if let Some(p) = &c.pointer {
             let _ = writeln!(out, "Spec: {}\n", markdown_code(p));
         }
+        if let Some(note) = &c.note {
+            let _ = writeln!(out, "Note: {}\n", markdown_text(note));
+        }
     }
     let rest: Vec<&Check> = checks.iter().filter(|c| !matches!(c.outcome, Outcome::Fail { .. })).collect();
     if rest.is_empty() {
@@ -275,10 +285,13 @@ fn markdown_suite(out: &mut String, checks: &[Check]) {
     }
     let _ = writeln!(out, "| Check | Outcome |\n|---|---|");
     for c in rest {
-        let outcome = match &c.outcome {
+        let mut outcome = match &c.outcome {
             Outcome::Skip { reason } => format!("skipped: {}", markdown_text(reason)),
             _ => "passed".to_string(),
         };
+        if let Some(note) = &c.note {
+            let _ = write!(outcome, " (note: {})", markdown_text(note));
+        }
         let _ = writeln!(out, "| {} | {outcome} |", markdown_code(&c.id));
     }
     out.push('\n');
@@ -359,10 +372,16 @@ fn junit(report: &ContractReport) -> String {
 fn junit_case(out: &mut String, c: &Check) {
     let classname = format!("{} {}", c.method, c.path);
     let _ = write!(out, "    <testcase classname=\"{}\" name=\"{}\"", xml(&classname, true), xml(&c.id, true));
+    let system_out = junit_system_out(c);
+    if c.outcome == Outcome::Pass && system_out.is_none() {
+        out.push_str("/>\n");
+        return;
+    }
+    out.push_str(">\n");
     match &c.outcome {
-        Outcome::Pass => out.push_str("/>\n"),
+        Outcome::Pass => {}
         Outcome::Skip { reason } => {
-            let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(reason, true));
+            let _ = writeln!(out, "      <skipped message=\"{}\"/>", xml(reason, true));
         }
         Outcome::Fail { message, evidence, fix } => {
             let mut body: Vec<String> = evidence.clone();
@@ -377,13 +396,35 @@ fn junit_case(out: &mut String, c: &Check) {
             }
             let _ = writeln!(
                 out,
-                ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+                "      <failure message=\"{}\" type=\"{}\">{}</failure>",
                 xml(message, true),
                 expectation_kind(c),
                 xml(&body.join("\n"), false)
             );
         }
     }
+    if let Some(text) = system_out {
+        let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&text, false));
+    }
+    out.push_str("    </testcase>\n");
+}
+
+/// A live check's note and every request it sent with the answer (status, compared headers), for `<system-out>`.
+fn junit_system_out(c: &Check) -> Option<String> {
+    let mut lines: Vec<String> = c.note.iter().map(|n| format!("note: {n}")).collect();
+    for o in &c.observed {
+        let answer = match (o.status, &o.error) {
+            (Some(s), _) => s.to_string(),
+            (None, Some(e)) => e.clone(),
+            (None, None) => "no answer".to_string(),
+        };
+        let mut line = format!("{}: {} {} -> {answer}", o.label, o.method, o.url);
+        for (name, value) in &o.headers {
+            let _ = write!(line, "; {name}: {value}");
+        }
+        lines.push(line);
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 /// The expectation's kind (`method_refused`), the failure's `type`.

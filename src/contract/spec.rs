@@ -10,9 +10,9 @@
 //!
 //! The text: JSON with `serde_json` (line and column in its errors), anything else as YAML with `serde_norway` (the
 //! maintained fork of `serde_yaml` 0.9: line and column in its errors, a nesting limit of 128, a repetition limit
-//! on aliases). Hostile input is bounded three ways: the text's size ([`MAX_TEXT`]), the tree's size counted while it
-//! is built ([`MAX_NODES`]: a YAML alias bomb stops there, however the parser expands it), and `$ref` chains
-//! ([`MAX_REF_HOPS`], cycle-safe). Only local `$ref`s (`#/...`) are followed; an external one is an error that says
+//! on aliases; merge keys, `<<`, which it leaves as keys, are applied here). Hostile input is bounded three ways:
+//! the text's size ([`MAX_TEXT`]), the tree's size counted while it is built ([`MAX_NODES`]: a YAML alias bomb
+//! stops there, however the parser expands it), and `$ref` chains ([`MAX_REF_HOPS`], cycle-safe). Only local `$ref`s (`#/...`) are followed; an external one is an error that says
 //! to bundle the spec first.
 
 use std::cell::Cell;
@@ -277,35 +277,97 @@ impl<'de> Visitor<'de> for Seed<'_> {
     }
 }
 
-/// Reads `text` as JSON (when it starts with `{`) or YAML into a [`Node`].
+/// Reads `text` as JSON (when it starts with `{`) or YAML into a [`Node`]. Text that starts with `{` but is not
+/// JSON is tried as YAML (a flow mapping: `{openapi: 3.1.0, paths: {}}`); when neither reads it, the JSON error is
+/// the one named.
 fn read_document(source: &str, text: &str) -> Result<Node, SpecError> {
     if text.len() > MAX_TEXT {
         return Err(too_large(source));
     }
-    let budget = Cell::new(MAX_NODES);
-    let seed = Seed { budget: &budget };
-    let err = |place: Option<String>, message: String| SpecError { source: source.to_string(), place, message };
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     if body.trim_start().starts_with('{') {
-        let mut de = serde_json::Deserializer::from_str(body);
-        let parsed = seed.deserialize(&mut de).and_then(|n| de.end().map(|()| n));
-        return parsed.map_err(|e| {
-            let message = e.to_string();
-            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-            err(Some(format!("line {}, column {}", e.line(), e.column())), format!("not valid JSON: {message}"))
-        });
+        return read_json(source, body).or_else(|json_error| read_yaml(source, body).map_err(|_| json_error));
     }
-    let de = serde_norway::Deserializer::from_str(body);
-    seed.deserialize(de).map_err(|e| {
-        let message = e.to_string();
-        match e.location() {
-            Some(loc) => {
-                let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m).to_string();
-                err(Some(format!("line {}, column {}", loc.line(), loc.column())), format!("not valid YAML: {message}"))
-            }
-            None => err(None, format!("not valid YAML: {message}")),
-        }
+    read_yaml(source, body)
+}
+
+/// The error's message without the ` at line L column C` the parsers append (the place is named apart).
+fn without_place(message: &str) -> &str {
+    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
+}
+
+fn read_json(source: &str, body: &str) -> Result<Node, SpecError> {
+    let budget = Cell::new(MAX_NODES);
+    let mut de = serde_json::Deserializer::from_str(body);
+    let parsed = Seed { budget: &budget }.deserialize(&mut de).and_then(|n| de.end().map(|()| n));
+    parsed.map_err(|e| SpecError {
+        source: source.to_string(),
+        place: Some(format!("line {}, column {}", e.line(), e.column())),
+        message: format!("not valid JSON: {}", without_place(&e.to_string())),
     })
+}
+
+fn read_yaml(source: &str, body: &str) -> Result<Node, SpecError> {
+    let budget = Cell::new(MAX_NODES);
+    let de = serde_norway::Deserializer::from_str(body);
+    let mut node = Seed { budget: &budget }.deserialize(de).map_err(|e| SpecError {
+        source: source.to_string(),
+        place: e.location().map(|loc| format!("line {}, column {}", loc.line(), loc.column())),
+        message: format!("not valid YAML: {}", without_place(&e.to_string())),
+    })?;
+    let mut left = budget.get();
+    apply_merges(&mut node, &mut left).map_err(|message| SpecError {
+        source: source.to_string(),
+        place: None,
+        message: format!("not valid YAML: {message}"),
+    })?;
+    Ok(node)
+}
+
+/// YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`): the merged mappings' entries added where the mapping has
+/// no such key (its own keys win, then the first merged mapping's), the `<<` entries removed. Copies count against
+/// the tree's budget.
+fn apply_merges(node: &mut Node, budget: &mut usize) -> Result<(), String> {
+    match node {
+        Node::Seq(items) => items.iter_mut().try_for_each(|n| apply_merges(n, budget)),
+        Node::Map(entries) => {
+            for (_, v) in entries.iter_mut() {
+                apply_merges(v, budget)?;
+            }
+            if !entries.iter().any(|(k, _)| k == "<<") {
+                return Ok(());
+            }
+            let (merges, mut own): (Vec<_>, Vec<_>) = std::mem::take(entries).into_iter().partition(|(k, _)| k == "<<");
+            for (_, source) in merges {
+                let sources = match source {
+                    Node::Map(m) => vec![m],
+                    Node::Seq(items) => {
+                        items.into_iter().filter_map(|n| if let Node::Map(m) = n { Some(m) } else { None }).collect()
+                    }
+                    _ => return Err("a merge key (<<) takes a mapping or a list of mappings".into()),
+                };
+                for (k, v) in sources.into_iter().flatten() {
+                    if own.iter().all(|(o, _)| *o != k) {
+                        *budget =
+                            budget.checked_sub(size(&v)).ok_or("merge keys expand the spec past its size limit")?;
+                        own.push((k, v));
+                    }
+                }
+            }
+            *entries = own;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The values in a node (itself included).
+fn size(node: &Node) -> usize {
+    match node {
+        Node::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
+        Node::Map(entries) => 1 + entries.iter().map(|(_, v)| size(v)).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

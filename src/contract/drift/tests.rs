@@ -187,6 +187,10 @@ fn shapes_and_distances() {
     assert_eq!(distance(&t, &["user", "1"]), 1);
     assert_eq!(distance(&t, &["zzz", "1"]), SEGMENT);
     assert_eq!(distance(&t, &["orders", "1"]), 2);
+    let long = "a".repeat(40);
+    let longer: Vec<Seg> = [Seg::Literal(format!("{long}x"))].to_vec();
+    assert_eq!(distance(&longer, &[&format!("{long}y")]), 1);
+    assert_eq!(distance(&longer, &[&"b".repeat(41)]), SEGMENT);
     assert_eq!(distance(&t, &["users"]), SEGMENT);
     assert_eq!(distance(&t, &["users", "1", ""]), SLASH);
     assert_eq!(distance(&t, &[]), 2 * SEGMENT);
@@ -213,4 +217,112 @@ fn a_large_har_stays_a_few_checks() {
     assert!(start.elapsed() < std::time::Duration::from_secs(20), "{:?}", start.elapsed());
     assert_eq!(r.checks.len(), 2);
     assert!(fail(&r.checks[1]).1.contains(&"10000 requests like it in the HAR".to_string()));
+}
+
+#[test]
+fn a_literal_path_shadowing_a_template_is_named() {
+    let r = run(&[("PATCH", "https://api.example/v1/users/me", 404, "")]);
+    let (message, _, _) = fail(&r.checks[0]);
+    assert_eq!(
+        message,
+        "PATCH /v1/users/me is not documented; the spec documents GET for it; /v1/users/{id} documents PATCH and \
+         matches this URL too, but OpenAPI matches the literal path first"
+    );
+}
+
+#[test]
+fn the_nearest_path_search_is_bounded() {
+    let spec = parse("s", SPEC).unwrap();
+    let m = Matcher::new(&spec);
+    m.budget.set(m.total_segs * 4 * 2);
+    assert!(m.nearest("/v1/user/1", &Method::Get).is_some());
+    assert!(m.nearest("/v1/user/2", &Method::Get).is_some());
+    assert!(m.nearest("/v1/user/3", &Method::Get).is_none());
+}
+
+#[test]
+fn many_undocumented_paths_against_a_large_spec_stay_bounded() {
+    let mut text = String::from("openapi: 3.0.0\npaths:\n");
+    for i in 0..1000 {
+        text.push_str(&format!("  /resource{i}/{{id}}/sub{i}: {{get: {{}}}}\n"));
+    }
+    let spec = parse("big", &text).unwrap();
+    let one = har(&[("GET", "https://h.example/x", 404, "")]);
+    let entries: Vec<Entry> = (0..5000)
+        .map(|i| {
+            let mut e = one[0].clone();
+            e.index = i;
+            e.request.url = format!("https://h.example/word{i}/thing/other{i}");
+            e
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let r = check(&spec, "big.har", &entries);
+    assert!(start.elapsed() < std::time::Duration::from_secs(30), "{:?}", start.elapsed());
+    assert_eq!(r.checks.len(), 5000);
+    assert!(fail(&r.checks[0]).0.contains("the nearest documented one is"));
+    assert!(fail(&r.checks[4999]).0.contains("too many undocumented paths"));
+}
+
+#[test]
+fn long_segments_against_long_templates_stay_bounded() {
+    let seg = |i: usize| format!("{}{i}", "s".repeat(60));
+    // (JSON: YAML allows no implicit key over 1024 characters)
+    let paths: Vec<String> = (0..300)
+        .map(|i| {
+            format!("\"{}\": {{\"get\": {{}}}}", (0..32).map(|k| format!("/{}", seg(i * 32 + k))).collect::<String>())
+        })
+        .collect();
+    let text = format!("{{\"openapi\": \"3.0.0\", \"paths\": {{{}}}}}", paths.join(","));
+    let spec = parse("big", &text).unwrap();
+    let one = har(&[("GET", "https://h.example/x", 404, "")]);
+    let entries: Vec<Entry> = (0..2000)
+        .map(|i| {
+            let mut e = one[0].clone();
+            e.request.url =
+                format!("https://h.example{}", (0..40).map(|k| format!("/{}w{i}", seg(k))).collect::<String>());
+            e
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let r = check(&spec, "big.har", &entries);
+    assert!(start.elapsed() < std::time::Duration::from_secs(30), "{:?}", start.elapsed());
+    assert_eq!(r.checks.len(), 2000);
+}
+
+#[test]
+fn odd_urls_do_not_panic() {
+    let spec =
+        parse("s", "openapi: 3.0.0\npaths:\n  /: {get: {}}\n  /{a}{b}/x{c}: {get: {}}\n  /é/{x}: {get: {}}\n").unwrap();
+    let one = har(&[("GET", "https://h.example/", 200, "")]);
+    let urls = [
+        "http://h",
+        "https://h.example",
+        "http://h//",
+        "http://h/?q",
+        "http://h/#f",
+        "HTTP://H/É/1",
+        "http://h/é/",
+        "http://h/%00/x",
+        "http://h/ab/x",
+        "http://h/ab/xé",
+        "http://h/é/1",
+        "http://",
+        "https:",
+        "ftp://h/",
+        "http://h/\u{0}/\u{202e}",
+    ];
+    let entries: Vec<Entry> = urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let mut e = one[0].clone();
+            e.index = i;
+            e.request.url = u.to_string();
+            e
+        })
+        .collect();
+    let r = check(&spec, "odd.har", &entries);
+    let passed: Vec<&str> = r.checks.iter().filter(|c| c.outcome == Outcome::Pass).map(|c| c.id.as_str()).collect();
+    assert_eq!(passed, ["GET /", "GET /{a}{b}/x{c}", "GET /é/{x}"]);
 }

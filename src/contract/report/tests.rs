@@ -1,7 +1,7 @@
 //! The report formats: counts, grouping, and escaping of hostile text in each.
 
 use super::*;
-use crate::contract::Expectation;
+use crate::contract::{Expectation, Observed};
 use crate::http::Method;
 
 /// A name holding everything a format must neutralise: markup, `]]>`, NUL, ESC, a bidi override, a zero-width
@@ -49,6 +49,15 @@ fn hostile_report() -> ContractReport {
     ]);
     r.spec = HOSTILE.to_string();
     r.checks[0].path = HOSTILE.to_string();
+    r.checks[1].note = Some(HOSTILE.to_string());
+    r.checks[1].observed = vec![Observed {
+        label: HOSTILE.into(),
+        method: Method::Options,
+        url: HOSTILE.into(),
+        status: Some(204),
+        error: None,
+        headers: vec![("Allow".into(), HOSTILE.into())],
+    }];
     r.targets.push(HOSTILE.to_string());
     r.compared = Some(r.checks.clone());
     r.differences = vec![Difference { check: HOSTILE.into(), what: HOSTILE.into(), a: Some(HOSTILE.into()), b: None }];
@@ -142,7 +151,11 @@ fn junit_escapes_every_byte_and_counts() {
     assert!(x.contains("<testsuites name=\"why405 contract "), "{x}");
     assert!(x.contains("tests=\"7\" failures=\"3\" errors=\"0\">"), "{x}");
     assert!(x.contains("<testsuite name=\"differences\" tests=\"1\" failures=\"1\""), "{x}");
-    assert!(x.contains("<testcase classname=\"PUT /users/{id}\" name=\"GET /users/{id}\"/>"), "{x}");
+    assert!(
+        x.contains("<testcase classname=\"PUT /users/{id}\" name=\"GET /users/{id}\">\n      <system-out>note: "),
+        "{x}"
+    );
+    assert!(x.contains("OPTIONS /x&lt;y&gt;"), "{x}");
     assert_eq!(x.matches("<testsuite ").count(), 3);
     // attribute values keep line breaks as references; text keeps them
     assert!(x.contains("&#10;next&#9;"), "{x}");

@@ -256,6 +256,9 @@ fn deep_nesting_and_odd_input_do_not_panic() {
     for text in ["", "\u{feff}", "~", "!!binary aGk=", "openapi: !custom 3\n", "? [a]\n: b\n", "{}", "null", "\0\x1b"] {
         let _ = parse("t", text);
     }
+    // a YAML flow mapping looks like JSON but is not: read as YAML
+    let s = ok("{openapi: 3.1.0, paths: {/a: {get: {}}}}");
+    assert_eq!((s.version, s.paths.len()), (SpecVersion::OpenApi31, 1));
     // a BOM before JSON, odd keys (numbers, booleans) and a tag-free document still read
     let s = parse("t", "\u{feff}{\"openapi\":\"3.0.1\",\"paths\":{\"/a\":{\"get\":{\"responses\":{\"200\":{}}}}}}")
         .unwrap();
@@ -291,4 +294,67 @@ fn the_node_budget_stops_the_tree() {
     // a long string counts once per 64 bytes
     assert!(read(2, &format!("\"{}\"", "x".repeat(200))).is_err());
     assert!(read(4, &format!("\"{}\"", "x".repeat(200))).is_ok());
+}
+
+#[test]
+fn mangled_specs_never_panic() {
+    // every byte of two real specs flipped, cut or doubled, deterministically: parse answers Ok or Err, never
+    // panics, and stays quick
+    let seeds = [OAS30.as_bytes().to_vec(), include_bytes!("../../../tests/contract/express.yaml").to_vec()];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let start = std::time::Instant::now();
+    for round in 0..600 {
+        let mut bytes = seeds[round % 2].clone();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % bytes.len();
+            match next() % 4 {
+                0 => bytes[at] = b"{}[]:-&*!|>'\"#\n \t$/~%"[(next() % 21) as usize],
+                1 => bytes.truncate(at.max(1)),
+                2 => {
+                    let tail = bytes[at..].to_vec();
+                    bytes.extend_from_slice(&tail);
+                }
+                _ => bytes[at] = next() as u8,
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse("m.yaml", &text);
+    }
+    assert!(start.elapsed() < std::time::Duration::from_secs(60), "{:?}", start.elapsed());
+}
+
+#[test]
+fn yaml_merge_keys_are_applied() {
+    let text = r#"
+openapi: 3.0.0
+x-common: &common
+  operationId: common
+  parameters:
+    - {name: id, in: path, example: 5}
+    - {name: X-Key, in: header}
+paths:
+  /a/{id}:
+    get:
+      <<: *common
+      operationId: own
+    put:
+      <<: [*common, {operationId: second}]
+"#;
+    let s = ok(text);
+    let ops = &s.paths[0].operations;
+    assert_eq!(ops[0].operation_id.as_deref(), Some("own"));
+    assert_eq!(ops[1].operation_id.as_deref(), Some("common"));
+    assert_eq!(ops[0].header_names, ["X-Key"]);
+    assert_eq!(s.paths[0].params[0].example.as_deref(), Some("5"));
+    let e = err("openapi: 3.0.0\npaths:\n  /a: {get: {<<: 3}}\n");
+    assert!(e.message.contains("merge key"), "{e}");
+    // JSON's "<<" is an ordinary key
+    let s = parse("t.json", r#"{"openapi": "3.0.0", "paths": {"/a": {"<<": {"get": {}}}}}"#).unwrap();
+    assert!(s.paths[0].operations.is_empty());
 }
