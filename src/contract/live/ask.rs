@@ -125,7 +125,8 @@ fn encode_segment(v: &str) -> String {
 }
 
 /// An undocumented path next to `template`: its last literal segment replaced by `__why405_<n>`, or that segment
-/// appended after a trailing parameter; made longer until it matches no documented template.
+/// appended after a trailing parameter; made longer (`_` appended) while a documented template would serve it, and a
+/// child (`/__why405_<n>` appended) when every sibling would be served (`/items/x` next to `/items/{id}`).
 pub fn sibling(template: &str, n: usize, templates: &[&str]) -> String {
     let mut segs: Vec<String> = template.trim_end_matches('/').split('/').map(String::from).collect();
     let mut name = format!("__why405_{n}");

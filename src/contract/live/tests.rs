@@ -481,3 +481,23 @@ fn with_allow_writes_a_simple_post_is_sent_once_per_origin_and_shared_with_its_a
     // no preflight for a text/plain POST
     assert!(seen.lock().unwrap().iter().all(|r| r.header("access-control-request-method") != Some("POST")));
 }
+
+#[test]
+fn siblings_are_undocumented_paths_next_to_the_template() {
+    use super::ask::{sibling, undocumented};
+    let templates = ["/", "/items", "/items/{id}", "/items/__why405_1", "/files/{name}.json"];
+    assert_eq!(sibling("/", 0, &templates), "/__why405_0");
+    assert_eq!(sibling("/items/", 0, &templates), "/__why405_0");
+    // a trailing parameter: a child, since any sibling would match the template itself
+    assert_eq!(sibling("/items/{id}", 2, &templates), "/items/{id}/__why405_2");
+    // every sibling of /items/x would be served by /items/{id}: a child then
+    assert_eq!(sibling("/items/x", 1, &templates), "/items/x/__why405_1");
+    // a sibling another template documents literally is made longer
+    assert_eq!(sibling("/items", 1, &["/__why405_1"]), "/__why405_1_");
+    assert_eq!(sibling("/files/{name}.json", 4, &templates), "/files/{name}.json/__why405_4");
+    assert_eq!(
+        undocumented(&[Method::Get, Method::Put]),
+        [Method::Post, Method::Patch, Method::Delete, Method::Options]
+    );
+    assert_eq!(undocumented(&[Method::Post]).first(), Some(&Method::Get));
+}
