@@ -15,7 +15,7 @@
 //!   an example body); a GET or HEAD, which needs none, is sent itself with `Origin`. A write that needs no
 //!   preflight (a simple POST) is checked on its response, so only with `--allow-writes`.
 //! - documented M itself: GET, HEAD, OPTIONS are sent (GET and HEAD follow redirects hop by hop); a write only with
-//!   `--allow-writes` (with its example body; POST, PUT, PATCH without one are skipped). Without it a write is
+//!   `--allow-writes` (with its example body, from the first origin; POST, PUT, PATCH without one are skipped). Without it a write is
 //!   judged from the plain `OPTIONS`'s `Allow`, else from its preflights; the message names the evidence. 404, 405,
 //!   501 and a 301/302/303 that turns M into GET fail.
 //! - every other standard method U (GET HEAD POST PUT PATCH DELETE OPTIONS; HEAD left out when GET is documented):
@@ -24,9 +24,9 @@
 //!   GET is documented (HEAD is implied by GET). An undocumented OPTIONS may also be answered 2xx (the server's own
 //!   OPTIONS), its `Allow`, when present, exact. An undocumented write is sent only with `--allow-writes`; without it
 //!   the plain `OPTIONS`'s `Allow` must not list it, or (no `Allow`) no preflight may allow it.
-//! - no catch-all: a plain `OPTIONS` and a preflight on an undocumented sibling path (the last literal segment
-//!   replaced by `__why405_<n>`, or `/__why405_<n>` appended after a parameter) must not answer 2xx, nor 405 with
-//!   `Allow: OPTIONS` alone (Slim's catch-all recipe).
+//! - no catch-all: a plain `OPTIONS` and a preflight (for a method that always needs one) on an undocumented sibling
+//!   path (the last literal segment replaced by `__why405_<n>`, or `/__why405_<n>` appended after a parameter) must
+//!   not answer 2xx, nor 405 with `Allow: OPTIONS` alone (Slim's catch-all recipe).
 
 mod ask;
 mod judge;

@@ -119,7 +119,7 @@ before(async () => {
   assert.ok(BIN, 'WHY405_BIN is not set (path to the why405 CLI)');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'why405-contract-'));
   manager = new ServerManager(tmp, { log: (m) => process.stderr.write(m + '\n') });
-  await manager.startAll(loadServers().filter((s) => s.name === 'contract' || s.name === 'express'));
+  await manager.startAll(loadServers().filter((s) => ['contract', 'express', 'fastapi'].includes(s.name)));
   requestLog = path.join(tmp, 'contract', 'requests.jsonl');
 });
 after(async () => {
@@ -156,7 +156,7 @@ test('a: matches openapi.yaml (OpenAPI 3.0) — nothing reported, exit 0, no wri
   noWrites(r.received, 'a');
   // the documented writes were judged from OPTIONS's Allow, and say so
   const put = r.report.checks.find((c) => c.id === 'PUT /items/{id} accepted');
-  assert.match(put.note, /not sent .*OPTIONS's Allow \(GET, PUT, DELETE, HEAD, OPTIONS\) lists PUT/);
+  assert.match(put.note, /^a write, not sent without --allow-writes: OPTIONS's Allow \(GET, PUT, DELETE, HEAD, OPTIONS\) lists PUT/);
   // the PUT's preflight asked for its documented header parameter and its body's Content-Type
   const pre = r.received.find((q) => q.method === 'OPTIONS' && q.url === '/api/items/1' &&
     q.headers['access-control-request-method'] === 'PUT');
@@ -265,4 +265,35 @@ test('--format junit passes the JUnit XML schema (b, and --compare a b)', { time
       assert.match(r.stdout, re, id);
     }
   }
+});
+
+// The fastapi lab server's /open (CORSMiddleware with "*" everywhere) against the spec FastAPI itself generates
+// (tests/contract/fastapi-open.json): what fails, and why.
+const FASTAPI_FAILS = [
+  // Starlette's 405 (a plain OPTIONS without Origin) lists only the first matching route's methods
+  ['POST /items/ accepted', /OPTIONS's Allow \(GET\) does not list POST: either the route refuses the documented POST or its Allow is wrong/],
+  ['DELETE /items/{item_id} accepted', /OPTIONS's Allow \(GET\) does not list DELETE/],
+  ...['PUT /items/', 'PATCH /items/', 'DELETE /items/'].map((c) => [`${c} refused`, /^OPTIONS: Allow leaves out POST, which the spec documents/]),
+  ['OPTIONS /items/ refused', /^OPTIONS gets 405, but Allow leaves out POST/],
+  ...['POST /items/{item_id}', 'PUT /items/{item_id}', 'PATCH /items/{item_id}'].map((c) => [`${c} refused`, /^OPTIONS: Allow leaves out DELETE/]),
+  ['OPTIONS /items/{item_id} refused', /^OPTIONS gets 405, but Allow leaves out DELETE/],
+  // CORSMiddleware answers a preflight before routing: on paths that do not exist too
+  ...['/items/', '/items/{item_id}', '/reports/{report_id}'].map((p) => [`OPTIONS ${p} no catch-all`, /^A preflight on the undocumented .* gets 200: a catch-all/]),
+  // the report endpoint crashes; the 500 carries no CORS headers, so the page sees a CORS error
+  ['GET /reports/{report_id} preflight from http://localhost:7100', /failed with 500 Internal Server Error/],
+];
+
+test('fastapi /open fails exactly where FastAPI differs from its own generated spec', { timeout: 120000 }, async () => {
+  const spec = path.join(__dirname, '..', 'contract', 'fastapi-open.json');
+  const r = await contract([spec, '--base-url', 'http://127.0.0.1:7102', '--origin', 'http://localhost:7100',
+    '--param', 'item_id=1', '--param', 'report_id=1']);
+  assert.equal(r.code, 1);
+  assert.deepEqual(failed(r.report.checks).map((c) => c.id).sort(), FASTAPI_FAILS.map(([id]) => id).sort());
+  for (const [id, re] of FASTAPI_FAILS) {
+    assert.match(r.report.checks.find((c) => c.id === id).outcome.message, re, id);
+  }
+  // without --param the path parameters have no value (FastAPI writes no examples): those checks are skipped
+  const bare = await contract([spec, '--base-url', 'http://127.0.0.1:7102', '--origin', 'http://localhost:7100']);
+  const skipped = bare.report.checks.find((c) => c.id === 'GET /items/{item_id} accepted');
+  assert.deepEqual(skipped.outcome, { outcome: 'skip', reason: 'no value for item_id: give --param item_id=...' });
 });

@@ -43,7 +43,8 @@ pub enum Ask {
     Send { path: usize, method: Method, origin: Option<usize> },
     /// A plain `OPTIONS` on the undocumented sibling.
     SiblingOptions { path: usize },
-    /// A preflight on the undocumented sibling, from the first origin.
+    /// A preflight on the undocumented sibling, from the first origin, for the path's first documented method that is
+    /// not CORS-safelisted (PUT when there is none).
     SiblingPreflight { path: usize },
 }
 
@@ -124,7 +125,8 @@ fn encode_segment(v: &str) -> String {
 }
 
 /// An undocumented path next to `template`: its last literal segment replaced by `__why405_<n>`, or that segment
-/// appended after a trailing parameter; made longer until it matches no documented template.
+/// appended after a trailing parameter; made longer (`_` appended) while a documented template would serve it, and a
+/// child (`/__why405_<n>` appended) when every sibling would be served (`/items/x` next to `/items/{id}`).
 pub fn sibling(template: &str, n: usize, templates: &[&str]) -> String {
     let mut segs: Vec<String> = template.trim_end_matches('/').split('/').map(String::from).collect();
     let mut name = format!("__why405_{n}");
@@ -221,7 +223,10 @@ fn accepted_check(i: usize, pc: &PathCtx<'_>, m: &Method, opts: &LiveOptions) ->
         if needs_body && pc.operation(m).and_then(|o| o.body_example.as_ref()).is_none() {
             skip = skip.or_else(|| Some("no example body in the spec: not sent".into()));
         }
-        vec![Ask::Send { path: i, method: m.clone(), origin: None }]
+        // from the first origin, as a page sends it: a simple write's CORS check reads the same answer, so it is sent
+        // once for both
+        let origin = (!opts.origins.is_empty()).then_some(0);
+        vec![Ask::Send { path: i, method: m.clone(), origin }]
     } else {
         unsent_evidence(i, m, opts)
     };
@@ -311,7 +316,8 @@ pub fn request(ask: &Ask, paths: &[PathCtx<'_>], opts: &LiveOptions) -> Option<R
         }
         Ask::SiblingPreflight { path } => {
             let pc = &paths[*path];
-            let m = pc.documented.iter().find(|m| !is_safe(m)).cloned().unwrap_or(Method::Put);
+            // a method that always needs a preflight (POST may go without one)
+            let m = pc.documented.iter().find(|m| !m.is_cors_safelisted()).cloned().unwrap_or(Method::Put);
             let t = target(pc.sibling.as_ref().ok()?, &m, origin(0), headers_for(pc, &m));
             plain(step(&t, Purpose::Preflight)?)
         }

@@ -175,7 +175,8 @@ fn accepted_sent(m: &Method, sents: &[Sent]) -> Outcome {
     }
 }
 
-const UNSENT: &str = "not sent (a write; --allow-writes sends it)";
+/// How a check names a write it judged without sending it.
+const UNSENT: &str = "a write, not sent without --allow-writes";
 
 fn accepted_unsent(m: &Method, options: &[Sent], preflights: &[(&str, &[Sent])]) -> Judged {
     let (s, a) = match last_answer(options) {
@@ -203,8 +204,10 @@ fn accepted_unsent(m: &Method, options: &[Sent], preflights: &[(&str, &[Sent])])
         if allow.contains(m) {
             return (Outcome::Pass, Some(format!("{UNSENT}: OPTIONS's Allow ({raw}) lists {m}")));
         }
-        let message =
-            format!("OPTIONS's Allow ({raw}) does not list {m}: the documented method seems refused ({UNSENT})");
+        let message = format!(
+            "OPTIONS's Allow ({raw}) does not list {m}: either the route refuses the documented {m} or its Allow is \
+             wrong (--allow-writes sends it and tells them apart)"
+        );
         return (fail(message, evidence(s, a)), None);
     }
     if let Some((o, _)) = preflights.iter().find(|(_, p)| cors(p) == Outcome::Pass) {

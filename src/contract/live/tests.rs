@@ -460,3 +460,44 @@ fn a_redirect_on_the_sent_post_is_a_method_change_and_is_not_followed() {
     // the redirect of a write is never followed: nothing asked /api/items/
     assert!(seen.iter().all(|r| r.path != "/api/items/"), "{seen:?}");
 }
+
+#[test]
+fn with_allow_writes_a_simple_post_is_sent_once_per_origin_and_shared_with_its_acceptance() {
+    let mut s = spec();
+    s.paths[0].operations[1].body_example =
+        Some(BodyExample { content_type: "text/plain".into(), body: "note".into() });
+    let (base, seen) = serve(Arc::new(|r: &Seen| good().answer(r)));
+    let report = run(&s, &LiveOptions { allow_writes: true, ..options(&base) }, &|_, _| {});
+    assert_eq!(failed(&report.checks), Vec::<&str>::new());
+    let posts: Vec<Option<String>> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/api/items")
+        .map(|r| r.header("origin").map(String::from))
+        .collect();
+    assert_eq!(posts.len(), 2, "{posts:?}");
+    assert!(posts.contains(&Some(APP.into())) && posts.contains(&Some(ADMIN.into())));
+    // no preflight for a text/plain POST
+    assert!(seen.lock().unwrap().iter().all(|r| r.header("access-control-request-method") != Some("POST")));
+}
+
+#[test]
+fn siblings_are_undocumented_paths_next_to_the_template() {
+    use super::ask::{sibling, undocumented};
+    let templates = ["/", "/items", "/items/{id}", "/items/__why405_1", "/files/{name}.json"];
+    assert_eq!(sibling("/", 0, &templates), "/__why405_0");
+    assert_eq!(sibling("/items/", 0, &templates), "/__why405_0");
+    // a trailing parameter: a child, since any sibling would match the template itself
+    assert_eq!(sibling("/items/{id}", 2, &templates), "/items/{id}/__why405_2");
+    // every sibling of /items/x would be served by /items/{id}: a child then
+    assert_eq!(sibling("/items/x", 1, &templates), "/items/x/__why405_1");
+    // a sibling another template documents literally is made longer
+    assert_eq!(sibling("/items", 1, &["/__why405_1"]), "/__why405_1_");
+    assert_eq!(sibling("/files/{name}.json", 4, &templates), "/files/{name}.json/__why405_4");
+    assert_eq!(
+        undocumented(&[Method::Get, Method::Put]),
+        [Method::Post, Method::Patch, Method::Delete, Method::Options]
+    );
+    assert_eq!(undocumented(&[Method::Post]).first(), Some(&Method::Get));
+}
