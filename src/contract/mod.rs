@@ -66,6 +66,9 @@ pub struct Operation {
     pub header_names: Vec<String>,
     /// An example request body and its media type, when the spec gives one (used only with `--allow-writes`).
     pub body_example: Option<BodyExample>,
+    /// The request body's media type as documented (JSON first), with or without an example: what a page sends as
+    /// `Content-Type`, and so whether its request needs a preflight.
+    pub body_type: Option<String>,
 }
 
 /// An example body from the spec.

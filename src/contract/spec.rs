@@ -597,12 +597,14 @@ impl<'a> Walk<'a> {
                 header_names.push(p.name.clone());
             }
         }
-        let body_example = if version == SpecVersion::Swagger2 {
-            self.swagger_body(op, own.iter().chain(shared))
+        let (body_example, body_type) = if version == SpecVersion::Swagger2 {
+            let has_body = own.iter().chain(shared).any(|p| p.location == "body");
+            (self.swagger_body(op, own.iter().chain(shared)), has_body.then(|| self.swagger_consumes(op)))
         } else {
-            self.request_body(op, pointer)?
+            (self.request_body(op, pointer)?, self.request_body_type(op, pointer)?)
         };
-        Ok(Operation { method, operation_id, pointer: pointer.to_string(), header_names, body_example })
+        let body_type = body_example.as_ref().map(|b| b.content_type.clone()).or(body_type);
+        Ok(Operation { method, operation_id, pointer: pointer.to_string(), header_names, body_example, body_type })
     }
 
     /// The `parameters` of a path item or operation, each resolved and checked.
@@ -686,6 +688,15 @@ impl<'a> Walk<'a> {
         Ok(None)
     }
 
+    /// OpenAPI 3's `requestBody`: its first media type, JSON ones first, example or not.
+    fn request_body_type(&self, op: &'a Node, pointer: &str) -> Result<Option<String>, SpecError> {
+        let Some(body) = op.get("requestBody") else { return Ok(None) };
+        let (body, _) = self.resolve(body, &pointer_push(pointer, "requestBody"))?;
+        let Some(Node::Map(content)) = body.get("content") else { return Ok(None) };
+        let first = content.iter().find(|(t, _)| is_json(t)).or_else(|| content.first());
+        Ok(first.map(|(t, _)| t.clone()))
+    }
+
     fn media_example(&self, media: &'a Node, media_type: &str) -> Option<String> {
         let (media, _) = self.resolve(media, "").ok()?;
         let value = match media.get("example") {
@@ -712,12 +723,16 @@ impl<'a> Walk<'a> {
             let (schema, _) = self.resolve(body.node.get("schema")?, "").ok()?;
             schema.get("example").map(Node::json)
         })?;
+        Some(BodyExample { content_type: self.swagger_consumes(op), body: example })
+    }
+
+    /// Swagger 2.0: the operation's (or the spec's) first `consumes`, JSON when neither says.
+    fn swagger_consumes(&self, op: &'a Node) -> String {
         let consumes = |n: &Node| match n.get("consumes") {
             Some(Node::Seq(items)) => items.first().and_then(Node::as_str).map(str::to_string),
             _ => None,
         };
-        let content_type = consumes(op).or_else(|| consumes(self.root)).unwrap_or_else(|| "application/json".into());
-        Some(BodyExample { content_type, body: example })
+        consumes(op).or_else(|| consumes(self.root)).unwrap_or_else(|| "application/json".into())
     }
 }
 

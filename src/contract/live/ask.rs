@@ -253,13 +253,13 @@ fn unsent_evidence(i: usize, m: &Method, opts: &LiveOptions) -> Vec<Ask> {
 }
 
 /// The request headers a page sends with `m` on this path: the operation's header parameters (a placeholder value)
-/// and `Content-Type` of its example body; an undocumented POST, PUT or PATCH is sent as JSON.
+/// and `Content-Type` of its documented body; an undocumented POST, PUT or PATCH is sent as JSON.
 pub fn headers_for(pc: &PathCtx<'_>, m: &Method) -> Vec<(String, String)> {
     match pc.operation(m) {
         Some(op) => {
             let mut h: Vec<(String, String)> = op.header_names.iter().map(|n| (n.clone(), "why405".into())).collect();
-            if let Some(b) = &op.body_example {
-                h.push(("Content-Type".into(), b.content_type.clone()));
+            if let Some(t) = &op.body_type {
+                h.push(("Content-Type".into(), t.clone()));
             }
             h
         }

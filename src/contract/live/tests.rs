@@ -157,6 +157,7 @@ fn op(method: Method, path: &str, headers: &[&str], body: bool) -> Operation {
         header_names: headers.iter().map(|h| h.to_string()).collect(),
         body_example: body
             .then(|| BodyExample { content_type: "application/json".into(), body: "{\"name\":\"x\"}".into() }),
+        body_type: body.then(|| "application/json".into()),
     }
 }
 
@@ -466,6 +467,7 @@ fn with_allow_writes_a_simple_post_is_sent_once_per_origin_and_shared_with_its_a
     let mut s = spec();
     s.paths[0].operations[1].body_example =
         Some(BodyExample { content_type: "text/plain".into(), body: "note".into() });
+    s.paths[0].operations[1].body_type = Some("text/plain".into());
     let (base, seen) = serve(Arc::new(|r: &Seen| good().answer(r)));
     let report = run(&s, &LiveOptions { allow_writes: true, ..options(&base) }, &|_, _| {});
     assert_eq!(failed(&report.checks), Vec::<&str>::new());
