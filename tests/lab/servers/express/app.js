@@ -18,6 +18,11 @@ const cors = require('cors');
 
 const port = Number(process.argv[2] || 7110);
 const app = express();
+// access log: what the server received (tests/lab/probe-test.js checks that a probe never sent the method)
+app.use((req, res, next) => {
+  console.log(`${req.method} ${req.originalUrl}`);
+  next();
+});
 
 app.get('/health', (req, res) => res.send('ok'));
 
