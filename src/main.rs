@@ -77,8 +77,9 @@ preflight and the request), har (a HAR 1.2 holding only the exchanges that matte
 Output lists failing requests only, unless --all (JSON always lists every request).
 Secrets (Authorization, cookies, API keys, tokens in URLs and bodies, passwords) are redacted in every format;
 --include-secrets turns that off for this export (a warning is printed on standard error).
---probe asks the server now about what the HAR leaves undecided: the safe requests only (the preflight when the HAR
-holds none, OPTIONS, HEAD, GET), never the request's method; what was sent, and when, is listed on standard error.
+--probe asks the server now about what the HAR leaves undecided, and about requests sent on a cached preflight: the
+safe requests only (the preflight when the HAR holds none, OPTIONS, HEAD, GET), never the request's method. What was
+sent, and when, is listed on standard error and recorded on each diagnosis it settles (json: probe).
 Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.")]
 struct DiagnoseArgs {
     /// The HAR file, or - for standard input
