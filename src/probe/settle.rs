@@ -114,6 +114,8 @@ enum Kind {
     Wrong404,
     NoAllow405,
     PreflightNotInHar,
+    /// The HAR's preflight got no answer (blocked by the browser, status 0).
+    PreflightUnanswered,
     Other,
 }
 
@@ -125,6 +127,8 @@ fn kind(d: &Diagnosis) -> Kind {
         Kind::NoAllow405
     } else if d.preflight.as_ref().is_some_and(|p| p.inferred) {
         Kind::PreflightNotInHar
+    } else if d.decided_by == DecidedBy::Preflight && d.status == 0 && d.needs_probe {
+        Kind::PreflightUnanswered
     } else {
         Kind::Other
     }
@@ -140,6 +144,7 @@ pub fn settle(d: &Diagnosis, sent: &[Sent], at: &str, last: Option<&Entry>) -> D
         Kind::Wrong404 => wrong_404(&mut s, &a, last),
         Kind::NoAllow405 => no_allow_405(&mut s, &a),
         Kind::PreflightNotInHar => preflight_not_in_har(&mut s, &a, last),
+        Kind::PreflightUnanswered => preflight_unanswered(&mut s, &a, last),
         Kind::Other => false,
     };
     if kind(d) != Kind::PreflightNotInHar && d.preflight.as_ref().is_some_and(|p| p.inferred) {
@@ -166,8 +171,15 @@ fn unsettled_reason(d: &Diagnosis, sent: &[Sent]) -> String {
         Kind::Wrong404 | Kind::NoAllow405 => "The probe did not settle it: OPTIONS lists no methods, and GET and HEAD \
             on the same URL were neither answered 2xx nor refused."
             .into(),
-        Kind::PreflightNotInHar => "The probe did not settle it: its preflight got no answer.".into(),
-        Kind::Other => "The probe has no answer that settles this kind of case.".into(),
+        Kind::PreflightNotInHar | Kind::PreflightUnanswered => {
+            "The probe did not settle it: its preflight got no answer either.".into()
+        }
+        Kind::Other if d.request_inferred => "A probe cannot settle it: the request itself is not in the HAR, and \
+            whether the page sent it with credentials only the page's code says."
+            .into(),
+        Kind::Other => "A probe cannot settle it: the browser blocked the request itself, and the probe never sends \
+            the request's method, so nothing it may send shows what the server answers to it."
+            .into(),
     }
 }
 
@@ -412,20 +424,54 @@ fn preflight_not_in_har(d: &mut Diagnosis, a: &Answers, last: Option<&Entry>) ->
             true
         }
         Err((status, f)) => {
-            preflight_fails(d, status, &f, blocked);
+            let how = if blocked { Blocked::PreflightNotInHar } else { Blocked::No };
+            preflight_fails(d, status, &f, how);
             true
         }
     }
 }
 
+/// The HAR's preflight got no answer: the probe's own preflight says whether the server refuses it.
+fn preflight_unanswered(d: &mut Diagnosis, a: &Answers, last: Option<&Entry>) -> bool {
+    let Some(check) = preflight_check(a, d, last) else { return false };
+    let (method, path) = (d.method.clone(), path_of(&d.url));
+    match check {
+        Ok((status, origin)) => {
+            d.summary = format!(
+                "The browser never sent your {method} {path}: its CORS preflight was blocked without a response, but                  a probe's preflight for {method} from {origin} passes now (answered {status}, every CORS check                  passed): the server's CORS is not what blocked it — something between the browser and the server                  (the network, a proxy, an extension or a privacy setting) stopped the preflight."
+            );
+            d.evidence.push(evidence(format!("A probe's preflight from {origin} passes now (answered {status}).")));
+            d.cors_error = None;
+            d.cors_step = None;
+            d.suggestion = None;
+            settle_as(d, Cause::NotMethodRelated, false, None);
+        }
+        Err((status, f)) => preflight_fails(d, status, &f, Blocked::PreflightUnanswered),
+    }
+    true
+}
+
+/// Whether the browser blocked the request, and what the HAR shows of its preflight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blocked {
+    /// The request went out (on a cached preflight) and was answered.
+    No,
+    /// Blocked, and the HAR holds no preflight for it.
+    PreflightNotInHar,
+    /// Blocked, and the HAR's preflight got no answer.
+    PreflightUnanswered,
+}
+
 /// The probe's preflight fails: the request is refused by CORS (now, or once the browser's cached answer expires).
-fn preflight_fails(d: &mut Diagnosis, status: u16, f: &CheckFailure, blocked: bool) {
+fn preflight_fails(d: &mut Diagnosis, status: u16, f: &CheckFailure, how: Blocked) {
     let (method, path) = (d.method.clone(), path_of(&d.url));
     let detail = lower_first(&f.detail);
+    let blocked = how != Blocked::No;
+    let seen = if how == Blocked::PreflightUnanswered { "got no answer in this HAR" } else { "is not in this HAR" };
     d.summary = if blocked {
         format!(
-            "The browser never got an answer to {method} {path}: its CORS preflight is not in this HAR, and a probe's \
-             preflight fails now: {detail}"
+            "The browser never got an answer to {method} {path}: its CORS preflight {seen}, and a probe's preflight \
+             fails now: {detail}"
         )
     } else {
         format!(
@@ -455,7 +501,8 @@ fn preflight_fails(d: &mut Diagnosis, status: u16, f: &CheckFailure, blocked: bo
         detail: f.detail.clone(),
         on_preflight: true,
     }));
-    if let Some(p) = d.preflight.as_mut() {
+    // the status of a preflight the HAR lacks is the probe's; an observed one keeps what the HAR recorded
+    if let Some(p) = d.preflight.as_mut().filter(|p| p.inferred) {
         p.status = Some(status);
     }
     if blocked {

@@ -399,6 +399,63 @@ mod settling {
         assert!(out.cors_error.is_none() && out.fix.is_none());
     }
 
+    /// A PUT whose preflight the browser blocked without an answer (status 0), as Chromium records it.
+    fn unanswered_preflight_har() -> Engine {
+        let url = "http://api.example/items/1";
+        let entry = |method: &str, kind: &str, extra: serde_json::Value| {
+            let mut headers = vec![serde_json::json!({"name": "Origin", "value": "http://localhost:7100"})];
+            if let serde_json::Value::Object(m) = extra {
+                for (n, v) in m {
+                    headers.push(serde_json::json!({"name": n, "value": v}));
+                }
+            }
+            serde_json::json!({"startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+                "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": headers,
+                    "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+                "response": {"status": 0, "statusText": "", "httpVersion": "", "headers": [], "cookies": [],
+                    "content": {"size": 0, "mimeType": ""}, "redirectURL": "", "headersSize": -1, "bodySize": -1,
+                    "_error": "net::ERR_FAILED"},
+                "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}, "_resourceType": kind,
+                "_initiator": if kind == "preflight" { serde_json::json!({"type": "preflight", "url": url}) }
+                    else { serde_json::json!({"type": "script"}) }})
+        };
+        let har = serde_json::json!({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
+            entry("PUT", "fetch", serde_json::json!({"Content-Type": "application/json"})),
+            entry("OPTIONS", "preflight", serde_json::json!({"Access-Control-Request-Method": "PUT",
+                "Access-Control-Request-Headers": "content-type"})),
+        ]}});
+        Engine::from_har(parse_har(har.to_string().as_bytes()).unwrap())
+    }
+
+    #[test]
+    fn an_unanswered_preflight_is_sent_again_and_its_answer_decides() {
+        let e = unanswered_preflight_har();
+        let d = undecided(&e, "PUT");
+        assert_eq!((d.cause, d.status, d.needs_probe), (Cause::CorsPreflight, 0, true), "{}", d.summary);
+        // the HAR's preflight got no answer: the probe sends it again
+        let targets = undecided_targets(&e);
+        assert!(!targets[0].target.skip_preflight);
+        let preflight = |headers: &[(&str, &str)]| {
+            let mut s = sent(Purpose::Preflight, &d.url, 204, headers);
+            s.step.headers.push("Access-Control-Request-Method", "PUT");
+            s
+        };
+        let refused = settle(&d, &[preflight(&[])], AT, last_entry(&e, &d));
+        assert_eq!((refused.cause, refused.needs_probe), (Cause::CorsPreflight, false), "{}", refused.summary);
+        assert_eq!(refused.cors_error, Some(CorsError::PreflightMissingAllowOriginHeader));
+        assert!(refused.summary.contains("got no answer in this HAR"), "{}", refused.summary);
+        // the HAR's own preflight keeps the status it recorded
+        assert_eq!(refused.preflight.as_ref().unwrap().status, d.preflight.as_ref().unwrap().status);
+        let passes = [preflight(&[
+            ("Access-Control-Allow-Origin", "http://localhost:7100"),
+            ("Access-Control-Allow-Methods", "PUT"),
+            ("Access-Control-Allow-Headers", "content-type"),
+        ])];
+        let ok = settle(&d, &passes, AT, last_entry(&e, &d));
+        assert_eq!((ok.cause, ok.needs_probe, ok.problem), (Cause::NotMethodRelated, false, false), "{}", ok.summary);
+        assert!(ok.summary.contains("the server's CORS is not what blocked it"), "{}", ok.summary);
+    }
+
     #[test]
     fn the_engine_keeps_the_settled_diagnosis_in_place() {
         let mut e = engine("express_cors_put_unrouted");

@@ -68,7 +68,8 @@ fn target_of(entries: &[&Entry]) -> Option<ProbeTarget> {
             origin,
             headers,
             send: false,
-            skip_preflight: entries.iter().any(|e| e.is_preflight()),
+            // a preflight the HAR holds is not sent again, unless it got no answer (what would it answer now?)
+            skip_preflight: entries.iter().any(|e| e.is_preflight() && e.response.status != 0),
         });
     }
     let p = entries.first()?;
@@ -95,7 +96,7 @@ fn target_of(entries: &[&Entry]) -> Option<ProbeTarget> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::har::{Entry, Request};
+    use crate::har::{Entry, Request, Response};
     use crate::http::Headers;
 
     fn entry(method: Method, headers: &[(&str, &str)], resource_type: &str) -> Entry {
@@ -106,6 +107,8 @@ mod tests {
         Entry {
             request: Request { method, url: "http://api.example/items/1".into(), headers: h, ..Request::default() },
             resource_type: Some(resource_type.into()),
+            // answered: a preflight the HAR holds with an answer is not sent again
+            response: Response { status: 204, ..Response::default() },
             ..Entry::default()
         }
     }
