@@ -250,7 +250,8 @@ fn cached_put_har(url: &str) -> String {
 #[test]
 fn diagnose_probe_finds_the_cors_refusal_a_cached_preflight_hides() {
     let (base, seen) = serve_by_method(preflight_fails_now);
-    let url = format!("{base}/items/1");
+    // a token in the URL: the probe sends it (the page did), the report redacts it, the probe's record too
+    let url = format!("{base}/items/1?access_token=Zq9SecretTok3n");
     let har = std::env::temp_dir().join(format!("why405-cli-probe-cached-{}.har", std::process::id()));
     std::fs::write(&har, cached_put_har(&url)).unwrap();
     let har = har.to_str().unwrap();
@@ -260,7 +261,12 @@ fn diagnose_probe_finds_the_cors_refusal_a_cached_preflight_hides() {
     let _ = std::fs::remove_file(har);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let lines = seen.lock().unwrap().clone();
-    assert_eq!(lines[0], "OPTIONS /items/1 HTTP/1.1");
+    assert_eq!(lines[0], "OPTIONS /items/1?access_token=Zq9SecretTok3n HTTP/1.1");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("Zq9SecretTok3n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(lines.iter().all(|l| !l.starts_with("PUT ")), "{lines:?}");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ds = json["diagnoses"].as_array().unwrap();
