@@ -219,7 +219,17 @@ fn wrong_404(d: &mut Diagnosis, a: &Answers, last: Option<&Entry>) -> bool {
         (None, None) => "the server".to_string(),
     };
     if let Some((allowed, by, raw)) = &a.allow {
-        return wrong_404_allow(d, (&method, &path, &bare), (allowed, by, raw), (&said, &who));
+        // an Allow that lists GET while GET is refused is not this route's (a catch-all OPTIONS wrote it)
+        let contradicted: Vec<&Method> =
+            a.refused.iter().map(|(m, _)| m).filter(|m| allowed.contains(m) && **m != Method::Head).collect();
+        if contradicted.is_empty() {
+            return wrong_404_allow(d, (&method, &path, &bare), (allowed, by, raw), (&said, &who));
+        }
+        d.evidence.push(evidence(format!(
+            "A probe's {by} answered Allow: {raw}, yet {} on the same URL was refused: that Allow is a catch-all's, \
+             not this route's, so it settles nothing.",
+            contradicted.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(" and ")
+        )));
     }
     if !a.works.is_empty() {
         let works: Vec<Method> = a.works.iter().map(|(m, _)| m.clone()).collect();
@@ -313,11 +323,24 @@ fn settle_as(d: &mut Diagnosis, cause: Cause, problem: bool, fix: Option<&FixKin
 fn no_allow_405(d: &mut Diagnosis, a: &Answers) -> bool {
     let (method, bare) = (d.method.clone(), bare_path(&d.url));
     let any_path = d.stack.is_some_and(|s| s.any_path_405());
-    if let Some((allowed, by, raw)) = &a.allow {
+    // an Allow that lists GET while GET is refused is not this resource's (a catch-all OPTIONS wrote it)
+    let trusted = a
+        .allow
+        .as_ref()
+        .filter(|(allowed, _, _)| !a.refused.iter().any(|(m, _)| allowed.contains(m) && *m != Method::Head));
+    if let Some((allowed, by, raw)) = trusted {
         d.allowed = Some(allowed.clone());
         let exists = if any_path && !a.works.is_empty() { " (the path exists)" } else { "" };
+        let odd = if allowed.contains(&method) {
+            format!(
+                " It lists {method} too, yet {method} got 405: something in front of the handler (a proxy, a \
+                 middleware, a method filter) refuses it."
+            )
+        } else {
+            String::new()
+        };
         d.summary = format!(
-            "{} A probe's {by} on the same URL answers Allow: {raw}: those are the methods it takes{exists}.",
+            "{} A probe's {by} on the same URL answers Allow: {raw}: those are the methods it takes{exists}.{odd}",
             d.summary
         );
         d.evidence.push(Evidence {

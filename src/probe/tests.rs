@@ -291,6 +291,23 @@ mod settling {
     }
 
     #[test]
+    fn a_catch_all_allow_that_lists_a_refused_get_is_not_believed() {
+        let d = settled(
+            "express_cors_put_unrouted",
+            "PUT",
+            &[
+                (Purpose::Options, 200, &[("Allow", "GET, HEAD, PUT, POST, DELETE")]),
+                (Purpose::Head, 404, &[]),
+                (Purpose::Get, 404, &[]),
+            ],
+        );
+        assert_eq!((d.cause, d.needs_probe), (Cause::NotMethodRelated, false), "{}", d.summary);
+        assert!(d.allowed.is_none());
+        assert!(d.summary.contains("the path itself is wrong"), "{}", d.summary);
+        assert!(d.evidence.iter().any(|e| e.text.contains("a catch-all's")));
+    }
+
+    #[test]
     fn get_and_head_refused_too_means_the_path_is_wrong() {
         let d = settled(
             "fastify_missing_route_put_404",
