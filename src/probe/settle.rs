@@ -255,11 +255,17 @@ fn wrong_404(d: &mut Diagnosis, a: &Answers, last: Option<&Entry>) -> bool {
         return true;
     }
     if a.refused.len() == 2 {
+        let others = [Method::Post, Method::Put, Method::Delete]
+            .into_iter()
+            .filter(|m| *m != method)
+            .map(|m| m.as_str().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         d.summary = format!(
             "{method} {path} got 404{said}, and a probe's {} while OPTIONS lists no methods: no \
              route answers at {bare}, so most likely the path itself is wrong (a typo, a missing prefix or version, a \
-             route never deployed) rather than the method. A route there for another method (POST, DELETE…) would \
-             not show without sending it.",
+             route never deployed) rather than the method. A route there for another method ({others}…) would not \
+             show without sending it.",
             join_answers(&a.refused)
         );
         d.evidence.push(evidence(format!("A probe's {}: nothing is routed at {bare}.", join_answers(&a.refused))));
@@ -296,16 +302,26 @@ fn wrong_404_allow(
         ));
         settle_as(d, Cause::NotMethodRelated, false, None);
     } else {
-        let list = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
         d.summary = format!(
             "{method} {path} got 404{said}, and a probe's {by} on the same URL answers Allow: {raw}: the route \
              exists and does not take {method} — {who} answers a method the route lacks with 404, not 405."
         );
-        d.suggestion = Some(format!("Use one of {list}, or add a {method} handler for {bare}."));
+        d.suggestion = Some(use_instead(method, allowed, &format!("for {bare}")));
         let fix = FixKind::MethodMismatch { method, path: bare, allowed, suggested: None };
         settle_as(d, Cause::MethodMismatch, true, Some(&fix));
     }
     true
+}
+
+/// "Use GET, or add a PUT handler for /x." (OPTIONS and HEAD are no way to send data: never suggested).
+fn use_instead(method: &Method, allowed: &[Method], place: &str) -> String {
+    let others: Vec<&str> =
+        allowed.iter().filter(|m| !matches!(m, Method::Options | Method::Head)).map(Method::as_str).collect();
+    match others.as_slice() {
+        [] => format!("Add a {method} handler {place}."),
+        [one] => format!("Use {one}, or add a {method} handler {place}."),
+        more => format!("Use one of {}, or add a {method} handler {place}.", more.join(", ")),
+    }
 }
 
 /// The cause, the problem flag and the fix of a settled diagnosis.
@@ -348,11 +364,8 @@ fn no_allow_405(d: &mut Diagnosis, a: &Answers) -> bool {
             value: Some(raw.clone()),
             ..evidence(format!("A probe's {by} on {bare} answered Allow: {raw}."))
         });
-        let others: Vec<Method> =
-            allowed.iter().filter(|m| !matches!(m, Method::Options | Method::Head)).cloned().collect();
-        if d.suggestion.is_none() && !others.is_empty() {
-            let list = others.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
-            d.suggestion = Some(format!("Use one of {list}, or add a {method} handler on the server."));
+        if d.suggestion.is_none() {
+            d.suggestion = Some(use_instead(&method, allowed, "on the server"));
         }
         let fix = FixKind::MethodMismatch { method: &method, path: &bare, allowed, suggested: None };
         d.fix = Some(Box::new(FixNote::new(d.stack, &fix)));
