@@ -93,7 +93,7 @@ run_tests() {
   WHY405_BIN="$ROOT/target/debug/why405" timeout 900 node tests/lab/live-test.js
   log "report formats: HAR exports validated (har-validator) and round-tripped, cURL reproduced against the lab servers"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
-  log "why405 probe against the lab servers: what a browser would send, the method never without --send"
+  log "why405 probe and diagnose --probe against the lab servers: every undecided fixture settled, the method never sent"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/probe-test.js
   log "why405 contract against the lab: the contract server's planted drifts found exactly, --compare, no write sent"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/contract-test.js

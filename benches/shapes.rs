@@ -24,6 +24,14 @@ fn fixture(name: &str) -> Vec<Value> {
     har["log"]["entries"].as_array().cloned().unwrap_or_default()
 }
 
+/// How many entries one pass over every fixture holds: the "fixtures" shape at a multiple of it repeats the same
+/// mix, so that its cost at n and 4n compares scaling, not which fixtures fell inside the first n entries
+/// (`tests/scaling.rs`; the benches do not need it).
+#[allow(dead_code)]
+pub fn fixtures_cycle() -> usize {
+    all_fixtures().iter().map(Vec::len).sum()
+}
+
 /// Every fixture's entries, fixture by fixture.
 fn all_fixtures() -> Vec<Vec<Value>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");

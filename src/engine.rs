@@ -434,6 +434,19 @@ impl Engine {
         self.diagnoses.get(id).and_then(Option::as_ref)
     }
 
+    /// Replaces exchange `id`'s kept diagnosis with `d` (what a probe settled: `diagnose --probe`); false, and
+    /// nothing changed, in a lazy engine or for an unknown id. A later recomputation of that exchange (a new entry
+    /// that affects it) would replace it again: settle once every entry is in.
+    pub fn settle(&mut self, id: usize, d: Diagnosis) -> bool {
+        match self.diagnoses.get_mut(id) {
+            Some(slot @ Some(_)) if !self.lazy => {
+                *slot = Some(d);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Every diagnosis's id and [`Brief`], in the order of [`Engine::diagnoses`], kept or lazy.
     pub fn briefs(&self) -> Box<dyn Iterator<Item = (usize, Brief)> + '_> {
         if self.lazy {

@@ -77,8 +77,9 @@ preflight and the request), har (a HAR 1.2 holding only the exchanges that matte
 Output lists failing requests only, unless --all (JSON always lists every request).
 Secrets (Authorization, cookies, API keys, tokens in URLs and bodies, passwords) are redacted in every format;
 --include-secrets turns that off for this export (a warning is printed on standard error).
---probe asks the server now about what the HAR leaves undecided: the safe requests only (the preflight when the HAR
-holds none, OPTIONS, HEAD, GET), never the request's method; what was sent, and when, is listed on standard error.
+--probe asks the server now about what the HAR leaves undecided, and about requests sent on a cached preflight: the
+safe requests only (the preflight when the HAR holds none, OPTIONS, HEAD, GET), never the request's method. What was
+sent, and when, is listed on standard error and recorded on each diagnosis it settles (json: probe).
 Exit status: 0 no method or CORS problem found, 1 at least one found, 2 unreadable input or bad usage.")]
 struct DiagnoseArgs {
     /// The HAR file, or - for standard input
@@ -103,6 +104,9 @@ struct DiagnoseArgs {
     /// Seconds each probe request may take (with --probe)
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, requires = "probe")]
     timeout: f64,
+    /// The time the report gives the probe (tests: reports without the wall clock); RFC 3339 UTC
+    #[arg(long, value_name = "TIME", hide = true, requires = "probe", value_parser = parse_probe_at)]
+    probe_at: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -318,8 +322,9 @@ fn probe_target(args: &ProbeArgs) -> Result<probe::ProbeTarget, String> {
     Ok(target)
 }
 
-/// `diagnose --probe`: each undecided diagnosis's URL probed (never its method), the answers added to the engine as
-/// entries (the diagnoses they affect are recomputed), what was sent and when listed on standard error.
+/// `diagnose --probe`: each undecided diagnosis's URL probed (never its method) and the diagnosis settled from the
+/// answers ([`probe::settle`]): the probe's requests are evidence for the HAR's request, never rows of their own.
+/// What was sent and when is listed on standard error and recorded on each diagnosis it settles.
 fn probe_undecided(mut input: Input, args: &DiagnoseArgs) -> Input {
     let targets = probe::undecided_targets(&input.engine);
     if targets.is_empty() {
@@ -327,31 +332,51 @@ fn probe_undecided(mut input: Input, args: &DiagnoseArgs) -> Input {
         return input;
     }
     let client = probe::Client::new(std::time::Duration::from_secs_f64(args.timeout.clamp(0.001, 3600.0)));
-    let at = probe::entries::rfc3339(std::time::SystemTime::now());
-    let mut sent = Vec::new();
-    for t in &targets {
-        match probe::run(t, &client) {
-            Ok(s) => sent.extend(s),
+    let at = args.probe_at.clone().unwrap_or_else(|| probe::entries::rfc3339(std::time::SystemTime::now()));
+    let mut total = 0;
+    for u in &targets {
+        let t = &u.target;
+        let sent = match probe::run(t, &client) {
+            Ok(s) => s,
             Err(e) => {
-                eprintln!("why405: --probe: {} {} not probed: {}", t.method, visible(&t.url), visible(&e.to_string()))
+                eprintln!("why405: --probe: {} {} not probed: {}", t.method, visible(&t.url), visible(&e.to_string()));
+                continue;
             }
+        };
+        total += sent.len();
+        log_sent(&sent);
+        for &id in &u.ids {
+            let Some(d) = input.engine.diagnosis(id) else { continue };
+            let last = d.entries.iter().rev().filter_map(|&i| input.engine.entry(i)).find(|e| !e.is_preflight());
+            let settled = probe::settle(d, &sent, &at, last);
+            input.engine.settle(id, settled);
         }
     }
     eprintln!(
-        "why405: --probe at {at}: {} undecided request(s) probed, {} request(s) sent (never their method):",
-        targets.len(),
-        sent.len()
+        "why405: --probe at {at}: {} undecided request(s) probed, {total} request(s) sent (never their method)",
+        targets.len()
     );
-    log_sent(&sent);
-    let before = input.engine.entries().len();
-    let entries = probe::to_entries(&sent).into_iter().enumerate().map(|(i, mut e)| {
-        e.index = before + i;
-        e
-    });
-    input.engine.extend(entries);
-    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
-    input.redactor = report::redactor_for(&input.engine, policy);
     input
+}
+
+/// `--probe-at`: an RFC 3339 UTC time (`2026-12-02T06:40:11Z`, fractions allowed).
+fn parse_probe_at(s: &str) -> Result<String, String> {
+    let b = s.as_bytes();
+    let shape = b.len() >= 20
+        && b.last() == Some(&b'Z')
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 if b.len() > 20 => *c == b'.',
+            _ if i == b.len() - 1 => true,
+            _ => c.is_ascii_digit(),
+        });
+    if shape {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not an RFC 3339 UTC time (2026-12-02T06:40:11Z)"))
+    }
 }
 
 /// Each request sent, one line on standard error.

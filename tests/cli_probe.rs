@@ -182,16 +182,110 @@ fn diagnose_probe_settles_an_undecided_404_without_sending_the_method() {
     let before = find(&why405(&["diagnose", har, "--format", "json"]));
     assert_eq!(before["needs_probe"], true, "{before}");
     assert!(seen.lock().unwrap().is_empty(), "diagnose without --probe sent something");
-    let out = why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json"]);
+    let out = why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json", "--probe-at", AT]);
     let after = find(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // the probe's answers are evidence for the PUT, not requests of the page: no rows of their own
+    assert_eq!(json["diagnoses"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(after["probe"]["at"], AT, "{after}");
+    assert_eq!(after["probe"]["settled"], true, "{after}");
+    let methods: Vec<&str> =
+        after["probe"]["requests"].as_array().unwrap().iter().map(|r| r["method"].as_str().unwrap()).collect();
+    assert_eq!(methods, ["OPTIONS", "OPTIONS", "HEAD", "GET"]);
+    assert_eq!(after["probe"]["requests"][0]["preflight"], true);
+    assert_eq!(after["probe"]["requests"][3]["status"], 200);
+    let text = why405(&["diagnose", har, "--probe", "--timeout", "5", "--probe-at", AT]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Probe: Settled by a probe at 2026-12-02T06:40:11Z: the preflight (OPTIONS) answered 204;"),
+        "{text}"
+    );
+    let md = why405(&["diagnose", har, "--probe", "--timeout", "5", "--probe-at", AT, "--format", "markdown"]);
+    assert!(String::from_utf8_lossy(&md.stdout).contains("**Probe:** Settled by a probe at 2026-12-02T06:40:11Z"));
+    // without --probe-at the probe's time is now, in RFC 3339
+    let now = find(&why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json"]));
+    let at = now["probe"]["at"].as_str().unwrap();
+    assert!(at.len() == 24 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
     let _ = std::fs::remove_file(har);
     let lines = seen.lock().unwrap().clone();
     // a text/plain PUT from another origin needs a preflight, which the HAR does not hold: it is sent
+    assert_eq!(lines.len(), 16, "{lines:?}");
+    assert!(lines.iter().all(|l| !l.starts_with("PUT ")), "{lines:?}");
     assert_eq!(
-        lines,
+        lines[..4],
         ["OPTIONS /items/1 HTTP/1.1", "OPTIONS /items/1 HTTP/1.1", "HEAD /items/1 HTTP/1.1", "GET /items/1 HTTP/1.1"]
     );
     assert_eq!(after["needs_probe"], false, "{after}");
     assert_eq!(after["cause"], "method_mismatch", "{after}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--probe at "));
+}
+
+const AT: &str = "2026-12-02T06:40:11Z";
+
+/// A server whose preflight fails now (no Access-Control-Allow-Origin) while its other answers carry CORS headers.
+fn preflight_fails_now(method: &str) -> String {
+    let (status, extra) = match method {
+        "OPTIONS" => ("204 No Content", "Access-Control-Allow-Methods: GET, PUT\r\n"),
+        _ => ("200 OK", "Access-Control-Allow-Origin: *\r\n"),
+    };
+    format!("HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n")
+}
+
+/// A HAR of one cross-origin JSON PUT answered 200, without its preflight (the browser's preflight cache served it).
+fn cached_put_har(url: &str) -> String {
+    serde_json::json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [{
+        "startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+        "request": {"method": "PUT", "url": url, "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "Origin", "value": "http://localhost:7100"},
+                        {"name": "Content-Type", "value": "application/json"}],
+            "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "Access-Control-Allow-Origin", "value": "*"}],
+            "cookies": [], "content": {"size": 0, "mimeType": "application/json"},
+            "redirectURL": "", "headersSize": -1, "bodySize": 0},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}, "_resourceType": "fetch"}]}})
+    .to_string()
+}
+
+#[test]
+fn diagnose_probe_finds_the_cors_refusal_a_cached_preflight_hides() {
+    let (base, seen) = serve_by_method(preflight_fails_now);
+    // a token in the URL: the probe sends it (the page did), the report redacts it, the probe's record too
+    let url = format!("{base}/items/1?access_token=Zq9SecretTok3n");
+    let har = std::env::temp_dir().join(format!("why405-cli-probe-cached-{}.har", std::process::id()));
+    std::fs::write(&har, cached_put_har(&url)).unwrap();
+    let har = har.to_str().unwrap();
+    let before = why405(&["diagnose", har, "--format", "json"]);
+    assert_eq!(before.status.code(), Some(0), "a PUT that succeeded is no problem without --probe");
+    let out = why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json", "--probe-at", AT]);
+    let _ = std::fs::remove_file(har);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = seen.lock().unwrap().clone();
+    assert_eq!(lines[0], "OPTIONS /items/1?access_token=Zq9SecretTok3n HTTP/1.1");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("Zq9SecretTok3n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(lines.iter().all(|l| !l.starts_with("PUT ")), "{lines:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ds = json["diagnoses"].as_array().unwrap();
+    assert_eq!(ds.len(), 1, "{json}");
+    let d = &ds[0];
+    assert_eq!(d["cause"], "cors_preflight", "{d}");
+    assert_eq!(d["cors_error"], "PreflightMissingAllowOriginHeader", "{d}");
+    assert_eq!(d["status"], 200, "the PUT's own answer stays the status: {d}");
+    assert!(d["summary"].as_str().unwrap().contains("once it expires"), "{d}");
+    assert_eq!(d["probe"]["requests"][0]["preflight"], true, "{d}");
+}
+
+#[test]
+fn probe_at_is_checked_and_needs_probe() {
+    for args in
+        [&["diagnose", "x.har", "--probe", "--probe-at", "yesterday"][..], &["diagnose", "x.har", "--probe-at", AT]]
+    {
+        let out = why405(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
 }

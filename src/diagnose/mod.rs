@@ -22,6 +22,7 @@ mod facts;
 pub mod kind;
 pub mod layer;
 mod preflight;
+pub mod probed;
 mod replay;
 mod rules;
 mod verdict;
@@ -39,6 +40,7 @@ use crate::stack::{self, FixNote, Stack};
 pub use brief::Brief;
 pub use kind::RequestKind;
 pub use layer::{AnsweredBy, Layer, Shape};
+pub use probed::{ProbeRequest, Probed};
 
 /// Why a request ended the way it did. Exactly one per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -257,6 +259,10 @@ pub struct Diagnosis {
     pub warnings: Vec<String>,
     /// The HAR cannot settle this: a probe request would.
     pub needs_probe: bool,
+    /// The probe this diagnosis rests on (`diagnose --probe`): when it was made and what it sent; absent from the
+    /// JSON when no probe was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<Box<Probed>>,
     pub preflight: Option<Box<PreflightInfo>>,
     /// The request is not in the HAR; it was reconstructed from its preflight.
     pub request_inferred: bool,

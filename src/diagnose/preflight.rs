@@ -116,8 +116,10 @@ impl Preflight<'_> {
             Preflight::Required(_) if !blocked_unanswered => vec![Evidence::new(
                 EvidenceKind::Inference,
                 format!(
-                    "{} {} needed a CORS preflight; the HAR has none (a preflight-cache hit or an exporter that drops \
-                        them). The request was sent, so the preflight passed.",
+                    "{} {} needed a CORS preflight; the HAR has none: most likely the browser served it from its \
+                        preflight cache (an earlier preflight for this URL allowed it for Access-Control-Max-Age \
+                        seconds), or the exporter drops preflights. The request was sent, so the preflight passed \
+                        then; diagnose --probe checks that it still passes.",
                     method, path
                 ),
             )],

@@ -203,6 +203,7 @@ fn base(f: &Facts) -> Diagnosis {
         next: None,
         warnings: Vec::new(),
         needs_probe: false,
+        probe: None,
         preflight: f.preflight.info(&f.origin).map(Box::new),
         request_inferred: ex.request_inferred(),
         initiator: f.request.entry.and_then(|(_, e)| e.initiator.as_ref()).and_then(|i| i.frame.clone()).map(Box::new),

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod entries;
 pub mod plan;
+pub mod settle;
 pub mod undecided;
 
 use std::fmt;
@@ -18,7 +19,8 @@ use crate::http::{origin_of, split_url};
 
 pub use client::{Answer, Client, Failure, Sent};
 pub use plan::{plan, ProbeTarget, Purpose, Step};
-pub use undecided::undecided_targets;
+pub use settle::settle;
+pub use undecided::{undecided_targets, wants_probe, Undecided};
 
 /// How many redirects a `GET` or `HEAD` follows before the probe stops (browsers stop at 20).
 pub const MAX_REDIRECTS: usize = 10;

@@ -1,26 +1,51 @@
 //! What `why405 diagnose --probe` asks: for each diagnosis the HAR could not settle (`needs_probe`: a 404 that may
-//! be a wrong method, a preflight not in the HAR, a 405 without `Allow`), the target that settles it — the same
-//! URL, method, origin and request headers — probed with the safe requests only (never the method itself); the
-//! preflight only when the HAR holds none for that request.
+//! be a wrong method, a preflight not in the HAR, a 405 without `Allow`) and each request whose preflight the HAR
+//! lacks although the browser needed one (most likely served from its preflight cache: does it still pass?), the
+//! target that settles it — the same URL, method, origin and request headers — probed with the safe requests only
+//! (never the method itself); the preflight only when the HAR holds none for one of those requests.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::cors::{is_browser_added_request_header, is_forbidden_request_header};
+use crate::diagnose::Diagnosis;
 use crate::engine::Engine;
 use crate::har::Entry;
 use crate::http::{origin_of, Method};
 
 use super::plan::ProbeTarget;
 
-/// The targets for the engine's undecided diagnoses, one per (method, URL, origin), in the order of the diagnoses.
-pub fn undecided_targets(engine: &Engine) -> Vec<ProbeTarget> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for d in engine.diagnoses().filter(|d| d.needs_probe) {
+/// One target to probe, and the diagnoses (exchange ids) its answers settle.
+#[derive(Debug, Clone)]
+pub struct Undecided {
+    pub ids: Vec<usize>,
+    pub target: ProbeTarget,
+}
+
+/// Whether `--probe` asks about this diagnosis: the HAR leaves it undecided, or the browser needed a preflight that
+/// the HAR does not hold while the request itself went out (a preflight-cache hit: whether it still passes is
+/// something only the server can say now).
+pub fn wants_probe(d: &Diagnosis) -> bool {
+    d.needs_probe || (!d.request_inferred && d.preflight.as_ref().is_some_and(|p| p.inferred))
+}
+
+/// The targets for the engine's undecided diagnoses, one per (method, URL, origin), in the order of the diagnoses;
+/// the preflight is sent when any of a target's requests has none in the HAR.
+pub fn undecided_targets(engine: &Engine) -> Vec<Undecided> {
+    let mut at: HashMap<(String, String, Option<String>), usize> = HashMap::new();
+    let mut out: Vec<Undecided> = Vec::new();
+    for d in engine.diagnoses().filter(|d| wants_probe(d)) {
         let entries: Vec<&Entry> = d.entries.iter().filter_map(|&i| engine.entry(i)).collect();
         let Some(t) = target_of(&entries) else { continue };
-        if seen.insert((t.method.as_str().to_string(), t.url.clone(), t.origin.clone())) {
-            out.push(t);
+        let key = (t.method.as_str().to_string(), t.url.clone(), t.origin.clone());
+        match at.get(&key).and_then(|&i| out.get_mut(i)) {
+            Some(u) => {
+                u.ids.push(d.id);
+                u.target.skip_preflight &= t.skip_preflight;
+            }
+            None => {
+                at.insert(key, out.len());
+                out.push(Undecided { ids: vec![d.id], target: t });
+            }
         }
     }
     out
@@ -43,7 +68,8 @@ fn target_of(entries: &[&Entry]) -> Option<ProbeTarget> {
             origin,
             headers,
             send: false,
-            skip_preflight: entries.iter().any(|e| e.is_preflight()),
+            // a preflight the HAR holds is not sent again, unless it got no answer (what would it answer now?)
+            skip_preflight: entries.iter().any(|e| e.is_preflight() && e.response.status != 0),
         });
     }
     let p = entries.first()?;
@@ -70,7 +96,7 @@ fn target_of(entries: &[&Entry]) -> Option<ProbeTarget> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::har::{Entry, Request};
+    use crate::har::{Entry, Request, Response};
     use crate::http::Headers;
 
     fn entry(method: Method, headers: &[(&str, &str)], resource_type: &str) -> Entry {
@@ -81,6 +107,8 @@ mod tests {
         Entry {
             request: Request { method, url: "http://api.example/items/1".into(), headers: h, ..Request::default() },
             resource_type: Some(resource_type.into()),
+            // answered: a preflight the HAR holds with an answer is not sent again
+            response: Response { status: 204, ..Response::default() },
             ..Entry::default()
         }
     }

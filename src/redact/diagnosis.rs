@@ -48,6 +48,11 @@ impl Redactor {
         for w in &mut d.warnings {
             *w = self.text(w);
         }
+        if let Some(p) = &mut d.probe {
+            for r in &mut p.requests {
+                r.url = self.url(&r.url);
+            }
+        }
         if let Some(i) = &mut d.initiator {
             i.url = self.url(&i.url);
         }

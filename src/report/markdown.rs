@@ -298,6 +298,9 @@ fn markdown_one(engine: &Engine, n: usize, raw: &Diagnosis, d: &Diagnosis, r: &R
     let mut out = String::new();
     let _ = writeln!(out, "## {}. {} — {}\n", n + 1, code(&format!("{} {}", d.method, d.url)), d.section().title());
     let _ = writeln!(out, "**Cause:** `{}` — {}\n", d.cause.as_str(), text(&d.summary));
+    if let Some(p) = &d.probe {
+        let _ = writeln!(out, "**Probe:** {}\n", text(&p.words()));
+    }
     evidence_table(&mut out, d);
     let _ = writeln!(out);
     if let Some(l) = d.layer.as_ref().filter(|l| !l.evidence.is_empty()) {

@@ -134,6 +134,9 @@ fn text_one(d: &Diagnosis, style: Style) -> String {
     }
     let _ = writeln!(out, "{line}");
     let _ = writeln!(out, "    {}", visible(&d.summary));
+    if let Some(p) = &d.probe {
+        let _ = writeln!(out, "    {} {}", style.dim("Probe:"), visible(&p.words()));
+    }
     if let Some(a) = &d.allowed {
         let _ = writeln!(
             out,

@@ -10,12 +10,19 @@
 //   /legacy    the `app.options('*', cors())` pre-flight recipe + per-route cors()
 //   /shop      cors(); an old endpoint redirects with res.redirect() (302)
 //   /vault     credentialed cors() with planted secrets (tokens, cookies, passwords) for the redaction tests
+//   /cached    cors({maxAge: 600}): Chromium keeps the preflight's verdict 600 s, so a repeated request goes out
+//              without one (the preflight cache)
 // Binds 127.0.0.1 only. Usage: node app.js PORT
 const express = require('express');
 const cors = require('cors');
 
 const port = Number(process.argv[2] || 7110);
 const app = express();
+// access log: what the server received (tests/lab/probe-test.js checks that a probe never sent the method)
+app.use((req, res, next) => {
+  console.log(`${req.method} ${req.originalUrl}`);
+  next();
+});
 
 app.get('/health', (req, res) => res.send('ok'));
 
@@ -122,6 +129,14 @@ vault.all('/session', (req, res) => res.set('Allow', 'GET, HEAD').status(405).js
 vault.post('/v1/upload', (req, res) => res.redirect(`/vault/v2/upload?token=${VAULT_MOVED_TOKEN}`));
 vault.get('/v2/upload', (req, res) => res.json({ uploaded: false }));
 app.use('/vault', vault);
+
+// ---- /cached: cors({maxAge: 600}) — Access-Control-Max-Age: 600 on every preflight -----------------------
+const cached = express();
+cached.use(cors({ maxAge: 600 }));
+cached.use(express.json());
+cached.get('/items/:id', (req, res) => res.json({ id: Number(req.params.id) }));
+cached.post('/orders', (req, res) => res.status(201).json({ id: 7, ...req.body }));
+app.use('/cached', cached);
 
 const server = app.listen(port, '127.0.0.1', () => console.log(`express lab server on http://127.0.0.1:${port}`));
 

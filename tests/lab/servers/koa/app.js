@@ -51,6 +51,7 @@ const apiHandler = api.callback();
 const plainHandler = plain.callback();
 const bareHandler = bare.callback();
 http.createServer((req, res) => {
+  console.log(`${req.method} ${req.url}`); // access log: what the server received (tests/lab/probe-test.js)
   if (req.url === '/health') { res.end('ok'); return; }
   if (req.url.startsWith('/bare')) { bareHandler(req, res); return; }
   (req.url.startsWith('/plain') ? plainHandler : apiHandler)(req, res);

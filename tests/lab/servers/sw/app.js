@@ -15,6 +15,7 @@ function send(req, res, status, body, headers = {}) {
 }
 
 const server = http.createServer((req, res) => {
+  console.log(`${req.method} ${req.url}`); // access log: what the server received (tests/lab/probe-test.js)
   const { pathname } = new URL(req.url, 'http://localhost');
   const m = req.method;
   req.resume();
