@@ -46,16 +46,19 @@ const DIST = process.env.WHY405_DIST ?? join(resolve(__dirname, '..', '..'), 'di
 const BASE_DIST = process.env.BASE_DIST ?? null;
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const N = Number(process.env.N ?? 1000);
-const BLOCK = Number(process.env.BLOCK ?? 100);
+const BLOCK = Number(process.env.BLOCK ?? 250);
 const WARMUP = Number(process.env.WARMUP ?? 100);
 const ATTEMPTS = Number(process.env.ATTEMPTS ?? 3);
 // FAULT=tab|panel (a self-test of the checks): before round 1, a new tab is opened in front of the why405 arm's
 // measured tab (tab), or DevTools' Console is shown in the network arm (panel); that round must be thrown away
 // and the arm repaired.
 const FAULT = process.env.FAULT ?? null;
+// EXP_DISTS=name:dir,…: more arms, each why405's panel shown from another build (for experiments).
+const EXP = Object.fromEntries((process.env.EXP_DISTS ?? '').split(',').filter(Boolean).map((x) => [x.slice(0, x.indexOf(':')), x.slice(x.indexOf(':') + 1)]));
 const ARMS = (process.env.ARMS ?? ['elements', 'network', 'why405', 'hidden', 'closed', ...(BASE_DIST ? ['base'] : [])].join(','))
   .split(',')
-  .filter(Boolean);
+  .filter(Boolean)
+  .concat(Object.keys(EXP));
 /** How long a panel may take to show a request that has finished (checks only; never inside the timing). */
 const SETTLE_MS = 20_000;
 
@@ -87,6 +90,7 @@ const SPECS = {
   base: { dir: BASE_DIST, why405: true, panel: 'why405', label: `why405's panel shown, build ${BASE_DIST}` },
   listener: { dir: LISTENER, panel: 'elements', label: 'an empty onRequestFinished listener, Elements shown' },
 };
+for (const [name, dir] of Object.entries(EXP)) SPECS[name] = { dir, why405: true, panel: 'why405', label: `why405's panel shown, build ${dir}` };
 for (const a of ARMS) if (!SPECS[a]?.dir) throw new Error(`unknown arm ${a} (or BASE_DIST unset)`);
 if (!ARMS.includes('elements')) throw new Error('the elements arm is the reference: keep it in ARMS');
 
@@ -108,19 +112,15 @@ function api() {
   });
 }
 
-/**
- * CPU time (ms) used so far by a browser's processes (the process and its descendants, from /proc), by kind:
- * browser, renderer (the page and DevTools), extension (renderers with --extension-process), other (GPU,
- * network service, utilities). Less disturbed by other work on the machine than wall time: where the cost goes.
- */
-function cpu(rootPid) {
+/** A browser's processes (the process and its descendants, from /proc): {pid, ms: CPU time so far, kind}. */
+function processes(rootPid) {
   const procs = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.push({ pid: Number(d), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+      procs.push({ pid: Number(d), ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * 10 }); // CLK_TCK is 100
     } catch {
       /* gone meanwhile */
     }
@@ -130,23 +130,53 @@ function cpu(rootPid) {
     grew = false;
     for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
   }
-  const out = { total: 0, browser: 0, renderer: 0, extension: 0, other: 0 };
-  for (const p of procs) {
-    if (!tree.has(p.pid)) continue;
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8');
-    } catch {
-      /* gone meanwhile */
-    }
-    const type = /--type=([a-z-]+)/.exec(cmd)?.[1];
-    const kind = !cmd.includes('--type=') ? (cmd.includes('chrom') ? 'browser' : 'other') : type === 'renderer' ? (cmd.includes('--extension-process') ? 'extension' : 'renderer') : 'other';
-    const ms = p.ticks * 10; // CLK_TCK is 100 on Linux
-    out[kind] += ms;
-    out.total += ms;
+  return procs
+    .filter((p) => tree.has(p.pid))
+    .map((p) => {
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8');
+      } catch {
+        /* gone meanwhile */
+      }
+      const type = /--type=([a-z-]+)/.exec(cmd)?.[1];
+      const kind = !type ? (p.pid === rootPid || cmd.includes('chrom') ? 'browser' : 'other') : type !== 'renderer' ? 'other' : cmd.includes('--extension-process') ? 'extension' : 'renderer';
+      return { pid: p.pid, ms: p.ms, kind };
+    });
+}
+
+const KINDS = ['browser', 'page', 'devtools', 'extension', 'other'];
+
+/**
+ * CPU time (ms) used so far by an arm's browser, by process: browser, page (the measured tab's renderer),
+ * devtools (DevTools' window), extension (extension frames: why405's DevTools page and panel), other (GPU,
+ * network service, utilities, other renderers). Less disturbed by other work on the machine than wall time, and
+ * it says where the cost goes.
+ */
+function cpu(arm) {
+  const out = Object.fromEntries(['total', ...KINDS].map((k) => [k, 0]));
+  for (const p of processes(arm.browser.process().pid)) {
+    const kind = arm.roles?.get(p.pid) ?? (p.kind === 'renderer' ? 'other' : p.kind);
+    out[kind] += p.ms;
+    out.total += p.ms;
   }
   return out;
 }
+
+/** Which renderer runs `session`'s target: the one whose CPU time grows while it is kept busy for 300 ms. */
+async function rendererOf(arm, session) {
+  const before = new Map(processes(arm.browser.process().pid).map((p) => [p.pid, p.ms]));
+  await evaluate(session, () => {
+    for (const end = performance.now() + 300; performance.now() < end; );
+  });
+  let best = null;
+  for (const p of processes(arm.browser.process().pid)) {
+    const d = p.ms - (before.get(p.pid) ?? 0);
+    if (p.kind === 'renderer' && (!best || d > best.d)) best = { pid: p.pid, d };
+  }
+  return best?.pid;
+}
+
 const minus = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k] - b[k]]));
 
 /** Target infos of a browser ({targetId, type, url}), from the protocol. */
@@ -233,6 +263,8 @@ async function open(name, app, apiOrigin) {
   } else {
     await showPanel(arm);
   }
+  arm.roles = new Map([[await rendererOf(arm, arm.tab), 'page']]);
+  if (arm.devtools) arm.roles.set(await rendererOf(arm, arm.devtools), 'devtools');
   await block(arm, apiOrigin, -WARMUP, WARMUP);
   return arm;
 }
@@ -270,14 +302,62 @@ async function block(arm, apiOrigin, from, count) {
   );
   arm.fetched += count;
   if (!r.shown) arm.problems.push('the tab was hidden or drew no frame during a block');
+  arm.problems.push(...(await settle(arm)));
   return r.ms;
+}
+
+/**
+ * Waits (SETTLE_MS at most) until every request of the arm has reached its panel: DevTools' network log, the
+ * Network panel's rows, why405's capture and its panel's request count ("All (n)", rendered). Run after every
+ * block, outside the timing, so that a panel's work left over from one arm's block does not fall into the next
+ * arm's. The problems found (empty when every request arrived).
+ */
+async function settle(arm) {
+  const spec = SPECS[arm.name];
+  const out = [];
+  if (spec.panel === null) return out;
+  const needle = `?r=${arm.tag}-`;
+  const seen = await evaluate(arm.devtools, inDevtools.count, [needle, arm.fetched, SETTLE_MS, spec.panel === 'network'], SETTLE_MS + 5000);
+  if (seen.log !== arm.fetched) out.push(`DevTools' network log has ${seen.log} of ${arm.fetched} requests`);
+  if (spec.panel === 'network' && seen.rows !== arm.fetched) out.push(`the Network panel lists ${seen.rows} of ${arm.fetched} requests`);
+  if (spec.panel !== 'why405') return out;
+  const got = await evaluate(
+    arm.capture,
+    async (needle, want, ms) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const n = why405Capture.entries.filter((j) => j.includes(needle)).length;
+        if (n >= want || Date.now() > deadline) return { n, all: why405Capture.entries.length };
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    [needle, arm.fetched, SETTLE_MS],
+    SETTLE_MS + 5000,
+  );
+  if (got.n !== arm.fetched) out.push(`why405's capture has ${got.n} of ${arm.fetched} requests`);
+  // Every captured entry is a request in the panel ("All (n)" in its toolbar, rendered).
+  const shown = await evaluate(
+    arm.panel,
+    async (want, ms) => {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const m = /\((\d+)\)/.exec(document.querySelector('[data-action=filter-all]')?.textContent ?? '');
+        const n = m ? Number(m[1]) : -1;
+        if (n >= want || Date.now() > deadline) return n;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    [got.all, SETTLE_MS],
+    SETTLE_MS + 5000,
+  );
+  if (shown !== got.all) out.push(`why405's panel shows ${shown} requests of the ${got.all} captured`);
+  return out;
 }
 
 /** Problems with an arm now (empty when all is as it should be): see the header. */
 async function check(arm) {
   const spec = SPECS[arm.name];
   const out = [];
-  const needle = `?r=${arm.tag}-`;
   const tab = await evaluate(arm.tab, shownState);
   if (!tab.visible || !tab.frame) out.push(`the tab is ${tab.visible ? 'visible but draws no frame' : 'hidden'}`);
   if (spec.panel === null) {
@@ -287,9 +367,6 @@ async function check(arm) {
   const dt = await evaluate(arm.devtools, inDevtools.state);
   if (!dt.visible || !dt.frame) out.push(`DevTools is ${dt.visible ? 'visible but draws no frame' : 'hidden'}`);
   if (dt.selected !== arm.panelId) out.push(`DevTools shows ${dt.selected}, not ${arm.panelId}`);
-  const seen = await evaluate(arm.devtools, inDevtools.count, [needle, arm.fetched, SETTLE_MS, spec.panel === 'network'], SETTLE_MS + 5000);
-  if (seen.log !== arm.fetched) out.push(`DevTools' network log has ${seen.log} of ${arm.fetched} requests`);
-  if (spec.panel === 'network' && seen.rows !== arm.fetched) out.push(`the Network panel lists ${seen.rows} of ${arm.fetched} requests`);
   if (spec.why405) {
     const live = await evaluate(arm.capture, () => why405Capture.live);
     if (live !== (spec.panel === 'why405')) out.push(`why405's capture is ${live ? 'on' : 'off'}`);
@@ -297,38 +374,8 @@ async function check(arm) {
   if (spec.panel === 'why405') {
     const panel = await evaluate(arm.panel, shownState);
     if (!panel.visible || !panel.frame) out.push(`why405's panel is ${panel.visible ? 'visible but draws no frame' : 'hidden'}`);
-    const got = await evaluate(
-      arm.capture,
-      async (needle, want, ms) => {
-        const deadline = Date.now() + ms;
-        for (;;) {
-          const n = why405Capture.entries.filter((j) => j.includes(needle)).length;
-          if (n >= want || Date.now() > deadline) return { n, all: why405Capture.entries.length };
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      },
-      [needle, arm.fetched, SETTLE_MS],
-      SETTLE_MS + 5000,
-    );
-    if (got.n !== arm.fetched) out.push(`why405's capture has ${got.n} of ${arm.fetched} requests`);
-    // Every captured entry is a request in the panel ("All (n)" in its toolbar, rendered).
-    const shown = await evaluate(
-      arm.panel,
-      async (want, ms) => {
-        const deadline = Date.now() + ms;
-        for (;;) {
-          const m = /\((\d+)\)/.exec(document.querySelector('[data-action=filter-all]')?.textContent ?? '');
-          const n = m ? Number(m[1]) : -1;
-          if (n >= want || Date.now() > deadline) return n;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      },
-      [got.all, SETTLE_MS],
-      SETTLE_MS + 5000,
-    );
-    if (shown !== got.all) out.push(`why405's panel shows ${shown} requests of the ${got.all} captured`);
   }
-  return out;
+  return [...out, ...(await settle(arm))];
 }
 
 /** Puts an arm right after a failed check: the tab to the front, its panel shown again, or a new browser. */
@@ -373,23 +420,25 @@ const f3 = (x) => x.toFixed(3);
     for (let r = 0; r < ROUNDS; r++) {
       for (let attempt = 1; ; attempt++) {
         const t = Object.fromEntries(ARMS.map((n) => [n, 0]));
+        const cycles = [];
         const load = loadavg()[0];
-        const pid = (n) => arms.get(n).browser.process().pid;
-        const cpu0 = Object.fromEntries(ARMS.map((n) => [n, cpu(pid(n))]));
+        const cpu0 = Object.fromEntries(ARMS.map((n) => [n, cpu(arms.get(n))]));
         for (let k = 0; k < N; k += BLOCK) {
           const shift = (r + k / BLOCK) % ARMS.length;
           const order = [...ARMS.slice(shift), ...ARMS.slice(0, shift)];
-          for (const n of order) t[n] += await block(arms.get(n), a.origin, next + k, Math.min(BLOCK, N - k));
+          const c = {};
+          for (const n of order) t[n] += c[n] = await block(arms.get(n), a.origin, next + k, Math.min(BLOCK, N - k));
+          cycles.push(c);
         }
         next += N;
-        const used = Object.fromEntries(ARMS.map((n) => [n, minus(cpu(pid(n)), cpu0[n])]));
+        const used = Object.fromEntries(ARMS.map((n) => [n, minus(cpu(arms.get(n)), cpu0[n])]));
         const bad = [];
         for (const [n, arm] of arms) {
           const p = [...arm.problems, ...(await check(arm))];
           if (p.length) bad.push([n, [...new Set(p)]]);
         }
         if (!bad.length) {
-          rounds.push({ ms: t, cpu: used, load });
+          rounds.push({ ms: t, cpu: used, load, cycles });
           const ratios = ARMS.filter((n) => n !== 'elements').map((n) => `${n} ${f3(t[n] / t.elements)}`);
           const vs = t.why405 && t.network ? `; why405/network ${f3(t.why405 / t.network)}` : '';
           console.log(`round ${r + 1}: elements ${t.elements.toFixed(0)} ms per ${N}; ${ratios.join(', ')}${vs} (load ${load.toFixed(1)}); ` +
@@ -441,7 +490,7 @@ function report(rounds, audits) {
   const loads = rounds.map((r) => r.load);
   console.log(`\npage cost: ${rounds.length} rounds of ${N} sequential fetches, blocks of ${BLOCK} going round ${ARMS.length} browsers; ` +
     `load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}\n`);
-  console.log('| arm | page: median ms per round | ratio to Elements: median of rounds (range) | ratio of medians | CPU ms per round, all the browser\'s processes (browser / renderers / extension / other) |');
+  console.log(`| arm | page: median ms per round | ratio to Elements: median of rounds (range) | ratio of medians | CPU ms per round, all the browser's processes (${KINDS.join(' / ')}) |`);
   console.log('|---|---|---|---|---|');
   const el = rounds.map((r) => r.ms.elements);
   for (const n of ARMS) {
@@ -449,12 +498,17 @@ function report(rounds, audits) {
     const ratios = rounds.map((r) => r.ms[n] / r.ms.elements);
     const c = (k) => median(rounds.map((r) => r.cpu[n][k])).toFixed(0);
     console.log(`| ${SPECS[n].label} | ${median(ms).toFixed(0)} | ${f3(median(ratios))} (${f3(Math.min(...ratios))}–${f3(Math.max(...ratios))}) | ${f3(median(ms) / median(el))} | ` +
-      `${c('total')} (${c('browser')} / ${c('renderer')} / ${c('extension')} / ${c('other')}) |`);
+      `${c('total')} (${KINDS.map(c).join(' / ')}) |`);
   }
-  for (const [x, y] of [['why405', 'network'], ['base', 'network'], ['why405', 'base']]) {
+  console.log();
+  const pairs = [['why405', 'network'], ['base', 'network'], ['why405', 'base'], ...Object.keys(EXP).flatMap((e) => [[e, 'network'], [e, 'why405']])];
+  for (const [x, y] of pairs.filter(([x, y], i) => pairs.findIndex((p) => p[0] === x && p[1] === y) === i)) {
     if (!ARMS.includes(x) || !ARMS.includes(y)) continue;
     const rs = rounds.map((r) => r.ms[x] / r.ms[y]);
-    console.log(`\n${x} / ${y}, per round: ${rs.map(f3).join(' ')}; median ${f3(median(rs))}`);
+    // Each cycle (one block in every arm, a second or so) sees about the same load: the median of their ratios
+    // is steadier than the rounds' when the machine is shared.
+    const cs = rounds.flatMap((r) => r.cycles.map((c) => c[x] / c[y]));
+    console.log(`${x} / ${y}: per round ${rs.map(f3).join(' ')}, median ${f3(median(rs))}; median of ${cs.length} cycles ${f3(median(cs))}`);
   }
   if (process.env.OUT) writeFileSync(process.env.OUT, JSON.stringify({ N, BLOCK, WARMUP, ARMS, rounds, audits }, null, 1));
 }
