@@ -91,7 +91,13 @@ const SPECS = {
   listener: { dir: LISTENER, panel: 'elements', label: 'an empty onRequestFinished listener, Elements shown' },
 };
 for (const [name, dir] of Object.entries(EXP)) SPECS[name] = { dir, why405: true, panel: 'why405', label: `why405's panel shown, build ${dir}` };
-for (const a of ARMS) if (!SPECS[a]?.dir) throw new Error(`unknown arm ${a} (or BASE_DIST unset)`);
+// An arm named like another with a suffix (`elements#2`) is one more browser of that kind: an A/A check of how far
+// two browsers set up alike differ.
+for (const a of ARMS) {
+  const [kind, copy] = a.split('#');
+  if (copy !== undefined && SPECS[kind]) SPECS[a] = { ...SPECS[kind], label: `${SPECS[kind].label} (#${copy})` };
+  if (!SPECS[a]?.dir) throw new Error(`unknown arm ${a} (or BASE_DIST unset)`);
+}
 if (!ARMS.includes('elements')) throw new Error('the elements arm is the reference: keep it in ARMS');
 
 function api() {
@@ -230,7 +236,7 @@ let launches = 0;
 /** Launches an arm's browser: its tab on the page, DevTools open (or closed) with the arm's panel, warmed up. */
 async function open(name, app, apiOrigin) {
   const spec = SPECS[name];
-  const arm = { name, tag: `${name}${++launches}`, fetched: 0, problems: [] };
+  const arm = { name, tag: `${name.replace('#', '_')}${++launches}`, fetched: 0, problems: [] };
   arm.browser = await launch([spec.dir]);
   arm.cdp = await arm.browser.target().createCDPSession();
   if (spec.why405) {
