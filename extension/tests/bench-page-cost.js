@@ -53,6 +53,11 @@ const ATTEMPTS = Number(process.env.ATTEMPTS ?? 3);
 // measured tab (tab), or DevTools' Console is shown in the network arm (panel); that round must be thrown away
 // and the arm repaired.
 const FAULT = process.env.FAULT ?? null;
+// PROFILE=1: a CPU profile (CDP Profiler, sampled every 200 µs) of the extension's thread (why405's DevTools page
+// and panel share it) in every arm with why405's panel shown, over the whole run, summed by function (self time).
+// It slows those arms: for finding where the time goes, not for the table. Build the wasm with its names to see
+// them (wasm-bindgen --keep-debug, wasm-opt -Oz -g).
+const PROFILE = process.env.PROFILE === '1';
 // EXP_DISTS=name:dir,…: more arms, each why405's panel shown from another build (for experiments).
 const EXP = Object.fromEntries((process.env.EXP_DISTS ?? '').split(',').filter(Boolean).map((x) => [x.slice(0, x.indexOf(':')), x.slice(x.indexOf(':') + 1)]));
 const ARMS = (process.env.ARMS ?? ['elements', 'network', 'why405', 'hidden', 'closed', ...(BASE_DIST ? ['base'] : [])].join(','))
@@ -420,6 +425,14 @@ const f3 = (x) => x.toFixed(3);
       arm.problems = [];
       arms.set(name, arm);
     }
+    if (PROFILE) {
+      for (const arm of arms.values()) {
+        if (!arm.panel) continue;
+        await arm.panel.send('Profiler.enable');
+        await arm.panel.send('Profiler.setSamplingInterval', { interval: 200 });
+        await arm.panel.send('Profiler.start');
+      }
+    }
     if (FAULT === 'tab') await arms.get('why405').cdp.send('Target.createTarget', { url: 'about:blank' });
     if (FAULT === 'panel') await evaluate(arms.get('network').devtools, inDevtools.show, ['console', null]);
     let next = 0;
@@ -456,6 +469,7 @@ const f3 = (x) => x.toFixed(3);
         for (const [n] of bad) arms.set(n, await repair(arms.get(n), bad.find((b) => b[0] === n)[1], app, a.origin));
       }
     }
+    if (PROFILE) for (const [n, arm] of arms) if (arm.panel) summarize(n, (await arm.panel.send('Profiler.stop')).profile);
     // The hidden arm's capture still gets everything: from getHAR() once its panel is shown.
     const hidden = arms.get('hidden');
     if (hidden) {
@@ -490,6 +504,23 @@ const f3 = (x) => x.toFixed(3);
   console.error(e);
   process.exit(1);
 });
+
+/** A CPU profile's self time by function, the top 25, and by script. */
+function summarize(name, profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const byFn = new Map();
+  const byFile = new Map();
+  const add = (m, k, us) => m.set(k, (m.get(k) ?? 0) + us);
+  profile.samples.forEach((id, i) => {
+    const f = nodes.get(id);
+    const file = f.url.split('/').pop();
+    add(byFn, `${f.functionName || '(anonymous)'} ${file}${file ? `:${f.lineNumber + 1}` : ''}`, profile.timeDeltas[i] ?? 0);
+    add(byFile, file || f.functionName, profile.timeDeltas[i] ?? 0);
+  });
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log(`${name}: the extension's thread, by script (ms): ${top(byFile, 12).map(([k, us]) => `${k} ${(us / 1000).toFixed(0)}`).join(', ')}`);
+  for (const [k, us] of top(byFn, 25)) console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+}
 
 /** The table (Markdown, for BENCHMARKS.md) and the raw figures (OUT=file.json). */
 function report(rounds, audits) {
