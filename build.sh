@@ -13,6 +13,7 @@
 #   ./build.sh bench-www  the web page on the ~100 MB benchmark HAR vs the browser's JSON.parse
 #   ./build.sh profile-www  where the web page's time goes on that HAR (CPU profile by function)
 #   ./build.sh bench-open   showing the extension's panel -> its first rows, with 1,000 captured entries
+#   ./build.sh bench-page-cost  what DevTools' panels cost the page: Elements, Network, why405 shown/hidden, closed
 #   ./build.sh compare REV [REV2]  every fixture's output in every format at REV vs REV2 (default: the work tree)
 # Installs what is missing on a fresh Debian machine, idempotently.
 set -euo pipefail
@@ -236,6 +237,13 @@ bench_open() {
   timeout 600 node extension/tests/bench-open.js
 }
 
+# What DevTools' panels cost the inspected page (BENCHMARKS.md, issue 14): five browsers, one table. Takes the
+# environment of extension/tests/bench-page-cost.js (ROUNDS, N, BLOCK, BASE_DIST=dir of another dist/chrome, OUT).
+bench_page_cost() {
+  build_extension
+  timeout 3600 node extension/tests/bench-page-cost.js
+}
+
 # Where the page's time goes on the benchmark HAR: a CPU profile of the load
 # in Chromium, summed by function (wasm names kept).
 profile_www() {
@@ -257,9 +265,10 @@ case "${1:-}" in
   bench-www) bench_www ;;
   profile-www) profile_www ;;
   bench-open) bench_open ;;
+  bench-page-cost) bench_page_cost ;;
   compare) shift; exec scripts/compare-outputs.sh "$@" ;;
   fixtures) setup_lab; timeout 900 node tests/lab/capture.js "${@:2}" ;;
   bench) setup_rust; bash benches/run.sh "${2:-all}" ;;
   fuzz) fuzz ;;
-  *) echo "usage: ./build.sh [test|lint|fixtures|bench|fuzz|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www|bench-open|compare REV [REV2]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [test|lint|fixtures|bench|fuzz|extension|test-extension|www|serve [PORT]|test-www|bench-www|profile-www|bench-open|bench-page-cost|compare REV [REV2]]" >&2; exit 2 ;;
 esac

@@ -14,6 +14,14 @@ const app = document.getElementById('app');
 const HINT = 'Reload DevTools, or reinstall the extension if this persists.';
 /** The longest entries wait for an animation frame before they are handed over anyway. */
 const FLUSH_MS = 100;
+/**
+ * While requests keep coming, entries are handed over at most this often: each hand-over diagnoses the lot in
+ * one pass but also re-renders the panel (style, layout, the list's scroll position), whose cost does not depend
+ * on how many entries came. At one hand-over per frame, a page making a request every few milliseconds paid that
+ * for nearly every request (BENCHMARKS.md, page cost). The first entries after a quiet moment still go at the next
+ * frame.
+ */
+const THROTTLE_MS = 200;
 const fail = (what, err) => failWith(app, what, err, HINT);
 
 async function load() {
@@ -42,13 +50,15 @@ if (wasm) {
 
 /**
  * A listener for the capture's messages that hands them to the wasm panel.
- * Entries that finish in a burst are handed over once per frame: one
- * diagnosis pass and one render for the lot, not one per request.
+ * Entries that finish in a burst are handed over together: at the next frame
+ * after a quiet moment, then at most every THROTTLE_MS; one diagnosis pass
+ * and one render for the lot, not one per request.
  */
 function forward(panel) {
   let pending = [];
   let frame = 0;
   let timer = 0;
+  let last = -Infinity;
   const cancel = () => {
     if (frame) cancelAnimationFrame(frame);
     if (timer) clearTimeout(timer);
@@ -59,19 +69,26 @@ function forward(panel) {
     cancel();
     const batch = pending;
     pending = [];
+    last = performance.now();
     if (batch.length) panel.receive(message.entries(batch));
+  };
+  const schedule = () => {
+    const wait = last + THROTTLE_MS - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(flush, wait);
+      return;
+    }
+    frame = requestAnimationFrame(flush);
+    // A frame the browser does not render (DevTools' window behind another, a hidden tab) gets no animation
+    // frames at all: the entries must not wait for one.
+    timer = setTimeout(flush, FLUSH_MS);
   };
   return (data) => {
     const msg = accept('capture', data);
     if (msg === null) return;
     if (msg.type === 'entries') {
       for (const e of msg.entries) pending.push(e);
-      if (!frame) {
-        frame = requestAnimationFrame(flush);
-        // A frame the browser does not render (DevTools' window behind another, a hidden tab) gets no animation
-        // frames at all: the entries must not wait for one.
-        timer = setTimeout(flush, FLUSH_MS);
-      }
+      if (!frame && !timer) schedule();
       return;
     }
     // reset or clear: what is pending belongs to the capture being replaced.
