@@ -1,0 +1,334 @@
+// The panel at real DevTools widths (issue 14), end to end in Chromium with dist/chrome: a DevTools window
+// 400 px wide (docked to the side: 360-600 px is common) and 1,280 px wide (docked at the bottom, or undocked).
+// Measured with getBoundingClientRect in the panel's frame:
+// - every row shows its method, path (the last segment whole), real status, cause dot and preflight/CORS tags,
+//   nothing overflowing sideways; one focus ring, on the focused row;
+// - the detail: over the list with a Back control (and Escape) at 400 px, beside it at 1,280 px; header values
+//   wrap at their separators, never inside a piece;
+// - the initiator (file:line) opens the Sources panel;
+// - the "made before DevTools was opened" notice only when such requests exist (DevTools opened after the
+//   page's requests: shown, with their count; opened before: not), and gone after a navigation;
+// - a status line ("Downloaded why405.json …") is gone after a navigation.
+// How the width is set: the DevTools window is undocked and its viewport set through CDP Emulation on the
+// DevTools target (lib/chromium.js sizeDevtools). Bounded waits only, no sleeps.
+//   node --test extension/tests/e2e-widths.js      (after ./build.sh extension)
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const http = require('node:http');
+const { existsSync, mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+const {
+  launch, extensions, captureFor, devtoolsFor, openPanel, openDevtools, sizeDevtools, selectedDevtoolsPanel,
+} = require('./lib/chromium');
+const { noCorsApi } = require('./lib/servers');
+
+const ROOT = resolve(__dirname, '..', '..');
+const DIST = process.env.WHY405_DIST ?? join(ROOT, 'dist', 'chrome');
+const WAIT = 20_000;
+const poll = { timeout: WAIT, polling: 50 };
+
+/** A deep path: the list must shorten it from the middle and keep `items/42`. */
+const DEEP = '/api/v1/organisations/acme-corporation/projects/website-redesign/items/42';
+
+/** The app's page: its requests come from app.js (so they have an initiator with a file and a line). */
+function appServer() {
+  const script = [
+    '// why405 e2e-widths: the page\'s requests',
+    'window.refused = (api, run) => Promise.all([',
+    "  fetch(`${api}" + DEEP + "?run=${run}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null),",
+    "  fetch(`${api}/api/things/7?run=${run}`, { method: 'DELETE' }).catch(() => null),",
+    "  fetch(`${api}/api/things?run=${run}`).catch(() => null),",
+    ']);',
+    '',
+  ].join('\n');
+  return new Promise((res) => {
+    const server = http.createServer((req, rsp) => {
+      if (req.url.startsWith('/app.js')) {
+        rsp.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+        rsp.end(script);
+        return;
+      }
+      rsp.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      rsp.end('<!doctype html><title>why405 widths</title><h1>app</h1><script src="/app.js"></script>');
+    });
+    server.listen(0, '127.0.0.1', () => res({ server, origin: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+let api, app, browser, ext, downloads;
+
+test.before(async () => {
+  assert.ok(existsSync(join(DIST, 'manifest.json')), `build the extension first (./build.sh extension): ${DIST}`);
+  downloads = mkdtempSync(join(tmpdir(), 'why405-widths-'));
+  [api, app] = await Promise.all([noCorsApi(), appServer()]);
+  browser = await launch([DIST]);
+  [ext] = await extensions(browser, 1);
+});
+
+test.after(async () => {
+  await browser?.close();
+  api?.server.close();
+  app?.server.close();
+  if (downloads) rmSync(downloads, { recursive: true, force: true });
+});
+
+/** Every row's cells, measured: what is visible, what overflows. Runs in the panel's frame. */
+function measureRows() {
+  const rect = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, width: r.width, height: r.height };
+  };
+  const list = document.querySelector('.list');
+  const rows = [...document.querySelectorAll('.row')].map((row) => {
+    const cell = (f) => row.querySelector(`[data-field=${f}]`);
+    const clipped = (el) => (el ? el.scrollWidth > el.clientWidth + 1 : false);
+    const badge = cell('cause').querySelector('.badge');
+    return {
+      text: row.textContent,
+      row: rect(row),
+      method: { box: rect(cell('method')), clipped: clipped(cell('method')), text: cell('method').textContent },
+      path: {
+        box: rect(cell('path')),
+        tail: rect(cell('path').querySelector('.p-tail')),
+        tailClipped: clipped(cell('path').querySelector('.p-tail')),
+        tailText: cell('path').querySelector('.p-tail').textContent,
+        title: cell('path').title,
+      },
+      status: { box: rect(cell('status')), clipped: clipped(cell('status')), text: cell('status').firstChild?.textContent },
+      tags: [...cell('status').querySelectorAll('.pf-tag, .cors-tag')].map((t) => ({ text: t.textContent, box: rect(t) })),
+      cause: { box: rect(badge), label: badge.textContent, title: badge.title, bg: getComputedStyle(badge).backgroundColor },
+    };
+  });
+  return {
+    width: document.documentElement.clientWidth,
+    list: rect(list),
+    listOverflow: list.scrollWidth - list.clientWidth,
+    pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    rows,
+  };
+}
+
+/** The row checks that hold at every width. */
+function checkRows(m, where) {
+  assert.ok(m.rows.length >= 2, `${where}: rows`);
+  assert.ok(m.listOverflow <= 0, `${where}: the list does not scroll sideways (${m.listOverflow} px)`);
+  assert.ok(m.pageOverflow <= 0, `${where}: the panel does not scroll sideways (${m.pageOverflow} px)`);
+  const inside = (box, row, what) => {
+    assert.ok(box && box.width > 0 && box.height > 0, `${where}: ${what} is shown`);
+    assert.ok(box.left >= row.left - 0.5 && box.right <= row.right + 0.5, `${where}: ${what} within its row ${JSON.stringify({ box, row })}`);
+  };
+  for (const r of m.rows) {
+    const what = (x) => `${x} of "${r.text}"`;
+    inside(r.method.box, r.row, what('method'));
+    assert.ok(!r.method.clipped, what('method whole'));
+    inside(r.path.box, r.row, what('path'));
+    inside(r.path.tail, r.row, what('last path segment'));
+    assert.ok(!r.path.tailClipped, `${where}: ${what('last segment')} is whole: ${r.path.tailText}`);
+    inside(r.status.box, r.row, what('status'));
+    assert.ok(!r.status.clipped, `${where}: ${what('status')} is not cut`);
+    assert.match(r.status.text, /^\d{3}$|^no response$/, what('real status'));
+    for (const t of r.tags) {
+      assert.ok(t.box.left >= r.status.box.left - 0.5 && t.box.right <= r.status.box.right + 0.5, `${where}: tag ${t.text} within the status cell`);
+    }
+    inside(r.cause.box, r.row, what('cause'));
+    assert.ok(r.cause.label.trim().length > 0 && r.cause.title === r.cause.label, `${where}: the cause has words (title and screen readers)`);
+    assert.notEqual(r.cause.bg, 'rgba(0, 0, 0, 0)', `${where}: the cause is coloured`);
+  }
+  const put = m.rows.find((r) => r.method.text === 'PUT');
+  assert.ok(put, `${where}: the PUT row`);
+  assert.equal(put.status.text, '405', `${where}: the preflight's real status`);
+  assert.deepEqual(put.tags.map((t) => t.text), ['preflight', 'CORS'], `${where}: the preflight and CORS tags`);
+  assert.equal(put.path.tailText, '/items/42', `${where}: the last segment kept`);
+  assert.ok(put.path.title.startsWith(DEEP), `${where}: the whole path in the tooltip`);
+}
+
+/** A tab with DevTools `width` px wide showing the why405 panel with the page's refused requests; all rows. */
+async function panelAt(width, tag) {
+  const page = await browser.newPage();
+  const url = `${app.origin}/${tag}`;
+  await page.goto(url);
+  const { page: devtools, frame: capture } = await captureFor(browser, url, WAIT);
+  // The tab opened its DevTools while loading the page: the page again, with DevTools open from its start.
+  await page.reload();
+  await sizeDevtools(devtools, width, 800);
+  const panel = await openPanel(devtools, ext.id, WAIT);
+  await page.evaluate((a, r) => window.refused(a, r), api.origin, `${tag}-${Date.now()}`);
+  await panel.evaluate(() => document.querySelector('[data-action=filter-all]').click());
+  await panel.waitForFunction(() => document.querySelectorAll('.row[data-cause]').length >= 4, poll).catch(async (e) => {
+    const text = await panel.evaluate(() => document.body.innerText).catch(() => '?');
+    const n = await capture.evaluate(() => why405Capture.entries.length).catch(() => '?');
+    throw new Error(`${e.message}; ${n} entries captured; the panel shows:\n${text}`);
+  });
+  await panel.waitForSelector('.row[data-cause=cors_preflight]', { timeout: WAIT });
+  return { page, devtools, capture, panel };
+}
+
+/** Opens the PUT's detail by a click (DOM click: puppeteer's can hang in DevTools frames). */
+async function openPut(panel) {
+  await panel.evaluate(() => [...document.querySelectorAll('.row')].find((r) => r.querySelector('[data-field=method]').textContent === 'PUT').click());
+  await panel.waitForSelector('.detail [data-field=summary]', { timeout: WAIT });
+}
+
+/** Where the list and the detail are, and the Back control. */
+function placement() {
+  const rect = (el) => {
+    const r = el?.getBoundingClientRect();
+    return r ? { left: r.left, right: r.right, top: r.top, width: r.width, height: r.height } : null;
+  };
+  const back = document.querySelector('[data-action=close-detail]');
+  return {
+    width: document.documentElement.clientWidth,
+    list: rect(document.querySelector('.list-pane')),
+    detail: rect(document.querySelector('.detail')),
+    back: rect(back),
+    backText: back?.innerText.trim(),
+    // The accessible name: its text without what is hidden from screen readers.
+    backName: (() => {
+      const c = back?.cloneNode(true);
+      c?.querySelectorAll('[aria-hidden=true]').forEach((e) => e.remove());
+      return c?.textContent.replace(/\s+/g, ' ').trim();
+    })(),
+    focusInDetail: Boolean(document.activeElement?.closest('.detail')),
+  };
+}
+
+/** Focus rings drawn in the panel: elements whose outline is visible. */
+function rings() {
+  return [...document.querySelectorAll('.why405, .why405 *')]
+    .filter((el) => {
+      const s = getComputedStyle(el);
+      return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    })
+    .map((el) => el.className || el.tagName);
+}
+
+/** Header value pieces (.w: words ending at a separator or a space) broken across lines although they fit on one. */
+function brokenPieces() {
+  const bad = [];
+  for (const w of document.querySelectorAll('.detail table.headers td .w, .detail .step-line .w, .detail .url .w')) {
+    const box = w.getBoundingClientRect();
+    const room = w.parentElement.closest('td, code, .url').getBoundingClientRect().width;
+    const line = parseFloat(getComputedStyle(w).lineHeight) || parseFloat(getComputedStyle(w).fontSize) * 1.5;
+    if (box.height > line * 1.5 && box.width < room - 2) bad.push(w.textContent);
+  }
+  return bad;
+}
+
+test('at 400 px: every row shows method, path, status, cause dot and tags; the detail covers the list, with Back and Escape', async () => {
+  const { page, devtools, panel } = await panelAt(400, 'narrow');
+  const m = await panel.evaluate(measureRows);
+  assert.ok(Math.abs(m.width - 400) <= 20, `the panel is about 400 px wide (${m.width})`);
+  checkRows(m, '400 px');
+  for (const r of m.rows) {
+    assert.ok(r.cause.box.width <= 12 && Math.abs(r.cause.box.width - r.cause.box.height) <= 1, `the cause is a dot at 400 px: ${JSON.stringify(r.cause.box)}`);
+  }
+
+  // One focus ring: on the focused row.
+  await devtools.bringToFront();
+  await panel.focus('.list');
+  await devtools.keyboard.press('Home');
+  await panel.waitForSelector('.row.focused', { timeout: WAIT });
+  assert.deepEqual(await panel.evaluate(rings), ['row focused'], 'one ring, on the focused row only');
+
+  // The detail: over the list, with Back; the focus moves into it; Escape goes back.
+  await openPut(panel);
+  let p = await panel.evaluate(placement);
+  assert.equal(p.list.width, 0, 'the list is not shown under the detail');
+  assert.ok(p.detail.left <= 1 && p.detail.width >= p.width - 2, `the detail takes the width: ${JSON.stringify(p.detail)}`);
+  assert.ok(p.back.width > 0 && /Back/.test(p.backText), `a visible Back control: ${JSON.stringify(p)}`);
+  assert.ok(p.focusInDetail, 'the focus is in the detail');
+  assert.deepEqual(await panel.evaluate(brokenPieces), [], 'header values break only at separators');
+  await devtools.keyboard.press('Escape');
+  await panel.waitForFunction(() => !document.querySelector('.detail'), poll);
+  p = await panel.evaluate(placement);
+  assert.ok(p.list.width >= p.width - 2, 'the list is back');
+  const active = await panel.evaluate(() => `${document.activeElement?.tagName}#${document.activeElement?.id}.${document.activeElement?.className}`);
+  assert.equal(active, 'DIV#why405-list.list', 'the focus is back on the list');
+  checkRows(await panel.evaluate(measureRows), '400 px, back');
+  // The Back button does the same.
+  await openPut(panel);
+  await panel.evaluate(() => document.querySelector('[data-action=close-detail]').click());
+  await panel.waitForFunction(() => !document.querySelector('.detail'), poll);
+  await page.close();
+});
+
+test('at 1,280 px: the detail is beside the list, whose rows keep every column; the initiator opens the Sources panel', async () => {
+  const { page, devtools, panel } = await panelAt(1280, 'wide');
+  const m = await panel.evaluate(measureRows);
+  assert.ok(Math.abs(m.width - 1280) <= 20, `the panel is about 1,280 px wide (${m.width})`);
+  checkRows(m, '1,280 px');
+  for (const r of m.rows) assert.ok(r.cause.box.width > 14, `the cause in words when there is room: ${JSON.stringify(r.cause)}`);
+
+  await openPut(panel);
+  const p = await panel.evaluate(placement);
+  assert.ok(p.list.width > 300 && p.detail.width > 500, `both shown: ${JSON.stringify(p)}`);
+  assert.ok(p.detail.left >= p.list.right - 1, 'the detail is beside the list');
+  assert.ok(Math.abs(p.detail.top - p.list.top) <= 1, 'side by side, not below');
+  assert.equal(p.backName, 'Back to the list', 'the close control is named');
+  checkRows(await panel.evaluate(measureRows), '1,280 px, beside the detail');
+  assert.deepEqual(await panel.evaluate(brokenPieces), [], 'header values break only at separators');
+
+  // The initiator (app.js:2) is a link to the Sources panel.
+  const link = await panel.waitForSelector('.initiator [data-action=open-initiator]', { timeout: WAIT });
+  assert.match(await link.evaluate((a) => a.textContent), /\/app\.js:\d+:\d+$/);
+  await link.evaluate((a) => a.click());
+  const deadline = Date.now() + WAIT;
+  while ((await selectedDevtoolsPanel(devtools)) !== 'sources') {
+    assert.ok(Date.now() < deadline, 'the Sources panel is shown');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await page.close();
+});
+
+test('the notice only when requests were made before DevTools was opened, with their count; a navigation ends it and the status line', async () => {
+  // DevTools open before every request: no notice, once the capture has counted.
+  const { page, capture, panel } = await panelAt(1280, 'before');
+  await capture.waitForFunction(() => why405Capture.unseen !== null, poll);
+  assert.equal(await capture.evaluate(() => why405Capture.unseen), 0);
+  assert.equal(await panel.$('.notice'), null, 'no notice when DevTools saw every request');
+  await page.close();
+
+  // DevTools opened after the page's requests: a notice with their count.
+  const late = await launch([DIST], { autoOpenDevtools: false });
+  try {
+    const [lateExt] = await extensions(late, 1);
+    const tab = await late.newPage();
+    const url = `${app.origin}/late`;
+    await tab.goto(url);
+    await tab.evaluate((a, r) => window.refused(a, r), api.origin, `late-${Date.now()}`);
+    await openDevtools(late, tab);
+    const { page: devtools, frame: lateCapture } = await devtoolsFor(late, url, WAIT);
+    await lateCapture.waitForFunction(() => globalThis.why405Capture?.ready === true, poll);
+    await sizeDevtools(devtools, 400, 800);
+    const lp = await openPanel(devtools, lateExt.id, WAIT);
+    const notice = await lp.waitForSelector('.notice', { timeout: WAIT });
+    const n = Number(await notice.evaluate((el) => el.dataset.unseen));
+    // The document, app.js and the GET at least (a fetch refused by CORS may or may not leave a timing entry).
+    assert.ok(n >= 3, `counted ${n}`);
+    assert.match(await notice.evaluate((el) => el.textContent), new RegExp(`^${n} requests made before DevTools was opened`));
+
+    // A status line of this page ("Downloaded why405.json", of the requests made since): gone, with the notice,
+    // after a navigation.
+    await tab.evaluate((a, r) => window.refused(a, r), api.origin, `late2-${Date.now()}`);
+    await lp.waitForSelector('.row[data-cause=cors_preflight]', { timeout: WAIT });
+    const cdp = await late.target().createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await lp.evaluate(() => document.querySelector('[data-action=export-json]').click());
+    await lp.waitForFunction(() => /Downloaded why405\.json/.test(document.querySelector('.toolbar .status')?.textContent ?? ''), poll).catch(async (e) => {
+      throw new Error(`${e.message}: the status says ${await lp.evaluate(() => document.querySelector('.toolbar .status')?.textContent)}`);
+    });
+    await tab.goto(`${app.origin}/late?2`);
+    await lp.waitForFunction(() => !document.querySelector('.toolbar .status') && !document.querySelector('.notice'), poll).catch(async (e) => {
+      const left = await lp.evaluate(() => [document.querySelector('.toolbar .status')?.textContent, document.querySelector('.notice')?.textContent]);
+      const c = await lateCapture.evaluate(() => [why405Capture.unseen, why405Capture.entries.length, why405Capture.preserveLog]);
+      throw new Error(`${e.message}: still shown ${JSON.stringify(left)}; capture ${JSON.stringify(c)}`);
+    });
+    await cdp.detach();
+  } finally {
+    await late.close();
+  }
+});
