@@ -7,7 +7,7 @@
 //   wrap at their separators, never inside a piece;
 // - the initiator (file:line) opens the Sources panel;
 // - the "made before DevTools was opened" notice only when such requests exist (DevTools opened after the
-//   page's requests: shown, with their count; opened before: not), and gone after a navigation;
+//   page's requests: shown, with their count; opened before: not), and gone once its button reloaded the page;
 // - a status line ("Downloaded why405.json …") is gone after a navigation.
 // How the width is set: the DevTools window is undocked and its viewport set through CDP Emulation on the
 // DevTools target (lib/chromium.js sizeDevtools). Bounded waits only, no sleeps.
@@ -284,7 +284,7 @@ test('at 1,280 px: the detail is beside the list, whose rows keep every column; 
   await page.close();
 });
 
-test('the notice only when requests were made before DevTools was opened, with their count; a navigation ends it and the status line', async () => {
+test('the notice only when requests were made before DevTools was opened, with their count; its reload ends it; a navigation ends the status line', async () => {
   // DevTools open before every request: no notice, once the capture has counted.
   const { page, capture, panel } = await panelAt(1280, 'before');
   await capture.waitForFunction(() => why405Capture.unseen !== null, poll);
@@ -311,8 +311,13 @@ test('the notice only when requests were made before DevTools was opened, with t
     assert.ok(n >= 3, `counted ${n}`);
     assert.match(await notice.evaluate((el) => el.textContent), new RegExp(`^${n} requests made before DevTools was opened`));
 
-    // A status line of this page ("Downloaded why405.json", of the requests made since): gone, with the notice,
-    // after a navigation.
+    // Its button reloads the page: DevTools sees every request of the new page, the notice goes.
+    await notice.evaluate(() => document.querySelector('[data-action=reload-page]').click());
+    await lp.waitForFunction(() => !document.querySelector('.notice'), poll);
+    await lateCapture.waitForFunction((u) => why405Capture.entries.some((j) => JSON.parse(j).request.url === u), poll, url);
+    await tab.waitForFunction(() => typeof window.refused === 'function', poll);
+
+    // A status line of this page ("Downloaded why405.json"): gone after a navigation.
     await tab.evaluate((a, r) => window.refused(a, r), api.origin, `late2-${Date.now()}`);
     await lp.waitForSelector('.row[data-cause=cors_preflight]', { timeout: WAIT });
     const cdp = await late.target().createCDPSession();
@@ -322,7 +327,7 @@ test('the notice only when requests were made before DevTools was opened, with t
       throw new Error(`${e.message}: the status says ${await lp.evaluate(() => document.querySelector('.toolbar .status')?.textContent)}`);
     });
     await tab.goto(`${app.origin}/late?2`);
-    await lp.waitForFunction(() => !document.querySelector('.toolbar .status') && !document.querySelector('.notice'), poll).catch(async (e) => {
+    await lp.waitForFunction(() => !document.querySelector('.toolbar .status'), poll).catch(async (e) => {
       const left = await lp.evaluate(() => [document.querySelector('.toolbar .status')?.textContent, document.querySelector('.notice')?.textContent]);
       const c = await lateCapture.evaluate(() => [why405Capture.unseen, why405Capture.entries.length, why405Capture.preserveLog]);
       throw new Error(`${e.message}: still shown ${JSON.stringify(left)}; capture ${JSON.stringify(c)}`);

@@ -195,8 +195,10 @@ impl Component for App {
             let (link, open) = (link.clone(), detail.is_some());
             Callback::from(move |e: KeyboardEvent| {
                 if e.key() == "Escape" && open {
-                    // Handled: DevTools, which sees the keys a panel leaves, would also toggle its console drawer.
+                    // Handled here only: DevTools' extension API forwards Escape from a panel's document to DevTools
+                    // (whatever defaultPrevented says), which toggles its console drawer and takes the focus.
                     e.prevent_default();
+                    e.stop_propagation();
                     link.send_message(Msg::Act(Action::Nav(Nav::Back)));
                 }
             })
