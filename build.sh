@@ -214,6 +214,8 @@ test_www() {
   timeout 120 node --test www/tests/serve.mjs
   log "web page: headless Chromium (file input, diagnosis, exports, redaction, no request leaves the page)"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test www/tests/www.js
+  log "web page: at 400 and 1,280 px (the panel's layout: columns, the detail over or beside the list)"
+  timeout 300 node --test www/tests/widths.mjs
 }
 
 # The ~100 MB benchmark HAR (bench-data/, git-ignored), generated from the fixtures once.
