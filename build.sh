@@ -180,7 +180,7 @@ test_extension() {
   log "extension: the message protocol (node)"
   (cd extension && timeout 120 node --test tests/protocol.mjs)
   log "extension: end-to-end in Chromium (every lab scenario against the real servers) and in Firefox (toolbox via Marionette)"
-  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-lab.js tests/hidden.js tests/firefox.js tests/firefox-capture.js)
+  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-widths.js tests/e2e-lab.js tests/hidden.js tests/firefox.js tests/firefox-capture.js)
 }
 
 # ---- the standalone web page (www/) ---------------------------------------
@@ -217,6 +217,8 @@ test_www() {
   timeout 120 node --test www/tests/serve.mjs
   log "web page: headless Chromium (file input, diagnosis, exports, redaction, no request leaves the page)"
   WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test www/tests/www.js
+  log "web page: at 400 and 1,280 px (the panel's layout: columns, the detail over or beside the list)"
+  timeout 300 node --test www/tests/widths.mjs
 }
 
 # The ~100 MB benchmark HAR (bench-data/, git-ignored), generated from the fixtures once.

@@ -69,6 +69,30 @@ export function getContent(request) {
   });
 }
 
+/** Evaluates `expression` in the inspected page: its value, or null (an exception, outside DevTools). */
+export function evalInspected(expression) {
+  if (!devtools?.inspectedWindow?.eval) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    try {
+      devtools.inspectedWindow.eval(expression, (value, exception) => resolve(exception ? null : value));
+    } catch {
+      resolve(null);
+    }
+  });
+}
+
+/** Whether openResource can show a source line (chrome.devtools.panels.openResource, Chrome 38+). */
+export function canOpenResource() {
+  return typeof devtools?.panels?.openResource === 'function';
+}
+
+/** Shows `url` at `line` (1-based) in the Sources panel; Chrome's lineNumber is 0-based. */
+export function openResource(url, line) {
+  if (!canOpenResource()) return false;
+  devtools.panels.openResource(url, Math.max(0, line - 1), () => {});
+  return true;
+}
+
 /** Reloads the inspected page; false outside DevTools. */
 export function reloadInspected() {
   if (!devtools?.inspectedWindow?.reload) return false;

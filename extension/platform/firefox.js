@@ -63,6 +63,32 @@ export function getContent(request) {
   });
 }
 
+/** Evaluates `expression` in the inspected page: its value, or null (an exception, outside DevTools). */
+export async function evalInspected(expression) {
+  if (!devtools?.inspectedWindow?.eval) return null;
+  try {
+    const [value, exception] = await devtools.inspectedWindow.eval(expression);
+    return exception ? null : value;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether openResource can show a source line: `devtools.panels.openResource` exists only in newer Firefox
+ * versions (feature-detected; without it the panel shows the initiator as plain text).
+ */
+export function canOpenResource() {
+  return typeof devtools?.panels?.openResource === 'function';
+}
+
+/** Shows `url` at `line` (1-based) in the Debugger; lineNumber is 0-based as in Chrome's API. */
+export function openResource(url, line) {
+  if (!canOpenResource()) return false;
+  Promise.resolve(devtools.panels.openResource(url, Math.max(0, line - 1))).catch(() => {});
+  return true;
+}
+
 /** Reloads the inspected page; false outside DevTools. */
 export function reloadInspected() {
   if (!devtools?.inspectedWindow?.reload) return false;

@@ -11,7 +11,8 @@
 // again, what happened meanwhile comes from getHAR() (DevTools keeps its
 // network log while it is open), merged without duplicates and in order.
 // See "How capture works" in extension/README.md; the messages it sends the
-// panel (reset, entries, clear) and takes from it (preserve-log) are the
+// panel (reset, entries, clear, unseen) and takes from it (preserve-log,
+// open-resource) are the
 // "capture" channel of docs/bridge.md (protocol.js).
 import * as platform from './platform.js';
 import { accept, message } from './protocol.js';
@@ -40,8 +41,14 @@ const capture = {
   live: false,
   /** Backfills done (for tests and debugging). */
   syncs: 0,
+  /** Requests of the page this capture could not see (null until counted; for tests and debugging). */
+  get unseen() {
+    return unseen;
+  },
   /** The inspected tab (the panel checks it when it looks for this capture). */
   tabId: platform.inspectedTabId(),
+  /** Whether open-resource can show a source line here (the panel shows the initiator as a link then). */
+  canOpenResource: platform.canOpenResource(),
   listeners: new Set(),
   /** Listeners that subscribed during a backfill: they get the reset at its end. */
   waiting: new Set(),
@@ -51,6 +58,8 @@ const capture = {
     this.listeners.add(fn);
     if (this.ready) this.deliver(fn, message.reset(this.entries.slice()));
     else this.waiting.add(fn);
+    if (unseen !== null) this.deliver(fn, message.unseen(unseen));
+    else countUnseen();
   },
   unsubscribe(fn) {
     this.listeners.delete(fn);
@@ -68,6 +77,7 @@ const capture = {
   send(msg) {
     const m = accept('to-capture', msg);
     if (m?.type === 'preserve-log') this.setPreserveLog(m.value);
+    else if (m?.type === 'open-resource') platform.openResource(m.url, m.line);
   },
   setPreserveLog(v) {
     this.preserveLog = Boolean(v);
@@ -198,12 +208,65 @@ function onFinished(request) {
   });
 }
 
+// Requests the capture cannot see: those the page made before DevTools was
+// opened (DevTools records from its opening; getHAR() has nothing older).
+// The evidence is the page's own record, Navigation and Resource Timing:
+// entries that started before this DevTools page did, less those getHAR()
+// holds anyway (DevTools starts recording a moment before this page runs),
+// counted by URL. Counted once, when the panel first subscribes (nothing is
+// asked of the page while the panel is never shown); a navigation makes it 0
+// (the new page loads with DevTools open). Sent as `unseen`: the panel shows
+// its "made before DevTools was opened" notice only when it is > 0.
+// Resource Timing keeps 250 entries by default: the count is then a floor.
+/** When this DevTools page started (epoch ms): DevTools had just been opened for the tab. */
+const OPENED_AT = Date.now();
+const TIMING_BEFORE_OPENING = `(() => {
+  const t0 = performance.timeOrigin;
+  return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+    .filter((e) => t0 + e.startTime < ${OPENED_AT})
+    .map((e) => e.name);
+})()`;
+/** The count once known (null: not yet). */
+let unseen = null;
+let counting = null;
+/** Navigations seen (a count started before one is void). */
+let pages = 0;
+
+function countUnseen() {
+  if (counting) return;
+  const page = pages;
+  counting = (async () => {
+    const before = await platform.evalInspected(TIMING_BEFORE_OPENING);
+    let n = 0;
+    if (Array.isArray(before) && before.length) {
+      const har = await platform.getHAR().catch(() => ({ entries: [] }));
+      const inHar = new Map();
+      for (const e of har?.entries ?? []) inHar.set(e?.request?.url, (inHar.get(e?.request?.url) ?? 0) + 1);
+      for (const url of before) {
+        const k = inHar.get(url) ?? 0;
+        if (k > 0) inHar.set(url, k - 1);
+        else n++;
+      }
+    }
+    if (page !== pages) return;
+    unseen = n;
+    capture.emit(message.unseen(n));
+  })().finally(() => {
+    counting = null;
+  });
+}
+
 // The last navigation that cleared the capture ("preserve log" off):
 // {url, time}. A backfill keeps only the HAR's entries from that page on
 // (DevTools keeps older pages in its log when its own "Preserve log" is on).
 let cut = null;
 
 platform.onNavigated((url) => {
+  pages++;
+  if (unseen !== 0) {
+    unseen = 0;
+    capture.emit(message.unseen(0));
+  }
   chain = chain.then(() => {
     if (capture.preserveLog) return;
     capture.entries = [];

@@ -1,8 +1,9 @@
 // The panel page: loads the wasm UI and connects it to the capture kept by
 // the DevTools page. All UI is in Rust/Yew; this only wires data in: the
-// capture's messages (reset, entries, clear: docs/bridge.md, protocol.js)
-// are checked and handed to the wasm (`panel.receive`); its "preserve log"
-// toggle goes back as a preserve-log message.
+// capture's messages (reset, entries, clear, unseen: docs/bridge.md,
+// protocol.js) are checked and handed to the wasm (`panel.receive`); its
+// "preserve log" toggle goes back as a preserve-log message, a click on the
+// initiator as open-resource.
 // Never blank: if the wasm cannot load, a plain message says so.
 
 import * as platform from './platform.js';
@@ -91,6 +92,10 @@ function forward(panel) {
       if (!frame && !timer) schedule();
       return;
     }
+    if (msg.type === 'unseen') {
+      panel.receive(msg);
+      return;
+    }
     // reset or clear: what is pending belongs to the capture being replaced.
     cancel();
     pending = [];
@@ -107,6 +112,12 @@ function start(wasm) {
     },
     reloadPage() {
       return platform.reloadInspected();
+    },
+    openResource(url, line) {
+      current?.send(message.openResource(url, line));
+    },
+    get canOpenResource() {
+      return Boolean(current?.canOpenResource);
     },
     copyText(text) {
       return copyText(text, { selectionFirst: true });

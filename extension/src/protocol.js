@@ -27,6 +27,7 @@ const FIELD = {
   string: (v) => typeof v === 'string',
   id: isId,
   count: isCount,
+  line: (v) => Number.isSafeInteger(v) && v > 0,
   bytes: (v) => v instanceof Uint8Array,
   blob: (v) => typeof Blob !== 'undefined' && v instanceof Blob,
   module: (v) => typeof WebAssembly !== 'undefined' && v instanceof WebAssembly.Module,
@@ -37,7 +38,9 @@ export const KINDS = {
   reset: { channel: 'capture', fields: { entries: 'strings' } },
   entries: { channel: 'capture', fields: { entries: 'strings' } },
   clear: { channel: 'capture', fields: {} },
+  unseen: { channel: 'capture', fields: { count: 'count' } },
   'preserve-log': { channel: 'to-capture', fields: { value: 'boolean' } },
+  'open-resource': { channel: 'to-capture', fields: { url: 'string', line: 'line' } },
   init: { channel: 'to-worker', fields: { module: 'module' } },
   load: { channel: 'to-worker', fields: { id: 'id', blob: 'blob' } },
   cancel: { channel: 'to-worker', fields: { id: 'id' } },
@@ -56,8 +59,12 @@ export const message = {
   entries: (entries) => ({ type: 'entries', entries }),
   /** A navigation cleared the capture. */
   clear: () => ({ type: 'clear' }),
+  /** Requests of the inspected page the capture could not see (made before DevTools was opened). */
+  unseen: (count) => ({ type: 'unseen', count }),
   /** The panel's "preserve log" toggle. */
   preserveLog: (value) => ({ type: 'preserve-log', value: Boolean(value) }),
+  /** Show `url` at `line` (1-based) in DevTools' Sources panel. */
+  openResource: (url, line) => ({ type: 'open-resource', url, line }),
   /** The compiled wasm module, for the worker to instantiate. */
   init: (module) => ({ type: 'init', module }),
   /** A file to read; `id` (> 0) names the load in the worker's answers. */

@@ -11,7 +11,8 @@ const blob = new Blob(['{}']);
 
 test('every constructor builds a valid message of its kind', () => {
   const built = [
-    message.reset(['{}']), message.entries([]), message.clear(), message.preserveLog(true),
+    message.reset(['{}']), message.entries([]), message.clear(), message.unseen(0), message.unseen(3),
+    message.preserveLog(true), message.openResource('http://127.0.0.1:9000/app.js', 42),
     message.load(1, blob), message.cancel(2), message.ready(), message.warm(0),
     message.batch(1, bytes, 10), message.end(1, bytes), message.failed('x'), message.failed('x', 3),
   ];
@@ -30,6 +31,11 @@ test('unknown or malformed messages are refused, logged and ignored', () => {
     ['capture', { type: 'entries', entries: [1] }, 'field entries is not strings'],
     ['capture', { type: 'ready' }, 'a from-worker message, not a capture one'],
     ['to-capture', { type: 'preserve-log', value: 'yes' }, 'field value is not boolean'],
+    ['capture', { type: 'unseen', count: -1 }, 'field count is not count'],
+    ['capture', { type: 'unseen' }, 'field count is not count'],
+    ['to-capture', { type: 'open-resource', url: 'http://a/app.js', line: 0 }, 'field line is not line'],
+    ['to-capture', { type: 'open-resource', line: 3 }, 'field url is not string'],
+    ['capture', { type: 'open-resource', url: 'http://a/app.js', line: 3 }, 'a to-capture message, not a capture one'],
     ['to-worker', { type: 'load', id: 0, blob }, 'field id is not id'],
     ['to-worker', { type: 'load', id: 1, blob: 'x' }, 'field blob is not blob'],
     ['to-worker', { type: 'init', module: {} }, 'field module is not module'],

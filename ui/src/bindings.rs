@@ -2,7 +2,8 @@
 //!
 //! ```js
 //! const panel = mount(element, "live" | "file", host, "dark" | "default");
-//! panel.receive({type: "reset" | "entries", entries: ["{…har entry…}", …]} | {type: "clear"});
+//! panel.receive({type: "reset" | "entries", entries: ["{…har entry…}", …]} | {type: "clear"}
+//!               | {type: "unseen", count: 2});
 //! panel.pushEntries(["{…har entry…}", …]); panel.clear(); panel.setTheme("dark");
 //! panel.setPreserveLog(true); panel.loadHar(name, bytes);
 //! panel.loadBlob(name, fileOrBlob);   // read in chunks, with a progress bar
@@ -43,13 +44,14 @@ impl Panel {
     pub fn receive(&self, msg: JsValue) {
         match crate::bridge::from_js::<Capture>(msg) {
             Ok(Capture::Reset { entries }) => {
-                self.app.send_message(Msg::Act(Action::Clear));
+                self.app.send_message(Msg::Act(Action::Reset));
                 if !entries.is_empty() {
                     self.app.send_message(Msg::Act(Action::Entries(entries)));
                 }
             }
             Ok(Capture::Entries { entries }) => self.app.send_message(Msg::Act(Action::Entries(entries))),
             Ok(Capture::Clear) => self.app.send_message(Msg::Act(Action::Clear)),
+            Ok(Capture::Unseen { count }) => self.app.send_message(Msg::Act(Action::Unseen(count))),
             Err(why) => crate::bridge::ignored("capture", &why),
         }
     }

@@ -23,11 +23,13 @@ use serde::{Deserialize, Serialize};
 
 /// Every message kind and its channel, as in `extension/src/protocol.js`'s
 /// `KINDS` and the table of `docs/bridge.md` (a native test compares them).
-pub const KINDS: [(&str, &str); 12] = [
+pub const KINDS: [(&str, &str); 14] = [
     ("reset", "capture"),
     ("entries", "capture"),
     ("clear", "capture"),
+    ("unseen", "capture"),
     ("preserve-log", "to-capture"),
+    ("open-resource", "to-capture"),
     ("init", "to-worker"),
     ("load", "to-worker"),
     ("cancel", "to-worker"),
@@ -48,6 +50,9 @@ pub enum Capture {
     Entries { entries: Vec<String> },
     /// A navigation cleared the capture.
     Clear,
+    /// Requests of the inspected page the capture could not see (made
+    /// before DevTools was opened); 0 once the page navigated.
+    Unseen { count: usize },
 }
 
 /// The panel → the DevTools page.
@@ -56,6 +61,9 @@ pub enum Capture {
 pub enum ToCapture {
     /// The panel's "preserve log" toggle.
     PreserveLog { value: bool },
+    /// Show `url` at `line` (1-based, as the panel shows it) in DevTools'
+    /// Sources panel (the detail's initiator).
+    OpenResource { url: String, line: u32 },
 }
 
 /// What the panel tells its host when a file was read (`host.loaded(info)`).
@@ -194,10 +202,13 @@ mod tests {
         );
         assert_eq!(read(r#"{"type":"entries","entries":[]}"#).unwrap(), Capture::Entries { entries: vec![] });
         assert_eq!(read(r#"{"type":"clear"}"#).unwrap(), Capture::Clear);
+        assert_eq!(read(r#"{"type":"unseen","count":3}"#).unwrap(), Capture::Unseen { count: 3 });
         for bad in [
             r#"{"type":"rest","entries":[]}"#,
             r#"{"type":"reset"}"#,
             r#"{"type":"entries","entries":[1]}"#,
+            r#"{"type":"unseen","count":-1}"#,
+            r#"{"type":"unseen"}"#,
             r#"{"entries":[]}"#,
             "null",
         ] {
@@ -206,6 +217,10 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&ToCapture::PreserveLog { value: true }).unwrap(),
             r#"{"type":"preserve-log","value":true}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&ToCapture::OpenResource { url: "http://a/app.js".into(), line: 12 }).unwrap(),
+            r#"{"type":"open-resource","url":"http://a/app.js","line":12}"#
         );
         assert_eq!(
             serde_json::to_string(&Loaded { entries: 3, error: None }).unwrap(),

@@ -101,9 +101,43 @@ pub struct DetailView {
     pub suggestion: Option<String>,
     pub warnings: Vec<String>,
     pub evidence: Vec<String>,
-    /// (function, "file:line:column")
-    pub initiator: Option<(String, String)>,
+    pub initiator: Option<InitiatorView>,
     pub needs_probe: bool,
+}
+
+/// A header value or URL in pieces: words, each ending at a separator (`,`
+/// `;` `/` `=` `&` `?`) or before a space (which starts the next piece).
+/// The detail keeps each piece on one line when it fits one (a hyphen is no
+/// break: `acme-corporation/` stays whole) and lets lines break between
+/// pieces; CSS breaks inside a piece only as the last resort.
+pub fn break_pieces(v: &str) -> Vec<&str> {
+    let sep = |c: char| matches!(c, ',' | ';' | '/' | '=' | '&' | '?');
+    let mut pieces = Vec::new();
+    let (mut start, mut after_sep) = (0, false);
+    for (i, c) in v.char_indices() {
+        let cut = (c.is_whitespace() && !v[start..i].trim().is_empty()) || (after_sep && !sep(c));
+        if cut && i > start {
+            pieces.push(&v[start..i]);
+            start = i;
+        }
+        after_sep = sep(c);
+    }
+    if start < v.len() || pieces.is_empty() {
+        pieces.push(&v[start..]);
+    }
+    pieces
+}
+
+/// Where the page's code made the request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiatorView {
+    /// The function (`(anonymous)` when it has no name).
+    pub function: String,
+    pub url: String,
+    /// 1-based; 0 when unknown.
+    pub line: u32,
+    /// `file:line:column`, as shown.
+    pub at: String,
 }
 
 const MDN_CORS_ERRORS: &str = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors";
@@ -383,9 +417,11 @@ pub fn detail(engine: &Engine, id: usize) -> Option<DetailView> {
         suggestion: d.suggestion.clone(),
         warnings: d.next.iter().map(|n| format!("What fails next: {n}")).chain(d.warnings.iter().cloned()).collect(),
         evidence: layer_lines(d).chain(d.evidence.iter().map(|e| e.text.clone())).collect(),
-        initiator: d.initiator.as_ref().map(|f| {
-            let func = if f.function.is_empty() { "(anonymous)".to_string() } else { f.function.clone() };
-            (func, format!("{}:{}:{}", f.url, f.line, f.column))
+        initiator: d.initiator.as_ref().map(|f| InitiatorView {
+            function: if f.function.is_empty() { "(anonymous)".to_string() } else { f.function.clone() },
+            url: f.url.clone(),
+            line: f.line,
+            at: format!("{}:{}:{}", f.url, f.line, f.column),
         }),
         needs_probe: d.needs_probe,
     })
@@ -400,6 +436,19 @@ fn layer_lines(d: &Diagnosis) -> impl Iterator<Item = String> + '_ {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn values_break_after_separators_only() {
+        assert_eq!(break_pieces("GET, POST,OPTIONS"), ["GET,", " POST,", "OPTIONS"]);
+        assert_eq!(break_pieces("text/html; charset=utf-8"), ["text/", "html;", " charset=", "utf-8"]);
+        assert_eq!(break_pieces("https://a.test/x?y=1&z"), ["https://", "a.test/", "x?", "y=", "1&", "z"]);
+        assert_eq!(break_pieces("content-type"), ["content-type"]);
+        assert_eq!(break_pieces("Mozilla/5.0 (X11; Linux)"), ["Mozilla/", "5.0", " (X11;", " Linux)"]);
+        assert_eq!(break_pieces("  x"), ["  x"]);
+        assert_eq!(break_pieces(""), [""]);
+        assert_eq!(break_pieces("a=,"), ["a=,"]);
+        assert_eq!(break_pieces("é/ü").concat(), "é/ü");
+    }
+
     use super::*;
 
     #[test]

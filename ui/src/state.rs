@@ -97,8 +97,12 @@ pub fn nav_for_key(key: &str) -> Option<Nav> {
 pub enum Action {
     /// HAR entries (one JSON object each), in capture order.
     Entries(Vec<String>),
-    /// The capture was cleared (navigation without "preserve log").
+    /// The capture was cleared (navigation without "preserve log"): with
+    /// the requests goes what was said about them (the status line).
     Clear,
+    /// The capture starts over (the panel subscribed again; the entries
+    /// follow): the requests go, the status line stays.
+    Reset,
     /// A whole HAR file (standalone page; the slow path of a chunked load).
     LoadHar {
         name: String,
@@ -127,6 +131,12 @@ pub enum Action {
     SetPreserveLog(bool),
     SetTheme(Theme),
     DismissNotice,
+    /// Requests of the inspected page the capture could not see (made
+    /// before DevTools was opened), as the capture counted them.
+    Unseen(usize),
+    /// A line in the toolbar ("Downloaded why405.json…", "Copied"); it
+    /// belongs to the page: a navigation that clears the capture clears it.
+    Status(Option<String>),
     Nav(Nav),
     /// Focus and open one request (by diagnosis id), e.g. a click.
     Open(usize),
@@ -176,6 +186,21 @@ pub fn cause_badge(d: &Diagnosis) -> &'static str {
     }
 }
 
+/// A path split for shortening from the middle: (head, tail, query). The
+/// tail is the last segment with its `/` (and the segment before it when
+/// the last is short, an id: `/items/42`), the query from its `?`. The list
+/// lets the query, then the head, give way first: `/api/v1/ite…/items/42`.
+pub fn split_path(path: &str) -> (&str, &str, &str) {
+    let (p, query) = path.find('?').map_or((path, ""), |i| path.split_at(i));
+    let trimmed = p.strip_suffix('/').unwrap_or(p);
+    let mut cut = trimmed.rfind('/').unwrap_or(0);
+    if trimmed.len() - cut <= 5 {
+        cut = trimmed[..cut].rfind('/').unwrap_or(cut);
+    }
+    let (head, tail) = p.split_at(cut);
+    (head, tail, query)
+}
+
 /// The status the detail shows: `405`, `405 · preflight`, `no response`.
 pub fn status_label(d: &Diagnosis) -> String {
     match d.shown_status() {
@@ -217,6 +242,10 @@ pub struct State {
     pub preserve_log: bool,
     pub theme: Theme,
     pub notice_dismissed: bool,
+    /// Requests of the page the capture could not see (the notice says so when > 0).
+    pub unseen: usize,
+    /// The toolbar's status line (page-scoped: cleared with the capture).
+    pub status: Option<String>,
     /// Diagnosis ids shown, ascending (the order requests were first seen).
     pub visible: Vec<usize>,
     /// Counts for the filter buttons.
@@ -250,6 +279,8 @@ impl State {
             preserve_log: false,
             theme: Theme::Light,
             notice_dismissed: false,
+            unseen: 0,
+            status: None,
             visible: Vec::new(),
             failing_count: 0,
             total_count: 0,
@@ -269,7 +300,11 @@ impl State {
     pub fn apply(&mut self, action: Action) -> bool {
         match action {
             Action::Entries(list) => self.add_entries(list),
-            Action::Clear => self.clear(),
+            Action::Clear => {
+                self.status = None;
+                self.clear()
+            }
+            Action::Reset => self.clear(),
             Action::LoadHar { name, bytes } => self.load_har(name, bytes),
             Action::LoadStart { name, total } => {
                 self.loading = Some(Loading { name, done: 0, total, diagnosing: false });
@@ -282,6 +317,8 @@ impl State {
             Action::SetPreserveLog(v) => std::mem::replace(&mut self.preserve_log, v) != v,
             Action::SetTheme(t) => std::mem::replace(&mut self.theme, t) != t,
             Action::DismissNotice => !std::mem::replace(&mut self.notice_dismissed, true),
+            Action::Unseen(n) => std::mem::replace(&mut self.unseen, n) != n,
+            Action::Status(text) => std::mem::replace(&mut self.status, text.clone()) != text,
             Action::Nav(nav) => self.navigate(nav),
             Action::Open(id) => self.open_request(id),
             Action::Viewport { scroll_top, height } => self.set_viewport(scroll_top, height),
@@ -577,9 +614,10 @@ impl State {
         &self.engine.warnings
     }
 
-    /// Show the "requests before DevTools opened" notice.
+    /// Show the "requests before DevTools opened" notice: only when the
+    /// capture found such requests, and until dismissed.
     pub fn show_notice(&self) -> bool {
-        self.mode == Mode::Live && !self.notice_dismissed
+        self.mode == Mode::Live && !self.notice_dismissed && self.unseen > 0
     }
 }
 
@@ -626,11 +664,43 @@ mod tests {
         assert!(!s.apply(Action::SetTheme(Theme::Dark)));
         assert!(s.apply(Action::SetPreserveLog(true)));
         assert!(!s.apply(Action::SetPreserveLog(true)));
+        // The notice only when the capture found requests it could not see.
+        assert!(!s.show_notice());
+        assert!(s.apply(Action::Unseen(2)));
+        assert!(!s.apply(Action::Unseen(2)));
         assert!(s.show_notice());
         assert!(s.apply(Action::DismissNotice));
         assert!(!s.apply(Action::DismissNotice));
         assert!(!s.show_notice());
         assert!(!State::new(Mode::File).show_notice());
+        let mut f = State::new(Mode::File);
+        f.apply(Action::Unseen(1));
+        assert!(!f.show_notice());
+    }
+
+    #[test]
+    fn paths_split_to_keep_their_last_segment() {
+        assert_eq!(split_path("/api/v1/items/42?run=1"), ("/api/v1", "/items/42", "?run=1"));
+        assert_eq!(split_path("/api/v1/widgets"), ("/api/v1", "/widgets", ""));
+        assert_eq!(split_path("/api/v1/widgets/"), ("/api/v1", "/widgets/", ""));
+        assert_eq!(split_path("/items"), ("", "/items", ""));
+        assert_eq!(split_path("/"), ("", "/", ""));
+        assert_eq!(split_path("/?q=/a/b"), ("", "/", "?q=/a/b"));
+        assert_eq!(split_path(""), ("", "", ""));
+        assert_eq!(split_path("/é/ü/x"), ("/é", "/ü/x", ""));
+    }
+
+    #[test]
+    fn a_navigation_that_clears_the_capture_clears_the_status() {
+        let mut s = State::new(Mode::Live);
+        assert!(s.apply(Action::Status(Some("Downloaded why405.json (secrets redacted)".into()))));
+        assert!(!s.apply(Action::Status(Some("Downloaded why405.json (secrets redacted)".into()))));
+        s.apply(Action::Entries(junk(1)));
+        assert!(s.status.is_some(), "new entries keep it");
+        s.apply(Action::Reset);
+        assert!(s.status.is_some(), "the capture starting over (the panel subscribed again) keeps it");
+        s.apply(Action::Clear);
+        assert_eq!(s.status, None);
     }
 
     #[test]

@@ -207,6 +207,10 @@ async fn thousands_of_requests_render_only_the_visible_rows() {
 async fn controls_carry_stable_data_actions_and_the_theme() {
     let m = Mounted::new(Mode::Live, Theme::Dark);
     settle().await;
+    // The "made before DevTools was opened" notice (and its reload-page) only once the capture counted such requests.
+    assert!(m.one(".notice").is_none());
+    m.send(Action::Unseen(2)).await;
+    assert!(m.text(".notice").starts_with("2 requests made before DevTools was opened"), "{}", m.text(".notice"));
     for a in ["filter-all", "filter-failing", "preserve-log", "reload-page", "export-json"] {
         assert!(m.one(&format!("[data-action={a}]")).is_some(), "data-action={a}");
     }

@@ -9,7 +9,11 @@ const puppeteer = require('puppeteer-core');
 
 const { CHROMIUM, CHROMIUM_BASE_ARGS } = require('../../../tests/lab/lib/browser');
 
-async function launch(extensionDirs, { protocolTimeout = 30_000 } = {}) {
+/**
+ * Chromium with `extensionDirs` loaded. `autoOpenDevtools` (default): every tab opens with DevTools; without it,
+ * a test opens DevTools itself (openDevtools), e.g. after the page made requests.
+ */
+async function launch(extensionDirs, { protocolTimeout = 30_000, autoOpenDevtools = true } = {}) {
   const dirs = extensionDirs.join(',');
   const userDataDir = mkdtempSync(join(tmpdir(), 'why405-chromium-'));
   const browser = await puppeteer.launch({
@@ -22,7 +26,7 @@ async function launch(extensionDirs, { protocolTimeout = 30_000 } = {}) {
       ...CHROMIUM_BASE_ARGS,
       `--load-extension=${dirs}`,
       `--disable-extensions-except=${dirs}`,
-      '--auto-open-devtools-for-tabs',
+      ...(autoOpenDevtools ? ['--auto-open-devtools-for-tabs'] : []),
     ],
   });
   browser.once('disconnected', () => {
@@ -149,4 +153,36 @@ async function openPanel(devtoolsPage, extensionId, timeout = 20_000) {
   return panel;
 }
 
-module.exports = { launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel, captureFor, openPanel };
+/** Opens DevTools for a tab that has none (CDP Target.openDevTools: Chromium 156 has it, undocumented in puppeteer). */
+async function openDevtools(browser, page) {
+  const cdp = await browser.target().createCDPSession();
+  try {
+    await cdp.send('Target.openDevTools', { targetId: page.target()._targetId });
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/**
+ * Gives a DevTools window `width` x `height` CSS pixels: undocked (DevTools internal, as in showExtensionPanel;
+ * a docked headless DevTools screenshots blank), then its viewport set (CDP Emulation on the DevTools target).
+ * A panel then lays out at that width, as in a DevTools window docked to the side at that width.
+ */
+async function sizeDevtools(devtoolsPage, width, height) {
+  await devtoolsPage.evaluate(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    UI.DockController.DockController.instance().setDockSide('undocked');
+  });
+  await devtoolsPage.setViewport({ width, height });
+}
+
+/** The id of the DevTools panel shown ('sources', 'network', chrome-extension://…). Same internal as above. */
+async function selectedDevtoolsPanel(devtoolsPage) {
+  return devtoolsPage.evaluate(async () => {
+    const UI = await import('./ui/legacy/legacy.js');
+    const view = UI.InspectorView.InspectorView.instance();
+    return (view.tabbedPane ?? view.tabbedPaneInternal).selectedTabId;
+  });
+}
+
+module.exports = { openDevtools, sizeDevtools, selectedDevtoolsPanel, launch, extensions, devtoolsFor, showExtensionPanel, showDevtoolsPanel, captureFor, openPanel };

@@ -35,6 +35,8 @@ pub enum Msg {
     /// The "preserve log" toggle (also tells the capture).
     PreserveLog(bool),
     ReloadPage,
+    /// Show a source line (url, 1-based line) in DevTools' Sources panel.
+    OpenResource(String, u32),
     Copy(String),
     /// An export control (download or clipboard).
     Export(Export),
@@ -57,7 +59,8 @@ pub struct App {
     /// (open id, engine revision) → detail, so scrolling does not rebuild it.
     detail_cache: RefCell<Option<(usize, u64, Rc<DetailView>)>>,
     revision: u64,
-    status: Option<String>,
+    /// The detail opened or closed at the user's request: the focus follows once rendered.
+    refocus: bool,
     /// The text last copied: (what, text).
     preview: Option<(String, String)>,
     /// The loaded file (the HAR export reads entries back from it).
@@ -79,7 +82,7 @@ impl Component for App {
             state,
             detail_cache: RefCell::new(None),
             revision: 0,
-            status: None,
+            refocus: false,
             preview: None,
             #[cfg(feature = "file")]
             blob: None,
@@ -93,16 +96,21 @@ impl Component for App {
             Msg::Act(action) => {
                 let data = matches!(
                     action,
-                    Action::Entries(_) | Action::Clear | Action::LoadHar { .. } | Action::LoadDone { .. }
+                    Action::Entries(_)
+                        | Action::Clear
+                        | Action::Reset
+                        | Action::LoadHar { .. }
+                        | Action::LoadDone { .. }
                 );
                 let file = matches!(action, Action::LoadHar { .. } | Action::LoadDone { .. });
+                self.refocus |= matches!(action, Action::Open(_) | Action::Nav(Nav::Open | Nav::Back));
                 let changed = self.state.apply(action);
                 if data && changed {
                     self.revision += 1;
                 }
                 if file {
                     self.preview = None;
-                    self.status = None;
+                    self.state.apply(Action::Status(None));
                     ctx.props().host.loaded(self.state.total_count, self.state.load_error.as_deref());
                 }
                 changed
@@ -122,7 +130,7 @@ impl Component for App {
                         self.state.include_secrets,
                     );
                     self.state.apply(Action::SetIncludeSecrets(false));
-                    self.status = Some("Preparing the HAR…".into());
+                    self.state.apply(Action::Status(Some("Preparing the HAR…".into())));
                     wasm_bindgen_futures::spawn_local(async move {
                         let raw = load::read_ranges(blob, ranges).await;
                         link.send_message(Msg::HarRaw(include, raw));
@@ -160,11 +168,21 @@ impl Component for App {
                 }
                 true
             }
+            Msg::OpenResource(url, line) => {
+                ctx.props().host.open_resource(&url, line);
+                false
+            }
             Msg::Copy(text) => {
                 self.copy(ctx, &text);
-                self.status = Some("Copied".into());
+                self.state.apply(Action::Status(Some("Copied".into())));
                 true
             }
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.refocus) {
+            crate::ui::list::settle_focus(self.state.open.is_some());
         }
     }
 
@@ -174,11 +192,14 @@ impl Component for App {
         let on = link.callback(|m: Msg| m);
         let detail = s.open.and_then(|id| self.detail(id));
         let onkeydown = {
-            let link = link.clone();
+            let (link, open) = (link.clone(), detail.is_some());
             Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Escape" {
+                if e.key() == "Escape" && open {
+                    // Handled here only: DevTools' extension API forwards Escape from a panel's document to DevTools
+                    // (whatever defaultPrevented says), which toggles its console drawer and takes the focus.
+                    e.prevent_default();
+                    e.stop_propagation();
                     link.send_message(Msg::Act(Action::Nav(Nav::Back)));
-                    crate::ui::list::focus_list();
                 }
             })
         };
@@ -187,10 +208,10 @@ impl Component for App {
                  data-theme={s.theme.as_str()} data-mode={if s.mode == Mode::Live { "live" } else { "file" }}
                  data-load={self.load_state()} data-received={s.received.to_string()} {onkeydown}>
                 <Toolbar filter={s.filter} failing={s.failing_count} total={s.total_count}
-                         preserve_log={s.preserve_log} mode={s.mode} status={self.status.clone()}
+                         preserve_log={s.preserve_log} mode={s.mode} status={s.status.clone()}
                          include_secrets={s.include_secrets} on={on.clone()} />
                 if s.show_notice() {
-                    <Notice on={on.clone()} />
+                    <Notice count={s.unseen} on={on.clone()} />
                 }
                 if s.mode == Mode::File {
                     { self.file_drop(on.clone()) }
@@ -205,7 +226,7 @@ impl Component for App {
                                  scroll_top={s.scroll_top} viewport_height={s.viewport_height}
                                  active={s.cursor} empty={self.empty_text()} on={on.clone()} />
                     if let Some(d) = detail {
-                        <DetailPane detail={d} on={on} />
+                        <DetailPane detail={d} on={on} can_open_resource={ctx.props().host.can_open_resource()} />
                     }
                 </div>
             </div>
@@ -223,7 +244,7 @@ impl App {
     fn deliver(&mut self, ctx: &Context<Self>, what: Export, text: String) {
         let redacted = if self.state.include_secrets { "SECRETS INCLUDED" } else { "secrets redacted" };
         let text = if what == Export::Har { dom::pretty_json(&text).unwrap_or(text) } else { text };
-        self.status = Some(match what.file() {
+        let status = match what.file() {
             Some((name, mime)) => match dom::download(name, mime, &text) {
                 Ok(()) => format!("Downloaded {name} ({redacted})"),
                 Err(_) => "The download was refused by the browser".into(),
@@ -238,7 +259,8 @@ impl App {
                     "The clipboard was refused: select the text below".into()
                 }
             }
-        });
+        };
+        self.state.apply(Action::Status(Some(status)));
         self.state.apply(Action::SetIncludeSecrets(false));
     }
 

@@ -7,10 +7,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::exports::Export;
-use crate::model::{CorsStepView, DetailView};
+use crate::model::{CorsStepView, DetailView, InitiatorView};
 use crate::state::{Action, Nav};
 use crate::ui::app::Msg;
 use crate::ui::timeline::Timeline;
+
+pub const DETAIL_ID: &str = "why405-detail";
 
 const COPY_CURL_TITLE: &str = "Copy cURL commands reproducing this request (secrets redacted unless Include secrets)";
 
@@ -18,12 +20,35 @@ const COPY_CURL_TITLE: &str = "Copy cURL commands reproducing this request (secr
 pub struct DetailProps {
     pub detail: Rc<DetailView>,
     pub on: Callback<Msg>,
+    /// The host can show the initiator's line in DevTools' Sources panel.
+    #[prop_or_default]
+    pub can_open_resource: bool,
 }
 
 impl PartialEq for DetailProps {
     fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.detail, &o.detail) && self.on == o.on
+        Rc::ptr_eq(&self.detail, &o.detail) && self.on == o.on && self.can_open_resource == o.can_open_resource
     }
+}
+
+/// The initiator: a link to its line in the Sources panel where the host
+/// can open it (DevTools), else plain text.
+fn initiator(i: &InitiatorView, can_open: bool, on: &Callback<Msg>) -> Html {
+    let at = if can_open && i.line > 0 {
+        let (on, url, line) = (on.clone(), i.url.clone(), i.line);
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            on.emit(Msg::OpenResource(url.clone(), line));
+        });
+        html! {
+            <a href={i.url.clone()} data-action="open-initiator" title="Show this line in the Sources panel" {onclick}>
+                <code>{&i.at}</code>
+            </a>
+        }
+    } else {
+        html! { <code>{&i.at}</code> }
+    };
+    html! { <p class="initiator"><b>{"Initiator: "}</b><code>{&i.function}</code>{" at "}{at}</p> }
 }
 
 /// The failing CORS step, with its Fetch standard and MDN links.
@@ -60,13 +85,19 @@ pub fn DetailPane(p: &DetailProps) -> Html {
         })
     };
     html! {
-        <section class="detail" aria-label="Diagnosis" data-cause={d.cause.clone()}>
+        <section id={DETAIL_ID} class="detail" aria-label="Diagnosis" data-cause={d.cause.clone()} tabindex="-1">
             <header class="detail-head">
-                <button type="button" class="quiet" data-action="close-detail" onclick={close}
-                        aria-label="Close (Escape)">{"×"}</button>
+                // "× " beside the list, "← Back" where the detail covers it (panel.css).
+                <button type="button" class="quiet close" data-action="close-detail" onclick={close}
+                        title="Back to the list (Escape)">
+                    <span class="close-x" aria-hidden="true">{"×"}</span>
+                    <span class="back">
+                        <span aria-hidden="true">{"← "}</span>{"Back"}<span class="sr-only">{" to the list"}</span>
+                    </span>
+                </button>
                 <div>
                     <div class="req-line">
-                        <b>{&d.method}</b>{" "}<span class="url">{&d.url}</span>{" → "}
+                        <b>{&d.method}</b>{" "}<span class="url">{ crate::ui::timeline::breakable(&d.url) }</span>{" → "}
                         <span class="status">{&d.status_label}</span>
                     </div>
                     <h2 class="headline" data-field="summary">{&d.headline}</h2>
@@ -108,9 +139,7 @@ pub fn DetailPane(p: &DetailProps) -> Html {
                     }>{"Copy fix"}</button>
                 </div>
             }
-            if let Some((func, at)) = &d.initiator {
-                <p class="initiator"><b>{"Initiator: "}</b><code>{func}</code>{" at "}<code>{at}</code></p>
-            }
+            if let Some(i) = &d.initiator { { initiator(i, p.can_open_resource, &p.on) } }
         </section>
     }
 }

@@ -3,9 +3,11 @@
 //! optional: `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the
 //! clipboard: DevTools frames often refuse `navigator.clipboard`, the host
 //! knows how), `loaded({entries, error})` (a file was read:
-//! [`crate::bridge::Loaded`]); and one optional property, `worker`: the
-//! standalone page's Web Worker (`www/worker.js`), set once it has started,
-//! that reads files off the page's thread. `docs/bridge.md` lists them.
+//! [`crate::bridge::Loaded`]), `openResource(url, line)` (the initiator in
+//! DevTools' Sources panel); and optional properties: `canOpenResource`
+//! (whether `openResource` can work here), `worker`: the standalone page's
+//! Web Worker (`www/worker.js`), set once it has started, that reads files
+//! off the page's thread. `docs/bridge.md` lists them.
 //!
 //! Typed imports (`HostObject`): a method the host lacks, or one that throws,
 //! is an `Err`, never a crash.
@@ -29,6 +31,12 @@ extern "C" {
 
     #[wasm_bindgen(method, structural, catch)]
     fn loaded(this: &HostObject, info: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, structural, catch, js_name = openResource)]
+    fn open_resource(this: &HostObject, url: &str, line: u32) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, structural, getter, catch, js_name = canOpenResource)]
+    fn can_open_resource(this: &HostObject) -> Result<JsValue, JsValue>;
 
     #[cfg(feature = "file")]
     #[wasm_bindgen(method, structural, getter, catch)]
@@ -60,6 +68,18 @@ impl Host {
     /// Reloads the inspected page; false when the host cannot.
     pub fn reload_page(&self) -> bool {
         self.object().is_some_and(|h| h.reload_page().is_ok())
+    }
+
+    /// Whether the host can show a source line in DevTools' Sources panel.
+    pub fn can_open_resource(&self) -> bool {
+        self.object().and_then(|h| h.can_open_resource().ok()).is_some_and(|v| v.is_truthy())
+    }
+
+    /// Shows `url` at `line` (1-based) in DevTools' Sources panel.
+    pub fn open_resource(&self, url: &str, line: u32) {
+        if let Some(h) = self.object() {
+            let _ = h.open_resource(url, line);
+        }
     }
 
     /// Copies through the host; false when it has no `copyText`.

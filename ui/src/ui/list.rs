@@ -6,18 +6,31 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::state::{nav_for_key, Action, RowView, ROW_HEIGHT};
+use crate::state::{nav_for_key, split_path, Action, RowView, ROW_HEIGHT};
 use crate::ui::app::Msg;
 
 pub const LIST_ID: &str = "why405-list";
 
+fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    web_sys::window()?.document()?.get_element_by_id(id)?.dyn_into::<web_sys::HtmlElement>().ok()
+}
+
 /// Moves the keyboard focus to the list.
 pub fn focus_list() {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(LIST_ID))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(el) = element(LIST_ID) {
+        let _ = el.focus();
+    }
+}
+
+/// After the detail opened or closed (once rendered): the focus goes where
+/// the user now is. Where the detail covers the list (a narrow panel: the
+/// list is not laid out), to the detail, so that Escape and Tab work there;
+/// else to the list.
+pub fn settle_focus(detail_open: bool) {
+    let list = element(LIST_ID);
+    let list_shown = list.as_ref().is_some_and(|l| l.client_width() > 0);
+    let target = if detail_open && !list_shown { element(crate::ui::detail::DETAIL_ID) } else { list };
+    if let Some(el) = target {
         let _ = el.focus();
     }
 }
@@ -92,6 +105,20 @@ fn on_keydown(on: Callback<Msg>) -> Callback<KeyboardEvent> {
     })
 }
 
+/// The path, shortened from the middle where it does not fit (panel.css
+/// lets the query, then the head give way before the last segment); the
+/// whole path in its tooltip.
+fn path_cell(path: &str) -> Html {
+    let (head, tail, query) = split_path(path);
+    html! {
+        <span class="c-path" data-field="path" title={path.to_string()}>
+            if !head.is_empty() { <span class="p-head">{head}</span> }
+            <span class="p-tail">{tail}</span>
+            if !query.is_empty() { <span class="p-query">{query}</span> }
+        </span>
+    }
+}
+
 /// One row, placed at its position in the whole list; `count`: rows in it.
 fn row(r: &RowView, count: usize, on: &Callback<Msg>) -> Html {
     let id = r.id;
@@ -117,7 +144,7 @@ fn row(r: &RowView, count: usize, on: &Callback<Msg>) -> Html {
              aria-setsize={count.to_string()}
              data-id={r.id.to_string()} data-cause={r.cause.as_str()} {style} {onclick} title={r.url.clone()}>
             <span class="c-method" data-field="method">{&r.method}</span>
-            <span class="c-path" data-field="path">{&r.path}</span>
+            { path_cell(&r.path) }
             <span class={classes!("c-status", status_class(r))} data-field="status">
                 {&r.status_label}
                 if r.via_preflight {
@@ -128,7 +155,10 @@ fn row(r: &RowView, count: usize, on: &Callback<Msg>) -> Html {
                 if r.cors { <span class="cors-tag" title="The browser reported a CORS error">{"CORS"}</span> }
             </span>
             <span class="c-cause" data-field="cause">
-                <span class={classes!("badge", format!("cause-{}", r.cause.as_str()))}>{r.cause_label}</span>
+                // A dot where the list is narrow (panel.css): its words stay for screen readers and the tooltip.
+                <span class={classes!("badge", format!("cause-{}", r.cause.as_str()))} title={r.cause_label}>
+                    <span class="badge-text">{r.cause_label}</span>
+                </span>
             </span>
         </div>
     }

@@ -4,7 +4,20 @@
 
 use yew::prelude::*;
 
-use crate::model::Step;
+use crate::model::{break_pieces, Step};
+
+/// `v` in pieces (see [`break_pieces`]), each kept on one line where it fits
+/// (`.w` in panel.css), a line-break opportunity between them.
+pub fn breakable(v: &str) -> Html {
+    let pieces = break_pieces(v);
+    html! {
+        { for pieces.iter().enumerate().map(|(i, p)| {
+            let word = p.trim_start();
+            let space = &p[..p.len() - word.len()];
+            html! { <>{ if i > 0 { html! { <wbr/> } } else { html! {} } }{space}<span class="w">{word}</span></> }
+        }) }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -26,7 +39,7 @@ pub fn Timeline(p: &TimelineProps) -> Html {
                             <span class="tag inferred-tag" title="Not in the capture: reconstructed">{"inferred"}</span>
                         }
                         if s.decisive { <span class="tag decisive-tag">{"decided the outcome"}</span> }
-                        <code class="step-line">{&s.line}</code>
+                        <code class="step-line">{ breakable(&s.line) }</code>
                     </div>
                     if let Some(n) = &s.note { <div class="step-note">{n}</div> }
                     if !s.headers.is_empty() {
@@ -38,7 +51,7 @@ pub fn Timeline(p: &TimelineProps) -> Html {
                                     <th>{&h.name}</th>
                                     <td>{
                                         match &h.value {
-                                            Some(v) => html! { {v} },
+                                            Some(v) => breakable(v),
                                             None => html! { <em>{"(absent)"}</em> },
                                         }
                                     }</td>
