@@ -20,6 +20,8 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 cd "$(dirname "$0")"
 ROOT=$(pwd)
+# cargo's output folder (CARGO_TARGET_DIR when set, as cargo does)
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 EXAMPLE=tests/fixtures/slim_catchall_options_put_missing_route/input.har
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -79,7 +81,7 @@ example() {
   [ -n "$har" ] || { echo "no example HAR found" >&2; return 0; }
   log "why405 diagnose $har"
   # exit 1 only means "a problem was found", which is the point of the example
-  ./target/release/why405 diagnose "$har" || [ $? -eq 1 ]
+  "$TARGET/release/why405" diagnose "$har" || [ $? -eq 1 ]
 }
 
 run_tests() {
@@ -91,13 +93,13 @@ run_tests() {
   cargo build --locked --lib --target wasm32-unknown-unknown
   log "live lab: real servers, real Chromium, fresh captures checked against Chromium's own verdicts"
   cargo build --locked
-  WHY405_BIN="$ROOT/target/debug/why405" timeout 900 node tests/lab/live-test.js
+  WHY405_BIN="$TARGET/debug/why405" timeout 900 node tests/lab/live-test.js
   log "report formats: HAR exports validated (har-validator) and round-tripped, cURL reproduced against the lab servers"
-  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/report-test.js
+  WHY405_BIN="$TARGET/debug/why405" timeout 300 node tests/lab/report-test.js
   log "why405 probe and diagnose --probe against the lab servers: every undecided fixture settled, the method never sent"
-  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/probe-test.js
+  WHY405_BIN="$TARGET/debug/why405" timeout 300 node tests/lab/probe-test.js
   log "why405 contract against the lab: the contract server's planted drifts found exactly, --compare, no write sent"
-  WHY405_BIN="$ROOT/target/debug/why405" timeout 300 node tests/lab/contract-test.js
+  WHY405_BIN="$TARGET/debug/why405" timeout 300 node tests/lab/contract-test.js
 }
 
 # A long run of the mutation fuzzer (tests/fuzz.rs; `./build.sh test` runs a
@@ -144,7 +146,7 @@ setup_extension_tests() {
 
 build_extension() {
   setup_extension
-  local pkg=target/why405-ui/pkg wasm=target/wasm32-unknown-unknown/wasm-release/why405_ui.wasm start end
+  local pkg="$TARGET/why405-ui/pkg" wasm="$TARGET/wasm32-unknown-unknown/wasm-release/why405_ui.wasm" start end
   log "building the panel's wasm (profile wasm-release, without the page's file mode)"
   start=$(date +%s)
   cargo build --locked --profile wasm-release --target wasm32-unknown-unknown -p why405-ui --no-default-features
@@ -180,7 +182,7 @@ test_extension() {
   log "extension: the message protocol (node)"
   (cd extension && timeout 120 node --test tests/protocol.mjs)
   log "extension: end-to-end in Chromium (every lab scenario against the real servers) and in Firefox (toolbox via Marionette)"
-  (cd extension && WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-widths.js tests/e2e-lab.js tests/hidden.js tests/firefox.js tests/firefox-capture.js)
+  (cd extension && WHY405_BIN="$TARGET/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-widths.js tests/e2e-lab.js tests/hidden.js tests/firefox.js tests/firefox-capture.js)
 }
 
 # ---- the standalone web page (www/) ---------------------------------------
@@ -193,7 +195,7 @@ build_www() {
   local out=dist/www names=()
   if [ "${1:-}" = --names ]; then out=dist/www-names names=(-g); fi
   # The page has no size budget, unlike the extension's panel: built for speed (the 100 MB load), not size.
-  local pkg=target/why405-www/pkg wasm=target/wasm32-unknown-unknown/wasm-speed/why405_ui.wasm
+  local pkg="$TARGET/why405-www/pkg" wasm="$TARGET/wasm32-unknown-unknown/wasm-speed/why405_ui.wasm"
   log "building the web page's wasm (the panel with its file mode, profile wasm-speed)"
   cargo build --locked --profile wasm-speed --target wasm32-unknown-unknown -p why405-ui
   rm -rf "$pkg"
@@ -216,7 +218,7 @@ test_www() {
   log "web page: its dev server serves its folder and nothing else"
   timeout 120 node --test www/tests/serve.mjs
   log "web page: headless Chromium (file input, diagnosis, exports, redaction, no request leaves the page)"
-  WHY405_BIN="$ROOT/target/debug/why405" timeout 600 node --test www/tests/www.js
+  WHY405_BIN="$TARGET/debug/why405" timeout 600 node --test www/tests/www.js
   log "web page: at 400 and 1,280 px (the panel's layout: columns, the detail over or beside the list)"
   timeout 300 node --test www/tests/widths.mjs
 }
