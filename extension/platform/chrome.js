@@ -118,3 +118,25 @@ export function findCapture(tabId) {
   }
   return null;
 }
+
+/**
+ * Evaluates `expression` in the inspected page's main world (the Probe action's fetches: the page's own Origin, no
+ * permission). Resolves {result} or {error}; never rejects.
+ */
+export function evalInInspected(expression) {
+  return new Promise((resolve) => {
+    if (!devtools?.inspectedWindow?.eval) {
+      resolve({ error: 'no inspected page' });
+      return;
+    }
+    try {
+      devtools.inspectedWindow.eval(expression, (result, exception) => {
+        if (exception && (exception.isError || exception.isException)) {
+          resolve({ error: String(exception.value ?? exception.description ?? exception.code ?? 'the page refused it') });
+        } else resolve({ result });
+      });
+    } catch (e) {
+      resolve({ error: String(e?.message ?? e) });
+    }
+  });
+}

@@ -92,3 +92,21 @@ export function onInstalled(fn) {
 export function findCapture(_tabId) {
   return null;
 }
+
+/**
+ * Evaluates `expression` in the inspected page (the Probe action's fetches: the page's own Origin, no permission;
+ * Firefox has no `permissions.request` in DevTools pages, so nothing else could be asked for at the click).
+ * Resolves {result} or {error}; never rejects.
+ */
+export async function evalInInspected(expression) {
+  if (!devtools?.inspectedWindow?.eval) return { error: 'no inspected page' };
+  try {
+    const [result, exception] = await devtools.inspectedWindow.eval(expression);
+    if (exception && (exception.isError || exception.isException)) {
+      return { error: String(exception.value ?? exception.description ?? exception.code ?? 'the page refused it') };
+    }
+    return { result };
+  } catch (e) {
+    return { error: String(e?.message ?? e) };
+  }
+}

@@ -74,6 +74,12 @@ function forward(panel) {
       }
       return;
     }
+    // A probe's answers: after the entries captured before them.
+    if (msg.type === 'probe-done') {
+      flush();
+      panel.receive(message.probeDone(msg.id, msg.at, Array.from(msg.entries), msg.error));
+      return;
+    }
     // reset or clear: what is pending belongs to the capture being replaced.
     cancel();
     pending = [];
@@ -93,6 +99,12 @@ function start(wasm) {
     },
     copyText(text) {
       return copyText(text, { selectionFirst: true });
+    },
+    /** The Probe action's Send: the probe message goes to the DevTools page, which sends it from the inspected page. */
+    probe(msg) {
+      if (!current || accept('to-capture', msg) === null) return false;
+      current.send(msg);
+      return true;
     },
   };
   app.textContent = '';

@@ -1,6 +1,6 @@
 //! The page hosting the panel (the DevTools glue `panel.js` or the standalone
 //! page `www.js`), reached through a JavaScript object whose methods are all
-//! optional: `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the
+//! optional: `setPreserveLog(bool)`, `reloadPage()`, `probe(msg)` (the Probe action), `copyText(text)` (the
 //! clipboard: DevTools frames often refuse `navigator.clipboard`, the host
 //! knows how), `loaded({entries, error})` (a file was read:
 //! [`crate::bridge::Loaded`]); and one optional property, `worker`: the
@@ -29,6 +29,9 @@ extern "C" {
 
     #[wasm_bindgen(method, structural, catch)]
     fn loaded(this: &HostObject, info: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, structural, catch)]
+    fn probe(this: &HostObject, msg: &JsValue) -> Result<JsValue, JsValue>;
 
     #[cfg(feature = "file")]
     #[wasm_bindgen(method, structural, getter, catch)]
@@ -71,6 +74,18 @@ impl Host {
     #[cfg(feature = "file")]
     pub fn worker(&self) -> Option<web_sys::Worker> {
         self.object()?.worker().ok()?.dyn_into::<web_sys::Worker>().ok()
+    }
+
+    /// Hands a `probe` message to the host (the Probe action's Send); why not, when it cannot send it (no host, no
+    /// `probe` method, a throw, or `false`: no DevTools page to send from).
+    pub fn probe(&self, msg: &crate::bridge::ToCapture) -> Result<(), String> {
+        let h = self.object().ok_or("this page cannot send probes")?;
+        let msg = crate::bridge::to_js(msg)?;
+        match h.probe(&msg) {
+            Ok(v) if v.as_bool() == Some(false) => Err("the DevTools page could not be reached".into()),
+            Ok(_) => Ok(()),
+            Err(_) => Err("this page cannot send probes".into()),
+        }
     }
 
     /// Tells the host a file was read (`entries` diagnosed, or `error`).
