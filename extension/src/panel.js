@@ -100,9 +100,10 @@ function start(wasm) {
     copyText(text) {
       return copyText(text, { selectionFirst: true });
     },
-    /** The Probe action's Send: the probe message goes to the DevTools page, which sends it from the inspected page. */
-    probe(msg) {
-      if (!current || accept('to-capture', msg) === null) return false;
+    /** The Probe action's Send: a probe message to the DevTools page, which sends it from the inspected page. */
+    probe(id, url, origin, methods) {
+      const msg = accept('to-capture', message.probe(id, url, origin ?? undefined, Array.from(methods)));
+      if (!current || msg === null) return false;
       current.send(msg);
       return true;
     },

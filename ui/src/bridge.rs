@@ -6,7 +6,7 @@
 //! - `capture`: the DevTools page's capture → the panel ([`Capture`], given
 //!   to the wasm by `Panel::receive`);
 //! - `to-capture`: the panel → the DevTools page ([`ToCapture`], sent by
-//!   `panel.js` when the wasm calls its host's `setPreserveLog`);
+//!   `panel.js` when the wasm calls its host's `setPreserveLog` or `probe`);
 //! - `to-worker`: the web page → its file-reading worker ([`ToWorker`]);
 //! - `from-worker`: the worker → the web page ([`FromWorker`]).
 //!

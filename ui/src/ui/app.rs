@@ -227,7 +227,7 @@ impl App {
     fn send_probe(&mut self, ctx: &Context<Self>, id: usize) {
         let Some(msg) = self.state.probe_message(id) else { return };
         let crate::bridge::ToCapture::Probe { id: probe, .. } = msg else { return };
-        if let Err(e) = ctx.props().host.probe(&msg) {
+        if let Err(e) = ctx.props().host.probe(msg) {
             let at = String::from(js_sys::Date::new_0().to_iso_string());
             self.state.apply(Action::Probe(ProbeAction::Done { id: probe, at, entries: Vec::new(), error: Some(e) }));
         }

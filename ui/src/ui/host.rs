@@ -31,7 +31,13 @@ extern "C" {
     fn loaded(this: &HostObject, info: &JsValue) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, structural, catch)]
-    fn probe(this: &HostObject, msg: &JsValue) -> Result<JsValue, JsValue>;
+    fn probe(
+        this: &HostObject,
+        id: f64,
+        url: &str,
+        origin: Option<String>,
+        methods: Vec<String>,
+    ) -> Result<JsValue, JsValue>;
 
     #[cfg(feature = "file")]
     #[wasm_bindgen(method, structural, getter, catch)]
@@ -76,12 +82,15 @@ impl Host {
         self.object()?.worker().ok()?.dyn_into::<web_sys::Worker>().ok()
     }
 
-    /// Hands a `probe` message to the host (the Probe action's Send); why not, when it cannot send it (no host, no
-    /// `probe` method, a throw, or `false`: no DevTools page to send from).
-    pub fn probe(&self, msg: &crate::bridge::ToCapture) -> Result<(), String> {
+    /// Hands a `probe` message's fields to the host, which builds and sends it (the Probe action's Send: panel.js's
+    /// `message.probe`; fields rather than a serialized message keep a serializer out of the wasm); why not, when it
+    /// cannot (no host, no `probe` method, a throw, or `false`: no DevTools page to send from).
+    pub fn probe(&self, msg: crate::bridge::ToCapture) -> Result<(), String> {
         let h = self.object().ok_or("this page cannot send probes")?;
-        let msg = crate::bridge::to_js(msg)?;
-        match h.probe(&msg) {
+        let crate::bridge::ToCapture::Probe { id, url, origin, methods } = msg else {
+            return Err("not a probe".into());
+        };
+        match h.probe(id as f64, &url, origin, methods) {
             Ok(v) if v.as_bool() == Some(false) => Err("the DevTools page could not be reached".into()),
             Ok(_) => Ok(()),
             Err(_) => Err("this page cannot send probes".into()),
