@@ -111,7 +111,9 @@ export function createProber({ emit, log = () => {} }) {
         /* below */
       }
       if (bad.length || !url || !['http:', 'https:'].includes(url.protocol) || active.has(msg.id)) {
-        const why = bad.length ? `refused to send ${bad.join(', ')}: a probe sends only ${SAFE_METHODS.join(', ')}` : 'not an http(s) URL';
+        let why = `probe ${msg.id} is already running`;
+        if (bad.length) why = `refused to send ${bad.join(', ')}: a probe sends only ${SAFE_METHODS.join(', ')}`;
+        else if (!url || !['http:', 'https:'].includes(url.protocol)) why = 'not an http(s) URL';
         later(() => emit(msg.id, at, [], why));
         return;
       }

@@ -483,6 +483,34 @@ mod tests {
     }
 
     #[test]
+    fn a_probe_that_sent_nothing_says_why_and_can_be_tried_again_and_a_clear_forgets_probes() {
+        let (mut s, id) = undecided();
+        assert!(s.apply(Action::Probe(ProbeAction::Preview(id))));
+        assert!(s.apply(Action::Probe(ProbeAction::Cancel)));
+        assert!(!s.apply(Action::Probe(ProbeAction::Cancel)));
+        assert!(!view(&s, id).unwrap().preview_open);
+        s.apply(Action::Probe(ProbeAction::Preview(id)));
+        s.apply(Action::Probe(ProbeAction::Send(id)));
+        let probe = s.probes.run_of(id).unwrap().id;
+        let why = "the page is now at http://other.test".to_string();
+        let at = "2026-12-02T07:01:02.345Z".to_string();
+        assert!(s.apply(Action::Probe(ProbeAction::Done { id: probe, at, entries: vec![], error: Some(why.clone()) })));
+        let v = view(&s, id).unwrap();
+        assert!(!v.settled && v.sent.is_empty() && !v.sending);
+        assert_eq!(v.error, Some(why));
+        assert!(v.plan.is_some(), "still undecided: Probe is offered again");
+        assert!(s.engine.diagnosis(id).unwrap().needs_probe);
+        // a second probe gets a new id; a late answer to the first is ignored
+        s.apply(Action::Probe(ProbeAction::Preview(id)));
+        s.apply(Action::Probe(ProbeAction::Send(id)));
+        assert_eq!(s.probes.run_of(id).unwrap().id, probe + 1);
+        let late = ProbeAction::Done { id: probe, at: String::new(), entries: vec![], error: None };
+        assert!(!s.apply(Action::Probe(late)));
+        s.apply(Action::Clear);
+        assert!(s.probes.runs.is_empty() && s.probes.own.is_empty() && s.probes.preview.is_none());
+    }
+
+    #[test]
     fn nothing_to_probe_in_file_mode_or_for_a_decided_request() {
         let mut s = State::new(Mode::File);
         s.apply(Action::Entries(express_put_404()));
