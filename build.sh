@@ -182,7 +182,7 @@ test_extension() {
   log "extension: the message protocol (node)"
   (cd extension && timeout 120 node --test tests/protocol.mjs)
   log "extension: end-to-end in Chromium (every lab scenario against the real servers) and in Firefox (toolbox via Marionette)"
-  (cd extension && WHY405_BIN="$TARGET/debug/why405" timeout 600 node --test tests/e2e.js tests/e2e-widths.js tests/e2e-lab.js tests/hidden.js tests/firefox.js tests/firefox-capture.js)
+  (cd extension && WHY405_BIN="$TARGET/debug/why405" timeout 900 node --test tests/e2e.js tests/e2e-widths.js tests/e2e-lab.js tests/hidden.js tests/probe.js tests/firefox.js tests/firefox-capture.js tests/firefox-probe.js)
 }
 
 # ---- the standalone web page (www/) ---------------------------------------

@@ -69,18 +69,6 @@ export function getContent(request) {
   });
 }
 
-/** Evaluates `expression` in the inspected page: its value, or null (an exception, outside DevTools). */
-export function evalInspected(expression) {
-  if (!devtools?.inspectedWindow?.eval) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    try {
-      devtools.inspectedWindow.eval(expression, (value, exception) => resolve(exception ? null : value));
-    } catch {
-      resolve(null);
-    }
-  });
-}
-
 /** Whether openResource can show a source line (chrome.devtools.panels.openResource, Chrome 38+). */
 export function canOpenResource() {
   return typeof devtools?.panels?.openResource === 'function';
@@ -141,4 +129,26 @@ export function findCapture(tabId) {
     }
   }
   return null;
+}
+
+/**
+ * Evaluates `expression` in the inspected page's main world (the Probe action's fetches: the page's own Origin, no
+ * permission). Resolves {result} or {error}; never rejects.
+ */
+export function evalInInspected(expression) {
+  return new Promise((resolve) => {
+    if (!devtools?.inspectedWindow?.eval) {
+      resolve({ error: 'no inspected page' });
+      return;
+    }
+    try {
+      devtools.inspectedWindow.eval(expression, (result, exception) => {
+        if (exception && (exception.isError || exception.isException)) {
+          resolve({ error: String(exception.value ?? exception.description ?? exception.code ?? 'the page refused it') });
+        } else resolve({ result });
+      });
+    } catch (e) {
+      resolve({ error: String(e?.message ?? e) });
+    }
+  });
 }

@@ -63,17 +63,6 @@ export function getContent(request) {
   });
 }
 
-/** Evaluates `expression` in the inspected page: its value, or null (an exception, outside DevTools). */
-export async function evalInspected(expression) {
-  if (!devtools?.inspectedWindow?.eval) return null;
-  try {
-    const [value, exception] = await devtools.inspectedWindow.eval(expression);
-    return exception ? null : value;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Whether openResource can show a source line: `devtools.panels.openResource` exists only in newer Firefox
  * versions (feature-detected; without it the panel shows the initiator as plain text).
@@ -117,4 +106,22 @@ export function onInstalled(fn) {
 /** The DevTools page is not reachable from the panel in Firefox: onShown hands the capture over. */
 export function findCapture(_tabId) {
   return null;
+}
+
+/**
+ * Evaluates `expression` in the inspected page (the Probe action's fetches: the page's own Origin, no permission;
+ * Firefox has no `permissions.request` in DevTools pages, so nothing else could be asked for at the click).
+ * Resolves {result} or {error}; never rejects.
+ */
+export async function evalInInspected(expression) {
+  if (!devtools?.inspectedWindow?.eval) return { error: 'no inspected page' };
+  try {
+    const [result, exception] = await devtools.inspectedWindow.eval(expression);
+    if (exception && (exception.isError || exception.isException)) {
+      return { error: String(exception.value ?? exception.description ?? exception.code ?? 'the page refused it') };
+    }
+    return { result };
+  } catch (e) {
+    return { error: String(e?.message ?? e) };
+  }
 }

@@ -15,6 +15,7 @@
 // open-resource) are the
 // "capture" channel of docs/bridge.md (protocol.js).
 import * as platform from './platform.js';
+import { createProber } from './probe.js';
 import { accept, message } from './protocol.js';
 
 const PRESERVE_KEY = 'why405.preserveLog';
@@ -78,6 +79,8 @@ const capture = {
     const m = accept('to-capture', msg);
     if (m?.type === 'preserve-log') this.setPreserveLog(m.value);
     else if (m?.type === 'open-resource') platform.openResource(m.url, m.line);
+    // The Probe action, after its Send click (probe.js; the answers come back as one probe-done).
+    else if (m?.type === 'probe') prober.start(m, (fn) => (chain = chain.then(fn)));
   },
   setPreserveLog(v) {
     this.preserveLog = Boolean(v);
@@ -136,6 +139,13 @@ async function withBody(entry, content) {
     entry.response.content = { ...(entry.response.content ?? {}), text: String(c.content).slice(0, BODY_KEEP) };
   }
 }
+
+// The Probe action's requests (probe.js): their entries go to the panel as one probe-done message, not as entries.
+const prober = createProber({
+  emit: (id, at, entries, error) => capture.emit(message.probeDone(id, at, entries, error)),
+  log: (line) => console.info(line),
+});
+capture.prober = prober;
 
 /** Live entries that finished while a backfill was running: {key, json}. */
 let early = [];
@@ -204,7 +214,8 @@ function onFinished(request) {
   chain = chain.then(async () => {
     if (har) withSettledStatus(request, key, await har);
     if (body) await withBody(request, body);
-    keep(key, toJson(request));
+    const json = toJson(request);
+    if (!prober.claim(request, key, json)) keep(key, json);
   });
 }
 
@@ -236,7 +247,7 @@ function countUnseen() {
   if (counting) return;
   const page = pages;
   counting = (async () => {
-    const before = await platform.evalInspected(TIMING_BEFORE_OPENING);
+    const before = (await platform.evalInInspected(TIMING_BEFORE_OPENING)).result ?? null;
     let n = 0;
     if (Array.isArray(before) && before.length) {
       const har = await platform.getHAR().catch(() => ({ entries: [] }));
@@ -324,7 +335,7 @@ function sync() {
     fromHar = sinceCut(fromHar);
     // Entries the capture has (live, or an earlier backfill) are kept once, where they are.
     const have = new Map();
-    for (const k of capture.keys) have.set(k, (have.get(k) ?? 0) + 1);
+    for (const k of [...capture.keys, ...prober.claimedKeys]) have.set(k, (have.get(k) ?? 0) + 1);
     const added = [];
     for (const e of fromHar) {
       const key = keyOf(e);

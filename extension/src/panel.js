@@ -96,6 +96,12 @@ function forward(panel) {
       panel.receive(msg);
       return;
     }
+    // A probe's answers: after the entries captured before them.
+    if (msg.type === 'probe-done') {
+      flush();
+      panel.receive(message.probeDone(msg.id, msg.at, Array.from(msg.entries), msg.error));
+      return;
+    }
     // reset or clear: what is pending belongs to the capture being replaced.
     cancel();
     pending = [];
@@ -121,6 +127,13 @@ function start(wasm) {
     },
     copyText(text) {
       return copyText(text, { selectionFirst: true });
+    },
+    /** The Probe action's Send: a probe message to the DevTools page, which sends it from the inspected page. */
+    probe(id, url, origin, methods) {
+      const msg = accept('to-capture', message.probe(id, url, origin ?? undefined, Array.from(methods)));
+      if (!current || msg === null) return false;
+      current.send(msg);
+      return true;
     },
   };
   app.textContent = '';

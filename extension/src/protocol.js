@@ -4,8 +4,9 @@
 // fields. The Rust side has the same types (ui/src/bridge.rs).
 //
 // Channels:
-//   capture      the DevTools page (devtools.js) → the panel (panel.js → the wasm)
-//   to-capture   the panel → the DevTools page
+//   capture      the DevTools page (devtools.js) → the panel (panel.js → the wasm),
+//                including a probe's answers (probe-done)
+//   to-capture   the panel → the DevTools page ("preserve log", a probe to send)
 //   to-worker    the web page (www.js, the wasm) → its file-reading worker (worker.js)
 //   from-worker  the worker → the web page (www.js, the wasm)
 //
@@ -41,6 +42,8 @@ export const KINDS = {
   unseen: { channel: 'capture', fields: { count: 'count' } },
   'preserve-log': { channel: 'to-capture', fields: { value: 'boolean' } },
   'open-resource': { channel: 'to-capture', fields: { url: 'string', line: 'line' } },
+  'probe-done': { channel: 'capture', fields: { id: 'id', at: 'string', entries: 'strings', error: 'string?' } },
+  probe: { channel: 'to-capture', fields: { id: 'id', url: 'string', origin: 'string?', methods: 'strings' } },
   init: { channel: 'to-worker', fields: { module: 'module' } },
   load: { channel: 'to-worker', fields: { id: 'id', blob: 'blob' } },
   cancel: { channel: 'to-worker', fields: { id: 'id' } },
@@ -65,6 +68,15 @@ export const message = {
   preserveLog: (value) => ({ type: 'preserve-log', value: Boolean(value) }),
   /** Show `url` at `line` (1-based) in DevTools' Sources panel. */
   openResource: (url, line) => ({ type: 'open-resource', url, line }),
+  /**
+   * The answers of probe `id`: its requests' HAR entries (JSON text, in the order they finished), when it was sent
+   * (an ISO string), or why nothing was sent (`error`).
+   */
+  probeDone: (id, at, entries, error) =>
+    error === undefined ? { type: 'probe-done', id, at, entries } : { type: 'probe-done', id, at, entries, error },
+  /** Send probe `id` from the inspected page: `methods` (OPTIONS, HEAD, GET only) to `url`, from `origin` if known. */
+  probe: (id, url, origin, methods) =>
+    origin === undefined ? { type: 'probe', id, url, methods } : { type: 'probe', id, url, origin, methods },
   /** The compiled wasm module, for the worker to instantiate. */
   init: (module) => ({ type: 'init', module }),
   /** A file to read; `id` (> 0) names the load in the worker's answers. */

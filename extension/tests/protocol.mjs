@@ -15,6 +15,9 @@ test('every constructor builds a valid message of its kind', () => {
     message.preserveLog(true), message.openResource('http://127.0.0.1:9000/app.js', 42),
     message.load(1, blob), message.cancel(2), message.ready(), message.warm(0),
     message.batch(1, bytes, 10), message.end(1, bytes), message.failed('x'), message.failed('x', 3),
+    message.probeDone(1, '2026-12-02T07:00:00.000Z', ['{}']), message.probeDone(2, 'x', [], 'no page'),
+    message.probe(1, 'http://a.test/x', 'http://b.test', ['OPTIONS', 'HEAD', 'GET']),
+    message.probe(2, 'http://a.test/x', undefined, ['GET']),
   ];
   for (const m of built) assert.equal(problem(KINDS[m.type].channel, m), null, JSON.stringify(m));
   assert.deepEqual(new Set(built.map((m) => m.type)), new Set(Object.keys(KINDS).filter((k) => k !== 'init')));
@@ -43,6 +46,12 @@ test('unknown or malformed messages are refused, logged and ignored', () => {
     ['from-worker', { type: 'batch', id: 1, batch: bytes, done: -1 }, 'field done is not count'],
     ['from-worker', { type: 'failed', id: 1.5, failed: 'x' }, 'field id is not id'],
     ['from-worker', { type: 'failed' }, 'field failed is not string'],
+    ['capture', { type: 'probe-done', id: 1, entries: [] }, 'field at is not string'],
+    ['capture', { type: 'probe-done', id: 0, at: 'x', entries: [] }, 'field id is not id'],
+    ['capture', { type: 'probe-done', id: 1, at: 'x', entries: [], error: null }, 'field error is not string'],
+    ['to-capture', { type: 'probe', id: 1, url: 'http://a.test/', methods: 'GET' }, 'field methods is not strings'],
+    ['to-capture', { type: 'probe', id: 1, url: 'http://a.test/', origin: null, methods: [] }, 'field origin is not string'],
+    ['capture', { type: 'probe', id: 1, url: 'http://a.test/', methods: [] }, 'a to-capture message, not a capture one'],
   ];
   const warn = console.warn;
   const logged = [];

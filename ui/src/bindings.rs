@@ -52,6 +52,10 @@ impl Panel {
             Ok(Capture::Entries { entries }) => self.app.send_message(Msg::Act(Action::Entries(entries))),
             Ok(Capture::Clear) => self.app.send_message(Msg::Act(Action::Clear)),
             Ok(Capture::Unseen { count }) => self.app.send_message(Msg::Act(Action::Unseen(count))),
+            Ok(Capture::ProbeDone { id, at, entries, error }) => {
+                let done = crate::probe::ProbeAction::Done { id, at, entries, error };
+                self.app.send_message(Msg::Act(Action::Probe(done)));
+            }
             Err(why) => crate::bridge::ignored("capture", &why),
         }
     }

@@ -6,7 +6,7 @@
 //! - `capture`: the DevTools page's capture → the panel ([`Capture`], given
 //!   to the wasm by `Panel::receive`);
 //! - `to-capture`: the panel → the DevTools page ([`ToCapture`], sent by
-//!   `panel.js` when the wasm calls its host's `setPreserveLog`);
+//!   `panel.js` when the wasm calls its host's `setPreserveLog` or `probe`);
 //! - `to-worker`: the web page → its file-reading worker ([`ToWorker`]);
 //! - `from-worker`: the worker → the web page ([`FromWorker`]).
 //!
@@ -23,13 +23,15 @@ use serde::{Deserialize, Serialize};
 
 /// Every message kind and its channel, as in `extension/src/protocol.js`'s
 /// `KINDS` and the table of `docs/bridge.md` (a native test compares them).
-pub const KINDS: [(&str, &str); 14] = [
+pub const KINDS: [(&str, &str); 16] = [
     ("reset", "capture"),
     ("entries", "capture"),
     ("clear", "capture"),
     ("unseen", "capture"),
     ("preserve-log", "to-capture"),
     ("open-resource", "to-capture"),
+    ("probe-done", "capture"),
+    ("probe", "to-capture"),
     ("init", "to-worker"),
     ("load", "to-worker"),
     ("cancel", "to-worker"),
@@ -53,6 +55,15 @@ pub enum Capture {
     /// Requests of the inspected page the capture could not see (made
     /// before DevTools was opened); 0 once the page navigated.
     Unseen { count: usize },
+    /// The answers of probe `id` (`crate::probe`): its requests' HAR entries (JSON text, in the order they
+    /// finished), when it was sent (RFC 3339, UTC), or why nothing was sent.
+    ProbeDone {
+        id: u64,
+        at: String,
+        entries: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
 }
 
 /// The panel → the DevTools page.
@@ -64,6 +75,15 @@ pub enum ToCapture {
     /// Show `url` at `line` (1-based, as the panel shows it) in DevTools'
     /// Sources panel (the detail's initiator).
     OpenResource { url: String, line: u32 },
+    /// Send probe `id` (> 0) from the inspected page: `methods` (only OPTIONS, HEAD, GET: the DevTools page refuses
+    /// any other) to `url`, from the page at `origin` when it is known (`crate::probe`).
+    Probe {
+        id: u64,
+        url: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        origin: Option<String>,
+        methods: Vec<String>,
+    },
 }
 
 /// What the panel tells its host when a file was read (`host.loaded(info)`).
@@ -203,6 +223,16 @@ mod tests {
         assert_eq!(read(r#"{"type":"entries","entries":[]}"#).unwrap(), Capture::Entries { entries: vec![] });
         assert_eq!(read(r#"{"type":"clear"}"#).unwrap(), Capture::Clear);
         assert_eq!(read(r#"{"type":"unseen","count":3}"#).unwrap(), Capture::Unseen { count: 3 });
+        assert_eq!(
+            read(r#"{"type":"probe-done","id":2,"at":"2026-12-02T07:00:00.000Z","entries":["{}"]}"#).unwrap(),
+            Capture::ProbeDone {
+                id: 2,
+                at: "2026-12-02T07:00:00.000Z".into(),
+                entries: vec!["{}".into()],
+                error: None
+            }
+        );
+        assert!(read(r#"{"type":"probe-done","id":2,"entries":[]}"#).is_err(), "at is required");
         for bad in [
             r#"{"type":"rest","entries":[]}"#,
             r#"{"type":"reset"}"#,
@@ -217,6 +247,13 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&ToCapture::PreserveLog { value: true }).unwrap(),
             r#"{"type":"preserve-log","value":true}"#
+        );
+        let probe =
+            ToCapture::Probe { id: 1, url: "http://a.test/x".into(), origin: None, methods: vec!["GET".into()] };
+        // no origin: the field is left out (protocol.js's optional fields are absent, never null)
+        assert_eq!(
+            serde_json::to_string(&probe).unwrap(),
+            r#"{"type":"probe","id":1,"url":"http://a.test/x","methods":["GET"]}"#
         );
         assert_eq!(
             serde_json::to_string(&ToCapture::OpenResource { url: "http://a/app.js".into(), line: 12 }).unwrap(),

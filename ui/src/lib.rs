@@ -8,6 +8,7 @@ pub mod bridge;
 pub mod exports;
 pub mod loader;
 pub mod model;
+pub mod probe;
 pub mod state;
 pub mod wire;
 

@@ -145,6 +145,8 @@ pub enum Action {
         scroll_top: f64,
         height: f64,
     },
+    /// The Probe action (`crate::probe`).
+    Probe(crate::probe::ProbeAction),
 }
 
 /// One list row, ready to render.
@@ -267,6 +269,8 @@ pub struct State {
     pub include_secrets: bool,
     /// The original JSON of the entries, for the HAR export.
     pub raw: RawEntries,
+    /// The probes sent from the panel and the open preview (`crate::probe`).
+    pub probes: crate::probe::Probes,
 }
 
 impl State {
@@ -293,6 +297,7 @@ impl State {
             loading: None,
             include_secrets: false,
             raw: RawEntries::None,
+            probes: crate::probe::Probes::default(),
         }
     }
 
@@ -322,6 +327,7 @@ impl State {
             Action::Nav(nav) => self.navigate(nav),
             Action::Open(id) => self.open_request(id),
             Action::Viewport { scroll_top, height } => self.set_viewport(scroll_top, height),
+            Action::Probe(a) => self.probe(a),
         }
     }
 
@@ -368,6 +374,7 @@ impl State {
         self.cursor = None;
         self.open = None;
         self.scroll_top = 0.0;
+        self.probes = crate::probe::Probes::default();
         self.refresh();
         true
     }
@@ -467,12 +474,12 @@ impl State {
     }
 
     /// Recomputes the visible list after the engine or the filter changed.
-    fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         let filter = self.filter;
         let mut failing = 0;
         let mut total = 0;
         self.visible.clear();
-        for d in self.engine.diagnoses() {
+        for d in self.engine.diagnoses().filter(|d| !self.probes.hides(d.id)) {
             total += 1;
             let f = d.is_failing();
             failing += f as usize;

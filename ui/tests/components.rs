@@ -5,6 +5,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+use why405_ui::probe::ProbeAction;
 use why405_ui::state::{Action, Mode, Theme};
 use why405_ui::ui::{App, AppProps, Host, Msg};
 
@@ -343,4 +344,55 @@ async fn file_mode_reads_a_pasted_har_in_chunks() {
     }
     assert!(m.text("[data-field=load-error]").contains("line"), "{}", m.text("[data-field=load-error]"));
     assert!(m.all(".row").is_empty());
+}
+
+/// Express's 404 for a PUT whose preflight passed: undecided (a missing route, or no PUT handler).
+fn express_put_404(url: &str) -> Vec<String> {
+    let pf = preflight(url, 204)
+        .replace(r#"{"name":"Allow","value":"GET, HEAD"}"#, r#"{"name":"Access-Control-Allow-Origin","value":"*"},{"name":"Access-Control-Allow-Methods","value":"GET,HEAD,PUT"},{"name":"Access-Control-Allow-Headers","value":"content-type"}"#);
+    let put = blocked_put(url)
+        .replace(r#""status":0,"statusText":"","httpVersion":"","headers":[]"#, r#""status":404,"statusText":"Not Found","httpVersion":"HTTP/1.1","headers":[{"name":"X-Powered-By","value":"Express"},{"name":"Access-Control-Allow-Origin","value":"*"}]"#)
+        .replace(r#""content":{"size":0,"mimeType":"x-unknown"}"#, r#""content":{"size":30,"mimeType":"text/html","text":"<pre>Cannot PUT /api/items/1</pre>"}"#)
+        .replace(r#","_error":"net::ERR_FAILED""#, "");
+    vec![pf, put]
+}
+
+#[wasm_bindgen_test]
+async fn probe_shows_what_it_sends_as_text_sends_only_after_send_and_shows_the_settled_diagnosis() {
+    let host = js_sys::Object::new();
+    let probes = js_sys::Array::new();
+    js_sys::Reflect::set(&host, &"probes".into(), &probes).unwrap();
+    let f = js_sys::Function::new_with_args(
+        "id, url, origin, methods",
+        "this.probes.push(JSON.stringify({id, url, origin, methods})); return true;",
+    );
+    js_sys::Reflect::set(&host, &"probe".into(), &f).unwrap();
+    let m = Mounted::with_host(Mode::Live, Theme::Light, Host(host.into()));
+    let url = format!("{API}?q=<i>x</i>");
+    m.send(Action::Entries(express_put_404(&url))).await;
+    m.click(".row").await;
+    assert!(m.text(".detail .cause-title").contains("needs a probe"), "{}", m.text(".detail"));
+    m.click(".detail [data-action=probe]").await;
+    assert_eq!(probes.length(), 0, "the Probe click sends nothing");
+    let items: Vec<String> = m.all(".probe-requests > li > code").iter().filter_map(|e| e.text_content()).collect();
+    assert_eq!(items, ["OPTIONS", "HEAD", "GET"].map(|x| format!("{x} {url}")));
+    assert!(m.all(".probe-preview i").is_empty(), "the URL is text, never HTML");
+    assert!(m
+        .text("[data-field=probe-command]")
+        .starts_with("why405 probe 'http://127.0.0.1:9001/api/items/1?q=<i>x</i>' -X PUT"));
+    m.click("[data-action=probe-send]").await;
+    let sent: Vec<String> = probes.iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(
+        sent,
+        [format!(r#"{{"id":1,"url":"{url}","origin":"http://127.0.0.1:9000","methods":["OPTIONS","HEAD","GET"]}}"#)]
+    );
+    assert_eq!(m.one(".probe").unwrap().get_attribute("data-probe").as_deref(), Some("sending"));
+    let get =
+        ok_get(&url).replace(r#""headers":[]"#, r#""headers":[{"name":"Origin","value":"http://127.0.0.1:9000"}]"#);
+    let done = ProbeAction::Done { id: 1, at: "2026-12-02T07:01:02.345Z".into(), entries: vec![get], error: None };
+    m.send(Action::Probe(done)).await;
+    assert_eq!(m.text("[data-field=probe-result]"), "Settled by a probe at 07:01:02 UTC.");
+    assert_eq!(m.one(".detail").unwrap().get_attribute("data-cause").as_deref(), Some("method_mismatch"));
+    m.click("[data-action=filter-all]").await;
+    assert_eq!(m.all(".row").len(), 1, "the probe's GET is not a row, even under All");
 }

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::exports::{self, Export};
 use crate::model::{self, DetailView};
+use crate::probe::ProbeAction;
 #[cfg(feature = "file")]
 use crate::state::RawEntries;
 use crate::state::{Action, Mode, Nav, State, Theme};
@@ -101,12 +102,17 @@ impl Component for App {
                         | Action::Reset
                         | Action::LoadHar { .. }
                         | Action::LoadDone { .. }
+                        | Action::Probe(ProbeAction::Done { .. })
                 );
+                let probe = if let Action::Probe(ProbeAction::Send(id)) = action { Some(id) } else { None };
                 let file = matches!(action, Action::LoadHar { .. } | Action::LoadDone { .. });
                 self.refocus |= matches!(action, Action::Open(_) | Action::Nav(Nav::Open | Nav::Back));
                 let changed = self.state.apply(action);
                 if data && changed {
                     self.revision += 1;
+                }
+                if let Some(id) = probe.filter(|_| changed) {
+                    self.send_probe(ctx, id);
                 }
                 if file {
                     self.preview = None;
@@ -226,7 +232,7 @@ impl Component for App {
                                  scroll_top={s.scroll_top} viewport_height={s.viewport_height}
                                  active={s.cursor} empty={self.empty_text()} on={on.clone()} />
                     if let Some(d) = detail {
-                        <DetailPane detail={d} on={on} can_open_resource={ctx.props().host.can_open_resource()} />
+                        <DetailPane detail={d} probe={s.open.and_then(|id| crate::probe::view(s, id))} on={on} can_open_resource={ctx.props().host.can_open_resource()} />
                     }
                 </div>
             </div>
@@ -235,6 +241,16 @@ impl Component for App {
 }
 
 impl App {
+    /// Hands the probe just confirmed to the host (panel.js → the DevTools page); one it cannot send ends here.
+    fn send_probe(&mut self, ctx: &Context<Self>, id: usize) {
+        let Some(msg) = self.state.probe_message(id) else { return };
+        let crate::bridge::ToCapture::Probe { id: probe, .. } = msg else { return };
+        if let Err(e) = ctx.props().host.probe(msg) {
+            let at = String::from(js_sys::Date::new_0().to_iso_string());
+            self.state.apply(Action::Probe(ProbeAction::Done { id: probe, at, entries: Vec::new(), error: Some(e) }));
+        }
+    }
+
     fn copy(&self, ctx: &Context<Self>, text: &str) -> bool {
         ctx.props().host.copy_text(text) || dom::copy_text(text)
     }

@@ -19,6 +19,9 @@ const COPY_CURL_TITLE: &str = "Copy cURL commands reproducing this request (secr
 #[derive(Properties)]
 pub struct DetailProps {
     pub detail: Rc<DetailView>,
+    /// The Probe part (`crate::probe::view`), when a probe can be or was sent.
+    #[prop_or_default]
+    pub probe: Option<crate::probe::ProbeView>,
     pub on: Callback<Msg>,
     /// The host can show the initiator's line in DevTools' Sources panel.
     #[prop_or_default]
@@ -27,7 +30,10 @@ pub struct DetailProps {
 
 impl PartialEq for DetailProps {
     fn eq(&self, o: &Self) -> bool {
-        Rc::ptr_eq(&self.detail, &o.detail) && self.on == o.on && self.can_open_resource == o.can_open_resource
+        Rc::ptr_eq(&self.detail, &o.detail)
+            && self.on == o.on
+            && self.can_open_resource == o.can_open_resource
+            && self.probe == o.probe
     }
 }
 
@@ -111,6 +117,7 @@ pub fn DetailPane(p: &DetailProps) -> Html {
                     </div>
                 </div>
             </header>
+            if let Some(v) = &p.probe { <crate::ui::probe::ProbeSection view={v.clone()} on={p.on.clone()} /> }
             if let Some(s) = &d.suggestion { <p class="suggestion">{s}</p> }
             if let Some(c) = &d.cors_step { { cors_step(c) } }
             if let Some(a) = &d.allowed {

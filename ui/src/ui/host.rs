@@ -1,6 +1,6 @@
 //! The page hosting the panel (the DevTools glue `panel.js` or the standalone
 //! page `www.js`), reached through a JavaScript object whose methods are all
-//! optional: `setPreserveLog(bool)`, `reloadPage()`, `copyText(text)` (the
+//! optional: `setPreserveLog(bool)`, `reloadPage()`, `probe(msg)` (the Probe action), `copyText(text)` (the
 //! clipboard: DevTools frames often refuse `navigator.clipboard`, the host
 //! knows how), `loaded({entries, error})` (a file was read:
 //! [`crate::bridge::Loaded`]), `openResource(url, line)` (the initiator in
@@ -37,6 +37,14 @@ extern "C" {
 
     #[wasm_bindgen(method, structural, getter, catch, js_name = canOpenResource)]
     fn can_open_resource(this: &HostObject) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, structural, catch)]
+    fn probe(
+        this: &HostObject,
+        id: f64,
+        url: &str,
+        origin: Option<String>,
+        methods: Vec<String>,
+    ) -> Result<JsValue, JsValue>;
 
     #[cfg(feature = "file")]
     #[wasm_bindgen(method, structural, getter, catch)]
@@ -91,6 +99,21 @@ impl Host {
     #[cfg(feature = "file")]
     pub fn worker(&self) -> Option<web_sys::Worker> {
         self.object()?.worker().ok()?.dyn_into::<web_sys::Worker>().ok()
+    }
+
+    /// Hands a `probe` message's fields to the host, which builds and sends it (the Probe action's Send: panel.js's
+    /// `message.probe`; fields rather than a serialized message keep a serializer out of the wasm); why not, when it
+    /// cannot (no host, no `probe` method, a throw, or `false`: no DevTools page to send from).
+    pub fn probe(&self, msg: crate::bridge::ToCapture) -> Result<(), String> {
+        let h = self.object().ok_or("this page cannot send probes")?;
+        let crate::bridge::ToCapture::Probe { id, url, origin, methods } = msg else {
+            return Err("not a probe".into());
+        };
+        match h.probe(id as f64, &url, origin, methods) {
+            Ok(v) if v.as_bool() == Some(false) => Err("the DevTools page could not be reached".into()),
+            Ok(_) => Ok(()),
+            Err(_) => Err("this page cannot send probes".into()),
+        }
     }
 
     /// Tells the host a file was read (`entries` diagnosed, or `error`).

@@ -14,6 +14,7 @@ pub mod list;
 pub mod load;
 pub mod notice;
 pub mod preview;
+pub mod probe;
 pub mod timeline;
 pub mod toolbar;
 pub mod warnings;
