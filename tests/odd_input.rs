@@ -350,7 +350,8 @@ fn playwright_failure_text_is_read_like_chromium_error() {
 
 #[test]
 fn a_binary_file_says_what_it_is() {
-    let png = std::fs::read(format!("{}/docs/panel-400-light.png", env!("CARGO_MANIFEST_DIR"))).expect("a PNG in the repo");
+    let png =
+        std::fs::read(format!("{}/docs/panel-400-light.png", env!("CARGO_MANIFEST_DIR"))).expect("a PNG in the repo");
     for e in [parse_har(&png).unwrap_err(), streamed(&png).unwrap_err()] {
         assert!(e.message.starts_with("this is a PNG image, not a HAR"), "{e}");
     }
