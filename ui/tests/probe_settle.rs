@@ -120,16 +120,27 @@ fn sent((purpose, status, headers): &Canned, url: &str, origin: &str) -> Sent {
     }
 }
 
-/// The verdict both must share.
-fn verdict(d: &Diagnosis) -> (Cause, Option<Vec<Method>>, &str, Option<&str>, bool, Option<bool>) {
-    (
-        d.cause,
-        d.allowed.clone(),
-        &d.summary,
-        d.suggestion.as_deref(),
-        d.needs_probe,
-        d.probe.as_ref().map(|p| p.settled),
-    )
+/// The verdict both must share: cause, allowed methods, summary, suggestion, whether it still needs a probe, and
+/// whether the probe settled it.
+#[derive(Debug, PartialEq)]
+struct Verdict<'a> {
+    cause: Cause,
+    allowed: Option<Vec<Method>>,
+    summary: &'a str,
+    suggestion: Option<&'a str>,
+    needs_probe: bool,
+    settled: Option<bool>,
+}
+
+fn verdict(d: &Diagnosis) -> Verdict<'_> {
+    Verdict {
+        cause: d.cause,
+        allowed: d.allowed.clone(),
+        summary: &d.summary,
+        suggestion: d.suggestion.as_deref(),
+        needs_probe: d.needs_probe,
+        settled: d.probe.as_ref().map(|p| p.settled),
+    }
 }
 
 #[test]
