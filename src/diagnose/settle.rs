@@ -231,23 +231,26 @@ fn kind(d: &Diagnosis) -> Kind {
 /// `d` settled by the answers in `sent` (made at `at`, RFC 3339); `last` is the HAR's final response of the request
 /// (its body names the stack's wrong-method 404). Unsettled, `d` comes back with the reason added and the probe
 /// recorded.
-pub fn settle(d: &Diagnosis, sent: &[ProbeAnswer], at: &str, last: Option<&Entry>) -> Diagnosis {
+pub fn settle(d: Diagnosis, sent: &[ProbeAnswer], at: &str, last: Option<&Entry>) -> Diagnosis {
     let a = Answers::read(sent);
-    let mut s = d.clone();
-    let settled = match kind(d) {
+    let k = kind(&d);
+    let (needs_probe, inferred) = (d.needs_probe, d.preflight.as_ref().is_some_and(|p| p.inferred));
+    let reason = unsettled_reason(&d, sent);
+    let mut s = d;
+    let settled = match k {
         Kind::Wrong404 => wrong_404(&mut s, &a, last),
         Kind::NoAllow405 => no_allow_405(&mut s, &a),
         Kind::PreflightNotInHar => preflight_not_in_har(&mut s, &a, last),
         Kind::PreflightUnanswered => preflight_unanswered(&mut s, &a, last),
         Kind::Other => false,
     };
-    if kind(d) != Kind::PreflightNotInHar && d.preflight.as_ref().is_some_and(|p| p.inferred) {
+    if k != Kind::PreflightNotInHar && inferred {
         cached_preflight_note(&mut s, &a, last);
     }
     if !settled {
-        s.summary = format!("{} {}", s.summary, unsettled_reason(d, sent));
+        s.summary = format!("{} {reason}", s.summary);
     }
-    s.needs_probe = d.needs_probe && !settled;
+    s.needs_probe = needs_probe && !settled;
     s.probe = Some(Box::new(record(sent, at, settled)));
     s
 }
@@ -669,18 +672,21 @@ fn cached_preflight_note(d: &mut Diagnosis, a: &Answers, last: Option<&Entry>) {
     }
 }
 
+/// `s` with its first letter in lower case (ASCII only: the texts are this crate's own words; the Unicode case
+/// tables would cost the panel's wasm ~10 KB gzipped).
 fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_lowercase();
     }
+    out
 }
 
+/// `s` with its first letter in upper case (ASCII only, as [`lower_first`]).
 fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }

@@ -30,7 +30,7 @@ pub fn answer(s: &Sent) -> ProbeAnswer {
 /// `d` settled by the answers in `sent` (made at `at`, RFC 3339); see [`crate::diagnose::settle::settle`].
 pub fn settle(d: &Diagnosis, sent: &[Sent], at: &str, last: Option<&Entry>) -> Diagnosis {
     let answers: Vec<ProbeAnswer> = sent.iter().map(answer).collect();
-    shared::settle(d, &answers, at, last)
+    shared::settle(d.clone(), &answers, at, last)
 }
 
 /// The record of what was sent, as the diagnosis carries it.

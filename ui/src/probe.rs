@@ -36,14 +36,11 @@
 //! A later entry that changes the probed request's exchange makes the engine diagnose it again: the probe's answers
 //! then settle the new diagnosis again.
 
-use std::collections::BTreeMap;
-
 use why405::cors::{
     cors_unsafe_request_header_names, is_browser_added_request_header, is_cors_safelisted_method,
     is_cors_safelisted_request_header, is_forbidden_request_header,
 };
 use why405::diagnose::settle::{answers_from_entries, settle, ProbeAnswer};
-use why405::diagnose::Diagnosis;
 use why405::engine::Engine;
 use why405::har::{parse_entry, Entry};
 use why405::http::{origin_of, same_origin, split_url, Headers};
@@ -199,8 +196,6 @@ pub struct Probes {
     /// The diagnosis whose "what will be sent" preview is open.
     pub preview: Option<usize>,
     pub runs: Vec<Run>,
-    /// Each settled diagnosis as the capture alone gave it (what a later probe settles again).
-    unsettled: BTreeMap<usize, Diagnosis>,
     last_id: u64,
 }
 
@@ -265,30 +260,20 @@ impl State {
     }
 
     /// Settles diagnosis `id` with the answers of its last probe that sent something, as `diagnose --probe` does
-    /// ([`settle`], then [`Engine::settle`]); the diagnosis settled is always the capture's own, never one a probe
-    /// already settled. True when the engine's diagnosis changed.
+    /// ([`settle`], then [`Engine::settle`]); what is settled is always the capture's own diagnosis, computed afresh
+    /// (never one a probe already settled), and only while the capture leaves it undecided. True when the engine's
+    /// diagnosis changed.
     pub(crate) fn settle_probed(&mut self, id: usize) -> bool {
         let answered = self.probes.runs.iter().rev().filter(|r| r.diagnosis == id).find_map(|r| match &r.state {
             RunState::Done { at, answers, error: None, .. } => Some((at, answers)),
             _ => None,
         });
-        // only what the capture leaves undecided is settled (the panel probes nothing else)
-        let (Some((at, answers)), Some(d)) =
-            (answered, self.engine.diagnosis(id).filter(|d| d.needs_probe || d.probe.is_some()))
-        else {
+        let (Some((at, answers)), Some(d)) = (answered, self.engine.diagnose_afresh(id)) else { return false };
+        if !d.needs_probe {
             return false;
-        };
-        let base = match d.probe {
-            None if d.needs_probe => d.clone(),
-            None => return false,
-            Some(_) => match self.probes.unsettled.get(&id) {
-                Some(b) => b.clone(),
-                None => return false,
-            },
-        };
-        let last = base.entries.iter().rev().filter_map(|&i| self.engine.entry(i)).find(|e| !e.is_preflight());
-        let settled = settle(&base, answers, at, last);
-        self.probes.unsettled.insert(id, base);
+        }
+        let last = d.entries.iter().rev().filter_map(|&i| self.engine.entry(i)).find(|e| !e.is_preflight());
+        let settled = settle(d, answers, at, last);
         self.engine.settle(id, settled)
     }
 
@@ -564,7 +549,7 @@ mod tests {
         let late = ProbeAction::Done { id: probe, at: String::new(), entries: vec![], error: None };
         assert!(!s.apply(Action::Probe(late)));
         s.apply(Action::Clear);
-        assert!(s.probes.runs.is_empty() && s.probes.unsettled.is_empty() && s.probes.preview.is_none());
+        assert!(s.probes.runs.is_empty() && s.probes.preview.is_none());
     }
 
     #[test]
