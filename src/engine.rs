@@ -474,6 +474,14 @@ impl Engine {
         Some(Cow::Owned(self.diagnose_one(id).0))
     }
 
+    /// The diagnosis of exchange `id` as the entries alone give it, computed now: never one [`Engine::settle`] put
+    /// in its place (what the panel's probe settles, however often it is probed).
+    pub fn diagnose_afresh(&self, id: usize) -> Option<Diagnosis> {
+        let known =
+            if self.lazy { self.briefs.get(id).is_some_and(Option::is_some) } else { self.diagnosis(id).is_some() };
+        known.then(|| self.diagnose_one(id).0)
+    }
+
     pub fn exchanges(&self) -> &[Exchange] {
         &self.pairer.exchanges
     }

@@ -11,19 +11,25 @@
 // browser's preflight for the OPTIONS, which the server's answer does not
 // allow, so the OPTIONS itself is never sent; HEAD; GET) and never the PUT a
 // second time, that the panel lists the same requests, and that the
-// diagnosis is settled into a method mismatch. Ports 7400 (page) and 7401
-// (API). Bounded waits only, no sleeps.
+// diagnosis is settled into a method mismatch, in the words the CLI's
+// `why405 diagnose --probe` prints for the same request probed against the
+// same server (its own client's OPTIONS, HEAD and GET: one engine, one
+// verdict). Ports 7400 (page) and 7401 (API). Bounded waits only, no sleeps.
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { existsSync } = require('node:fs');
+const { execFile } = require('node:child_process');
+const { promisify } = require('node:util');
+const { existsSync, mkdtempSync, writeFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { launch, extensions, captureFor, openPanel } = require('./lib/chromium');
 
 const ROOT = resolve(__dirname, '..', '..');
 const DIST = process.env.WHY405_DIST ?? join(ROOT, 'dist', 'chrome');
+const CLI = process.env.WHY405_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'why405');
 const WAIT = 20_000;
 const PAGE_PORT = 7400;
 const API_PORT = 7401;
@@ -66,10 +72,30 @@ function expressLikeApi() {
   }).then((s) => ({ ...s, seen }));
 }
 
+/** `why405 diagnose --probe --format json` on `entries` (the CLI probes the API itself; asynchronously: the API
+ * answers from this process). */
+async function cliProbe(entries) {
+  const dir = mkdtempSync(join(tmpdir(), 'why405-probe-'));
+  try {
+    const har = join(dir, 'page.har');
+    writeFileSync(har, JSON.stringify({ log: { version: '1.2', creator: { name: 'why405-probe-test', version: '1' }, entries } }));
+    const args = ['diagnose', har, '--probe', '--timeout', '5', '--format', 'json', '--all'];
+    try {
+      return JSON.parse((await promisify(execFile)(CLI, args, { encoding: 'utf8', timeout: 30_000 })).stdout);
+    } catch (e) {
+      if (e.code !== 1) throw e; // 1: a problem was found
+      return JSON.parse(e.stdout);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let api, app, browser, ext;
 
 test.before(async () => {
   assert.ok(existsSync(join(DIST, 'manifest.json')), `build the extension first (./build.sh extension): ${DIST}`);
+  assert.ok(existsSync(CLI), `build the CLI first (cargo build --bin why405) or set WHY405_BIN: ${CLI}`);
   [api, app] = await Promise.all([
     expressLikeApi(),
     listen(PAGE_PORT, (req, res) => {
@@ -148,8 +174,12 @@ test('Probe: nothing is sent before the click; Send sends exactly the safe reque
   // Send.
   await click(panel, '[data-action=probe-send]');
   await panel.waitForSelector('.probe[data-probe=settled], .probe[data-probe=answered]', { timeout: WAIT });
+  // The CLI's "Probe:" line for what the page sent (the browser's preflight for the OPTIONS is not one for PUT).
   const result = await panel.$eval('[data-field=probe-result]', (p) => p.textContent);
-  assert.match(result, /^Settled by a probe at \d\d:\d\d:\d\d UTC\.$/, result);
+  assert.match(result, /^Settled by a probe at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z: /, result);
+  for (const said of ["the browser's preflight for OPTIONS answered 204", 'OPTIONS got no answer (net::ERR_FAILED)', 'HEAD answered 200', 'GET answered 200']) {
+    assert.ok(result.includes(said), `${said}: ${result}`);
+  }
 
   const probeRequests = api.seen.filter((r) => r.url === path).slice(beforeClick.length);
   assert.deepEqual(
@@ -188,5 +218,12 @@ test('Probe: nothing is sent before the click; Send sends exactly the safe reque
   const captured = await capture.evaluate((u) => why405Capture.entries.map((j) => JSON.parse(j)).filter((e) => e.request.url === u).map((e) => e.request.method), target);
   assert.deepEqual(captured.sort(), ['OPTIONS', 'PUT'], 'the capture holds the page\'s own two (in getHAR()\'s order)');
   assert.deepEqual(await capture.evaluate(() => why405Capture.prober.sent), [{ id: 1, methods: ['OPTIONS', 'HEAD', 'GET'], url: target }]);
+
+  // The CLI, given the page's own two requests and probing the same server itself, says the same.
+  const panelSays = await panel.$eval('.detail', (d) => ({ cause: d.dataset.cause, summary: d.querySelector('[data-field=summary]').textContent }));
+  const cli = await cliProbe(await capture.evaluate((u) => why405Capture.entries.map((j) => JSON.parse(j)).filter((e) => e.request.url === u), target));
+  const put = cli.diagnoses.find((d) => d.method === 'PUT');
+  assert.equal(put.probe?.settled, true, JSON.stringify(put));
+  assert.deepEqual(panelSays, { cause: put.cause, summary: put.summary });
   await page.close();
 });

@@ -25,6 +25,7 @@ mod preflight;
 pub mod probed;
 mod replay;
 mod rules;
+pub mod settle;
 mod verdict;
 pub mod view;
 mod words;

@@ -1,7 +1,8 @@
 //! What a probe (`why405 diagnose --probe`) asked the server about one request, and when: the record a diagnosis
 //! carries when its conclusion rests on the server's answers rather than on the HAR alone (the JSON `probe`
-//! object, the reports' "Settled by a probe at …" line). The probe itself (sending, settling) is `crate::probe`,
-//! native only; this record is plain data so that every build (the panel's wasm too) reads and renders it.
+//! object, the reports' "Settled by a probe at …" line). Sending is `crate::probe` (native only), settling
+//! `crate::diagnose::settle` (every build: the panel settles its own probe's answers); this record is plain data so
+//! that every build (the panel's wasm too) reads and renders it.
 
 use serde::Serialize;
 
@@ -25,6 +26,10 @@ pub struct ProbeRequest {
     pub url: String,
     /// The CORS preflight (OPTIONS with `Access-Control-Request-Method`), not a plain OPTIONS.
     pub preflight: bool,
+    /// A preflight for another method than the request's: the browser's own, for the panel's plain `OPTIONS`
+    /// (`Access-Control-Request-Method: OPTIONS`). Absent for the request's own preflight.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preflight_for: Option<Method>,
     /// The answer's status; 0 when none came.
     pub status: u16,
     /// The answer's `Allow` header, when it had one.
@@ -39,7 +44,11 @@ impl ProbeRequest {
     /// "OPTIONS answered 200 with Allow: GET, HEAD", "the preflight (OPTIONS) answered 204", "GET got no answer
     /// (net::ERR_TIMED_OUT)".
     pub fn words(&self) -> String {
-        let what = if self.preflight { "the preflight (OPTIONS)".to_string() } else { self.method.to_string() };
+        let what = match (&self.preflight_for, self.preflight) {
+            (Some(m), _) => format!("the browser's preflight for {m}"),
+            (None, true) => "the preflight (OPTIONS)".to_string(),
+            (None, false) => self.method.to_string(),
+        };
         match (&self.error, self.status, &self.allow) {
             (Some(e), _, _) => format!("{what} got no answer ({e})"),
             (None, 0, _) => format!("{what} got no answer"),

@@ -21,28 +21,8 @@ pub struct ProbeTarget {
     pub skip_preflight: bool,
 }
 
-/// Why a request is in the plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    /// The CORS preflight for [`ProbeTarget::method`] (never followed through a redirect: browsers refuse that).
-    Preflight,
-    /// A plain `OPTIONS`: the `Allow` discovery.
-    Options,
-    /// `HEAD` on the URL (redirects followed hop by hop).
-    Head,
-    /// `GET` on the URL (redirects followed hop by hop).
-    Get,
-    /// The method itself, only with [`ProbeTarget::send`] (redirects not followed).
-    Actual,
-}
-
-impl Purpose {
-    /// Whether a redirect answering this request is followed (GET and HEAD only: a redirect never makes the probe
-    /// send a method again).
-    pub fn follows_redirects(self) -> bool {
-        matches!(self, Purpose::Head | Purpose::Get)
-    }
-}
+/// Why a request is in the plan (shared with the settling, which every build holds).
+pub use crate::diagnose::settle::Purpose;
 
 /// One request of the plan.
 #[derive(Debug, Clone)]

@@ -27,19 +27,22 @@
 //!   all (Mozilla bug 1796933, w3c/webextensions#40). A preflight forged that way would also not be the browser's
 //!   own. The terminal sends it exactly: `why405 probe URL -X M --origin O -H …`.
 //!
-//! The answers come back as the requests' HAR entries (a `probe-done` message, `docs/bridge.md`) and enter the same
-//! [`Engine`] as the capture's, which re-diagnoses the requests they concern — the CLI's `diagnose --probe` does the
-//! same with the entries its own client built. The probe's own exchanges are kept out of the list (they are the
-//! panel's, not the page's); the detail lists them.
-
-use std::collections::BTreeSet;
+//! The answers come back as the requests' HAR entries (a `probe-done` message, `docs/bridge.md`). They settle the
+//! probed diagnosis exactly as the CLI's `diagnose --probe` settles it with its own client's answers: the entries
+//! become [`ProbeAnswer`](why405::diagnose::settle::ProbeAnswer)s ([`answers_from_entries`], which tells the
+//! browser's own preflight for the probe's `OPTIONS` from a preflight for the request's method), the shared
+//! [`settle`] words the verdict, and [`Engine::settle`] keeps it — one engine, one verdict for the same answers. The
+//! entries never enter the engine: they are the panel's, not the page's, so they are no rows; the detail lists them.
+//! A later entry that changes the probed request's exchange makes the engine diagnose it again: the probe's answers
+//! then settle the new diagnosis again.
 
 use why405::cors::{
     cors_unsafe_request_header_names, is_browser_added_request_header, is_cors_safelisted_method,
     is_cors_safelisted_request_header, is_forbidden_request_header,
 };
+use why405::diagnose::settle::{answers_from_entries, settle, ProbeAnswer};
 use why405::engine::Engine;
-use why405::har::Entry;
+use why405::har::{parse_entry, Entry};
 use why405::http::{origin_of, same_origin, split_url, Headers};
 use why405::report::shell_quote;
 
@@ -182,8 +185,9 @@ pub struct Run {
 pub enum RunState {
     /// Sent; the answers are awaited.
     Sending,
-    /// Answered: when (RFC 3339, UTC), the engine entries the answers became, or why nothing was sent.
-    Done { at: String, entries: Vec<usize>, error: Option<String> },
+    /// Answered: when (RFC 3339, UTC), the requests sent as the detail lists them and as the settling reads them
+    /// (made of the entries DevTools recorded), or why nothing was sent.
+    Done { at: String, sent: Vec<SentView>, answers: Vec<ProbeAnswer>, error: Option<String> },
 }
 
 /// Every probe of the panel, and the open preview.
@@ -192,17 +196,10 @@ pub struct Probes {
     /// The diagnosis whose "what will be sent" preview is open.
     pub preview: Option<usize>,
     pub runs: Vec<Run>,
-    /// Exchanges made of the probes' own requests: not rows of the list.
-    pub own: BTreeSet<usize>,
     last_id: u64,
 }
 
 impl Probes {
-    /// Whether exchange `id` is one of the probes' own (hidden from the list).
-    pub fn hides(&self, id: usize) -> bool {
-        self.own.contains(&id)
-    }
-
     pub fn run_of(&self, diagnosis: usize) -> Option<&Run> {
         self.runs.iter().rev().find(|r| r.diagnosis == diagnosis)
     }
@@ -245,22 +242,49 @@ impl State {
     }
 
     fn probe_done(&mut self, id: u64, at: String, entries: Vec<String>, error: Option<String>) -> bool {
-        let Some(at_run) = self.probes.runs.iter().position(|r| r.id == id && r.state == RunState::Sending) else {
+        let Some(run) = self.probes.runs.iter().find(|r| r.id == id && r.state == RunState::Sending) else {
             return false;
         };
-        let before = self.engine.entries().len();
-        // Into the engine like any captured entries: the diagnoses they concern are recomputed.
-        self.apply(crate::state::Action::Entries(entries));
-        let added: Vec<usize> = (before..self.engine.entries().len()).collect();
-        let probed = self.probes.runs[at_run].diagnosis;
-        for &i in &added {
-            if let Some(x) = self.engine.exchange_of(i).filter(|&x| x != probed) {
-                self.probes.own.insert(x);
-            }
+        let probed = run.diagnosis;
+        // unreadable entries are left out (the capture's own entries make warnings of them; these are not the page's)
+        let entries: Vec<Entry> = entries.iter().filter_map(|json| parse_entry(json, 0).ok()).collect();
+        let method = self.engine.diagnosis(probed).map_or(why405::http::Method::Get, |d| d.method.clone());
+        let answers = answers_from_entries(&method, &entries);
+        let sent = entries.iter().map(sent_view).collect();
+        if let Some(run) = self.probes.runs.iter_mut().find(|r| r.id == id) {
+            run.state = RunState::Done { at, sent, answers, error };
         }
-        self.probes.runs[at_run].state = RunState::Done { at, entries: added, error };
+        self.settle_probed(probed);
         self.refresh();
         true
+    }
+
+    /// Settles diagnosis `id` with the answers of its last probe that sent something, as `diagnose --probe` does
+    /// ([`settle`], then [`Engine::settle`]); what is settled is always the capture's own diagnosis, computed afresh
+    /// (never one a probe already settled), and only while the capture leaves it undecided. True when the engine's
+    /// diagnosis changed.
+    pub(crate) fn settle_probed(&mut self, id: usize) -> bool {
+        let answered = self.probes.runs.iter().rev().filter(|r| r.diagnosis == id).find_map(|r| match &r.state {
+            RunState::Done { at, answers, error: None, .. } => Some((at, answers)),
+            _ => None,
+        });
+        let (Some((at, answers)), Some(d)) = (answered, self.engine.diagnose_afresh(id)) else { return false };
+        if !d.needs_probe {
+            return false;
+        }
+        let last = d.entries.iter().rev().filter_map(|&i| self.engine.entry(i)).find(|e| !e.is_preflight());
+        let settled = settle(d, answers, at, last);
+        self.engine.settle(id, settled)
+    }
+
+    /// After new entries: each probed diagnosis the engine diagnosed again (`changed`) is settled again with its
+    /// probe's answers.
+    pub(crate) fn resettle(&mut self, changed: &[usize]) {
+        for &id in changed {
+            if self.engine.diagnosis(id).is_some_and(|d| d.probe.is_none()) {
+                self.settle_probed(id);
+            }
+        }
     }
 
     /// The `probe` message (channel to-capture) for the run just started for diagnosis `id`.
@@ -299,6 +323,8 @@ pub struct ProbeView {
     pub at: Option<String>,
     /// The last probe settled the diagnosis (it no longer needs one).
     pub settled: bool,
+    /// What the diagnosis records of its probe, in the CLI's words ("Settled by a probe at …: OPTIONS answered …").
+    pub words: Option<String>,
     pub sent: Vec<SentView>,
     pub error: Option<String>,
 }
@@ -317,6 +343,7 @@ pub fn view(state: &State, id: usize) -> Option<ProbeView> {
     let mut v = ProbeView {
         diagnosis: id,
         settled: false,
+        words: None,
         preview_open: state.probes.preview == Some(id) && plan.is_some(),
         plan,
         sending: false,
@@ -326,11 +353,13 @@ pub fn view(state: &State, id: usize) -> Option<ProbeView> {
     };
     match run.map(|r| &r.state) {
         Some(RunState::Sending) => v.sending = true,
-        Some(RunState::Done { at, entries, error }) => {
+        Some(RunState::Done { at, sent, error, .. }) => {
             v.at = Some(at.get(11..19).unwrap_or(at).to_string());
-            v.settled = error.is_none() && v.plan.is_none();
+            let record = state.engine.diagnosis(id).and_then(|d| d.probe.as_deref()).filter(|_| error.is_none());
+            v.settled = record.is_some_and(|p| p.settled);
+            v.words = record.map(|p| p.words());
             v.error = error.clone();
-            v.sent = entries.iter().filter_map(|&i| state.engine.entry(i)).map(sent_view).collect();
+            v.sent = sent.clone();
         }
         None => {}
     }
@@ -476,10 +505,23 @@ mod tests {
         assert_eq!(v.at.as_deref(), Some("07:01:02"));
         let sent: Vec<_> = v.sent.iter().map(|x| (x.method.as_str(), x.preflight)).collect();
         assert_eq!(sent, [("OPTIONS", true), ("OPTIONS", false), ("HEAD", false), ("GET", false)]);
-        // the probe's own exchanges are not rows; the probed request still is
+        // the CLI's words: the browser's preflight for the OPTIONS is not the preflight for PUT
+        assert_eq!(
+            v.words.as_deref(),
+            Some(
+                "Settled by a probe at 2026-12-02T07:01:02.345Z: the browser's preflight for OPTIONS answered 204; \
+                 OPTIONS got no answer (net::ERR_FAILED); HEAD answered 200; GET answered 200."
+            )
+        );
+        // the probe's own exchanges are not rows (nor in the engine); the probed request still is
         s.apply(Action::SetFilter(crate::state::Filter::All));
         assert_eq!(s.visible, [id]);
-        assert!(!s.probes.own.is_empty());
+        assert_eq!(s.engine.entries().len(), 2);
+        // a later entry that the engine reads for this request (the page's own GET on the URL) makes it diagnose
+        // the request again; decided by the capture itself now, the probe's answers are not applied to it again
+        s.apply(Action::Entries(vec![entry("GET", 200, "", "", "fetch", "", "")]));
+        let d = s.engine.diagnosis(id).unwrap();
+        assert!(d.probe.is_none() && !d.needs_probe && d.cause == Cause::MethodMismatch, "{}", d.summary);
     }
 
     #[test]
@@ -507,7 +549,7 @@ mod tests {
         let late = ProbeAction::Done { id: probe, at: String::new(), entries: vec![], error: None };
         assert!(!s.apply(Action::Probe(late)));
         s.apply(Action::Clear);
-        assert!(s.probes.runs.is_empty() && s.probes.own.is_empty() && s.probes.preview.is_none());
+        assert!(s.probes.runs.is_empty() && s.probes.preview.is_none());
     }
 
     #[test]

@@ -353,14 +353,13 @@ impl State {
             RawEntries::Text(v) => v.extend(kept),
             raw => *raw = RawEntries::Text(kept),
         }
-        match <[_; 1]>::try_from(entries) {
-            Ok([one]) => {
-                self.engine.push(one);
-            }
-            Err(many) if !many.is_empty() => {
-                self.engine.extend(many);
-            }
-            Err(_) => {}
+        let changed = match <[_; 1]>::try_from(entries) {
+            Ok([one]) => self.engine.push(one),
+            Err(many) if !many.is_empty() => self.engine.extend(many),
+            Err(_) => Vec::new(),
+        };
+        if !self.probes.runs.is_empty() {
+            self.resettle(&changed);
         }
         self.refresh();
         true
@@ -479,7 +478,7 @@ impl State {
         let mut failing = 0;
         let mut total = 0;
         self.visible.clear();
-        for d in self.engine.diagnoses().filter(|d| !self.probes.hides(d.id)) {
+        for d in self.engine.diagnoses() {
             total += 1;
             let f = d.is_failing();
             failing += f as usize;

@@ -391,7 +391,11 @@ async fn probe_shows_what_it_sends_as_text_sends_only_after_send_and_shows_the_s
         ok_get(&url).replace(r#""headers":[]"#, r#""headers":[{"name":"Origin","value":"http://127.0.0.1:9000"}]"#);
     let done = ProbeAction::Done { id: 1, at: "2026-12-02T07:01:02.345Z".into(), entries: vec![get], error: None };
     m.send(Action::Probe(done)).await;
-    assert_eq!(m.text("[data-field=probe-result]"), "Settled by a probe at 07:01:02 UTC.");
+    // the CLI's "Probe:" line
+    assert_eq!(
+        m.text("[data-field=probe-result]"),
+        "Settled by a probe at 2026-12-02T07:01:02.345Z: GET answered 200."
+    );
     assert_eq!(m.one(".detail").unwrap().get_attribute("data-cause").as_deref(), Some("method_mismatch"));
     m.click("[data-action=filter-all]").await;
     assert_eq!(m.all(".row").len(), 1, "the probe's GET is not a row, even under All");

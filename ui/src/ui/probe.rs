@@ -1,6 +1,7 @@
 //! The Probe part of a request's detail (`crate::probe` decides; this renders): the Probe button, the preview of
 //! what will be sent with its Send and Cancel buttons, what is not sent and the terminal command that sends it,
-//! then the requests the probe sent and whether they settled the diagnosis. Every value is a text node.
+//! then whether the probe settled the diagnosis, in the CLI's words (its text report's "Probe:" line), and the
+//! requests it sent. Every value is a text node.
 
 use yew::prelude::*;
 
@@ -65,8 +66,8 @@ pub fn ProbeSection(p: &ProbeProps) -> Html {
             <h3>{"Probe"}</h3>
             if let Some(at) = &v.at {
                 <p class="probe-result" data-field="probe-result">
-                    { if v.settled { format!("Settled by a probe at {at} UTC.") }
-                      else if let Some(e) = &v.error { format!("The probe at {at} UTC sent nothing: {e}") }
+                    { if let Some(e) = &v.error { format!("The probe at {at} UTC sent nothing: {e}") }
+                      else if let Some(w) = &v.words { w.clone() }
                       else { format!("Probed at {at} UTC: still undecided.") } }
                 </p>
                 if !v.sent.is_empty() {
