@@ -624,16 +624,7 @@ fn preflight_fails(d: &mut Diagnosis, status: u16, f: &CheckFailure, how: Blocke
         spec: Some(f.spec.to_string()),
     });
     d.cors_error = Some(f.error);
-    d.cors_step = Some(Box::new(CorsStep {
-        error: f.error,
-        step: f.step.to_string(),
-        spec: f.spec.to_string(),
-        header: f.header.map(str::to_string),
-        value: f.value.clone(),
-        failed_parameter: f.failed_parameter.clone(),
-        detail: f.detail.clone(),
-        on_preflight: true,
-    }));
+    d.cors_step = Some(Box::new(CorsStep::of(f, true)));
     // the status of a preflight the HAR lacks is the probe's; an observed one keeps what the HAR recorded
     if let Some(p) = d.preflight.as_mut().filter(|p| p.inferred) {
         p.status = Some(status);
