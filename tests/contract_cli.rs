@@ -293,3 +293,23 @@ fn junit_with_compare_and_skips_passes_the_junit_schema() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Secrets stay home: a report of a HAR whose URLs carry tokens (a captured lab request) masks them in every
+/// format, with the same pass as `diagnose`; `--include-secrets` keeps them and warns.
+#[test]
+fn every_format_masks_the_hars_secrets_unless_asked_not_to() {
+    let (spec, har) = (spec("flask.yaml"), fixture("express_secrets_query_token_redirect_302"));
+    let secrets = ["at_Qu3ryT0k3nV4lu3_88", "sg_9a8b7c6d5e4f3a2b", "AKIALABFAKE123", "mvtok_L0c4t10nS3cr3tQ9z8y7x"];
+    for format in ["text", "json", "markdown", "junit"] {
+        let out = why405(&["contract", &spec, "--har", &har, "--format", format]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: the /vault paths are not in the flask spec");
+        assert!(text.contains("access_token=REDACTED"), "{format}: {text}");
+        for s in secrets {
+            assert!(!text.contains(s), "{format} shows {s}: {text}");
+        }
+    }
+    let out = why405(&["contract", &spec, "--har", &har, "--include-secrets"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(secrets[0]));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--include-secrets"));
+}

@@ -11,6 +11,7 @@ use clap::ValueEnum;
 use why405::contract::live::LiveOptions;
 use why405::contract::report::ContractFormat;
 use why405::contract::{self, ContractReport};
+use why405::redact::{RedactionPolicy, Redactor};
 use why405::stack::visible;
 
 use super::EXIT_USAGE;
@@ -24,6 +25,8 @@ methods (GET, HEAD, OPTIONS, and preflights) are sent unless --allow-writes.
 --compare URL2 runs the same checks against a second deployment and lists where the two differ.
 Offline (--har): each request of the HAR is checked against the spec (undocumented method or path, and the nearest
 documented one).
+Secrets (tokens in URLs, secret header values, values learned from the HAR) are redacted in every format unless
+--include-secrets.
 Exit status: 0 no violation, 1 at least one violation (or a difference with --compare), 2 a bad spec (its place is
 named) or bad usage.")]
 pub struct ContractArgs {
@@ -63,6 +66,9 @@ pub struct ContractArgs {
     /// Colour the text output (auto: when standard output is a terminal and NO_COLOR is not set)
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = super::ColorChoice::Auto)]
     color: super::ColorChoice,
+    /// Do not redact secrets (tokens in URLs, secret header values, values learned from the HAR) in the output
+    #[arg(long)]
+    include_secrets: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,8 +99,10 @@ pub fn run(args: &ContractArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let report = match (&args.har, &args.base_url) {
-        (Some(har), _) => match offline(&spec, har) {
+    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    let mut redactor = Redactor::new(policy);
+    let mut report = match (&args.har, &args.base_url) {
+        (Some(har), _) => match offline(&spec, har, &mut redactor) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("why405: {}", visible(&e));
@@ -110,6 +118,10 @@ pub fn run(args: &ContractArgs) -> ExitCode {
         },
         (None, None) => return ExitCode::from(EXIT_USAGE),
     };
+    if args.include_secrets {
+        eprintln!("why405: warning: --include-secrets: this output may contain tokens and passwords; do not attach it");
+    }
+    report.redact(&redactor);
     let color = args.format == FormatArg::Text && args.color.enabled();
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if contract::report::write(&mut stdout, args.format.into(), &report, color).and_then(|()| stdout.flush()).is_err() {
@@ -122,10 +134,12 @@ pub fn run(args: &ContractArgs) -> ExitCode {
     }
 }
 
-/// `--har`: the HAR's requests against the spec.
-fn offline(spec: &contract::Spec, har: &str) -> Result<ContractReport, String> {
+/// `--har`: the HAR's requests against the spec; the redactor learns the HAR's secrets.
+fn offline(spec: &contract::Spec, har: &str, redactor: &mut Redactor) -> Result<ContractReport, String> {
     let text = std::fs::read(har).map_err(|e| format!("cannot read {har}: {e}"))?;
     let parsed = why405::har::parse_har(&text).map_err(|e| format!("{har} is not a readable HAR: {e}"))?;
+    // the HAR's own secrets (a cookie's value, a token sent in a header) are masked wherever they appear
+    redactor.learn_entries(&parsed.entries);
     Ok(contract::drift::check(spec, har, &parsed.entries))
 }
 

@@ -14,6 +14,7 @@
 pub mod compare;
 pub mod drift;
 pub mod live;
+mod redact;
 pub mod report;
 pub mod spec;
 
