@@ -85,24 +85,14 @@ struct DiagnoseArgs {
     /// The HAR file, or - for standard input
     #[arg(value_name = "FILE.har", value_hint = clap::ValueHint::FilePath)]
     file: String,
-    /// Output format
-    #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = FormatParser)]
-    format: Format,
-    /// List every request, not only the failing ones
-    #[arg(short, long)]
-    all: bool,
-    /// Colour the text output (auto: when standard output is a terminal and NO_COLOR is not set)
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
-    /// Do not redact secrets (tokens, cookies, passwords) in the output
-    #[arg(long)]
-    include_secrets: bool,
+    #[command(flatten)]
+    out: OutputArgs,
     /// Settle what the HAR cannot (a 404 that may be a wrong method, a preflight not in the HAR, a 405 without
     /// Allow) by probing those requests' URLs now: the preflight, OPTIONS, HEAD and GET only, never their method
     #[arg(long)]
     probe: bool,
     /// Seconds each probe request may take (with --probe)
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, requires = "probe")]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, requires = "probe", value_parser = parse_seconds)]
     timeout: f64,
     /// The time the report gives the probe (tests: reports without the wall clock); RFC 3339 UTC
     #[arg(long, value_name = "TIME", hide = true, requires = "probe", value_parser = parse_probe_at)]
@@ -138,8 +128,15 @@ struct ProbeArgs {
     #[arg(long)]
     send: bool,
     /// Seconds each request may take (connect, TLS, answer)
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds)]
     timeout: f64,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+/// How `diagnose` and `probe` write their report (the same formats, selection, colour and redaction).
+#[derive(clap::Args)]
+struct OutputArgs {
     /// Output format
     #[arg(short, long, value_name = "FORMAT", default_value = "text", value_parser = FormatParser)]
     format: Format,
@@ -152,6 +149,30 @@ struct ProbeArgs {
     /// Do not redact secrets (tokens, cookies, passwords) in the output
     #[arg(long)]
     include_secrets: bool,
+}
+
+impl OutputArgs {
+    /// Secrets redacted unless `--include-secrets`.
+    fn policy(&self) -> RedactionPolicy {
+        if self.include_secrets {
+            RedactionPolicy::disabled()
+        } else {
+            RedactionPolicy::default()
+        }
+    }
+
+    /// Colour for the text format on a terminal only.
+    fn style(&self) -> Style {
+        Style { color: self.format == Format::Text && self.color.enabled() }
+    }
+}
+
+/// `--timeout`: seconds, more than 0 and at most an hour (every command's, checked when the arguments are read).
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if t.is_finite() && t > 0.0 && t <= 3600.0 => Ok(t),
+        _ => Err(format!("{s:?} is not a number of seconds between 0 and 3600")),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -278,15 +299,11 @@ fn probe(args: &ProbeArgs) -> ExitCode {
         ..Har::default()
     };
     let engine = Engine::from_har(har);
-    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    let policy = args.out.policy();
     let redactor = report::redactor_for(&engine, policy);
-    let opts = Options {
-        selection: Selection::all(args.all),
-        style: Style { color: args.format == Format::Text && args.color.enabled() },
-        ..Options::new(&redactor)
-    };
+    let opts = Options { selection: Selection::all(args.out.all), style: args.out.style(), ..Options::new(&redactor) };
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = report::render(args.format, &engine, &opts, &mut stdout)
+    let written = report::render(args.out.format, &engine, &opts, &mut stdout)
         .and_then(|()| writeln!(stdout))
         .and_then(|()| stdout.flush());
     if written.is_err() {
@@ -302,9 +319,6 @@ fn probe(args: &ProbeArgs) -> ExitCode {
 
 /// The probe's target from the arguments (headers parsed, the timeout checked).
 fn probe_target(args: &ProbeArgs) -> Result<probe::ProbeTarget, String> {
-    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        return Err(format!("--timeout {} is not a number of seconds between 0 and 3600", args.timeout));
-    }
     let method = args.method.trim();
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)) {
         return Err(format!("{method:?} is not an HTTP method"));
@@ -331,7 +345,7 @@ fn probe_undecided(mut input: Input, args: &DiagnoseArgs) -> Input {
         eprintln!("why405: --probe: nothing in the HAR is undecided; nothing sent");
         return input;
     }
-    let client = probe::Client::new(std::time::Duration::from_secs_f64(args.timeout.clamp(0.001, 3600.0)));
+    let client = probe::Client::new(std::time::Duration::from_secs_f64(args.timeout));
     let at = args.probe_at.clone().unwrap_or_else(|| probe::entries::rfc3339(std::time::SystemTime::now()));
     let mut total = 0;
     for u in &targets {
@@ -408,14 +422,14 @@ struct Input {
 /// `why405 diagnose FILE`
 fn diagnose(args: &DiagnoseArgs) -> ExitCode {
     let source = if args.file == "-" { "standard input".to_string() } else { args.file.clone() };
-    let policy = if args.include_secrets { RedactionPolicy::disabled() } else { RedactionPolicy::default() };
+    let policy = args.out.policy();
     let read = if args.probe {
         // the probe appends entries to the engine: the whole HAR is read into a plain (not lazy) engine
         read_whole(&args.file, policy.clone())
-    } else if args.format == Format::Har {
+    } else if args.out.format == Format::Har {
         read_for_export(&args.file, policy)
     } else {
-        let lean = match args.format {
+        let lean = match args.out.format {
             Format::Json | Format::Text => Lean::Bare,
             // its reproduction commands hold the request bodies
             Format::Markdown => Lean::KeepBodies,
@@ -434,7 +448,7 @@ fn diagnose(args: &DiagnoseArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    if args.include_secrets {
+    if args.out.include_secrets {
         eprintln!(
             "why405: warning: --include-secrets: this output contains tokens, cookies and passwords from the HAR; \
              do not attach it to a ticket"
@@ -459,7 +473,7 @@ fn write_report(args: &DiagnoseArgs, input: &Input) -> std::io::Result<()> {
     // The HAR export re-reads the entries from the file, so bodies are exported whole (the engine keeps only
     // their first BODY_KEEP bytes). Input the raw reader cannot take (UTF-16, invalid UTF-8) falls back to
     // entries rebuilt from the model.
-    let raw = if args.format == Format::Har { raw_entries(&input.bytes) } else { None };
+    let raw = if args.out.format == Format::Har { raw_entries(&input.bytes) } else { None };
     let get = |i: usize| -> Option<Value> {
         if let Some((file, spans)) = &input.spans {
             return entry_at(file, *spans.get(i)?);
@@ -469,14 +483,14 @@ fn write_report(args: &DiagnoseArgs, input: &Input) -> std::io::Result<()> {
         serde_json::from_str(rv.get()).ok()
     };
     let opts = Options {
-        selection: Selection::all(args.all),
-        style: Style { color: args.format == Format::Text && args.color.enabled() },
+        selection: Selection::all(args.out.all),
+        style: args.out.style(),
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
         raw: Some(&get),
         ..Options::new(&input.redactor)
     };
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    report::render(args.format, &input.engine, &opts, &mut stdout)?;
+    report::render(args.out.format, &input.engine, &opts, &mut stdout)?;
     writeln!(stdout)?;
     stdout.flush()
 }

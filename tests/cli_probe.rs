@@ -95,6 +95,21 @@ fn bad_usage_exits_2() {
         &["probe", "http://127.0.0.1:1/", "-H", "no colon"],
         &["probe", "http://127.0.0.1:1/", "-X", "BAD METHOD"],
         &["probe", "http://127.0.0.1:1/", "--timeout", "0"],
+        // one --timeout check for every command: diagnose --probe's NaN used to reach Duration::from_secs_f64
+        &[
+            "diagnose",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/koa_no_cors_patch/input.har"),
+            "--probe",
+            "--timeout",
+            "nan",
+        ],
+        &[
+            "diagnose",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/koa_no_cors_patch/input.har"),
+            "--probe",
+            "--timeout",
+            "0",
+        ],
     ] {
         let out = why405(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
