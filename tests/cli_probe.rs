@@ -14,29 +14,7 @@ fn why405(args: &[&str]) -> Output {
 
 /// Answers every request with `status` and `headers`; records each request line.
 fn serve(status: &'static str, headers: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            log.lock().unwrap().push(first.trim_end().to_string());
-            let reply = format!("HTTP/1.1 {status}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n");
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    (base, seen)
+    serve_with(move |_| format!("HTTP/1.1 {status}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"))
 }
 
 #[test]
@@ -139,7 +117,8 @@ fn express_like(method: &str) -> String {
     )
 }
 
-fn serve_by_method(answer: fn(&str) -> String) -> (String, Arc<Mutex<Vec<String>>>) {
+/// A loopback server answering each request with `answer(its method)`; records each request line.
+fn serve_with(answer: impl Fn(&str) -> String + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -185,7 +164,7 @@ fn express_404_har(url: &str) -> String {
 
 #[test]
 fn diagnose_probe_settles_an_undecided_404_without_sending_the_method() {
-    let (base, seen) = serve_by_method(express_like);
+    let (base, seen) = serve_with(express_like);
     let url = format!("{base}/items/1");
     let har = std::env::temp_dir().join(format!("why405-cli-probe-{}.har", std::process::id()));
     std::fs::write(&har, express_404_har(&url)).unwrap();
@@ -264,7 +243,7 @@ fn cached_put_har(url: &str) -> String {
 
 #[test]
 fn diagnose_probe_finds_the_cors_refusal_a_cached_preflight_hides() {
-    let (base, seen) = serve_by_method(preflight_fails_now);
+    let (base, seen) = serve_with(preflight_fails_now);
     // a token in the URL: the probe sends it (the page did), the report redacts it, the probe's record too
     let url = format!("{base}/items/1?access_token=Zq9SecretTok3n");
     let har = std::env::temp_dir().join(format!("why405-cli-probe-cached-{}.har", std::process::id()));
