@@ -124,4 +124,6 @@ pub fn to_entries(sent: &[Sent]) -> Vec<Entry> {
 }
 
 #[cfg(test)]
+pub(crate) mod loopback;
+#[cfg(test)]
 mod tests;

@@ -1,11 +1,11 @@
 //! The probe against a tiny HTTP server on 127.0.0.1 in the test (canned answers, every request recorded): what
 //! was sent, redirects hop by hop, a timeout, a refused connection, and the entries the engine diagnoses.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::loopback::{reply, Seen};
 use super::*;
 use crate::engine::Engine;
 use crate::har::Har;
@@ -13,43 +13,9 @@ use crate::http::Method;
 
 type Answerer = fn(&str, &str) -> String;
 
-/// Serves `answer(method, path)` on 127.0.0.1, one request per connection; returns the base URL and the request
-/// heads received (request line + headers), in order.
-fn serve(answer: Answerer) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            let mut parts = head.split(' ');
-            let (method, path) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
-            log.lock().unwrap().push(head);
-            let reply = answer(&method, &path);
-            if reply.is_empty() {
-                // never answer: hold the connection until the client gives up
-                let _ = reader.read_line(&mut String::new());
-                continue;
-            }
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    (base, seen)
-}
-
-fn reply(status: &str, headers: &str, body: &str) -> String {
-    format!("HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+/// Serves `answer(method, path)` on 127.0.0.1 (`loopback`); returns the base URL and the requests received.
+fn serve(answer: Answerer) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    super::loopback::serve(Arc::new(move |r: &Seen| answer(&r.method, &r.path)))
 }
 
 /// Koa-like: 405 with Allow for DELETE, a preflight without CORS headers, GET redirected once.
@@ -75,8 +41,8 @@ fn target(base: &str, method: Method, send: bool) -> ProbeTarget {
     }
 }
 
-fn request_lines(seen: &Mutex<Vec<String>>) -> Vec<String> {
-    seen.lock().unwrap().iter().map(|h| h.lines().next().unwrap_or("").to_string()).collect()
+fn request_lines(seen: &Mutex<Vec<Seen>>) -> Vec<String> {
+    seen.lock().unwrap().iter().map(|r| r.head.lines().next().unwrap_or("").to_string()).collect()
 }
 
 #[test]
@@ -97,7 +63,7 @@ fn sends_the_browsers_requests_and_never_the_method() {
     );
     assert!(lines.iter().all(|l| !l.starts_with("DELETE")), "{lines:?}");
     let heads = seen.lock().unwrap().clone();
-    let preflight = heads[0].to_ascii_lowercase();
+    let preflight = heads[0].head.to_ascii_lowercase();
     assert!(preflight.contains("access-control-request-method: delete"), "{preflight}");
     assert!(preflight.contains("access-control-request-headers: x-token"), "{preflight}");
     assert!(preflight.contains("origin: http://localhost:7100"), "{preflight}");

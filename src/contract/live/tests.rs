@@ -1,7 +1,6 @@
 //! The live checks against a small API served on 127.0.0.1 in the test (every request recorded), in the shape of the
 //! lab's contract server: one configuration that matches its spec, and drifts planted one at a time.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -11,67 +10,14 @@ use super::pace::Bucket;
 use super::*;
 use crate::contract::{BodyExample, Check, Expectation, Operation, Outcome, PathItem, PathParam, SpecVersion};
 use crate::http::Method;
+use crate::probe::loopback::{serve, Seen};
 
 const APP: &str = "https://app.example.com";
 const ADMIN: &str = "https://admin.example.com";
 
-/// A request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-type Answerer = dyn Fn(&Seen) -> String + Send + Sync;
-
-/// Serves `answer` on 127.0.0.1, one request per connection; returns the base URL and the requests received.
-fn serve(answer: Arc<Answerer>) -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap_or(0);
-            let mut parts = line.split(' ');
-            let (method, path) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
-            let mut headers = Vec::new();
-            loop {
-                let mut l = String::new();
-                if reader.read_line(&mut l).unwrap_or(0) == 0 || l == "\r\n" {
-                    break;
-                }
-                if let Some((n, v)) = l.trim_end().split_once(':') {
-                    headers.push((n.trim().to_string(), v.trim().to_string()));
-                }
-            }
-            let mut req = Seen { method, path, headers, body: String::new() };
-            let len: usize = req.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body);
-            req.body = String::from_utf8_lossy(&body).into_owned();
-            log.lock().unwrap().push(req.clone());
-            let _ = stream.write_all(answer(&req).as_bytes());
-        }
-    });
-    (base, seen)
-}
-
 fn reply(status: &str, headers: &[(&str, String)], body: &str) -> String {
     let h: String = headers.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
-    format!("HTTP/1.1 {status}\r\n{h}Content-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+    crate::probe::loopback::reply(status, &h, body)
 }
 
 /// The API's configuration: which methods each route has, which origins get CORS, and the planted drifts.
