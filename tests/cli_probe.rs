@@ -2,18 +2,22 @@
 //! the CLI sent (the server records it), the JSON report, and the exit statuses (0 nothing wrong, 1 a problem or an
 //! unreachable server, 2 bad usage).
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+
+// the loopback server of the library's unit tests, the same file
+#[allow(dead_code)]
+#[path = "../src/probe/loopback.rs"]
+mod loopback;
+use loopback::Seen;
 
 fn why405(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_why405")).args(args).env("NO_COLOR", "1").output().expect("run why405")
 }
 
-/// Answers every request with `status` and `headers`; records each request line.
-fn serve(status: &'static str, headers: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+/// Answers every request with `status` and `headers`; records each request.
+fn serve(status: &'static str, headers: &'static str) -> (String, Arc<Mutex<Vec<Seen>>>) {
     serve_with(move |_| format!("HTTP/1.1 {status}\r\n{headers}Content-Length: 0\r\nConnection: close\r\n\r\n"))
 }
 
@@ -24,7 +28,7 @@ fn a_refused_preflight_exits_1_and_the_method_is_never_sent() {
     let url = format!("{base}/items/1");
     let out = why405(&["probe", &url, "-X", "DELETE", "--origin", "http://localhost:7100", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    let lines = seen.lock().unwrap().clone();
+    let lines = lines(&seen);
     assert_eq!(
         lines,
         ["OPTIONS /items/1 HTTP/1.1", "OPTIONS /items/1 HTTP/1.1", "HEAD /items/1 HTTP/1.1", "GET /items/1 HTTP/1.1"]
@@ -52,7 +56,7 @@ fn send_sends_the_method_once() {
     let (base, seen) = serve("405 Method Not Allowed", "Allow: GET\r\nAccess-Control-Allow-Origin: *\r\n");
     let out = why405(&["probe", &format!("{base}/x"), "-X", "POST", "--send", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
-    let lines = seen.lock().unwrap().clone();
+    let lines = lines(&seen);
     assert_eq!(lines.iter().filter(|l| l.starts_with("POST ")).count(), 1, "{lines:?}");
 }
 
@@ -117,31 +121,15 @@ fn express_like(method: &str) -> String {
     )
 }
 
-/// A loopback server answering each request with `answer(its method)`; records each request line.
-fn serve_with(answer: impl Fn(&str) -> String + Send + 'static) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut first = String::new();
-            let _ = reader.read_line(&mut first);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            log.lock().unwrap().push(first.trim_end().to_string());
-            let method = first.split(' ').next().unwrap_or("").to_string();
-            let _ = stream.write_all(answer(&method).as_bytes());
-        }
-    });
-    (base, seen)
+/// A loopback server answering each request with `answer(its method)`; records each request (the unit tests'
+/// server, `src/probe/loopback.rs`).
+fn serve_with(answer: impl Fn(&str) -> String + Send + Sync + 'static) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    loopback::serve(Arc::new(move |r: &Seen| answer(&r.method)))
+}
+
+/// The request line of each request the server got, in order.
+fn lines(seen: &Mutex<Vec<Seen>>) -> Vec<String> {
+    seen.lock().unwrap().iter().map(|r| r.head.lines().next().unwrap_or("").to_string()).collect()
 }
 
 /// A HAR of one PUT answered with Express's 404 page (undecided: a missing route or a wrong method).
@@ -201,7 +189,7 @@ fn diagnose_probe_settles_an_undecided_404_without_sending_the_method() {
     let at = now["probe"]["at"].as_str().unwrap();
     assert!(at.len() == 24 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
     let _ = std::fs::remove_file(har);
-    let lines = seen.lock().unwrap().clone();
+    let lines = lines(&seen);
     // a text/plain PUT from another origin needs a preflight, which the HAR does not hold: it is sent
     assert_eq!(lines.len(), 16, "{lines:?}");
     assert!(lines.iter().all(|l| !l.starts_with("PUT ")), "{lines:?}");
@@ -254,7 +242,7 @@ fn diagnose_probe_finds_the_cors_refusal_a_cached_preflight_hides() {
     let out = why405(&["diagnose", har, "--probe", "--timeout", "5", "--format", "json", "--probe-at", AT]);
     let _ = std::fs::remove_file(har);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    let lines = seen.lock().unwrap().clone();
+    let lines = lines(&seen);
     assert_eq!(lines[0], "OPTIONS /items/1?access_token=Zq9SecretTok3n HTTP/1.1");
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("Zq9SecretTok3n"),

@@ -2,34 +2,20 @@
 //! 127.0.0.1 in the test (the lab's contract server does the same against real servers: tests/lab/contract-test.js):
 //! exit statuses, usage errors, the JSON report, and no progress bar when standard error is not a terminal.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::process::{Command, Output};
-use std::time::Duration;
+use std::sync::Arc;
+
+// the loopback server of the library's unit tests, the same file
+#[allow(dead_code)]
+#[path = "../src/probe/loopback.rs"]
+mod loopback;
 
 const SPEC: &str = "tests/lab/servers/contract/openapi.yaml";
 
-/// Serves the contract API on 127.0.0.1; `drift`: /api/status answers 404 (a route removed).
+/// Serves the contract API on 127.0.0.1 (the library's test server, `src/probe/loopback.rs`); `drift`: /api/status
+/// answers 404 (a route removed).
 fn serve(drift: bool) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            let _ = stream.write_all(answer(&head, drift).as_bytes());
-        }
-    });
-    base
+    loopback::serve(Arc::new(move |r: &loopback::Seen| answer(&r.head, drift))).0
 }
 
 fn answer(head: &str, drift: bool) -> String {
