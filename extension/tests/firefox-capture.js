@@ -17,13 +17,12 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { launchFirefox } = require('./lib/marionette');
-const { noCorsApi, pageServer } = require('./lib/servers');
+const { noCorsApi, pageServer, messageSink } = require('./lib/servers');
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const DIST = process.env.WHY405_FIREFOX_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'firefox');
@@ -78,45 +77,6 @@ if (location.pathname.endsWith('/devtools.html')) {
 }
 `;
 
-/** A loopback sink for the probes; waitFor(kind, pred) resolves with the first matching message (bounded). */
-async function probeSink() {
-  const messages = [];
-  const waiters = new Set();
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      res.writeHead(204, { 'access-control-allow-origin': '*' });
-      res.end();
-      try {
-        const m = JSON.parse(body);
-        messages.push(m);
-        for (const w of [...waiters]) w(m);
-      } catch {
-        /* not a probe */
-      }
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const waitFor = (kind, pred, what, timeout = WAIT) => new Promise((resolve, reject) => {
-    const check = (m) => {
-      if (m.kind !== kind || !pred(m.data)) return false;
-      clearTimeout(timer);
-      waiters.delete(check);
-      resolve(m.data);
-      return true;
-    };
-    const timer = setTimeout(() => {
-      waiters.delete(check);
-      const last = messages.filter((m) => m.kind === kind).pop();
-      reject(new Error(`no ${kind} probe message ${what} within ${timeout} ms; last: ${JSON.stringify(last)?.slice(0, 1500)}`));
-    }, timeout);
-    for (const m of messages) if (check(m)) return;
-    waiters.add(check);
-  });
-  return { server, port: server.address().port, waitFor, messages };
-}
-
 /** Chrome-context script: the toolbox of the selected tab (opened when needed). */
 const TOOLBOX = `
   const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
@@ -128,7 +88,7 @@ const TOOLBOX = `
 test('Firefox: the toolbox opens, the capture runs, an orphan preflight becomes an inferred PUT with cause cors_preflight, and CORS-hidden 405 and 200 responses are named', { skip: !existsSync(FIREFOX) && `no ${FIREFOX}` }, async () => {
   assert.ok(existsSync(join(DIST, 'manifest.json')), `build the extension first: ${DIST}`);
   const work = mkdtempSync(join(tmpdir(), 'why405-ff-'));
-  const sink = await probeSink();
+  const sink = await messageSink(WAIT);
   const [api, app] = await Promise.all([noCorsApi(), pageServer()]);
   let ff;
   try {

@@ -17,6 +17,7 @@ const { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } =
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { launchFirefox } = require('./lib/marionette');
+const { messageSink } = require('./lib/servers');
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const DIST = process.env.WHY405_FIREFOX_DIST ?? join(resolve(__dirname, '..', '..'), 'dist', 'firefox');
@@ -71,34 +72,6 @@ new MutationObserver(() => {
 }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
 `;
 
-async function sink() {
-  const messages = [];
-  const waiters = new Set();
-  const s = await listen(0, (req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      res.writeHead(204, { 'access-control-allow-origin': '*' });
-      res.end();
-      try {
-        const m = JSON.parse(body);
-        messages.push(m);
-        for (const w of [...waiters]) w(m);
-      } catch {
-        /* not ours */
-      }
-    });
-  });
-  const waitFor = (kind) => new Promise((ok, fail) => {
-    const found = messages.find((m) => m.kind === kind);
-    if (found) return ok(found.data);
-    const timer = setTimeout(() => (waiters.delete(check), fail(new Error(`no ${kind} from the panel within ${WAIT} ms; got ${JSON.stringify(messages)}`))), WAIT);
-    const check = (m) => m.kind === kind && (clearTimeout(timer), waiters.delete(check), ok(m.data));
-    waiters.add(check);
-  });
-  return { ...s, waitFor };
-}
-
 const TOOLBOX = `
   const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
   const { gDevTools } = require('devtools/client/framework/devtools');
@@ -128,7 +101,7 @@ test('Firefox: Probe sends exactly the safe requests from the page and settles t
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>why405 probe</title><h1>app</h1>');
   });
-  const out = await sink();
+  const out = await messageSink(WAIT);
   const mark = `ffprobe${Date.now()}`;
   let ff;
   try {
@@ -159,7 +132,7 @@ test('Firefox: Probe sends exactly the safe requests from the page and settles t
     assert.ok(shown, 'the why405 panel is among the toolbox tabs');
     await m.send('Marionette:SetContext', { value: 'content' });
 
-    await out.waitFor('loaded');
+    await out.waitFor('loaded', () => true, 'from the panel');
     const path = `/items/1?${mark}`;
     const target = `http://127.0.0.1:${api.port}${path}`;
     const status = await m.execute(
@@ -169,10 +142,10 @@ test('Firefox: Probe sends exactly the safe requests from the page and settles t
     assert.equal(status, 404);
     // The page's own requests are done: what the server got until now was not the probe's.
     const before = seen.filter((r) => r.url === path).map((r) => r.method);
-    const row = await out.waitFor('row');
-    const preview = await out.waitFor('preview');
+    const row = await out.waitFor('row', () => true, 'from the panel');
+    const preview = await out.waitFor('preview', () => true, 'from the panel');
     assert.deepEqual(preview.methods, ['OPTIONS', 'HEAD', 'GET']);
-    const result = await out.waitFor('result');
+    const result = await out.waitFor('result', () => true, 'from the panel');
     const probe = seen.filter((r) => r.url === path).slice(before.length);
     assert.equal(row.cause, 'not_method_related', 'undecided before the probe');
     assert.deepEqual(before, ['OPTIONS', 'PUT'], 'the page\'s own preflight and PUT');
